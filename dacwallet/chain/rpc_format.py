@@ -1,0 +1,147 @@
+"""py-evm objects rendered as the JSON-RPC values a real node sends.
+
+The embedded provider answers in the wire format (hex quantities and data), so
+web3 applies exactly the formatters it applies to an HTTP node.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import rlp
+from eth.abc import BlockAPI, BlockHeaderAPI, ReceiptAPI, SignedTransactionAPI
+from eth._utils.address import generate_contract_address
+
+
+def hex_int(value: int) -> str:
+    return hex(value)
+
+
+def hex_bytes(value: bytes) -> str:
+    return "0x" + value.hex()
+
+
+def tx_type(tx: SignedTransactionAPI) -> int:
+    # Legacy transactions have no type byte; typed ones carry their EIP-2718 id.
+    return getattr(tx, "type_id", None) or 0
+
+
+def effective_gas_price(tx: SignedTransactionAPI, base_fee: int) -> int:
+    return min(tx.max_fee_per_gas, base_fee + tx.max_priority_fee_per_gas)
+
+
+def format_transaction(
+    tx: SignedTransactionAPI, header: BlockHeaderAPI, index: int
+) -> dict[str, object]:
+    kind = tx_type(tx)
+    out: dict[str, object] = {
+        "blockHash": hex_bytes(header.hash),
+        "blockNumber": hex_int(header.block_number),
+        "transactionIndex": hex_int(index),
+        "hash": hex_bytes(tx.hash),
+        "type": hex_int(kind),
+        "from": hex_bytes(tx.sender),
+        "to": hex_bytes(tx.to) if tx.to else None,
+        "nonce": hex_int(tx.nonce),
+        "gas": hex_int(tx.gas),
+        "value": hex_int(tx.value),
+        "input": hex_bytes(tx.data),
+        "gasPrice": hex_int(effective_gas_price(tx, header.base_fee_per_gas)),
+        "r": hex_int(tx.r),
+        "s": hex_int(tx.s),
+    }
+    if kind == 0:
+        out["v"] = hex_int(tx.v)
+        return out
+    out["chainId"] = hex_int(tx.chain_id)
+    out["yParity"] = out["v"] = hex_int(tx.y_parity)
+    out["accessList"] = [
+        {"address": hex_bytes(address), "storageKeys": [hex_bytes(k.to_bytes(32, "big")) for k in keys]}
+        for address, keys in tx.access_list
+    ]
+    if kind >= 2:
+        out["maxFeePerGas"] = hex_int(tx.max_fee_per_gas)
+        out["maxPriorityFeePerGas"] = hex_int(tx.max_priority_fee_per_gas)
+    return out
+
+
+def format_block(block: BlockAPI, full_transactions: bool) -> dict[str, object]:
+    header = block.header
+    transactions: list[object] = [
+        format_transaction(tx, header, i) if full_transactions else hex_bytes(tx.hash)
+        for i, tx in enumerate(block.transactions)
+    ]
+    return {
+        "number": hex_int(header.block_number),
+        "hash": hex_bytes(header.hash),
+        "parentHash": hex_bytes(header.parent_hash),
+        "nonce": hex_bytes(header.nonce),
+        "mixHash": hex_bytes(header.mix_hash),
+        "sha3Uncles": hex_bytes(header.uncles_hash),
+        "logsBloom": hex_bytes(header.bloom.to_bytes(256, "big")),
+        "transactionsRoot": hex_bytes(header.transaction_root),
+        "stateRoot": hex_bytes(header.state_root),
+        "receiptsRoot": hex_bytes(header.receipt_root),
+        "miner": hex_bytes(header.coinbase),
+        "difficulty": hex_int(header.difficulty),
+        "totalDifficulty": hex_int(header.difficulty),
+        "extraData": hex_bytes(header.extra_data),
+        "size": hex_int(len(rlp.encode(block))),
+        "gasLimit": hex_int(header.gas_limit),
+        "gasUsed": hex_int(header.gas_used),
+        "timestamp": hex_int(header.timestamp),
+        "baseFeePerGas": hex_int(header.base_fee_per_gas),
+        "withdrawalsRoot": hex_bytes(header.withdrawals_root),
+        "withdrawals": [],
+        "blobGasUsed": hex_int(header.blob_gas_used),
+        "excessBlobGas": hex_int(header.excess_blob_gas),
+        "parentBeaconBlockRoot": hex_bytes(header.parent_beacon_block_root),
+        "requestsHash": hex_bytes(header.requests_hash),
+        "transactions": transactions,
+        "uncles": [],
+    }
+
+
+def format_receipt(
+    block: BlockAPI,
+    receipts: Sequence[ReceiptAPI],
+    index: int,
+    first_log_index: int,
+) -> dict[str, object]:
+    """Receipt of transaction ``index``; ``first_log_index`` counts earlier logs in the block."""
+    header = block.header
+    tx = block.transactions[index]
+    receipt = receipts[index]
+    previous_gas = receipts[index - 1].gas_used if index else 0
+    sender = tx.sender
+    base = {
+        "blockHash": hex_bytes(header.hash),
+        "blockNumber": hex_int(header.block_number),
+        "transactionHash": hex_bytes(tx.hash),
+        "transactionIndex": hex_int(index),
+    }
+    logs = [
+        {
+            **base,
+            "address": hex_bytes(log.address),
+            "topics": [hex_bytes(t.to_bytes(32, "big")) for t in log.topics],
+            "data": hex_bytes(log.data),
+            "logIndex": hex_int(first_log_index + i),
+            "removed": False,
+        }
+        for i, log in enumerate(receipt.logs)
+    ]
+    return {
+        **base,
+        "from": hex_bytes(sender),
+        "to": hex_bytes(tx.to) if tx.to else None,
+        "contractAddress": None if tx.to else hex_bytes(generate_contract_address(sender, tx.nonce)),
+        "cumulativeGasUsed": hex_int(receipt.gas_used),
+        "gasUsed": hex_int(receipt.gas_used - previous_gas),
+        "effectiveGasPrice": hex_int(effective_gas_price(tx, header.base_fee_per_gas)),
+        "logs": logs,
+        "logsBloom": hex_bytes(receipt.bloom.to_bytes(256, "big")),
+        # Post-Byzantium receipts carry b"\x01" for success, b"" for failure.
+        "status": hex_int(1 if receipt.state_root == b"\x01" else 0),
+        "type": hex_int(tx_type(tx)),
+    }

@@ -1,0 +1,131 @@
+"""Building, signing and sending transactions: nonce, gas, fees, receipt, revert reason."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from web3 import Web3
+from web3.exceptions import ContractCustomError, ContractLogicError, ContractPanicError, TimeExhausted, Web3RPCError
+from web3.types import TxReceipt
+
+from dacwallet.errors import ChainError, RevertError
+
+GAS_MARGIN = 1.25
+RECEIPT_TIMEOUT_S = 120.0
+
+
+class Signer(Protocol):
+    """Anything that signs for one address: an eth-account LocalAccount, or the keystore signer."""
+
+    @property
+    def address(self) -> str: ...
+
+    def sign_transaction(self, transaction_dict: dict[str, Any]) -> Any: ...
+
+
+def revert_reason(exc: Exception) -> str:
+    """The readable part of a revert error from web3 ("execution reverted: X" -> "X")."""
+    if isinstance(exc, ContractPanicError):
+        return f"the contract hit an arithmetic or array error ({exc})"
+    if isinstance(exc, ContractCustomError):
+        return f"custom error {exc.data}"
+    message = getattr(exc, "message", None) or str(exc)
+    for prefix in ("execution reverted: ", "execution reverted:", "execution reverted"):
+        if message.startswith(prefix):
+            message = message[len(prefix):]
+            break
+    return message.strip() or "no reason given"
+
+
+@dataclass
+class TransactionSender:
+    """Signs and sends transactions for one account, waiting for their receipts.
+
+    Nonces come from the node's pending count on every send, never from a cache.
+    """
+
+    w3: Web3
+    signer: Signer
+    gas_margin: float = GAS_MARGIN
+    receipt_timeout_s: float = RECEIPT_TIMEOUT_S
+
+    @property
+    def address(self) -> str:
+        return self.signer.address
+
+    def prepare(self, fields: dict[str, Any], *, action: str) -> dict[str, Any]:
+        """Fills chain id, nonce, gas (estimate x margin) and fees; a revert shows here first."""
+        tx = dict(fields)
+        tx["from"] = self.address
+        tx.setdefault("value", 0)
+        tx["chainId"] = self.w3.eth.chain_id
+        if "gas" not in tx:
+            tx["gas"] = self.estimate_gas(tx, action=action)
+        tx.update(self.fee_fields())
+        tx["nonce"] = self.w3.eth.get_transaction_count(self.address, "pending")
+        return tx
+
+    def estimate_gas(self, tx: dict[str, Any], *, action: str) -> int:
+        try:
+            estimate = self.w3.eth.estimate_gas({k: v for k, v in tx.items() if k != "gas"})
+        except (ContractLogicError, ContractCustomError, ContractPanicError) as exc:
+            raise RevertError(revert_reason(exc), action=action) from exc
+        limit = self.w3.eth.get_block("latest")["gasLimit"]
+        return min(math.ceil(estimate * self.gas_margin), limit)
+
+    def fee_fields(self) -> dict[str, int]:
+        """EIP-1559 fees where the chain has a base fee, a legacy gas price otherwise."""
+        base_fee = self.w3.eth.get_block("latest").get("baseFeePerGas")
+        if base_fee is None:
+            return {"gasPrice": self.w3.eth.gas_price}
+        try:
+            tip = self.w3.eth.max_priority_fee
+        except (Web3RPCError, ValueError, NotImplementedError):
+            tip = Web3.to_wei(1, "gwei")
+        return {"maxPriorityFeePerGas": tip, "maxFeePerGas": 2 * base_fee + tip}
+
+    def sign(self, tx: dict[str, Any]) -> tuple[bytes, bytes]:
+        """(raw transaction, hash); the hash is known before anything is sent."""
+        unsigned = {k: v for k, v in tx.items() if k != "from"}
+        signed = self.signer.sign_transaction(unsigned)
+        return bytes(signed.raw_transaction), bytes(signed.hash)
+
+    def send_raw(self, raw: bytes) -> bytes:
+        try:
+            return bytes(self.w3.eth.send_raw_transaction(raw))
+        except (ContractLogicError, ContractCustomError, ContractPanicError) as exc:
+            raise RevertError(revert_reason(exc)) from exc
+
+    def wait(self, tx_hash: bytes, tx: dict[str, Any], *, action: str) -> TxReceipt:
+        try:
+            receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=self.receipt_timeout_s)
+        except TimeExhausted as exc:
+            raise ChainError(
+                f"{action} was sent but not mined within {self.receipt_timeout_s:.0f} s; it may still be mined later.",
+                detail=Web3.to_hex(tx_hash),
+            ) from exc
+        if receipt["status"] != 1:
+            raise RevertError(self._reason_of_failed(tx, receipt), action=action)
+        return receipt
+
+    def transact(self, fields: dict[str, Any], *, action: str) -> TxReceipt:
+        """prepare + sign + send + wait: the whole round trip of one transaction."""
+        tx = self.prepare(fields, action=action)
+        raw, _ = self.sign(tx)
+        tx_hash = self.send_raw(raw)
+        return self.wait(tx_hash, tx, action=action)
+
+    def _reason_of_failed(self, tx: dict[str, Any], receipt: TxReceipt) -> str:
+        """Replays a failed transaction as a call in its block to learn why it reverted."""
+        call = {k: tx[k] for k in ("from", "to", "data", "value", "gas") if k in tx}
+        try:
+            self.w3.eth.call(call, receipt["blockNumber"] - 1)
+        except (ContractLogicError, ContractCustomError, ContractPanicError) as exc:
+            return revert_reason(exc)
+        except Exception as exc:  # noqa: BLE001 - any node error: the receipt still says it failed
+            return f"unknown (the node could not replay it: {exc})"
+        if receipt["gasUsed"] >= tx.get("gas", 0):
+            return "it ran out of gas"
+        return "unknown"
