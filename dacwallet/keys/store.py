@@ -215,7 +215,7 @@ class KeyStore:
     def _store(self, name: str, keyfile: Keyfile) -> AccountInfo:
         address = checksum_address(keyfile)
         self._check_new_address(address)
-        info = AccountInfo(name, address, datetime.now(UTC).replace(microsecond=0))
+        info = AccountInfo(name, address, datetime.now(UTC))
         self._write(info, keyfile)
         self.mark_used(info.name)
         return info
