@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from eth_tester.exceptions import TransactionFailed
 from web3 import Web3
 from web3.exceptions import ContractCustomError, ContractLogicError, ContractPanicError, TimeExhausted, Web3RPCError
 from web3.types import TxReceipt
@@ -13,6 +14,8 @@ from web3.types import TxReceipt
 from dacwallet.errors import ChainError, RevertError
 
 GAS_MARGIN = 1.25
+# What a revert looks like through web3 (the in-process tester raises its own type for empty reasons).
+REVERT_ERRORS = (ContractLogicError, ContractCustomError, ContractPanicError, TransactionFailed)
 RECEIPT_TIMEOUT_S = 120.0
 
 
@@ -32,6 +35,8 @@ def revert_reason(exc: Exception) -> str:
     if isinstance(exc, ContractCustomError):
         return f"custom error {exc.data}"
     message = getattr(exc, "message", None) or str(exc)
+    if message in ("execution reverted: b''", "b''"):
+        return "no reason given"
     for prefix in ("execution reverted: ", "execution reverted:", "execution reverted"):
         if message.startswith(prefix):
             message = message[len(prefix):]
@@ -70,7 +75,7 @@ class TransactionSender:
     def estimate_gas(self, tx: dict[str, Any], *, action: str) -> int:
         try:
             estimate = self.w3.eth.estimate_gas({k: v for k, v in tx.items() if k != "gas"})
-        except (ContractLogicError, ContractCustomError, ContractPanicError) as exc:
+        except REVERT_ERRORS as exc:
             raise RevertError(revert_reason(exc), action=action) from exc
         limit = self.w3.eth.get_block("latest")["gasLimit"]
         return min(math.ceil(estimate * self.gas_margin), limit)
@@ -95,7 +100,7 @@ class TransactionSender:
     def send_raw(self, raw: bytes) -> bytes:
         try:
             return bytes(self.w3.eth.send_raw_transaction(raw))
-        except (ContractLogicError, ContractCustomError, ContractPanicError) as exc:
+        except REVERT_ERRORS as exc:
             raise RevertError(revert_reason(exc)) from exc
 
     def wait(self, tx_hash: bytes, tx: dict[str, Any], *, action: str) -> TxReceipt:
@@ -122,7 +127,7 @@ class TransactionSender:
         call = {k: tx[k] for k in ("from", "to", "data", "value", "gas") if k in tx}
         try:
             self.w3.eth.call(call, receipt["blockNumber"] - 1)
-        except (ContractLogicError, ContractCustomError, ContractPanicError) as exc:
+        except REVERT_ERRORS as exc:
             return revert_reason(exc)
         except Exception as exc:  # noqa: BLE001 - any node error: the receipt still says it failed
             return f"unknown (the node could not replay it: {exc})"
