@@ -101,7 +101,9 @@ _DELETE = object()
         (("address",), "00" * 20, "does not match"),
     ],
 )
-def test_corrupt_keystores_say_what_is_wrong(keyfile: dict[str, Any], path: tuple[str, ...], value: Any, hint: str) -> None:
+def test_corrupt_keystores_say_what_is_wrong(
+    keyfile: dict[str, Any], path: tuple[str, ...], value: Any, hint: str
+) -> None:
     started = time.monotonic()
     with pytest.raises(CorruptKeystoreError) as caught:
         _open(_mutated(keyfile, path, value))
@@ -171,7 +173,9 @@ def test_fuzz_any_json_is_a_keystore_error(value: Any) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(_paths, _small_values), min_size=1, max_size=3))
-def test_fuzz_damaged_keystore_opens_or_is_a_keystore_error(keyfile: dict[str, Any], changes: list[tuple[tuple[str, ...], Any]]) -> None:
+def test_fuzz_damaged_keystore_opens_or_is_a_keystore_error(
+    keyfile: dict[str, Any], changes: list[tuple[tuple[str, ...], Any]]
+) -> None:
     damaged = keyfile
     for path, value in changes:
         try:

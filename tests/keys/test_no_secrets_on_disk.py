@@ -48,7 +48,8 @@ def test_no_secret_reaches_the_data_dir_or_logs(
 
     keys = [bytes.fromhex(ANVIL_0_KEY)] + [key_from_mnemonic(TEST_MNEMONIC, i) for i in range(4)]
     secrets = [*PASSWORDS, TEST_MNEMONIC, "test test", "junk"]
-    needles = [n.encode() for n in secrets] + [k.hex().encode() for k in keys] + [k.hex().upper().encode() for k in keys] + keys
+    needles = [n.encode() for n in secrets] + keys
+    needles += [k.hex().encode() for k in keys] + [k.hex().upper().encode() for k in keys]
     files = [p for p in data_dir.rglob("*") if p.is_file()]
     assert len(files) >= 5
     for path in files:

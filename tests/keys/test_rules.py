@@ -10,7 +10,12 @@ from dacwallet.keys.rules import MAX_NAME_LENGTH, require_password, validate_nam
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("main", "main"), ("  savings 2 ", "savings 2"), ("Zoë's-key_(old)", "Zoë's-key_(old)"), ("a" * MAX_NAME_LENGTH, "a" * MAX_NAME_LENGTH)],
+    [
+        ("main", "main"),
+        ("  savings 2 ", "savings 2"),
+        ("Zoë's-key_(old)", "Zoë's-key_(old)"),
+        ("a" * MAX_NAME_LENGTH, "a" * MAX_NAME_LENGTH),
+    ],
 )
 def test_good_names(name: str, expected: str) -> None:
     assert validate_name(name) == expected

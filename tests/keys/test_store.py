@@ -205,7 +205,9 @@ def test_damaged_file_is_skipped_not_fatal(store: KeyStore, data_dir: Path, capl
         lambda s: s.change_password("main", PASSWORD, "new secret"),
     ],
 )
-def test_crash_during_rewrite_leaves_the_old_keystore(store: KeyStore, data_dir: Path, monkeypatch: pytest.MonkeyPatch, operation) -> None:
+def test_crash_during_rewrite_leaves_the_old_keystore(
+    store: KeyStore, data_dir: Path, monkeypatch: pytest.MonkeyPatch, operation
+) -> None:
     store.create("main", PASSWORD)
     before = _snapshot(data_dir)
 
@@ -221,7 +223,9 @@ def test_crash_during_rewrite_leaves_the_old_keystore(store: KeyStore, data_dir:
     assert bytes(Account.decrypt(store.export_keystore("main"), PASSWORD))
 
 
-def test_crash_during_create_leaves_no_account(store: KeyStore, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_crash_during_create_leaves_no_account(
+    store: KeyStore, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def crash(*_: object) -> None:
         raise OSError("power cut")
 
@@ -247,7 +251,9 @@ def test_keyring_follows_password_change_and_delete(store: KeyStore, memory_keyr
     assert memory_keyring.entries == {}
 
 
-def test_password_change_does_not_remember_an_unremembered_password(store: KeyStore, memory_keyring: MemoryKeyring) -> None:
+def test_password_change_does_not_remember_an_unremembered_password(
+    store: KeyStore, memory_keyring: MemoryKeyring
+) -> None:
     store.create("main", PASSWORD)
     store.change_password("main", PASSWORD, "new secret")
     assert memory_keyring.entries == {}
