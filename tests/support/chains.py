@@ -1,0 +1,112 @@
+"""Chains the tests run against: py-evm in process, and a real anvil node."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from eth_account import Account
+from eth_account.signers.local import LocalAccount
+from eth_tester import EthereumTester, PyEVMBackend
+from web3 import Web3, EthereumTesterProvider
+
+from dacwallet.chain.transactions import TransactionSender
+
+ROOT = Path(__file__).resolve().parents[2]
+ANVIL_MNEMONIC = "test test test test test test test test test test test junk"
+
+
+@dataclass
+class DevChain:
+    """A chain with funded accounts and a clock the test can move."""
+
+    w3: Web3
+    accounts: list[LocalAccount]
+    kind: str
+    _snapshots: list[object] = field(default_factory=list)
+
+    def sender(self, index: int) -> TransactionSender:
+        return TransactionSender(self.w3, self.accounts[index])
+
+    def now(self) -> int:
+        return self.w3.eth.get_block("latest")["timestamp"]
+
+    def advance(self, seconds: int) -> None:
+        """Moves the clock forward and mines a block at the new time."""
+        if self.kind == "tester":
+            tester: EthereumTester = self.w3.provider.ethereum_tester
+            tester.time_travel(self.now() + seconds)
+        else:
+            self.w3.provider.make_request("evm_increaseTime", [seconds])
+            self.w3.provider.make_request("evm_mine", [])
+
+    def snapshot(self) -> None:
+        if self.kind == "tester":
+            self._snapshots.append(self.w3.provider.ethereum_tester.take_snapshot())
+        else:
+            self._snapshots.append(self.w3.provider.make_request("evm_snapshot", [])["result"])
+
+    def revert(self) -> None:
+        snap = self._snapshots.pop()
+        if self.kind == "tester":
+            self.w3.provider.ethereum_tester.revert_to_snapshot(snap)
+        else:
+            self.w3.provider.make_request("evm_revert", [snap])
+
+
+def new_tester_chain() -> DevChain:
+    backend = PyEVMBackend()
+    w3 = Web3(EthereumTesterProvider(EthereumTester(backend)))
+    accounts = [Account.from_key(key.to_bytes()) for key in backend.account_keys]
+    return DevChain(w3=w3, accounts=accounts, kind="tester")
+
+
+def anvil_binary() -> str | None:
+    """anvil from contracts/node_modules (npm @foundry-rs/anvil), else from PATH."""
+    local = ROOT / "contracts" / "node_modules" / ".bin" / "anvil"
+    if local.exists():
+        return str(local)
+    return shutil.which("anvil")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def run_anvil(n_accounts: int = 10, block_time: float | None = None) -> Iterator[DevChain]:
+    """Starts a real anvil on a free port and stops it afterwards."""
+    binary = anvil_binary()
+    if binary is None:
+        raise RuntimeError("anvil is not installed: run `npm ci` in contracts/ (CI does).")
+    port = free_port()
+    args = [binary, "--port", str(port), "--accounts", str(n_accounts), "--mnemonic", ANVIL_MNEMONIC,
+            "--hardfork", "cancun", "--gas-limit", "60000000", "--silent"]
+    if block_time is not None:
+        args += ["--block-time", str(block_time)]
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=os.environ.copy())
+    try:
+        w3 = Web3(Web3.HTTPProvider(f"http://127.0.0.1:{port}", request_kwargs={"timeout": 30}))
+        deadline = time.monotonic() + 20
+        while not w3.is_connected():
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"anvil did not start: {process.stderr.read().decode(errors='replace')}")
+            time.sleep(0.05)
+        Account.enable_unaudited_hdwallet_features()
+        accounts = [Account.from_mnemonic(ANVIL_MNEMONIC, account_path=f"m/44'/60'/0'/0/{i}") for i in range(n_accounts)]
+        yield DevChain(w3=w3, accounts=accounts, kind="anvil")
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
