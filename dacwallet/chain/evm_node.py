@@ -95,6 +95,9 @@ class EvmNode:
             raise corrupt_error(store.data_dir, f"unknown store format {stored_format!r}")
         self.chain = self._load_chain()
         self.clock_offset = int(store.get_meta("clock_offset") or 0)
+        # Recovering a sender is an ECDSA recovery (~17 ms without coincurve);
+        # remember each one, filled as blocks are mined or first read.
+        self._senders: dict[bytes, bytes] = {}
 
     def _create_genesis(self, alloc: dict[bytes, int]) -> None:
         params = {
@@ -136,6 +139,12 @@ class EvmNode:
         """The block holding a mined transaction and its index; raises if unknown."""
         number, index = self.chain.chaindb.get_transaction_index(tx_hash)
         return self.block(self.header(number)), index
+
+    def sender(self, tx: SignedTransactionAPI) -> bytes:
+        known = self._senders.get(tx.hash)
+        if known is None:
+            known = self._senders[tx.hash] = tx.sender
+        return known
 
     def receipts(self, block: BlockAPI) -> Sequence[ReceiptAPI]:
         return block.get_receipts(self.chain.chaindb)
@@ -190,6 +199,8 @@ class EvmNode:
             block = result.imported_block
             rows = log_rows(block.number, block.hash, block.transactions, self.receipts(block))
             self.store.commit(rows, meta)
+            for tx in transactions:
+                self._senders[tx.hash] = tx.sender  # already recovered during validation
         except ValidationError as error:
             self._roll_back()
             raise RpcFailure(-32000, f"transaction rejected: {error}") from error

@@ -149,21 +149,27 @@ class EmbeddedProvider(BaseProvider):
             header = self._header(params[0])
         except RpcFailure:
             return None  # nodes answer null for blocks that do not exist yet
-        return format_block(self.node.block(header), bool(params[1]) if len(params) > 1 else False)
+        return self._format_block(header, len(params) > 1 and bool(params[1]))
 
     def _block_by_hash(self, params: list[Any]) -> dict[str, object] | None:
         try:
             header = self.node.chain.get_block_header_by_hash(_bytes(params[0]))
         except HeaderNotFound:
             return None
-        return format_block(self.node.block(header), bool(params[1]) if len(params) > 1 else False)
+        return self._format_block(header, len(params) > 1 and bool(params[1]))
+
+    def _format_block(self, header: BlockHeaderAPI, full: bool) -> dict[str, object]:
+        block = self.node.block(header)
+        senders = [self.node.sender(tx) for tx in block.transactions] if full else None
+        return format_block(block, senders)
 
     def _transaction(self, params: list[Any]) -> dict[str, object] | None:
         try:
             block, index = self.node.transaction_location(_bytes(params[0]))
         except TransactionNotFound:
             return None
-        return format_transaction(block.transactions[index], block.header, index)
+        tx = block.transactions[index]
+        return format_transaction(tx, self.node.sender(tx), block.header, index)
 
     def _receipt(self, params: list[Any]) -> dict[str, object] | None:
         try:
@@ -172,7 +178,8 @@ class EmbeddedProvider(BaseProvider):
             return None
         receipts = self.node.receipts(block)
         first_log = sum(len(r.logs) for r in receipts[:index])
-        return format_receipt(block, receipts, index, first_log)
+        sender = self.node.sender(block.transactions[index])
+        return format_receipt(block, receipts, index, sender, first_log)
 
     def _logs(self, params: list[Any]) -> list[dict[str, object]]:
         spec = params[0] if params else {}

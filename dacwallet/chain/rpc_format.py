@@ -31,7 +31,7 @@ def effective_gas_price(tx: SignedTransactionAPI, base_fee: int) -> int:
 
 
 def format_transaction(
-    tx: SignedTransactionAPI, header: BlockHeaderAPI, index: int
+    tx: SignedTransactionAPI, sender: bytes, header: BlockHeaderAPI, index: int
 ) -> dict[str, object]:
     kind = tx_type(tx)
     out: dict[str, object] = {
@@ -40,7 +40,7 @@ def format_transaction(
         "transactionIndex": hex_int(index),
         "hash": hex_bytes(tx.hash),
         "type": hex_int(kind),
-        "from": hex_bytes(tx.sender),
+        "from": hex_bytes(sender),
         "to": hex_bytes(tx.to) if tx.to else None,
         "nonce": hex_int(tx.nonce),
         "gas": hex_int(tx.gas),
@@ -65,10 +65,13 @@ def format_transaction(
     return out
 
 
-def format_block(block: BlockAPI, full_transactions: bool) -> dict[str, object]:
+def format_block(
+    block: BlockAPI, senders: Sequence[bytes] | None
+) -> dict[str, object]:
+    """The block with full transactions when their ``senders`` are given, else hashes."""
     header = block.header
     transactions: list[object] = [
-        format_transaction(tx, header, i) if full_transactions else hex_bytes(tx.hash)
+        format_transaction(tx, senders[i], header, i) if senders is not None else hex_bytes(tx.hash)
         for i, tx in enumerate(block.transactions)
     ]
     return {
@@ -106,6 +109,7 @@ def format_receipt(
     block: BlockAPI,
     receipts: Sequence[ReceiptAPI],
     index: int,
+    sender: bytes,
     first_log_index: int,
 ) -> dict[str, object]:
     """Receipt of transaction ``index``; ``first_log_index`` counts earlier logs in the block."""
@@ -113,7 +117,6 @@ def format_receipt(
     tx = block.transactions[index]
     receipt = receipts[index]
     previous_gas = receipts[index - 1].gas_used if index else 0
-    sender = tx.sender
     base = {
         "blockHash": hex_bytes(header.hash),
         "blockNumber": hex_int(header.block_number),
