@@ -1,0 +1,119 @@
+"""Encoders: text -> the feature indices a contract receives as ``int64[]``.
+
+Every encoder has an ``identity``: the exact ``encoder()`` string of the contracts that expect it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Protocol
+
+from dacwallet.errors import InputError
+from dacwallet.ml.murmur3 import murmur3_32
+from dacwallet.ml.text import checked_text
+from dacwallet.ml.tokenizer import features, tokenize
+
+WORDS_NAME = "dacwallet-words/1"
+IMDB_VOCAB_IDENTITY = "IMDB vocab"
+MURMUR_IDENTITY = "MurmurHash3"
+# The reference client sends this index for every word missing from its vocabulary.
+IMDB_UNKNOWN_INDEX = 1337
+
+
+class Encoder(Protocol):
+    identity: str
+
+    def encode(self, text: str | bytes) -> list[int]:
+        """The indices for ``text``; raises ``InputError`` for text it cannot encode."""
+        ...
+
+
+def _no_known_word() -> InputError:
+    return InputError("None of these words is known to the model; write a few more ordinary words.")
+
+
+def vocabulary_hash(path: Path) -> str:
+    """The first 16 hex digits of the file's sha256, as written in the encoder string."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+
+
+def read_vocabulary(path: Path) -> list[str]:
+    """One feature a line; the line number (from 0) is the feature index."""
+    return Path(path).read_text(encoding="utf-8").split("\n")[:-1]
+
+
+def write_vocabulary(path: Path, vocabulary: list[str]) -> None:
+    Path(path).write_bytes("".join(f"{word}\n" for word in vocabulary).encode("utf-8"))
+
+
+class WordsEncoder:
+    """dacwallet's encoder: unigrams and bigrams looked up in a ranked vocabulary.
+
+    The vocabulary is ordered by importance to the model it was built with (index 0 first), so the
+    cap keeps the ``cap`` present features of lowest index: the most telling words of the review,
+    and the same choice on every machine.
+    """
+
+    def __init__(self, vocabulary: list[str], vocab_hash: str, cap: int) -> None:
+        if cap < 1:
+            raise ValueError("cap must be positive")
+        self._index = {word: i for i, word in enumerate(vocabulary)}
+        self.cap = cap
+        self.num_features = len(vocabulary)
+        self.identity = f"{WORDS_NAME} sha256:{vocab_hash} cap={cap}"
+
+    @classmethod
+    def from_file(cls, path: Path, cap: int) -> WordsEncoder:
+        return cls(read_vocabulary(path), vocabulary_hash(path), cap)
+
+    def all_indices(self, text: str) -> list[int]:
+        """Every vocabulary feature present in ``text``, sorted, before the cap (no checks)."""
+        index = self._index
+        return sorted({index[f] for f in features(tokenize(text)) if f in index})
+
+    def encode(self, text: str | bytes) -> list[int]:
+        present = self.all_indices(checked_text(text))
+        if not present:
+            raise _no_known_word()
+        return present[: self.cap]
+
+
+class ImdbVocabEncoder:
+    """The reference client's "IMDB vocab": lower-case, split on whitespace, look up; unknown -> 1337.
+
+    Punctuation stays and duplicates stay, in text order: the on-chain key hashes the exact data,
+    so anything else would not match contributions the reference client made.
+    """
+
+    identity = IMDB_VOCAB_IDENTITY
+
+    def __init__(self, vocabulary: dict[str, int]) -> None:
+        self._vocabulary = vocabulary
+
+    @classmethod
+    def from_file(cls, path: Path) -> ImdbVocabEncoder:
+        try:
+            vocabulary = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise InputError(f"Cannot read the IMDB vocabulary file {path}.", detail=str(exc)) from None
+        if not isinstance(vocabulary, dict) or not all(isinstance(v, int) for v in vocabulary.values()):
+            raise InputError(f"{path} is not an IMDB vocabulary (a JSON object of word -> index).")
+        return cls(vocabulary)
+
+    def encode(self, text: str | bytes) -> list[int]:
+        words = checked_text(text).lower().split()
+        indices = [self._vocabulary.get(word, IMDB_UNKNOWN_INDEX) for word in words]
+        if not any(word in self._vocabulary for word in words):
+            raise _no_known_word()
+        return indices
+
+
+class MurmurEncoder:
+    """The reference "MurmurHash3" encoder: murmur3 (seed 0) of each lower-cased whitespace token."""
+
+    identity = MURMUR_IDENTITY
+
+    def encode(self, text: str | bytes) -> list[int]:
+        return [murmur3_32(word.encode("utf-8")) for word in checked_text(text).lower().split()]

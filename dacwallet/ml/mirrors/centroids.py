@@ -1,0 +1,138 @@
+"""Mirrors of the nearest-centroid models, sparse (binary counts) and dense (sums of 1e9-scaled vectors).
+
+Both compare squared distances scaled by n_c**2, so no division ever happens: class b is nearer than
+an earlier class a when ``D_b * n_a**2 < D_a * n_b**2``; ties keep the earlier class, and a class
+without samples is skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from dacwallet.ml.mirrors.base import (
+    Batch,
+    KeySlots,
+    Mirror,
+    ModelRevert,
+    as_int64,
+    as_keys,
+    checked,
+    grown,
+    row_sums,
+    signed_range,
+    single_key,
+    unsigned_max,
+)
+
+COUNT_MAX = unsigned_max(64)
+SAMPLES_MAX = unsigned_max(128)
+UINT256_MAX = unsigned_max(256)
+INT256_MIN, INT256_MAX = signed_range(256)
+SUM_MIN, SUM_MAX = signed_range(128)
+
+
+def nearest(distances: Sequence[int], samples: Sequence[int]) -> int:
+    """The winning class for scaled distances ``D_c`` (see the module doc)."""
+    best = None
+    for c, (d, n) in enumerate(zip(distances, samples)):
+        if n == 0:
+            continue
+        if best is None or d * samples[best] ** 2 < distances[best] * n * n:
+            best = c
+    return 0 if best is None else best
+
+
+class SparseNearestCentroidMirror(Mirror):
+    def __init__(self, feature_counts: Sequence[Sequence[int]], num_samples: Sequence[int],
+                 num_features: int | None = None) -> None:
+        self.num_classes = len(num_samples)
+        counts = [[checked(int(v), 0, COUNT_MAX, "a feature count") for v in row] for row in feature_counts]
+        self.num_features = len(counts[0]) if num_features is None else num_features
+        self._slots = KeySlots(self.num_features)
+        self._counts = np.zeros((self.num_classes, max(self.num_features, 1)), dtype=np.uint64)
+        for c, row in enumerate(counts):
+            self._counts[c, : len(row)] = np.array(row, dtype=np.uint64)
+        self.num_samples = [checked(int(n), 0, SAMPLES_MAX, "a sample count") for n in num_samples]
+        self.squares = [checked(sum(v * v for v in row), 0, UINT256_MAX, "a sum of squares") for row in counts]
+
+    @classmethod
+    def from_model_file(cls, model: dict) -> SparseNearestCentroidMirror:
+        return cls(model["feature_counts"], model["num_samples"], model["num_features"])
+
+    def count(self, label: int, index: int) -> int:
+        """The count of feature ``uint64(index)`` in class ``label``."""
+        return int(self._counts[label, self._map(single_key(index))[0]])
+
+    def _map(self, keys: np.ndarray) -> np.ndarray:
+        slots = self._slots.slots(keys)
+        self._counts = grown(self._counts, self._slots.size)
+        return slots
+
+    def _distances(self, length: int, overlaps: Sequence[int]) -> list[int]:
+        return [checked(n * n * length - 2 * n * s + q, INT256_MIN, INT256_MAX, "a distance")
+                for n, s, q in zip(self.num_samples, overlaps, self.squares)]
+
+    def predict(self, data: Sequence[int] | np.ndarray) -> int:
+        slots = self._map(as_keys(data))
+        overlaps = [sum(int(v) for v in self._counts[c, slots]) for c in range(self.num_classes)]
+        return nearest(self._distances(len(slots), overlaps), self.num_samples)
+
+    def predict_batch(self, batch: Batch) -> np.ndarray:
+        slots = self._map(as_keys(batch.data))
+        lengths = np.diff(batch.offsets)
+        longest = int(lengths.max()) if len(batch) else 0
+        if longest * int(self._counts.max(initial=0)) >= 2**63:
+            return super().predict_batch(batch)  # int64 row sums would not be exact
+        overlaps = [row_sums(self._counts[c, slots].astype(np.int64), batch.offsets).tolist()
+                    for c in range(self.num_classes)]
+        return np.array([nearest(self._distances(int(length), [o[r] for o in overlaps]), self.num_samples)
+                         for r, length in enumerate(lengths)], dtype=np.int64)
+
+    def update(self, data: Sequence[int] | np.ndarray, label: int) -> None:
+        label = self._check_label(label)
+        slots = self._map(as_keys(data))
+        unique, times = np.unique(slots, return_counts=True)
+        old = [int(v) for v in self._counts[label, unique]]
+        new = [checked(a + int(k), 0, COUNT_MAX, "a feature count") for a, k in zip(old, times)]
+        # k occurrences starting from count a add sum(2(a+t)+1 for t<k) = (a+k)**2 - a**2 to Q.
+        squares = checked(self.squares[label] + sum(b * b - a * a for a, b in zip(old, new)),
+                          0, UINT256_MAX, "a sum of squares")
+        samples = checked(self.num_samples[label] + 1, 0, SAMPLES_MAX, "the sample count")
+        self._counts[label, unique] = np.array(new, dtype=np.uint64)
+        self.squares[label] = squares
+        self.num_samples[label] = samples
+
+
+class NearestCentroidMirror(Mirror):
+    """Dense: per class the int128 sums of the vectors it learnt, and their number."""
+
+    def __init__(self, centroid_sums: Sequence[Sequence[int]], num_samples: Sequence[int]) -> None:
+        self.num_classes = len(num_samples)
+        self.sums = [[checked(int(v), SUM_MIN, SUM_MAX, "a centroid sum") for v in row] for row in centroid_sums]
+        self.num_samples = [checked(int(n), 0, SAMPLES_MAX, "a sample count") for n in num_samples]
+
+    @classmethod
+    def from_model_file(cls, model: dict) -> NearestCentroidMirror:
+        return cls(model["centroid_sums"], model["num_samples"])
+
+    def _vector(self, data: Sequence[int] | np.ndarray) -> list[int]:
+        x = as_int64(data).tolist()
+        if len(x) != len(self.sums[0]):
+            raise ModelRevert(f"The data has {len(x)} values; the model expects {len(self.sums[0])}.")
+        return x
+
+    def predict(self, data: Sequence[int] | np.ndarray) -> int:
+        x = self._vector(data)
+        distances = [checked(sum((n * v - s) ** 2 for v, s in zip(x, row)), 0, INT256_MAX, "a distance")
+                     for n, row in zip(self.num_samples, self.sums)]
+        return nearest(distances, self.num_samples)
+
+    def update(self, data: Sequence[int] | np.ndarray, label: int) -> None:
+        label = self._check_label(label)
+        x = self._vector(data)
+        row = [checked(s + v, SUM_MIN, SUM_MAX, "a centroid sum") for s, v in zip(self.sums[label], x)]
+        samples = checked(self.num_samples[label] + 1, 0, SAMPLES_MAX, "the sample count")
+        self.sums[label] = row
+        self.num_samples[label] = samples

@@ -1,0 +1,116 @@
+"""Mirror of our Naive Bayes: binary sparse features, products rescaled by 2**64 instead of logs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from dacwallet.ml.mirrors.base import (
+    TO_FLOAT,
+    Batch,
+    KeySlots,
+    Mirror,
+    ModelRevert,
+    as_keys,
+    checked,
+    grown,
+    single_key,
+    unsigned_max,
+)
+
+COUNT_MAX = unsigned_max(64)
+SAMPLES_MAX = unsigned_max(128)
+UINT256_MAX = unsigned_max(256)
+RESCALE_BELOW = 2**128
+RESCALE_BITS = 64
+
+
+class NaiveBayesMirror(Mirror):
+    def __init__(self, feature_counts: Sequence[Sequence[int]], num_samples: Sequence[int],
+                 smoothing_factor: int, num_features: int | None = None) -> None:
+        self.num_classes = len(num_samples)
+        counts = [[checked(int(v), 0, COUNT_MAX, "a feature count") for v in row] for row in feature_counts]
+        self.num_features = len(counts[0]) if num_features is None else num_features
+        self._slots = KeySlots(self.num_features)
+        self._counts = np.zeros((self.num_classes, max(self.num_features, 1)), dtype=np.uint64)
+        for c, row in enumerate(counts):
+            self._counts[c, : len(row)] = np.array(row, dtype=np.uint64)
+        self.num_samples = [checked(int(n), 0, SAMPLES_MAX, "a sample count") for n in num_samples]
+        # The contract adds the counts up once at upload.
+        self.total_feature_count = [checked(sum(row), 0, SAMPLES_MAX, "a class total") for row in counts]
+        self.smoothing_factor = checked(int(smoothing_factor), 0, UINT256_MAX, "the smoothing factor")
+
+    @classmethod
+    def from_model_file(cls, model: dict) -> NaiveBayesMirror:
+        return cls(model["feature_counts"], model["num_samples"], model["smoothing_factor"],
+                   model["num_features"])
+
+    def count(self, label: int, index: int) -> int:
+        """The contract's count of feature ``uint64(index)`` in class ``label``."""
+        return int(self._counts[label, self._map(single_key(index))[0]])
+
+    def _map(self, keys: np.ndarray) -> np.ndarray:
+        slots = self._slots.slots(keys)
+        self._counts = grown(self._counts, self._slots.size)
+        return slots
+
+    def _denominators(self) -> list[int]:
+        dens = [t * TO_FLOAT + self.smoothing_factor * self.num_features for t in self.total_feature_count]
+        if 0 in dens:
+            raise ModelRevert("The model cannot predict yet: a class has no data and no smoothing.")
+        return dens
+
+    def predict(self, data: Sequence[int] | np.ndarray) -> int:
+        slots = self._map(as_keys(data))
+        dens = self._denominators()
+        s = self.smoothing_factor
+        counts = [self._counts[c, slots].tolist() for c in range(self.num_classes)]
+        probs = list(self.num_samples)
+        for pos in range(len(slots)):
+            for c in range(self.num_classes):
+                product = checked(probs[c] * (counts[c][pos] * TO_FLOAT + s), 0, UINT256_MAX, "a probability")
+                probs[c] = product // dens[c]
+            top = max(probs)
+            if 0 < top < RESCALE_BELOW:
+                probs = [p << RESCALE_BITS for p in probs]
+        return probs.index(max(probs))
+
+    def predict_batch(self, batch: Batch) -> np.ndarray:
+        """The same integer steps over all rows at once (Python ints in object arrays)."""
+        slots = self._map(as_keys(batch.data))
+        dens = self._denominators()
+        n_rows = len(batch)
+        lengths = np.diff(batch.offsets)
+        width = int(lengths.max()) if n_rows else 0
+        # Pad rows to one width; padded steps multiply by 1 and divide by 1 and never rescale.
+        column = np.arange(width)
+        active = column[None, :] < lengths[:, None]
+        positions = np.where(active, batch.offsets[:-1, None] + column[None, :], 0)
+        probs = np.array([[n] * n_rows for n in self.num_samples], dtype=object)
+        if len(slots):
+            gathered = [self._counts[c][slots[positions]].astype(object) for c in range(self.num_classes)]
+        for pos in range(width):
+            on = active[:, pos]
+            for c in range(self.num_classes):
+                num = np.where(on, gathered[c][:, pos] * TO_FLOAT + self.smoothing_factor, 1)
+                product = probs[c] * num
+                if (product > UINT256_MAX).any():
+                    return super().predict_batch(batch)  # the row-wise path raises where it must
+                probs[c] = product // np.where(on, dens[c], 1)
+            top = probs.max(axis=0)
+            rescale = on & (top > 0) & (top < RESCALE_BELOW)
+            probs = np.where(rescale[None, :], probs * (1 << RESCALE_BITS), probs)
+        return probs.argmax(axis=0).astype(np.int64)
+
+    def update(self, data: Sequence[int] | np.ndarray, label: int) -> None:
+        label = self._check_label(label)
+        slots = self._map(as_keys(data))
+        unique, times = np.unique(slots, return_counts=True)
+        new_counts = [checked(int(v) + int(k), 0, COUNT_MAX, "a feature count")
+                      for v, k in zip(self._counts[label, unique], times)]
+        samples = checked(self.num_samples[label] + 1, 0, SAMPLES_MAX, "the sample count")
+        total = checked(self.total_feature_count[label] + len(slots), 0, SAMPLES_MAX, "the class total")
+        self._counts[label, unique] = np.array(new_counts, dtype=np.uint64)
+        self.num_samples[label] = samples
+        self.total_feature_count[label] = total
