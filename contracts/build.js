@@ -13,6 +13,7 @@ const ROOT = path.resolve(HERE, '..');
 const SETTINGS = {
   evmVersion: 'cancun',
   optimizer: { enabled: true, runs: 200 },
+  viaIR: true,
   outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object'] } },
 };
 // Which sources become artifacts, and where they go.

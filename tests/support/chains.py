@@ -83,7 +83,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def run_anvil(n_accounts: int = 10, block_time: float | None = None) -> Iterator[DevChain]:
+def run_anvil(n_accounts: int = 10, block_time: float | None = None, extra_args: tuple[str, ...] = ()) -> Iterator[DevChain]:
     """Starts a real anvil on a free port and stops it afterwards."""
     binary = anvil_binary()
     if binary is None:
@@ -93,6 +93,7 @@ def run_anvil(n_accounts: int = 10, block_time: float | None = None) -> Iterator
             "--hardfork", "cancun", "--gas-limit", "60000000", "--silent"]
     if block_time is not None:
         args += ["--block-time", str(block_time)]
+    args += list(extra_args)
     process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=os.environ.copy())
     try:
         w3 = Web3(Web3.HTTPProvider(f"http://127.0.0.1:{port}", request_kwargs={"timeout": 30}))
