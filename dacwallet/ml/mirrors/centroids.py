@@ -63,7 +63,8 @@ class SparseNearestCentroidMirror(Mirror):
 
     def count(self, label: int, index: int) -> int:
         """The count of feature ``uint64(index)`` in class ``label``."""
-        return int(self._counts[label, self._map(single_key(index))[0]])
+        slot = self._map(single_key(index))[0]  # map first: mapping may grow the array
+        return int(self._counts[label, slot])
 
     def _map(self, keys: np.ndarray) -> np.ndarray:
         slots = self._slots.slots(keys)

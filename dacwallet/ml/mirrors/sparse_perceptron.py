@@ -46,7 +46,8 @@ class SparsePerceptronMirror(Mirror):
 
     def weight(self, index: int) -> int:
         """The contract's ``weights(uint64(index))``; ``index`` may be an int64 or a uint64 key."""
-        return int(self._weights[self._map(single_key(index))[0]])
+        slot = self._map(single_key(index))[0]  # map first: mapping may grow the array
+        return int(self._weights[slot])
 
     def _map(self, keys: np.ndarray) -> np.ndarray:
         slots = self._slots.slots(keys)
@@ -65,7 +66,8 @@ class SparsePerceptronMirror(Mirror):
         lengths = np.diff(batch.offsets)
         if lengths.size and lengths.max() > _EXACT_ROW:
             return super().predict_batch(batch)
-        sums = row_sums(self._weights[self._map(as_keys(batch.data))], batch.offsets)
+        slots = self._map(as_keys(batch.data))
+        sums = row_sums(self._weights[slots], batch.offsets)
         threshold = -self.intercept  # m > 0  <=>  sum of weights > -intercept
         if threshold >= INT64_MAX:
             return np.zeros(len(batch), dtype=np.int64)
