@@ -76,6 +76,7 @@ class ChainStore(BaseDB):
         self.data_dir = data_dir
         data_dir.mkdir(parents=True, exist_ok=True)
         self._pending: dict[bytes, bytes | None] = {}
+        self.closed = False
         try:
             # isolation_level=None: we issue BEGIN/COMMIT ourselves.
             self.conn = sqlite3.connect(
@@ -158,3 +159,4 @@ class ChainStore(BaseDB):
     def close(self) -> None:
         self._pending.clear()
         self.conn.close()
+        self.closed = True

@@ -38,7 +38,6 @@ class EmbeddedChain:
 
     def __init__(self, data_dir: Path, node: EvmNode) -> None:
         self.data_dir = data_dir
-        self._node = node
         self._faucet = Account.from_key(FAUCET_PRIVATE_KEY)
         self._provider = EmbeddedProvider(node)
         self.w3 = Web3(self._provider)
@@ -51,35 +50,39 @@ class EmbeddedChain:
     def fund(self, address: str, wei: int) -> HexBytes:
         """Send ``wei`` test ether from the faucet; returns the (mined) transaction hash."""
         w3 = self.w3
-        base_fee = w3.eth.get_block("latest")["baseFeePerGas"]
-        signed = self._faucet.sign_transaction({
-            "type": 2,
-            "chainId": CHAIN_ID,
-            "nonce": w3.eth.get_transaction_count(self._faucet.address, "pending"),
-            "to": Web3.to_checksum_address(address),
-            "value": wei,
-            "gas": _TRANSFER_GAS,
-            "maxPriorityFeePerGas": SUGGESTED_PRIORITY_FEE,
-            "maxFeePerGas": 2 * base_fee + SUGGESTED_PRIORITY_FEE,
-        })
-        tx_hash = w3.eth.send_raw_transaction(signed.raw_transaction)
+        # Held across nonce read and send, so concurrent funds never share a nonce.
+        with self._provider.exclusive():
+            base_fee = w3.eth.get_block("latest")["baseFeePerGas"]
+            signed = self._faucet.sign_transaction({
+                "type": 2,
+                "chainId": CHAIN_ID,
+                "nonce": w3.eth.get_transaction_count(self._faucet.address, "pending"),
+                "to": Web3.to_checksum_address(address),
+                "value": wei,
+                "gas": _TRANSFER_GAS,
+                "maxPriorityFeePerGas": SUGGESTED_PRIORITY_FEE,
+                "maxFeePerGas": 2 * base_fee + SUGGESTED_PRIORITY_FEE,
+            })
+            tx_hash = w3.eth.send_raw_transaction(signed.raw_transaction)
         if w3.eth.get_transaction_receipt(tx_hash)["status"] != 1:
             raise ChainError("The embedded chain's faucet could not send test ether.")
         return tx_hash
 
     def now(self) -> int:
         """The chain clock: the latest block's timestamp (Unix seconds)."""
-        with self._provider.lock:
-            return self._node.head().timestamp
+        with self._provider.exclusive() as node:
+            return node.head().timestamp
 
     def advance(self, seconds: int) -> int:
         """Move the chain clock ``seconds`` forward; mines an empty block, returns now()."""
-        with self._provider.lock:
-            return self._node.advance(seconds).timestamp
+        with self._provider.exclusive() as node:
+            return node.advance(seconds).timestamp
 
     def close(self) -> None:
-        with self._provider.lock:
-            self._node.close()
+        """Release the folder; closing twice is harmless."""
+        if not self._provider.node.store.closed:
+            with self._provider.exclusive() as node:
+                node.close()
 
     def __enter__(self) -> EmbeddedChain:
         return self

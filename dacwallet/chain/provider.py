@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from eth.abc import BlockHeaderAPI
@@ -27,6 +28,7 @@ from dacwallet.chain.evm_node import (
 )
 from dacwallet.chain.log_index import LogFilter
 from dacwallet.chain.rpc_format import format_block, format_receipt, format_transaction, hex_bytes
+from dacwallet.errors import ChainError
 
 CLIENT_VERSION = "dacwallet-embedded/py-evm"
 
@@ -53,8 +55,8 @@ class EmbeddedProvider(BaseProvider):
     def __init__(self, node: EvmNode) -> None:
         super().__init__()
         self.node = node
-        # Public so the EmbeddedChain's own operations queue behind requests.
-        self.lock = threading.Lock()
+        # Re-entrant so a caller holding exclusive() can still go through web3.
+        self._lock = threading.RLock()
         self._request_id = 0
         self._methods: dict[str, Callable[[list[Any]], Any]] = {
             "web3_clientVersion": lambda p: CLIENT_VERSION,
@@ -89,8 +91,19 @@ class EmbeddedProvider(BaseProvider):
 
     # --- web3's provider interface -------------------------------------------
 
+    @contextmanager
+    def exclusive(self) -> Iterator[EvmNode]:
+        """Hold the node for a sequence of steps; SQLite failures become ChainErrors."""
+        with self._lock:
+            if self.node.store.closed:
+                raise ChainError(f"The embedded chain in {self.node.store.data_dir} was closed.")
+            try:
+                yield self.node
+            except sqlite3.Error as error:
+                raise translate_sqlite_error(self.node.store.data_dir, error) from error
+
     def make_request(self, method: RPCEndpoint, params: Any) -> RPCResponse:
-        with self.lock:
+        with self.exclusive():
             self._request_id += 1
             response: dict[str, Any] = {"jsonrpc": "2.0", "id": self._request_id}
             handler = self._methods.get(method)
@@ -104,8 +117,6 @@ class EmbeddedProvider(BaseProvider):
                 if failure.data is not None:
                     error["data"] = failure.data
                 response["error"] = error
-            except sqlite3.Error as error:
-                raise translate_sqlite_error(self.node.store.data_dir, error) from error
             return response  # type: ignore[return-value]
 
     def is_connected(self, show_traceback: bool = False) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -365,3 +366,19 @@ def test_get_logs_by_block_hash(busy_chain: tuple[EmbeddedChain, list]) -> None:
     logs = chain.w3.eth.get_logs({"blockHash": block["hash"]})
     assert [log["blockNumber"] for log in logs] == [block["number"]]
     assert Web3.to_checksum_address(logs[0]["address"]) == logs[0]["address"]
+
+
+def test_concurrent_funding_never_reuses_a_nonce(chain: EmbeddedChain) -> None:
+    accounts = [Account.create().address for _ in range(8)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(lambda address: chain.fund(address, 5), accounts))
+    assert [chain.w3.eth.get_balance(a) for a in accounts] == [5] * 8
+    assert chain.w3.eth.block_number == 8
+
+
+def test_closed_chain_says_so(tmp_path: Path) -> None:
+    chain = open_embedded_chain(tmp_path / "chain")
+    chain.close()
+    chain.close()
+    with pytest.raises(ChainError, match="was closed"):
+        chain.w3.eth.block_number
