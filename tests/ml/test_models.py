@@ -1,0 +1,81 @@
+"""The shipped model files, the evaluate CLI and the accuracy curve."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from dacwallet.errors import InputError
+from dacwallet.ml.catalog import load_bundle
+from dacwallet.ml.curve import accuracy_curve
+from dacwallet.ml.evaluate import encode_reviews
+from dacwallet.ml.mirrors import Batch
+from dacwallet.ml.model_file import load_model
+
+ROOT = Path(__file__).resolve().parents[2]
+SHIPPED = ["imdb-default", "imdb-naive-bayes"]
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_shipped_model_is_complete_and_small(name):
+    model = load_model(name)
+    assert model["encoder"] == load_bundle(name).encoder.identity
+    assert model["validation"]["accuracy"] >= 0.85 and model["validation"]["median_features"] <= 20
+    assert (ROOT / "resources" / "models" / f"{name}.json").stat().st_size < 100_000
+    if "weights" in model:
+        assert all(abs(w) < 2**47 for w in model["weights"])
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_mirror_reproduces_recorded_validation_accuracy(name, validation_reviews):
+    bundle = load_bundle(name)
+    recorded = bundle.model["validation"]
+    encoded = encode_reviews(bundle.encoder, validation_reviews[:1500])
+    accuracy = float((bundle.new_mirror().predict_batch(encoded.batch) == encoded.labels).mean())
+    # A 1,500-review sample of the recorded 5,000: within three standard errors.
+    assert abs(accuracy - recorded["accuracy"]) < 3 * np.sqrt(0.25 / 1500)
+
+
+def test_preview_gives_a_class_name():
+    bundle = load_bundle()
+    indices, label = bundle.preview("A wonderful, moving film with a great cast. 9/10")
+    assert label == "Positive" and indices == sorted(set(indices)) and len(indices) <= 20
+    assert bundle.preview("The worst, most boring waste of time. Awful acting.")[1] == "Negative"
+    with pytest.raises(InputError):
+        bundle.preview("   ")
+
+
+def test_evaluate_cli_prints_json(sample_file):
+    out = subprocess.run([sys.executable, "-m", "dacwallet.ml.evaluate", "--model", "default",
+                          "--data", str(sample_file), "--json"], capture_output=True, text=True, cwd=ROOT,
+                         check=True, timeout=120)
+    result = json.loads(out.stdout)
+    assert result["n"] == 300 and 0.8 <= result["accuracy"] <= 1
+    assert result["median_features"] <= 20 and result["p95_features"] <= 20
+
+
+def test_evaluate_cli_reports_a_bad_file(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("not json\n")
+    out = subprocess.run([sys.executable, "-m", "dacwallet.ml.evaluate", "--data", str(bad)],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert out.returncode == 2 and "Cannot read reviews" in out.stderr
+
+
+def test_accuracy_curve_points_and_prequential(validation_reviews):
+    bundle = load_bundle()
+    encoded = encode_reviews(bundle.encoder, validation_reviews[:700])
+    contributions = encoded.batch.slice(0, 450)
+    evaluation = encoded.batch.slice(450, 700)
+    mirror = bundle.new_mirror()
+    curve = accuracy_curve(mirror, contributions, evaluation, every=100)
+    assert curve.points.tolist() == [0, 100, 200, 300, 400, 450]
+    assert len(curve.eval_accuracy) == 6 and len(curve.prequential) == 450
+    # The last point is the accuracy of the mirror as it now stands.
+    assert curve.eval_accuracy[-1] == float((mirror.predict_batch(evaluation) == evaluation.labels).mean())
+    # Prequential: the first contribution's score is whether the initial model got it right.
+    first = Batch.from_lists([contributions.row(0).tolist()])
+    assert curve.prequential[0] == float(bundle.new_mirror().predict_batch(first)[0] == contributions.labels[0])
