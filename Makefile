@@ -1,0 +1,34 @@
+# Two commands do all the set-up on a fresh machine:
+#   make run    start the app on the embedded chain
+#   make test   run the whole test suite (installs Python and npm dependencies first)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test check-artifacts artifacts benchmarks
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+contracts/node_modules/.installed: contracts/package.json contracts/package-lock.json
+	cd contracts && npm ci --no-audit --no-fund
+	touch $@
+
+run: $(BIN)/.installed
+	$(BIN)/dacwallet
+
+test: $(BIN)/.installed contracts/node_modules/.installed
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 --dist loadfile
+
+# Recompile the contracts into resources/contracts (needs the npm packages).
+artifacts: contracts/node_modules/.installed
+	node contracts/build.js
+
+check-artifacts: contracts/node_modules/.installed
+	node contracts/build.js --check
+
+benchmarks: $(BIN)/.installed
+	$(BIN)/python benchmarks/gas.py
