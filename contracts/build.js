@@ -58,7 +58,7 @@ function artifacts(sources, output) {
     for (const [key, contracts] of Object.entries(output.contracts)) {
       if (path.resolve(HERE, key).startsWith(dir + path.sep) === false) continue;
       for (const [name, c] of Object.entries(contracts)) {
-        if (!c.evm.bytecode.object) continue; // abstract contracts and interfaces
+        if (!c.evm.bytecode.object || c.abi.length === 0) continue; // abstract contracts, interfaces, internal libraries
         const artifact = {
           contractName: name,
           source: key,

@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {Classifier64} from "./Classifier64.sol";
 import {DataHandler64} from "./DataHandler64.sol";
 import {IncentiveMechanism64} from "./IncentiveMechanism64.sol";
+import {Int64Arrays} from "./Int64Arrays.sol";
 
 /// @title CollaborativeTrainerBase64: the entry point's flow, whatever the incentive rule.
 /// @notice addData: the incentive rule checks the payment, the data handler records
@@ -12,7 +13,8 @@ import {IncentiveMechanism64} from "./IncentiveMechanism64.sol";
 /// @dev The data handler and the incentive mechanism are parts of this contract, so
 /// `dataHandler()` and `incentiveMechanism()` return this address: a contribution
 /// makes one external call (to the model) instead of the reference's three, and the
-/// data array is copied once.
+/// data array goes from calldata to the key, the event and the model call without
+/// being re-encoded (Int64Arrays).
 abstract contract CollaborativeTrainerBase64 is DataHandler64, IncentiveMechanism64 {
     string public name;
     string public description;
@@ -51,12 +53,14 @@ abstract contract CollaborativeTrainerBase64 is DataHandler64, IncentiveMechanis
         require(classification < _numClasses, "The label is not one of this model's classes.");
         require(data.length > 0, "A contribution needs at least one feature.");
         uint256 deposit = _handleAddData(msg.value);
-        bytes32 key = _key(data, classification, block.timestamp, msg.sender);
+        (bytes32 key, bool valid) = Int64Arrays.key(data, classification, block.timestamp, msg.sender);
+        require(valid, "Every data value must be a 64-bit signed integer.");
         require(_records[key].flags == 0, "This exact contribution was already added in this block.");
         _records[key] = Record(uint96(deposit), uint96(deposit), 0, EXISTS, uint40(classification));
         _recordSubmission(msg.sender, block.timestamp);
-        classifier.update(data, classification);
-        emit AddData(data, classification, block.timestamp, msg.sender, deposit);
+        Int64Arrays.emitAndUpdate(
+            AddData.selector, address(classifier), Classifier64.update.selector, data, classification, deposit
+        );
         if (msg.value > deposit) {
             _pay(msg.sender, msg.value - deposit);
         }
@@ -103,7 +107,7 @@ abstract contract CollaborativeTrainerBase64 is DataHandler64, IncentiveMechanis
     }
 
     function _modelAgrees(int64[] calldata data, uint64 classification) internal view override returns (bool) {
-        return classifier.predict(data) == classification;
+        return Int64Arrays.predict(address(classifier), Classifier64.predict.selector, data) == classification;
     }
 
     function _pay(address to, uint256 amount) private {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {Int64Arrays} from "./Int64Arrays.sol";
+
 /// @title DataHandler64: what is owed for each contribution, and who has claimed it.
 /// @notice A contribution's key is keccak256(abi.encodePacked(data, classification,
 /// addedTime, originalAuthor)), as in the reference. The data, the time and the author
@@ -79,9 +81,10 @@ abstract contract DataHandler64 {
     function _key(int64[] calldata data, uint64 classification, uint256 addedTime, address originalAuthor)
         internal
         pure
-        returns (bytes32)
+        returns (bytes32 key)
     {
-        return keccak256(abi.encodePacked(data, classification, addedTime, originalAuthor));
+        // An unclean element cannot have been added, so its key finds nothing either way.
+        (key,) = Int64Arrays.key(data, classification, addedTime, originalAuthor);
     }
 
     /// The record of a contribution that exists and is still open to a claim.

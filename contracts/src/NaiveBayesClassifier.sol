@@ -6,7 +6,8 @@ import {SparseCountsClassifier64} from "./SparseCountsClassifier64.sol";
 /// @title NaiveBayesClassifier: multinomial Naive Bayes over sets of feature indices.
 /// @notice P(c | x) is proportional to numSamples[c] * prod over x of
 /// (count[c][i] + s) / (total[c] + s * numFeatures), with s the smoothing factor.
-/// @dev The product is kept as one big integer per class and shifted left by 64 bits
+/// @dev The product is kept as one big integer per class, starting at numSamples << 128,
+/// and shifted left by 64 bits
 /// for all classes together whenever the largest falls below 2^128. The ratio between
 /// classes is preserved, so long reviews never underflow to zero (the reference's
 /// flaw) and no logarithm is needed.
@@ -34,7 +35,8 @@ contract NaiveBayesClassifier is SparseCountsClassifier64 {
         uint256 smoothing = smoothingFactor;
         for (uint256 c = 0; c < numClasses; ++c) {
             ClassInfo memory info = _classInfo[c];
-            score[c] = info.numSamples;
+            // Start 128 bits up so the first divisions keep their precision (numSamples < 2^64 in practice).
+            score[c] = uint256(info.numSamples) << 128;
             denominator[c] = uint256(info.aggregate) * toFloat + smoothing * numFeatures;
         }
         for (uint256 i = 0; i < data.length; ++i) {

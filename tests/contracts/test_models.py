@@ -252,7 +252,7 @@ def test_dense_perceptron_refuses_the_wrong_length(clients) -> None:
 
 
 class NaiveBayesMirror:
-    """score[c] = numSamples[c]; per index: score[c] = score[c] * (count*1e9 + s) // (total[c]*1e9 + s*nf),
+    """score[c] = numSamples[c] << 128; per index: score[c] = score[c] * (count*1e9 + s) // (total[c]*1e9 + s*nf),
     then all scores << 64 while the largest is non-zero and below 2^128; the largest score wins (lowest class
     on ties). ``exact`` is the documented probability without any rounding."""
 
@@ -268,7 +268,7 @@ class NaiveBayesMirror:
         return self.counts.get((c, f % U64), 0)
 
     def scores(self, data: list[int], *, rescale: bool = True) -> list[int]:
-        score = list(self.num_samples)
+        score = [n << 128 for n in self.num_samples]
         denominator = [t * E9 + self.s * self.nf for t in self.totals]
         for i in data:
             score = [score[c] * (self.count(c, i) * E9 + self.s) // denominator[c] for c in range(self.n_classes)]
@@ -311,16 +311,6 @@ def check_nb_getters(client: TrainerClient, mirror: NaiveBayesMirror, features: 
             assert client.model.functions.getFeatureCount(c, f).call() == mirror.count(c, f), (c, f)
 
 
-NB_ROUNDING_BUG = (
-    "NaiveBayesClassifier.predict divides score[c] = numSamples[c] * (count*1e9 + s) / denominator[c] while the "
-    "score is still the bare sample count, and only shifts by 64 bits afterwards: the first factors are floored to "
-    "a few units or to 0, so the class ratio is not preserved. Test model (10 samples per class): [1, 0] gives class "
-    "0 a score of 0 (10 * 2e9 / 26e9 -> 0) and predicts 1 where the exact probabilities are 0.296 vs 0.274; with "
-    "400 samples per class every class floors to 0 at the first index and class 0 always wins, which is the "
-    "reference's underflow again. Fix: start from numSamples << 128 (or shift before dividing)."
-)
-
-
 def test_naive_bayes_predicts_as_its_integer_algorithm(clients) -> None:
     """The contract against a big-int mirror of its own loop (the code as written), through updates."""
     client = clients["naive_bayes"]
@@ -348,7 +338,6 @@ def test_naive_bayes_single_features_pick_the_likelier_class(clients) -> None:
     assert [client.predict([f]) for f in (0, 1, 3, 5)] == [0, 1, 1, 0]
 
 
-@pytest.mark.xfail(strict=True, reason=NB_ROUNDING_BUG)
 def test_naive_bayes_picks_the_most_probable_class(clients) -> None:
     """The documented probability, exactly (Fractions), wherever one class is clearly (0.1%) likelier."""
     client = clients["naive_bayes"]
@@ -395,7 +384,6 @@ def test_naive_bayes_long_review_matches_its_integer_algorithm(chain, long_nb) -
         assert client.predict(review) == mirror.predict(review)
 
 
-@pytest.mark.xfail(strict=True, reason=NB_ROUNDING_BUG)
 def test_naive_bayes_long_review_does_not_underflow(chain, long_nb) -> None:
     client = TrainerClient(chain, long_nb)
     mirror = NaiveBayesMirror(nb_long_spec())

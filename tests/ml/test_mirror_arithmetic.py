@@ -78,14 +78,23 @@ class TestDensePerceptron:
 class TestNaiveBayes:
     def test_floor_then_rescale(self):
         m = NaiveBayesMirror([[3, 1], [1, 3]], [10, 10], smoothing_factor=E9)
-        # den = 4e9 + 2e9; p0 = 10 * 4e9 // 6e9 = 6, p1 = 10 * 2e9 // 6e9 = 3
+        # den = 4e9 + 2e9; scores start at 10 << 128: p0 = X * 4e9 // 6e9, p1 = X * 2e9 // 6e9
         assert m.predict([0]) == 0 and m.predict([1]) == 1
-        # second step: 6<<64 * 2e9 // 6e9 == 2<<64 == 3<<64 * 4e9 // 6e9: a tie goes to class 0
+        # both reach floor((20 * 2**128 - 2) / 9) after two steps: a tie goes to class 0
         assert m.predict([0, 1]) == 0
 
-    def test_everything_floored_to_zero_predicts_class_0(self):
+    def test_scores_start_128_bits_up(self):
+        m = NaiveBayesMirror([[3, 1], [1, 3]], [10, 10], smoothing_factor=E9)
+        x = 10 << 128
+        assert m.predict([0, 1]) == 0
+        p0 = (x * 4 * E9 // (6 * E9)) * 2 * E9 // (6 * E9)
+        p1 = (x * 2 * E9 // (6 * E9)) * 4 * E9 // (6 * E9)
+        assert p0 == p1
+
+    def test_small_counts_do_not_floor_to_zero(self):
         m = NaiveBayesMirror([[2, 0], [0, 1]], [1, 1], smoothing_factor=E9)
-        assert m.predict([1]) == 0  # 1 * 1e9 // 4e9 == 0 and 1 * 2e9 // 3e9 == 0
+        # exact: class 0 gets 1 * 1/4, class 1 gets 1 * 2/3 (a bare 1 * 1e9 // 4e9 would floor both to 0)
+        assert m.predict([1]) == 1
 
     def test_update_always_and_duplicates_twice(self):
         m = NaiveBayesMirror([[0, 0], [0, 0]], [0, 0], smoothing_factor=E9)

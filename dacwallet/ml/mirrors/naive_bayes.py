@@ -23,6 +23,8 @@ COUNT_MAX = unsigned_max(64)
 SAMPLES_MAX = unsigned_max(128)
 UINT256_MAX = unsigned_max(256)
 RESCALE_BELOW = 2**128
+# Scores start at numSamples << 128 so the first divisions keep 128 bits of precision.
+START_BITS = 128
 RESCALE_BITS = 64
 
 
@@ -67,7 +69,7 @@ class NaiveBayesMirror(Mirror):
         dens = self._denominators()
         s = self.smoothing_factor
         counts = [self._counts[c, slots].tolist() for c in range(self.num_classes)]
-        probs = list(self.num_samples)
+        probs = [n << START_BITS for n in self.num_samples]
         for pos in range(len(slots)):
             for c in range(self.num_classes):
                 product = checked(probs[c] * (counts[c][pos] * TO_FLOAT + s), 0, UINT256_MAX, "a probability")
@@ -88,7 +90,7 @@ class NaiveBayesMirror(Mirror):
         column = np.arange(width)
         active = column[None, :] < lengths[:, None]
         positions = np.where(active, batch.offsets[:-1, None] + column[None, :], 0)
-        probs = np.array([[n] * n_rows for n in self.num_samples], dtype=object)
+        probs = np.array([[n << START_BITS] * n_rows for n in self.num_samples], dtype=object)
         if len(slots):
             gathered = [self._counts[c][slots[positions]].astype(object) for c in range(self.num_classes)]
         for pos in range(width):
