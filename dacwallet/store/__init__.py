@@ -1,0 +1,1 @@
+"""Local data: one SQLite file per data folder (contributions, journal, indexed events)."""
