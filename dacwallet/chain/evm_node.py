@@ -18,6 +18,7 @@ from eth.exceptions import CanonicalHeadNotFound, Revert, VMError
 from eth.vm.forks import PragueVM
 from eth.vm.spoof import SpoofTransaction
 from eth_abi import decode as abi_decode
+from eth_abi.exceptions import DecodingError
 from eth_utils import ValidationError, keccak
 
 from dacwallet.chain.chain_store import ChainStore, corrupt_error
@@ -53,7 +54,7 @@ def revert_failure(error: VMError) -> RpcFailure:
         if data[:4] == ERROR_STRING_SELECTOR:
             try:
                 message += ": " + abi_decode(["string"], data[4:])[0]
-            except Exception:  # a malformed Error(string) keeps the bare message
+            except (DecodingError, UnicodeDecodeError):  # malformed: keep the bare message
                 pass
         return RpcFailure(3, message, "0x" + data.hex())
     return RpcFailure(-32000, f"execution failed: {type(error).__name__} {error}")
@@ -163,9 +164,9 @@ class EvmNode:
         if seconds < 0:
             raise ValueError("The chain clock only moves forward.")
         head = self.head()
-        target = max(head.timestamp, int(time.time()) + self.clock_offset) + seconds
-        offset = target - int(time.time())
-        return self.mine((), meta={"clock_offset": offset}, timestamp=target).header
+        clock = max(head.timestamp, int(time.time()) + self.clock_offset)
+        target = max(clock + seconds, head.timestamp + 1)  # a block must move time on
+        return self.mine((), timestamp=target, clock_offset=target - int(time.time())).header
 
     # --- writing -------------------------------------------------------------
 
@@ -185,9 +186,10 @@ class EvmNode:
     def mine(
         self,
         transactions: Sequence[SignedTransactionAPI],
-        meta: dict[str, object] | None = None,
         timestamp: int | None = None,
+        clock_offset: int | None = None,
     ) -> BlockAPI:
+        """Mine one block now (or at ``timestamp``), persisting a new clock offset with it."""
         head = self.head()
         self.chain.header = self.chain.create_header_from_parent(
             head, timestamp=timestamp or self.next_timestamp(head)
@@ -198,6 +200,7 @@ class EvmNode:
             )
             block = result.imported_block
             rows = log_rows(block.number, block.hash, block.transactions, self.receipts(block))
+            meta = {} if clock_offset is None else {"clock_offset": clock_offset}
             self.store.commit(rows, meta)
             for tx in transactions:
                 self._senders[tx.hash] = tx.sender  # already recovered during validation
@@ -207,8 +210,8 @@ class EvmNode:
         except BaseException:
             self._roll_back()
             raise
-        if meta and "clock_offset" in meta:
-            self.clock_offset = int(meta["clock_offset"])  # type: ignore[call-overload]
+        if clock_offset is not None:
+            self.clock_offset = clock_offset
         return block
 
     def _roll_back(self) -> None:

@@ -28,6 +28,16 @@ class Signer(Protocol):
     def sign_transaction(self, transaction_dict: dict[str, Any]) -> Any: ...
 
 
+class WatchOnly:
+    """An address without a key: enough to estimate gas or build a transaction, never to sign."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+
+    def sign_transaction(self, transaction_dict: dict[str, Any]) -> Any:
+        raise ChainError("This account is watch-only here; it cannot sign.")
+
+
 def revert_reason(exc: Exception) -> str:
     """The readable part of a revert error from web3 ("execution reverted: X" -> "X")."""
     if isinstance(exc, ContractPanicError):

@@ -252,6 +252,8 @@ def test_time_travel(chain: EmbeddedChain) -> None:
     assert chain.w3.eth.get_block(receipt["blockNumber"])["timestamp"] > after
     with pytest.raises(ValueError):
         chain.advance(-1)
+    # Even a zero jump mines a block, and a block always moves time on.
+    assert chain.advance(0) > chain.w3.eth.get_block(receipt["blockNumber"])["timestamp"]
 
 
 def test_everything_survives_a_restart(tmp_path: Path) -> None:
