@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from web3.exceptions import ContractLogicError, TransactionNotFound, Web3RPCErro
 
 from dacwallet.chain.embedded import FAUCET_GENESIS_WEI, EmbeddedChain, open_embedded_chain
 from dacwallet.errors import ChainError
+from dacwallet.paths import resources_dir
 
 REPO = Path(__file__).resolve().parents[2]
 STORED_TOPIC = keccak(b"Stored(uint256,address)")
@@ -384,3 +386,23 @@ def test_closed_chain_says_so(tmp_path: Path) -> None:
     chain.close()
     with pytest.raises(ChainError, match="was closed"):
         chain.w3.eth.block_number
+
+
+def test_real_cancun_artifact_deploys_and_reverts_with_its_reason(chain: EmbeddedChain) -> None:
+    """A solc artifact (evmVersion cancun) through web3's own build_transaction."""
+    artifact_file = resources_dir() / "contracts" / "DensePerceptron.json"
+    if not artifact_file.exists():
+        pytest.skip("contract artifacts not built yet")
+    artifact = json.loads(artifact_file.read_text())
+    owner, stranger = funded(chain), funded(chain)
+    factory = chain.w3.eth.contract(abi=artifact["abi"], bytecode=artifact["bytecode"])
+    tx = factory.constructor(["neg", "pos"], 0, 1, 1000).build_transaction(
+        {"from": owner.address, "nonce": 0})
+    tx_hash = chain.w3.eth.send_raw_transaction(owner.sign_transaction(tx).raw_transaction)
+    receipt = chain.w3.eth.get_transaction_receipt(tx_hash)
+    assert receipt["status"] == 1
+    model = chain.w3.eth.contract(address=receipt["contractAddress"], abi=artifact["abi"])
+    assert model.functions.getNumClassifications().call() == 2
+    with pytest.raises(ContractLogicError, match="Only the owner"):
+        model.functions.transferOwnership(stranger.address).build_transaction(
+            {"from": stranger.address})
