@@ -1,13 +1,22 @@
-"""The command-line face of dacwallet (the GUI and the simulator are the other two)."""
+"""The command-line face of dacwallet (the GUI and the simulator are the other two).
+
+Exit codes: 0 done, 1 refused with a clear message, 2 usage. Secrets (passwords, keys,
+mnemonics) are read from standard input or the OS keyring, never from the command line.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, is_dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
 
 from dacwallet import __version__
-from dacwallet.errors import DacwalletError
+from dacwallet.errors import DacwalletError, InputError
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -16,9 +25,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dacwallet", description="Wallet for collaborative-AI contracts. "
                                      "Run without a command to open the app.")
     parser.add_argument("--version", action="version", version=f"dacwallet {__version__}")
-    parser.add_argument("--data-dir", help="where keys, the store and the embedded chain live")
+    parser.add_argument("--data-dir", type=Path, help="where keys, the store and the embedded chain live")
     parser.add_argument("--network", default="embedded", help="'embedded' (default) or a JSON-RPC URL")
-    parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument("--chain-id", type=int, help="the chain id the network must have")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    from dacwallet import cli_commands
+
+    cli_commands.register(commands)
     return parser
 
 
@@ -40,8 +53,69 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(sys.argv[1:] if argv is None else list(argv))
     except SystemExit as exc:
         return EXIT_OK if exc.code == 0 else EXIT_USAGE
+    run: Callable[[argparse.Namespace], Any] | None = getattr(args, "run", None)
+    if run is None:
+        parser.print_usage(sys.stderr)
+        return EXIT_USAGE
     try:
-        return args.run(args) if hasattr(args, "run") else EXIT_USAGE
+        result = run(args)
     except DacwalletError as exc:
         print(f"dacwallet: {exc.user_message}", file=sys.stderr)
         return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print("dacwallet: interrupted; nothing half-done is lost (the journal resolves it next time).",
+              file=sys.stderr)
+        return EXIT_REFUSED
+    if result is not None:
+        show(result, as_json=getattr(args, "json", False))
+    return EXIT_OK
+
+
+def show(result: Any, *, as_json: bool) -> None:
+    """Prints a command's result: JSON, or readable lines."""
+    plain = to_plain(result)
+    if as_json:
+        print(json.dumps(plain, indent=1))
+    elif isinstance(plain, list):
+        for item in plain:
+            print(_line(item))
+        if not plain:
+            print("(none)")
+    else:
+        print(_line(plain))
+
+
+def to_plain(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return to_plain(asdict(value))
+    if isinstance(value, dict):
+        return {str(k): to_plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_plain(v) for v in value]
+    if isinstance(value, bytes):
+        return "0x" + value.hex()
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def _line(item: Any) -> str:
+    if isinstance(item, dict):
+        return "  ".join(f"{k}={v}" for k, v in item.items() if not isinstance(v, (list, dict)))
+    return str(item)
+
+
+def read_secret_lines(count: int) -> list[str]:
+    """Reads ``count`` lines from standard input (a password, a key, a phrase), without echo if a terminal."""
+    if sys.stdin.isatty():
+        import getpass
+
+        return [getpass.getpass(f"secret {i + 1}/{count}: ") for i in range(count)]
+    lines = sys.stdin.read().splitlines()
+    if len(lines) < count:
+        raise InputError(f"Expected {count} line(s) on standard input, got {len(lines)}.")
+    return lines[:count]
+
+
+def format_time(ts: int | None) -> str:
+    return "-" if ts is None else datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC")

@@ -59,6 +59,7 @@ class WordsEncoder:
     def __init__(self, vocabulary: list[str], vocab_hash: str, cap: int) -> None:
         if cap < 1:
             raise ValueError("cap must be positive")
+        self.vocabulary = tuple(vocabulary)
         self._index = {word: i for i, word in enumerate(vocabulary)}
         self.cap = cap
         self.num_features = len(vocabulary)

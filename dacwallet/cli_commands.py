@@ -1,0 +1,315 @@
+"""The CLI's commands: argument definitions and what each does, over the use-cases."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from dacwallet.chain.connect import NetworkSpec
+from dacwallet.paths import default_data_dir
+
+
+@contextmanager
+def wallet(args: argparse.Namespace) -> Iterator[Any]:
+    """Opens the data folder on the chosen network, settling what a previous run left in the journal."""
+    from dacwallet.usecases.context import open_wallet
+    from dacwallet.usecases.sending import resolve_journal
+
+    ctx = open_wallet(data_dir(args), NetworkSpec.parse(args.network, args.chain_id))
+    try:
+        resolve_journal(ctx)
+        yield ctx
+    finally:
+        ctx.close()
+
+
+def data_dir(args: argparse.Namespace) -> Path:
+    return args.data_dir if args.data_dir is not None else default_data_dir()
+
+
+def _signer(ctx: Any, args: argparse.Namespace) -> Any:
+    from dacwallet.cli import read_secret_lines
+    from dacwallet.usecases.sending import signer_for
+
+    password = read_secret_lines(1)[0] if args.password_stdin else None
+    return signer_for(ctx, args.account, password)
+
+
+# ----------------------------------------------------------------------------- accounts
+
+
+def account_new(args: argparse.Namespace) -> Any:
+    from dacwallet.cli import read_secret_lines
+    from dacwallet.keys.signer import Signer
+    from dacwallet.usecases.accounts import fund_new_account
+
+    with wallet(args) as ctx:
+        password = read_secret_lines(1)[0]
+        info = ctx.keys.create(args.name, password)
+        if args.remember:
+            Signer(ctx.keys, info.address).unlock(password, remember=True)
+        fund_new_account(ctx, info)
+        return {"name": info.name, "address": info.address}
+
+
+def account_import(args: argparse.Namespace) -> Any:
+    from dacwallet.cli import read_secret_lines
+    from dacwallet.keys.signer import Signer
+    from dacwallet.usecases.accounts import fund_new_account
+
+    with wallet(args) as ctx:
+        if args.keystore is not None:
+            keystore_password, password = read_secret_lines(2)
+            info = ctx.keys.import_keystore(args.name, Path(args.keystore).read_text(encoding="utf-8"),
+                                            keystore_password, password or None)
+            password = password or keystore_password
+        elif args.mnemonic:
+            phrase, password = read_secret_lines(2)
+            info = ctx.keys.import_mnemonic(args.name, phrase, password, index=args.index)
+        else:
+            key, password = read_secret_lines(2)
+            info = ctx.keys.import_private_key(args.name, key, password)
+        if args.remember:
+            Signer(ctx.keys, info.address).unlock(password, remember=True)
+        fund_new_account(ctx, info)
+        return {"name": info.name, "address": info.address}
+
+
+def account_list(args: argparse.Namespace) -> Any:
+    from dacwallet.usecases.accounts import list_accounts
+
+    with wallet(args) as ctx:
+        return [{"name": a.name, "address": a.address,
+                 "balance_eth": None if a.balance_wei is None else a.balance_wei / 1e18,
+                 "balance_wei": None if a.balance_wei is None else str(a.balance_wei)} for a in list_accounts(ctx)]
+
+
+def account_export(args: argparse.Namespace) -> Any:
+    from dacwallet.keys.store import KeyStore
+
+    text = KeyStore(data_dir(args)).export_keystore(args.name)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        return {"exported": args.name, "file": args.out}
+    print(text)
+    return None
+
+
+def account_delete(args: argparse.Namespace) -> Any:
+    from dacwallet.cli import read_secret_lines
+    from dacwallet.keys.store import KeyStore
+
+    KeyStore(data_dir(args)).delete(args.name, read_secret_lines(1)[0])
+    return {"deleted": args.name}
+
+
+def account_fund(args: argparse.Namespace) -> Any:
+    from dacwallet.usecases.accounts import TEST_ETHER_WEI, give_test_ether
+
+    with wallet(args) as ctx:
+        info = ctx.keys.account(args.name) if args.name else ctx.keys.default_account()
+        give_test_ether(ctx, info.address)
+        return {"funded": info.name, "address": info.address, "eth": TEST_ETHER_WEI / 1e18}
+
+
+# ----------------------------------------------------------------------------- model
+
+
+def predict(args: argparse.Namespace) -> Any:
+    from dacwallet.usecases.preview import chain_preview
+    from dacwallet.usecases.sync_mirror import current_mirror
+
+    with wallet(args) as ctx:
+        deployment = ctx.require_deployment()
+        label = args.label if args.label is not None else 0
+        preview = chain_preview(ctx, args.text, label, None, current_mirror(ctx))
+        return {"prediction": preview.chain_class_name, "label_index": preview.chain_prediction,
+                "mirror_prediction": preview.local.class_name if preview.local else None,
+                "mirror_agrees": preview.mirror_agrees, "features": list(preview.local.indices) if preview.local else None,
+                "model": deployment.name, "deposit_eth": preview.deposit_wei / 1e18}
+
+
+def contribute(args: argparse.Namespace) -> Any:
+    from dacwallet.cli import format_time
+    from dacwallet.usecases.contribute import contribute as run_contribute
+    from dacwallet.usecases.preview import chain_preview
+
+    with wallet(args) as ctx:
+        signer = _signer(ctx, args)
+        preview = chain_preview(ctx, args.text, args.label, signer.address)
+        if preview.blocking:
+            from dacwallet.errors import InputError
+
+            raise InputError(" ".join(preview.blocking))
+        stored = run_contribute(ctx, signer, args.text, args.label)
+        return {"id": stored.id, "state": stored.state, "tx": stored.tx_hash, "label": preview.label_name,
+                "model_says": preview.chain_class_name, "deposit_wei": str(stored.cost),
+                "deposit_eth": (stored.cost or 0) / 1e18, "refund_from": format_time(preview.refund_at),
+                "advice": preview.advice}
+
+
+def contributions(args: argparse.Namespace) -> Any:
+    from dacwallet.cli import format_time
+    from dacwallet.usecases.claims import own_contributions
+
+    with wallet(args) as ctx:
+        author = ctx.keys.account(args.account).address if args.account else None
+        return [{"id": s.id, "status": s.status, "label": ctx.require_deployment().classifications[s.stored.label],
+                 "model_agrees": s.model_agrees, "deposit_eth": (s.stored.cost or 0) / 1e18,
+                 "claimable_wei": str(s.claimable), "refund_from": format_time(s.refund_at),
+                 "seconds_left": s.seconds_left, "author": s.stored.author, "text": s.stored.text[:60],
+                 "error": s.stored.error} for s in own_contributions(ctx, author)]
+
+
+def refund(args: argparse.Namespace) -> Any:
+    from dacwallet.errors import InputError
+    from dacwallet.usecases.claims import claim_refund, refund_all
+
+    with wallet(args) as ctx:
+        signer = _signer(ctx, args)
+        if args.all:
+            return [{"id": r.contribution_id, "amount_eth": r.amount / 1e18, "error": r.error}
+                    for r in refund_all(ctx, signer)]
+        if args.id is None or not args.id.isdigit():
+            raise InputError("Give the id of a contribution (see `dacwallet contributions`) or --all.")
+        receipt = claim_refund(ctx, signer, int(args.id))
+        return {"id": int(args.id), "tx": receipt["transactionHash"].to_0x_hex(), "gas": receipt["gasUsed"]}
+
+
+def reportable(args: argparse.Namespace) -> Any:
+    from dacwallet.cli import format_time
+    from dacwallet.usecases.community import reportable as find
+
+    with wallet(args) as ctx:
+        reporter = ctx.keys.account(args.account).address if args.account else ctx.keys.default_account().address
+        return [{"id": r.id, "author": r.contribution.author, "label": r.contribution.label,
+                 "added": format_time(r.contribution.added_time), "reward_eth": r.reward_wei / 1e18,
+                 "reward_wei": str(r.reward_wei), "why": r.reason} for r in find(ctx, reporter)]
+
+
+def report(args: argparse.Namespace) -> Any:
+    from dacwallet.usecases.community import report as run_report
+
+    with wallet(args) as ctx:
+        target, receipt = run_report(ctx, _signer(ctx, args), args.id)
+        return {"reported": target.id, "reward_eth": target.reward_wei / 1e18,
+                "tx": receipt["transactionHash"].to_0x_hex()}
+
+
+def status(args: argparse.Namespace) -> Any:
+    from dacwallet.usecases.chainops import status as chain_status
+
+    with wallet(args) as ctx:
+        return chain_status(ctx)
+
+
+def chain_advance(args: argparse.Namespace) -> Any:
+    from dacwallet.cli import format_time
+    from dacwallet.usecases.chainops import advance_clock, parse_duration
+
+    seconds = parse_duration(args.duration)
+    with wallet(args) as ctx:
+        now = advance_clock(ctx, seconds)
+        return {"advanced_s": seconds, "chain_time": format_time(now)}
+
+
+def deployment_add(args: argparse.Namespace) -> Any:
+    from dacwallet.contracts.deployment import attach
+    from dacwallet.store.chains import add_deployment
+
+    with wallet(args) as ctx:
+        found = attach(ctx.w3, args.address)
+        add_deployment(ctx.db, ctx.chain_key, found, model_file=args.model_file)
+        return found
+
+
+def deployment_list(args: argparse.Namespace) -> Any:
+    from dacwallet.store.chains import list_deployments
+
+    with wallet(args) as ctx:
+        return [{"trainer": k.deployment.trainer, "name": k.deployment.name, "model": k.deployment.model_type,
+                 "incentive": k.deployment.incentive, "default": k.is_default}
+                for k in list_deployments(ctx.db, ctx.chain_key)]
+
+
+def deployment_remove(args: argparse.Namespace) -> Any:
+    from dacwallet.errors import InputError
+    from dacwallet.store.chains import remove_deployment
+
+    with wallet(args) as ctx:
+        if not remove_deployment(ctx.db, ctx.chain_key, args.address):
+            raise InputError(f"No deployment {args.address} is known on this chain.")
+        return {"removed": args.address}
+
+
+# ----------------------------------------------------------------------------- registration
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    def command(parent: argparse._SubParsersAction, name: str, run: Any, help_text: str, *, data: bool = False,
+                signs: bool = False) -> argparse.ArgumentParser:
+        p = parent.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(run=run)
+        if data:
+            p.add_argument("--json", action="store_true", help="print JSON")
+        if signs:
+            p.add_argument("--account", help="account name (default: the only or the last used one)")
+            p.add_argument("--password-stdin", action="store_true",
+                           help="read the password from standard input (default: the OS keyring)")
+        return p
+
+    account = commands.add_parser("account", help="create, import, list, export, delete accounts")
+    acc = account.add_subparsers(dest="account_command", metavar="ACTION", required=True)
+    p = command(acc, "new", account_new, "create an account (password on standard input)", data=True)
+    p.add_argument("name")
+    p.add_argument("--remember", action="store_true", help="keep the password in the OS keyring")
+    p = command(acc, "import", account_import,
+                "import an account; standard input: the key or phrase, then the new password "
+                "(--keystore: the file's password, then a new one or an empty line to keep it)", data=True)
+    p.add_argument("name")
+    source = p.add_mutually_exclusive_group()
+    source.add_argument("--keystore", metavar="FILE", help="a keystore v3 JSON file")
+    source.add_argument("--mnemonic", action="store_true", help="a BIP-39 phrase")
+    p.add_argument("--index", type=int, default=0, help="account index on m/44'/60'/0'/0/i (mnemonic)")
+    p.add_argument("--remember", action="store_true", help="keep the password in the OS keyring")
+    command(acc, "list", account_list, "list accounts with balances", data=True)
+    p = command(acc, "export", account_export, "print (or --out FILE) an account's keystore JSON", data=True)
+    p.add_argument("name")
+    p.add_argument("--out")
+    p = command(acc, "delete", account_delete, "delete an account (password on standard input)", data=True)
+    p.add_argument("name")
+    p = command(acc, "fund", account_fund, "get test ether on the embedded chain", data=True)
+    p.add_argument("name", nargs="?")
+
+    p = command(commands, "predict", predict, "what the model predicts for TEXT (free)", data=True)
+    p.add_argument("text")
+    p.add_argument("--label", help=argparse.SUPPRESS)
+    p = command(commands, "contribute", contribute, "add a labelled review with a deposit", data=True, signs=True)
+    p.add_argument("--label", required=True, help="a class name (e.g. Positive) or index")
+    p.add_argument("text")
+    p = command(commands, "contributions", contributions, "your contributions and their status", data=True)
+    p.add_argument("--account")
+    p = command(commands, "refund", refund, "claim the refund of contribution ID, or --all", data=True, signs=True)
+    p.add_argument("id", nargs="?")
+    p.add_argument("--all", action="store_true")
+    p = command(commands, "reportable", reportable, "others' contributions you may report now", data=True)
+    p.add_argument("--account")
+    p = command(commands, "report", report, "report contribution ID (its key, from `reportable`)", data=True,
+                signs=True)
+    p.add_argument("id")
+    command(commands, "status", status, "network, block, model and deposit", data=True)
+    chain = commands.add_parser("chain", help="the embedded chain")
+    chain_actions = chain.add_subparsers(dest="chain_command", metavar="ACTION", required=True)
+    p = command(chain_actions, "advance", chain_advance, "move the embedded chain's clock, e.g. 1d or 12h", data=True)
+    p.add_argument("duration")
+    deployments = commands.add_parser("deployment", help="models known on this chain")
+    dep = deployments.add_subparsers(dest="deployment_command", metavar="ACTION", required=True)
+    p = command(dep, "add", deployment_add, "validate and add a deployment by its entry-point address", data=True)
+    p.add_argument("address")
+    p.add_argument("--model-file", help="the model file it was deployed from, for the local mirror")
+    command(dep, "list", deployment_list, "known deployments", data=True)
+    p = command(dep, "remove", deployment_remove, "forget a deployment", data=True)
+    p.add_argument("address")

@@ -1,0 +1,99 @@
+"""Which chain each network was last seen as, and the deployments known on each chain.
+
+A network (the embedded chain, or a URL) whose chain id or genesis hash changed was
+reset (a restarted dev node, a new embedded folder): its cached state is dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from dataclasses import asdict, dataclass
+
+from dacwallet.contracts.deployment import Deployment
+from dacwallet.store.db import transaction
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS networks (
+    network TEXT PRIMARY KEY,
+    chain_key TEXT NOT NULL,
+    seen_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS deployments (
+    chain_key TEXT NOT NULL,
+    trainer TEXT NOT NULL,
+    info TEXT NOT NULL,
+    model_file TEXT,
+    is_default INTEGER NOT NULL DEFAULT 0,
+    added_at REAL NOT NULL,
+    PRIMARY KEY (chain_key, trainer)
+);
+"""
+
+# Tables whose rows belong to one chain (column chain_key): dropped when that chain is reset.
+_PER_CHAIN_TABLES: list[str] = ["deployments"]
+
+
+def register_per_chain_table(name: str) -> None:
+    """Other stores call this so a reset chain's rows in their tables are dropped too."""
+    if name not in _PER_CHAIN_TABLES:
+        _PER_CHAIN_TABLES.append(name)
+
+
+def ensure_schema(conn: sqlite3.Connection) -> None:
+    conn.executescript(SCHEMA)
+
+
+@dataclass(frozen=True)
+class KnownDeployment:
+    deployment: Deployment
+    model_file: str | None
+    is_default: bool
+
+
+def check_network(conn: sqlite3.Connection, network: str, chain_key: str) -> str | None:
+    """Records that ``network`` is ``chain_key`` now; returns the old key if the chain was reset."""
+    ensure_schema(conn)
+    row = conn.execute("SELECT chain_key FROM networks WHERE network = ?", (network,)).fetchone()
+    with transaction(conn):
+        conn.execute("INSERT OR REPLACE INTO networks (network, chain_key, seen_at) VALUES (?, ?, ?)",
+                     (network, chain_key, time.time()))
+        if row is None or row["chain_key"] == chain_key:
+            return None
+        for table in _PER_CHAIN_TABLES:
+            if conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,)).fetchone():
+                conn.execute(f"DELETE FROM {table} WHERE chain_key = ?", (row["chain_key"],))  # noqa: S608 - fixed names
+    return row["chain_key"]
+
+
+def add_deployment(conn: sqlite3.Connection, chain_key: str, deployment: Deployment, *,
+                   model_file: str | None = None, is_default: bool = False) -> None:
+    ensure_schema(conn)
+    with transaction(conn):
+        conn.execute(
+            "INSERT OR REPLACE INTO deployments (chain_key, trainer, info, model_file, is_default, added_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (chain_key, deployment.trainer, json.dumps(asdict(deployment)), model_file, int(is_default), time.time()),
+        )
+
+
+def remove_deployment(conn: sqlite3.Connection, chain_key: str, trainer: str) -> bool:
+    ensure_schema(conn)
+    with transaction(conn):
+        cursor = conn.execute("DELETE FROM deployments WHERE chain_key = ? AND trainer = ?", (chain_key, trainer))
+    return cursor.rowcount > 0
+
+
+def list_deployments(conn: sqlite3.Connection, chain_key: str) -> list[KnownDeployment]:
+    """Known deployments on this chain, the default first."""
+    ensure_schema(conn)
+    rows = conn.execute("SELECT info, model_file, is_default FROM deployments WHERE chain_key = ? "
+                        "ORDER BY is_default DESC, added_at", (chain_key,)).fetchall()
+    return [KnownDeployment(_deployment(row["info"]), row["model_file"], bool(row["is_default"])) for row in rows]
+
+
+def _deployment(info: str) -> Deployment:
+    raw = json.loads(info)
+    raw["classifications"] = tuple(raw["classifications"])
+    return Deployment(**raw)

@@ -1,0 +1,85 @@
+"""The journal of signed transactions: written before a transaction is sent, resolved after.
+
+A signed transaction is stored (it holds no secret) so that after a crash it can be
+looked up by hash and, if the node never saw it, broadcast again - the same bytes with
+the same nonce, so it can never be mined twice.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import dataclass
+
+from dacwallet.store.chains import register_per_chain_table
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS journal (
+    tx_hash TEXT PRIMARY KEY,
+    chain_key TEXT NOT NULL,
+    sender TEXT NOT NULL,
+    nonce INTEGER NOT NULL,
+    raw BLOB NOT NULL,
+    kind TEXT NOT NULL,
+    contribution_id INTEGER,
+    state TEXT NOT NULL,
+    detail TEXT,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS journal_open ON journal (chain_key, state);
+"""
+register_per_chain_table("journal")
+
+SIGNED, SENT, MINED, FAILED, DROPPED = "signed", "sent", "mined", "failed", "dropped"
+OPEN_STATES = (SIGNED, SENT)
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    tx_hash: str
+    chain_key: str
+    sender: str
+    nonce: int
+    raw: bytes
+    kind: str
+    contribution_id: int | None
+    state: str
+    detail: str | None
+
+
+def ensure_schema(conn: sqlite3.Connection) -> None:
+    conn.executescript(SCHEMA)
+
+
+def record_signed(conn: sqlite3.Connection, entry: JournalEntry) -> None:
+    now = time.time()
+    conn.execute(
+        "INSERT INTO journal (tx_hash, chain_key, sender, nonce, raw, kind, contribution_id, state, detail, "
+        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (entry.tx_hash, entry.chain_key, entry.sender, entry.nonce, entry.raw, entry.kind, entry.contribution_id,
+         entry.state, entry.detail, now, now),
+    )
+
+
+def set_state(conn: sqlite3.Connection, tx_hash: str, state: str, detail: str | None = None) -> None:
+    conn.execute("UPDATE journal SET state = ?, detail = ?, updated_at = ? WHERE tx_hash = ?",
+                 (state, detail, time.time(), tx_hash))
+
+
+def open_entries(conn: sqlite3.Connection, chain_key: str) -> list[JournalEntry]:
+    """Transactions signed or sent but not yet known to be final, oldest first."""
+    rows = conn.execute("SELECT * FROM journal WHERE chain_key = ? AND state IN (?, ?) ORDER BY created_at",
+                        (chain_key, *OPEN_STATES)).fetchall()
+    return [_from_row(r) for r in rows]
+
+
+def get(conn: sqlite3.Connection, tx_hash: str) -> JournalEntry | None:
+    row = conn.execute("SELECT * FROM journal WHERE tx_hash = ?", (tx_hash,)).fetchone()
+    return _from_row(row) if row else None
+
+
+def _from_row(row: sqlite3.Row) -> JournalEntry:
+    return JournalEntry(tx_hash=row["tx_hash"], chain_key=row["chain_key"], sender=row["sender"], nonce=row["nonce"],
+                        raw=bytes(row["raw"]), kind=row["kind"], contribution_id=row["contribution_id"],
+                        state=row["state"], detail=row["detail"])

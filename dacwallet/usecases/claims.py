@@ -1,0 +1,108 @@
+"""The user's own contributions with their status, and claiming refunds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from web3.types import TxReceipt
+
+from dacwallet.contracts.deployment import trainer_contract
+from dacwallet.errors import DacwalletError, InputError
+from dacwallet.store import contributions
+from dacwallet.store.contributions import StoredContribution
+from dacwallet.usecases.context import WalletContext
+from dacwallet.usecases.rules import Rules, read_state
+from dacwallet.usecases.sending import UnlockedSigner, send_journaled
+
+WAITING, REFUNDABLE, AT_RISK, REFUNDED, TAKEN, OPEN_TO_ANYONE = (
+    "waiting", "refundable", "at risk", "refunded", "taken", "open to anyone")
+
+
+@dataclass(frozen=True)
+class ContributionStatus:
+    stored: StoredContribution
+    status: str  # one of the constants above, or the local state (draft, sending, failed, dropped)
+    claimable: int = 0
+    model_agrees: bool | None = None
+    refund_at: int | None = None
+    anyone_may_take_at: int | None = None
+    seconds_left: int | None = None  # until refund_at
+
+    @property
+    def id(self) -> int:
+        return self.stored.id
+
+
+def own_contributions(ctx: WalletContext, author: str | None = None) -> list[ContributionStatus]:
+    """Every contribution of the local accounts (or of ``author``) on the current model, newest first."""
+    deployment = ctx.require_deployment()
+    stored = contributions.list_for(ctx.db, ctx.chain_key, deployment.trainer, author)
+    if not stored:
+        return []
+    rules = Rules.read(ctx.w3, deployment)
+    now = ctx.w3.eth.get_block("latest")["timestamp"]
+    return [status_of(ctx, rules, s, now) for s in stored]
+
+
+def status_of(ctx: WalletContext, rules: Rules, stored: StoredContribution, now: int) -> ContributionStatus:
+    if stored.state != contributions.ADDED or stored.added_time is None:
+        return ContributionStatus(stored, stored.state)
+    state = read_state(ctx.w3, ctx.require_deployment(), list(stored.data), stored.label, stored.added_time,
+                       stored.author, now)
+    refund_at = stored.added_time + rules.refund_wait_s
+    take_at = stored.added_time + rules.any_address_claim_wait_s
+    agrees = state.prediction == stored.label
+    if state.author_claimed:
+        status = REFUNDED
+    elif not state.open:
+        status = TAKEN
+    elif now < refund_at:
+        status = WAITING
+    elif now >= take_at:
+        status = OPEN_TO_ANYONE if not agrees else REFUNDABLE
+    else:
+        status = REFUNDABLE if agrees else AT_RISK
+    return ContributionStatus(stored, status, state.claimable, agrees, refund_at, take_at, max(0, refund_at - now))
+
+
+def claim_refund(ctx: WalletContext, signer: UnlockedSigner, contribution_id: int,
+                 on_stage: Callable[[str], None] | None = None) -> TxReceipt:
+    """Claims the refund of one own contribution; RevertError says why when the contract refuses."""
+    stored = contributions.get(ctx.db, contribution_id)
+    if stored is None or stored.chain_key != ctx.chain_key:
+        raise InputError(f"There is no contribution {contribution_id} on this chain; see `dacwallet contributions`.")
+    if stored.state != contributions.ADDED or stored.added_time is None:
+        raise InputError(f"Contribution {contribution_id} is {stored.state}, not on the chain, so it has no refund.")
+    if stored.author.lower() != signer.address.lower():
+        raise InputError(f"Contribution {contribution_id} belongs to {stored.author}; only its author can claim it.")
+    trainer = trainer_contract(ctx.w3, stored.trainer)
+    fields = {"to": stored.trainer,
+              "data": trainer.encode_abi("refund", args=[list(stored.data), stored.label, stored.added_time])}
+    return send_journaled(ctx, signer, fields, kind="refund", action="The refund", on_stage=on_stage)
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    contribution_id: int
+    amount: int
+    error: str | None
+
+
+def refund_all(ctx: WalletContext, signer: UnlockedSigner, *,
+               on_progress: Callable[[int, int], None] | None = None,
+               should_stop: Callable[[], bool] | None = None) -> list[ClaimResult]:
+    """Claims every refundable contribution of the signer's account; stops between claims when asked."""
+    refundable = [s for s in own_contributions(ctx, signer.address) if s.status == REFUNDABLE]
+    results = []
+    for done, item in enumerate(refundable):
+        if should_stop is not None and should_stop():
+            break
+        try:
+            claim_refund(ctx, signer, item.id)
+            results.append(ClaimResult(item.id, item.claimable, None))
+        except DacwalletError as exc:
+            results.append(ClaimResult(item.id, 0, exc.user_message))
+        if on_progress is not None:
+            on_progress(done + 1, len(refundable))
+    return results

@@ -1,0 +1,44 @@
+"""Contributing a labelled review: encode, save, sign, journal, send, record the outcome."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from dacwallet.contracts.deployment import trainer_contract
+from dacwallet.errors import DacwalletError
+from dacwallet.store import contributions
+from dacwallet.store.contributions import StoredContribution
+from dacwallet.store.db import transaction
+from dacwallet.usecases.context import WalletContext
+from dacwallet.usecases.labels import parse_label
+from dacwallet.usecases.sending import UnlockedSigner, send_journaled
+
+
+def contribute(ctx: WalletContext, signer: UnlockedSigner, text: str, label: str | int, *,
+               on_stage: Callable[[str], None] | None = None) -> StoredContribution:
+    """Adds the review on-chain with the current deposit; the text is saved before anything is signed.
+
+    Raises InputError (bad text or label), RevertError (the contract refused, with its reason),
+    KeyStoreError (wrong password) or ChainError (node trouble). The saved record says what happened.
+    """
+    deployment = ctx.require_deployment()
+    if ctx.bundle is None:
+        raise DacwalletError("This model's encoder is not available here, so text cannot be encoded for it.")
+    label_index = parse_label(label, deployment.classifications)
+    indices = ctx.bundle.encoder.encode(text)
+    with transaction(ctx.db):
+        contribution_id = contributions.insert_draft(ctx.db, ctx.chain_key, deployment.trainer, signer.address,
+                                                     text, indices, label_index)
+    trainer = trainer_contract(ctx.w3, deployment.trainer)
+    fields = {"to": deployment.trainer, "value": trainer.functions.getNextAddDataCost().call(),
+              "data": trainer.encode_abi("addData", args=[indices, label_index])}
+    try:
+        send_journaled(ctx, signer, fields, kind="contribute", action="The contribution",
+                       contribution_id=contribution_id, on_stage=on_stage)
+    except DacwalletError as exc:
+        stored = contributions.get(ctx.db, contribution_id)
+        if stored is not None and stored.state == contributions.DRAFT:  # refused before signing
+            with transaction(ctx.db):
+                contributions.mark_failed(ctx.db, contribution_id, contributions.FAILED, exc.user_message)
+        raise
+    return contributions.get(ctx.db, contribution_id)

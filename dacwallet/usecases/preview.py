@@ -1,0 +1,129 @@
+"""What the model thinks of a review, before anything is signed.
+
+``local_preview`` is instant (the local mirror; for every keystroke). ``chain_preview``
+asks the chain: its own prediction (an eth_call), the deposit, gas and fee, and when
+the deposit can be claimed back - and separates what blocks sending from what is advice.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from dacwallet.chain.transactions import TransactionSender, WatchOnly
+from dacwallet.contracts.deployment import classifier_contract, trainer_contract
+from dacwallet.errors import DacwalletError
+from dacwallet.ml.catalog import ModelBundle
+from dacwallet.ml.mirrors import Mirror
+from dacwallet.ml.mirrors.naive_bayes import NaiveBayesMirror
+from dacwallet.ml.mirrors.sparse_perceptron import SparsePerceptronMirror
+from dacwallet.usecases.context import WalletContext
+from dacwallet.usecases.labels import parse_label
+
+
+@dataclass(frozen=True)
+class LocalPreview:
+    indices: tuple[int, ...]
+    prediction: int
+    class_name: str
+    # (feature, evidence): positive pushes toward class 1, negative toward class 0 (binary models only).
+    evidence: tuple[tuple[str, float], ...]
+
+
+@dataclass
+class ChainPreview:
+    local: LocalPreview | None
+    label: int
+    label_name: str
+    chain_prediction: int
+    chain_class_name: str
+    mirror_agrees: bool | None
+    deposit_wei: int
+    gas: int | None
+    max_fee_wei: int | None
+    refund_at: int
+    anyone_may_take_at: int
+    blocking: list[str] = field(default_factory=list)
+    advice: list[str] = field(default_factory=list)
+
+    @property
+    def model_agrees(self) -> bool:
+        return self.chain_prediction == self.label
+
+
+def local_preview(bundle: ModelBundle, mirror: Mirror, text: str) -> LocalPreview:
+    """Encodes ``text`` and predicts with the mirror; InputError for text the encoder refuses."""
+    indices = bundle.encoder.encode(text)
+    prediction = mirror.predict(indices)
+    names = getattr(bundle.encoder, "vocabulary", None)
+    evidence = tuple(
+        (names[i] if names is not None and 0 <= i < len(names) else str(i), _evidence(mirror, i)) for i in indices
+    )
+    return LocalPreview(tuple(indices), prediction, bundle.model["classifications"][prediction], evidence)
+
+
+def _evidence(mirror: Mirror, index: int) -> float:
+    """How much one feature pushes toward class 1, in the model's own units."""
+    if isinstance(mirror, SparsePerceptronMirror):
+        return mirror.weight(index) / 1e9
+    if isinstance(mirror, NaiveBayesMirror) and mirror.num_classes == 2:
+        s, v = mirror.smoothing_factor, mirror.num_features
+        ratios = [(mirror.count(c, index) * 1e9 + s) / (mirror.total_feature_count[c] * 1e9 + s * v) for c in (0, 1)]
+        return math.log(ratios[1] / ratios[0])
+    return 0.0
+
+
+def chain_preview(ctx: WalletContext, text: str, label: str | int, account_address: str | None,
+                  mirror: Mirror | None = None) -> ChainPreview:
+    """The full picture before signing; raises InputError for bad text or label."""
+    deployment = ctx.require_deployment()
+    label_index = parse_label(label, deployment.classifications)
+    encoder_owner = ctx.bundle
+    if encoder_owner is None:
+        raise DacwalletError("This model's encoder is not available here, so text cannot be encoded for it.")
+    local = local_preview(encoder_owner, mirror, text) if mirror is not None else None
+    indices = list(local.indices) if local else encoder_owner.encoder.encode(text)
+    trainer = trainer_contract(ctx.w3, deployment.trainer)
+    chain_prediction = classifier_contract(ctx.w3, deployment.classifier).functions.predict(indices).call()
+    deposit = trainer.functions.getNextAddDataCost().call()
+    now = ctx.w3.eth.get_block("latest")["timestamp"]
+    refund_at = now + trainer.functions.refundWaitTimeS().call()
+    take_at = now + trainer.functions.anyAddressClaimWaitTimeS().call()
+    preview = ChainPreview(
+        local=local, label=label_index, label_name=deployment.classifications[label_index],
+        chain_prediction=chain_prediction, chain_class_name=deployment.classifications[chain_prediction],
+        mirror_agrees=None if local is None else local.prediction == chain_prediction,
+        deposit_wei=deposit, gas=None, max_fee_wei=None, refund_at=refund_at, anyone_may_take_at=take_at,
+    )
+    if preview.mirror_agrees is False:
+        preview.advice.append("The local copy of the model disagrees with the chain; trusting the chain and "
+                              "rebuilding the local copy.")
+    if not preview.model_agrees:
+        preview.advice.append(
+            f"Right now the model says {preview.chain_class_name}: unless it changes its mind, others may take "
+            "your deposit after the refund wait.")
+    if account_address is not None:
+        _estimate(ctx, preview, indices, account_address)
+    return preview
+
+
+def _estimate(ctx: WalletContext, preview: ChainPreview, indices: list[int], address: str) -> None:
+    deployment = ctx.require_deployment()
+    trainer = trainer_contract(ctx.w3, deployment.trainer)
+    fields = {"from": address, "to": deployment.trainer, "value": preview.deposit_wei,
+              "data": trainer.encode_abi("addData", args=[indices, preview.label])}
+    sender = TransactionSender(ctx.w3, WatchOnly(address))
+    balance = ctx.w3.eth.get_balance(address)
+    try:
+        gas = sender.estimate_gas(fields, action="This contribution")
+    except DacwalletError as exc:
+        preview.blocking.append(exc.user_message)
+        return
+    fees = sender.fee_fields()
+    price = fees.get("maxFeePerGas", fees.get("gasPrice", 0))
+    preview.gas = gas
+    preview.max_fee_wei = gas * price
+    if balance < preview.deposit_wei + gas * price:
+        preview.blocking.append(
+            f"Not enough ether: the deposit and fee need {(preview.deposit_wei + gas * price) / 1e18:.6f} ETH, "
+            f"the account has {balance / 1e18:.6f} ETH.")
