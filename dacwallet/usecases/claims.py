@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from web3.types import TxReceipt
 
 from dacwallet.contracts.deployment import trainer_contract
-from dacwallet.errors import DacwalletError, InputError
+from dacwallet.errors import DacwalletError, InputError, KeyStoreError
 from dacwallet.store import contributions
 from dacwallet.store.contributions import StoredContribution
 from dacwallet.usecases.context import WalletContext
@@ -101,6 +101,8 @@ def refund_all(ctx: WalletContext, signer: UnlockedSigner, *,
         try:
             claim_refund(ctx, signer, item.id)
             results.append(ClaimResult(item.id, item.claimable, None))
+        except KeyStoreError:
+            raise  # a wrong password fails every claim alike: stop and say so once
         except DacwalletError as exc:
             results.append(ClaimResult(item.id, 0, exc.user_message))
         if on_progress is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +30,8 @@ DEFAULT_INCENTIVE = IncentiveParams(refund_wait_s=DAY_S, owner_claim_wait_s=9 * 
                                     any_address_claim_wait_s=9 * DAY_S, cost_weight=10**15)
 
 ProgressCallback = Callable[[str, int, int], None]
+# Tests only: a cheap scrypt cost for keystores they create (the default takes ~0.8 s to unlock).
+TEST_SCRYPT_ENV = "DACWALLET_TEST_SCRYPT_N"
 
 
 @dataclass
@@ -65,7 +68,8 @@ class WalletContext:
 def open_wallet(data_dir: Path, network: NetworkSpec = NetworkSpec(), *, scrypt_n: int | None = None,
                 on_progress: ProgressCallback | None = None) -> WalletContext:
     """Opens the data folder on ``network``; on the embedded chain, deploys the default model the first time."""
-    keys = KeyStore(data_dir) if scrypt_n is None else KeyStore(data_dir, scrypt_n=scrypt_n)
+    scrypt_n = scrypt_n or int(os.environ.get(TEST_SCRYPT_ENV, "0"))
+    keys = KeyStore(data_dir, scrypt_n=scrypt_n) if scrypt_n else KeyStore(data_dir)
     db = open_database(data_dir)
     for module in (chains, contributions, journal):
         module.ensure_schema(db)

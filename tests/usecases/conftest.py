@@ -1,0 +1,52 @@
+"""Driving the CLI in-process, as a user would from a shell."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from dacwallet import cli
+from dacwallet.usecases.context import TEST_SCRYPT_ENV
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    def json(self):
+        return json.loads(self.out)
+
+
+class Cli:
+    def __init__(self, data_dir: Path, network: str, capsys) -> None:
+        self.data_dir = data_dir
+        self.network = network
+        self.capsys = capsys
+
+    def __call__(self, *args: str, stdin: str = "") -> Run:
+        old = sys.stdin
+        sys.stdin = io.StringIO(stdin)
+        try:
+            code = cli.main(["--data-dir", str(self.data_dir), "--network", self.network, *args])
+        finally:
+            sys.stdin = old
+        captured = self.capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    def ok(self, *args: str, stdin: str = "") -> Run:
+        run = self(*args, stdin=stdin)
+        assert run.code == 0, run.err
+        return run
+
+
+@pytest.fixture(autouse=True)
+def cheap_keys(monkeypatch):
+    monkeypatch.setenv(TEST_SCRYPT_ENV, str(2**4))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
