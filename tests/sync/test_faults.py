@@ -14,9 +14,10 @@ from tests.support.trainer import TrainerClient
 from tests.sync.support import CHAIN_KEY, FaultInjector, RecordingSleep, deploy_small, dump, log_range
 
 
-@pytest.fixture
-def busy(chain):
-    """A deployment with contributions spread over ~20 blocks, a refund and a report."""
+@pytest.fixture(scope="module")
+def busy(module_chain):
+    """A deployment with contributions spread over ~20 blocks, a refund and a report (read only)."""
+    chain = module_chain
     deployment = deploy_small(chain)
     client = TrainerClient(chain, deployment)
     added = [client.add(1 + i % 3, [i % 10], 1) for i in range(12)]
