@@ -1,0 +1,136 @@
+"""Benchmark of the indexer: N contributions on a real anvil, synced into a fresh store.
+
+    python benchmarks/sync.py [--contributions 10000] [--accounts 10] [--json]
+
+Deploys the shipped default model (imdb-default) on anvil, sends N pre-signed addData
+transactions of 20 random feature indices each (automine: one block each), then times a
+sync into an empty database with the mirror rebuilt from the stored events (target <= 10 s),
+and the computation of every chart series from the store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from web3 import Web3
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # for tests.support.chains (run_anvil)
+
+from dacwallet.contracts.deploy import IncentiveParams, deploy  # noqa: E402
+from dacwallet.contracts.deployment import trainer_contract  # noqa: E402
+from dacwallet.contracts.model_spec import ModelSpec  # noqa: E402
+from dacwallet.ml.catalog import load_bundle  # noqa: E402
+from dacwallet.store.db import open_database  # noqa: E402
+from dacwallet.sync.indexer import Indexer  # noqa: E402
+from dacwallet.sync.mirror import rebuild_mirror  # noqa: E402
+from dacwallet.sync.series import chart_series  # noqa: E402
+from tests.support.chains import DevChain, run_anvil  # noqa: E402
+
+COST_WEIGHT = 10**12  # small deposits, so ten dev accounts can afford 10,000 of them
+FEATURES_PER_CONTRIBUTION = 20
+SEND_BATCH = 250
+
+
+def send_contributions(chain: DevChain, trainer: str, count: int, n_accounts: int, seed: int = 1) -> float:
+    """Signs ``count`` addData transactions up front, sends them in JSON-RPC batches; returns seconds."""
+    w3 = chain.w3
+    contract = trainer_contract(w3, trainer)
+    rng = np.random.default_rng(seed)
+    num_features = load_bundle("default").model["num_features"]
+    base_fee = w3.eth.get_block("latest")["baseFeePerGas"]
+    nonces = [w3.eth.get_transaction_count(a.address, "pending") for a in chain.accounts[:n_accounts]]
+    raw: list[str] = []
+    for i in range(count):
+        who = i % n_accounts
+        data = sorted(int(x) for x in rng.choice(num_features, FEATURES_PER_CONTRIBUTION, replace=False))
+        tx = {"type": 2, "chainId": w3.eth.chain_id, "to": trainer, "nonce": nonces[who], "gas": 1_500_000,
+              "value": COST_WEIGHT * 3600,  # the highest possible deposit; the rest comes back
+              "maxFeePerGas": 4 * base_fee + 10**9, "maxPriorityFeePerGas": 10**9,
+              "data": contract.encode_abi("addData", args=[data, int(rng.integers(0, 2))])}
+        nonces[who] += 1
+        raw.append(Web3.to_hex(chain.accounts[who].sign_transaction(tx).raw_transaction))
+    started = time.perf_counter()
+    for start in range(0, count, SEND_BATCH):
+        responses = w3.provider.make_batch_request(
+            [("eth_sendRawTransaction", [r]) for r in raw[start : start + SEND_BATCH]])
+        errors = [r["error"] for r in responses if "error" in r]
+        if errors:
+            raise RuntimeError(f"anvil refused a contribution: {errors[0]}")
+    # Mining trails the sends: wait for every account's last transaction.
+    for last in raw[-n_accounts:]:
+        receipt = w3.eth.wait_for_transaction_receipt(Web3.keccak(hexstr=last), timeout=600)
+        if receipt["status"] != 1:
+            raise RuntimeError("a contribution reverted")
+    return time.perf_counter() - started
+
+
+def measure(count: int, n_accounts: int) -> dict[str, Any]:
+    bundle = load_bundle("default")
+    with run_anvil(n_accounts=n_accounts) as chain, tempfile.TemporaryDirectory() as folder:
+        deployment = deploy(chain.sender(0), ModelSpec.from_dict(bundle.model), IncentiveParams(cost_weight=COST_WEIGHT))
+        start_block = chain.w3.eth.block_number + 1
+        send_s = send_contributions(chain, deployment.trainer, count, n_accounts)
+        chain_key = f"{chain.w3.eth.chain_id}:{chain.w3.eth.get_block(0)['hash'].hex()}"
+        conn = open_database(Path(folder))
+
+        started = time.perf_counter()
+        report = Indexer(chain.w3, conn, chain_key, deployment, start_block=start_block).sync()
+        indexed = time.perf_counter()
+        rebuilt = rebuild_mirror(conn, chain_key, deployment.trainer, bundle.new_mirror())
+        rebuilt_at = time.perf_counter()
+        series_started = time.perf_counter()
+        charts = chart_series(conn, chain_key, deployment.trainer, chain.accounts[0].address, rebuilt)
+        series_s = time.perf_counter() - series_started
+
+        if report.contributions != count or len(charts.contributions) != count:
+            raise RuntimeError(f"indexed {report.contributions} of {count} contributions")
+        sample = [list(map(int, rebuilt_row)) for rebuilt_row in
+                  (np.sort(np.random.default_rng(2).choice(2000, 20, replace=False)) for _ in range(50))]
+        classifier = chain.w3.eth.contract(address=deployment.classifier,
+                                           abi=[{"type": "function", "name": "predict", "stateMutability": "view",
+                                                 "inputs": [{"name": "data", "type": "int64[]"}],
+                                                 "outputs": [{"name": "", "type": "uint64"}]}])
+        agree = sum(rebuilt.mirror.predict(s) == classifier.functions.predict(s).call() for s in sample)
+        sync_s = indexed - started
+        total_s = rebuilt_at - started
+        return {
+            "contributions": count,
+            "accounts": n_accounts,
+            "blocks": report.last_block - start_block + 1,
+            "send_s": round(send_s, 2),
+            "sync_s": round(sync_s, 3),
+            "mirror_rebuild_s": round(rebuilt_at - indexed, 3),
+            "sync_and_rebuild_s": round(total_s, 3),
+            "events_per_s": round(count / total_s),
+            "pages": report.pages,
+            "series_s": round(series_s, 3),
+            "mirror_agrees_with_chain": f"{agree}/{len(sample)}",
+            "prequential_accuracy": round(float(charts.prequential_accuracy.values[-1]), 4),
+        }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--contributions", type=int, default=10_000)
+    parser.add_argument("--accounts", type=int, default=10)
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    figures = measure(args.contributions, args.accounts)
+    if args.json:
+        print(json.dumps(figures, indent=2))
+        return
+    width = max(map(len, figures))
+    for name, value in figures.items():
+        print(f"{name:<{width}}  {value}")
+
+
+if __name__ == "__main__":
+    main()
