@@ -87,6 +87,18 @@ class Batch:
         return Batch(self.data[offsets[0] : offsets[-1]], offsets - offsets[0], labels)
 
 
+def take_rows(batch: Batch, rows: np.ndarray) -> Batch:
+    """The rows ``rows`` (ascending positions) of ``batch`` as a batch of their own."""
+    lengths = np.diff(batch.offsets)[rows]
+    offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    # Position of each kept element in the source: its row's start plus its place within the row.
+    within = np.arange(int(offsets[-1])) - np.repeat(offsets[:-1], lengths)
+    data = batch.data[np.repeat(batch.offsets[:-1][rows], lengths) + within]
+    labels = batch.labels[rows] if len(batch.labels) else batch.labels
+    return Batch(data, offsets, labels)
+
+
 @dataclass
 class ReplayResult:
     """What a replay did: ``correct_before[k]`` says whether contribution k was predicted right

@@ -16,8 +16,10 @@ from dacwallet.ml.mirrors.base import (
     checked,
     grown,
     single_key,
+    take_rows,
     unsigned_max,
 )
+from dacwallet.ml.mirrors.naive_bayes_fast import UNDECIDED, log_space_classes
 
 COUNT_MAX = unsigned_max(64)
 SAMPLES_MAX = unsigned_max(128)
@@ -80,7 +82,18 @@ class NaiveBayesMirror(Mirror):
         return probs.index(max(probs))
 
     def predict_batch(self, batch: Batch) -> np.ndarray:
-        """The same integer steps over all rows at once (Python ints in object arrays)."""
+        """``predict`` of every row: float64 log scores decide the clear rows (provably the same
+        answer, see ``naive_bayes_fast``), the exact integer steps run only on the close ones."""
+        slots = self._map(as_keys(batch.data))
+        result = log_space_classes(self._counts, slots, batch.offsets, self.num_samples, self._denominators(),
+                                   self.smoothing_factor)
+        close = np.flatnonzero(result == UNDECIDED)
+        if len(close):
+            result[close] = self._exact_batch(take_rows(batch, close))
+        return result
+
+    def _exact_batch(self, batch: Batch) -> np.ndarray:
+        """The contract's integer steps over all rows at once (Python ints in object arrays)."""
         slots = self._map(as_keys(batch.data))
         dens = self._denominators()
         n_rows = len(batch)
