@@ -1,0 +1,39 @@
+"""GUI tests: offscreen Qt, cheap keystores, the null keyring, one data folder per module."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from dacwallet.usecases.context import TEST_SCRYPT_ENV
+
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def gui_env() -> Iterator[None]:
+    saved = {k: os.environ.get(k) for k in (TEST_SCRYPT_ENV, "PYTHON_KEYRING_BACKEND")}
+    os.environ[TEST_SCRYPT_ENV] = "16"
+    os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
+    import keyring
+    from keyring.backends import null
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(null.Keyring())
+    yield
+    keyring.set_keyring(previous)
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+def screenshot(widget, name: str) -> Path:  # noqa: ANN001
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    assert widget.grab().save(str(path))
+    return path

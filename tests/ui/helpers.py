@@ -1,0 +1,33 @@
+"""Driving the app as a person would: clicks and typing, waiting on the real runner."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+TIMEOUT_MS = 60_000
+
+
+def click(qtbot, widget: QWidget) -> None:  # noqa: ANN001
+    assert widget.isEnabled(), f"{widget} is disabled"
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def type_into(qtbot, widget: QWidget, text: str) -> None:  # noqa: ANN001
+    widget.setFocus()
+    qtbot.keyClicks(widget, text)
+
+
+def wait_idle(qtbot, session) -> None:  # noqa: ANN001
+    qtbot.waitUntil(lambda: session.runner.pending == 0, timeout=TIMEOUT_MS)
+
+
+def active_dialog(qtbot, kind: type[QDialog]) -> QDialog:  # noqa: ANN001
+    found: list[QDialog] = []
+
+    def visible() -> bool:
+        found[:] = [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
+        return bool(found)
+
+    qtbot.waitUntil(visible, timeout=TIMEOUT_MS)
+    return found[-1]

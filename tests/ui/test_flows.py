@@ -1,0 +1,214 @@
+"""End to end through the GUI on the embedded chain, with real clicks and the real runner:
+first run, contribute, advance the clock, claim the refund, a wrong password, a second account's
+bad contribution reported from Community. One data folder for the module (the first open deploys)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dacwallet.chain.connect import NetworkSpec
+from ui.app import build, make_application, needs_welcome, show_welcome
+from ui.dialogs.confirm_contribution import ConfirmContributionDialog
+from ui.dialogs.account_dialogs import NewAccountDialog
+from ui.dialogs.sign_dialog import SignDialog
+from ui.pages.community import CommunityPage
+from ui.pages.contribute import ContributePage
+from ui.pages.contributions import ContributionsPage
+from ui.pages.model import ModelPage
+from ui.pages.network import NetworkPage
+from ui.pages.wallet import WalletPage
+from tests.ui.conftest import screenshot
+from tests.ui.helpers import TIMEOUT_MS, active_dialog, click, type_into, wait_idle
+
+GOOD = "A wonderful film: brilliant acting, a moving story and a great score. One of the best this year."
+BAD = "Dreadful and boring. The worst acting, a stupid plot, a waste of time; awful from start to end."
+PASSWORD = "alice-pw"
+
+
+@pytest.fixture(scope="module")
+def app_window(tmp_path_factory, gui_env):  # noqa: ANN001, ANN201
+    make_application()
+    data_dir: Path = tmp_path_factory.mktemp("gui-wallet")
+    session, window = build(data_dir, NetworkSpec())
+    window.show()
+    yield session, window
+    window.close()
+    session.close()
+
+
+def contribute(qtbot, session, window, text: str, label: str, password: str) -> ConfirmContributionDialog:  # noqa: ANN001
+    page: ContributePage = window.show_page(ContributePage)
+    page.editor.clear()
+    type_into(qtbot, page.editor, text)
+    qtbot.waitUntil(lambda: page.local is not None, timeout=TIMEOUT_MS)
+    click(qtbot, next(b for b in page.label_buttons if b.text() == label))
+    click(qtbot, page.submit_button)
+    dialog = active_dialog(qtbot, ConfirmContributionDialog)
+    if dialog.needs_password:
+        type_into(qtbot, dialog.password, password)
+    return dialog
+
+
+def test_first_run_creates_a_funded_account(qtbot, app_window) -> None:  # noqa: ANN001
+    session, window = app_window
+    assert needs_welcome(session)
+    dialog = show_welcome(session, window)
+    screenshot(dialog, "01-welcome")
+    dialog.form.name.clear()
+    type_into(qtbot, dialog.form.name, "alice")
+    type_into(qtbot, dialog.form.password, PASSWORD)
+    type_into(qtbot, dialog.form.confirm, PASSWORD)
+    click(qtbot, dialog.ok_button)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=TIMEOUT_MS)
+    wait_idle(qtbot, session)
+    assert session.connected and session.account is not None
+    wallet: WalletPage = window.show_page(WalletPage)
+    wait_idle(qtbot, session)
+    qtbot.waitUntil(lambda: bool(wallet.model.rows and wallet.model.rows[0].balance_wei), timeout=TIMEOUT_MS)
+    assert wallet.model.rows[0].name == "alice"
+    assert wallet.model.data(wallet.model.index(0, wallet.model.BALANCE)) == "100 ETH"
+
+
+def test_contribute_with_instant_preview_and_receipt(qtbot, app_window) -> None:  # noqa: ANN001
+    session, window = app_window
+    page: ContributePage = window.show_page(ContributePage)
+    type_into(qtbot, page.editor, "A wonderful film")
+    assert page.local is not None and page.local.class_name == "Positive"  # instant, no runner involved
+    assert "Positive" in page.prediction.text()
+    assert "#2e7d32" in page.rendering.toHtml()  # 'wonderful' coloured toward Positive
+    page.editor.clear()
+    dialog = contribute(qtbot, session, window, GOOD, "Positive", PASSWORD)
+    qtbot.waitUntil(lambda: "Deposit" in page.chain_line.text(), timeout=TIMEOUT_MS)
+    screenshot(window, "02-contribute")
+    assert "You deposit" in dialog.stake.text() and "you get it back" in dialog.stake.text()
+    assert dialog.confirm_button.isEnabled()
+    screenshot(dialog, "03-confirm")
+    click(qtbot, dialog.confirm_button)
+    qtbot.waitUntil(lambda: dialog.result_ is not None, timeout=TIMEOUT_MS)
+    assert dialog.result_.state == "added"
+    assert "Done." in dialog.progress.text()
+    screenshot(dialog, "04-receipt")
+    click(qtbot, dialog.confirm_button)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=TIMEOUT_MS)
+    mine: ContributionsPage = window.show_page(ContributionsPage)
+    wait_idle(qtbot, session)
+    qtbot.waitUntil(lambda: len(mine.model.rows) == 1, timeout=TIMEOUT_MS)
+    assert mine.model.rows[0].status == "waiting"
+    assert mine.model.data(mine.model.index(0, mine.model.REFUND)).startswith("in ")
+    assert not mine.claim_button.isEnabled()
+    screenshot(window, "05-contributions-waiting")
+
+
+def test_wrong_password_shows_inline_error_and_changes_nothing(qtbot, app_window) -> None:  # noqa: ANN001
+    session, window = app_window
+    mine: ContributionsPage = window.page(ContributionsPage)
+    before = len(mine.model.rows)
+    wallet: WalletPage = window.page(WalletPage)
+    balance = wallet.model.rows[0].balance_wei
+    dialog = contribute(qtbot, session, window, "Boring and dreadful, the worst film", "Negative", "not-her-password")
+    click(qtbot, dialog.confirm_button)
+    qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=TIMEOUT_MS)
+    assert "password does not open" in dialog.error.text()
+    assert dialog.result_ is None and dialog.isVisible() and dialog.confirm_button.isEnabled()
+    screenshot(dialog, "06-wrong-password")
+    dialog.reject()
+    window.show_page(ContributionsPage)
+    session.notify_changed()
+    wait_idle(qtbot, session)
+    assert len(mine.model.rows) == before
+    window.show_page(WalletPage)
+    wait_idle(qtbot, session)
+    assert wallet.model.rows[0].balance_wei == balance
+
+
+def test_advance_clock_then_claim_refund(qtbot, app_window) -> None:  # noqa: ANN001
+    session, window = app_window
+    notices: list = []
+    window.watcher.sig_notice.connect(notices.append)
+    network: NetworkPage = window.show_page(NetworkPage)
+    wait_idle(qtbot, session)
+    screenshot(window, "07-network")
+    click(qtbot, network.day_button)
+    wait_idle(qtbot, session)
+    qtbot.waitUntil(lambda: "clock now says" in network.clock_message.text(), timeout=TIMEOUT_MS)
+    mine: ContributionsPage = window.show_page(ContributionsPage)
+    wait_idle(qtbot, session)
+    qtbot.waitUntil(lambda: any(r.status == "refundable" for r in mine.model.rows), timeout=TIMEOUT_MS)
+    assert [n.kind for n in notices] == ["refundable"] and window.banner.isVisible()
+    row = next(i for i, r in enumerate(mine.model.rows) if r.status == "refundable")
+    mine.table.selectRow(row)
+    screenshot(window, "08-contributions-refundable")
+    click(qtbot, mine.claim_button)
+    dialog = active_dialog(qtbot, SignDialog)
+    qtbot.waitUntil(lambda: dialog.ok.isEnabled(), timeout=TIMEOUT_MS)
+    type_into(qtbot, dialog.password, PASSWORD)
+    click(qtbot, dialog.ok)
+    qtbot.waitUntil(lambda: dialog.done_, timeout=TIMEOUT_MS)
+    assert "Refund claimed" in dialog.progress.text()
+    click(qtbot, dialog.ok)
+    wait_idle(qtbot, session)
+    qtbot.waitUntil(lambda: mine.model.rows[row].status == "refunded", timeout=TIMEOUT_MS)
+
+
+def test_second_account_bad_label_is_reported_from_community(qtbot, app_window) -> None:  # noqa: ANN001
+    session, window = app_window
+    alice = session.account
+    wallet: WalletPage = window.show_page(WalletPage)
+    wait_idle(qtbot, session)
+    click(qtbot, wallet.new_button)
+    dialog = active_dialog(qtbot, NewAccountDialog)
+    type_into(qtbot, dialog.form.name, "bob")
+    type_into(qtbot, dialog.form.password, "bob-pw")
+    type_into(qtbot, dialog.form.confirm, "bob-pw")
+    click(qtbot, dialog.ok_button)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=TIMEOUT_MS)
+    wait_idle(qtbot, session)
+    bob = session.account
+    assert bob != alice
+    qtbot.waitUntil(lambda: len(wallet.model.rows) == 2, timeout=TIMEOUT_MS)
+    screenshot(window, "09-wallet")
+
+    confirm = contribute(qtbot, session, window, BAD, "Positive", "bob-pw")
+    assert "Right now it says <b>Negative</b>" in confirm.stake.text() and confirm.advice.isVisible()
+    click(qtbot, confirm.confirm_button)
+    qtbot.waitUntil(lambda: confirm.result_ is not None, timeout=TIMEOUT_MS)
+    click(qtbot, confirm.confirm_button)
+
+    network: NetworkPage = window.show_page(NetworkPage)
+    type_into(qtbot, network.custom, "1d1h")
+    click(qtbot, network.custom_button)
+    wait_idle(qtbot, session)
+
+    window.account_chooser.combo.setCurrentIndex(window.account_chooser.combo.findData(alice))
+    community: CommunityPage = window.show_page(CommunityPage)
+    wait_idle(qtbot, session)
+    qtbot.waitUntil(lambda: len(community.model.rows) == 1, timeout=TIMEOUT_MS)
+    community.table.selectRow(0)
+    screenshot(window, "10-community")
+    click(qtbot, community.report_button)
+    sign = active_dialog(qtbot, SignDialog)
+    qtbot.waitUntil(lambda: sign.ok.isEnabled(), timeout=TIMEOUT_MS)
+    type_into(qtbot, sign.password, PASSWORD)
+    click(qtbot, sign.ok)
+    qtbot.waitUntil(lambda: sign.done_ or sign.error.isVisible(), timeout=TIMEOUT_MS)
+    assert sign.done_, sign.error.text()
+    click(qtbot, sign.ok)
+    wait_idle(qtbot, session)
+    qtbot.waitUntil(lambda: len(community.model.rows) == 0, timeout=TIMEOUT_MS)
+    mine: ContributionsPage = window.show_page(ContributionsPage)
+    wait_idle(qtbot, session)
+    assert any(r.status == "taken" for r in mine.model.rows)
+
+
+def test_model_page_and_shortcuts(qtbot, app_window) -> None:  # noqa: ANN001
+    session, window = app_window
+    qtbot.keyClick(window, "5", modifier=__import__("PySide6.QtCore", fromlist=["Qt"]).Qt.KeyboardModifier.ControlModifier)
+    page = window.stack.currentWidget()
+    assert isinstance(page, ModelPage)
+    wait_idle(qtbot, session)
+    qtbot.waitUntil(lambda: page.fields["Samples seen"].text() != "—", timeout=TIMEOUT_MS)
+    assert page.positive.count() > 0 and page.negative.count() > 0
+    assert page.fields["Classes"].text() == "Negative, Positive"
+    screenshot(window, "11-model")

@@ -1,0 +1,71 @@
+"""Starting the GUI: `dacwallet` with no command lands here (see ui/launcher.py)."""
+
+from __future__ import annotations
+
+import sys
+from argparse import Namespace
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from dacwallet.chain.connect import NetworkSpec
+from dacwallet.errors import DacwalletError
+from dacwallet.paths import default_data_dir
+from ui.dialogs.first_run import FirstRunDialog
+from ui.main_window import MainWindow
+from ui.runner import Runner
+from ui.session import WalletSession
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with Fusion, which follows the OS palette (light or dark)."""
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName("dacwallet")
+    app.setStyle("Fusion")
+    return app  # type: ignore[return-value]
+
+
+def build(data_dir: Path, network: NetworkSpec, runner: Runner | None = None) -> tuple[WalletSession, MainWindow]:
+    """Session + main window; opening the wallet starts at once in the background."""
+    session = WalletSession(data_dir, network, runner or Runner())
+    window = MainWindow(session)
+    session.open(network)
+    window.account_chooser.refresh()
+    return session, window
+
+
+def needs_welcome(session: WalletSession) -> bool:
+    """True when the data folder has no account yet (a quick local directory read at launch)."""
+    return not session.offline_keys.accounts()
+
+
+def show_welcome(session: WalletSession, window: MainWindow) -> FirstRunDialog:
+    dialog = FirstRunDialog(session, window)
+    dialog.accepted.connect(lambda: _welcomed(session, window, dialog))
+    dialog.open()
+    return dialog
+
+
+def _welcomed(session: WalletSession, window: MainWindow, dialog: FirstRunDialog) -> None:
+    if dialog.added is not None:
+        session.set_account(dialog.added.info.address)
+    session.notify_changed()
+    window.show_page(0)
+
+
+def run_app(options: Namespace) -> int:
+    app = make_application()
+    try:
+        network = NetworkSpec.parse(options.network or "embedded", getattr(options, "chain_id", None))
+    except DacwalletError as exc:
+        print(f"dacwallet: {exc.user_message}", file=sys.stderr)
+        return 2
+    data_dir = Path(options.data_dir) if options.data_dir else default_data_dir()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    session, window = build(data_dir, network)
+    window.show()
+    if needs_welcome(session):
+        show_welcome(session, window)
+    code = app.exec()
+    session.close()
+    return code

@@ -1,0 +1,152 @@
+"""One dialog for every signed action but contributing (claim, claim all, report).
+
+It says what will happen, asks for the password only when the account is neither unlocked for
+the session nor remembered, runs the action in the runner with progress, shows errors inline
+(a wrong password changes nothing: it is checked before anything is signed), and, for long
+actions, can stop between steps.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+
+from dacwallet.keys.errors import WrongPasswordError
+from dacwallet.usecases.context import WalletContext
+from dacwallet.usecases.sending import UnlockedSigner, signer_for
+from ui.dialogs.account_dialogs import password_field
+from ui.runner import StageRelay, message_of
+from ui.session import WalletSession
+from ui.widgets.messages import MessageLabel
+
+# action(ctx, signer, report_progress, should_stop) -> result
+Action = Callable[[WalletContext, UnlockedSigner, Callable[[str], None], Callable[[], bool]], Any]
+
+
+def unlocked_signer(ctx: WalletContext, address: str, password: str | None) -> UnlockedSigner:
+    """The signer for ``address``; a typed password is checked first, so a wrong one signs nothing."""
+    signer = signer_for(ctx, address, password)
+    if password is not None and not signer.signer.unlock(password):
+        raise WrongPasswordError(f"account '{ctx.keys.account(address).name}'")
+    return signer
+
+
+class SignDialog(QDialog):
+    def __init__(self, session: WalletSession, title: str, what_html: str, address: str, action: Action,
+                 describe: Callable[[Any], str], confirm_text: str, cancellable: bool = False,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(480)
+        self.session, self.address, self.action, self.describe = session, address, action, describe
+        self.cancellable = cancellable
+        self.result_: Any = None
+        self.done_ = False
+        self._stop = threading.Event()
+        self._running = False
+        layout = QVBoxLayout(self)
+        what = QLabel(what_html)
+        what.setWordWrap(True)
+        layout.addWidget(what)
+        self.password_label = QLabel("Password")
+        self.password = password_field("password of the account")
+        self.keep = QCheckBox("Keep it unlocked for this session")
+        self.password_note = QLabel("")
+        for widget in (self.password_label, self.password, self.keep, self.password_note):
+            layout.addWidget(widget)
+            widget.hide()
+        self.progress = QLabel("")
+        self.progress.setWordWrap(True)
+        layout.addWidget(self.progress)
+        self.error = MessageLabel()
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.ok.setText(confirm_text)
+        self.buttons.accepted.connect(self.confirm)
+        self.buttons.rejected.connect(self._cancel)
+        layout.addWidget(self.buttons)
+        self._relay = StageRelay(self)
+        self._relay.sig_stage.connect(self.progress.setText)
+        self.needs_password = True
+        if session.passwords.is_unlocked(address):
+            self._set_needs_password(False, "The account is unlocked for this session; no password needed.")
+        else:
+            self.ok.setEnabled(False)
+            session.call_keys(lambda keys, _ctx: keys.memory.recall(address) is not None, self._remembered,
+                              lambda _e: self._set_needs_password(True, ""))
+
+    def _remembered(self, remembered: bool) -> None:
+        self._set_needs_password(not remembered, "Its password is remembered on this computer; no password needed.")
+
+    def _set_needs_password(self, needed: bool, note: str) -> None:
+        self.needs_password = needed
+        for widget in (self.password_label, self.password, self.keep):
+            widget.setVisible(needed)
+        self.password_note.setText(note)
+        self.password_note.setVisible(not needed)
+        self.ok.setEnabled(True)
+        (self.password if needed else self.ok).setFocus()
+
+    def confirm(self) -> None:
+        if self.done_:
+            self.accept()
+            return
+        if self._running:
+            return
+        password: str | None = self.session.password_for(self.address)
+        if self.needs_password:
+            password = self.password.text()
+            if not password:
+                self.error.show_error("Type the account's password to sign.")
+                return
+        self._running = True
+        self.error.clear()
+        self.ok.setEnabled(False)
+        self.cancel.setEnabled(self.cancellable)
+        self.cancel.setText("Stop" if self.cancellable else "Cancel")
+        address, action, relay, stop = self.address, self.action, self._relay, self._stop
+
+        def op(ctx: WalletContext) -> Any:
+            relay.emit("checking the password…" if password else "preparing…")
+            signer = unlocked_signer(ctx, address, password)
+            return action(ctx, signer, relay.emit, stop.is_set)
+
+        self.session.call(op, lambda result: self._done(result, password), self._failed)
+
+    def _cancel(self) -> None:
+        if self._running:
+            self._stop.set()
+            self.progress.setText("Stopping after the current step…")
+            self.cancel.setEnabled(False)
+            return
+        self.reject()
+
+    def _done(self, result: Any, password: str | None) -> None:
+        self._running = False
+        self.done_ = True
+        self.result_ = result
+        if self.needs_password and self.keep.isChecked() and password:
+            self.session.passwords.keep(self.address, password)
+        self.progress.setText(self.describe(result))
+        self.password.setEnabled(False)
+        self.ok.setText("Close")
+        self.ok.setEnabled(True)
+        self.cancel.hide()
+        self.ok.setFocus()
+        self.session.notify_changed()
+
+    def _failed(self, error: BaseException) -> None:
+        self._running = False
+        self.progress.setText("")
+        self.error.show_error(message_of(error))
+        self.ok.setEnabled(True)
+        self.cancel.setText("Cancel")
+        self.cancel.setEnabled(True)
+        if self.needs_password:
+            self.password.selectAll()
+            self.password.setFocus()

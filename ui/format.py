@@ -1,0 +1,74 @@
+"""Qt-free formatting: ether amounts, dates, countdowns, addresses."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+WEI_PER_ETH = 10**18
+UNKNOWN_BALANCE = "unknown — node not answering"
+
+
+def eth(wei: int | None, digits: int = 6) -> str:
+    """'0.012 ETH' with sensible precision: up to ``digits`` decimals, trailing zeros dropped."""
+    if wei is None:
+        return "—"
+    if wei == 0:
+        return "0 ETH"
+    value = Decimal(wei) / WEI_PER_ETH
+    if abs(value) < Decimal(10) ** -digits:
+        return f"{wei:,} wei"
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    if abs(value) >= 1000:
+        whole, _, frac = text.partition(".")
+        text = f"{int(whole):,}" + (f".{frac[:2]}" if frac else "")
+    return f"{text} ETH"
+
+
+def wei_tooltip(wei: int | None) -> str:
+    return "" if wei is None else f"{wei:,} wei"
+
+
+def balance(wei: int | None) -> str:
+    """A balance; None means the node did not answer, which is never shown as zero."""
+    return UNKNOWN_BALANCE if wei is None else eth(wei, 4)
+
+
+def when(timestamp: int | None) -> str:
+    """'3 Dec 14:02' in local time."""
+    if timestamp is None:
+        return "—"
+    moment = datetime.fromtimestamp(timestamp)
+    return f"{moment.day} {moment:%b %H:%M}" + (f" {moment.year}" if moment.year != datetime.now().year else "")
+
+
+def countdown(seconds: int | None) -> str:
+    """'in 23 h 59 min', 'in 42 s', 'now'."""
+    if seconds is None:
+        return ""
+    if seconds <= 0:
+        return "now"
+    days, rest = divmod(int(seconds), 86_400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return f"in {days} d {hours} h"
+    if hours:
+        return f"in {hours} h {minutes:02d} min"
+    if minutes:
+        return f"in {minutes} min {secs:02d} s"
+    return f"in {secs} s"
+
+
+def short_address(address: str | None) -> str:
+    if not address:
+        return "—"
+    return f"{address[:6]}…{address[-4:]}"
+
+
+def duration(seconds: int) -> str:
+    days, rest = divmod(seconds, 86_400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    parts = [f"{days} d" if days else "", f"{hours} h" if hours else "", f"{minutes} min" if minutes else ""]
+    return " ".join(p for p in parts if p) or f"{seconds} s"

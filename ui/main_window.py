@@ -1,0 +1,125 @@
+"""The main window only assembles: sidebar + pages, account chooser, banner, status bar, shortcuts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QSystemTrayIcon,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.notices import Notice
+from ui.pages import PageFactory, default_pages
+from ui.pages.base import Page
+from ui.session import WalletSession
+from ui.status_bar import WalletStatusBar
+from ui.watcher import Watcher
+from ui.widgets.account_chooser import AccountChooser
+from ui.widgets.messages import Banner
+
+
+class _ActivityFilter(QObject):
+    """Any key or click restarts the auto-lock countdown."""
+
+    def __init__(self, session: WalletSession) -> None:
+        super().__init__()
+        self.session = session
+
+    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress):
+            self.session.passwords.touch()
+        return False
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: WalletSession, pages: list[PageFactory] | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.setWindowTitle("dacwallet")
+        self.resize(1100, 720)
+        self.watcher = Watcher(session, self)
+        self.pages: list[Page] = [factory(session, self.watcher) for factory in (pages or default_pages())]
+
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        top = QHBoxLayout()
+        top.setContentsMargins(12, 8, 12, 4)
+        top.addStretch(1)
+        self.account_chooser = AccountChooser(session)
+        top.addWidget(self.account_chooser)
+        outer.addLayout(top)
+        self.banner = Banner()
+        outer.addWidget(self.banner)
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        self.sidebar = QListWidget()
+        self.sidebar.setFixedWidth(190)
+        self.stack = QStackedWidget()
+        for number, page in enumerate(self.pages, start=1):
+            self.sidebar.addItem(f"{page.title}")
+            self.sidebar.item(number - 1).setToolTip(f"Ctrl+{number}")
+            self.stack.addWidget(page)
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            shortcut.activated.connect(lambda index=number - 1: self.show_page(index))
+        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+        body.addWidget(self.sidebar)
+        body.addWidget(self.stack, 1)
+        outer.addLayout(body, 1)
+        self.setCentralWidget(central)
+        self.status = WalletStatusBar(session, self.watcher, self)
+        self.setStatusBar(self.status)
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self).activated.connect(self.refresh)
+        self.watcher.sig_notice.connect(self.notify)
+        session.sig_open_failed.connect(lambda text: self.banner.show_message(
+            f"Not connected: {text} Retrying every few seconds; balances are unknown until then.", warning=True))
+        session.sig_opened.connect(lambda _o: self._connected())
+        self.tray: QSystemTrayIcon | None = None
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray = QSystemTrayIcon(self.windowIcon(), self)
+        self._activity = _ActivityFilter(session)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._activity)
+        self.sidebar.setCurrentRow(0)
+
+    def page(self, page_type: type[Page]) -> Page:
+        return next(p for p in self.pages if isinstance(p, page_type))
+
+    def show_page(self, index_or_type: int | type[Page]) -> Page:
+        index = index_or_type if isinstance(index_or_type, int) else self.pages.index(self.page(index_or_type))
+        if 0 <= index < len(self.pages):
+            self.sidebar.setCurrentRow(index)
+        return self.pages[self.stack.currentIndex()]
+
+    def refresh(self) -> None:
+        """F5: reconnect if needed, then re-read the current page and the status."""
+        self.session.retry_now()
+        current = self.stack.currentWidget()
+        if isinstance(current, Page):
+            current.refresh()
+        self.watcher.refresh()
+        self.account_chooser.refresh()
+
+    def _connected(self) -> None:
+        if self.banner.isVisible() and "Not connected" in self.banner.label.text():
+            self.banner.hide()
+
+    def notify(self, notice: Notice) -> None:
+        self.banner.show_message(notice.text, warning=notice.kind != "refundable")
+        if self.tray is not None and self.tray.isVisible():
+            self.tray.showMessage("dacwallet", notice.text)
+
+    def closeEvent(self, event) -> None:  # noqa: N802, ANN001
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self._activity)
+        super().closeEvent(event)

@@ -1,0 +1,70 @@
+"""The account list as a table: a thin adapter over a list of AccountView."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from dacwallet.usecases.accounts import AccountView
+from ui import format as fmt
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class AccountsModel(QAbstractTableModel):
+    NAME, ADDRESS, BALANCE, STATE = range(4)
+    HEADERS = ("Name", "Address", "Balance", "Lock")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[AccountView] = []
+        self.unlocked: set[str] = set()
+        self.remembered: set[str] = set()
+
+    def set_rows(self, rows: list[AccountView]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def set_lock_state(self, unlocked: set[str], remembered: set[str]) -> None:
+        self.unlocked, self.remembered = {a.lower() for a in unlocked}, {a.lower() for a in remembered}
+        if self.rows:
+            self.dataChanged.emit(self.index(0, self.STATE), self.index(len(self.rows) - 1, self.STATE))
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008,N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008,N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, column = self.rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == self.NAME:
+                return row.name
+            if column == self.ADDRESS:
+                return row.address
+            if column == self.BALANCE:
+                return fmt.balance(row.balance_wei)
+            if column == self.STATE:
+                return self._lock_text(row.address)
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.BALANCE:
+            return fmt.wei_tooltip(row.balance_wei) or "The node did not answer; the balance is not known."
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.BALANCE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _lock_text(self, address: str) -> str:
+        if address.lower() in self.unlocked:
+            return "unlocked"
+        if address.lower() in self.remembered:
+            return "remembered on this computer"
+        return "locked"

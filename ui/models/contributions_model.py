@@ -1,0 +1,103 @@
+"""The user's contributions as a table, with a refund countdown that ticks locally every second."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from dacwallet.usecases.claims import AT_RISK, OPEN_TO_ANYONE, REFUNDABLE, WAITING, ContributionStatus
+from ui import format as fmt
+
+Index = QModelIndex | QPersistentModelIndex
+STATUS_TEXT = {WAITING: "waiting", REFUNDABLE: "refund claimable", AT_RISK: "at risk",
+               OPEN_TO_ANYONE: "open to anyone"}
+
+
+class ContributionsModel(QAbstractTableModel):
+    ID, REVIEW, LABEL, STATUS, REFUND, DEPOSIT, CLAIMABLE = range(7)
+    HEADERS = ("#", "Review", "Label", "Status", "Refund", "Deposit", "Claimable")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[ContributionStatus] = []
+        self.classifications: tuple[str, ...] = ()
+        self.names: dict[str, str] = {}
+        self._chain_now = 0
+        self._fetched = time.monotonic()
+
+    def set_rows(self, rows: list[ContributionStatus], chain_now: int, classifications: tuple[str, ...],
+                 names: dict[str, str]) -> None:
+        self.beginResetModel()
+        self.rows, self.classifications, self.names = list(rows), classifications, names
+        self._chain_now, self._fetched = chain_now, time.monotonic()
+        self.endResetModel()
+
+    def chain_now(self) -> int:
+        """The chain's time now, estimated from the last refresh plus the local clock."""
+        return self._chain_now + int(time.monotonic() - self._fetched)
+
+    def seconds_left(self, item: ContributionStatus) -> int | None:
+        return None if item.refund_at is None else item.refund_at - self.chain_now()
+
+    def tick(self) -> None:
+        if self.rows:
+            self.dataChanged.emit(self.index(0, self.REFUND), self.index(len(self.rows) - 1, self.REFUND))
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008,N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008,N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        item, column = self.rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(item, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == self.DEPOSIT:
+                return fmt.wei_tooltip(item.stored.cost)
+            if column == self.CLAIMABLE:
+                return fmt.wei_tooltip(item.claimable)
+            if column == self.REVIEW:
+                return item.stored.text
+            if column == self.STATUS and item.stored.error:
+                return item.stored.error
+            if column == self.REFUND and item.refund_at:
+                return f"refund from {fmt.when(item.refund_at)}; anyone may take it after {fmt.when(item.anyone_may_take_at)}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.DEPOSIT, self.CLAIMABLE, self.ID):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _display(self, item: ContributionStatus, column: int) -> str:
+        stored = item.stored
+        if column == self.ID:
+            return str(stored.id)
+        if column == self.REVIEW:
+            text = " ".join(stored.text.split())
+            author = self.names.get(stored.author, fmt.short_address(stored.author))
+            return f"{author}: {text[:60]}{'…' if len(text) > 60 else ''}"
+        if column == self.LABEL:
+            return self.classifications[stored.label] if 0 <= stored.label < len(self.classifications) else str(stored.label)
+        if column == self.STATUS:
+            text = STATUS_TEXT.get(item.status, item.status)
+            if item.model_agrees is False and item.status == WAITING:
+                text += " (model disagrees now)"
+            return text
+        if column == self.REFUND:
+            if item.status != WAITING:
+                return fmt.when(item.refund_at) if item.refund_at else ""
+            return fmt.countdown(self.seconds_left(item))
+        if column == self.DEPOSIT:
+            return fmt.eth(stored.cost)
+        if column == self.CLAIMABLE:
+            return fmt.eth(item.claimable) if item.claimable else ""
+        return ""

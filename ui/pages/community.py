@@ -1,0 +1,96 @@
+"""Community: others' contributions the selected account may report now, and for how much."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QWidget
+
+from dacwallet.usecases.community import Reportable, report, reportable
+from ui import format as fmt
+from ui.dialogs.sign_dialog import SignDialog
+from ui.models.reportable_model import ReportableModel
+from ui.pages.base import Page
+from ui.runner import message_of
+from ui.session import WalletSession
+from ui.widgets.messages import MessageLabel
+
+
+class CommunityPage(Page):
+    title = "Community"
+    hint = ("Contributions by others whose refund wait is over while the model disagrees with their label (or that "
+            "were abandoned). Reporting one moves (part of) its deposit to you; you need good contributions of your "
+            "own (reputation) to report.")
+
+    def __init__(self, session: WalletSession, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.model = ReportableModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        for column in range(len(ReportableModel.HEADERS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ReportableModel.REASON, QHeaderView.ResizeMode.Stretch)
+        self.layout_.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        self.summary = QLabel("")
+        row.addWidget(self.summary, 1)
+        self.report_button = QPushButton("Report")
+        row.addWidget(self.report_button)
+        self.layout_.addLayout(row)
+        self.message = MessageLabel()
+        self.layout_.addWidget(self.message)
+        self.report_button.clicked.connect(self.report_selected)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        session.sig_changed.connect(self._refresh_if_visible)
+        session.sig_account_changed.connect(lambda _a: self._refresh_if_visible())
+        self._update_buttons()
+
+    def _refresh_if_visible(self) -> None:
+        if self.isVisible():
+            self.refresh()
+
+    def refresh(self) -> None:
+        account = self.session.account
+        if account is None:
+            self.summary.setText("Select an account on the Wallet page to see what it may report.")
+            return
+        self.summary.setText("Looking at others' contributions…")
+        self.session.call(lambda ctx: reportable(ctx, account), self._show, self._failed)
+
+    def _show(self, rows: list[Reportable]) -> None:
+        classes = self.session.opened.classifications if self.session.opened else ()
+        self.model.set_rows(rows, classes)
+        self.message.clear()
+        total = sum(r.reward_wei for r in rows)
+        self.summary.setText(f"{len(rows)} contributions may be reported now, {fmt.eth(total)} in all." if rows
+                             else "Nothing to report right now.")
+        self._update_buttons()
+
+    def _failed(self, error: BaseException) -> None:
+        self.summary.setText("")
+        self.message.show_error(message_of(error))
+
+    def selected(self) -> Reportable | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.rows[rows[0].row()] if rows else None
+
+    def _update_buttons(self) -> None:
+        self.report_button.setEnabled(self.selected() is not None)
+
+    def report_selected(self) -> None:
+        item, account = self.selected(), self.session.account
+        if item is None or account is None:
+            return
+        key = item.id
+        dialog = SignDialog(
+            self.session, "Report contribution",
+            f"Report contribution {key[:12]}… by {fmt.short_address(item.contribution.author)}: "
+            f"{item.reason}. You would get <b>{fmt.eth(item.reward_wei)}</b>.", account,
+            lambda ctx, signer, stage, _stop: report(ctx, signer, key, on_stage=stage),
+            lambda result: f"<b>Done.</b> Reported in block {result[1]['blockNumber']}; "
+                           f"{fmt.eth(result[0].reward_wei)} moved to your account.",
+            "Report", parent=self)
+        self.dialog = dialog
+        dialog.open()

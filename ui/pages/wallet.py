@@ -1,0 +1,202 @@
+"""Wallet: accounts and balances, copy address, lock/unlock, new/import/export, test ether."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QAbstractItemView, QDialog, QFileDialog, QGridLayout, QHeaderView, QPushButton, QTableView, QWidget
+
+from dacwallet.usecases.accounts import give_test_ether
+from ui import accounts_ops
+from ui.dialogs.account_dialogs import ImportAccountDialog, NewAccountDialog, UnlockDialog
+from ui.models.accounts_model import AccountsModel
+from ui.pages.base import Page
+from ui.runner import message_of
+from ui.session import WalletSession
+from ui.widgets.messages import MessageLabel
+
+
+class WalletPage(Page):
+    title = "Wallet"
+    hint = "Your accounts on this computer. The selected one is used to contribute, claim and report."
+
+    def __init__(self, session: WalletSession, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.model = AccountsModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(AccountsModel.ADDRESS, QHeaderView.ResizeMode.Stretch)
+        for column in (AccountsModel.NAME, AccountsModel.BALANCE, AccountsModel.STATE):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.layout_.addWidget(self.table, 1)
+
+        self.copy_button = QPushButton("Copy address")
+        self.unlock_button = QPushButton("Unlock…")
+        self.lock_button = QPushButton("Lock")
+        self.forget_button = QPushButton("Forget remembered password")
+        self.ether_button = QPushButton("Get test ether")
+        self.new_button = QPushButton("New account…")
+        self.import_button = QPushButton("Import…")
+        self.export_button = QPushButton("Export keystore…")
+        grid = QGridLayout()
+        for i, button in enumerate((self.copy_button, self.unlock_button, self.lock_button, self.forget_button,
+                                    self.ether_button, self.new_button, self.import_button, self.export_button)):
+            grid.addWidget(button, i // 4, i % 4)
+        self.layout_.addLayout(grid)
+        self.message = MessageLabel()
+        self.layout_.addWidget(self.message)
+
+        self.copy_button.clicked.connect(self._copy)
+        self.unlock_button.clicked.connect(self._unlock)
+        self.lock_button.clicked.connect(self._lock)
+        self.forget_button.clicked.connect(self._forget)
+        self.ether_button.clicked.connect(self._test_ether)
+        self.new_button.clicked.connect(self._new)
+        self.import_button.clicked.connect(self._import)
+        self.export_button.clicked.connect(self._export)
+        session.passwords.sig_locked.connect(self._update_lock_state)
+        session.passwords.sig_unlocked.connect(lambda _a: self._update_lock_state())
+        session.sig_changed.connect(self.refresh)
+        session.sig_account_changed.connect(lambda _a: self._select_current())
+        self._remembered: set[str] = set()
+        self._update_buttons()
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self.session.call_keys(accounts_ops.snapshot, self._show, lambda e: self.message.show_error(message_of(e)))
+
+    def _show(self, snap: accounts_ops.AccountsSnapshot) -> None:
+        self._remembered = snap.remembered
+        self.model.set_rows(snap.accounts)
+        self._update_lock_state()
+        self._select_current()
+        if not snap.connected and snap.accounts:
+            self.message.show_error(f"Balances are unknown — the node is not answering. {self.session.open_error or ''}")
+        elif self.message.styleSheet() and "198, 40, 40" in self.message.styleSheet():
+            self.message.clear()
+        self._update_buttons()
+
+    def _update_lock_state(self) -> None:
+        unlocked = {row.address for row in self.model.rows if self.session.passwords.is_unlocked(row.address)}
+        self.model.set_lock_state(unlocked, self._remembered)
+        self._update_buttons()
+
+    def _select_current(self) -> None:
+        for row, view in enumerate(self.model.rows):
+            if view.address == self.session.account:
+                self.table.selectionModel().select(
+                    self.model.index(row, 0),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                return
+
+    def selected_address(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.rows[rows[0].row()].address if rows else None
+
+    def _selected_name(self) -> str:
+        address = self.selected_address()
+        return next((v.name for v in self.model.rows if v.address == address), "")
+
+    def _selection_changed(self) -> None:
+        address = self.selected_address()
+        if address is not None:
+            self.session.set_account(address)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        address = self.selected_address()
+        has = address is not None
+        unlocked = self.session.passwords.is_unlocked(address)
+        for button in (self.copy_button, self.export_button):
+            button.setEnabled(has)
+        self.unlock_button.setEnabled(has and not unlocked)
+        self.lock_button.setEnabled(any(self.session.passwords.is_unlocked(v.address) for v in self.model.rows))
+        self.forget_button.setEnabled(has and address in self._remembered)
+        embedded = self.session.opened is not None and self.session.opened.embedded
+        self.ether_button.setEnabled(has and embedded)
+        self.ether_button.setToolTip("" if embedded else "Test ether comes from the embedded chain's faucet only.")
+
+    # --- acting --------------------------------------------------------------------------------
+
+    def _copy(self) -> None:
+        address = self.selected_address()
+        if address:
+            QGuiApplication.clipboard().setText(address)
+            self.message.show_note(f"Copied {address} to the clipboard.")
+
+    def _unlock(self) -> None:
+        address = self.selected_address()
+        if address:
+            name = self._selected_name()
+            dialog = UnlockDialog(self.session, address, name, self)
+            dialog.accepted.connect(lambda: self.message.show_note(
+                f"{name} is unlocked until you lock it or leave the wallet idle."))
+            self._open(dialog)
+
+    def _lock(self) -> None:
+        self.session.passwords.lock()
+        self.message.show_note("Locked: passwords held in memory are forgotten.")
+
+    def _forget(self) -> None:
+        address = self.selected_address()
+        if address:
+            self.session.call_keys(lambda keys, _ctx: keys.forget_password(address),
+                                   lambda _r: self._after("This computer no longer remembers the password."),
+                                   lambda e: self.message.show_error(message_of(e)))
+
+    def _test_ether(self) -> None:
+        address = self.selected_address()
+        if address:
+            self.ether_button.setEnabled(False)
+            self.session.call(lambda ctx: give_test_ether(ctx, address),
+                              lambda _r: self._after("100 test ETH sent from the embedded faucet."),
+                              self._failed)
+
+    def _new(self) -> None:
+        dialog = NewAccountDialog(self.session, self)
+        dialog.accepted.connect(lambda: self._added(dialog.added, "created"))
+        self._open(dialog)
+
+    def _import(self) -> None:
+        dialog = ImportAccountDialog(self.session, self)
+        dialog.accepted.connect(lambda: self._added(dialog.added, "imported"))
+        self._open(dialog)
+
+    def _open(self, dialog: QDialog) -> None:
+        """Window-modal but not blocking: the event loop (and the runner's results) keep flowing."""
+        self.dialog = dialog
+        dialog.open()
+
+    def _added(self, added: accounts_ops.Added | None, verb: str) -> None:
+        if added is None:
+            return
+        self.session.set_account(added.info.address)
+        self._after(added.note or f"Account {added.info.name} {verb}.")
+
+    def _export(self) -> None:
+        address = self.selected_address()
+        if not address:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Export keystore", str(Path.home() / f"{self._selected_name()}.json"),
+                                              "JSON (*.json)")
+        if path:
+            self.session.call_keys(lambda keys, _ctx: accounts_ops.export_keystore(keys, address, Path(path)),
+                                   lambda p: self.message.show_note(f"Saved the encrypted keystore to {p}. "
+                                                                    "It opens with the account's password."),
+                                   self._failed)
+
+    def _after(self, note: str) -> None:
+        self.message.show_note(note)
+        self.session.notify_changed()
+
+    def _failed(self, error: BaseException) -> None:
+        self._update_buttons()
+        self.message.show_error(message_of(error))

@@ -1,0 +1,83 @@
+"""Keeps the user's contributions and the chain status fresh, and raises notices on changes.
+
+One refresh = one runner operation; results arrive as signals that pages and the status bar use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from dacwallet.usecases.chainops import ChainStatus, status
+from dacwallet.usecases.claims import ContributionStatus, own_contributions
+from dacwallet.usecases.context import WalletContext
+from ui.notices import Notice, notices_between
+from ui.runner import message_of
+from ui.session import WalletSession
+
+REFRESH_MS = 15_000
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    status: ChainStatus
+    contributions: list[ContributionStatus]
+    names: dict[str, str]  # address -> account name
+
+
+def take_snapshot(ctx: WalletContext) -> Snapshot:
+    chain = status(ctx)
+    mine = own_contributions(ctx) if ctx.deployment is not None else []
+    names = {info.address: info.name for info in ctx.keys.accounts()}
+    return Snapshot(chain, mine, names)
+
+
+class Watcher(QObject):
+    sig_snapshot = Signal(object)  # Snapshot
+    sig_failed = Signal(str)  # the node is not answering, etc.
+    sig_notice = Signal(object)  # Notice
+
+    def __init__(self, session: WalletSession, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.last: Snapshot | None = None
+        self._busy = False
+        self._again = False
+        self._statuses: dict[int, str] | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self.refresh)
+        session.sig_changed.connect(self.refresh)
+        self._timer.start()
+
+    def refresh(self) -> None:
+        if not self.session.connected:
+            return
+        if self._busy:
+            self._again = True
+            return
+        self._busy = True
+        self.session.call(take_snapshot, self._done, self._failed)
+
+    def _finish(self) -> None:
+        self._busy = False
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    def _done(self, snapshot: Snapshot) -> None:
+        self.last = snapshot
+        if self._statuses is not None:
+            for notice in notices_between(self._statuses, snapshot.contributions):
+                self.sig_notice.emit(notice)
+        self._statuses = {c.id: c.status for c in snapshot.contributions}
+        self.sig_snapshot.emit(snapshot)
+        self._finish()
+
+    def _failed(self, error: BaseException) -> None:
+        self.sig_failed.emit(message_of(error))
+        self._finish()
+
+
+__all__ = ["Notice", "Snapshot", "Watcher", "take_snapshot"]
