@@ -62,10 +62,12 @@ class MainWindow(QMainWindow):
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
         self.sidebar = QListWidget()
-        self.sidebar.setFixedWidth(190)
+        self.sidebar.setFixedWidth(200)
+        self.sidebar.setStyleSheet("QListWidget { border: none; padding-top: 8px; }"
+                                   "QListWidget::item { padding: 7px 12px; }")
         self.stack = QStackedWidget()
         for number, page in enumerate(self.pages, start=1):
-            self.sidebar.addItem(f"{page.title}")
+            self.sidebar.addItem(page.title)
             self.sidebar.item(number - 1).setToolTip(f"Ctrl+{number}")
             self.stack.addWidget(page)
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from dacwallet.chain.connect import NetworkSpec
 from ui.app import build, make_application, needs_welcome, show_welcome
@@ -204,7 +205,9 @@ def test_second_account_bad_label_is_reported_from_community(qtbot, app_window) 
 
 def test_model_page_and_shortcuts(qtbot, app_window) -> None:  # noqa: ANN001
     session, window = app_window
-    qtbot.keyClick(window, "5", modifier=__import__("PySide6.QtCore", fromlist=["Qt"]).Qt.KeyboardModifier.ControlModifier)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=TIMEOUT_MS)
+    qtbot.keyClick(window.windowHandle(), Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     page = window.stack.currentWidget()
     assert isinstance(page, ModelPage)
     wait_idle(qtbot, session)
@@ -212,3 +215,27 @@ def test_model_page_and_shortcuts(qtbot, app_window) -> None:  # noqa: ANN001
     assert page.positive.count() > 0 and page.negative.count() > 0
     assert page.fields["Classes"].text() == "Negative, Positive"
     screenshot(window, "11-model")
+
+
+def test_dark_palette_screenshots(qtbot, app_window) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QApplication
+
+    from ui.app import dark_palette
+
+    session, window = app_window
+    app = QApplication.instance()
+    light = app.palette()
+    app.setPalette(dark_palette())
+    try:
+        page: ContributePage = window.show_page(ContributePage)
+        page.editor.clear()
+        type_into(qtbot, page.editor, "Boring plot, but a wonderful and moving score.")
+        wait_idle(qtbot, session)
+        qtbot.waitUntil(lambda: "Deposit" in page.chain_line.text(), timeout=TIMEOUT_MS)
+        screenshot(window, "13-contribute-dark")
+        window.show_page(ContributionsPage)
+        wait_idle(qtbot, session)
+        screenshot(window, "14-contributions-dark")
+    finally:
+        app.setPalette(light)
+        page.editor.clear()

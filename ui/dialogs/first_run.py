@@ -39,6 +39,8 @@ class FirstRunDialog(BusyDialog):
         session.sig_open_failed.connect(lambda text: self.chain_state.setText(f"The network is not answering: {text}"))
         if session.opened is not None:
             self._opened(session.opened)
+        elif session.opening:
+            self._opening("preparing the embedded chain and its model…")
         self.form.password.setFocus()
 
     def _opening(self, text: str) -> None:

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ui.session import WalletSession
+
+
+def muted_palette(widget: QWidget) -> QPalette:
+    """Text two thirds of the way from the background to the normal text: readable in light and dark."""
+    palette = widget.palette()
+    text, back = palette.color(QPalette.ColorRole.WindowText), palette.color(QPalette.ColorRole.Window)
+    palette.setColor(QPalette.ColorRole.WindowText, QColor((2 * text.red() + back.red()) // 3,
+                                                           (2 * text.green() + back.green()) // 3,
+                                                           (2 * text.blue() + back.blue()) // 3))
+    return palette
 
 
 class Page(QWidget):
@@ -28,8 +40,18 @@ class Page(QWidget):
         if self.hint:
             hint = QLabel(self.hint)
             hint.setWordWrap(True)
-            hint.setEnabled(False)  # the palette's muted text, right in light and dark themes
             self.layout_.addWidget(hint)
+        self._hint = hint if self.hint else None
+        self._mute_hint()
+
+    def _mute_hint(self) -> None:
+        if self._hint is not None:
+            self._hint.setPalette(muted_palette(self))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._mute_hint()
 
     def refresh(self) -> None:
         """Re-reads what the page shows (F5, page shown, wallet changed); never blocks."""

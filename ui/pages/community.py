@@ -64,7 +64,7 @@ class CommunityPage(Page):
         self.model.set_rows(rows, classes)
         self.message.clear()
         total = sum(r.reward_wei for r in rows)
-        self.summary.setText(f"{len(rows)} contributions may be reported now, {fmt.eth(total)} in all." if rows
+        self.summary.setText(f"{len(rows)} contribution{'s' if len(rows) != 1 else ''} may be reported now, {fmt.eth(total)} in all." if rows
                              else "Nothing to report right now.")
         self._update_buttons()
 

@@ -44,7 +44,7 @@ class ContributePage(Page):
         self.editor = QPlainTextEdit()
         self.editor.setPlaceholderText("e.g. A wonderful film: brilliant acting and a moving story.")
         self.editor.setTabChangesFocus(True)
-        self.layout_.addWidget(self.editor, 2)
+        self.layout_.addWidget(self.editor, 1)
 
         self.prediction = QLabel("The model's opinion appears here as you type.")
         font = self.prediction.font()
