@@ -1,0 +1,75 @@
+"""The simulation's data: the seeded split, the initial model trained on a share of it, the stream of
+reviews the agents contribute, and the evaluation batch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from dacwallet.errors import InputError
+from dacwallet.ml.build_model import CLASSES, L2_CAPPED, SCALE
+from dacwallet.ml.catalog import load_bundle
+from dacwallet.ml.dataset import Review, load_reviews, split
+from dacwallet.ml.encoders import WordsEncoder
+from dacwallet.ml.evaluate import Encoded, encode_reviews
+from dacwallet.ml.mirrors import Batch
+from dacwallet.ml.model_file import FORMAT
+from dacwallet.ml.train import SparseRows, logistic_regression
+from dacwallet.sim.config import SimConfig
+
+
+@dataclass
+class SimData:
+    model: dict[str, Any]  # a model file's contents: what is deployed, and the mirror's start
+    initial_rows: int  # reviews that trained it
+    stream: Encoded  # reviews the agents contribute, in order
+    evaluation: Batch  # held-out reviews with labels
+
+
+def prepare(config: SimConfig) -> SimData:
+    """Splits the review file, trains the initial perceptron on ``initial_share`` of the training part.
+
+    The encoder is the shipped one (its vocabulary was ranked on the whole training split, so it knows
+    more than the 8% share; the reference's Keras vocabulary likewise came from word counts over all data).
+    """
+    shipped = load_bundle("default")
+    encoder = shipped.encoder
+    if not isinstance(encoder, WordsEncoder):
+        raise InputError("The simulation needs the shipped word encoder (dacwallet-words).")
+    train_reviews, eval_reviews = split(load_reviews(config.data), fraction=config.eval_fraction)
+    n_initial = int(len(train_reviews) * config.initial_share)
+    initial = encode_reviews(encoder, train_reviews[:n_initial])
+    if len(initial.rows) < 2 or len(set(initial.labels.tolist())) < 2:
+        raise InputError("The initial share holds too few reviews (both labels are needed); "
+                         "use more data or a larger share.")
+    stream = _first_encoded(encoder, train_reviews[n_initial:], config.samples)
+    evaluation = encode_reviews(encoder, eval_reviews)
+    return SimData(_perceptron(initial, encoder, shipped.model["learning_rate"]), len(initial.rows), stream, evaluation.batch)
+
+
+def _first_encoded(encoder: WordsEncoder, reviews: list[Review], n: int) -> Encoded:
+    """The first ``n`` reviews the encoder accepts; encodes only what it needs (encoding is the slow part)."""
+    end = min(len(reviews), n + n // 20 + 10)  # a few reviews have no known word and are skipped
+    encoded = encode_reviews(encoder, reviews[:end])
+    while len(encoded.rows) < n and end < len(reviews):
+        end = min(len(reviews), end + n // 10 + 10)
+        encoded = encode_reviews(encoder, reviews[:end])
+    if len(encoded.rows) < n:
+        raise InputError(f"Only {len(encoded.rows)} reviews remain after the initial share, fewer than "
+                         f"--samples {n}; lower --samples or give a larger review file.")
+    return Encoded(encoded.rows[:n], encoded.labels[:n], encoded.batch.slice(0, n), encoded.skipped)
+
+
+def _perceptron(initial: Encoded, encoder: WordsEncoder, learning_rate: int) -> dict[str, Any]:
+    """The build script's recipe (logistic regression, quantised by 1e9) on the initial share only;
+    the learning rate is the shipped model's, which the build script tuned."""
+    x = SparseRows.from_lists(initial.rows, encoder.num_features)
+    weights, intercept = logistic_regression(x, initial.labels.astype(float), L2_CAPPED, iterations=300, step=0.05)
+    return {"format": FORMAT, "type": "sparse_perceptron", "name": "imdb-simulation",
+            "description": f"IMDB sentiment, sparse perceptron trained on {len(initial.rows)} reviews "
+                           "(the simulation's initial share)",
+            "encoder": encoder.identity, "classifications": CLASSES, "num_features": encoder.num_features,
+            "weights": [int(round(w * SCALE)) for w in np.asarray(weights)], "intercept": round(intercept * SCALE),
+            "learning_rate": learning_rate}
