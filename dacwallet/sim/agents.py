@@ -57,7 +57,7 @@ def parse_agents(text: str) -> list[AgentSpec]:
     for part in parts:
         if part:
             agents.extend(_parse_one(part))
-    _name_duplicates(agents)
+    _check_names(agents)
     return agents
 
 
@@ -79,7 +79,8 @@ def _parse_one(part: str) -> list[AgentSpec]:
     if agent.start_balance <= agent.deposit_mean:
         raise InputError(f"Agent {part!r}: the balance ({agent.start_balance:g}) must exceed the deposit it "
                          f"offers ({agent.deposit_mean:g}), as in the reference simulation.")
-    return [agent] * count
+    # Copies are numbered (good, good-2, ...) so every agent has its own column in the outputs.
+    return [agent] + [replace(agent, name=f"{agent.name}-{k}") for k in range(2, count + 1)]
 
 
 def _apply(agent: AgentSpec, key: str, value: str, part: str) -> AgentSpec:
@@ -135,12 +136,8 @@ def _spread(value: str, key: str, part: str, *, durations: bool) -> tuple[float,
     return mean, sd
 
 
-def _name_duplicates(agents: list[AgentSpec]) -> None:
-    """Gives repeated names a number (good, good-2, ...) so every agent has its own column."""
-    seen: dict[str, int] = {}
-    for i, agent in enumerate(agents):
-        seen[agent.name] = seen.get(agent.name, 0) + 1
-        if seen[agent.name] > 1:
-            agents[i] = replace(agent, name=f"{agent.name}-{seen[agent.name]}")
-    if len({a.name for a in agents}) != len(agents):
-        raise InputError("Two agents have the same name; give them different names with name=...")
+def _check_names(agents: list[AgentSpec]) -> None:
+    names = [a.name for a in agents]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise InputError(f"Two agents are called {repeated[0]!r}; use KIND*COUNT or give each one name=...")

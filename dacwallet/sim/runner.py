@@ -472,7 +472,8 @@ def summarize(result: SimResult, sim_days: float) -> dict[str, Any]:
         "evaluation_reviews": result.evaluation_rows,
         "unit_wei": result.config.unit_wei,
         "wall_seconds": round(result.wall_s, 1),
-        "agents": {a.name: {"role": a.role, "final_balance_pct": round(a.final_pct, 2),
+        "agents": {a.name: {"role": a.role, "address": a.address, "final_balance_pct": round(a.final_pct, 2),
+                            "start_wei": a.start_wei, "final_wei": a.final_wei,
                             "start_eth": a.start_wei / 1e18, "final_eth": a.final_wei / 1e18,
                             "contributions": a.contributions, "deposits_eth": a.deposits_wei / 1e18,
                             "payouts_eth": a.payouts_wei / 1e18, "gas_fees_eth": a.gas_fees_wei / 1e18}
