@@ -302,8 +302,8 @@ class _Run:
         value = self._offer(agent)
         if value + GAS_LIMIT * max_fee > agent.balance_wei:
             return
-        # The next block is at least one second later, and the cost only falls with time: an upper bound.
-        cost = self.trainer.get_function_by_signature("getNextAddDataCost(uint256)")(now + 1).call()
+        # The transaction's block is not earlier than now, and the cost only falls with time: an upper bound.
+        cost = self.trainer.get_function_by_signature("getNextAddDataCost(uint256)")(now).call()
         if cost > value:
             return  # the reference: "did not pay enough", nothing happens
         data = [int(v) for v in self.data.stream.rows[index]]
@@ -320,9 +320,8 @@ class _Run:
 
     def _claim(self, agent: _Agent, now: int, max_fee: int) -> None:
         """Claims whatever the rules pay this agent, oldest contributions first."""
-        total_good = sum(a.num_valid for a in self.agents)
         for item in list(self.open):
-            age = now + 1 - item.added  # the claim's block is at least a second later
+            age = now - item.added  # the claim's block is not earlier (a dev node may reuse the second)
             if age < self.config.refund_wait_s:
                 break  # the rest are younger
             if item.claimable == 0:
@@ -337,7 +336,7 @@ class _Run:
             if age >= self.config.any_address_wait_s:
                 amount = item.claimable
             elif not agrees and agent.num_valid > 0:
-                amount = item.deposit * agent.num_valid // total_good
+                amount = item.deposit * agent.num_valid // sum(a.num_valid for a in self.agents)
                 amount = item.claimable if amount == 0 or amount > item.claimable else amount
             else:
                 continue

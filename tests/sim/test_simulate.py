@@ -34,11 +34,16 @@ def small_review_file(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
+def reviews(tmp_path_factory) -> Path:
+    return small_review_file(tmp_path_factory.mktemp("reviews"))
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory, reviews):
     folder = tmp_path_factory.mktemp("sim")
     out = folder / "out"
     args = ["--data-dir", str(folder / "wallet"), "simulate", "--samples", str(SAMPLES), "--agents", AGENTS,
-            "--data", str(small_review_file(folder)), "--refund-wait", "1h", "--take-wait", "3h",
+            "--data", str(reviews), "--refund-wait", "1h", "--take-wait", "3h",
             "--out", str(out), "--json"]
     stdout, stderr = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
@@ -46,8 +51,7 @@ def run(tmp_path_factory):
     assert code == 0, stderr.getvalue()
     with (out / "events.csv").open(encoding="utf-8") as handle:
         events = list(csv.DictReader(handle))
-    return {"out": out, "summary": json.loads(stdout.getvalue()), "stderr": stderr.getvalue(), "events": events,
-            "folder": folder}
+    return {"out": out, "summary": json.loads(stdout.getvalue()), "stderr": stderr.getvalue(), "events": events}
 
 
 def test_summary_has_the_headline_figures(run) -> None:
@@ -121,12 +125,29 @@ def test_bad_agents_are_refused_before_anything_runs(tmp_path, capsys) -> None:
     assert cli.main(["simulate", "--scenario", "chaos"]) == 2
 
 
-def test_the_library_stops_when_asked(run) -> None:
+def test_the_library_stops_when_asked(reviews) -> None:
     """The GUI's stop button: should_stop ends the run between wake-ups, with what ran so far."""
-    config = SimConfig(agents=tuple(parse_agents(AGENTS)), samples=SAMPLES, data=run["folder"] / "reviews.jsonl",
+    config = SimConfig(agents=tuple(parse_agents(AGENTS)), samples=SAMPLES, data=reviews,
                        refund_wait_s=3600, any_address_wait_s=3 * 3600)
     seen = []
     with open_sim_chain(NetworkSpec()) as chain:
         result = run_simulation(config, chain, on_event=seen.append, should_stop=lambda: len(seen) >= 3)
     assert result.stopped and len(result.events) == 3 and result.events == seen
     assert result.summary["stopped_early"] is True and result.summary["contributions"] == 3
+
+
+@pytest.mark.anvil
+def test_a_short_run_on_anvil(reviews, tmp_path) -> None:
+    """The same runner on a real node: its clock moved by evm_increaseTime, accounts funded by setBalance."""
+    from tests.support.chains import run_anvil
+
+    with run_anvil(n_accounts=1) as chain:
+        url = chain.w3.provider.endpoint_uri
+        stdout = io.StringIO()
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(io.StringIO()):
+            code = cli.main(["--network", url, "simulate", "--samples", "12", "--agents", AGENTS,
+                             "--data", str(reviews), "--refund-wait", "1h",
+                             "--take-wait", "3h", "--out", str(tmp_path), "--json"])
+    assert code == 0
+    summary = json.loads(stdout.getvalue())
+    assert summary["contributions"] == 12 and summary["refunds"] > 0
