@@ -36,7 +36,7 @@ from tests.support.chains import DevChain, run_anvil  # noqa: E402
 
 COST_WEIGHT = 10**12  # small deposits, so ten dev accounts can afford 10,000 of them
 FEATURES_PER_CONTRIBUTION = 20
-SEND_BATCH = 250
+SEND_BATCH = 50
 
 
 def send_contributions(chain: DevChain, trainer: str, count: int, n_accounts: int, seed: int = 1) -> float:
@@ -45,7 +45,7 @@ def send_contributions(chain: DevChain, trainer: str, count: int, n_accounts: in
     contract = trainer_contract(w3, trainer)
     rng = np.random.default_rng(seed)
     num_features = load_bundle("default").model["num_features"]
-    base_fee = w3.eth.get_block("latest")["baseFeePerGas"]
+    base_fee = w3.eth.get_block("latest")["baseFeePerGas"]  # fees stay far above it as blocks fill
     nonces = [w3.eth.get_transaction_count(a.address, "pending") for a in chain.accounts[:n_accounts]]
     raw: list[str] = []
     for i in range(count):
@@ -53,7 +53,7 @@ def send_contributions(chain: DevChain, trainer: str, count: int, n_accounts: in
         data = sorted(int(x) for x in rng.choice(num_features, FEATURES_PER_CONTRIBUTION, replace=False))
         tx = {"type": 2, "chainId": w3.eth.chain_id, "to": trainer, "nonce": nonces[who], "gas": 1_500_000,
               "value": COST_WEIGHT * 3600,  # the highest possible deposit; the rest comes back
-              "maxFeePerGas": 4 * base_fee + 10**9, "maxPriorityFeePerGas": 10**9,
+              "maxFeePerGas": max(100 * 10**9, 4 * base_fee), "maxPriorityFeePerGas": 10**9,
               "data": contract.encode_abi("addData", args=[data, int(rng.integers(0, 2))])}
         nonces[who] += 1
         raw.append(Web3.to_hex(chain.accounts[who].sign_transaction(tx).raw_transaction))
