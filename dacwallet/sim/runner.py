@@ -227,7 +227,12 @@ class _Run:
     # ------------------------------------------------------------------ the loop
 
     def loop(self, should_stop: Callable[[], bool]) -> bool:
-        queue = [(self.start_time + self._wait(a), i, i) for i, a in enumerate(self.agents)]
+        # Each agent's first wake-up falls anywhere in its first interval. Starting them all together
+        # would lock agents with equal intervals a second apart for the whole run, and the deposit rule
+        # (costWeight * 3600 / isqrt(seconds since the last contribution)) would charge the second one
+        # 25 times the cost of the first, every time: an artefact of the start, not of the rules.
+        queue = [(self.start_time + 1 + int(self.rng.integers(int(a.spec.interval_mean_s))), i, i)
+                 for i, a in enumerate(self.agents)]
         heapq.heapify(queue)
         sequence = len(queue)
         while queue:
