@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -63,11 +63,12 @@ class MainWindow(QMainWindow):
         body.setContentsMargins(0, 0, 0, 0)
         self.sidebar = QListWidget()
         self.sidebar.setFixedWidth(200)
-        self.sidebar.setStyleSheet("QListWidget { border: none; padding-top: 8px; }"
-                                   "QListWidget::item { padding: 7px 12px; }")
+        self.sidebar.setFrameShape(QListWidget.Shape.NoFrame)
+        self.sidebar.setSpacing(3)
         self.stack = QStackedWidget()
         for number, page in enumerate(self.pages, start=1):
-            self.sidebar.addItem(page.title)
+            self.sidebar.addItem(f"  {page.title}")
+            self.sidebar.item(number - 1).setSizeHint(QSize(180, 30))
             self.sidebar.item(number - 1).setToolTip(f"Ctrl+{number}")
             self.stack.addWidget(page)
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)

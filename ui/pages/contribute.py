@@ -63,6 +63,7 @@ class ContributePage(Page):
         chain_layout = QVBoxLayout(chain_box)
         self.chain_line = QLabel("—")
         self.chain_line.setWordWrap(True)
+        self.chain_line.setMinimumHeight(self.chain_line.fontMetrics().lineSpacing() * 2 + 6)
         chain_layout.addWidget(self.chain_line)
         self.advice = MessageLabel()
         chain_layout.addWidget(self.advice)

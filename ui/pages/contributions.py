@@ -32,9 +32,15 @@ class ContributionsPage(Page):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
-        for column in range(len(ContributionsModel.HEADERS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths, no ResizeToContents: measuring thousands of rows every second froze the GUI thread.
+        header.setResizeContentsPrecision(40)
+        widths = {ContributionsModel.ID: 56, ContributionsModel.LABEL: 80, ContributionsModel.STATUS: 180,
+                  ContributionsModel.REFUND: 130, ContributionsModel.DEPOSIT: 110, ContributionsModel.CLAIMABLE: 110}
+        for column, width in widths.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
         header.setSectionResizeMode(ContributionsModel.REVIEW, QHeaderView.ResizeMode.Stretch)
         self.layout_.addWidget(self.table, 1)
         row = QHBoxLayout()
@@ -55,12 +61,19 @@ class ContributionsPage(Page):
         session.sig_account_changed.connect(lambda _a: self._update_buttons())
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
-        self._tick.timeout.connect(self.model.tick)
+        self._tick.timeout.connect(self._tick_visible)
         self._tick.start()
         self._update_buttons()
 
     def refresh(self) -> None:
         self.watcher.refresh()
+
+    def _tick_visible(self) -> None:
+        if not self.isVisible() or not self.model.rows:
+            return
+        first = max(0, self.table.rowAt(0))
+        last = self.table.rowAt(self.table.viewport().height())
+        self.model.tick(first, len(self.model.rows) - 1 if last < 0 else last)
 
     def _show(self, snapshot: Snapshot) -> None:
         selected = self.selected()

@@ -5,11 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-ERROR_STYLE = "color: palette(text); background: rgba(198, 40, 40, 0.16); border: 1px solid rgba(198, 40, 40, 0.6);" \
+ERROR_STYLE = "background: rgba(198, 40, 40, 0.16); border: 1px solid rgba(198, 40, 40, 0.6);" \
               " border-radius: 4px; padding: 6px;"
-NOTE_STYLE = "color: palette(text); background: rgba(46, 125, 50, 0.14); border: 1px solid rgba(46, 125, 50, 0.5);" \
+NOTE_STYLE = "background: rgba(46, 125, 50, 0.14); border: 1px solid rgba(46, 125, 50, 0.5);" \
              " border-radius: 4px; padding: 6px;"
-ADVICE_STYLE = "color: palette(text); background: rgba(245, 166, 35, 0.16); border: 1px solid rgba(245, 166, 35, 0.6);" \
+ADVICE_STYLE = "background: rgba(245, 166, 35, 0.16); border: 1px solid rgba(245, 166, 35, 0.6);" \
                " border-radius: 4px; padding: 6px;"
 
 
