@@ -16,10 +16,11 @@ from dacwallet.sim.runner import SimProgress
 
 _BAR_WIDTH = 24
 _REDRAW_S = 0.5
+_LOG_EVERY_S = 30.0
 
 
 class ProgressBar:
-    """Plain-text progress: redrawn in place on a terminal, a line every 10% otherwise (logs, CI)."""
+    """Plain-text progress: redrawn in place on a terminal; otherwise (logs, CI) a line every 10% or 30 s."""
 
     def __init__(self, stream: TextIO = sys.stderr) -> None:
         self.stream = stream
@@ -40,8 +41,8 @@ class ProgressBar:
         now = time.monotonic()
         if self.tty and now - self.last_draw < _REDRAW_S:
             return
-        if not self.tty and int(done * 10) == self.last_tenth:
-            return
+        if not self.tty and int(done * 10) == self.last_tenth and now - self.last_draw < _LOG_EVERY_S:
+            return  # a log gets a line every tenth of the contributions, and during the claims that follow
         self.last_draw, self.last_tenth = now, int(done * 10)
         self.stream.write(("\r" if self.tty else "") + self.line(progress) + ("" if self.tty else "\n"))
         self.stream.flush()
