@@ -161,6 +161,7 @@ def contributions(args: argparse.Namespace) -> Any:
                  "model_agrees": s.model_agrees, "deposit_eth": (s.stored.cost or 0) / 1e18,
                  "claimable_wei": str(s.claimable), "refund_from": format_time(s.refund_at),
                  "seconds_left": s.seconds_left, "author": s.stored.author, "text": s.stored.text[:60],
+                 "taken_by": [{"by": to, "eth": wei / 1e18} for to, wei in s.taken_by],
                  "error": s.stored.error} for s in own_contributions(ctx, author)]
 
 

@@ -16,6 +16,8 @@ from dacwallet.ml.text import checked_text
 from dacwallet.ml.tokenizer import features, tokenize
 
 WORDS_NAME = "dacwallet-words/1"
+# Version 2 changes the selection rule (an adaptive count driven by static evidence), so a new name.
+ADAPTIVE_WORDS_NAME = "dacwallet-words/2"
 IMDB_VOCAB_IDENTITY = "IMDB vocab"
 MURMUR_IDENTITY = "MurmurHash3"
 # The reference client sends this index for every word missing from its vocabulary.
@@ -40,12 +42,23 @@ def vocabulary_hash(path: Path) -> str:
 
 
 def read_vocabulary(path: Path) -> list[str]:
-    """One feature a line; the line number (from 0) is the feature index."""
-    return Path(path).read_text(encoding="utf-8").split("\n")[:-1]
+    """One feature a line; the line number (from 0) is the feature index.
+
+    A line may carry the feature's static evidence after a tab (version 2 files); tokens never hold
+    a tab, so the feature is what comes before it.
+    """
+    return [line.split("\t")[0] for line in Path(path).read_text(encoding="utf-8").split("\n")[:-1]]
 
 
-def write_vocabulary(path: Path, vocabulary: list[str]) -> None:
-    Path(path).write_bytes("".join(f"{word}\n" for word in vocabulary).encode("utf-8"))
+def read_evidence(path: Path) -> list[int]:
+    """The integer static evidence after each line's tab (0 where a line has none)."""
+    lines = Path(path).read_text(encoding="utf-8").split("\n")[:-1]
+    return [int(line.split("\t")[1]) if "\t" in line else 0 for line in lines]
+
+
+def write_vocabulary(path: Path, vocabulary: list[str], evidence: list[int] | None = None) -> None:
+    lines = vocabulary if evidence is None else [f"{w}\t{e}" for w, e in zip(vocabulary, evidence, strict=True)]
+    Path(path).write_bytes("".join(f"{line}\n" for line in lines).encode("utf-8"))
 
 
 class WordsEncoder:
@@ -79,6 +92,49 @@ class WordsEncoder:
         if not present:
             raise _no_known_word()
         return present[: self.cap]
+
+
+class AdaptiveWordsEncoder(WordsEncoder):
+    """Version 2: how many ranked features a review sends depends on how clear the review is.
+
+    Present features are taken in vocabulary order (most telling first). After ``min_count`` of them,
+    the encoder stops as soon as the static evidence is decisive, ``|bias + sum of their evidence|
+    >= stop``; otherwise it goes on up to ``max_count``. Clear reviews cost fewer indices than the
+    version 1 cap of 20, ambiguous ones get the extra words they need. The evidence (integers, in
+    millionths) is the initial model's view shipped inside the vocabulary file, so the vocabulary
+    hash, and with it the encoder identity, covers it; integer sums keep every machine in step.
+    """
+
+    def __init__(self, vocabulary: list[str], evidence: list[int], vocab_hash: str, min_count: int,
+                 max_count: int, stop: int, bias: int) -> None:
+        if not 1 <= min_count <= max_count or stop < 0 or len(evidence) != len(vocabulary):
+            raise ValueError("need 1 <= min_count <= max_count, stop >= 0 and one evidence per feature")
+        super().__init__(vocabulary, vocab_hash, max_count)
+        self.evidence = tuple(evidence)
+        self.min_count, self.max_count, self.stop, self.bias = min_count, max_count, stop, bias
+        self.identity = (f"{ADAPTIVE_WORDS_NAME} sha256:{vocab_hash} min={min_count} max={max_count} "
+                         f"stop={stop} bias={bias}")
+
+    @classmethod
+    def from_file(cls, path: Path, min_count: int, max_count: int, stop: int,  # type: ignore[override]
+                  bias: int) -> AdaptiveWordsEncoder:
+        return cls(read_vocabulary(path), read_evidence(path), vocabulary_hash(path), min_count, max_count,
+                   stop, bias)
+
+    def select(self, present: list[int]) -> list[int]:
+        """The leading part of ``present`` (sorted indices) that the rule above keeps."""
+        score = self.bias
+        for taken, index in enumerate(present[: self.max_count], 1):
+            score += self.evidence[index]
+            if taken >= self.min_count and abs(score) >= self.stop:
+                return present[:taken]
+        return present[: self.max_count]
+
+    def encode(self, text: str | bytes) -> list[int]:
+        present = self.all_indices(checked_text(text))
+        if not present:
+            raise _no_known_word()
+        return self.select(present)
 
 
 class ImdbVocabEncoder:

@@ -7,12 +7,14 @@ from pathlib import Path
 
 from dacwallet.errors import InputError
 from dacwallet.ml.encoders import (
+    ADAPTIVE_WORDS_NAME,
     IMDB_VOCAB_IDENTITY,
     MURMUR_IDENTITY,
     WORDS_NAME,
     Encoder,
     ImdbVocabEncoder,
     MurmurEncoder,
+    AdaptiveWordsEncoder,
     WordsEncoder,
     vocabulary_hash,
 )
@@ -20,6 +22,8 @@ from dacwallet.paths import resources_dir
 
 VOCAB_SUFFIX = ".vocab.txt"
 _WORDS = re.compile(rf"{re.escape(WORDS_NAME)} sha256:([0-9a-f]{{16}}) cap=([1-9][0-9]*)", re.IGNORECASE)
+_ADAPTIVE = re.compile(rf"{re.escape(ADAPTIVE_WORDS_NAME)} sha256:([0-9a-f]{{16}}) min=([1-9][0-9]*) "
+                       r"max=([1-9][0-9]*) stop=([0-9]+) bias=(-?[0-9]+)", re.IGNORECASE)
 
 
 def models_dir() -> Path:
@@ -60,6 +64,12 @@ def get_encoder(
         path = find_vocabulary(match.group(1), search_dirs)
         if path is not None:
             return WordsEncoder.from_file(path, int(match.group(2)))
+    match = _ADAPTIVE.fullmatch(wanted)
+    if match:
+        path = find_vocabulary(match.group(1), search_dirs)
+        min_count, max_count, stop, bias = (int(match.group(k)) for k in range(2, 6))
+        if path is not None and min_count <= max_count:
+            return AdaptiveWordsEncoder.from_file(path, min_count, max_count, stop, bias)
     raise InputError(
         f'This model expects encoder "{identity}", which this version of dacwallet does not have. '
         "Update dacwallet or choose another model."

@@ -11,8 +11,10 @@ from dacwallet.contracts.deployment import trainer_contract
 from dacwallet.errors import DacwalletError, InputError, KeyStoreError
 from dacwallet.store import contributions
 from dacwallet.store.contributions import StoredContribution
+from dacwallet.sync.keys import contribution_key
 from dacwallet.usecases.context import WalletContext
-from dacwallet.usecases.rules import Rules, read_state
+from dacwallet.usecases.ledger import LedgerView, refresh_ledger
+from dacwallet.usecases.rules import read_state
 from dacwallet.usecases.sending import UnlockedSigner, send_journaled
 
 WAITING, REFUNDABLE, AT_RISK, REFUNDED, TAKEN, OPEN_TO_ANYONE = (
@@ -28,42 +30,53 @@ class ContributionStatus:
     refund_at: int | None = None
     anyone_may_take_at: int | None = None
     seconds_left: int | None = None  # until refund_at
+    taken_by: tuple[tuple[str, int], ...] = ()  # (recipient, wei) of reports against it
 
     @property
     def id(self) -> int:
         return self.stored.id
 
 
-def own_contributions(ctx: WalletContext, author: str | None = None) -> list[ContributionStatus]:
+def own_contributions(ctx: WalletContext, author: str | None = None,
+                      view: LedgerView | None = None) -> list[ContributionStatus]:
     """Every contribution of the local accounts (or of ``author``) on the current model, newest first."""
     deployment = ctx.require_deployment()
     stored = contributions.list_for(ctx.db, ctx.chain_key, deployment.trainer, author)
     if not stored:
         return []
-    rules = Rules.read(ctx.w3, deployment)
-    now = ctx.w3.eth.get_block("latest")["timestamp"]
-    return [status_of(ctx, rules, s, now) for s in stored]
+    view = view or refresh_ledger(ctx)
+    return [status_of(ctx, view, s) for s in stored]
 
 
-def status_of(ctx: WalletContext, rules: Rules, stored: StoredContribution, now: int) -> ContributionStatus:
+def status_of(ctx: WalletContext, view: LedgerView, stored: StoredContribution) -> ContributionStatus:
     if stored.state != contributions.ADDED or stored.added_time is None:
         return ContributionStatus(stored, stored.state)
-    state = read_state(ctx.w3, ctx.require_deployment(), list(stored.data), stored.label, stored.added_time,
-                       stored.author, now)
+    rules, now = view.rules, view.now
+    entry = view.by_key.get(contribution_key(stored.data, stored.label, stored.added_time, stored.author))
+    if entry is not None and view.mirror is not None:
+        refunded, is_open, claimable = entry.author_refunded, entry.open, entry.claimable
+        agrees = view.prediction_of(entry) == stored.label
+        taken_by = tuple(entry.takers)
+    else:  # not indexed yet, or no local model: ask the chain
+        state = read_state(ctx.w3, ctx.require_deployment(), list(stored.data), stored.label, stored.added_time,
+                           stored.author, now)
+        refunded, is_open, claimable = state.author_claimed, state.open, state.claimable
+        agrees = state.prediction == stored.label
+        taken_by = ()
     refund_at = stored.added_time + rules.refund_wait_s
     take_at = stored.added_time + rules.any_address_claim_wait_s
-    agrees = state.prediction == stored.label
-    if state.author_claimed:
+    if refunded:
         status = REFUNDED
-    elif not state.open:
+    elif not is_open:
         status = TAKEN
     elif now < refund_at:
         status = WAITING
-    elif now >= take_at:
-        status = OPEN_TO_ANYONE if not agrees else REFUNDABLE
+    elif now >= take_at and not agrees:
+        status = OPEN_TO_ANYONE
     else:
         status = REFUNDABLE if agrees else AT_RISK
-    return ContributionStatus(stored, status, state.claimable, agrees, refund_at, take_at, max(0, refund_at - now))
+    return ContributionStatus(stored, status, claimable, agrees, refund_at, take_at, max(0, refund_at - now),
+                              taken_by)
 
 
 def claim_refund(ctx: WalletContext, signer: UnlockedSigner, contribution_id: int,

@@ -5,22 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from eth_abi.packed import encode_packed
-from eth_utils import keccak
+from eth_utils import to_checksum_address
 from web3 import Web3
 from web3.types import TxReceipt
 
-from dacwallet.contracts.deployment import Deployment, trainer_contract
+from dacwallet.contracts.deployment import classifier_contract, trainer_contract
 from dacwallet.errors import InputError
 from dacwallet.usecases.context import WalletContext
-from dacwallet.usecases.rules import Rules, read_state
+from dacwallet.usecases.ledger import LedgerEntry, LedgerView, refresh_ledger
+from dacwallet.usecases.rules import Rules
 from dacwallet.usecases.sending import UnlockedSigner, send_journaled
-
-
-def contribution_key(data: list[int], label: int, added_time: int, author: str) -> str:
-    """The contract's key: keccak256(abi.encodePacked(data, classification, addedTime, author))."""
-    packed = encode_packed(["int64[]", "uint64", "uint256", "address"], [data, label, added_time, author])
-    return Web3.to_hex(keccak(packed))
 
 
 @dataclass(frozen=True)
@@ -45,41 +39,31 @@ class Reportable:
         return self.contribution.key
 
 
-def added_contributions(w3: Web3, deployment: Deployment) -> list[OnChainContribution]:
-    """Every AddData of the deployment, oldest first."""
-    event = trainer_contract(w3, deployment.trainer).events.AddData()
-    result = []
-    for log in event.get_logs(from_block=0):
-        args = log["args"]
-        data = list(args["d"])
-        result.append(OnChainContribution(contribution_key(data, args["c"], args["t"], args["sender"]), tuple(data),
-                                          args["c"], args["t"], args["sender"], args["cost"], log["blockNumber"]))
-    return result
-
-
-def reportable(ctx: WalletContext, reporter: str) -> list[Reportable]:
+def reportable(ctx: WalletContext, reporter: str, view: LedgerView | None = None) -> list[Reportable]:
     """Others' contributions this account may report or take right now, with the reward the rules give."""
-    deployment = ctx.require_deployment()
-    rules = Rules.read(ctx.w3, deployment)
-    incentive = trainer_contract(ctx.w3, deployment.incentive_mechanism)
-    handler = trainer_contract(ctx.w3, deployment.data_handler)
-    now = ctx.w3.eth.get_block("latest")["timestamp"]
-    num_valid = incentive.functions.numValidForAddress(reporter).call()
-    total_good = incentive.functions.totalGoodDataCount().call()
+    view = view or refresh_ledger(ctx)
+    rules, now = view.rules, view.now
+    num_valid = view.num_valid.get(to_checksum_address(reporter), 0)
     found = []
-    for c in added_contributions(ctx.w3, deployment):
-        elapsed = now - c.added_time
-        if c.author.lower() == reporter.lower() or elapsed < rules.refund_wait_s:
+    for entry in view.entries:
+        elapsed = now - entry.added_time
+        if (entry.author.lower() == reporter.lower() or elapsed < rules.refund_wait_s or not entry.open
+                or any(to.lower() == reporter.lower() for to, _ in entry.takers)):
             continue
-        state = read_state(ctx.w3, deployment, list(c.data), c.label, c.added_time, c.author, now)
-        if not state.open or handler.functions.hasClaimed(list(c.data), c.label, c.added_time, c.author,
-                                                         reporter).call():
-            continue
-        reward, reason = _reward(rules, state.claimable, state.initial_deposit, state.prediction != c.label,
-                                 elapsed, reporter, num_valid, total_good)
+        prediction = view.prediction_of(entry)
+        if prediction is None:  # no local model: ask the chain
+            prediction = classifier_contract(ctx.w3, ctx.require_deployment().classifier).functions.predict(
+                list(entry.data)).call()
+        reward, reason = _reward(rules, entry.claimable, entry.cost, prediction != entry.label, elapsed, reporter,
+                                 num_valid, view.total_good)
         if reason:
-            found.append(Reportable(c, reward, reason))
+            found.append(Reportable(_on_chain(entry), reward, reason))
     return found
+
+
+def _on_chain(entry: LedgerEntry) -> OnChainContribution:
+    return OnChainContribution(Web3.to_hex(entry.key), entry.data, entry.label, entry.added_time, entry.author,
+                               entry.cost, entry.block_number)
 
 
 def _reward(rules: Rules, claimable: int, deposit: int, model_disagrees: bool, elapsed: int, reporter: str,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from eth_account import Account
@@ -45,6 +45,7 @@ class WalletContext:
     deployment: Deployment | None
     bundle: ModelBundle | None
     reset_from: str | None = None  # the chain key this network had before it was reset
+    cache: dict[object, object] = field(default_factory=dict)  # values that never change on a deployment
 
     @property
     def w3(self) -> Web3:

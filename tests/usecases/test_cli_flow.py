@@ -59,7 +59,9 @@ def scenario(cli: Cli, advance) -> None:
     reported = cli.ok("report", listed[0]["id"][:12], "--account", "alice", "--password-stdin", "--json",
                       stdin="alice-pw\n").json()
     assert reported["reward_eth"] == pytest.approx(bad["deposit_eth"])
-    assert cli.ok("contributions", "--account", "bob", "--json").json()[0]["status"] == "taken"
+    taken = cli.ok("contributions", "--account", "bob", "--json").json()[0]
+    assert taken["status"] == "taken"
+    assert taken["taken_by"] == [{"by": alice["address"], "eth": pytest.approx(bad["deposit_eth"])}]
     again = cli("report", listed[0]["id"], "--account", "alice", "--password-stdin", stdin="alice-pw\n")
     assert again.code == 1
 
