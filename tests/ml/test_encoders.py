@@ -4,7 +4,14 @@ from pathlib import Path
 import pytest
 
 from dacwallet.errors import InputError
-from dacwallet.ml.encoders import ImdbVocabEncoder, MurmurEncoder, WordsEncoder, write_vocabulary
+from dacwallet.ml.encoders import (
+    AdaptiveWordsEncoder,
+    ImdbVocabEncoder,
+    MurmurEncoder,
+    WordsEncoder,
+    vocabulary_hash,
+    write_vocabulary,
+)
 from dacwallet.ml.murmur3 import murmur3_32
 from dacwallet.ml.registry import get_encoder
 from dacwallet.ml.text import MAX_TEXT_CHARS
@@ -36,6 +43,28 @@ def test_words_encoder_caps_by_vocabulary_rank(tmp_path: Path):
     assert encoder.encode("plot film great great") == [0, 2]  # sorted, unique, two best-ranked
     assert encoder.encode("not good plot") == [3, 4]
     assert encoder.identity.startswith("dacwallet-words/1 sha256:") and encoder.identity.endswith("cap=2")
+
+
+def test_adaptive_encoder_stops_once_the_evidence_is_decisive(tmp_path: Path):
+    path = tmp_path / "v2.vocab.txt"
+    write_vocabulary(path, ["great", "awful", "film", "plot", "cast"], [5, -5, 1, 1, 0])
+    encoder = AdaptiveWordsEncoder.from_file(path, min_count=2, max_count=4, stop=6, bias=0)
+    assert encoder.encode("great film plot cast") == [0, 2]  # 5 + 1 reaches 6 after the minimum two
+    assert encoder.encode("great awful film plot cast") == [0, 1, 2, 3]  # never decisive: up to max
+    assert encoder.encode("cast") == [4]
+    identity = f"dacwallet-words/2 sha256:{vocabulary_hash(path)} min=2 max=4 stop=6 bias=0"
+    assert encoder.identity == identity
+    resolved = get_encoder(identity.upper(), search_dirs=[tmp_path])
+    assert isinstance(resolved, AdaptiveWordsEncoder) and resolved.encode("great film plot") == [0, 2]
+    # The same file read as a version 1 vocabulary: the evidence column is not part of the feature.
+    v1 = get_encoder(f"dacwallet-words/1 sha256:{vocabulary_hash(path)} cap=3", search_dirs=[tmp_path])
+    assert v1.encode("plot cast film") == [2, 3, 4]
+
+
+def test_version_1_identity_of_the_first_shipped_model_still_resolves():
+    encoder = get_encoder("dacwallet-words/1 sha256:e2809078dd325268 cap=20")
+    assert type(encoder) is WordsEncoder and encoder.num_features == 2000
+    assert len(encoder.encode("A wonderful film: brilliant acting, a moving story. 9/10")) <= 20
 
 
 @pytest.mark.parametrize("bad", ["", "   \n ", "x" * (MAX_TEXT_CHARS + 1), b"\xff\xfe bad", "qqqq zzzz"])
