@@ -132,25 +132,33 @@ def shown_after(qtbot, page: DashboardPage, trigger, accept=lambda d: True) -> D
 
 
 def curve_points(page: DashboardPage, chart: str, key: str) -> tuple[np.ndarray, np.ndarray]:
+    """(event times, levels) as the curve draws them: a step curve has two vertices per event."""
     x, y = page.board.charts[chart].curves[key].getData()
-    return (np.zeros(0), np.zeros(0)) if x is None else (x, y)
+    if x is None:
+        return np.zeros(0), np.zeros(0)
+    step = next(c for c in page.board.charts[chart].spec.curves if c.key == key).step
+    return (x[::2], y[::2]) if step else (x, y)
 
 
 def assert_curves_match(page: DashboardPage, expected: ChartSeries, now: int) -> None:
     for chart in CHARTS:
         for curve in chart.curves:
             picked = curve.pick(expected)
-            x, y = curve_points(page, chart.key, curve.key)
+            x, y = page.board.charts[chart.key].curves[curve.key].getData()
             if picked is None:
-                assert len(y) == 0, curve.key
+                assert y is None or len(y) == 0, curve.key
                 continue
             times, values = picked
-            assert len(y) == len(values), curve.key
-            np.testing.assert_allclose(y, values * curve.scale, err_msg=curve.key)
-            if curve.step:  # x holds every step's start and where the last one ends: the chain's now
-                np.testing.assert_array_equal(x[:-1], times, err_msg=curve.key)
+            if curve.step:  # a level from each event's time to the next; the last one up to the chain's now
+                assert len(y) == 2 * len(values), curve.key
+                np.testing.assert_allclose(y[0::2], values * curve.scale, err_msg=curve.key)
+                np.testing.assert_array_equal(y[0::2], y[1::2], err_msg=curve.key)
+                np.testing.assert_array_equal(x[0::2], times, err_msg=curve.key)
+                np.testing.assert_array_equal(x[1:-1:2], times[1:], err_msg=curve.key)
                 assert x[-1] == max(now, times[-1]), curve.key
             else:
+                assert len(y) == len(values), curve.key
+                np.testing.assert_allclose(y, values * curve.scale, err_msg=curve.key)
                 np.testing.assert_array_equal(x, times, err_msg=curve.key)
 
 
@@ -189,7 +197,8 @@ def test_evaluation_set_adds_its_accuracy_curve(qtbot, dashboard, history) -> No
     assert_curves_match(page, expected, data.now)
     # every contribution is a point for short histories, plus the model as deployed
     assert len(curve_points(page, "accuracy", "evaluation_accuracy")[1]) == 3 + 1
-    assert "on the evaluation set" in [label.text for _sample, label in page.board.charts["accuracy"].legend.items]
+    assert "on the evaluation set" in page.board.charts["accuracy"].legend_text()
+    assert "on the evaluation set" in page.board.charts["accuracy"].plot.titleLabel.text
 
 
 def test_export_png_and_csv(qtbot, dashboard, history, tmp_path, monkeypatch) -> None:  # noqa: ANN001
@@ -295,10 +304,10 @@ def test_empty_history_says_so(qtbot, gui_env) -> None:  # noqa: ANN001
 def test_curve_buffer_grows_by_doubling() -> None:
     buffer = CurveBuffer(step=True, capacity=4)
     buffer.load(np.arange(3), np.arange(3.0), until=10)
-    assert buffer.capacity == 4 and list(buffer.x) == [0, 1, 2, 10] and list(buffer.y) == [0, 1, 2]
+    assert buffer.capacity == 4 and list(buffer.x) == [0, 1, 1, 2, 2, 10] and list(buffer.y) == [0, 0, 1, 1, 2, 2]
     storage = buffer.y.base
     buffer.load(np.arange(4), np.arange(4.0), until=2)  # still fits: same storage, no allocation
-    assert buffer.y.base is storage and list(buffer.x) == [0, 1, 2, 3, 3]
+    assert buffer.y.base is storage and list(buffer.x)[-2:] == [3, 3] and list(buffer.levels) == [0, 1, 2, 3]
     buffer.load(np.arange(9), np.arange(9.0) / 2, until=20, scale=100)
     assert buffer.capacity == 16 and buffer.y[-1] == 400.0 and buffer.x[-1] == 20
     points = CurveBuffer(step=False)

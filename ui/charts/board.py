@@ -31,10 +31,11 @@ class ChartBoard(pg.GraphicsLayoutWidget):
         for spec in CHARTS:
             row, col, span = PLACES[spec.key]
             self.charts[spec.key] = TimeChart(self.ci, spec, row, col, span)
-        first = self.charts[CHARTS[0].key].plot
-        for chart in self.charts.values():  # one time range for all: zoom one, the others follow
-            if chart.plot is not first:
-                chart.plot.setXLink(first)
+        # One time range for all: zoom one, the others follow. Not setXLink: it aligns linked views
+        # by screen position, which is wrong for the full-width accuracy chart.
+        self._following = False
+        for chart in self.charts.values():
+            chart.plot.vb.sigXRangeChanged.connect(self._follow)
         self.apply_palette()
 
     def apply_palette(self) -> None:
@@ -42,6 +43,17 @@ class ChartBoard(pg.GraphicsLayoutWidget):
         self.setBackground(theme.background)
         for chart in self.charts.values():
             chart.apply_theme(theme)
+
+    def _follow(self, source: pg.ViewBox, x_range: tuple[float, float]) -> None:
+        if self._following:
+            return
+        self._following = True
+        try:
+            for chart in self.charts.values():
+                if chart.plot.vb is not source:
+                    chart.plot.vb.setXRange(*x_range, padding=0)
+        finally:
+            self._following = False
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)
@@ -57,7 +69,12 @@ class ChartBoard(pg.GraphicsLayoutWidget):
         starts = [float(c.buffers[k].x[0]) for c in self.charts.values() for k in c.buffers if c.buffers[k].size]
         start = min(starts) if starts else data.now - 3600.0
         stop = max(float(data.now), start + 60.0)  # a lone event still gets a readable minute of axis
-        self.charts[CHARTS[0].key].set_time_range(start, stop)
+        self._following = True  # each chart gets the range once, not once more per chart following it
+        try:
+            for chart in self.charts.values():
+                chart.set_time_range(start, stop)
+        finally:
+            self._following = False
 
     def render_image(self) -> QImage:
         """The whole board as an image (GUI thread: pyqtgraph renders the scene)."""

@@ -37,6 +37,8 @@ class ChartSpec:
     empty: str  # shown over the plot while it has nothing to draw
     left_percent: bool = False
     right_percent: bool = False
+    left_count: bool = False  # whole numbers: integer ticks, and headroom so a level of 1 is not the top edge
+    right_count: bool = False
 
 
 def _pair(times: np.ndarray, values: np.ndarray) -> Pair:
@@ -58,13 +60,13 @@ CHARTS: tuple[ChartSpec, ...] = (
                   lambda s: _pair(s.reputation.times, s.reputation.num_valid)),
         CurveSpec("score", "score: your share of all refunds", "fraction", RIGHT, True,
                   lambda s: _pair(s.reputation.times, s.reputation.score), scale=100.0),
-    ), "No refunds yet: reputation grows when a contribution is refunded.", right_percent=True),
+    ), "No refunds yet: reputation grows when a contribution is refunded.", right_percent=True, left_count=True),
     ChartSpec("pending", "Your pending refunds", "contributions", "deposits (ETH)", (
         CurveSpec("pending_count", "open contributions", "count", LEFT, True,
                   lambda s: _pair(s.pending_refunds.times, s.pending_refunds.count)),
         CurveSpec("pending_ether", "deposits still held", "ETH", RIGHT, True,
                   lambda s: _pair(s.pending_refunds.times, s.pending_refunds.ether)),
-    ), "No contributions yet from this account."),
+    ), "No contributions yet from this account.", left_count=True),
     ChartSpec("pool", "Pool balance", "still claimable (ETH)", None, (
         CurveSpec("pool_balance", "ether in the pool", "ETH", LEFT, True,
                   lambda s: _pair(s.pool_balance.times, s.pool_balance.values)),
@@ -74,7 +76,7 @@ CHARTS: tuple[ChartSpec, ...] = (
                   lambda s: _pair(s.deposit_costs.times, s.deposit_costs.values)),
         CurveSpec("contributions", "contributions so far", "count", RIGHT, True,
                   lambda s: _pair(s.contributions.times, s.contributions.values)),
-    ), "No contributions yet."),
+    ), "No contributions yet.", right_count=True),
     ChartSpec("accuracy", "Model accuracy", "accuracy (%)", None, (
         CurveSpec("prequential_accuracy", "prequential (right before learning each)", "fraction", LEFT, True,
                   _prequential, scale=100.0),

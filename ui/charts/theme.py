@@ -16,7 +16,6 @@ class ChartTheme:
     background: QColor
     foreground: QColor
     muted: QColor
-    legend_background: QColor
     curves: tuple[str, ...]
 
     @property
@@ -29,7 +28,5 @@ def theme_from(palette: QPalette) -> ChartTheme:
     foreground = palette.color(QPalette.ColorRole.WindowText)
     muted = QColor((2 * foreground.red() + background.red()) // 3, (2 * foreground.green() + background.green()) // 3,
                    (2 * foreground.blue() + background.blue()) // 3)
-    legend = QColor(background)
-    legend.setAlpha(210)  # curves stay visible through the legend box
     dark = background.lightness() < 128
-    return ChartTheme(background, foreground, muted, legend, DARK_CURVES if dark else LIGHT_CURVES)
+    return ChartTheme(background, foreground, muted, DARK_CURVES if dark else LIGHT_CURVES)

@@ -6,6 +6,8 @@ everything it shows was computed in the runner.
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF
@@ -18,6 +20,18 @@ from ui.charts.theme import ChartTheme
 # Past this many points per curve pyqtgraph draws only what is in view, a few samples per pixel.
 DOWNSAMPLE_FROM = 10_000
 SYMBOLS_UP_TO = 500  # per-contribution dots help with a few points and only clutter with many
+TITLE_HEIGHT = 44  # two lines: the title, and the legend under it (a legend box would hide data)
+
+
+def count_step(top: float) -> float:
+    """A whole-number tick step (1, 2, 5, 10, 20, 50, …) giving at most six ticks up to ``top``."""
+    step = 1.0
+    while top / step > 6:
+        for factor in (2.0, 2.5, 2.0):  # 1 -> 2 -> 5 -> 10
+            step *= factor
+            if top / step <= 6:
+                break
+    return step
 
 
 class TimeChart:
@@ -25,20 +39,19 @@ class TimeChart:
         self.spec = spec
         self.plot: pg.PlotItem = layout.addPlot(row=row, col=col, colspan=colspan,
                                                 axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
-        self.plot.setTitle(spec.title)
         self.plot.setLabel("left", spec.left)
-        self.plot.showGrid(x=True, y=True, alpha=0.15)
+        self.plot.showGrid(x=False, y=True, alpha=0.15)  # level lines help reading; time gridlines cost paint time
         self.plot.setMenuEnabled(False)  # its menu offers SVG export, which fails on PySide6 >= 6.11
         self.plot.hideButtons()
         self.plot.setMouseEnabled(x=True, y=False)  # zoom and pan in time only; values keep their range
         self.right: pg.ViewBox | None = None
         if spec.right is not None:
             self._add_right_axis(spec.right)
-        self.legend = pg.LegendItem(offset=(6, 4), verSpacing=-6)
-        self.legend.setParentItem(self.plot.vb)
         self.buffers: dict[str, CurveBuffer] = {}
         self.curves: dict[str, pg.PlotDataItem] = {}
-        self._in_legend: set[str] = set()
+        self.present: tuple[str, ...] = ()  # keys of the curves that have a series (the legend's)
+        self._theme: ChartTheme | None = None
+        self._y_ranges: dict[str, tuple[float, float]] = {}  # set only when changed: a new range redraws the axis
         for curve in spec.curves:
             self._add_curve(curve)
         self.empty = pg.TextItem(spec.empty, anchor=(0.5, 0.5))
@@ -65,7 +78,7 @@ class TimeChart:
             self.right.linkedViewChanged(self.plot.vb, self.right.XAxis)
 
     def _add_curve(self, curve: CurveSpec) -> None:
-        item = pg.PlotDataItem(name=curve.name, stepMode="center" if curve.step else None)
+        item = pg.PlotDataItem(name=curve.name)
         (self.plot.vb if curve.axis == LEFT else self.right).addItem(item)
         self.curves[curve.key] = item
         self.buffers[curve.key] = CurveBuffer(curve.step)
@@ -87,35 +100,74 @@ class TimeChart:
             else:
                 buffer.load(picked[0], picked[1], now, curve.scale)
             many = buffer.size > DOWNSAMPLE_FROM
-            item.setDownsampling(auto=many, method="peak")
-            item.setClipToView(many)
+            if many != item.opts["autoDownsample"]:
+                item.setDownsampling(auto=many, method="peak")
+                item.setClipToView(many)
+                item.opts["autoDownsampleFactor"] = 2.0  # peak keeps extremes: 2 samples a pixel look the same
+                self._style_curve(curve)  # thin pens past 10^4 points: Qt strokes width-1 lines much faster
             if not curve.step:
                 item.setSymbol("o" if buffer.size <= SYMBOLS_UP_TO else None)
             item.setData(buffer.x, buffer.y)
-            self._legend_entry(curve, picked is not None)
             drawn += buffer.size
+        present = tuple(c.key for c in self.spec.curves if c.pick(series) is not None)
+        if present != self.present:
+            self.present = present
+            self._set_title()
         self.empty.setText(empty_text or self.spec.empty)
         self.empty.setVisible(drawn == 0 or empty_text is not None)
         self._fit_values()
 
-    def _legend_entry(self, curve: CurveSpec, present: bool) -> None:
-        if present and curve.key not in self._in_legend:
-            self.legend.addItem(self.curves[curve.key], curve.name)
-            self._in_legend.add(curve.key)
-        elif not present and curve.key in self._in_legend:
-            self.legend.removeItem(self.curves[curve.key])
-            self._in_legend.discard(curve.key)
+    def legend_text(self) -> str:
+        """The legend line as plain text (what a reader sees under the title)."""
+        return "   ".join(c.name for c in self.spec.curves if c.key in self.present)
+
+    def _set_title(self) -> None:
+        theme = self._theme
+        if theme is None:
+            return
+        entries = []
+        for index, curve in enumerate(self.spec.curves):
+            if curve.key in self.present:
+                colour = theme.curves[index % len(theme.curves)]
+                glyph = "&#9473;&#9473;" if curve.step else "&#9679;"
+                entries.append(f"<span style='color:{colour}'>{glyph}</span>&nbsp;{html.escape(curve.name)}")
+        legend = "&nbsp;&nbsp;&nbsp;".join(entries)
+        text = (f"<b>{html.escape(self.spec.title)}</b><br>"
+                f"<span style='font-size:8pt; color:{theme.muted.name()}'>{legend or '&nbsp;'}</span>")
+        self.plot.setTitle(text, color=theme.foreground, size="10pt")
+        self.plot.titleLabel.setMaximumHeight(TITLE_HEIGHT)
+        self.plot.layout.setRowFixedHeight(0, TITLE_HEIGHT)
 
     def _fit_values(self) -> None:
         """y from 0 (every series here is a count, an amount or a share) to a little above the top."""
-        for axis, view, percent in ((LEFT, self.plot.vb, self.spec.left_percent),
-                                    ("right", self.right, self.spec.right_percent)):
+        for axis, view, percent, count in ((LEFT, self.plot.vb, self.spec.left_percent, self.spec.left_count),
+                                           ("right", self.right, self.spec.right_percent, self.spec.right_count)):
             if view is None:
                 continue
-            tops = [float(self.buffers[c.key].y.max()) for c in self.spec.curves
+            tops = [float(self.buffers[c.key].levels.max()) for c in self.spec.curves
                     if c.axis == axis and self.buffers[c.key].size]
             top = 100.0 if percent else (max(tops) if tops and max(tops) > 0 else 1.0)
-            view.setYRange(0.0, top * 1.08, padding=0)
+            if count:
+                top = top + max(1.0, top * 0.1)  # a count of 1 sits mid-chart, not on the frame
+                step = count_step(top)
+                self.plot.getAxis(axis).setTickSpacing(step, step)
+            else:
+                top *= 1.08
+            # From a little under 0, so the 0 tick and the zero level stay visible.
+            wanted = (-top * 0.07, top)
+            if self._y_ranges.get(axis) != wanted:
+                self._y_ranges[axis] = wanted
+                view.setYRange(*wanted, padding=0)
+
+    def _style_curve(self, curve: CurveSpec) -> None:
+        if self._theme is None:
+            return
+        colour = self._theme.curves[self.spec.curves.index(curve) % len(self._theme.curves)]
+        item = self.curves[curve.key]
+        item.setPen(pg.mkPen(colour, width=1 if item.opts["autoDownsample"] else 2))
+        item.setSymbolBrush(pg.mkBrush(colour))
+        item.setSymbolPen(pg.mkPen(colour))
+        item.setSymbolSize(6)
 
     def set_time_range(self, start: float, stop: float) -> None:
         self.plot.setXRange(start, stop, padding=0.03)
@@ -123,23 +175,14 @@ class TimeChart:
     # --- look ------------------------------------------------------------------------------------
 
     def apply_theme(self, theme: ChartTheme) -> None:
-        self.plot.setTitle(self.spec.title, color=theme.foreground, size="10pt", bold=True)
+        self._theme = theme
+        self._set_title()
         for name in ("left", "bottom", "right"):
             axis = self.plot.getAxis(name)
             axis.setPen(pg.mkPen(theme.muted))
             axis.setTextPen(pg.mkPen(theme.foreground))
-        for index, curve in enumerate(self.spec.curves):
-            colour = theme.curves[index % len(theme.curves)]
-            item = self.curves[curve.key]
-            item.setPen(pg.mkPen(colour, width=2))
-            item.setSymbolBrush(pg.mkBrush(colour))
-            item.setSymbolPen(pg.mkPen(colour))
-            item.setSymbolSize(6)
-        self.legend.setBrush(pg.mkBrush(theme.legend_background))
-        self.legend.setPen(pg.mkPen(theme.muted, width=0.5))
-        self.legend.setLabelTextColor(theme.foreground)
-        for sample, label in self.legend.items:  # labels already there keep their old colour otherwise
-            label.setText(label.text, color=theme.foreground)
+        for curve in self.spec.curves:
+            self._style_curve(curve)
         self.empty.setColor(theme.muted)
 
 
