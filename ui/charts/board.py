@@ -16,7 +16,7 @@ from ui.charts.time_chart import TimeChart
 # (row, column, columns spanned) of each chart in CHARTS order; accuracy gets the full width.
 PLACES = {"reputation": (0, 0, 1), "pending": (0, 1, 1), "pool": (1, 0, 1), "deposit": (1, 1, 1),
           "accuracy": (2, 0, 2)}
-NO_ACCOUNT_TEXT = "Select an account (top right) to see its reputation and refunds."
+NO_ACCOUNT_TEXT = "Select an account (top right)\nto see its reputation and refunds."  # fits a half-width chart
 
 
 class ChartBoard(pg.GraphicsLayoutWidget):

@@ -109,7 +109,7 @@ class TimeChart:
                 item.setSymbol("o" if buffer.size <= SYMBOLS_UP_TO else None)
             item.setData(buffer.x, buffer.y)
             drawn += buffer.size
-        present = tuple(c.key for c in self.spec.curves if c.pick(series) is not None)
+        present = tuple(c.key for c in self.spec.curves if self.buffers[c.key].size)  # the legend names what is drawn
         if present != self.present:
             self.present = present
             self._set_title()
