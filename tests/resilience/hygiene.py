@@ -73,7 +73,7 @@ def secret_forms(secret: str | bytes) -> list[bytes]:
 def captured_session(root: Path):
     """Temp files go to ``root/tmp``, log records of every level to a list, the keyring to a test backend."""
     tmp = root / "tmp"
-    tmp.mkdir()
+    tmp.mkdir(parents=True)
     saved_tempdir, saved_env = tempfile.tempdir, os.environ.get("TMPDIR")
     tempfile.tempdir, os.environ["TMPDIR"] = str(tmp), str(tmp)
     records: list[str] = []
