@@ -314,5 +314,5 @@ def register(commands: argparse._SubParsersAction) -> None:
     command(dep, "list", deployment_list, "known deployments", data=True)
     p = command(dep, "remove", deployment_remove, "forget a deployment", data=True)
     p.add_argument("address")
-    from dacwallet.sim.cli import register_simulate  # noqa: E402 - lazy, like every command here
+    from dacwallet.sim.cli import register_simulate
     register_simulate(commands)

@@ -96,6 +96,9 @@ def simulate(args: argparse.Namespace) -> Any:
     with _stop_on_interrupt() as stop, open_sim_chain(NetworkSpec.parse(args.network, args.chain_id)) as chain:
         result = run_simulation(config, chain, on_progress=ProgressBar(), should_stop=lambda: stop[0])
     paths = write_outputs(result, out)
+    if not result.summary["mirror_matches_chain"]:
+        print("simulate: the local mirror no longer predicts as the chain does; the accuracy figures are "
+              "not the chain's (please report this).", file=sys.stderr)
     if result.stopped:
         print("simulate: stopped early; the files hold what ran so far.", file=sys.stderr)
     return {**result.summary, "out": str(out), "summary_file": str(paths[SUMMARY_JSON])}

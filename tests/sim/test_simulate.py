@@ -65,7 +65,7 @@ def test_summary_has_the_headline_figures(run) -> None:
     # 60 contributions at ~15 a simulated hour, then the 1 h refund wait: well under a day.
     assert 0.05 < summary["sim_days"] < 1
     assert 90 < summary["good_final_balance_pct"] < 110 and 50 < summary["attacker_final_balance_pct"] < 101
-    assert summary["refunds"] > 0
+    assert summary["refunds"] > 0 and summary["mirror_matches_chain"] is True
     assert "simulate: deploying" in run["stderr"] and f"{SAMPLES}/{SAMPLES}" in run["stderr"]
 
 
