@@ -272,16 +272,6 @@ def check_sequence(chain: DevChain, d: Deployed, sequence: list[tuple[list[int],
     return outcome
 
 
-# Bugs found by this file (dacwallet/ml/mirrors is not ours to edit here): strict xfails until fixed.
-CENTROID_OVERFLOW = pytest.mark.xfail(strict=True, reason=(
-    "NearestCentroidMirror.predict (centroids.nearest) compares D_b * n_a**2 < D_a * n_b**2 with unbounded Python "
-    "ints; the contract's int256 cross-multiplication overflows and predict reverts. With centroid_sums "
-    "[[2**127 - 2**64, 0], [0, -(2**127) + 2**64]], num_samples [1, 1], after addData([0, 0], 0) every on-chain "
-    "predict reverts while the mirror returns 0."))
-DENSE_LENGTH = pytest.mark.xfail(strict=True, reason=(
-    "DensePerceptronMirror.update accepts data of the wrong length: on a 3-feature model update([1, 2], 1) "
-    "returns without ModelRevert, while the contract refuses 'The data has the wrong number of features.'"))
-XFAIL = {"nearest_centroid_edge": CENTROID_OVERFLOW, "dense_perceptron_edge": DENSE_LENGTH}
 
 
 def make_test(name: str):
@@ -293,7 +283,7 @@ def make_test(name: str):
         check_sequence(chain, deployed[name], sequence)
 
     test.__name__ = f"test_mirror_equals_chain_{name}"
-    return CENTROID_OVERFLOW(test) if name == "nearest_centroid_edge" else test
+    return test
 
 
 for _name in CASES:
@@ -315,7 +305,7 @@ FIXED: dict[str, list[tuple[list[int], int]]] = {
 }
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=XFAIL[n]) if n in XFAIL else n for n in sorted(FIXED)])
+@pytest.mark.parametrize("name", sorted(FIXED))
 def test_fixed_sequences_agree(chain: DevChain, deployed: dict[str, Deployed], name: str) -> None:
     outcome = check_sequence(chain, deployed[name], FIXED[name])
     assert outcome["added"] >= 1

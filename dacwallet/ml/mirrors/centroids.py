@@ -33,13 +33,21 @@ INT256_MIN, INT256_MAX = signed_range(256)
 SUM_MIN, SUM_MAX = signed_range(128)
 
 
+def product(*factors: int) -> int:
+    """Left-to-right multiplication in checked int256, as the contracts evaluate ``a * b * c``."""
+    result = factors[0]
+    for factor in factors[1:]:
+        result = checked(result * factor, INT256_MIN, INT256_MAX, "a distance comparison")
+    return result
+
+
 def nearest(distances: Sequence[int], samples: Sequence[int]) -> int:
     """The winning class for scaled distances ``D_c`` (see the module doc)."""
     best = None
     for c, (d, n) in enumerate(zip(distances, samples)):
         if n == 0:
             continue
-        if best is None or d * samples[best] ** 2 < distances[best] * n * n:
+        if best is None or product(d, samples[best], samples[best]) < product(distances[best], n, n):
             best = c
     return 0 if best is None else best
 
@@ -72,7 +80,7 @@ class SparseNearestCentroidMirror(Mirror):
         return slots
 
     def _distances(self, length: int, overlaps: Sequence[int]) -> list[int]:
-        return [checked(n * n * length - 2 * n * s + q, INT256_MIN, INT256_MAX, "a distance")
+        return [checked(product(n, n, length) - product(2, n, s) + q, INT256_MIN, INT256_MAX, "a distance")
                 for n, s, q in zip(self.num_samples, overlaps, self.squares)]
 
     def predict(self, data: Sequence[int] | np.ndarray) -> int:

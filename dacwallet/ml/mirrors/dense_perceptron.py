@@ -41,9 +41,9 @@ class DensePerceptronMirror(Mirror):
 
     def _vector(self, data: Sequence[int] | np.ndarray) -> list[int]:
         x = as_int64(data).tolist()
-        if len(x) > len(self.weights):
-            # The contract indexes weights[j] for every j of the data: past the end it panics.
-            raise ModelRevert(f"The data has {len(x)} values but the model only {len(self.weights)}.")
+        if len(x) != len(self.weights):
+            # The contract requires data.length == numFeatures in predict and update.
+            raise ModelRevert(f"The data has {len(x)} values; the model expects {len(self.weights)}.")
         return x
 
     def _margin(self, x: list[int]) -> int:
@@ -57,7 +57,7 @@ class DensePerceptronMirror(Mirror):
 
     def predict_batch(self, batch: Batch) -> np.ndarray:
         lengths = np.diff(batch.offsets)
-        if not len(batch) or lengths.min() != lengths.max() or lengths[0] > len(self.weights):
+        if not len(batch) or lengths.min() != lengths.max() or lengths[0] != len(self.weights):
             return super().predict_batch(batch)
         # Python-int dot products (object arrays): exact at any size, vectorised over the rows.
         rows = batch.data.reshape(len(batch), int(lengths[0])).astype(object)
