@@ -31,4 +31,5 @@ def default_pages() -> list[PageFactory]:
         lambda s, w: ModelPage(s),
         lambda s, w: NetworkPage(s, w),
         lambda s, w: __import__("ui.pages.dashboard", fromlist=["DashboardPage"]).DashboardPage(s, w),
+        lambda s, w: __import__("ui.pages.simulation", fromlist=["SimulationPage"]).SimulationPage(s),
     ]

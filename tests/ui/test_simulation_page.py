@@ -1,0 +1,158 @@
+"""The Simulation page, driven by clicks: a tiny attack run to the end (curves against the result,
+the summary, Save outputs), then a second run stopped early while the wallet keeps answering."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QFileDialog
+
+from dacwallet.chain.connect import NetworkSpec
+from dacwallet.sim.config import DEFAULT_DATA
+from tests.sim.test_simulate import small_review_file
+from tests.ui.conftest import screenshot
+from tests.ui.helpers import click, type_into
+from ui.app import build, make_application
+from ui.pages.simulation import SimulationPage
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+RUN_TIMEOUT_MS = 240_000  # a 40-contribution run takes ~15 s here; a loaded CI machine gets room
+TINY_AGENTS = "good:interval=5m;attacker:interval=20m"
+
+pytestmark = pytest.mark.skipif(not DEFAULT_DATA.is_file(), reason="needs the shared IMDB reviews")
+
+
+@pytest.fixture(scope="module")
+def app_page(tmp_path_factory, gui_env):  # noqa: ANN001, ANN201
+    make_application()
+    reviews = small_review_file(tmp_path_factory.mktemp("sim-reviews"))
+    session, window = build(tmp_path_factory.mktemp("sim-wallet"), NetworkSpec())
+    window.resize(1280, 860)
+    window.show()
+    page: SimulationPage = window.page(SimulationPage)
+    window.show_page(SimulationPage)
+    yield session, window, page, reviews
+    page.stop()
+    page.sim_runner.wait(120_000)
+    window.close()
+    session.close()
+
+
+def fill_form(qtbot, page: SimulationPage, reviews: Path, samples: int) -> None:  # noqa: ANN001
+    page.scenario_combo.setCurrentIndex(page.scenario_combo.findData("attack"))
+    page.samples_spin.setValue(samples)
+    for edit, text in ((page.refund_edit, "1h"), (page.take_edit, "3h"), (page.agents_edit, TINY_AGENTS),
+                       (page.data_edit, str(reviews))):
+        edit.clear()
+        type_into(qtbot, edit, text)
+
+
+def steps(page: SimulationPage, line) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001
+    """(x, level) per point as drawn: a step curve has two vertices per point."""
+    x, y = line.item.getData()
+    return x[::2], y[::2]
+
+
+def test_inline_validation(qtbot, app_page) -> None:  # noqa: ANN001
+    _session, _window, page, reviews = app_page
+    fill_form(qtbot, page, reviews, 40)
+    assert page.run_button.isEnabled() and not page.form_error.isVisible()
+    page.agents_edit.setText("good;thief")
+    assert not page.run_button.isEnabled()
+    assert "must be 'good' or 'attacker'" in page.form_error.text()
+    page.agents_edit.setText(TINY_AGENTS)
+    page.refund_edit.setText("soon")
+    assert "Refund after:" in page.form_error.text() and not page.run_button.isEnabled()
+    page.refund_edit.setText("1h")
+    page.data_edit.setText(str(reviews) + ".missing")
+    assert "does not exist" in page.form_error.text()
+    page.data_edit.setText(str(reviews))
+    assert page.run_button.isEnabled() and not page.form_error.isVisible()
+
+
+def test_a_run_to_the_end(qtbot, app_page, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    _session, window, page, reviews = app_page
+    fill_form(qtbot, page, reviews, 40)
+    with qtbot.waitSignal(page.sig_run_finished, timeout=RUN_TIMEOUT_MS) as finished:
+        click(qtbot, page.run_button)
+        assert page.running and page.stop_button.isEnabled() and not page.run_button.isEnabled()
+        qtbot.waitUntil(lambda: page.progress is not None and page.progress.stage == "running",
+                        timeout=RUN_TIMEOUT_MS)
+    result = finished.args[0]
+    assert result is page.result and not result.stopped
+    summary = result.summary
+    assert summary["contributions"] == 40 and summary["scenario"] == "attack"
+
+    # The curves end exactly on the run's own record.
+    for name, line in page.charts.balances.items():
+        mine = [p for p in result.balances if p.agent == name]
+        x, y = steps(page, line)
+        assert np.allclose(x, [p.day for p in mine]) and np.allclose(y, [p.pct for p in mine])
+        assert line.item.getData()[0][-1] == pytest.approx(summary["sim_days"], abs=0.005)  # drawn up to the last day
+    x, y = steps(page, page.charts.accuracy)
+    assert np.allclose(x, [p.day for p in result.accuracy])
+    assert np.allclose(y, [100 * p.accuracy for p in result.accuracy])
+    assert set(page.charts.balances) == {"good", "attacker"}
+
+    text = page.summary.text()
+    assert "Summary" in text and f"{100 * summary['accuracy_end']:,.1f}%" in text
+    assert f"{summary['good_final_balance_pct']:,.1f}%" in text
+    assert "Done on day" in page.status.text()
+    assert page.save_button.isEnabled() and page.run_button.isEnabled() and not page.stop_button.isEnabled()
+
+    out = tmp_path / "outputs"
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(out))
+    with qtbot.waitSignal(page.sig_outputs_saved, timeout=RUN_TIMEOUT_MS):
+        click(qtbot, page.save_button)
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["accuracy.csv", "accuracy.png", "balances.png", "events.csv", "summary.json"])
+    assert json.loads((out / "summary.json").read_text())["contributions"] == 40
+    assert "Saved" in page.message.text()
+
+    shot = screenshot(window, "simulation")
+    DOCS.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(shot, DOCS / "simulation.png")
+
+
+def test_stop_keeps_a_partial_run_and_the_wallet_answers(qtbot, app_page) -> None:  # noqa: ANN001
+    session, _window, page, reviews = app_page
+    fill_form(qtbot, page, reviews, 600)
+    qtbot.waitUntil(lambda: session.connected, timeout=RUN_TIMEOUT_MS)
+
+    # A heartbeat on the GUI thread: the longest gap between two ticks is how long the GUI froze.
+    ticks: list[float] = []
+    heartbeat = QTimer()
+    heartbeat.setInterval(20)
+    heartbeat.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    heartbeat.start()
+    try:
+        click(qtbot, page.run_button)
+        qtbot.waitUntil(lambda: page.progress is not None and page.progress.contributions >= 8,
+                        timeout=RUN_TIMEOUT_MS)
+        # A wallet operation while the run goes on: it is served at once, not after the run.
+        answers: list[int] = []
+        asked = time.perf_counter()
+        session.call(lambda ctx: ctx.connection.chain_id, answers.append)
+        qtbot.waitUntil(lambda: bool(answers), timeout=10_000)
+        assert time.perf_counter() - asked < 5 and page.running
+        with qtbot.waitSignal(page.sig_run_finished, timeout=RUN_TIMEOUT_MS) as finished:
+            click(qtbot, page.stop_button)
+            assert not page.stop_button.isEnabled() and "stopping" in page.status.text()
+    finally:
+        heartbeat.stop()
+    gaps = np.diff(ticks)
+    assert len(gaps) > 20 and gaps.max() < 0.5, f"the GUI stalled {gaps.max():.2f} s"
+
+    result = finished.args[0]
+    assert result.stopped and result.summary["stopped_early"] is True
+    assert 8 <= result.summary["contributions"] < 600
+    assert "Stopped on day" in page.status.text() and "stopped early" in page.summary.text()
+    assert page.save_button.isEnabled()
+    for name, line in page.charts.balances.items():
+        assert len(steps(page, line)[1]) == sum(p.agent == name for p in result.balances)

@@ -1,0 +1,446 @@
+"""Simulation: the reference paper's scenarios (dacwallet.sim) run in the background, drawn live.
+
+A run takes minutes (about 0.17 s of EVM work per transaction), so it gets a runner of its own: the
+session's runner has a single thread that every wallet operation waits on, and a simulation there
+would freeze the wallet until it ended. The run uses a throw-away embedded chain (open_sim_chain), so
+it never touches the wallet's chain, accounts or database.
+
+The worker reports through ``_SimRelay``'s signals (queued to the GUI thread); the slots only append
+numbers, and a 100 ms timer redraws when something changed, so the charts repaint at most 10 times a
+second however fast events come. Stop is cooperative: the run checks a flag between two wake-ups of
+its agents and returns what it did so far, which can still be saved.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from dacwallet.chain.connect import NetworkSpec
+from dacwallet.errors import DacwalletError, InputError
+from dacwallet.sim.agents import parse_agents
+from dacwallet.sim.config import DEFAULT_DATA, SCENARIOS, SimConfig, scenario_agents
+from dacwallet.usecases.chainops import parse_duration
+from ui.charts.sim_charts import SimCharts
+from ui.pages.base import Page
+from ui.runner import Runner, message_of
+from ui.session import WalletSession
+from ui.widgets.messages import MessageLabel
+
+REDRAW_MS = 100  # at most 10 chart updates a second
+DEFAULT_SAMPLES = 200  # about a minute on the embedded chain; the CLI's 2,000 take ~11 minutes
+SCENARIO_TEXT = {"attack": "attack: an honest agent and an attacker",
+                 "baseline": "baseline: two honest agents"}
+REVIEW_FILTER = "Reviews (*.jsonl *.jsonl.gz);;All files (*)"
+STAGE_TEXT = {"preparing data": "Preparing the data: reading the reviews and training the initial model…",
+              "deploying": "Deploying the model and funding the agents on a throw-away chain…"}
+
+
+class _SimRelay(QObject):
+    """Created on the GUI thread; the worker emits, Qt queues each call to the GUI thread."""
+
+    sig_progress = Signal(object)  # dacwallet.sim.runner.SimProgress
+    sig_event = Signal(object)  # dacwallet.sim.runner.SimEvent
+
+
+def _simulate(config: SimConfig, relay: _SimRelay, stop: threading.Event):  # noqa: ANN202 - SimResult
+    """Worker thread: no widgets here, only signals. (The runner and the EVM load on the first run.)"""
+    from dacwallet.sim.chain import open_sim_chain
+    from dacwallet.sim.runner import run_simulation
+
+    with open_sim_chain(NetworkSpec()) as chain:  # always a fresh embedded chain, never the wallet's
+        return run_simulation(config, chain, on_progress=relay.sig_progress.emit, should_stop=stop.is_set,
+                              on_event=relay.sig_event.emit)
+
+
+def _save(result, folder: Path) -> dict[str, Path]:  # noqa: ANN001 - SimResult
+    from dacwallet.sim.outputs import write_outputs
+
+    return write_outputs(result, folder)
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:,.1f}%"
+
+
+def _elapsed(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds), 60)
+    return f"{minutes}:{secs:02d}"
+
+
+class SimulationPage(Page):
+    title = "Simulation"
+    hint = ("The reference paper's simulations, run through the real contracts on a throw-away chain of "
+            "their own: your wallet, its accounts and its chain are not touched and stay usable meanwhile.")
+
+    sig_run_started = Signal(object)  # SimConfig
+    sig_run_finished = Signal(object)  # SimResult (result.stopped when Stop ended it)
+    sig_run_failed = Signal(str)  # the message shown
+    sig_outputs_saved = Signal(object)  # dict name -> Path of the written files
+
+    def __init__(self, session: WalletSession, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        # Its own runner (same class as the session's, so tests that swap in SyncRunner get one here too).
+        self.sim_runner: Runner = type(session.runner)(self)
+        self._relay = _SimRelay(self)
+        self._relay.sig_progress.connect(self._on_progress)
+        self._relay.sig_event.connect(self._on_event)
+        self._stop = threading.Event()
+        self.running = False
+        self.result = None  # SimResult of the last run, stopped or not
+        self.progress = None  # the last SimProgress seen
+        self._agents: list[str] = []
+        self._dirty = False
+        self._started = 0.0
+
+        self._build_form()
+        self.form_error = MessageLabel()
+        self.layout_.addWidget(self.form_error)
+
+        actions = QHBoxLayout()
+        self.run_button = QPushButton("Run")
+        self.run_button.setDefault(True)
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setToolTip("Ends the run after the agents' current wake-up; what ran so far can be saved.")
+        self.save_button = QPushButton("Save outputs…")
+        self.save_button.setToolTip("events.csv, accuracy.csv, summary.json, balances.png and accuracy.png")
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setTextVisible(True)
+        self.progress_bar.setFormat("%v of %m contributions")
+        self.progress_bar.setValue(0)
+        for button in (self.run_button, self.stop_button, self.save_button):
+            actions.addWidget(button)
+        actions.addWidget(self.progress_bar, 1)
+        self.layout_.addLayout(actions)
+        self.status = QLabel("Not run yet.")
+        self.layout_.addWidget(self.status)
+
+        body = QHBoxLayout()
+        self.charts = SimCharts()
+        self.charts.setMinimumHeight(360)
+        body.addWidget(self.charts, 1)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary.setFixedWidth(290)
+        body.addWidget(self.summary)
+        self.layout_.addLayout(body, 1)
+        self.message = MessageLabel()
+        self.layout_.addWidget(self.message)
+
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setInterval(REDRAW_MS)
+        self._redraw_timer.timeout.connect(self._redraw)
+
+        self.run_button.clicked.connect(self.run)
+        self.stop_button.clicked.connect(self.stop)
+        self.save_button.clicked.connect(self._ask_save)
+        for edit in (self.agents_edit, self.data_edit, self.refund_edit, self.take_edit):
+            edit.textChanged.connect(self._validate)
+        self.samples_spin.valueChanged.connect(self._validate)
+        self.scenario_combo.currentIndexChanged.connect(self._validate)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.stop)  # else quitting would wait for the whole run to end
+        self._show_placeholder()
+        self._validate()
+
+    # --- the form ---------------------------------------------------------------------------------
+
+    def _build_form(self) -> None:
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(8)
+        self.scenario_combo = QComboBox()
+        for key in SCENARIOS:
+            self.scenario_combo.addItem(SCENARIO_TEXT.get(key, key), key)
+        self.scenario_combo.setCurrentIndex(SCENARIOS.index("attack"))
+        self.samples_spin = QSpinBox()
+        self.samples_spin.setRange(1, 100_000)
+        self.samples_spin.setGroupSeparatorShown(True)
+        self.samples_spin.setValue(DEFAULT_SAMPLES)
+        self.samples_spin.setToolTip("Contributions the agents make. About 0.17 s each on the embedded chain "
+                                     "(claims too): 2,000 take roughly 11 minutes.")
+        self.refund_edit = QLineEdit("1d")
+        self.refund_edit.setToolTip("How long after a contribution its author may take the deposit back "
+                                    "(e.g. 1h, 1d, 1d12h).")
+        self.take_edit = QLineEdit("9d")
+        self.take_edit.setToolTip("How long after a contribution anyone may take what is left of its deposit.")
+        for edit in (self.refund_edit, self.take_edit):
+            edit.setMaximumWidth(80)
+        self.agents_edit = QLineEdit()
+        self.agents_edit.setPlaceholderText("the scenario's agents; or e.g. good*2:interval=20m;attacker:budget=20000")
+        self.agents_edit.setToolTip("Agents separated by ';': good or attacker, optionally *COUNT, then options "
+                                    "name, balance, deposit=MEAN+-SD, interval, mistake (amounts in units of "
+                                    "costWeight·60 wei). Empty: the scenario's own agents.")
+        self.data_edit = QLineEdit(str(DEFAULT_DATA) if DEFAULT_DATA.is_file() else "")
+        self.data_edit.setPlaceholderText("a reviews file, JSONL or JSONL.gz (id, label, text per line)")
+        self.data_button = QPushButton("Choose…")
+        self.data_button.clicked.connect(self._choose_data)
+
+        row = QHBoxLayout()
+        row.addWidget(self.scenario_combo, 1)
+        for label, widget in (("Contributions", self.samples_spin), ("Refund after", self.refund_edit),
+                              ("Anyone may take after", self.take_edit)):
+            row.addSpacing(12)
+            row.addWidget(QLabel(label))
+            row.addWidget(widget)
+        grid.addWidget(QLabel("Scenario"), 0, 0)
+        grid.addLayout(row, 0, 1, 1, 2)
+        grid.addWidget(QLabel("Agents"), 1, 0)
+        grid.addWidget(self.agents_edit, 1, 1, 1, 2)
+        grid.addWidget(QLabel("Reviews"), 2, 0)
+        grid.addWidget(self.data_edit, 2, 1)
+        grid.addWidget(self.data_button, 2, 2)
+        grid.setColumnStretch(1, 1)
+        self.layout_.addLayout(grid)
+        self._inputs: list[QWidget] = [self.scenario_combo, self.samples_spin, self.refund_edit, self.take_edit,
+                                       self.agents_edit, self.data_edit, self.data_button]
+
+    def config(self) -> SimConfig:
+        """The run the form describes; InputError (with a user_message saying what to fix) otherwise."""
+        scenario = self.scenario_combo.currentData()
+        text = self.agents_edit.text().strip()
+        agents = parse_agents(text) if text else scenario_agents(scenario)
+        data = Path(self.data_edit.text().strip()).expanduser()
+        if not self.data_edit.text().strip():
+            raise InputError("Choose a reviews file (JSONL or JSONL.gz with id, label and text per line).")
+        try:
+            refund = parse_duration(self.refund_edit.text())
+        except DacwalletError as error:
+            raise type(error)(f"Refund after: {error.user_message}") from error
+        try:
+            take = parse_duration(self.take_edit.text())
+        except DacwalletError as error:
+            raise type(error)(f"Anyone may take after: {error.user_message}") from error
+        config = SimConfig(scenario=scenario, agents=tuple(agents), samples=self.samples_spin.value(), data=data,
+                           refund_wait_s=refund, any_address_wait_s=take)
+        config.validate()
+        return config
+
+    def _validate(self) -> bool:
+        """Inline: the first thing to fix, in the core's own words; Run only when there is nothing."""
+        try:
+            self.config()
+        except DacwalletError as error:
+            self.form_error.show_error(error.user_message)
+            self._update_buttons(valid=False)
+            return False
+        self.form_error.clear()
+        self._update_buttons(valid=True)
+        return True
+
+    def _choose_data(self) -> None:
+        current = Path(self.data_edit.text().strip()).expanduser()
+        start = current.parent if current.parent.is_dir() else DEFAULT_DATA.parent
+        path, _filter = QFileDialog.getOpenFileName(self, "Reviews for the simulation", str(start), REVIEW_FILTER)
+        if path:
+            self.data_edit.setText(path)
+
+    def _update_buttons(self, valid: bool | None = None) -> None:
+        if valid is None:
+            valid = not self.form_error.isVisible()
+        self.run_button.setEnabled(valid and not self.running)
+        self.stop_button.setEnabled(self.running and not self._stop.is_set())
+        self.save_button.setEnabled(self.result is not None and not self.running)
+        for widget in self._inputs:
+            widget.setEnabled(not self.running)
+
+    # --- a run ------------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        if self.running or not self._validate():
+            return
+        config = self.config()
+        self._stop = threading.Event()  # a fresh flag: the last run's Stop must not end this one
+        self.running, self.result, self.progress = True, None, None
+        self._agents = [a.name for a in config.agents]
+        self._started = time.monotonic()
+        self.message.clear()
+        self.charts.start([(a.name, a.kind) for a in config.agents])
+        self.progress_bar.setRange(0, 0)  # busy until the first contribution count arrives
+        self.status.setText("Starting…")
+        self._show_live()
+        self._update_buttons()
+        self._redraw_timer.start()
+        relay, stop = self._relay, self._stop
+        self.sim_runner.run(lambda: _simulate(config, relay, stop), self._finished, self._failed)
+        self.sig_run_started.emit(config)
+
+    def stop(self) -> None:
+        """Asks the run to end after the agents' current wake-up (checked between two of them)."""
+        if not self.running or self._stop.is_set():
+            return
+        self._stop.set()
+        self.status.setText(self.status.text() + " · stopping…")
+        self._update_buttons()
+
+    def _on_progress(self, progress) -> None:  # noqa: ANN001 - SimProgress
+        if not self.running:
+            return  # a queued report from a run that already ended
+        self.progress = progress
+        if progress.stage == "running":
+            if progress.accuracy is not None:
+                if not self.charts.accuracy.log.size:
+                    self.charts.add_accuracy(0.0, progress.accuracy)  # measured on the freshly deployed model
+                self.charts.add_accuracy(progress.day, progress.accuracy)
+            self.charts.set_now(progress.day)
+        self._dirty = True
+
+    def _on_event(self, event) -> None:  # noqa: ANN001 - SimEvent
+        if not self.running:
+            return
+        self.charts.add_balance(event.agent, event.day, event.balance_pct)
+        self._dirty = True
+
+    def _redraw(self) -> None:
+        """The timer's slot: one chart update and one status line for whatever arrived since the last."""
+        if not self._dirty:
+            return
+        self._dirty = False
+        self.charts.redraw()
+        self._show_progress()
+
+    def _show_progress(self) -> None:
+        progress = self.progress
+        if progress is None:
+            return
+        stopping = " · stopping…" if self._stop.is_set() else ""
+        if progress.stage in STAGE_TEXT:
+            self.status.setText(STAGE_TEXT[progress.stage] + stopping)
+            return
+        self.progress_bar.setRange(0, max(progress.samples, 1))
+        self.progress_bar.setValue(progress.contributions)
+        self.status.setText(
+            f"Day {progress.day:,.2f} · {progress.contributions:,} of {progress.samples:,} contributions · "
+            f"accuracy {_pct(None if progress.accuracy is None else 100 * progress.accuracy)} · "
+            f"{progress.transactions:,} transactions · {_elapsed(time.monotonic() - self._started)} elapsed"
+            f"{stopping}")
+        self._show_live()
+
+    def _finished(self, result) -> None:  # noqa: ANN001 - SimResult
+        self._end()
+        self.result = result
+        # Unrounded (the summary's sim_days has two decimals): the step lines end on the last record.
+        last_day = max([p.day for p in result.accuracy] + [p.day for p in result.balances] + [0.0])
+        self.charts.show_result([(p.agent, p.day, p.pct) for p in result.balances],
+                                [(p.day, p.accuracy) for p in result.accuracy], last_day)
+        summary = result.summary
+        self.progress_bar.setRange(0, max(result.config.samples, 1))
+        self.progress_bar.setValue(summary["contributions"])
+        how = "Stopped" if result.stopped else "Done"
+        partial = "; the partial run can still be saved" if result.stopped else ""
+        self.status.setText(f"{how} on day {summary['sim_days']:,.2f} after {summary['contributions']:,} "
+                            f"contributions and {summary['transactions']:,} transactions, in "
+                            f"{_elapsed(result.wall_s)}{partial}.")
+        self._show_summary(summary)
+        if not summary.get("mirror_matches_chain", True):
+            self.message.show_advice("The local mirror no longer predicts as the chain does, so the accuracy "
+                                     "figures are not the chain's. Please report this.")
+        self._update_buttons()
+        self.sig_run_finished.emit(result)
+
+    def _failed(self, error: BaseException) -> None:
+        self._end()
+        text = message_of(error)
+        self.status.setText("The simulation failed.")
+        self.progress_bar.setRange(0, 1)
+        self.progress_bar.setValue(0)
+        self.message.show_error(text)
+        self._update_buttons()
+        self.sig_run_failed.emit(text)
+
+    def _end(self) -> None:
+        self.running = False
+        self._redraw_timer.stop()
+        self._dirty = False
+
+    # --- the side panel ---------------------------------------------------------------------------
+
+    def _show_placeholder(self) -> None:
+        self.summary.setText("<p>Balances and accuracy appear on the charts as the agents act; the run's "
+                             "figures appear here when it ends.</p>"
+                             "<p>Solid lines are honest agents, dashed ones attackers.</p>")
+
+    def _show_live(self) -> None:
+        balances = self.progress.balances_pct if self.progress is not None else {}
+        rows = "".join(f"<tr><td>{html.escape(name)}</td><td align='right'>{_pct(balances.get(name))}</td></tr>"
+                       for name in self._agents)
+        self.summary.setText(f"<p><b>Running</b></p><table cellspacing='0' cellpadding='2'>"
+                             f"<tr><th align='left'>agent</th><th align='right'>balance</th></tr>{rows}</table>")
+
+    def _show_summary(self, summary: dict) -> None:
+        def row(label: str, value: str) -> str:
+            return f"<tr><td>{html.escape(label)}</td><td align='right'>{html.escape(value)}</td></tr>"
+
+        gas = summary.get("gas_per_contribution_median")
+        headline = "".join([
+            row("scenario", summary["scenario"] + (" (stopped early)" if summary["stopped_early"] else "")),
+            row("simulated days", f"{summary['sim_days']:,.2f}"),
+            row("contributions", f"{summary['contributions']:,}"),
+            row("refunds · reports", f"{summary['refunds']:,} · {summary['reports']:,}"),
+            row("honest agents' balance", _pct(summary["good_final_balance_pct"])),
+            row("attackers' balance", _pct(summary["attacker_final_balance_pct"])),
+            row("accuracy start", _pct(100 * summary["accuracy_start"])),
+            row("accuracy lowest", _pct(100 * summary["accuracy_min"])),
+            row("accuracy end", _pct(100 * summary["accuracy_end"])),
+            row("gas per contribution", "–" if gas is None else f"{gas:,} (median)"),
+            row("wall time", _elapsed(summary["wall_seconds"])),
+        ])
+        agents = "".join(
+            f"<tr><td>{html.escape(name)}</td><td>{html.escape(book['role'])}</td>"
+            f"<td align='right'>{_pct(book['final_balance_pct'])}</td>"
+            f"<td align='right'>{book['contributions']:,}</td></tr>"
+            for name, book in summary["agents"].items())
+        self.summary.setText(
+            f"<p><b>Summary</b></p><table cellspacing='0' cellpadding='2' width='100%'>{headline}</table>"
+            f"<p><b>Agents</b></p><table cellspacing='0' cellpadding='2' width='100%'>"
+            f"<tr><th align='left'>agent</th><th align='left'>role</th><th align='right'>balance</th>"
+            f"<th align='right'>contrib.</th></tr>{agents}</table>")
+
+    # --- saving -----------------------------------------------------------------------------------
+
+    def _ask_save(self) -> None:
+        if self.result is None:
+            return
+        start = Path.home() / f"simulation-{self.result.config.scenario}"
+        folder = QFileDialog.getExistingDirectory(self, "Save the run's files in", str(start))
+        if folder:
+            self.save_outputs(Path(folder))
+
+    def save_outputs(self, folder: Path) -> None:
+        """Writes the five files in the simulation's runner (matplotlib draws two PNGs: not on the GUI thread)."""
+        result = self.result
+        if result is None:
+            return
+        self.save_button.setEnabled(False)
+        self.sim_runner.run(lambda: _save(result, folder), self._saved, self._save_failed)
+
+    def _saved(self, paths: dict[str, Path]) -> None:
+        self._update_buttons()
+        folder = next(iter(paths.values())).parent
+        self.message.show_note(f"Saved {', '.join(paths)} in {folder}.")
+        self.sig_outputs_saved.emit(paths)
+
+    def _save_failed(self, error: BaseException) -> None:
+        self._update_buttons()
+        self.message.show_error(message_of(error))
+
