@@ -141,6 +141,9 @@ def test_stop_keeps_a_partial_run_and_the_wallet_answers(qtbot, app_page) -> Non
         session.call(lambda ctx: ctx.connection.chain_id, answers.append)
         qtbot.waitUntil(lambda: bool(answers), timeout=10_000)
         assert time.perf_counter() - asked < 5 and page.running
+        qtbot.waitUntil(lambda: page.progress.contributions >= 20, timeout=RUN_TIMEOUT_MS)
+        qtbot.wait(250)  # a redraw tick
+        screenshot(page.window(), "simulation-running")
         with qtbot.waitSignal(page.sig_run_finished, timeout=RUN_TIMEOUT_MS) as finished:
             click(qtbot, page.stop_button)
             assert not page.stop_button.isEnabled() and "stopping" in page.status.text()

@@ -69,6 +69,12 @@ def _plot(layout: pg.GraphicsLayout, row: int, left: str) -> pg.PlotItem:
     plot = layout.addPlot(row=row, col=0)
     plot.setLabel("left", left)
     plot.setLabel("bottom", "simulated days")
+    for name in ("left", "bottom"):
+        # "simulated days (x0.001)" on a short run reads as a different unit; plain decimals do not.
+        plot.getAxis(name).enableAutoSIPrefix(False)
+    # One width for both left axes, so the two charts' days line up on screen (setXLink matches
+    # ranges, not pixels, and "100.5" is wider than "70").
+    plot.getAxis("left").setWidth(62)
     plot.showGrid(x=False, y=True, alpha=0.15)
     plot.setMenuEnabled(False)  # its menu offers SVG export, which fails on PySide6 >= 6.11
     plot.hideButtons()

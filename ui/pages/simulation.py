@@ -197,6 +197,7 @@ class SimulationPage(Page):
         self.data_button.clicked.connect(self._choose_data)
 
         row = QHBoxLayout()
+        row.setSpacing(6)  # nested in the grid it would otherwise glue each label to its field
         row.addWidget(self.scenario_combo, 1)
         for label, widget in (("Contributions", self.samples_spin), ("Refund after", self.refund_edit),
                               ("Anyone may take after", self.take_edit)):
