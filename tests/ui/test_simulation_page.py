@@ -53,7 +53,7 @@ def fill_form(qtbot, page: SimulationPage, reviews: Path, samples: int) -> None:
         type_into(qtbot, edit, text)
 
 
-def steps(page: SimulationPage, line) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001
+def steps(line) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001
     """(x, level) per point as drawn: a step curve has two vertices per point."""
     x, y = line.item.getData()
     return x[::2], y[::2]
@@ -92,10 +92,10 @@ def test_a_run_to_the_end(qtbot, app_page, tmp_path, monkeypatch) -> None:  # no
     # The curves end exactly on the run's own record.
     for name, line in page.charts.balances.items():
         mine = [p for p in result.balances if p.agent == name]
-        x, y = steps(page, line)
+        x, y = steps(line)
         assert np.allclose(x, [p.day for p in mine]) and np.allclose(y, [p.pct for p in mine])
         assert line.item.getData()[0][-1] == pytest.approx(summary["sim_days"], abs=0.005)  # drawn up to the last day
-    x, y = steps(page, page.charts.accuracy)
+    x, y = steps(page.charts.accuracy)
     assert np.allclose(x, [p.day for p in result.accuracy])
     assert np.allclose(y, [100 * p.accuracy for p in result.accuracy])
     assert set(page.charts.balances) == {"good", "attacker"}
@@ -158,4 +158,4 @@ def test_stop_keeps_a_partial_run_and_the_wallet_answers(qtbot, app_page) -> Non
     assert "Stopped on day" in page.status.text() and "stopped early" in page.summary.text()
     assert page.save_button.isEnabled()
     for name, line in page.charts.balances.items():
-        assert len(steps(page, line)[1]) == sum(p.agent == name for p in result.balances)
+        assert len(steps(line)[1]) == sum(p.agent == name for p in result.balances)
