@@ -62,6 +62,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DacwalletError as exc:
         print(f"dacwallet: {exc.user_message}", file=sys.stderr)
         return EXIT_REFUSED
+    except Exception as exc:  # noqa: BLE001 - node trouble is a clear refusal; anything else is a bug
+        from dacwallet.sync.faults import classify
+
+        fault = classify(exc)
+        if fault is None:
+            raise
+        print(f"dacwallet: the node is not answering properly: {fault.value} ({type(exc).__name__}). "
+              "Nothing was lost: run the command again; "
+              "a transaction that was already sent is settled then, never sent twice.", file=sys.stderr)
+        return EXIT_REFUSED
     except KeyboardInterrupt:
         print("dacwallet: interrupted; nothing half-done is lost (the journal resolves it next time).",
               file=sys.stderr)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from dacwallet.chain.connect import NetworkSpec
+from dacwallet.errors import InputError
 from dacwallet.paths import default_data_dir
 
 
@@ -24,6 +25,15 @@ def wallet(args: argparse.Namespace) -> Iterator[Any]:
         yield ctx
     finally:
         ctx.close()
+
+
+def read_text_file(path: str, what: str) -> str:
+    """A small text file the user named, or a clear InputError."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise InputError(f"Cannot read the {what} file {path}: {reason}.") from exc
 
 
 def data_dir(args: argparse.Namespace) -> Path:
@@ -63,7 +73,7 @@ def account_import(args: argparse.Namespace) -> Any:
     with wallet(args) as ctx:
         if args.keystore is not None:
             keystore_password, password = read_secret_lines(2)
-            info = ctx.keys.import_keystore(args.name, Path(args.keystore).read_text(encoding="utf-8"),
+            info = ctx.keys.import_keystore(args.name, read_text_file(args.keystore, "keystore"),
                                             keystore_password, password or None)
             password = password or keystore_password
         elif args.mnemonic:
@@ -92,7 +102,10 @@ def account_export(args: argparse.Namespace) -> Any:
 
     text = KeyStore(data_dir(args)).export_keystore(args.name)
     if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
+        try:
+            Path(args.out).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"Cannot write {args.out}: {exc.strerror or exc}. Choose another file.") from exc
         return {"exported": args.name, "file": args.out}
     print(text)
     return None
@@ -141,8 +154,6 @@ def contribute(args: argparse.Namespace) -> Any:
         signer = _signer(ctx, args)
         preview = chain_preview(ctx, args.text, args.label, signer.address)
         if preview.blocking:
-            from dacwallet.errors import InputError
-
             raise InputError(" ".join(preview.blocking))
         stored = run_contribute(ctx, signer, args.text, args.label)
         return {"id": stored.id, "state": stored.state, "tx": stored.tx_hash, "label": preview.label_name,
@@ -166,7 +177,6 @@ def contributions(args: argparse.Namespace) -> Any:
 
 
 def refund(args: argparse.Namespace) -> Any:
-    from dacwallet.errors import InputError
     from dacwallet.usecases.claims import claim_refund, refund_all
 
     with wallet(args) as ctx:
@@ -237,7 +247,6 @@ def deployment_list(args: argparse.Namespace) -> Any:
 
 
 def deployment_remove(args: argparse.Namespace) -> Any:
-    from dacwallet.errors import InputError
     from dacwallet.store.chains import remove_deployment
 
     with wallet(args) as ctx:

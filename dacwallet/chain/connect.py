@@ -34,8 +34,11 @@ class NetworkSpec:
         value = value.strip()
         if value.lower() == EMBEDDED:
             return cls(EMBEDDED, expected_chain_id)
-        parsed = urlparse(value)
-        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        try:
+            parsed = urlparse(value)
+        except ValueError:  # e.g. an unclosed IPv6 bracket
+            parsed = None
+        if parsed is None or parsed.scheme not in ("http", "https") or not parsed.netloc:
             raise InputError(f"{value!r} is not a network: use 'embedded' or an http(s):// JSON-RPC URL "
                              "such as http://127.0.0.1:8545.")
         return cls(value, expected_chain_id)

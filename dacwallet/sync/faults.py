@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import json
 import re
 
 import requests
@@ -41,6 +42,8 @@ def classify(exc: BaseException) -> Fault | None:
         return Fault.TIMEOUT
     if isinstance(exc, (requests.ConnectionError, ConnectionError, ProviderConnectionError)):
         return Fault.CONNECTION
+    if isinstance(exc, json.JSONDecodeError):  # a garbled answer: requests' JSON error subclasses this one
+        return Fault.NODE
     if isinstance(exc, Web3RPCError):
         message = _rpc_message(exc)
         if _RANGE_HINTS.search(message):

@@ -102,18 +102,12 @@ def test_wrong_networks_and_chain_ids_are_refused(wallet, args) -> None:
 
 
 @pytest.mark.anvil
-@pytest.mark.xfail(strict=True, reason="BUG: `account import --keystore PATH` with a missing or unreadable PATH "
-                   "raises FileNotFoundError/IsADirectoryError out of cli.main (Path.read_text in "
-                   "cli_commands.account_import is not wrapped in an InputError)")
 def test_import_from_a_missing_keystore_file_says_so(wallet, tmp_path) -> None:
     run = wallet.cli("account", "import", "bob", "--keystore", str(tmp_path / "missing.json"), stdin="a\nb\n")
     assert run.clear and run.code == 1
 
 
 @pytest.mark.anvil
-@pytest.mark.xfail(strict=True, reason="BUG: `account export NAME --out PATH` into a missing folder (or onto a "
-                   "folder) raises FileNotFoundError/IsADirectoryError out of cli.main (Path.write_text in "
-                   "cli_commands.account_export is not wrapped)")
 def test_export_to_an_unwritable_path_says_so(wallet, tmp_path) -> None:
     run = wallet.cli("account", "export", "alice", "--out", str(tmp_path / "no" / "such" / "dir.json"))
     assert run.clear and run.code == 1
@@ -143,9 +137,6 @@ def test_a_hostile_contract_at_the_entry_point_serves_garbage_logs_and_sync_skip
     assert keccak(text="AddData(int64[],uint64,uint256,address,uint256)") in EVENT_TOPICS
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: NetworkSpec.parse('http://[') lets urllib's ValueError('Invalid IPv6 "
-                   "URL') escape (urlparse is not inside a try), so `dacwallet --network 'http://[::1' status` ends "
-                   "in a traceback; found by the 600-case run of benchmarks/resilience.py")
 def test_a_broken_ipv6_url_is_refused_clearly() -> None:
     result = run_argv(["--network", "http://[::1", "status"])
     assert result.clear and result.code == 1, result.crash

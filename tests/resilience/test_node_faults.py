@@ -73,9 +73,6 @@ def test_a_node_that_only_takes_small_log_ranges_is_paged_down_to_them(node, bus
     assert nf.rows_lost(got, nf.clean_dump(node.url, deployment, tmp_path / "clean.sqlite")) == 0
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: faults.classify() returns None for json.JSONDecodeError, so a node "
-                   "answering malformed or truncated JSON makes Indexer.sync raise a raw JSONDecodeError instead "
-                   "of retrying / a ChainError")
 def test_indexer_survives_malformed_json(node, busy, tmp_path) -> None:
     _, deployment = busy
     tally = nf.indexer_under_faults(node.url, deployment, tmp_path, rounds=2, seed=3, rate=0.2,
@@ -104,9 +101,6 @@ def test_a_lost_answer_to_the_send_is_never_sent_twice(node, wallet) -> None:
     assert rows[text] == "added"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a node error after connect (requests.ConnectionError, HTTPError 502/429, "
-                   "JSONDecodeError, Web3RPCError) escapes cli.main as a traceback: only DacwalletError is caught and "
-                   "use-cases outside the indexer do not translate node errors into ChainError")
 def test_status_when_the_node_drops_a_call_says_so(wallet) -> None:
     wallet.proxy.set_rule(lambda method, params, n: "drop" if method == "eth_call" else None)
     try:
