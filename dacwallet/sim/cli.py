@@ -22,9 +22,10 @@ _LOG_EVERY_S = 30.0
 class ProgressBar:
     """Plain-text progress: redrawn in place on a terminal; otherwise (logs, CI) a line every 10% or 30 s."""
 
-    def __init__(self, stream: TextIO = sys.stderr) -> None:
-        self.stream = stream
-        self.tty = stream.isatty()
+    def __init__(self, stream: TextIO | None = None) -> None:
+        # Looked up per bar, not at import: tests and callers may have replaced sys.stderr since.
+        self.stream = stream if stream is not None else sys.stderr
+        self.tty = self.stream.isatty()
         self.stage = ""
         self.last_draw = 0.0
         self.last_tenth = -1

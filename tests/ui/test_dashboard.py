@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import gzip
 import json
-import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -48,7 +47,6 @@ from ui.charts.data import DashboardData, evaluation_every
 from ui.charts.specs import CHARTS
 from ui.pages.dashboard import DashboardPage
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 GOOD = ["A wonderful film: brilliant acting, a moving story and a great score.",
         "Superb and touching, one of the best films this year; I loved every minute.",
         "Excellent direction, a beautiful and funny script, great performances all round."]
@@ -265,19 +263,16 @@ def test_screenshots_light_and_dark(qtbot, dashboard) -> None:  # noqa: ANN001
     session, window, page = dashboard
     window.show_page(DashboardPage)
     wait_idle(qtbot, session)
-    light_path = screenshot(window, "15-dashboard")
+    screenshot(window, "15-dashboard")
     app = QApplication.instance()
     light = app.palette()
     app.setPalette(dark_palette())
     try:
         qtbot.wait(50)
-        dark_path = screenshot(window, "16-dashboard-dark")
+        assert screenshot(window, "16-dashboard-dark").stat().st_size > 10_000
         assert page.board.backgroundBrush().color().lightness() < 128
     finally:
         app.setPalette(light)
-    DOCS.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(light_path, DOCS / "dashboard.png")
-    shutil.copyfile(dark_path, DOCS / "dashboard-dark.png")
     assert (SCREENSHOTS / "15-dashboard.png").stat().st_size > 10_000
 
 

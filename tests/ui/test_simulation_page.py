@@ -4,7 +4,6 @@ the summary, Save outputs), then a second run stopped early while the wallet kee
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from pathlib import Path
 
@@ -21,7 +20,6 @@ from tests.ui.helpers import click, type_into
 from ui.app import build, make_application
 from ui.pages.simulation import SimulationPage
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 RUN_TIMEOUT_MS = 240_000  # a 40-contribution run takes ~15 s here; a loaded CI machine gets room
 TINY_AGENTS = "good:interval=5m;attacker:interval=20m"
 
@@ -115,9 +113,7 @@ def test_a_run_to_the_end(qtbot, app_page, tmp_path, monkeypatch) -> None:  # no
     assert json.loads((out / "summary.json").read_text())["contributions"] == 40
     assert "Saved" in page.message.text()
 
-    shot = screenshot(window, "simulation")
-    DOCS.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(shot, DOCS / "simulation.png")
+    assert screenshot(window, "simulation").stat().st_size > 10_000
 
 
 def test_stop_keeps_a_partial_run_and_the_wallet_answers(qtbot, app_page) -> None:  # noqa: ANN001
