@@ -63,14 +63,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"dacwallet: {exc.user_message}", file=sys.stderr)
         return EXIT_REFUSED
     except Exception as exc:  # noqa: BLE001 - node trouble is a clear refusal; anything else is a bug
-        from dacwallet.sync.faults import classify
+        from dacwallet.sync.faults import node_trouble_message
 
-        fault = classify(exc)
-        if fault is None:
+        message = node_trouble_message(exc)
+        if message is None:
             raise
-        print(f"dacwallet: the node is not answering properly: {fault.value} ({type(exc).__name__}). "
-              "Nothing was lost: run the command again; "
-              "a transaction that was already sent is settled then, never sent twice.", file=sys.stderr)
+        print(f"dacwallet: {message}", file=sys.stderr)
         return EXIT_REFUSED
     except KeyboardInterrupt:
         print("dacwallet: interrupted; nothing half-done is lost (the journal resolves it next time).",

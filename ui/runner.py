@@ -18,6 +18,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from dacwallet.errors import DacwalletError
+from dacwallet.sync.faults import node_trouble_message
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +30,7 @@ def message_of(error: BaseException) -> str:
     """What to show a person: the user_message of our errors, a short generic line otherwise."""
     if isinstance(error, DacwalletError):
         return error.user_message
-    return f"Something went wrong: {type(error).__name__}: {error}"
+    return node_trouble_message(error) or f"Something went wrong: {type(error).__name__}: {error}"
 
 
 class _Relay(QObject):

@@ -54,6 +54,15 @@ def classify(exc: BaseException) -> Fault | None:
     return None
 
 
+def node_trouble_message(exc: BaseException) -> str | None:
+    """What to tell a person when ``exc`` is node trouble (None when it is not): the same words in CLI and GUI."""
+    fault = classify(exc)
+    if fault is None:
+        return None
+    return (f"The node is not answering properly: {fault.value} ({type(exc).__name__}). Nothing was lost: "
+            "try again; a transaction that was already sent is settled then, never sent twice.")
+
+
 def retry_after_s(exc: BaseException) -> float | None:
     """The server's Retry-After (seconds) on a 429, when it sent one."""
     if isinstance(exc, requests.HTTPError) and exc.response is not None:

@@ -57,12 +57,12 @@ def local_preview(bundle: ModelBundle, mirror: Mirror, text: str) -> LocalPrevie
     prediction = mirror.predict(indices)
     names = getattr(bundle.encoder, "vocabulary", None)
     evidence = tuple(
-        (names[i] if names is not None and 0 <= i < len(names) else str(i), _evidence(mirror, i)) for i in indices
+        (names[i] if names is not None and 0 <= i < len(names) else str(i), feature_evidence(mirror, i)) for i in indices
     )
     return LocalPreview(tuple(indices), prediction, bundle.model["classifications"][prediction], evidence)
 
 
-def _evidence(mirror: Mirror, index: int) -> float:
+def feature_evidence(mirror: Mirror, index: int) -> float:
     """How much one feature pushes toward class 1, in the model's own units."""
     if isinstance(mirror, SparsePerceptronMirror):
         return mirror.weight(index) / 1e9

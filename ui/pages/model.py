@@ -11,7 +11,7 @@ from dacwallet.contracts.deployment import Deployment
 from dacwallet.ml.mirrors import Mirror
 from dacwallet.usecases.chainops import ChainStatus, status
 from dacwallet.usecases.context import WalletContext
-from dacwallet.usecases.preview import _evidence
+from dacwallet.usecases.preview import feature_evidence
 from dacwallet.usecases.rules import Rules
 from ui import format as fmt
 from ui.evidence import strongest_words
@@ -34,7 +34,7 @@ def model_info(ctx: WalletContext) -> ModelInfo:
 
 
 def feature_weights(mirror: Mirror, count: int) -> list[float]:
-    return [_evidence(mirror, i) for i in range(count)]
+    return [feature_evidence(mirror, i) for i in range(count)]
 
 
 class ModelPage(Page):
