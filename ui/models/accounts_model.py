@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from dacwallet.usecases.accounts import AccountView
 from ui import format as fmt
+from ui.models.base import Index, ListTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 
 
-class AccountsModel(QAbstractTableModel):
+class AccountsModel(ListTableModel):
     NAME, ADDRESS, BALANCE, STATE = range(4)
     HEADERS = ("Name", "Address", "Balance", "Lock")
 
@@ -31,17 +31,6 @@ class AccountsModel(QAbstractTableModel):
         self.unlocked, self.remembered = {a.lower() for a in unlocked}, {a.lower() for a in remembered}
         if self.rows:
             self.dataChanged.emit(self.index(0, self.STATE), self.index(len(self.rows) - 1, self.STATE))
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

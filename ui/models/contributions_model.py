@@ -5,17 +5,17 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from dacwallet.usecases.claims import AT_RISK, OPEN_TO_ANYONE, REFUNDABLE, WAITING, ContributionStatus
 from ui import format as fmt
+from ui.models.base import Index, ListTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 STATUS_TEXT = {WAITING: "waiting", REFUNDABLE: "refund claimable", AT_RISK: "at risk",
                OPEN_TO_ANYONE: "open to anyone"}
 
 
-class ContributionsModel(QAbstractTableModel):
+class ContributionsModel(ListTableModel):
     ID, REVIEW, LABEL, STATUS, REFUND, DEPOSIT, CLAIMABLE = range(7)
     HEADERS = ("#", "Review", "Label", "Status", "Refund", "Deposit", "Claimable")
 
@@ -49,17 +49,6 @@ class ContributionsModel(QAbstractTableModel):
         if 0 <= first <= last:
             self.dataChanged.emit(self.index(first, self.REFUND), self.index(last, self.REFUND),
                                   [Qt.ItemDataRole.DisplayRole])
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

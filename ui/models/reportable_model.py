@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from dacwallet.usecases.community import Reportable
 from ui import format as fmt
+from ui.models.base import Index, ListTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 
 
-class ReportableModel(QAbstractTableModel):
+class ReportableModel(ListTableModel):
     KEY, AUTHOR, LABEL, ADDED, DEPOSIT, REWARD, REASON = range(7)
     HEADERS = ("Key", "Author", "Label", "Added", "Deposit", "You would get", "Why")
 
@@ -25,17 +25,6 @@ class ReportableModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows, self.classifications = list(rows), classifications
         self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
