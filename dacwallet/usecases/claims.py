@@ -7,18 +7,18 @@ from dataclasses import dataclass
 
 from web3.types import TxReceipt
 
-from dacwallet.contracts.deployment import trainer_contract
+from dacwallet.contracts.deployment import classifier_contract, trainer_contract
 from dacwallet.errors import DacwalletError, InputError, KeyStoreError
 from dacwallet.store import contributions
 from dacwallet.store.contributions import StoredContribution
 from dacwallet.sync.keys import contribution_key
 from dacwallet.usecases.context import WalletContext
 from dacwallet.usecases.ledger import LedgerView, refresh_ledger
-from dacwallet.usecases.rules import read_state
 from dacwallet.usecases.sending import UnlockedSigner, send_journaled
 
 WAITING, REFUNDABLE, AT_RISK, REFUNDED, TAKEN, OPEN_TO_ANYONE = (
     "waiting", "refundable", "at risk", "refunded", "taken", "open to anyone")
+MISSING = "not on this chain"  # recorded as added, but the chain's history has no such contribution
 
 
 @dataclass(frozen=True)
@@ -53,16 +53,15 @@ def status_of(ctx: WalletContext, view: LedgerView, stored: StoredContribution) 
         return ContributionStatus(stored, stored.state)
     rules, now = view.rules, view.now
     entry = view.by_key.get(contribution_key(stored.data, stored.label, stored.added_time, stored.author))
-    if entry is not None and view.mirror is not None:
-        refunded, is_open, claimable = entry.author_refunded, entry.open, entry.claimable
-        agrees = view.prediction_of(entry) == stored.label
-        taken_by = tuple(entry.takers)
-    else:  # not indexed yet, or no local model: ask the chain
-        state = read_state(ctx.w3, ctx.require_deployment(), list(stored.data), stored.label, stored.added_time,
-                           stored.author, now)
-        refunded, is_open, claimable = state.author_claimed, state.open, state.claimable
-        agrees = state.prediction == stored.label
-        taken_by = ()
+    if entry is None:  # the index reaches the chain's head, so the chain has no such contribution
+        return ContributionStatus(stored, MISSING)
+    prediction = view.prediction_of(entry)
+    if prediction is None:  # no local model for this deployment: ask the chain
+        prediction = classifier_contract(ctx.w3, ctx.require_deployment().classifier).functions.predict(
+            list(stored.data)).call()
+    refunded, is_open, claimable = entry.author_refunded, entry.open, entry.claimable
+    agrees = prediction == stored.label
+    taken_by = tuple(entry.takers)
     refund_at = stored.added_time + rules.refund_wait_s
     take_at = stored.added_time + rules.any_address_claim_wait_s
     if refunded:
