@@ -1,0 +1,198 @@
+"""The longest GUI-thread stall while the app syncs a large on-chain history (issues 5 and 7).
+
+    python benchmarks/gui_sync_stall.py [--contributions 10000] [--accounts 10] [--timeout 300] [--json]
+
+Setup (not timed): a real anvil; the shipped default model deployed with the default incentive
+parameters; N real addData contributions (pre-signed, JSON-RPC batches, automine, each batch mined
+before the next); a fresh data folder that
+knows the deployment (as `dacwallet deployment add` would, marked default, model file "default") and
+holds one account. Nothing has been indexed yet.
+
+Timed, offscreen: the real main window (built as benchmarks/gui_startup.py does, without app.exec;
+the event loop runs in QEventLoops) is shown on the Dashboard. The app's first refresh then syncs
+every event: the wallet opens, the watcher's snapshot (refresh_ledger -> Indexer.sync), then the
+Dashboard's charts (another Indexer.sync + mirror rebuild + series). We wait until the watcher's
+snapshot and the Dashboard data with all N contributions have arrived. Meanwhile a 10 ms QTimer
+heartbeat records every gap between two beats on the GUI thread.
+Target: longest stall <= 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("DACWALLET_TEST_SCRYPT_N", "16")
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # for benchmarks.* and tests.support.chains
+
+import numpy as np  # noqa: E402
+
+from web3 import Web3  # noqa: E402
+
+from benchmarks.gui_startup import Heartbeat, wait_for  # noqa: E402
+from benchmarks.sync import FEATURES_PER_CONTRIBUTION  # noqa: E402
+from dacwallet.contracts.deploy import IncentiveParams, deploy  # noqa: E402
+from dacwallet.contracts.deployment import attach, incentive_contract, trainer_contract  # noqa: E402
+from dacwallet.contracts.model_spec import ModelSpec  # noqa: E402
+from dacwallet.ml.catalog import load_bundle  # noqa: E402
+from dacwallet.ml.model_file import model_path  # noqa: E402
+
+TARGET_MS = 100.0
+SEND_BATCH = 200
+
+
+class GapRecorder(Heartbeat):
+    """gui_startup's heartbeat, also keeping every gap (for percentiles)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gaps: list[float] = []
+
+    def start(self) -> None:
+        self.gaps = []
+        super().start()
+
+    def _beat(self) -> None:
+        self.gaps.append(time.perf_counter() - self._last)
+        super()._beat()
+
+
+def send_contributions(chain: Any, trainer: str, count: int, n_accounts: int, seed: int = 1) -> float:  # noqa: ANN401
+    """N addData transactions of 20 random features, pre-signed, sent in JSON-RPC batches of SEND_BATCH
+    (as benchmarks/sync.py does) but each batch mined before the next is sent: with all 10,000 in
+    anvil's pool at once, anvil stopped mining after ~1,700. Returns seconds."""
+    w3 = chain.w3
+    contract = trainer_contract(w3, trainer)
+    value = incentive_contract(w3, attach(w3, trainer).incentive_mechanism).functions.costWeight().call() * 3600
+    accounts = chain.accounts[:n_accounts]
+    for account in accounts:  # 10,000 deposits at the default cost weight need more than anvil's 10,000 ETH
+        w3.provider.make_request("anvil_setBalance", [account.address, hex(10**24)])
+    rng = np.random.default_rng(seed)
+    num_features = load_bundle("default").model["num_features"]
+    fee = max(100 * 10**9, 4 * w3.eth.get_block("latest")["baseFeePerGas"])
+    nonces = [w3.eth.get_transaction_count(a.address, "pending") for a in accounts]
+    chain_id = w3.eth.chain_id
+    raw: list[str] = []
+    for i in range(count):
+        who = i % n_accounts
+        data = sorted(int(x) for x in rng.choice(num_features, FEATURES_PER_CONTRIBUTION, replace=False))
+        tx = {"type": 2, "chainId": chain_id, "to": trainer, "nonce": nonces[who], "gas": 1_500_000,
+              "value": value, "maxFeePerGas": fee, "maxPriorityFeePerGas": 10**9,
+              "data": contract.encode_abi("addData", args=[data, int(rng.integers(0, 2))])}
+        nonces[who] += 1
+        raw.append(Web3.to_hex(accounts[who].sign_transaction(tx).raw_transaction))
+    started = time.perf_counter()
+    for start in range(0, count, SEND_BATCH):
+        batch = raw[start:start + SEND_BATCH]
+        responses = w3.provider.make_batch_request([("eth_sendRawTransaction", [r]) for r in batch])
+        errors = [r["error"] for r in responses if "error" in r]
+        if errors:
+            raise RuntimeError(f"anvil refused a contribution: {errors[0]}")
+        for last in batch[-n_accounts:]:
+            receipt = w3.eth.wait_for_transaction_receipt(Web3.keccak(hexstr=last), timeout=120, poll_latency=0.02)
+            if receipt["status"] != 1:
+                raise RuntimeError("a contribution reverted")
+    return time.perf_counter() - started
+
+
+def prepare_chain(chain: Any, count: int, n_accounts: int) -> tuple[Any, float]:  # noqa: ANN401
+    deployment = deploy(chain.sender(0), ModelSpec.from_file(model_path("default")), IncentiveParams())
+    return deployment, send_contributions(chain, deployment.trainer, count, n_accounts)
+
+
+def prepare_wallet(data_dir: Path, url: str, deployment: Any) -> None:  # noqa: ANN401
+    from dacwallet.chain.connect import NetworkSpec
+    from dacwallet.store.chains import add_deployment
+    from dacwallet.usecases.context import open_wallet
+
+    ctx = open_wallet(data_dir, NetworkSpec.parse(url))
+    try:
+        add_deployment(ctx.db, ctx.chain_key, deployment, model_file="default", is_default=True)
+        ctx.keys.create("bench", "bench-pw")
+    finally:
+        ctx.close()
+
+
+def measure_gui(data_dir: Path, url: str, count: int, timeout_s: float) -> dict[str, Any]:
+    from dacwallet.chain.connect import NetworkSpec
+    from ui.app import build, make_application
+    from ui.pages.dashboard import DashboardPage
+
+    app = make_application()
+    heartbeat = GapRecorder()
+    t0 = time.perf_counter()
+    session, window = build(data_dir, NetworkSpec.parse(url))
+    window.show()
+    dashboard = window.show_page(DashboardPage)
+    app.processEvents()
+    shown_s = time.perf_counter() - t0
+    heartbeat.start()
+
+    def arrived() -> bool:
+        data = dashboard.data
+        return (window.watcher.last is not None and data is not None
+                and len(data.series.contributions) >= count)
+
+    ok = wait_for(app, arrived, timeout_s)
+    wall_s = time.perf_counter() - t0
+    heartbeat.timer.stop()
+    data = dashboard.data
+    synced = len(data.series.contributions) if data is not None else 0
+    gaps_ms = np.array(heartbeat.gaps or [0.0]) * 1000
+    session.close()
+    window.close()
+    return {
+        "events_synced": synced,
+        "arrived": ok,
+        "window_shown_s": round(shown_s, 3),
+        "sync_and_refresh_wall_s": round(wall_s, 2),
+        "longest_stall_ms": round(heartbeat.max_gap * 1000, 1),
+        "p99_gap_ms": round(float(np.percentile(gaps_ms, 99)), 1),
+        "beats": len(heartbeat.gaps),
+        "target_ms": TARGET_MS,
+        "within_target": bool(ok and heartbeat.max_gap * 1000 <= TARGET_MS),
+    }
+
+
+def measure(count: int, n_accounts: int, timeout_s: float) -> dict[str, Any]:
+    from tests.support.chains import run_anvil
+
+    with run_anvil(n_accounts=n_accounts) as chain, tempfile.TemporaryDirectory() as tmp:
+        deployment, send_s = prepare_chain(chain, count, n_accounts)
+        url = chain.w3.provider.endpoint_uri
+        data_dir = Path(tmp)
+        prepare_wallet(data_dir, url, deployment)
+        result = measure_gui(data_dir, url, count, timeout_s)
+        return {"contributions_sent": count, "send_s": round(send_s, 1), **result}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--contributions", type=int, default=10_000)
+    parser.add_argument("--accounts", type=int, default=10)
+    parser.add_argument("--timeout", type=float, default=300.0)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    result = measure(args.contributions, args.accounts, args.timeout)
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print(f"{result['contributions_sent']:,} real contributions on anvil (sent in {result['send_s']} s, not timed)")
+        print(f"events synced             {result['events_synced']:,}" + ("" if result["arrived"] else "  (TIMED OUT)"))
+        print(f"sync + refresh wall time  {result['sync_and_refresh_wall_s']} s (window built to data shown)")
+        print(f"longest stall             {result['longest_stall_ms']} ms (target <= {TARGET_MS:.0f} ms)")
+        print(f"99th percentile gap       {result['p99_gap_ms']} ms over {result['beats']:,} beats of 10 ms")
+    return 0 if result["arrived"] else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
