@@ -69,12 +69,13 @@ class GapRecorder(Heartbeat):
 def send_contributions(chain: Any, trainer: str, count: int, n_accounts: int, seed: int = 1) -> float:  # noqa: ANN401
     """N addData transactions of 20 random features, pre-signed, sent in JSON-RPC batches of SEND_BATCH
     (as benchmarks/sync.py does) but each batch mined before the next is sent: with all 10,000 in
-    anvil's pool at once, anvil stopped mining after ~1,700. Returns seconds."""
+    anvil's pool at once (sync.py's way), anvil once mined ~1,700 and then no block for minutes with
+    ~8,300 pending. Returns seconds."""
     w3 = chain.w3
     contract = trainer_contract(w3, trainer)
     value = incentive_contract(w3, attach(w3, trainer).incentive_mechanism).functions.costWeight().call() * 3600
     accounts = chain.accounts[:n_accounts]
-    for account in accounts:  # 10,000 deposits at the default cost weight need more than anvil's 10,000 ETH
+    for account in accounts:  # headroom for the deposits (3.6 ETH each at the default cost weight) and gas
         w3.provider.make_request("anvil_setBalance", [account.address, hex(10**24)])
     rng = np.random.default_rng(seed)
     num_features = load_bundle("default").model["num_features"]
