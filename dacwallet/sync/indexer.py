@@ -27,7 +27,12 @@ from dacwallet.sync.retry import RangeTooLarge, RetryingCaller, RetryPolicy
 from dacwallet.sync.schema import ensure_schema
 
 ProgressCallback = Callable[[int, int], None]
-INITIAL_RANGE = 2_000
+# Start at one block and let the range grow (at once while pages are nearly empty, so a sparse public chain
+# reaches MAX_RANGE in about 17 pages): a dense chain (a dev node with hundreds of our events a block) must
+# not answer with one huge response, whose JSON parse holds the GIL and stalls the GUI.
+INITIAL_RANGE = 1
+# A page with more events than this halves the range; growth stops at half of it.
+PAGE_EVENTS_TARGET = 500
 MAX_RANGE = 100_000
 GROW_AFTER = 2  # successful pages in a row before the range doubles again
 MAX_REORG_RETRIES = 10
@@ -84,6 +89,7 @@ class Indexer:
         confirmations: int = 0,
         initial_range: int = INITIAL_RANGE,
         max_range: int = MAX_RANGE,
+        page_events_target: int = PAGE_EVENTS_TARGET,
         retry: RetryPolicy | None = None,
     ) -> None:
         ensure_schema(conn)
@@ -96,6 +102,7 @@ class Indexer:
         self.confirmations = confirmations
         self.block_range = max(1, initial_range)
         self.max_range = max(self.block_range, max_range)
+        self.page_events_target = page_events_target
         self._caller = RetryingCaller(retry or RetryPolicy())
         self._scope = (chain_key, self.trainer)
         self._addresses = sorted({self.trainer, self.incentive})
@@ -153,10 +160,18 @@ class Indexer:
                 report.contributions += len(page.contributions)
                 report.claims += len(page.claims)
                 report.skipped += page.skipped
-                grown_after += 1
-                if grown_after >= GROW_AFTER:
+                events = len(page.contributions) + len(page.claims) + page.skipped
+                if events > self.page_events_target:
+                    self.block_range = max(1, (last - cursor) // 2)
+                    grown_after = 0
+                elif events <= self.page_events_target // 8:  # nearly empty: double at once
                     self.block_range = min(self.max_range, self.block_range * 2)
                     grown_after = 0
+                elif events <= self.page_events_target // 2:
+                    grown_after += 1
+                    if grown_after >= GROW_AFTER:
+                        self.block_range = min(self.max_range, self.block_range * 2)
+                        grown_after = 0
                 if on_progress is not None:
                     on_progress(max(0, last - origin), max(0, head - origin))
         finally:

@@ -67,7 +67,8 @@ def test_a_node_that_only_takes_small_log_ranges_is_paged_down_to_them(node, bus
 
     with RpcProxy(node.url, rule) as proxy:
         conn = open_database(tmp_path / "paged.sqlite")
-        report = Indexer(http_w3(proxy.url), conn, nf.CHAIN_KEY, deployment, retry=nf.FAST_RETRY).sync()
+        report = Indexer(http_w3(proxy.url), conn, nf.CHAIN_KEY, deployment, initial_range=2000,
+                         retry=nf.FAST_RETRY).sync()
         got = nf.dump(conn)
     assert report.range_shrinks >= 5 and proxy.faults["range"] and proxy.faults["results"]
     assert nf.rows_lost(got, nf.clean_dump(node.url, deployment, tmp_path / "clean.sqlite")) == 0

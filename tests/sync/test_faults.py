@@ -52,7 +52,7 @@ def test_range_errors_shrink_the_page_and_success_grows_it_back(busy, tmp_path) 
     finally:
         injector.remove()
     assert report.range_shrinks >= 4 and injector.faults["range"] and injector.faults["results"]
-    assert asked[:6] == [20, 10, 5, 2, 2, 4]  # halves to what the node takes, then tries more again
+    assert asked[:6] == [20, 10, 5, 2, 4, 2]  # halves to what the node takes, then tries more again
     assert sleep.calls == []  # asking for less needs no waiting
     assert dump(indexer.conn) == clean_dump(chain, deployment, tmp_path / "b")
 
@@ -65,7 +65,8 @@ def test_rate_limits_and_timeouts_back_off_exponentially(busy, tmp_path) -> None
     injector = FaultInjector(chain.w3.provider, lambda method, params, n: faults.get((method, n)))
     sleep = RecordingSleep()
     try:
-        indexer = Indexer(chain.w3, open_database(tmp_path / "a"), CHAIN_KEY, deployment, retry=sleep.policy())
+        indexer = Indexer(chain.w3, open_database(tmp_path / "a"), CHAIN_KEY, deployment, initial_range=64,
+                          retry=sleep.policy())
         report = indexer.sync()
     finally:
         injector.remove()

@@ -141,3 +141,19 @@ def test_malformed_logs_from_a_hostile_contract_are_skipped_and_counted(chain, s
     assert tuple(store.execute("SELECT data, label, added_time, cost FROM sync_contributions").fetchone()) == (
         "[-3]", 1, 7, "5")
     assert tuple(store.execute("SELECT recipient, amount FROM sync_claims").fetchone()) == (sender.address, "1")
+
+
+def test_a_dense_page_halves_the_range_so_no_response_grows_huge(chain, tmp_path) -> None:
+    """Many events per page shrink the range (a huge getLogs answer is parsed holding the GIL: GUI stalls)."""
+    deployment = deploy_small(chain)
+    client = TrainerClient(chain, deployment)
+    for i in range(12):
+        client.add(1 + i % 3, [i % 10], 1)
+    dense = open_database(tmp_path / "dense")
+    indexer = Indexer(chain.w3, dense, CHAIN_KEY, deployment, page_events_target=4)
+    report = indexer.sync()
+    assert report.contributions == 12 and report.pages >= 12 // 8
+    assert indexer.block_range <= 8  # never grew into pages of more than twice the target
+    clean = open_database(tmp_path / "clean")
+    Indexer(chain.w3, clean, CHAIN_KEY, deployment, initial_range=1).sync()
+    assert dump(dense)["sync_contributions"] == dump(clean)["sync_contributions"]
