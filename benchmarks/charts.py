@@ -29,6 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
+from benchmarks.gui_startup import Heartbeat  # noqa: E402 - one heartbeat for every GUI benchmark
+
 START = 1_700_000_000
 
 
@@ -57,27 +59,6 @@ def synthetic(points: int, seed: int = 7):  # noqa: ANN201 - DashboardData
     )
     progress = EvaluationProgress(Path("evaluation.jsonl.gz"), 5000, 5000, 0, True)
     return DashboardData("0x" + "1" * 40, int(times[-1]) + 60, series, progress)
-
-
-class Heartbeat:
-    def __init__(self) -> None:
-        from PySide6.QtCore import QTimer
-
-        self.max_gap = 0.0
-        self._last = time.perf_counter()
-        self.timer = QTimer()
-        self.timer.setInterval(10)
-        self.timer.timeout.connect(self._beat)
-
-    def start(self) -> None:
-        self._last = time.perf_counter()
-        self.max_gap = 0.0
-        self.timer.start()
-
-    def _beat(self) -> None:
-        now = time.perf_counter()
-        self.max_gap = max(self.max_gap, now - self._last)
-        self._last = now
 
 
 def measure(points: int, redraws: int) -> dict[str, float | int]:
