@@ -7,10 +7,9 @@ from pathlib import Path
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
 
 from dacwallet.keys import KeyStore, PasswordMemory
+from tests.support.keyring_backend import MemoryKeyring
 
 FAST_N = 2**4  # scrypt cost for tests; the real default is 2**18
 TEST_MNEMONIC = "test test test test test test test test test test test junk"
@@ -18,26 +17,6 @@ ANVIL_0 = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
 ANVIL_1 = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
 ANVIL_0_KEY = "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
 PASSWORD = "correct horse battery staple"
-
-
-class MemoryKeyring(KeyringBackend):
-    """A real keyring backend that keeps entries in a dict (no OS keychain in tests)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.entries.pop((service, username), None) is None:
-            raise PasswordDeleteError("not found")
 
 
 @pytest.fixture(autouse=True)

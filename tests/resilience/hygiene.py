@@ -26,8 +26,6 @@ from typing import Any
 
 import keyring
 from eth_account import Account
-from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
 
 from dacwallet.chain.connect import NetworkSpec
 from dacwallet.chain.transactions import TransactionSender
@@ -35,31 +33,12 @@ from dacwallet.usecases.context import open_wallet
 from dacwallet.usecases.contribute import contribute
 from dacwallet.usecases.sending import signer_for
 from tests.resilience.harness import DEV_KEYS, Tally, deploy_default, http_w3, run_cli
+from tests.support.keyring_backend import MemoryKeyring
 
 GOOD = "A wonderful film: brilliant acting, a moving story and a great score. One of the best this year."
 BAD = "Dreadful and boring. The worst acting, a stupid plot, a waste of time; awful from start to end."
 DAY = 86_400
 MAX_WALK = 300_000  # objects visited from the context at most
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring backend that keeps entries in a dict (the OS keychain is not touched)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.entries.pop((service, username), None) is None:
-            raise PasswordDeleteError("not found")
 
 
 def secret_forms(secret: str | bytes) -> list[bytes]:
