@@ -93,7 +93,30 @@ class BusyDialog(QDialog):
         raise NotImplementedError
 
 
-class NewAccountDialog(BusyDialog):
+class AccountCreatingDialog(BusyDialog):
+    """A dialog whose ``form`` (a NewAccountForm) creates an account in the background on OK."""
+
+    busy_text = "Creating the account…"
+    session: WalletSession
+    form: NewAccountForm
+    added: accounts_ops.Added | None
+
+    def submit(self) -> None:
+        problem = self.form.problem()
+        if problem:
+            self.message.show_error(problem)
+            return
+        name, password, remember = self.form.name.text(), self.form.password.text(), self.form.remember.isChecked()
+        self.set_busy(True, self.busy_text)
+        self.session.call_keys(lambda keys, ctx: accounts_ops.create_account(keys, ctx, name, password, remember),
+                               self._done, self.fail)
+
+    def _done(self, added: accounts_ops.Added) -> None:
+        self.added = added
+        self.accept()
+
+
+class NewAccountDialog(AccountCreatingDialog):
     def __init__(self, session: WalletSession, parent: QWidget | None = None) -> None:
         super().__init__("New account", parent)
         self.session = session
@@ -103,19 +126,6 @@ class NewAccountDialog(BusyDialog):
         self.ok_button.setText("Create account")
         self.finish_layout()
 
-    def submit(self) -> None:
-        problem = self.form.problem()
-        if problem:
-            self.message.show_error(problem)
-            return
-        name, password, remember = self.form.name.text(), self.form.password.text(), self.form.remember.isChecked()
-        self.set_busy(True, "Creating the account…")
-        self.session.call_keys(lambda keys, ctx: accounts_ops.create_account(keys, ctx, name, password, remember),
-                               self._done, self.fail)
-
-    def _done(self, added: accounts_ops.Added) -> None:
-        self.added = added
-        self.accept()
 
 
 class ImportAccountDialog(BusyDialog):

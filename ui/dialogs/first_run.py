@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QWidget
 
 from ui import accounts_ops
-from ui.dialogs.account_dialogs import BusyDialog, ImportAccountDialog, NewAccountForm
+from ui.dialogs.account_dialogs import AccountCreatingDialog, ImportAccountDialog, NewAccountForm
 from ui.session import Opened, WalletSession
 
 WELCOME = (
@@ -16,7 +16,9 @@ WELCOME = (
     "Create an account to start.</p>")
 
 
-class FirstRunDialog(BusyDialog):
+class FirstRunDialog(AccountCreatingDialog):
+    busy_text = "Creating your account and getting test ether…"
+
     def __init__(self, session: WalletSession, parent: QWidget | None = None) -> None:
         super().__init__("Welcome", parent)
         self.session = session
@@ -48,20 +50,6 @@ class FirstRunDialog(BusyDialog):
 
     def _opened(self, _opened: Opened) -> None:
         self.chain_state.setText("The chain and the model are ready.")
-
-    def submit(self) -> None:
-        problem = self.form.problem()
-        if problem:
-            self.message.show_error(problem)
-            return
-        name, password, remember = self.form.name.text(), self.form.password.text(), self.form.remember.isChecked()
-        self.set_busy(True, "Creating your account and getting test ether…")
-        self.session.call_keys(lambda keys, ctx: accounts_ops.create_account(keys, ctx, name, password, remember),
-                               self._done, self.fail)
-
-    def _done(self, added: accounts_ops.Added) -> None:
-        self.added = added
-        self.accept()
 
     def _import(self) -> None:
         dialog = ImportAccountDialog(self.session, self)
