@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QWidget
 
 from dacwallet.usecases.community import Reportable, report, reportable
 from ui import format as fmt
@@ -12,6 +12,7 @@ from ui.pages.base import Page
 from ui.runner import message_of
 from ui.session import WalletSession
 from ui.widgets.messages import MessageLabel
+from ui.widgets.tables import row_table
 
 
 class CommunityPage(Page):
@@ -23,11 +24,7 @@ class CommunityPage(Page):
     def __init__(self, session: WalletSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.model = ReportableModel()
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
+        self.table = row_table(self.model)
         header = self.table.horizontalHeader()
         for column in range(len(ReportableModel.HEADERS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)

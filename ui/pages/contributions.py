@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QWidget
 
 from dacwallet.usecases.claims import REFUNDABLE, ClaimResult, claim_refund, refund_all
 from ui import format as fmt
@@ -15,6 +15,7 @@ from ui.pages.base import Page
 from ui.session import WalletSession
 from ui.watcher import Snapshot, Watcher
 from ui.widgets.messages import MessageLabel
+from ui.widgets.tables import row_table
 
 
 class ContributionsPage(Page):
@@ -26,11 +27,7 @@ class ContributionsPage(Page):
         super().__init__(session, parent)
         self.watcher = watcher
         self.model = ContributionsModel()
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
+        self.table = row_table(self.model)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QAbstractItemView, QDialog, QFileDialog, QGridLayout, QHeaderView, QPushButton, QTableView, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QGridLayout, QHeaderView, QPushButton, QWidget
 
 from dacwallet.usecases.accounts import give_test_ether
 from ui import accounts_ops
@@ -16,6 +16,7 @@ from ui.pages.base import Page
 from ui.runner import message_of
 from ui.session import WalletSession
 from ui.widgets.messages import MessageLabel
+from ui.widgets.tables import row_table
 
 
 class WalletPage(Page):
@@ -25,11 +26,7 @@ class WalletPage(Page):
     def __init__(self, session: WalletSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.model = AccountsModel()
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
+        self.table = row_table(self.model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(AccountsModel.ADDRESS, QHeaderView.ResizeMode.Stretch)
         for column in (AccountsModel.NAME, AccountsModel.BALANCE, AccountsModel.STATE):
