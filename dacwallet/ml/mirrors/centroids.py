@@ -11,23 +11,19 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from dacwallet.ml.mirrors.counts import COUNT_MAX, SAMPLES_MAX, SparseCountsMirror
 from dacwallet.ml.mirrors.base import (
     Batch,
-    KeySlots,
     Mirror,
     ModelRevert,
     as_int64,
     as_keys,
     checked,
-    grown,
     row_sums,
     signed_range,
-    single_key,
     unsigned_max,
 )
 
-COUNT_MAX = unsigned_max(64)
-SAMPLES_MAX = unsigned_max(128)
 UINT256_MAX = unsigned_max(256)
 INT256_MIN, INT256_MAX = signed_range(256)
 SUM_MIN, SUM_MAX = signed_range(128)
@@ -52,32 +48,15 @@ def nearest(distances: Sequence[int], samples: Sequence[int]) -> int:
     return 0 if best is None else best
 
 
-class SparseNearestCentroidMirror(Mirror):
+class SparseNearestCentroidMirror(SparseCountsMirror):
     def __init__(self, feature_counts: Sequence[Sequence[int]], num_samples: Sequence[int],
                  num_features: int | None = None) -> None:
-        self.num_classes = len(num_samples)
-        counts = [[checked(int(v), 0, COUNT_MAX, "a feature count") for v in row] for row in feature_counts]
-        self.num_features = len(counts[0]) if num_features is None else num_features
-        self._slots = KeySlots(self.num_features)
-        self._counts = np.zeros((self.num_classes, max(self.num_features, 1)), dtype=np.uint64)
-        for c, row in enumerate(counts):
-            self._counts[c, : len(row)] = np.array(row, dtype=np.uint64)
-        self.num_samples = [checked(int(n), 0, SAMPLES_MAX, "a sample count") for n in num_samples]
+        counts = self._load_counts(feature_counts, num_samples, num_features)
         self.squares = [checked(sum(v * v for v in row), 0, UINT256_MAX, "a sum of squares") for row in counts]
 
     @classmethod
     def from_model_file(cls, model: dict) -> SparseNearestCentroidMirror:
         return cls(model["feature_counts"], model["num_samples"], model["num_features"])
-
-    def count(self, label: int, index: int) -> int:
-        """The count of feature ``uint64(index)`` in class ``label``."""
-        slot = self._map(single_key(index))[0]  # map first: mapping may grow the array
-        return int(self._counts[label, slot])
-
-    def _map(self, keys: np.ndarray) -> np.ndarray:
-        slots = self._slots.slots(keys)
-        self._counts = grown(self._counts, self._slots.size)
-        return slots
 
     def _distances(self, length: int, overlaps: Sequence[int]) -> list[int]:
         return [checked(product(n, n, length) - product(2, n, s) + q, INT256_MIN, INT256_MAX, "a distance")

@@ -6,23 +6,18 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from dacwallet.ml.mirrors.counts import COUNT_MAX, SAMPLES_MAX, SparseCountsMirror
 from dacwallet.ml.mirrors.base import (
     TO_FLOAT,
     Batch,
-    KeySlots,
-    Mirror,
     ModelRevert,
     as_keys,
     checked,
-    grown,
-    single_key,
     take_rows,
     unsigned_max,
 )
 from dacwallet.ml.mirrors.naive_bayes_fast import UNDECIDED, log_space_classes
 
-COUNT_MAX = unsigned_max(64)
-SAMPLES_MAX = unsigned_max(128)
 UINT256_MAX = unsigned_max(256)
 RESCALE_BELOW = 2**128
 # Scores start at numSamples << 128 so the first divisions keep 128 bits of precision.
@@ -30,17 +25,10 @@ START_BITS = 128
 RESCALE_BITS = 64
 
 
-class NaiveBayesMirror(Mirror):
+class NaiveBayesMirror(SparseCountsMirror):
     def __init__(self, feature_counts: Sequence[Sequence[int]], num_samples: Sequence[int],
                  smoothing_factor: int, num_features: int | None = None) -> None:
-        self.num_classes = len(num_samples)
-        counts = [[checked(int(v), 0, COUNT_MAX, "a feature count") for v in row] for row in feature_counts]
-        self.num_features = len(counts[0]) if num_features is None else num_features
-        self._slots = KeySlots(self.num_features)
-        self._counts = np.zeros((self.num_classes, max(self.num_features, 1)), dtype=np.uint64)
-        for c, row in enumerate(counts):
-            self._counts[c, : len(row)] = np.array(row, dtype=np.uint64)
-        self.num_samples = [checked(int(n), 0, SAMPLES_MAX, "a sample count") for n in num_samples]
+        counts = self._load_counts(feature_counts, num_samples, num_features)
         # The contract adds the counts up once at upload.
         self.total_feature_count = [checked(sum(row), 0, SAMPLES_MAX, "a class total") for row in counts]
         self.smoothing_factor = checked(int(smoothing_factor), 0, UINT256_MAX, "the smoothing factor")
@@ -49,16 +37,6 @@ class NaiveBayesMirror(Mirror):
     def from_model_file(cls, model: dict) -> NaiveBayesMirror:
         return cls(model["feature_counts"], model["num_samples"], model["smoothing_factor"],
                    model["num_features"])
-
-    def count(self, label: int, index: int) -> int:
-        """The contract's count of feature ``uint64(index)`` in class ``label``."""
-        slot = self._map(single_key(index))[0]  # map first: mapping may grow the array
-        return int(self._counts[label, slot])
-
-    def _map(self, keys: np.ndarray) -> np.ndarray:
-        slots = self._slots.slots(keys)
-        self._counts = grown(self._counts, self._slots.size)
-        return slots
 
     def _denominators(self) -> list[int]:
         dens = [t * TO_FLOAT + self.smoothing_factor * self.num_features for t in self.total_feature_count]
