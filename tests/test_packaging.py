@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import sysconfig
@@ -47,11 +48,14 @@ def test_wheel_installs_and_works_outside_the_checkout(tmp_path: Path) -> None:
                    check=True, timeout=600)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    result = subprocess.run([str(python), "-c", CHECK.format(checkout=ROOT)], cwd=elsewhere, capture_output=True,
-                            text=True, timeout=300)
+    # Whatever points Python at the checkout in the caller's environment (PYTHONPATH from a CI runner, say)
+    # must not leak in: the wheel alone has to be enough.
+    clean_env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    result = subprocess.run([str(python), "-I", "-c", CHECK.format(checkout=ROOT)], cwd=elsewhere, env=clean_env,
+                            capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ok")
-    version = subprocess.run([str(env_dir / "bin" / "dacwallet"), "--version"], cwd=elsewhere, capture_output=True,
-                             text=True, timeout=300)
+    version = subprocess.run([str(env_dir / "bin" / "dacwallet"), "--version"], cwd=elsewhere, env=clean_env,
+                             capture_output=True, text=True, timeout=300)
     assert version.returncode == 0, version.stderr
     assert version.stdout.startswith("dacwallet ")
