@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dacwallet.errors import DacwalletError
+from dacwallet.keys.errors import NoDefaultAccountError
 from dacwallet.keys.signer import Signer
 from dacwallet.keys.store import AccountInfo, KeyStore
 from dacwallet.usecases.accounts import AccountView, fund_new_account, list_accounts
@@ -85,3 +86,28 @@ def export_keystore(keys: KeyStore, address: str, path: Path) -> Path:
     path.write_text(keys.export_keystore(address), encoding="utf-8")
     path.chmod(0o600)
     return path
+
+
+def rename_account(keys: KeyStore, address: str, new_name: str) -> AccountInfo:
+    return keys.rename(address, new_name)
+
+
+def change_password(keys: KeyStore, address: str, old_password: str, new_password: str) -> bool:
+    """Re-encrypt with the new password; True when the keyring now remembers the new one.
+
+    A remembered password is replaced by the new one rather than forgotten: the user chose
+    "remember" for this account, and changing the password is no reason to start asking for it.
+    (KeyStore.change_password does this, and forgets it if the keyring refuses the new one.)
+    """
+    keys.change_password(address, old_password, new_password)
+    return keys.memory.recall(address) is not None
+
+
+def delete_account(keys: KeyStore, address: str, password: str) -> str | None:
+    """Delete after checking the password; the address to select next, or None when none is left."""
+    keys.delete(address, password)
+    try:
+        return keys.default_account().address
+    except NoDefaultAccountError:
+        remaining = keys.accounts()
+        return remaining[0].address if remaining else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,6 +34,15 @@ def password_field(placeholder: str = "") -> QLineEdit:
     return field
 
 
+def password_pair_problem(password: str, confirm: str) -> str | None:
+    """Why a new password typed twice cannot be used, or None."""
+    if not password:
+        return "Choose a password: it protects the key on this computer."
+    if password != confirm:
+        return "The two passwords are different; type them again."
+    return None
+
+
 class NewAccountForm(QWidget):
     """Name, password twice, "remember on this computer"; used by the welcome and the Wallet page."""
 
@@ -52,11 +62,7 @@ class NewAccountForm(QWidget):
     def problem(self) -> str | None:
         if not self.name.text().strip():
             return "Give the account a name, for example 'main'."
-        if not self.password.text():
-            return "Choose a password: it protects the key on this computer."
-        if self.password.text() != self.confirm.text():
-            return "The two passwords are different; type them again."
-        return None
+        return password_pair_problem(self.password.text(), self.confirm.text())
 
 
 class BusyDialog(QDialog):
@@ -71,6 +77,19 @@ class BusyDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest and self.isVisible():
+            self._grow_to_fit()
+        return handled
+
+    def _grow_to_fit(self) -> None:
+        """Grow when a message appears: Qt sizes a shown window without asking word-wrapped labels."""
+        layout = self.layout()
+        height = layout.heightForWidth(self.width()) if layout.hasHeightForWidth() else layout.sizeHint().height()
+        if height > self.height():
+            self.resize(self.width(), height)
 
     def finish_layout(self) -> None:
         self.body.addWidget(self.message)

@@ -1,16 +1,23 @@
-"""Wallet: accounts and balances, copy address, lock/unlock, new/import/export, test ether."""
+"""Wallet: accounts and balances, copy address, lock/unlock, new/import/export, test ether,
+rename / change password / delete."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QFileDialog, QGridLayout, QHeaderView, QPushButton, QWidget
+from PySide6.QtWidgets import QDialog, QGridLayout, QHeaderView, QPushButton, QWidget
 
 from dacwallet.usecases.accounts import give_test_ether
 from ui import accounts_ops
+from ui import format as fmt
 from ui.dialogs.account_dialogs import ImportAccountDialog, NewAccountDialog, UnlockDialog
+from ui.dialogs.first_run import FirstRunDialog
+from ui.dialogs.manage_account import (
+    ChangePasswordDialog,
+    DeleteAccountDialog,
+    RenameDialog,
+    export_with_file_dialog,
+)
 from ui.models.accounts_model import AccountsModel
 from ui.pages.base import Page
 from ui.runner import message_of
@@ -42,10 +49,18 @@ class WalletPage(Page):
         self.new_button = QPushButton("New account…")
         self.import_button = QPushButton("Import…")
         self.export_button = QPushButton("Export keystore…")
+        self.rename_button = QPushButton("Rename…")
+        self.password_button = QPushButton("Change password…")
+        self.delete_button = QPushButton("Delete…")
         grid = QGridLayout()
-        for i, button in enumerate((self.copy_button, self.unlock_button, self.lock_button, self.forget_button,
-                                    self.ether_button, self.new_button, self.import_button, self.export_button)):
-            grid.addWidget(button, i // 4, i % 4)
+        # Row by row: using the account, adding and backing up accounts, changing the selected one.
+        # Delete sits alone at the far end of its row, away from the everyday buttons.
+        for row, buttons in enumerate(((self.copy_button, self.unlock_button, self.lock_button, self.forget_button),
+                                       (self.ether_button, self.new_button, self.import_button, self.export_button),
+                                       (self.rename_button, self.password_button, None, self.delete_button))):
+            for column, button in enumerate(buttons):
+                if button is not None:
+                    grid.addWidget(button, row, column)
         self.layout_.addLayout(grid)
         self.message = MessageLabel()
         self.layout_.addWidget(self.message)
@@ -58,6 +73,9 @@ class WalletPage(Page):
         self.new_button.clicked.connect(self._new)
         self.import_button.clicked.connect(self._import)
         self.export_button.clicked.connect(self._export)
+        self.rename_button.clicked.connect(self._rename)
+        self.password_button.clicked.connect(self._change_password)
+        self.delete_button.clicked.connect(self._delete)
         session.passwords.sig_locked.connect(self._update_lock_state)
         session.passwords.sig_unlocked.connect(lambda _a: self._update_lock_state())
         session.sig_changed.connect(self.refresh)
@@ -112,7 +130,8 @@ class WalletPage(Page):
         address = self.selected_address()
         has = address is not None
         unlocked = self.session.passwords.is_unlocked(address)
-        for button in (self.copy_button, self.export_button):
+        for button in (self.copy_button, self.export_button, self.rename_button, self.password_button,
+                       self.delete_button):
             button.setEnabled(has)
         self.unlock_button.setEnabled(has and not unlocked)
         self.lock_button.setEnabled(any(self.session.passwords.is_unlocked(v.address) for v in self.model.rows))
@@ -180,15 +199,59 @@ class WalletPage(Page):
 
     def _export(self) -> None:
         address = self.selected_address()
-        if not address:
+        if address:
+            export_with_file_dialog(self, self.session, address, self._selected_name(), self.message)
+
+    def _rename(self) -> None:
+        address = self.selected_address()
+        if address:
+            dialog = RenameDialog(self.session, address, self._selected_name(), self)
+            dialog.accepted.connect(lambda: self._after(f"Renamed to {dialog.new_name.text().strip()}."))
+            self._open(dialog)
+
+    def _change_password(self) -> None:
+        address = self.selected_address()
+        if address:
+            dialog = ChangePasswordDialog(self.session, address, self._selected_name(), self)
+            dialog.accepted.connect(lambda: self._after(
+                "Password changed. " + ("This computer remembers the new one." if dialog.remembered else
+                                        "Use the new one from now on.")))
+            self._open(dialog)
+
+    def _delete(self) -> None:
+        address = self.selected_address()
+        if address:
+            name = self._selected_name()
+            balance = next((v.balance_wei for v in self.model.rows if v.address == address), None)
+            holds = fmt.balance(balance) if balance else None  # unknown or zero: nothing to point at
+            dialog = DeleteAccountDialog(self.session, address, name, holds, self)
+            dialog.accepted.connect(lambda: self._deleted(address, name, dialog.next_account))
+            self._open(dialog)
+
+    def _deleted(self, address: str, name: str, next_account: str | None) -> None:
+        self._forget_in_session(address)
+        self.session.set_account(next_account)
+        self._after(f"Deleted {name} from this computer.")
+        if next_account is None:
+            # No account left: the same welcome as a first start (create one, or import a key).
+            welcome = FirstRunDialog(self.session, self.window())
+            welcome.accepted.connect(lambda: self._added(welcome.added, "added"))
+            self._open(welcome)
+
+    def _forget_in_session(self, address: str) -> None:
+        """Drop a deleted account's password from memory, keeping the other accounts unlocked.
+
+        SessionPasswords can only forget everything, so the others' passwords are kept again.
+        """
+        passwords = self.session.passwords
+        if not passwords.is_unlocked(address):
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Export keystore", str(Path.home() / f"{self._selected_name()}.json"),
-                                              "JSON (*.json)")
-        if path:
-            self.session.call_keys(lambda keys, _ctx: accounts_ops.export_keystore(keys, address, Path(path)),
-                                   lambda p: self.message.show_note(f"Saved the encrypted keystore to {p}. "
-                                                                    "It opens with the account's password."),
-                                   self._failed)
+        others = {v.address: passwords.get(v.address) for v in self.model.rows
+                  if v.address != address and passwords.is_unlocked(v.address)}
+        passwords.lock()
+        for other, password in others.items():
+            if password is not None:
+                passwords.keep(other, password)
 
     def _after(self, note: str) -> None:
         self.message.show_note(note)
