@@ -40,12 +40,19 @@ def data_dir(args: argparse.Namespace) -> Path:
     return args.data_dir if args.data_dir is not None else default_data_dir()
 
 
-def _signer(ctx: Any, args: argparse.Namespace) -> Any:
+def _signer(ctx: Any, args: argparse.Namespace, account: str | None = None) -> Any:
     from dacwallet.cli import read_secret_lines
     from dacwallet.usecases.sending import signer_for
 
     password = read_secret_lines(1)[0] if args.password_stdin else None
-    return signer_for(ctx, args.account, password)
+    return signer_for(ctx, args.account or account, password)
+
+
+def _fee(args: argparse.Namespace) -> Any:
+    """The fee the user typed (--max-fee-gwei / --priority-fee-gwei), or None for the node's suggestion."""
+    from dacwallet.chain.fees import FeeOverride
+
+    return FeeOverride.from_gwei(args.max_fee_gwei, args.priority_fee_gwei, args.allow_high_fee)
 
 
 # ----------------------------------------------------------------------------- accounts
@@ -155,7 +162,7 @@ def contribute(args: argparse.Namespace) -> Any:
         preview = chain_preview(ctx, args.text, args.label, signer.address)
         if preview.blocking:
             raise InputError(" ".join(preview.blocking))
-        stored = run_contribute(ctx, signer, args.text, args.label)
+        stored = run_contribute(ctx, signer, args.text, args.label, fee=_fee(args))
         return {"id": stored.id, "state": stored.state, "tx": stored.tx_hash, "label": preview.label_name,
                 "model_says": preview.chain_class_name, "deposit_wei": str(stored.cost),
                 "deposit_eth": (stored.cost or 0) / 1e18, "refund_from": format_time(preview.refund_at),
@@ -183,10 +190,10 @@ def refund(args: argparse.Namespace) -> Any:
         signer = _signer(ctx, args)
         if args.all:
             return [{"id": r.contribution_id, "amount_eth": r.amount / 1e18, "error": r.error}
-                    for r in refund_all(ctx, signer)]
+                    for r in refund_all(ctx, signer, fee=_fee(args))]
         if args.id is None or not args.id.isdigit():
             raise InputError("Give the id of a contribution (see `dacwallet contributions`) or --all.")
-        receipt = claim_refund(ctx, signer, int(args.id))
+        receipt = claim_refund(ctx, signer, int(args.id), fee=_fee(args))
         return {"id": int(args.id), "tx": receipt["transactionHash"].to_0x_hex(), "gas": receipt["gasUsed"]}
 
 
@@ -205,9 +212,40 @@ def report(args: argparse.Namespace) -> Any:
     from dacwallet.usecases.community import report as run_report
 
     with wallet(args) as ctx:
-        target, receipt = run_report(ctx, _signer(ctx, args), args.id)
+        target, receipt = run_report(ctx, _signer(ctx, args), args.id, fee=_fee(args))
         return {"reported": target.id, "reward_eth": target.reward_wei / 1e18,
                 "tx": receipt["transactionHash"].to_0x_hex()}
+
+
+# ----------------------------------------------------------------------------- pending transactions
+
+
+def tx_list(args: argparse.Namespace) -> Any:
+    from dacwallet.chain.fees import gwei
+    from dacwallet.usecases.pending import pending_transactions
+
+    with wallet(args) as ctx:
+        sender = ctx.keys.account(args.account).address if args.account else None
+        return [{"hash": p.tx_hash, "nonce": p.nonce, "account": p.sender, "action": p.action, "kind": p.kind,
+                 "contribution_id": p.contribution_id, "max_fee_gwei": gwei(p.max_fee_wei),
+                 "priority_fee_gwei": None if p.priority_fee_wei is None else gwei(p.priority_fee_wei),
+                 "max_cost_eth": p.max_cost_wei / 1e18, "age_s": round(p.age_s), "known_to_node": p.known_to_node,
+                 "replaces": list(p.earlier)} for p in pending_transactions(ctx, sender)]
+
+
+def tx_replace(args: argparse.Namespace) -> Any:
+    """`tx speed-up HASH` and `tx cancel HASH`: signed by the account that sent HASH (or --account)."""
+    from dacwallet.chain.fees import gwei
+    from dacwallet.usecases import pending
+
+    with wallet(args) as ctx:
+        signer = _signer(ctx, args, pending.sender_of(ctx, args.hash))
+        replace = pending.cancel if args.tx_command == "cancel" else pending.speed_up
+        r = replace(ctx, signer, args.hash)
+        return {"replaced": r.replaced, "tx": r.tx_hash, "nonce": r.nonce, "kind": r.kind,
+                "max_fee_gwei": gwei(r.max_fee_wei),
+                "priority_fee_gwei": None if r.priority_fee_wei is None else gwei(r.priority_fee_wei),
+                "mined": r.mined}
 
 
 def status(args: argparse.Namespace) -> Any:
@@ -260,7 +298,7 @@ def deployment_remove(args: argparse.Namespace) -> Any:
 
 def register(commands: argparse._SubParsersAction) -> None:
     def command(parent: argparse._SubParsersAction, name: str, run: Any, help_text: str, *, data: bool = False,
-                signs: bool = False) -> argparse.ArgumentParser:
+                signs: bool = False, fees: bool = False) -> argparse.ArgumentParser:
         p = parent.add_parser(name, help=help_text, description=help_text)
         p.set_defaults(run=run)
         if data:
@@ -269,6 +307,12 @@ def register(commands: argparse._SubParsersAction) -> None:
             p.add_argument("--account", help="account name (default: the only or the last used one)")
             p.add_argument("--password-stdin", action="store_true",
                            help="read the password from standard input (default: the OS keyring)")
+        if fees:
+            p.add_argument("--max-fee-gwei", help="max fee per gas (the gas price on a legacy network); "
+                           "default: the node's suggestion")
+            p.add_argument("--priority-fee-gwei", help="priority fee (tip) per gas; default: the node's suggestion")
+            p.add_argument("--allow-high-fee", action="store_true",
+                           help="confirm a fee more than 10x the node's suggestion (refused otherwise)")
         return p
 
     account = commands.add_parser("account", help="create, import, list, export, delete accounts")
@@ -297,20 +341,33 @@ def register(commands: argparse._SubParsersAction) -> None:
     p = command(commands, "predict", predict, "what the model predicts for TEXT (free)", data=True)
     p.add_argument("text")
     p.add_argument("--label", help=argparse.SUPPRESS)
-    p = command(commands, "contribute", contribute, "add a labelled review with a deposit", data=True, signs=True)
+    p = command(commands, "contribute", contribute, "add a labelled review with a deposit", data=True, signs=True,
+                fees=True)
     p.add_argument("--label", required=True, help="a class name (e.g. Positive) or index")
     p.add_argument("text")
     p = command(commands, "contributions", contributions, "your contributions and their status", data=True)
     p.add_argument("--account")
-    p = command(commands, "refund", refund, "claim the refund of contribution ID, or --all", data=True, signs=True)
+    p = command(commands, "refund", refund, "claim the refund of contribution ID, or --all", data=True, signs=True,
+                fees=True)
     p.add_argument("id", nargs="?")
     p.add_argument("--all", action="store_true")
     p = command(commands, "reportable", reportable, "others' contributions you may report now", data=True)
     p.add_argument("--account")
     p = command(commands, "report", report, "report contribution ID (its key, from `reportable`)", data=True,
-                signs=True)
+                signs=True, fees=True)
     p.add_argument("id")
     command(commands, "status", status, "network, block, model and deposit", data=True)
+    tx = commands.add_parser("tx", help="pending transactions: list, speed up, cancel")
+    tx_actions = tx.add_subparsers(dest="tx_command", metavar="ACTION", required=True)
+    p = command(tx_actions, "list", tx_list, "this wallet's transactions sent but not mined yet", data=True)
+    p.add_argument("--account", help="only this account's")
+    p = command(tx_actions, "speed-up", tx_replace, "send pending transaction HASH again with higher fees",
+                data=True, signs=True)
+    p.add_argument("hash")
+    p = command(tx_actions, "cancel", tx_replace,
+                "replace pending transaction HASH by a 0-value transfer to yourself (higher fees)", data=True,
+                signs=True)
+    p.add_argument("hash")
     chain = commands.add_parser("chain", help="the embedded chain")
     chain_actions = chain.add_subparsers(dest="chain_command", metavar="ACTION", required=True)
     p = command(chain_actions, "advance", chain_advance, "move the embedded chain's clock, e.g. 1d or 12h", data=True)

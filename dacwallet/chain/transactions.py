@@ -6,11 +6,15 @@ import math
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from eth_account._utils.legacy_transactions import Transaction as LegacyTransaction
+from eth_account.typed_transactions import TypedTransaction
 from eth_tester.exceptions import TransactionFailed
+from hexbytes import HexBytes
 from web3 import Web3
 from web3.exceptions import ContractCustomError, ContractLogicError, ContractPanicError, TimeExhausted, Web3RPCError
 from web3.types import TxReceipt
 
+from dacwallet.chain.fees import FeeOverride, FeeSuggestion, apply_override
 from dacwallet.errors import ChainError, RevertError
 
 GAS_MARGIN = 1.25
@@ -70,15 +74,16 @@ class TransactionSender:
     def address(self) -> str:
         return self.signer.address
 
-    def prepare(self, fields: dict[str, Any], *, action: str) -> dict[str, Any]:
-        """Fills chain id, nonce, gas (estimate x margin) and fees; a revert shows here first."""
+    def prepare(self, fields: dict[str, Any], *, action: str, fee: FeeOverride | None = None) -> dict[str, Any]:
+        """Fills chain id, nonce, gas (estimate x margin) and fees (the node's, or ``fee`` checked against them);
+        a revert shows here first, a fee the user must fix raises InputError before anything is signed."""
         tx = dict(fields)
         tx["from"] = self.address
         tx.setdefault("value", 0)
         tx["chainId"] = self.w3.eth.chain_id
         if "gas" not in tx:
             tx["gas"] = self.estimate_gas(tx, action=action)
-        tx.update(self.fee_fields())
+        tx.update(apply_override(self.suggest_fees(), fee))
         tx["nonce"] = self.w3.eth.get_transaction_count(self.address, "pending")
         return tx
 
@@ -92,14 +97,19 @@ class TransactionSender:
 
     def fee_fields(self) -> dict[str, int]:
         """EIP-1559 fees where the chain has a base fee, a legacy gas price otherwise."""
+        return self.suggest_fees().fields()
+
+    def suggest_fees(self) -> FeeSuggestion:
+        """The node's suggestion now: max fee = 2 x base fee + tip, so it survives a few fuller blocks."""
         base_fee = self.w3.eth.get_block("latest").get("baseFeePerGas")
         if base_fee is None:
-            return {"gasPrice": self.w3.eth.gas_price}
+            price = self.w3.eth.gas_price
+            return FeeSuggestion(None, price, price, price)
         try:
             tip = self.w3.eth.max_priority_fee
         except (Web3RPCError, ValueError, NotImplementedError):
             tip = Web3.to_wei(1, "gwei")
-        return {"maxPriorityFeePerGas": tip, "maxFeePerGas": 2 * base_fee + tip}
+        return FeeSuggestion(base_fee, tip, 2 * base_fee + tip, base_fee + tip)
 
     def sign(self, tx: dict[str, Any]) -> tuple[bytes, bytes]:
         """(raw transaction, hash); the hash is known before anything is sent."""
@@ -108,17 +118,24 @@ class TransactionSender:
         return bytes(signed.raw_transaction), bytes(signed.hash)
 
     def send_raw(self, raw: bytes) -> bytes:
+        """Broadcasts; RevertError for a revert, ChainError with the node's words for a refused transaction."""
         try:
             return bytes(self.w3.eth.send_raw_transaction(raw))
         except REVERT_ERRORS as exc:
             raise RevertError(revert_reason(exc)) from exc
+        except Web3RPCError as exc:  # e.g. "replacement transaction underpriced", "nonce too low"
+            message = getattr(exc, "message", None) or str(exc)
+            if "already known" in message or "known transaction" in message:  # a rebroadcast: it is pending
+                return bytes(Web3.keccak(raw))
+            raise ChainError(f"The node refused the transaction: {message}.") from exc
 
     def wait(self, tx_hash: bytes, tx: dict[str, Any], *, action: str) -> TxReceipt:
         try:
             receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=self.receipt_timeout_s)
         except TimeExhausted as exc:
             raise ChainError(
-                f"{action} was sent but not mined within {self.receipt_timeout_s:.0f} s; it may still be mined later.",
+                f"{action} was sent but not mined within {self.receipt_timeout_s:.0f} s; it may still be mined later. "
+                "Wait, or speed it up or cancel it from the pending transactions.",
                 detail=Web3.to_hex(tx_hash),
             ) from exc
         if receipt["status"] != 1:
@@ -144,3 +161,21 @@ class TransactionSender:
         if receipt["gasUsed"] >= tx.get("gas", 0):
             return "it ran out of gas"
         return "unknown"
+
+
+def decode_signed(raw: bytes) -> dict[str, Any]:
+    """The fields of a signed transaction (as ``prepare`` made them, minus ``from``): to re-sign a replacement."""
+    if raw and raw[0] < 0x7F:  # EIP-2718 typed transaction
+        fields = TypedTransaction.from_bytes(HexBytes(raw)).as_dict()
+    else:
+        fields = LegacyTransaction.from_bytes(raw).as_dict()
+        v = fields["v"]
+        if v >= 35:  # EIP-155: the chain id is folded into v
+            fields["chainId"] = (v - 35) // 2
+    for key in ("v", "r", "s", "yParity"):
+        fields.pop(key, None)
+    fields["to"] = Web3.to_checksum_address(fields["to"]) if fields.get("to") else None
+    fields["data"] = bytes(fields.get("data", b""))
+    if not fields.get("accessList"):
+        fields.pop("accessList", None)
+    return fields

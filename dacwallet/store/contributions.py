@@ -35,6 +35,7 @@ CREATE INDEX IF NOT EXISTS contributions_by_author ON contributions (chain_key, 
 register_per_chain_table("contributions")
 
 DRAFT, SENDING, ADDED, FAILED, DROPPED = "draft", "sending", "added", "failed", "dropped"
+CANCELLED = "cancelled"  # the user cancelled it while pending (a 0-value transfer took its nonce); the text stays
 
 
 @dataclass(frozen=True)

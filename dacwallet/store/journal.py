@@ -2,7 +2,9 @@
 
 A signed transaction is stored (it holds no secret) so that after a crash it can be
 looked up by hash and, if the node never saw it, broadcast again - the same bytes with
-the same nonce, so it can never be mined twice.
+the same nonce, so it can never be mined twice. A speed-up or cancel is another entry with
+the same sender and nonce: at most one entry of such a group is ever mined, the others end
+"replaced".
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ CREATE INDEX IF NOT EXISTS journal_open ON journal (chain_key, state);
 """
 register_per_chain_table("journal")
 
-SIGNED, SENT, MINED, FAILED, DROPPED = "signed", "sent", "mined", "failed", "dropped"
+SIGNED, SENT, MINED, FAILED, DROPPED, REPLACED = "signed", "sent", "mined", "failed", "dropped", "replaced"
 OPEN_STATES = (SIGNED, SENT)
 
 
@@ -46,6 +48,7 @@ class JournalEntry:
     contribution_id: int | None
     state: str
     detail: str | None
+    created_at: float = 0.0  # set by the store; 0 for an entry not yet recorded
 
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
@@ -74,6 +77,13 @@ def open_entries(conn: sqlite3.Connection, chain_key: str) -> list[JournalEntry]
     return [_from_row(r) for r in rows]
 
 
+def same_nonce(conn: sqlite3.Connection, chain_key: str, sender: str, nonce: int) -> list[JournalEntry]:
+    """Every entry (open or final) competing for one nonce: an original and its replacements, oldest first."""
+    rows = conn.execute("SELECT * FROM journal WHERE chain_key = ? AND sender = ? AND nonce = ? ORDER BY created_at",
+                        (chain_key, sender, nonce)).fetchall()
+    return [_from_row(r) for r in rows]
+
+
 def get(conn: sqlite3.Connection, tx_hash: str) -> JournalEntry | None:
     row = conn.execute("SELECT * FROM journal WHERE tx_hash = ?", (tx_hash,)).fetchone()
     return _from_row(row) if row else None
@@ -82,4 +92,4 @@ def get(conn: sqlite3.Connection, tx_hash: str) -> JournalEntry | None:
 def _from_row(row: sqlite3.Row) -> JournalEntry:
     return JournalEntry(tx_hash=row["tx_hash"], chain_key=row["chain_key"], sender=row["sender"], nonce=row["nonce"],
                         raw=bytes(row["raw"]), kind=row["kind"], contribution_id=row["contribution_id"],
-                        state=row["state"], detail=row["detail"])
+                        state=row["state"], detail=row["detail"], created_at=row["created_at"])

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from web3.types import TxReceipt
 
+from dacwallet.chain.fees import FeeError, FeeOverride
 from dacwallet.contracts.deployment import classifier_contract, trainer_contract
 from dacwallet.errors import DacwalletError, InputError, KeyStoreError
 from dacwallet.store import contributions
@@ -79,7 +80,7 @@ def status_of(ctx: WalletContext, view: LedgerView, stored: StoredContribution) 
 
 
 def claim_refund(ctx: WalletContext, signer: UnlockedSigner, contribution_id: int,
-                 on_stage: Callable[[str], None] | None = None) -> TxReceipt:
+                 on_stage: Callable[[str], None] | None = None, fee: FeeOverride | None = None) -> TxReceipt:
     """Claims the refund of one own contribution; RevertError says why when the contract refuses."""
     stored = contributions.get(ctx.db, contribution_id)
     if stored is None or stored.chain_key != ctx.chain_key:
@@ -91,7 +92,7 @@ def claim_refund(ctx: WalletContext, signer: UnlockedSigner, contribution_id: in
     trainer = trainer_contract(ctx.w3, stored.trainer)
     fields = {"to": stored.trainer,
               "data": trainer.encode_abi("refund", args=[list(stored.data), stored.label, stored.added_time])}
-    return send_journaled(ctx, signer, fields, kind="refund", action="The refund", on_stage=on_stage)
+    return send_journaled(ctx, signer, fields, kind="refund", action="The refund", on_stage=on_stage, fee=fee)
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ class ClaimResult:
 
 def refund_all(ctx: WalletContext, signer: UnlockedSigner, *,
                on_progress: Callable[[int, int], None] | None = None,
-               should_stop: Callable[[], bool] | None = None) -> list[ClaimResult]:
+               should_stop: Callable[[], bool] | None = None, fee: FeeOverride | None = None) -> list[ClaimResult]:
     """Claims every refundable contribution of the signer's account; stops between claims when asked."""
     refundable = [s for s in own_contributions(ctx, signer.address) if s.status == REFUNDABLE]
     results = []
@@ -111,10 +112,10 @@ def refund_all(ctx: WalletContext, signer: UnlockedSigner, *,
         if should_stop is not None and should_stop():
             break
         try:
-            claim_refund(ctx, signer, item.id)
+            claim_refund(ctx, signer, item.id, fee=fee)
             results.append(ClaimResult(item.id, item.claimable, None))
-        except KeyStoreError:
-            raise  # a wrong password fails every claim alike: stop and say so once
+        except (KeyStoreError, FeeError):
+            raise  # a wrong password or a refused fee fails every claim alike: stop and say so once
         except DacwalletError as exc:
             results.append(ClaimResult(item.id, 0, exc.user_message))
         if on_progress is not None:

@@ -9,6 +9,7 @@ from eth_utils import to_checksum_address
 from web3 import Web3
 from web3.types import TxReceipt
 
+from dacwallet.chain.fees import FeeOverride
 from dacwallet.contracts.deployment import classifier_contract, trainer_contract
 from dacwallet.errors import InputError
 from dacwallet.usecases.context import WalletContext
@@ -95,10 +96,12 @@ def find_reportable(ctx: WalletContext, reporter: str, ref: str) -> Reportable:
 
 
 def report(ctx: WalletContext, signer: UnlockedSigner, ref: str,
-           on_stage: Callable[[str], None] | None = None) -> tuple[Reportable, TxReceipt]:
+           on_stage: Callable[[str], None] | None = None,
+           fee: FeeOverride | None = None) -> tuple[Reportable, TxReceipt]:
     target = find_reportable(ctx, signer.address, ref)
     c = target.contribution
     trainer = trainer_contract(ctx.w3, ctx.require_deployment().trainer)
     fields = {"to": trainer.address,
               "data": trainer.encode_abi("report", args=[list(c.data), c.label, c.added_time, c.author])}
-    return target, send_journaled(ctx, signer, fields, kind="report", action="The report", on_stage=on_stage)
+    return target, send_journaled(ctx, signer, fields, kind="report", action="The report", on_stage=on_stage,
+                                  fee=fee)

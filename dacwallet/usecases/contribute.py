@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from dacwallet.chain.fees import FeeOverride
 from dacwallet.contracts.deployment import trainer_contract
 from dacwallet.errors import DacwalletError
 from dacwallet.store import contributions
@@ -15,8 +16,12 @@ from dacwallet.usecases.sending import UnlockedSigner, send_journaled
 
 
 def contribute(ctx: WalletContext, signer: UnlockedSigner, text: str, label: str | int, *,
-               on_stage: Callable[[str], None] | None = None) -> StoredContribution:
+               on_stage: Callable[[str], None] | None = None, fee: FeeOverride | None = None,
+               receipt_timeout_s: float | None = None) -> StoredContribution:
     """Adds the review on-chain with the current deposit; the text is saved before anything is signed.
+
+    ``fee`` overrides the node's suggested fees. A receipt that does not come in time raises ChainError
+    and leaves the contribution "sending": it is then in the pending list (speed up / cancel).
 
     Raises InputError (bad text or label), RevertError (the contract refused, with its reason),
     KeyStoreError (wrong password) or ChainError (node trouble). The saved record says what happened.
@@ -34,7 +39,8 @@ def contribute(ctx: WalletContext, signer: UnlockedSigner, text: str, label: str
               "data": trainer.encode_abi("addData", args=[indices, label_index])}
     try:
         send_journaled(ctx, signer, fields, kind="contribute", action="The contribution",
-                       contribution_id=contribution_id, on_stage=on_stage)
+                       contribution_id=contribution_id, on_stage=on_stage, fee=fee,
+                       receipt_timeout_s=receipt_timeout_s)
     except DacwalletError as exc:
         stored = contributions.get(ctx.db, contribution_id)
         if stored is not None and stored.state == contributions.DRAFT:  # refused before signing

@@ -1,0 +1,134 @@
+"""Fees: what the node suggests, a user's override checked against it, and replacement bumps.
+
+Pure functions over plain numbers (wei), so the GUI can validate a typed fee on its own
+thread and the same rules apply in the CLI and the use-cases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from dacwallet.errors import InputError
+
+GWEI = 10**9
+# A fee more than this many times the node's suggestion is almost surely a typo: it is sent only when
+# the user confirms it explicitly (--allow-high-fee, or the dialog's confirmation box).
+HIGH_FEE_FACTOR = 10
+# Nodes keep a pending transaction unless its replacement raises *both* fees: geth by 10 %, others
+# (e.g. Nethermind, and geth for blob transactions) more. 12.5 % satisfies all of them.
+BUMP_NUMERATOR, BUMP_DENOMINATOR = 9, 8
+
+
+class FeeError(InputError):
+    """A fee the user typed cannot be sent as it is; nothing was signed."""
+
+
+class HighFeeError(FeeError):
+    """The fee is far above the node's suggestion; it is sent only when the user confirms it."""
+
+
+@dataclass(frozen=True)
+class FeeSuggestion:
+    """What the node suggests now; ``base_fee`` None means a legacy (gas price) chain."""
+
+    base_fee: int | None
+    priority_fee: int
+    max_fee: int
+    gas_price: int
+
+    @property
+    def eip1559(self) -> bool:
+        return self.base_fee is not None
+
+    def fields(self) -> dict[str, int]:
+        if self.eip1559:
+            return {"maxFeePerGas": self.max_fee, "maxPriorityFeePerGas": self.priority_fee}
+        return {"gasPrice": self.gas_price}
+
+
+@dataclass(frozen=True)
+class FeeOverride:
+    """Fees the user chose, in wei; None keeps the suggestion. On a legacy chain ``max_fee`` is the gas price."""
+
+    max_fee: int | None = None
+    priority_fee: int | None = None
+    allow_high: bool = False  # the user confirmed a fee above HIGH_FEE_FACTOR x the suggestion
+
+    @classmethod
+    def from_gwei(cls, max_fee: str | float | None = None, priority_fee: str | float | None = None,
+                  allow_high: bool = False) -> FeeOverride | None:
+        """From typed gwei amounts; None when nothing was typed (use the node's suggestion)."""
+        if max_fee in (None, "") and priority_fee in (None, ""):
+            return None
+        return cls(gwei_to_wei(max_fee, "max fee"), gwei_to_wei(priority_fee, "priority fee"), allow_high)
+
+
+def gwei_to_wei(value: str | float | None, what: str) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise FeeError(f"The {what} must be a number of gwei, e.g. 1.5 (got {value!r}).") from None
+    if not amount.is_finite():
+        raise FeeError(f"The {what} must be a number of gwei, e.g. 1.5 (got {value!r}).")
+    if amount < 0:
+        raise FeeError(f"The {what} cannot be negative (got {value} gwei).")
+    return int(amount * GWEI)
+
+
+def gwei(wei: int) -> str:
+    """Wei as a short gwei string for messages ("1.5", "0.000000001")."""
+    text = f"{Decimal(wei) / GWEI:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def apply_override(suggestion: FeeSuggestion, override: FeeOverride | None) -> dict[str, int]:
+    """The fee fields to sign with; FeeError (HighFeeError: confirm it) for a fee that cannot or should not be sent."""
+    if override is None or (override.max_fee is None and override.priority_fee is None):
+        return suggestion.fields()
+    if not suggestion.eip1559:
+        if override.max_fee is None:
+            raise FeeError("This network uses a single gas price: give it as the max fee (priority fee unused).")
+        _check_not_high(override.max_fee, suggestion.gas_price, override.allow_high, "gas price")
+        if override.max_fee == 0:
+            raise FeeError("A gas price of 0 is never mined; give at least "
+                             f"{gwei(suggestion.gas_price)} gwei (the node's suggestion).")
+        return {"gasPrice": override.max_fee}
+    base = suggestion.base_fee or 0
+    tip = override.priority_fee if override.priority_fee is not None else suggestion.priority_fee
+    max_fee = override.max_fee if override.max_fee is not None else max(suggestion.max_fee, 2 * base + tip)
+    if tip > max_fee:
+        raise FeeError(f"The priority fee ({gwei(tip)} gwei) cannot be above the max fee ({gwei(max_fee)} gwei).")
+    if max_fee < base:
+        raise FeeError(f"The max fee ({gwei(max_fee)} gwei) is below the current base fee ({gwei(base)} gwei): "
+                         "the node would refuse it. Give at least the base fee.")
+    _check_not_high(max_fee, suggestion.max_fee, override.allow_high, "max fee")
+    return {"maxFeePerGas": max_fee, "maxPriorityFeePerGas": tip}
+
+
+def _check_not_high(fee: int, suggested: int, allowed: bool, what: str) -> None:
+    if not allowed and suggested > 0 and fee > HIGH_FEE_FACTOR * suggested:
+        raise HighFeeError(f"The {what} of {gwei(fee)} gwei is more than {HIGH_FEE_FACTOR}x what the node suggests "
+                           f"({gwei(suggested)} gwei). Confirm it explicitly if you mean it.")
+
+
+def bumped(fee: int) -> int:
+    """The smallest fee a node accepts to replace one paying ``fee`` (+12.5 %, rounded up, at least +1 wei)."""
+    return max(fee + 1, -(-fee * BUMP_NUMERATOR // BUMP_DENOMINATOR))
+
+
+def replacement_fees(old: dict[str, int], suggestion: FeeSuggestion) -> dict[str, int]:
+    """Fees for a transaction replacing ``old`` (same nonce): both raised enough, never below today's suggestion."""
+    if "gasPrice" in old:
+        return {"gasPrice": max(bumped(old["gasPrice"]), suggestion.gas_price if not suggestion.eip1559
+                                else suggestion.max_fee)}
+    tip = max(bumped(old["maxPriorityFeePerGas"]), suggestion.priority_fee)
+    max_fee = max(bumped(old["maxFeePerGas"]), suggestion.max_fee, tip)
+    return {"maxFeePerGas": max_fee, "maxPriorityFeePerGas": tip}
+
+
+def max_cost(gas: int, fees: dict[str, int]) -> int:
+    """The most the network fee can cost (wei) for ``gas`` at these fees."""
+    return gas * fees.get("maxFeePerGas", fees.get("gasPrice", 0))

@@ -1,0 +1,158 @@
+"""This wallet's transactions sent but not mined yet, and the two ways out of a stuck one.
+
+**Speed up** signs the same transaction again with the same nonce and higher fees; **cancel**
+signs a 0-value transfer to oneself with that nonce and higher fees. Either is one more journal
+entry for the nonce, written before it is sent, so after a crash ``resolve_journal`` finds the
+group and settles it: whichever attempt was mined is finished, the others are marked replaced;
+a cancelled contribution is marked cancelled and keeps its text.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from dacwallet.chain.fees import max_cost, replacement_fees
+from dacwallet.chain.transactions import TransactionSender, decode_signed
+from dacwallet.errors import InputError
+from dacwallet.store import journal
+from dacwallet.usecases.context import WalletContext
+from dacwallet.usecases.sending import CANCEL, UnlockedSigner, known_to_node, resolve_journal, sign_and_send
+
+TRANSFER_GAS = 21_000
+
+
+@dataclass(frozen=True)
+class PendingTransaction:
+    """One nonce still waiting: its newest attempt (what speed-up and cancel act on) and its history."""
+
+    tx_hash: str  # the newest attempt
+    sender: str
+    nonce: int
+    kind: str  # what was first sent: contribute, refund, report (or cancel)
+    action: str  # readable, e.g. "contribution #3, cancelling"
+    contribution_id: int | None
+    max_fee_wei: int  # the gas price on a legacy chain
+    priority_fee_wei: int | None  # None on a legacy chain
+    max_cost_wei: int  # gas limit x max fee
+    age_s: float  # since the first attempt was signed
+    known_to_node: bool  # False: the node lost it (restart, eviction); the next start sends it again
+    earlier: tuple[str, ...]  # hashes of the attempts it replaces
+
+
+@dataclass(frozen=True)
+class Replacement:
+    replaced: str  # the attempt it replaces
+    tx_hash: str
+    nonce: int
+    kind: str  # the original's kind (speed-up) or "cancel"
+    max_fee_wei: int
+    priority_fee_wei: int | None
+    mined: bool  # already mined when the call returned (chains that mine at once)
+
+
+def pending_transactions(ctx: WalletContext, sender: str | None = None, *,
+                         settle: bool = True) -> list[PendingTransaction]:
+    """Journaled transactions of this chain (of ``sender``, or every account) not mined yet, oldest first.
+
+    ``settle`` first resolves the journal, so what was mined or replaced since is no longer listed.
+    """
+    if settle:
+        resolve_journal(ctx)
+    groups: dict[tuple[str, int], list[journal.JournalEntry]] = {}
+    for entry in journal.open_entries(ctx.db, ctx.chain_key):
+        if sender is None or entry.sender.lower() == sender.lower():
+            groups.setdefault((entry.sender, entry.nonce), []).append(entry)
+    now = time.time()
+    return [_describe(ctx, entries, now) for entries in groups.values()]
+
+
+def _describe(ctx: WalletContext, entries: list[journal.JournalEntry], now: float) -> PendingTransaction:
+    first, newest = entries[0], entries[-1]
+    fields = decode_signed(newest.raw)
+    fees = _fee_fields(fields)
+    action = first.kind if first.contribution_id is None else f"{first.kind} #{first.contribution_id}"
+    if newest.kind == CANCEL and first.kind != CANCEL:
+        action += ", cancelling"
+    elif len(entries) > 1:
+        action += f", sped up {len(entries) - 1}x"
+    return PendingTransaction(
+        tx_hash=newest.tx_hash, sender=newest.sender, nonce=newest.nonce, kind=first.kind, action=action,
+        contribution_id=first.contribution_id, max_fee_wei=fees.get("maxFeePerGas", fees.get("gasPrice", 0)),
+        priority_fee_wei=fees.get("maxPriorityFeePerGas"), max_cost_wei=max_cost(fields["gas"], fees),
+        age_s=max(0.0, now - first.created_at), known_to_node=known_to_node(ctx.w3, newest.tx_hash),
+        earlier=tuple(e.tx_hash for e in entries[:-1]))
+
+
+def speed_up(ctx: WalletContext, signer: UnlockedSigner, tx_hash: str, *,
+             on_stage: Callable[[str], None] | None = None) -> Replacement:
+    """Sends the pending transaction again with the same nonce and fees raised enough to replace it."""
+    return _replace(ctx, signer, tx_hash, on_stage, cancel=False)
+
+
+def cancel(ctx: WalletContext, signer: UnlockedSigner, tx_hash: str, *,
+           on_stage: Callable[[str], None] | None = None) -> Replacement:
+    """Takes the pending transaction's nonce with a 0-value transfer to oneself at higher fees."""
+    return _replace(ctx, signer, tx_hash, on_stage, cancel=True)
+
+
+def _replace(ctx: WalletContext, signer: UnlockedSigner, tx_hash: str, on_stage: Callable[[str], None] | None,
+             *, cancel: bool) -> Replacement:
+    stage = on_stage or (lambda _s: None)
+    stage("checking it is still pending")
+    newest = _pending_attempt(ctx, tx_hash)
+    if newest.sender.lower() != signer.address.lower():
+        raise InputError(f"Transaction {tx_hash} was sent by {newest.sender}; only that account can replace it.")
+    sender = TransactionSender(ctx.w3, signer)
+    old = decode_signed(newest.raw)
+    fees = replacement_fees(_fee_fields(old), sender.suggest_fees())
+    if cancel:
+        tx: dict[str, Any] = {"to": signer.address, "value": 0, "data": b"", "gas": TRANSFER_GAS,
+                              "nonce": old["nonce"], "chainId": old["chainId"]}
+    else:
+        tx = {k: v for k, v in old.items() if k not in ("maxFeePerGas", "maxPriorityFeePerGas", "gasPrice")}
+    tx.update(fees)
+    entry = sign_and_send(ctx, sender, tx, kind=CANCEL if cancel else newest.kind,
+                          contribution_id=newest.contribution_id, stage=stage)
+    stage("sent")
+    # A chain that mines at once (the embedded one) has a receipt now: settle the group right away.
+    mined = any(r.tx_hash == entry.tx_hash and r.outcome == "mined" for r in resolve_journal(ctx))
+    return Replacement(newest.tx_hash, entry.tx_hash, entry.nonce, entry.kind,
+                       fees.get("maxFeePerGas", fees.get("gasPrice", 0)), fees.get("maxPriorityFeePerGas"), mined)
+
+
+def _pending_attempt(ctx: WalletContext, tx_hash: str) -> journal.JournalEntry:
+    """The newest open attempt of the nonce ``tx_hash`` belongs to; InputError when there is nothing to replace."""
+    resolve_journal(ctx)  # it may have been mined (or replaced) a moment ago
+    given = _journaled(ctx, tx_hash)
+    group = [e for e in journal.same_nonce(ctx.db, ctx.chain_key, given.sender, given.nonce)
+             if e.state in journal.OPEN_STATES]
+    if not group:
+        raise InputError(f"Transaction {tx_hash} is no longer pending ({given.state}"
+                         f"{': ' + given.detail if given.detail else ''}); there is nothing to replace.")
+    return group[-1]
+
+
+def sender_of(ctx: WalletContext, tx_hash: str) -> str:
+    """The account that sent a journaled transaction (the one that must sign its replacement)."""
+    return _journaled(ctx, tx_hash).sender
+
+
+def _journaled(ctx: WalletContext, tx_hash: str) -> journal.JournalEntry:
+    given = journal.get(ctx.db, _normal_hash(tx_hash))
+    if given is None or given.chain_key != ctx.chain_key:
+        raise InputError(f"No transaction {tx_hash} of this wallet is known on this chain; "
+                         "see `dacwallet tx list`.")
+    return given
+
+
+def _normal_hash(tx_hash: str) -> str:
+    text = tx_hash.strip().lower()
+    return text if text.startswith("0x") else "0x" + text
+
+
+def _fee_fields(fields: dict[str, Any]) -> dict[str, int]:
+    return {k: int(fields[k]) for k in ("maxFeePerGas", "maxPriorityFeePerGas", "gasPrice") if k in fields}
+
