@@ -84,6 +84,11 @@ def gwei(wei: int) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def short_gwei(wei: int) -> str:
+    """'3.083' rather than '3.083352784': three decimals are plenty to read (show ``gwei`` where exactness matters)."""
+    return f"{Decimal(wei) / GWEI:,.3f}".rstrip("0").rstrip(".")
+
+
 def apply_override(suggestion: FeeSuggestion, override: FeeOverride | None) -> dict[str, int]:
     """The fee fields to sign with; FeeError (HighFeeError: confirm it) for a fee that cannot or should not be sent."""
     if override is None or (override.max_fee is None and override.priority_fee is None):

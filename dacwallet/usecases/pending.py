@@ -22,6 +22,7 @@ from dacwallet.usecases.context import WalletContext
 from dacwallet.usecases.sending import CANCEL, UnlockedSigner, known_to_node, resolve_journal, sign_and_send
 
 TRANSFER_GAS = 21_000
+KIND_NAMES = {"contribute": "Contribution", "refund": "Refund", "report": "Report", CANCEL: "Cancel"}
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class PendingTransaction:
     sender: str
     nonce: int
     kind: str  # what was first sent: contribute, refund, report (or cancel)
-    action: str  # readable, e.g. "contribution #3, cancelling"
+    action: str  # readable, e.g. "Contribution #3, cancelling"
     contribution_id: int | None
     max_fee_wei: int  # the gas price on a legacy chain
     priority_fee_wei: int | None  # None on a legacy chain
@@ -73,7 +74,9 @@ def _describe(ctx: WalletContext, entries: list[journal.JournalEntry], now: floa
     first, newest = entries[0], entries[-1]
     fields = decode_signed(newest.raw)
     fees = _fee_fields(fields)
-    action = first.kind if first.contribution_id is None else f"{first.kind} #{first.contribution_id}"
+    action = KIND_NAMES.get(first.kind, first.kind)
+    if first.contribution_id is not None:
+        action += f" #{first.contribution_id}"
     if newest.kind == CANCEL and first.kind != CANCEL:
         action += ", cancelling"
     elif len(entries) > 1:

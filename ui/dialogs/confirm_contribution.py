@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
+                               QWidget)
 
+from dacwallet.chain.fees import FeeOverride, FeeSuggestion
 from dacwallet.store.contributions import StoredContribution
+from dacwallet.usecases.context import WalletContext
+from dacwallet.usecases.contribute import contribute
+from dacwallet.usecases.sending import suggest_fees
 from ui import format as fmt
-from ui.contribute_ops import PreparedContribution, send_contribution
+from ui.contribute_ops import PreparedContribution
 from ui.dialogs.account_dialogs import password_field
+from ui.dialogs.sign_dialog import unlocked_signer
 from ui.runner import StageRelay, message_of
 from ui.session import WalletSession
+from ui.widgets.fee_editor import FeeEditor
 from ui.widgets.messages import MessageLabel
 
 STAGES = ("checking the password", "estimating", "signing", "sending", "waiting for the receipt")
@@ -57,7 +64,20 @@ class ConfirmContributionDialog(QDialog):
             + (f" · total at most <b>{fmt.eth(total)}</b>" if total is not None else ""))
         details.setToolTip(f"deposit {p.deposit_wei:,} wei" + (f", fee {p.max_fee_wei:,} wei" if p.max_fee_wei else ""))
         details.setWordWrap(True)
-        layout.addWidget(details)
+        fee_row = QHBoxLayout()
+        fee_row.addWidget(details, 1)
+        self.edit_fee_button = QPushButton("Edit fee…")
+        self.edit_fee_button.setToolTip("Set the max fee and priority fee yourself (advanced); click again to go "
+                                        "back to the node's suggestion")
+        self.edit_fee_button.setCheckable(True)
+        self.edit_fee_button.setEnabled(p.gas is not None)
+        self.edit_fee_button.toggled.connect(self._edit_fee)
+        fee_row.addWidget(self.edit_fee_button)
+        layout.addLayout(fee_row)
+        self.fee_editor = FeeEditor(p.gas, p.deposit_wei)
+        self.fee_editor.hide()
+        self.fee_editor.sig_changed.connect(self._fee_changed)
+        layout.addWidget(self.fee_editor)
 
         self.blocking = MessageLabel()
         if p.blocking:
@@ -97,11 +117,39 @@ class ConfirmContributionDialog(QDialog):
         self._sending = False
         (self.password if self.needs_password else self.confirm_button).setFocus()
 
+    def _edit_fee(self, shown: bool) -> None:
+        """Shows the fee fields (the first time, asks the node in the runner for its suggestion) or hides
+        them, going back to the suggestion."""
+        self.fee_editor.setVisible(shown)
+        self.edit_fee_button.setText("Use suggested fee" if shown else "Edit fee…")
+        if shown:
+            self.fee_editor.max_fee.setFocus()
+            if self.fee_editor.suggestion is None:
+                self.session.call(suggest_fees, self._suggested,
+                                  lambda error: self.fee_editor.show_failure(message_of(error)))
+        self._fee_changed()
+        self.adjustSize()  # an open dialog does not grow by itself for the fields shown (or shrink when hidden)
+
+    def _suggested(self, suggestion: FeeSuggestion) -> None:
+        self.fee_editor.set_suggestion(suggestion)
+        self.adjustSize()
+
+    def _fee_valid(self) -> bool:
+        return not self.fee_editor.isVisibleTo(self) or self.fee_editor.is_valid()
+
+    def _fee_changed(self) -> None:
+        if not self._sending and self.result_ is None:
+            self.confirm_button.setEnabled(not self.prepared.preview.blocking and self._fee_valid())
+
+    def fee(self) -> FeeOverride | None:
+        """The fee typed in the editor; None for the node's suggestion."""
+        return self.fee_editor.override() if self.fee_editor.isVisibleTo(self) else None
+
     def confirm(self) -> None:
         if self.result_ is not None:
             self.accept()
             return
-        if self._sending or self.prepared.preview.blocking:
+        if self._sending or self.prepared.preview.blocking or not self._fee_valid():
             return
         password: str | None = None
         if self.needs_password:
@@ -114,10 +162,18 @@ class ConfirmContributionDialog(QDialog):
         self._sending = True
         self.error.clear()
         self.confirm_button.setEnabled(False)
+        self.fee_editor.setEnabled(False)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(False)
-        address, text, label, relay = self.prepared.address, self.text, self.prepared.preview.label, self._relay
-        self.session.call(lambda ctx: send_contribution(ctx, address, password, text, label, relay.emit),
-                          lambda stored: self._done(stored, password), self._failed)
+        address, text, label, relay, fee = (self.prepared.address, self.text, self.prepared.preview.label,
+                                            self._relay, self.fee())
+
+        def op(ctx: WalletContext) -> StoredContribution:
+            if password is not None:
+                relay.emit("checking the password")
+            signer = unlocked_signer(ctx, address, password)  # a wrong password signs nothing
+            return contribute(ctx, signer, text, label, on_stage=relay.emit, fee=fee)
+
+        self.session.call(op, lambda stored: self._done(stored, password), self._failed)
 
     def _stage(self, stage: str) -> None:
         shown = [f"<b>{s}…</b>" if s == stage else s for s in STAGES if s != "checking the password"
@@ -133,6 +189,8 @@ class ConfirmContributionDialog(QDialog):
             f"<b>Done.</b> Contribution #{stored.id} is on the chain (block {stored.block_number}), deposit "
             f"{fmt.eth(stored.cost)}.<br>Transaction {stored.tx_hash}")
         self.password.setEnabled(False)
+        self.fee_editor.setEnabled(False)
+        self.edit_fee_button.setEnabled(False)
         self.confirm_button.setText("Close")
         self.confirm_button.setEnabled(True)
         self.confirm_button.setFocus()
@@ -141,6 +199,7 @@ class ConfirmContributionDialog(QDialog):
         self._sending = False
         self.progress.setText("")
         self.error.show_error(message_of(error))
+        self.fee_editor.setEnabled(True)
         self.confirm_button.setEnabled(True)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(True)
         if self.needs_password:

@@ -15,6 +15,7 @@ from ui.pages.base import Page
 from ui.session import WalletSession
 from ui.watcher import Snapshot, Watcher
 from ui.widgets.messages import MessageLabel
+from ui.widgets.pending_panel import PendingPanel
 from ui.widgets.tables import row_table
 
 
@@ -50,6 +51,8 @@ class ContributionsPage(Page):
         self.layout_.addLayout(row)
         self.message = MessageLabel()
         self.layout_.addWidget(self.message)
+        self.pending = PendingPanel(session)  # shows itself only while a transaction waits to be mined
+        self.layout_.addWidget(self.pending)
         self.claim_button.clicked.connect(self.claim_selected)
         self.claim_all_button.clicked.connect(self.claim_all)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -64,6 +67,7 @@ class ContributionsPage(Page):
 
     def refresh(self) -> None:
         self.watcher.refresh()
+        self.pending.refresh()
 
     def _tick_visible(self) -> None:
         if not self.isVisible() or not self.model.rows:
