@@ -42,6 +42,14 @@ class SessionPasswords(QObject):
         if self._passwords:
             self._timer.start()
 
+    def forget(self, address: str) -> None:
+        """Drops one account's password (it was deleted); the others stay unlocked."""
+        if self._passwords.pop(address.lower(), None) is None:
+            return
+        if not self._passwords:
+            self._timer.stop()
+        self.sig_locked.emit()  # listeners re-read who is unlocked
+
     def lock(self) -> None:
         had = bool(self._passwords)
         self._passwords.clear()

@@ -229,7 +229,7 @@ class WalletPage(Page):
             self._open(dialog)
 
     def _deleted(self, address: str, name: str, next_account: str | None) -> None:
-        self._forget_in_session(address)
+        self.session.passwords.forget(address)
         self.session.set_account(next_account)
         self._after(f"Deleted {name} from this computer.")
         if next_account is None:
@@ -237,21 +237,6 @@ class WalletPage(Page):
             welcome = FirstRunDialog(self.session, self.window())
             welcome.accepted.connect(lambda: self._added(welcome.added, "added"))
             self._open(welcome)
-
-    def _forget_in_session(self, address: str) -> None:
-        """Drop a deleted account's password from memory, keeping the other accounts unlocked.
-
-        SessionPasswords can only forget everything, so the others' passwords are kept again.
-        """
-        passwords = self.session.passwords
-        if not passwords.is_unlocked(address):
-            return
-        others = {v.address: passwords.get(v.address) for v in self.model.rows
-                  if v.address != address and passwords.is_unlocked(v.address)}
-        passwords.lock()
-        for other, password in others.items():
-            if password is not None:
-                passwords.keep(other, password)
 
     def _after(self, note: str) -> None:
         self.message.show_note(note)
