@@ -15,14 +15,16 @@ import logging
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from dacwallet.errors import DacwalletError
+from dacwallet.gil import note_foreground_idle
 from dacwallet.sync.faults import node_trouble_message
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+IDLE_BEAT_MS = 10  # while work runs, how often the GUI thread tells the worker it is idle (dacwallet.gil)
 ErrorHandler = Callable[[BaseException], None]
 
 
@@ -69,11 +71,18 @@ class Runner(QObject):
         self._relay.sig_finished.connect(self._finished)
         self._labelled = 0
         self.pending = 0
+        # While work runs, the worker steps aside whenever these beats stop (the GUI thread is busy).
+        self._idle_beat = QTimer(self)
+        self._idle_beat.setInterval(IDLE_BEAT_MS)
+        self._idle_beat.timeout.connect(note_foreground_idle)
 
     def run(self, op: Callable[[], T], on_done: Callable[[T], None] | None = None,
             on_error: ErrorHandler | None = None, progress_label: str | None = None) -> None:
         """Queue ``op``; ``on_done(result)`` or ``on_error(exception)`` runs later on the GUI thread."""
         self.pending += 1
+        if not self._idle_beat.isActive():
+            note_foreground_idle()
+            self._idle_beat.start()
         if progress_label:
             self._labelled += 1
             self.sig_busy.emit(progress_label)
@@ -82,6 +91,8 @@ class Runner(QObject):
     def _finished(self, callback: Any, result: object, error: BaseException | None) -> None:
         on_done, on_error, labelled = callback
         self.pending -= 1
+        if self.pending == 0:
+            self._idle_beat.stop()
         if labelled:
             self._labelled -= 1
             if self._labelled == 0:

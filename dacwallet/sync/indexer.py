@@ -21,6 +21,7 @@ from web3.exceptions import BlockNotFound
 
 from dacwallet.contracts.deployment import Deployment
 from dacwallet.errors import ChainError
+from dacwallet.gil import share_gil
 from dacwallet.store.db import transaction
 from dacwallet.sync.decode import EVENT_TOPICS, Claim, Contribution, MalformedLog, claimed_contribution, decode_log
 from dacwallet.sync.retry import RangeTooLarge, RetryingCaller, RetryPolicy
@@ -196,6 +197,7 @@ class Indexer:
         times: dict[int, int] = {}
         found: list[tuple[tuple[Any, ...], Contribution | Claim]] = []
         for log in logs:
+            share_gil()
             number, block_hash = int(log["blockNumber"]), bytes(log["blockHash"])
             if page.blocks.setdefault(number, block_hash) != block_hash or (number == last and block_hash != last_hash):
                 raise _Reorged
@@ -211,6 +213,7 @@ class Indexer:
             times[number] = self._timestamp(number, page.blocks[number])
         claimed: dict[bytes, tuple[str, bytes] | None] = {}
         for meta, event in found:
+            share_gil()
             number, log_index, block_hash, tx_hash = meta
             head = (*self._scope, number, log_index, block_hash, tx_hash, times[number])
             if isinstance(event, Contribution):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from eth_utils import to_checksum_address
 
+from dacwallet.gil import share_gil
 from dacwallet.ml.mirrors import Batch, Mirror
 from dacwallet.sync.indexer import Indexer
 from dacwallet.sync.mirror import rebuild_mirror
@@ -74,18 +75,19 @@ def refresh_ledger(ctx: WalletContext, *, on_progress: Callable[[int, int], None
     deployment = ctx.require_deployment()
     Indexer(ctx.w3, ctx.db, ctx.chain_key, deployment).sync(on_progress=on_progress, should_stop=should_stop)
     trainer = to_checksum_address(deployment.trainer)
-    entries = [
-        LedgerEntry(bytes(key), tuple(json.loads(data)), label, t, sender, int(cost), block)
-        for data, label, t, sender, cost, key, block in ctx.db.execute(
+    entries = []
+    for data, label, t, sender, cost, key, block in ctx.db.execute(
             "SELECT data, label, added_time, sender, cost, contribution_key, block_number FROM sync_contributions "
-            "WHERE chain_key = ? AND trainer = ? ORDER BY block_number, log_index", (ctx.chain_key, trainer))
-    ]
+            "WHERE chain_key = ? AND trainer = ? ORDER BY block_number, log_index", (ctx.chain_key, trainer)):
+        share_gil()
+        entries.append(LedgerEntry(bytes(key), tuple(json.loads(data)), label, t, sender, int(cost), block))
     by_key = {e.key: e for e in entries}
     num_valid: dict[str, int] = {}
     total_good = 0
     for kind, recipient, amount, key in ctx.db.execute(
             "SELECT kind, recipient, amount, contribution_key FROM sync_claims WHERE chain_key = ? AND trainer = ? "
             "ORDER BY block_number, log_index", (ctx.chain_key, trainer)):
+        share_gil()
         if kind == "refund":
             num_valid[recipient] = num_valid.get(recipient, 0) + 1
             total_good += 1

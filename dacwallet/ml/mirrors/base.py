@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from dacwallet.errors import DacwalletError, InputError
+from dacwallet.gil import share_gil
 
 TO_FLOAT = 10**9
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
@@ -131,6 +132,7 @@ class Mirror(ABC):
         correct = np.zeros(len(batch), dtype=bool)
         reverted = []
         for r in range(len(batch)):
+            share_gil()
             data, label = batch.row(r), int(batch.labels[r])
             try:
                 correct[r] = self.predict(data) == label

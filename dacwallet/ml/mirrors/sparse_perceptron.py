@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from dacwallet.gil import share_gil
 from dacwallet.ml.mirrors.base import (
     INT64_MAX,
     INT64_MIN,
@@ -98,6 +99,7 @@ class SparsePerceptronMirror(Mirror):
         reverted = []
         offsets = batch.offsets
         for r in range(len(batch)):
+            share_gil()
             slots = slots_all[offsets[r] : offsets[r + 1]]
             label = int(batch.labels[r])
             predicted = int(self._margin(slots) > 0)

@@ -1,0 +1,24 @@
+"""While background work runs, the GUI thread keeps telling the worker it is idle (see dacwallet.gil)."""
+
+from __future__ import annotations
+
+import threading
+
+from dacwallet import gil
+from ui.runner import Runner
+
+
+def test_the_idle_beat_runs_only_while_work_is_pending(qtbot) -> None:  # noqa: ANN001
+    runner = Runner()
+    release = threading.Event()
+    results: list[str] = []
+    runner.run(lambda: release.wait(10) and "done", results.append)
+    first = gil._foreground_idle_at
+    assert first is not None  # noted at once when work starts
+    qtbot.waitUntil(lambda: gil._foreground_idle_at != first, timeout=2000)  # and again by the timer
+    release.set()
+    qtbot.waitUntil(lambda: results == ["done"], timeout=5000)
+    last = gil._foreground_idle_at
+    qtbot.wait(100)  # ten beats' worth of time with nothing pending
+    assert gil._foreground_idle_at == last
+    assert runner.wait(1000)
