@@ -138,7 +138,6 @@ class DashboardPage(Page):
     def _show(self, data: DashboardData) -> None:
         self.data = data
         self.message.clear()
-        self.board.show_data(data)
         series = data.series
         pool = float(series.pool_balance.values[-1]) if len(series.pool_balance) else 0.0
         count = len(series.contributions)
@@ -147,6 +146,9 @@ class DashboardPage(Page):
                              f"chain time {fmt.when(data.now)}")
         self._show_evaluation(data.evaluation)
         self._update_buttons()
+        self.board.show_data_in_steps(data, lambda: self._shown(data))
+
+    def _shown(self, data: DashboardData) -> None:
         self.sig_data_shown.emit(data)
         self._done()
 
