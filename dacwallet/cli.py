@@ -7,6 +7,8 @@ mnemonics) are read from standard input or the OS keyring, never from the comman
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -42,7 +44,9 @@ def global_options(argv: Sequence[str]) -> argparse.Namespace:
 def wants_gui(argv: Sequence[str]) -> bool:
     """True when no command is given (only global options, or nothing)."""
     try:
-        return global_options(argv).command is None
+        # Quietly: when this is not the GUI, main() parses again and prints any help or usage error once.
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            return global_options(argv).command is None
     except SystemExit:
         return False
 
