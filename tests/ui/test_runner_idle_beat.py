@@ -18,7 +18,10 @@ def test_the_idle_beat_runs_only_while_work_is_pending(qtbot) -> None:  # noqa: 
     qtbot.waitUntil(lambda: gil._foreground_idle_at != first, timeout=2000)  # and again by the timer
     release.set()
     qtbot.waitUntil(lambda: results == ["done"], timeout=5000)
-    last = gil._foreground_idle_at
-    qtbot.wait(100)  # ten beats' worth of time with nothing pending
-    assert gil._foreground_idle_at == last
+    # Nothing pending: this runner's beat stops (other runners alive in the test process may still beat).
+    assert not runner._idle_beat.isActive()
+    runner.run(lambda: "again", results.append)
+    assert runner._idle_beat.isActive()
+    qtbot.waitUntil(lambda: results == ["done", "again"], timeout=5000)
+    assert not runner._idle_beat.isActive()
     assert runner.wait(1000)
