@@ -12,16 +12,18 @@ from dacwallet.store.contributions import StoredContribution
 from dacwallet.store.db import transaction
 from dacwallet.usecases.context import WalletContext
 from dacwallet.usecases.labels import parse_label
-from dacwallet.usecases.sending import UnlockedSigner, send_journaled
+from dacwallet.usecases.sending import NotMinedYet, UnlockedSigner, send_journaled
 
 
 def contribute(ctx: WalletContext, signer: UnlockedSigner, text: str, label: str | int, *,
                on_stage: Callable[[str], None] | None = None, fee: FeeOverride | None = None,
-               receipt_timeout_s: float | None = None) -> StoredContribution:
+               receipt_timeout_s: float | None = None, pending_ok: bool = False) -> StoredContribution:
     """Adds the review on-chain with the current deposit; the text is saved before anything is signed.
 
     ``fee`` overrides the node's suggested fees. A receipt that does not come in time raises ChainError
-    and leaves the contribution "sending": it is then in the pending list (speed up / cancel).
+    and leaves the contribution "sending": it is then in the pending list (speed up / cancel). With
+    ``pending_ok`` that case returns the contribution, still "sending", instead of raising: the journal
+    resolution (the pending list, the next start) finishes it once it is mined.
 
     Raises InputError (bad text or label), RevertError (the contract refused, with its reason),
     KeyStoreError (wrong password) or ChainError (node trouble). The saved record says what happened.
@@ -35,7 +37,7 @@ def contribute(ctx: WalletContext, signer: UnlockedSigner, text: str, label: str
         contribution_id = contributions.insert_draft(ctx.db, ctx.chain_key, deployment.trainer, signer.address,
                                                      text, indices, label_index)
     trainer = trainer_contract(ctx.w3, deployment.trainer)
-    fields = {"to": deployment.trainer, "value": trainer.functions.getNextAddDataCost().call(),
+    fields = {"to": deployment.trainer, "value": required_deposit(ctx, deployment.trainer),
               "data": trainer.encode_abi("addData", args=[indices, label_index])}
     try:
         send_journaled(ctx, signer, fields, kind="contribute", action="The contribution",
@@ -46,5 +48,15 @@ def contribute(ctx: WalletContext, signer: UnlockedSigner, text: str, label: str
         if stored is not None and stored.state == contributions.DRAFT:  # refused before signing
             with transaction(ctx.db):
                 contributions.mark_failed(ctx.db, contribution_id, contributions.FAILED, exc.user_message)
+        if pending_ok and isinstance(exc, NotMinedYet) and stored is not None:
+            return stored  # still "sending": it was sent and journaled, only its receipt is late
         raise
     return contributions.get(ctx.db, contribution_id)
+
+
+def required_deposit(ctx: WalletContext, trainer: str) -> int:
+    """The deposit an addData to ``trainer`` must carry now (the contract's own figure, in wei).
+
+    It depends on the time since the last contribution, so it can change between two signatures.
+    """
+    return int(trainer_contract(ctx.w3, trainer).functions.getNextAddDataCost().call())

@@ -1,7 +1,9 @@
 """This wallet's transactions sent but not mined yet, and the two ways out of a stuck one.
 
 **Speed up** signs the same transaction again with the same nonce and higher fees; **cancel**
-signs a 0-value transfer to oneself with that nonce and higher fees. Either is one more journal
+signs a 0-value transfer to oneself with that nonce and higher fees. A contribution's deposit is
+re-read first: it may have risen since the first signature (see ``_deposit_for_replacement``).
+Either is one more journal
 entry for the nonce, written before it is sent, so after a crash ``resolve_journal`` finds the
 group and settles it: whichever attempt was mined is finished, the others are marked replaced;
 a cancelled contribution is marked cancelled and keeps its text.
@@ -17,8 +19,9 @@ from typing import Any
 from dacwallet.chain.fees import max_cost, replacement_fees
 from dacwallet.chain.transactions import TransactionSender, decode_signed
 from dacwallet.errors import InputError
-from dacwallet.store import journal
+from dacwallet.store import contributions, journal
 from dacwallet.usecases.context import WalletContext
+from dacwallet.usecases.contribute import required_deposit
 from dacwallet.usecases.sending import CANCEL, UnlockedSigner, known_to_node, resolve_journal, sign_and_send
 
 TRANSFER_GAS = 21_000
@@ -52,6 +55,24 @@ class Replacement:
     max_fee_wei: int
     priority_fee_wei: int | None
     mined: bool  # already mined when the call returned (chains that mine at once)
+    deposit: DepositChange | None = None  # a sped-up contribution: the deposit it carries now
+
+
+@dataclass(frozen=True)
+class DepositChange:
+    """A pending contribution's deposit: what it was signed with and what the contract asks for now."""
+
+    signed_wei: int
+    required_wei: int
+
+    @property
+    def rose(self) -> bool:
+        return self.required_wei > self.signed_wei
+
+    @property
+    def carried_wei(self) -> int:
+        """What a speed-up sends: never less than before, the current figure when it rose."""
+        return max(self.signed_wei, self.required_wei)
 
 
 def pending_transactions(ctx: WalletContext, sender: str | None = None, *,
@@ -116,6 +137,9 @@ def _replace(ctx: WalletContext, signer: UnlockedSigner, tx_hash: str, on_stage:
                               "nonce": old["nonce"], "chainId": old["chainId"]}
     else:
         tx = {k: v for k, v in old.items() if k not in ("maxFeePerGas", "maxPriorityFeePerGas", "gasPrice")}
+    deposit = None if cancel else _deposit_for_replacement(ctx, newest, old)
+    if deposit is not None:
+        tx["value"] = deposit.carried_wei
     tx.update(fees)
     entry = sign_and_send(ctx, sender, tx, kind=CANCEL if cancel else newest.kind,
                           contribution_id=newest.contribution_id, stage=stage)
@@ -123,7 +147,32 @@ def _replace(ctx: WalletContext, signer: UnlockedSigner, tx_hash: str, on_stage:
     # A chain that mines at once (the embedded one) has a receipt now: settle the group right away.
     mined = any(r.tx_hash == entry.tx_hash and r.outcome == "mined" for r in resolve_journal(ctx))
     return Replacement(newest.tx_hash, entry.tx_hash, entry.nonce, entry.kind,
-                       fees.get("maxFeePerGas", fees.get("gasPrice", 0)), fees.get("maxPriorityFeePerGas"), mined)
+                       fees.get("maxFeePerGas", fees.get("gasPrice", 0)), fees.get("maxPriorityFeePerGas"), mined,
+                       deposit)
+
+
+def speed_up_deposit(ctx: WalletContext, tx_hash: str) -> DepositChange | None:
+    """What a speed-up of ``tx_hash`` would deposit (None: not a contribution), to show before signing."""
+    newest = _pending_attempt(ctx, tx_hash)
+    return _deposit_for_replacement(ctx, newest, decode_signed(newest.raw))
+
+
+def _deposit_for_replacement(ctx: WalletContext, newest: journal.JournalEntry,
+                             old: dict[str, Any]) -> DepositChange | None:
+    """For a contribution, the deposit signed and the one required now; None for anything else.
+
+    The contract asks for more when someone contributed since the first signature (the deposit falls
+    with the time since the last contribution), and a replacement with the old value would revert and
+    fail the contribution. Speed-up raises it rather than refusing: the user asked for this contribution
+    to go in, already agreed to stake a deposit for it, and cancel-then-resend would cost a second fee for
+    the same result. The new amount is shown before signing (GUI) and in the result (CLI and GUI).
+    """
+    if newest.kind != "contribute" or newest.contribution_id is None:
+        return None
+    stored = contributions.get(ctx.db, newest.contribution_id)
+    if stored is None:
+        return None
+    return DepositChange(int(old.get("value", 0)), required_deposit(ctx, stored.trainer))
 
 
 def _pending_attempt(ctx: WalletContext, tx_hash: str) -> journal.JournalEntry:

@@ -11,7 +11,9 @@ settled together: the mined one is finished, the others are marked replaced.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +24,7 @@ from web3.types import TxReceipt
 from dacwallet.chain.fees import FeeOverride, FeeSuggestion
 from dacwallet.chain.transactions import Signer, TransactionSender, WatchOnly
 from dacwallet.contracts.deployment import trainer_contract
-from dacwallet.errors import DacwalletError, RevertError
+from dacwallet.errors import ChainError, DacwalletError, RevertError
 from dacwallet.keys.signer import Signer as KeystoreSigner
 from dacwallet.store import contributions, journal
 from dacwallet.store.db import transaction
@@ -30,6 +32,25 @@ from dacwallet.usecases.context import WalletContext
 
 ZERO_ADDRESS = "0x" + "00" * 20
 CANCEL = "cancel"  # the journal kind of a 0-value transfer to self that takes a pending transaction's nonce
+_receipt_wait_cap: ContextVar[float | None] = ContextVar("receipt_wait_cap", default=None)
+
+
+class NotMinedYet(ChainError):
+    """Sent and journaled, but no receipt came in time: it may still be mined; the pending list follows it."""
+
+
+@contextmanager
+def receipt_wait_cap(seconds: float) -> Iterator[None]:
+    """Within it, no ``send_journaled`` waits longer than ``seconds`` for a receipt.
+
+    For callers that cannot pass a timeout through (the GUI's sign dialog runs actions it does not
+    know, on its one worker thread, which must not stay blocked for minutes).
+    """
+    token = _receipt_wait_cap.set(seconds)
+    try:
+        yield
+    finally:
+        _receipt_wait_cap.reset(token)
 
 
 @dataclass
@@ -70,12 +91,13 @@ def send_journaled(ctx: WalletContext, signer: Signer, fields: dict[str, Any], *
     """Signs, journals, sends and waits; raises RevertError/ChainError with the journal kept consistent.
 
     ``fee`` replaces the node's suggested fees (checked first: InputError/HighFeeError before signing).
-    When the receipt does not come within ``receipt_timeout_s`` the ChainError leaves the transaction
-    journaled as sent: it shows in the pending list, to wait for, speed up or cancel.
+    When the receipt does not come within ``receipt_timeout_s`` (or the ``receipt_wait_cap``), NotMinedYet
+    (a ChainError) leaves the transaction journaled as sent: it shows in the pending list, to wait for,
+    speed up or cancel.
     """
     sender = TransactionSender(ctx.w3, signer)
-    if receipt_timeout_s is not None:
-        sender.receipt_timeout_s = receipt_timeout_s
+    cap = _receipt_wait_cap.get()
+    sender.receipt_timeout_s = min(t for t in (receipt_timeout_s, cap, sender.receipt_timeout_s) if t is not None)
     stage = on_stage or (lambda _s: None)
     stage("estimating")
     tx = sender.prepare(fields, action=action, fee=fee)
@@ -86,6 +108,8 @@ def send_journaled(ctx: WalletContext, signer: Signer, fields: dict[str, Any], *
     except RevertError as exc:
         _close_failed(ctx, entry, exc.user_message)
         raise
+    except ChainError as exc:  # no receipt (late, or the node went away): the journal keeps it as sent
+        raise NotMinedYet(exc.user_message, detail=entry.tx_hash) from exc
     _finish(ctx, entry, receipt)
     return receipt
 

@@ -15,6 +15,7 @@ from tests.support.pending_chain import PASSWORD, PendingChain, pending_chain
 from tests.ui.conftest import screenshot
 from tests.ui.helpers import TIMEOUT_MS, active_dialog, click, type_into, wait_idle
 from ui.app import build, make_application
+from ui.dialogs import sign_dialog
 from ui.dialogs.confirm_contribution import ConfirmContributionDialog
 from ui.dialogs.sign_dialog import SignDialog
 from ui.pages.contribute import ContributePage
@@ -39,15 +40,20 @@ def app_window(tmp_path_factory, gui_env):  # noqa: ANN001, ANN201
         chain.automine(True)
 
 
-def test_the_fee_typed_in_the_confirmation_is_the_fee_signed(qtbot, app_window) -> None:  # noqa: ANN001
-    chain, session, window = app_window
-    qtbot.waitUntil(lambda: session.connected and session.account is not None, timeout=TIMEOUT_MS)
+def confirmation_for(qtbot, window, text: str) -> ConfirmContributionDialog:  # noqa: ANN001
+    """The Contribute page's confirmation dialog for ``text``, labelled Positive."""
     page: ContributePage = window.show_page(ContributePage)
-    type_into(qtbot, page.editor, GOOD)
+    type_into(qtbot, page.editor, text)
     qtbot.waitUntil(lambda: page.local is not None, timeout=TIMEOUT_MS)
     click(qtbot, next(b for b in page.label_buttons if b.text() == "Positive"))
     click(qtbot, page.submit_button)
-    dialog = active_dialog(qtbot, ConfirmContributionDialog)
+    return active_dialog(qtbot, ConfirmContributionDialog)
+
+
+def test_the_fee_typed_in_the_confirmation_is_the_fee_signed(qtbot, app_window) -> None:  # noqa: ANN001
+    chain, session, window = app_window
+    qtbot.waitUntil(lambda: session.connected and session.account is not None, timeout=TIMEOUT_MS)
+    dialog = confirmation_for(qtbot, window, GOOD)
     assert not dialog.fee_editor.isVisible()
     click(qtbot, dialog.edit_fee_button)
     editor = dialog.fee_editor
@@ -127,3 +133,38 @@ def test_speed_up_a_pending_contribution_from_my_contributions(qtbot, app_window
         assert chain.add_data_count(row.data, row.author) == 1
     finally:
         ctx.close()
+
+
+LATE = "A brilliant story and a wonderful cast, the best film of the year."
+
+
+def test_a_contribution_not_mined_in_time_frees_the_runner_and_settles_later(qtbot, app_window,  # noqa: ANN001
+                                                                             monkeypatch) -> None:  # noqa: ANN001
+    chain, session, window = app_window
+    monkeypatch.setattr(sign_dialog, "RECEIPT_WAIT_S", 2.0)  # the GUI's short wait, shortened for the test
+    chain.automine(False)
+    try:
+        dialog = confirmation_for(qtbot, window, LATE)
+        if dialog.needs_password:
+            type_into(qtbot, dialog.password, PASSWORD)
+        click(qtbot, dialog.confirm_button)
+        qtbot.waitUntil(lambda: dialog.result_ is not None or dialog.error.isVisible(), timeout=TIMEOUT_MS)
+        assert dialog.result_ is not None, dialog.error.text()
+        assert dialog.result_.state == contributions.SENDING
+        text = dialog.progress.text()
+        assert "Sent, waiting to be mined" in text and "Nothing is lost" in text and "Pending transactions" in text
+        screenshot(dialog, "pending-04-sent-waiting-to-be-mined")
+        stored = dialog.result_
+
+        mine: ContributionsPage = window.page(ContributionsPage)
+        panel = mine.pending  # the runner is free: the panel's refresh ran and lists it
+        qtbot.waitUntil(lambda: any(r.tx_hash == stored.tx_hash for r in panel.model.rows), timeout=TIMEOUT_MS)
+        click(qtbot, dialog.follow_button)
+        assert window.stack.currentWidget() is mine and not dialog.isVisible()
+
+        chain.mine()  # no restart, no click: the periodic refresh settles it
+        qtbot.waitUntil(lambda: any(c.id == stored.id and c.status == "waiting" for c in mine.model.rows),
+                        timeout=TIMEOUT_MS)
+        assert not any(r.tx_hash == stored.tx_hash for r in panel.model.rows)
+    finally:
+        chain.automine(True)

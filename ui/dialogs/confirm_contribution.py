@@ -8,14 +8,15 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout
                                QWidget)
 
 from dacwallet.chain.fees import FeeOverride, FeeSuggestion
-from dacwallet.store.contributions import StoredContribution
+from dacwallet.store.contributions import SENDING, StoredContribution
 from dacwallet.usecases.context import WalletContext
 from dacwallet.usecases.contribute import contribute
 from dacwallet.usecases.sending import suggest_fees
 from ui import format as fmt
 from ui.contribute_ops import PreparedContribution
 from ui.dialogs.account_dialogs import password_field
-from ui.dialogs.sign_dialog import unlocked_signer
+from ui.dialogs import sign_dialog
+from ui.dialogs.sign_dialog import add_follow_button, unlocked_signer, waiting_to_be_mined
 from ui.runner import StageRelay, message_of
 from ui.session import WalletSession
 from ui.widgets.fee_editor import FeeEditor
@@ -171,7 +172,8 @@ class ConfirmContributionDialog(QDialog):
             if password is not None:
                 relay.emit("checking the password")
             signer = unlocked_signer(ctx, address, password)  # a wrong password signs nothing
-            return contribute(ctx, signer, text, label, on_stage=relay.emit, fee=fee)
+            return contribute(ctx, signer, text, label, on_stage=relay.emit, fee=fee,
+                              receipt_timeout_s=sign_dialog.RECEIPT_WAIT_S, pending_ok=True)
 
         self.session.call(op, lambda stored: self._done(stored, password), self._failed)
 
@@ -185,15 +187,24 @@ class ConfirmContributionDialog(QDialog):
         self.result_ = stored
         if self.needs_password and self.remember.isChecked() and password:
             self.session.passwords.keep(self.prepared.address, password)
-        self.progress.setText(
-            f"<b>Done.</b> Contribution #{stored.id} is on the chain (block {stored.block_number}), deposit "
-            f"{fmt.eth(stored.cost)}.<br>Transaction {stored.tx_hash}")
+        if stored.state == SENDING:
+            self._waiting_to_be_mined(stored)
+        else:
+            self.progress.setText(
+                f"<b>Done.</b> Contribution #{stored.id} is on the chain (block {stored.block_number}), deposit "
+                f"{fmt.eth(stored.cost)}.<br>Transaction {stored.tx_hash}")
         self.password.setEnabled(False)
         self.fee_editor.setEnabled(False)
         self.edit_fee_button.setEnabled(False)
         self.confirm_button.setText("Close")
         self.confirm_button.setEnabled(True)
         self.confirm_button.setFocus()
+
+    def _waiting_to_be_mined(self, stored: StoredContribution) -> None:
+        """Sent, but no block has it yet: say so, and where to follow it (the runner is free again)."""
+        self.progress.setText(waiting_to_be_mined(f"Contribution #{stored.id}", stored.tx_hash))
+        self.follow_button = add_follow_button(self, self.buttons)
+        self.session.notify_changed()  # the pending panel lists it now, not at its next tick
 
     def _failed(self, error: BaseException) -> None:
         self._sending = False

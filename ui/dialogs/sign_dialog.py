@@ -12,11 +12,11 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from dacwallet.keys.errors import WrongPasswordError
 from dacwallet.usecases.context import WalletContext
-from dacwallet.usecases.sending import UnlockedSigner, signer_for
+from dacwallet.usecases.sending import NotMinedYet, UnlockedSigner, receipt_wait_cap, signer_for
 from ui.dialogs.account_dialogs import password_field
 from ui.runner import StageRelay, message_of
 from ui.session import WalletSession
@@ -24,6 +24,35 @@ from ui.widgets.messages import MessageLabel
 
 # action(ctx, signer, report_progress, should_stop) -> result
 Action = Callable[[WalletContext, UnlockedSigner, Callable[[str], None], Callable[[], bool]], Any]
+# How long a dialog waits for a receipt. The runner has one thread: while it waits, the pending panel,
+# the watcher and the charts wait too, and a stuck transaction is when the user needs Speed up. Past
+# this the transaction stays journaled as sent, and the pending panel's refresh settles it once mined.
+RECEIPT_WAIT_S = 15.0
+
+
+def waiting_to_be_mined(what: str, tx_hash: str | None) -> str:
+    """The plain words for a transaction sent but not mined within RECEIPT_WAIT_S."""
+    return (f"<b>Sent, waiting to be mined.</b> {what} was sent, but no block has included it after "
+            f"{RECEIPT_WAIT_S:.0f} s. Nothing is lost: it is mined when the network gets to it, and the wallet "
+            "notices by itself. Follow it, speed it up or cancel it under "
+            "<b>My contributions → Pending transactions</b>." + (f"<br>Transaction {tx_hash}" if tx_hash else ""))
+
+
+def add_follow_button(dialog: QDialog, buttons: QDialogButtonBox) -> QPushButton:
+    """A button that closes ``dialog`` and opens My contributions, where the pending transactions are."""
+    button = buttons.addButton("Go to Pending transactions", QDialogButtonBox.ButtonRole.ActionRole)
+
+    def follow() -> None:
+        from ui.pages.contributions import ContributionsPage  # here: the pages import the dialogs
+
+        parent = dialog.parentWidget()
+        dialog.accept()
+        window = parent.window() if parent is not None else None
+        if window is not None and hasattr(window, "show_page"):
+            window.show_page(ContributionsPage)
+
+    button.clicked.connect(follow)
+    return button
 
 
 def unlocked_signer(ctx: WalletContext, address: str, password: str | None) -> UnlockedSigner:
@@ -114,7 +143,8 @@ class SignDialog(QDialog):
         def op(ctx: WalletContext) -> Any:
             relay.emit("checking the password…" if password else "preparing…")
             signer = unlocked_signer(ctx, address, password)
-            return action(ctx, signer, relay.emit, stop.is_set)
+            with receipt_wait_cap(RECEIPT_WAIT_S):  # the actions come from pages: cap their receipt waits here
+                return action(ctx, signer, relay.emit, stop.is_set)
 
         self.session.call(op, lambda result: self._done(result, password), self._failed)
 
@@ -138,9 +168,26 @@ class SignDialog(QDialog):
         self.ok.setEnabled(True)
         self.cancel.hide()
         self.ok.setFocus()
+        self.adjustSize()  # an open dialog does not grow by itself for a longer result
         self.session.notify_changed()
 
+    def _not_mined_yet(self, error: NotMinedYet) -> None:
+        """Not a failure: it was sent. Closing is all that is left here; the pending panel follows it."""
+        self._running = False
+        self.done_ = True
+        self.progress.setText(waiting_to_be_mined("The transaction", error.detail))
+        self.password.setEnabled(False)
+        self.ok.setText("Close")
+        self.ok.setEnabled(True)
+        self.cancel.hide()
+        self.follow_button = add_follow_button(self, self.buttons)
+        self.adjustSize()
+        self.session.notify_changed()  # the pending panel lists it now, not at its next tick
+
     def _failed(self, error: BaseException) -> None:
+        if isinstance(error, NotMinedYet):
+            self._not_mined_yet(error)
+            return
         self._running = False
         self.progress.setText("")
         self.error.show_error(message_of(error))

@@ -12,8 +12,11 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from dacwallet.chain.fees import short_gwei
-from dacwallet.usecases.pending import PendingTransaction, Replacement, cancel, pending_transactions, speed_up
+from dacwallet.usecases.pending import (DepositChange, PendingTransaction, Replacement, cancel, pending_transactions,
+                                        speed_up, speed_up_deposit)
+from ui import format as fmt
 from ui.dialogs.sign_dialog import SignDialog
+from ui.runner import message_of
 from ui.models.pending_model import PendingModel
 from ui.session import WalletSession
 from ui.widgets.messages import MessageLabel
@@ -103,26 +106,45 @@ class PendingPanel(QGroupBox):
         item = self.selected()
         if item is None:
             return
-        tx_hash = item.tx_hash
         if cancelling:
             what = (f"Cancel <b>{html.escape(item.action)}</b> (nonce {item.nonce}): an empty transfer to yourself "
                     "takes its place.")
-            title, confirm = "Cancel transaction", "Cancel it"
-        else:
-            what = (f"Speed up <b>{html.escape(item.action)}</b> (nonce {item.nonce}): sent again, both fees at least "
-                    "12.5 % higher.")
-            title, confirm = "Speed up transaction", "Speed up"
+            self._open(item, what, cancelling=True)
+            return
+        # A contribution's deposit may have risen since it was signed: read it first, to say so before signing.
+        tx_hash = item.tx_hash
+        self.message.clear()
+        self.session.call(lambda ctx: speed_up_deposit(ctx, tx_hash),
+                          lambda deposit: self._open(item, _speed_up_text(item, deposit), cancelling=False),
+                          lambda error: self.message.show_error(message_of(error)))
+
+    def _open(self, item: PendingTransaction, what: str, *, cancelling: bool) -> None:
+        tx_hash = item.tx_hash
+        title, confirm = ("Cancel transaction", "Cancel it") if cancelling else ("Speed up transaction", "Speed up")
         replace = cancel if cancelling else speed_up
         self.dialog = SignDialog(
             self.session, title, what, item.sender,
             lambda ctx, signer, stage, _stop: replace(ctx, signer, tx_hash, on_stage=stage),
             _describe, confirm, parent=self)
-        self.dialog.setMinimumWidth(600)  # the texts above fit one line: SignDialog does not grow for a second
+        self.dialog.setMinimumWidth(600)  # the texts above fit one line at this width
         self.dialog.open()
 
 
+def _speed_up_text(item: PendingTransaction, deposit: DepositChange | None) -> str:
+    text = (f"Speed up <b>{html.escape(item.action)}</b> (nonce {item.nonce}): sent again, both fees at least "
+            "12.5 % higher.")
+    if deposit is not None and deposit.rose:
+        text += (f"<br>The deposit required now is <b>{fmt.eth(deposit.required_wei)}</b> (it was signed with "
+                 f"{fmt.eth(deposit.signed_wei)}: someone contributed since); the replacement deposits the new "
+                 "amount, or it would be refused. Rather not? Cancel the transaction instead.")
+    return text
+
+
 def _describe(result: Replacement) -> str:
-    """One line: the dialog does not grow for a second one."""
+    """One line (two when the deposit rose): the dialog does not grow for more."""
     short_hash = f"{result.tx_hash[:10]}…{result.tx_hash[-6:]}"
     mined = " and mined" if result.mined else ""
-    return f"<b>Done.</b> Replacement {short_hash} sent{mined}, max fee {short_gwei(result.max_fee_wei)} gwei."
+    text = f"<b>Done.</b> Replacement {short_hash} sent{mined}, max fee {short_gwei(result.max_fee_wei)} gwei."
+    if result.deposit is not None and result.deposit.rose:
+        text += f"<br>Deposit raised to {fmt.eth(result.deposit.required_wei)} (the contract's current figure)."
+    return text
