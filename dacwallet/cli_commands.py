@@ -245,7 +245,17 @@ def tx_replace(args: argparse.Namespace) -> Any:
         return {"replaced": r.replaced, "tx": r.tx_hash, "nonce": r.nonce, "kind": r.kind,
                 "max_fee_gwei": gwei(r.max_fee_wei),
                 "priority_fee_gwei": None if r.priority_fee_wei is None else gwei(r.priority_fee_wei),
-                "mined": r.mined}
+                "mined": r.mined, **_deposit_fields(r.deposit)}
+
+
+def _deposit_fields(deposit: Any) -> dict[str, Any]:
+    """A sped-up contribution's deposit; the signed one too when the contract now asks for more."""
+    if deposit is None:
+        return {}
+    fields = {"deposit_eth": deposit.carried_wei / 1e18}
+    if deposit.rose:
+        fields["deposit_raised_from_eth"] = deposit.signed_wei / 1e18
+    return fields
 
 
 def status(args: argparse.Namespace) -> Any:
