@@ -10,6 +10,10 @@ import requests
 from web3.exceptions import ProviderConnectionError, TimeExhausted, Web3RPCError
 
 
+class IncompleteBatch(Exception):
+    """A batch answer that does not match its requests (missing, extra or mismatched results)."""
+
+
 class Fault(enum.Enum):
     RANGE = "the query asked for too much at once"  # shrink the block range
     RATE = "the node is rate-limiting us"  # back off
@@ -42,6 +46,8 @@ def classify(exc: BaseException) -> Fault | None:
         return Fault.TIMEOUT
     if isinstance(exc, (requests.ConnectionError, ConnectionError, ProviderConnectionError)):
         return Fault.CONNECTION
+    if isinstance(exc, IncompleteBatch):  # a batch answered in part: as unreliable as a garbled answer
+        return Fault.NODE
     if isinstance(exc, json.JSONDecodeError):  # a garbled answer: requests' JSON error subclasses this one
         return Fault.NODE
     if isinstance(exc, Web3RPCError):

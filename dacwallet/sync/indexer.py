@@ -23,6 +23,7 @@ from dacwallet.contracts.deployment import Deployment
 from dacwallet.errors import ChainError
 from dacwallet.gil import share_gil
 from dacwallet.store.db import transaction
+from dacwallet.sync.batch import read_many
 from dacwallet.sync.decode import EVENT_TOPICS, Claim, Contribution, MalformedLog, claimed_contribution, decode_log
 from dacwallet.sync.retry import RangeTooLarge, RetryingCaller, RetryPolicy
 from dacwallet.sync.schema import ensure_schema
@@ -211,7 +212,7 @@ class Indexer:
             found.append(((number, int(log["logIndex"]), block_hash, bytes(log["transactionHash"])), event))
         for number in {meta[0] for meta, _ in found} - times.keys():
             times[number] = self._timestamp(number, page.blocks[number])
-        claimed: dict[bytes, tuple[str, bytes] | None] = {}
+        claimed = self._claimed_contributions([meta[3] for meta, event in found if isinstance(event, Claim)])
         for meta, event in found:
             share_gil()
             number, log_index, block_hash, tx_hash = meta
@@ -220,17 +221,19 @@ class Indexer:
                 page.contributions.append((*head, json.dumps(event.data, separators=(",", ":")), event.label,
                                            event.added_time, event.sender, str(event.cost), event.key))
             else:
-                if tx_hash not in claimed:
-                    claimed[tx_hash] = self._claimed_contribution(tx_hash)
                 author, key = claimed[tx_hash] or (None, None)
                 page.claims.append((*head, event.kind, event.recipient, str(event.amount), key, author))
         if self._hash_of(last) != last_hash:
             raise _Reorged
         return page
 
-    def _claimed_contribution(self, tx_hash: bytes) -> tuple[str, bytes] | None:
-        tx = self._call("reading a claim transaction", lambda: self.w3.eth.get_transaction(tx_hash))
-        return claimed_contribution(tx, self.trainer)
+    def _claimed_contributions(self, tx_hashes: list[bytes]) -> dict[bytes, tuple[str, bytes] | None]:
+        """(author, key) claimed by each transaction: thousands of refunds cost a few batched round trips."""
+        unique = list(dict.fromkeys(tx_hashes))
+        txs = read_many(self._caller, self.w3, "reading the claim transactions",
+                        [lambda h=h: self.w3.eth.get_transaction(h) for h in unique],
+                        matches=lambda i, tx: bytes(tx["hash"]) == unique[i])
+        return {h: claimed_contribution(tx, self.trainer) for h, tx in zip(unique, txs, strict=True)}
 
     def _timestamp(self, number: int, expected_hash: bytes) -> int:
         block = self._call(f"reading block {number}", lambda: self.w3.eth.get_block(number))
