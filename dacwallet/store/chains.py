@@ -1,7 +1,8 @@
 """Which chain each network was last seen as, and the deployments known on each chain.
 
 A network (the embedded chain, or a URL) whose chain id or genesis hash changed was
-reset (a restarted dev node, a new embedded folder): its cached state is dropped.
+reset (a restarted dev node, a new embedded folder): its cached state is dropped, but what
+the user made there (their contributions, the journal) is kept and marked by the owning store.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from dacwallet.contracts.deployment import Deployment
@@ -32,13 +34,29 @@ CREATE TABLE IF NOT EXISTS deployments (
 """
 
 # Tables whose rows belong to one chain (column chain_key): dropped when that chain is reset.
-_PER_CHAIN_TABLES: list[str] = ["deployments"]
+# Deployments are not among them: they are a few rows, and the kept contributions of a reset
+# chain name their labels from their deployment's classes.
+_PER_CHAIN_TABLES: list[str] = []
+
+# (connection, network, old chain key) -> None: marks the user's own rows of a reset chain, inside
+# the same transaction as the reset, so a crash cannot leave them half-marked.
+ResetHook = Callable[[sqlite3.Connection, str, str], None]
+_ON_RESET: dict[str, ResetHook] = {}
 
 
 def register_per_chain_table(name: str) -> None:
-    """Other stores call this so a reset chain's rows in their tables are dropped too."""
+    """Other stores call this so a reset chain's rows in their tables are dropped too (caches only)."""
     if name not in _PER_CHAIN_TABLES:
         _PER_CHAIN_TABLES.append(name)
+
+
+def register_kept_on_reset(table: str, hook: ResetHook) -> None:
+    """Stores of the user's own data call this: their rows of a reset chain are kept and marked by ``hook``."""
+    _ON_RESET[table] = hook
+
+
+def _table_exists(conn: sqlite3.Connection, table: str) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,)).fetchone() is not None
 
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
@@ -62,8 +80,11 @@ def check_network(conn: sqlite3.Connection, network: str, chain_key: str) -> str
         if row is None or row["chain_key"] == chain_key:
             return None
         for table in _PER_CHAIN_TABLES:
-            if conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,)).fetchone():
+            if _table_exists(conn, table):
                 conn.execute(f"DELETE FROM {table} WHERE chain_key = ?", (row["chain_key"],))  # noqa: S608 - fixed names
+        for table, hook in _ON_RESET.items():
+            if _table_exists(conn, table):
+                hook(conn, network, row["chain_key"])
     return row["chain_key"]
 
 

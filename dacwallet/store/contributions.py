@@ -2,6 +2,8 @@
 
 The text and the encoded features are kept because a refund must resend the exact data.
 Whether a contribution is refundable, at risk or taken is asked of the chain, not stored.
+When the chain a contribution was made on is reset (a restarted dev node), the row is kept with
+``reset_at`` set: the text, label and tx hash stay for the user, but it is on no chain any more.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import sqlite3
 import time
 from dataclasses import dataclass
 
-from dacwallet.store.chains import register_per_chain_table
+from dacwallet.store.chains import register_kept_on_reset
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS contributions (
@@ -28,11 +30,14 @@ CREATE TABLE IF NOT EXISTS contributions (
     cost TEXT,
     block_number INTEGER,
     error TEXT,
-    created_at REAL NOT NULL
+    created_at REAL NOT NULL,
+    reset_at REAL,
+    reset_network TEXT
 );
 CREATE INDEX IF NOT EXISTS contributions_by_author ON contributions (chain_key, trainer, author);
 """
-register_per_chain_table("contributions")
+# Columns added after the first release: (name, SQL type); added to older databases on open.
+_ADDED_COLUMNS = (("reset_at", "REAL"), ("reset_network", "TEXT"))
 
 DRAFT, SENDING, ADDED, FAILED, DROPPED = "draft", "sending", "added", "failed", "dropped"
 CANCELLED = "cancelled"  # the user cancelled it while pending (a 0-value transfer took its nonce); the text stays
@@ -54,10 +59,30 @@ class StoredContribution:
     block_number: int | None
     error: str | None
     created_at: float
+    reset_at: float | None = None  # when its chain was found reset; None while the chain is this one
+    reset_network: str | None = None  # the network (URL or embedded) that was reset
 
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
     conn.executescript(SCHEMA)
+    _add_columns(conn)
+
+
+def _add_columns(conn: sqlite3.Connection) -> None:
+    have = {row[1] for row in conn.execute("PRAGMA table_info(contributions)")}
+    for name, sql_type in _ADDED_COLUMNS:
+        if name not in have:  # a database from before the column: nullable, so old rows stay valid
+            conn.execute(f"ALTER TABLE contributions ADD COLUMN {name} {sql_type}")
+
+
+def keep_on_reset(conn: sqlite3.Connection, network: str, old_chain_key: str) -> None:
+    """The chain ``old_chain_key`` of ``network`` was reset: its contributions are kept and marked, never deleted."""
+    _add_columns(conn)  # not ensure_schema: executescript would commit the reset's transaction half-done
+    conn.execute("UPDATE contributions SET reset_at = ?, reset_network = ? WHERE chain_key = ? AND reset_at IS NULL",
+                 (time.time(), network, old_chain_key))
+
+
+register_kept_on_reset("contributions", keep_on_reset)
 
 
 def insert_draft(conn: sqlite3.Connection, chain_key: str, trainer: str, author: str, text: str,
@@ -91,12 +116,29 @@ def get(conn: sqlite3.Connection, contribution_id: int) -> StoredContribution | 
 
 def list_for(conn: sqlite3.Connection, chain_key: str, trainer: str, author: str | None = None) -> list[StoredContribution]:
     """Contributions on this deployment (of one author, or all local accounts), newest first."""
-    query = "SELECT * FROM contributions WHERE chain_key = ? AND trainer = ?"
+    query = "SELECT * FROM contributions WHERE chain_key = ? AND trainer = ? AND reset_at IS NULL"
     args: list[object] = [chain_key, trainer]
     if author is not None:
         query += " AND author = ?"
         args.append(author)
     return [_from_row(r) for r in conn.execute(query + " ORDER BY id DESC", args).fetchall()]
+
+
+def list_reset(conn: sqlite3.Connection, network: str, author: str | None = None) -> list[StoredContribution]:
+    """Contributions kept from earlier chains of ``network`` that were reset, newest first."""
+    query = "SELECT * FROM contributions WHERE reset_at IS NOT NULL AND reset_network = ?"
+    args: list[object] = [network]
+    if author is not None:
+        query += " AND author = ?"
+        args.append(author)
+    return [_from_row(r) for r in conn.execute(query + " ORDER BY id DESC", args).fetchall()]
+
+
+def count_reset(conn: sqlite3.Connection, network: str, chain_key: str) -> int:
+    """How many contributions were kept when ``chain_key`` (a chain of ``network``) was reset."""
+    row = conn.execute("SELECT COUNT(*) FROM contributions WHERE reset_at IS NOT NULL AND reset_network = ? "
+                       "AND chain_key = ?", (network, chain_key)).fetchone()
+    return int(row[0])
 
 
 def _from_row(row: sqlite3.Row) -> StoredContribution:
@@ -105,4 +147,5 @@ def _from_row(row: sqlite3.Row) -> StoredContribution:
         data=tuple(json.loads(row["data"])), label=row["label"], state=row["state"], tx_hash=row["tx_hash"],
         added_time=row["added_time"], cost=int(row["cost"]) if row["cost"] is not None else None,
         block_number=row["block_number"], error=row["error"], created_at=row["created_at"],
+        reset_at=row["reset_at"], reset_network=row["reset_network"],
     )

@@ -5,6 +5,9 @@ looked up by hash and, if the node never saw it, broadcast again - the same byte
 the same nonce, so it can never be mined twice. A speed-up or cancel is another entry with
 the same sender and nonce: at most one entry of such a group is ever mined, the others end
 "replaced".
+
+When the chain an entry was signed for is reset, its open entries end "dropped": they can never
+be mined there, and they must never be broadcast to the new chain (rows are kept, for the record).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import sqlite3
 import time
 from dataclasses import dataclass
 
-from dacwallet.store.chains import register_per_chain_table
+from dacwallet.store.chains import register_kept_on_reset
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS journal (
@@ -31,10 +34,18 @@ CREATE TABLE IF NOT EXISTS journal (
 );
 CREATE INDEX IF NOT EXISTS journal_open ON journal (chain_key, state);
 """
-register_per_chain_table("journal")
-
 SIGNED, SENT, MINED, FAILED, DROPPED, REPLACED = "signed", "sent", "mined", "failed", "dropped", "replaced"
 OPEN_STATES = (SIGNED, SENT)
+CHAIN_RESET_DETAIL = "the chain was reset; this transaction is on no chain"
+
+
+def close_on_reset(conn: sqlite3.Connection, _network: str, old_chain_key: str) -> None:
+    """The chain ``old_chain_key`` was reset: its open entries are final (dropped), not pending."""
+    conn.execute("UPDATE journal SET state = ?, detail = ?, updated_at = ? WHERE chain_key = ? AND state IN (?, ?)",
+                 (DROPPED, CHAIN_RESET_DETAIL, time.time(), old_chain_key, *OPEN_STATES))
+
+
+register_kept_on_reset("journal", close_on_reset)
 
 
 @dataclass(frozen=True)
@@ -57,6 +68,9 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
 
 def record_signed(conn: sqlite3.Connection, entry: JournalEntry) -> None:
     now = time.time()
+    # The same signed bytes can come back on a reset chain (same sender, nonce 0 again, same chain id and
+    # contract address): the old chain's entry, final since the reset, gives way to the live one.
+    conn.execute("DELETE FROM journal WHERE tx_hash = ? AND chain_key != ?", (entry.tx_hash, entry.chain_key))
     conn.execute(
         "INSERT INTO journal (tx_hash, chain_key, sender, nonce, raw, kind, contribution_id, state, detail, "
         "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -10,7 +10,7 @@ from web3.types import TxReceipt
 from dacwallet.chain.fees import FeeError, FeeOverride
 from dacwallet.contracts.deployment import classifier_contract, trainer_contract
 from dacwallet.errors import DacwalletError, InputError, KeyStoreError
-from dacwallet.store import contributions
+from dacwallet.store import chains, contributions
 from dacwallet.store.contributions import StoredContribution
 from dacwallet.sync.keys import contribution_key
 from dacwallet.usecases.context import WalletContext
@@ -20,6 +20,7 @@ from dacwallet.usecases.sending import UnlockedSigner, send_journaled
 WAITING, REFUNDABLE, AT_RISK, REFUNDED, TAKEN, OPEN_TO_ANYONE = (
     "waiting", "refundable", "at risk", "refunded", "taken", "open to anyone")
 MISSING = "not on this chain"  # recorded as added, but the chain's history has no such contribution
+CHAIN_RESET = "chain reset"  # made on an earlier chain of this network, which was reset: kept for its text
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class ContributionStatus:
     anyone_may_take_at: int | None = None
     seconds_left: int | None = None  # until refund_at
     taken_by: tuple[tuple[str, int], ...] = ()  # (recipient, wei) of reports against it
+    label_name: str | None = None  # the label's class name (from its own deployment), when known
 
     @property
     def id(self) -> int:
@@ -40,13 +42,27 @@ class ContributionStatus:
 
 def own_contributions(ctx: WalletContext, author: str | None = None,
                       view: LedgerView | None = None) -> list[ContributionStatus]:
-    """Every contribution of the local accounts (or of ``author``) on the current model, newest first."""
+    """Every contribution of the local accounts (or of ``author``) on the current model, newest first,
+    then those kept from earlier chains of this network that were reset."""
     deployment = ctx.require_deployment()
     stored = contributions.list_for(ctx.db, ctx.chain_key, deployment.trainer, author)
-    if not stored:
-        return []
-    view = view or refresh_ledger(ctx)
-    return [status_of(ctx, view, s) for s in stored]
+    current = [status_of(ctx, view or refresh_ledger(ctx), s) for s in stored] if stored else []
+    return current + reset_contributions(ctx, author)
+
+
+def reset_contributions(ctx: WalletContext, author: str | None = None) -> list[ContributionStatus]:
+    """Contributions kept from reset chains of this network: never pending, never refundable; no chain call."""
+    names: dict[tuple[str, str], tuple[str, ...]] = {}
+    result = []
+    for stored in contributions.list_reset(ctx.db, ctx.connection.spec.url, author):
+        key = (stored.chain_key, stored.trainer)
+        if key not in names:  # the old deployment's classes, kept in the store for exactly this
+            known = [k.deployment for k in chains.list_deployments(ctx.db, stored.chain_key)]
+            names[key] = next((d.classifications for d in known if d.trainer == stored.trainer), ())
+        classes = names[key]
+        label = classes[stored.label] if 0 <= stored.label < len(classes) else None
+        result.append(ContributionStatus(stored, CHAIN_RESET, label_name=label))
+    return result
 
 
 def status_of(ctx: WalletContext, view: LedgerView, stored: StoredContribution) -> ContributionStatus:
@@ -83,7 +99,7 @@ def claim_refund(ctx: WalletContext, signer: UnlockedSigner, contribution_id: in
                  on_stage: Callable[[str], None] | None = None, fee: FeeOverride | None = None) -> TxReceipt:
     """Claims the refund of one own contribution; RevertError says why when the contract refuses."""
     stored = contributions.get(ctx.db, contribution_id)
-    if stored is None or stored.chain_key != ctx.chain_key:
+    if stored is None or stored.chain_key != ctx.chain_key or stored.reset_at is not None:
         raise InputError(f"There is no contribution {contribution_id} on this chain; see `dacwallet contributions`.")
     if stored.state != contributions.ADDED or stored.added_time is None:
         raise InputError(f"Contribution {contribution_id} is {stored.state}, not on the chain, so it has no refund.")

@@ -23,6 +23,7 @@ from dacwallet.ml.catalog import ModelBundle, load_bundle
 from dacwallet.ml.model_file import model_path
 from dacwallet.store import chains, contributions, journal
 from dacwallet.store.db import open_database
+from dacwallet.sync.mirror import MirrorCache
 
 DEFAULT_MODEL = "default"
 # The reference demo's rules: refund after a day, anyone may take after nine.
@@ -45,7 +46,9 @@ class WalletContext:
     deployment: Deployment | None
     bundle: ModelBundle | None
     reset_from: str | None = None  # the chain key this network had before it was reset
+    reset_kept: int = 0  # contributions made on that old chain, kept (marked reset) rather than deleted
     cache: dict[object, object] = field(default_factory=dict)  # values that never change on a deployment
+    mirror_cache: MirrorCache = field(default_factory=MirrorCache)  # the ledger's replay, extended per refresh
 
     @property
     def w3(self) -> Web3:
@@ -87,7 +90,20 @@ def open_wallet(data_dir: Path, network: NetworkSpec = NetworkSpec(), *, scrypt_
         raise
     chosen = known[0] if known else None
     bundle = load_bundle(chosen.model_file) if chosen and chosen.model_file else None
-    return WalletContext(data_dir, keys, db, connection, chosen.deployment if chosen else None, bundle, reset_from)
+    kept = contributions.count_reset(db, network.url, reset_from) if reset_from else 0
+    return WalletContext(data_dir, keys, db, connection, chosen.deployment if chosen else None, bundle, reset_from,
+                         kept)
+
+
+def reset_notice(ctx: WalletContext) -> str | None:
+    """What to tell the user, once, when this network turned out to be another chain than last time."""
+    if ctx.reset_from is None:
+        return None
+    n = ctx.reset_kept
+    kept = (f"{n} contribution{' you made on the old chain is' if n == 1 else 's you made on the old chain are'} "
+            "kept (text, label, transaction) and listed with the status \"chain reset\"" if n
+            else "you had made no contributions on it")
+    return f"This network was reset (it is a new chain now): its cached state was dropped; {kept}."
 
 
 def deploy_default_model(db: sqlite3.Connection, connection: Connection,
