@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,10 +17,13 @@ from dacwallet.paths import default_data_dir
 @contextmanager
 def wallet(args: argparse.Namespace) -> Iterator[Any]:
     """Opens the data folder on the chosen network, settling what a previous run left in the journal."""
-    from dacwallet.usecases.context import open_wallet
+    from dacwallet.usecases.context import open_wallet, reset_notice
     from dacwallet.usecases.sending import resolve_journal
 
     ctx = open_wallet(data_dir(args), NetworkSpec.parse(args.network, args.chain_id))
+    notice = reset_notice(ctx)
+    if notice is not None:  # said once: the next open finds the network as it is now
+        print(f"dacwallet: {notice}", file=sys.stderr)
     try:
         resolve_journal(ctx)
         yield ctx
@@ -171,16 +175,37 @@ def contribute(args: argparse.Namespace) -> Any:
 
 def contributions(args: argparse.Namespace) -> Any:
     from dacwallet.cli import format_time
-    from dacwallet.usecases.claims import own_contributions
+    from dacwallet.errors import ContractError
+    from dacwallet.usecases.claims import own_contributions, reset_contributions
 
     with wallet(args) as ctx:
         author = ctx.keys.account(args.account).address if args.account else None
-        return [{"id": s.id, "status": s.status, "label": ctx.require_deployment().classifications[s.stored.label],
-                 "model_agrees": s.model_agrees, "deposit_eth": (s.stored.cost or 0) / 1e18,
-                 "claimable_wei": str(s.claimable), "refund_from": format_time(s.refund_at),
-                 "seconds_left": s.seconds_left, "author": s.stored.author, "text": s.stored.text[:60],
-                 "taken_by": [{"by": to, "eth": wei / 1e18} for to, wei in s.taken_by],
-                 "error": s.stored.error} for s in own_contributions(ctx, author)]
+        kept = reset_contributions(ctx, author)
+        if args.reset:  # works with no model on this chain: only the store is read
+            listed = kept
+        elif ctx.deployment is None and kept:
+            raise ContractError(f"No model is known on this chain yet; add one by its address (`dacwallet deployment "
+                                f"add ADDRESS`). {len(kept)} contribution(s) from before this network was reset are "
+                                "kept: `dacwallet contributions --reset` lists them.")
+        else:
+            listed = own_contributions(ctx, author)
+        return [_contribution_row(ctx, s, format_time) for s in listed]
+
+
+def _contribution_row(ctx: Any, s: Any, format_time: Any) -> dict[str, Any]:
+    if s.stored.reset_at is not None:  # its own (old) deployment's class name, or the index if that is unknown
+        label = s.label_name or str(s.stored.label)
+    else:
+        label = ctx.require_deployment().classifications[s.stored.label]
+    row = {"id": s.id, "status": s.status, "label": label, "model_agrees": s.model_agrees,
+           "deposit_eth": (s.stored.cost or 0) / 1e18, "claimable_wei": str(s.claimable),
+           "refund_from": format_time(s.refund_at), "seconds_left": s.seconds_left, "author": s.stored.author,
+           "text": s.stored.text[:60], "taken_by": [{"by": to, "eth": wei / 1e18} for to, wei in s.taken_by],
+           "error": s.stored.error}
+    if s.stored.reset_at is not None:  # the whole text, to copy and contribute again
+        row.update(text=s.stored.text, tx=s.stored.tx_hash, label_index=s.stored.label,
+                   note="chain reset: not on this chain any more; the text is kept")
+    return row
 
 
 def refund(args: argparse.Namespace) -> Any:
@@ -259,10 +284,12 @@ def _deposit_fields(deposit: Any) -> dict[str, Any]:
 
 
 def status(args: argparse.Namespace) -> Any:
+    from dataclasses import asdict
+
     from dacwallet.usecases.chainops import status as chain_status
 
     with wallet(args) as ctx:
-        return chain_status(ctx)
+        return {**asdict(chain_status(ctx)), "reset_kept_contributions": ctx.reset_kept}
 
 
 def chain_advance(args: argparse.Namespace) -> Any:
@@ -357,6 +384,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("text")
     p = command(commands, "contributions", contributions, "your contributions and their status", data=True)
     p.add_argument("--account")
+    p.add_argument("--reset", action="store_true",
+                   help="only those kept from before this network was reset (their chain is gone)")
     p = command(commands, "refund", refund, "claim the refund of contribution ID, or --all", data=True, signs=True,
                 fees=True)
     p.add_argument("id", nargs="?")
