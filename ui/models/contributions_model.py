@@ -7,12 +7,15 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from dacwallet.usecases.claims import AT_RISK, OPEN_TO_ANYONE, REFUNDABLE, WAITING, ContributionStatus
+from dacwallet.usecases.claims import AT_RISK, CHAIN_RESET, OPEN_TO_ANYONE, REFUNDABLE, WAITING, ContributionStatus
 from ui import format as fmt
 from ui.models.base import Index, ListTableModel
 
 STATUS_TEXT = {WAITING: "waiting", REFUNDABLE: "refund claimable", AT_RISK: "at risk",
-               OPEN_TO_ANYONE: "open to anyone"}
+               OPEN_TO_ANYONE: "open to anyone", CHAIN_RESET: "chain reset — not on this chain any more"}
+RESET_TOOLTIP = ("This network was reset after you sent it: the contribution is on no chain any more and its "
+                 "deposit went with the old chain. The text and label are kept; select it and press "
+                 "“Contribute again” to send it on this chain.")
 
 
 class ContributionsModel(ListTableModel):
@@ -63,6 +66,9 @@ class ContributionsModel(ListTableModel):
                 return fmt.wei_tooltip(item.claimable)
             if column == self.REVIEW:
                 return item.stored.text
+            if column == self.STATUS and item.status == CHAIN_RESET:
+                return RESET_TOOLTIP + (f"\nIts transaction on the old chain: {item.stored.tx_hash}"
+                                        if item.stored.tx_hash else "")
             if column == self.STATUS and item.stored.error:
                 return item.stored.error
             if column == self.REFUND and item.refund_at:
@@ -80,6 +86,8 @@ class ContributionsModel(ListTableModel):
             author = self.names.get(stored.author, fmt.short_address(stored.author))
             return f"{author}: {text[:60]}{'…' if len(text) > 60 else ''}"
         if column == self.LABEL:
+            if item.label_name is not None:  # from its own deployment (a reset chain's may differ)
+                return item.label_name
             return self.classifications[stored.label] if 0 <= stored.label < len(self.classifications) else str(stored.label)
         if column == self.STATUS:
             text = STATUS_TEXT.get(item.status, item.status)

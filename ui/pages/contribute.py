@@ -127,6 +127,14 @@ class ContributePage(Page):
             QWidget.setTabOrder(a, b)
         self._text_changed()
 
+    def set_draft(self, text: str, label: int | None = None) -> None:
+        """Puts ``text`` in the editor and checks ``label`` (e.g. a review kept from a reset chain, to send again)."""
+        self.editor.setPlainText(text)
+        button = self.label_group.button(label) if label is not None else None
+        if button is not None:
+            button.setChecked(True)
+        self.editor.setFocus()
+
     def chosen_label(self) -> int | None:
         index = self.label_group.checkedId()
         return None if index < 0 else index

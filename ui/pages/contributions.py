@@ -7,7 +7,7 @@ import html
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QWidget
 
-from dacwallet.usecases.claims import REFUNDABLE, ClaimResult, claim_refund, refund_all
+from dacwallet.usecases.claims import CHAIN_RESET, REFUNDABLE, ClaimResult, claim_refund, refund_all
 from ui import format as fmt
 from ui.dialogs.sign_dialog import SignDialog
 from ui.models.contributions_model import ContributionsModel
@@ -44,6 +44,9 @@ class ContributionsPage(Page):
         row = QHBoxLayout()
         self.summary = QLabel("")
         row.addWidget(self.summary, 1)
+        self.again_button = QPushButton("Contribute again")
+        self.again_button.setToolTip("Put this review and its label in the Contribute page, to send it on this chain")
+        row.addWidget(self.again_button)
         self.claim_button = QPushButton("Claim refund")
         self.claim_all_button = QPushButton("Claim all refundable")
         row.addWidget(self.claim_button)
@@ -55,15 +58,29 @@ class ContributionsPage(Page):
         self.layout_.addWidget(self.pending)
         self.claim_button.clicked.connect(self.claim_selected)
         self.claim_all_button.clicked.connect(self.claim_all)
+        self.again_button.clicked.connect(self.contribute_again)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         watcher.sig_snapshot.connect(self._show)
         watcher.sig_failed.connect(self.message.show_error)
         session.sig_account_changed.connect(lambda _a: self._update_buttons())
+        session.sig_opened.connect(self._opened)
+        self._reset_from: str | None = None  # a reset found by this open, said once when the rows arrive
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._tick_visible)
         self._tick.start()
         self._update_buttons()
+
+    def _opened(self, opened) -> None:  # noqa: ANN001 - ui.session.Opened
+        self._reset_from = opened.reset_from
+
+    def _say_reset(self, rows: list) -> None:
+        kept = sum(1 for c in rows if c.status == CHAIN_RESET and c.stored.chain_key == self._reset_from)
+        if kept:  # none listed may only mean no model here yet: the Network page says the reset itself
+            self._reset_from = None
+            self.message.show_note(f"This network was reset (it is a new chain now): the {kept} contribution(s) you "
+                                   "made on the old chain are kept here with their text and label; “Contribute "
+                                   "again” sends one on this chain.")
 
     def refresh(self) -> None:
         self.watcher.refresh()
@@ -91,6 +108,11 @@ class ContributionsPage(Page):
         self.summary.setText(", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "No contributions yet.")
         if claimable:
             self.summary.setText(self.summary.text() + f" — {fmt.eth(claimable)} can be claimed now")
+        if counts.get(CHAIN_RESET):
+            self.summary.setText(self.summary.text() + f" — {counts[CHAIN_RESET]} kept from before this network "
+                                 "was reset: their texts are here, not on the chain")
+        if self._reset_from is not None:
+            self._say_reset(snapshot.contributions)
         self._update_buttons()
 
     def selected(self):  # noqa: ANN201 - ContributionStatus | None
@@ -104,10 +126,24 @@ class ContributionsPage(Page):
     def _update_buttons(self) -> None:
         item = self.selected()
         self.claim_button.setEnabled(item is not None and item.status == REFUNDABLE)
+        self.again_button.setVisible(any(c.status == CHAIN_RESET for c in self.model.rows))
+        self.again_button.setEnabled(item is not None and item.status == CHAIN_RESET)
         refundable = self._refundable()
         self.claim_all_button.setEnabled(bool(refundable))
         self.claim_all_button.setText(f"Claim all refundable ({len(refundable)})" if refundable
                                       else "Claim all refundable")
+
+    def contribute_again(self) -> None:
+        """Opens the Contribute page with the selected reset-chain review and its label (matched by name)."""
+        item = self.selected()
+        window = self.window()
+        if item is None or item.status != CHAIN_RESET or not hasattr(window, "show_page"):
+            return
+        from ui.pages.contribute import ContributePage  # here: that page's dialogs import this one
+
+        classes = self.session.opened.classifications if self.session.opened else ()
+        label = classes.index(item.label_name) if item.label_name in classes else item.stored.label
+        window.show_page(ContributePage).set_draft(item.stored.text, label)
 
     def claim_selected(self) -> None:
         item = self.selected()
