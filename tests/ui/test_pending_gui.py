@@ -142,6 +142,8 @@ def test_a_contribution_not_mined_in_time_frees_the_runner_and_settles_later(qtb
                                                                              monkeypatch) -> None:  # noqa: ANN001
     chain, session, window = app_window
     monkeypatch.setattr(sign_dialog, "RECEIPT_WAIT_S", 2.0)  # the GUI's short wait, shortened for the test
+    # Open (and the account funded) while blocks are still mined, also when this test runs alone.
+    qtbot.waitUntil(lambda: session.connected and session.account is not None, timeout=TIMEOUT_MS)
     chain.automine(False)
     try:
         dialog = confirmation_for(qtbot, window, LATE)
@@ -161,6 +163,8 @@ def test_a_contribution_not_mined_in_time_frees_the_runner_and_settles_later(qtb
         qtbot.waitUntil(lambda: any(r.tx_hash == stored.tx_hash for r in panel.model.rows), timeout=TIMEOUT_MS)
         click(qtbot, dialog.follow_button)
         assert window.stack.currentWidget() is mine and not dialog.isVisible()
+        note = window.page(ContributePage).message.text()  # the page does not claim it was added
+        assert "sent and waiting to be mined" in note and "added" not in note
 
         chain.mine()  # no restart, no click: the periodic refresh settles it
         qtbot.waitUntil(lambda: any(c.id == stored.id and c.status == "waiting" for c in mine.model.rows),

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from dacwallet.errors import DacwalletError
+from dacwallet.store import contributions
 from dacwallet.store.contributions import StoredContribution
 from dacwallet.usecases.preview import ChainPreview, LocalPreview, chain_preview, local_preview
 from ui import format as fmt
@@ -271,9 +272,13 @@ class ContributePage(Page):
         self.dialog = None
         if stored is None:
             return
-        self.message.show_note(f"Contribution #{stored.id} added. Its refund can be claimed from about "
-                               f"{fmt.when(dialog.prepared.preview.refund_at)} if the model agrees then; "
-                               "follow it on My contributions.")
+        if stored.state == contributions.SENDING:  # sent, not mined within the dialog's wait
+            self.message.show_note(f"Contribution #{stored.id} is sent and waiting to be mined; nothing is lost. "
+                                   "Follow it, speed it up or cancel it on My contributions → Pending transactions.")
+        else:
+            self.message.show_note(f"Contribution #{stored.id} added. Its refund can be claimed from about "
+                                   f"{fmt.when(dialog.prepared.preview.refund_at)} if the model agrees then; "
+                                   "follow it on My contributions.")
         self.editor.clear()
         checked = self.label_group.checkedButton()
         if checked is not None:
