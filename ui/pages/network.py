@@ -125,7 +125,8 @@ class NetworkPage(Page):
 
     def _show(self, snapshot: Snapshot) -> None:
         s = snapshot.status
-        reset = f" — this node was reset (was {s.reset_from[:18]}…); its cached state was dropped" if s.reset_from else ""
+        reset = (f" — this node was reset (was {s.reset_from[:18]}…): its cached chain data was dropped; your "
+                 "contributions from before are kept on My contributions") if s.reset_from else ""
         self.state.setText(f"connected to {'the embedded chain' if s.network == EMBEDDED else s.network}{reset}")
         self.chain_id.setText(str(s.chain_id))
         self.block.setText(f"{s.block:,}")
