@@ -5,7 +5,9 @@
 Deploys the shipped default model (imdb-default) on anvil, sends N pre-signed addData
 transactions of 20 random feature indices each (automine: one block each), then times a
 sync into an empty database with the mirror rebuilt from the stored events (target <= 10 s),
-and the computation of every chart series from the store.
+and the computation of every chart series from the store. Also: the ledger's mirror refresh with
+nothing new (MirrorCache) against the full replay it replaced, and reading N transactions the way
+the indexer reads claim transactions, in JSON-RPC batches against one request each.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import numpy as np
 from web3 import Web3
@@ -30,7 +33,10 @@ from dacwallet.contracts.model_spec import ModelSpec  # noqa: E402
 from dacwallet.ml.catalog import load_bundle  # noqa: E402
 from dacwallet.store.db import open_database  # noqa: E402
 from dacwallet.sync.indexer import Indexer  # noqa: E402
-from dacwallet.sync.mirror import rebuild_mirror  # noqa: E402
+from dacwallet.sync import batch  # noqa: E402
+from dacwallet.sync.batch import read_many  # noqa: E402
+from dacwallet.sync.mirror import MirrorCache, rebuild_mirror  # noqa: E402
+from dacwallet.sync.retry import RetryingCaller, RetryPolicy  # noqa: E402
 from dacwallet.sync.series import chart_series  # noqa: E402
 from tests.support.chains import DevChain, run_anvil  # noqa: E402
 
@@ -72,6 +78,15 @@ def send_contributions(chain: DevChain, trainer: str, count: int, n_accounts: in
     return time.perf_counter() - started
 
 
+def time_transaction_reads(w3: Web3, tx_hashes: list[bytes], batches: bool) -> float:
+    """Seconds to read every transaction as the indexer reads claim transactions (batched or one each)."""
+    started = time.perf_counter()
+    with patch.object(batch, "supports_batches", lambda _w3: batches):
+        read_many(RetryingCaller(RetryPolicy()), w3, "reading transactions",
+                  [lambda h=h: w3.eth.get_transaction(h) for h in tx_hashes])
+    return time.perf_counter() - started
+
+
 def measure(count: int, n_accounts: int) -> dict[str, Any]:
     bundle = load_bundle("default")
     with run_anvil(n_accounts=n_accounts) as chain, tempfile.TemporaryDirectory() as folder:
@@ -89,6 +104,16 @@ def measure(count: int, n_accounts: int) -> dict[str, Any]:
         series_started = time.perf_counter()
         charts = chart_series(conn, chain_key, deployment.trainer, chain.accounts[0].address, rebuilt)
         series_s = time.perf_counter() - series_started
+
+        # The watcher's refresh with nothing new: the cached replay is checked, not replayed.
+        cache = MirrorCache()
+        cache.get(conn, chain_key, deployment.trainer, bundle.new_mirror)
+        cached_started = time.perf_counter()
+        cache.get(conn, chain_key, deployment.trainer, bundle.new_mirror)
+        cached_s = time.perf_counter() - cached_started
+        tx_hashes = [bytes(r[0]) for r in conn.execute("SELECT tx_hash FROM sync_contributions")]
+        batched_s, one_by_one_s = (time_transaction_reads(chain.w3, tx_hashes, batches)
+                                   for batches in (True, False))
 
         if report.contributions != count or len(charts.contributions) != count:
             raise RuntimeError(f"indexed {report.contributions} of {count} contributions")
@@ -112,6 +137,11 @@ def measure(count: int, n_accounts: int) -> dict[str, Any]:
             "events_per_s": round(count / total_s),
             "pages": report.pages,
             "series_s": round(series_s, 3),
+            "mirror_refresh_nothing_new_s": round(cached_s, 4),
+            "mirror_refresh_full_replay_s": round(rebuilt_at - indexed, 3),
+            "claim_tx_reads": len(tx_hashes),
+            "claim_tx_reads_batched_s": round(batched_s, 3),
+            "claim_tx_reads_one_by_one_s": round(one_by_one_s, 3),
             "mirror_agrees_with_chain": f"{agree}/{len(sample)}",
             "prequential_accuracy": round(float(charts.prequential_accuracy.values[-1]), 4),
         }

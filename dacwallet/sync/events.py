@@ -45,13 +45,16 @@ def read_events(conn: sqlite3.Connection, chain_key: str, trainer: str) -> list[
             for b, i, t, kind, party, amount, key, author in rows]
 
 
-def read_contributions(conn: sqlite3.Connection, chain_key: str, trainer: str) -> tuple[Batch, np.ndarray]:
-    """(data and labels of every contribution as a Batch, their block timestamps), in chain order."""
+def read_contributions(conn: sqlite3.Connection, chain_key: str, trainer: str,
+                       after: tuple[int, int] = (-1, -1)) -> tuple[Batch, np.ndarray]:
+    """(data and labels of every contribution as a Batch, their block timestamps), in chain order;
+    only those after ``after`` = (block, log index) when given."""
     ensure_schema(conn)
     trainer = to_checksum_address(trainer)
     rows = conn.execute(
         "SELECT data, label, timestamp FROM sync_contributions WHERE chain_key = ? AND trainer = ?"
-        " ORDER BY block_number, log_index", (chain_key, trainer)).fetchall()
+        " AND (block_number, log_index) > (?, ?) ORDER BY block_number, log_index",
+        (chain_key, trainer, *after)).fetchall()
     # One json.loads over all rows is several times faster than one per row.
     data = json.loads("[" + ",".join(row[0] for row in rows) + "]")
     batch = Batch.from_lists(data, [row[1] for row in rows])

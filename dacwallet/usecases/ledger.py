@@ -17,7 +17,6 @@ from eth_utils import to_checksum_address
 from dacwallet.gil import share_gil
 from dacwallet.ml.mirrors import Batch, Mirror
 from dacwallet.sync.indexer import Indexer
-from dacwallet.sync.mirror import rebuild_mirror
 from dacwallet.usecases.context import WalletContext
 from dacwallet.usecases.rules import Rules
 
@@ -101,7 +100,8 @@ def refresh_ledger(ctx: WalletContext, *, on_progress: Callable[[int, int], None
             entry.takers.append((recipient, int(amount)))
     mirror = predictions = None
     if ctx.bundle is not None:
-        mirror = rebuild_mirror(ctx.db, ctx.chain_key, trainer, ctx.bundle.new_mirror()).mirror
+        # Only the events since the last refresh are replayed (the watcher refreshes every 15 s).
+        mirror = ctx.mirror_cache.get(ctx.db, ctx.chain_key, trainer, ctx.bundle.new_mirror, model=ctx.bundle).mirror
         if entries:
             predictions = mirror.predict_batch(Batch.from_lists([list(e.data) for e in entries]))
     now = ctx.w3.eth.get_block("latest")["timestamp"]

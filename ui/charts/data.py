@@ -19,7 +19,7 @@ from dacwallet.ml.encoders import Encoder
 from dacwallet.errors import InputError
 from dacwallet.ml.mirrors import Batch
 from dacwallet.sync.indexer import Indexer
-from dacwallet.sync.mirror import RebuiltMirror, rebuild_mirror
+from dacwallet.sync.mirror import MirrorCache, RebuiltMirror
 from dacwallet.sync.series import ChartSeries, chart_series
 from dacwallet.usecases.context import WalletContext
 
@@ -136,25 +136,17 @@ class DashboardData:
 
 class RebuildCache:
     """The replayed mirror, kept until a contribution arrives or the evaluation set changes: the
-    watcher refreshes every few seconds, and replaying with an evaluation set costs seconds."""
+    watcher refreshes every few seconds, and replaying with an evaluation set costs seconds.
+    (dacwallet.sync.mirror.MirrorCache does the bookkeeping, as for the ledger.)"""
 
     def __init__(self) -> None:
-        self._key: tuple[object, ...] | None = None
-        self._rebuilt: RebuiltMirror | None = None
+        self._cache = MirrorCache()
 
     def get(self, ctx: WalletContext, trainer: str, evaluation: Batch | None) -> RebuiltMirror | None:
         if ctx.bundle is None:
             return None
-        where = "FROM sync_contributions WHERE chain_key = ? AND trainer = ?"
-        (count,) = ctx.db.execute(f"SELECT COUNT(*) {where}", (ctx.chain_key, trainer)).fetchone()
-        last = ctx.db.execute(f"SELECT block_number, log_index {where} ORDER BY block_number DESC, log_index DESC "
-                              "LIMIT 1", (ctx.chain_key, trainer)).fetchone()
-        key = (ctx.chain_key, trainer, count, last, id(evaluation))
-        if key != self._key:
-            self._rebuilt = rebuild_mirror(ctx.db, ctx.chain_key, trainer, ctx.bundle.new_mirror(),
-                                           evaluation=evaluation, every=evaluation_every(count))
-            self._key = key
-        return self._rebuilt
+        return self._cache.get(ctx.db, ctx.chain_key, trainer, ctx.bundle.new_mirror, evaluation,
+                               every_for=evaluation_every, model=ctx.bundle)
 
 
 def dashboard_data(ctx: WalletContext, account: str | None, evaluation: EvaluationSet,
