@@ -24,7 +24,6 @@ from dacwallet.ml.model_file import model_path
 from dacwallet.store import chains, contributions, journal
 from dacwallet.store.db import open_database
 from dacwallet.sync.mirror import MirrorCache
-from dacwallet.sync.mirror import MirrorCache
 
 DEFAULT_MODEL = "default"
 # The reference demo's rules: refund after a day, anyone may take after nine.
@@ -49,7 +48,6 @@ class WalletContext:
     reset_from: str | None = None  # the chain key this network had before it was reset
     reset_kept: int = 0  # contributions made on that old chain, kept (marked reset) rather than deleted
     cache: dict[object, object] = field(default_factory=dict)  # values that never change on a deployment
-    mirror_cache: MirrorCache = field(default_factory=MirrorCache)  # the ledger's replay, extended per refresh
     mirror_cache: MirrorCache = field(default_factory=MirrorCache)  # the ledger's replay, extended per refresh
 
     @property
