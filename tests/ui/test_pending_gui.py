@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dacwallet.chain.connect import NetworkSpec
+from dacwallet.contracts.deploy import DAY_S
 from dacwallet.errors import ChainError
 from dacwallet.store import contributions
 from dacwallet.usecases.contribute import contribute as core_contribute
@@ -25,6 +26,7 @@ pytestmark = [pytest.mark.anvil, pytest.mark.skipif(anvil_binary() is None, reas
 GWEI = 10**9
 GOOD = "A wonderful film: brilliant acting, a moving story and a great score."
 STUCK = "Great camera work, a moving story and the best score this year."
+REFUND_ME = "Superb and touching, a brilliant film with wonderful performances."
 
 
 @pytest.fixture(scope="module")
@@ -170,5 +172,47 @@ def test_a_contribution_not_mined_in_time_frees_the_runner_and_settles_later(qtb
         qtbot.waitUntil(lambda: any(c.id == stored.id and c.status == "waiting" for c in mine.model.rows),
                         timeout=TIMEOUT_MS)
         assert not any(r.tx_hash == stored.tx_hash for r in panel.model.rows)
+    finally:
+        chain.automine(True)
+
+
+def test_a_refund_not_mined_in_time_is_followed_and_settles_later(qtbot, app_window, monkeypatch) -> None:  # noqa: ANN001
+    chain, session, window = app_window
+    monkeypatch.setattr(sign_dialog, "RECEIPT_WAIT_S", 2.0)
+    qtbot.waitUntil(lambda: session.connected and session.account is not None, timeout=TIMEOUT_MS)
+    ctx = chain.open()  # one contribution of its own, so the test also runs alone
+    try:
+        core_contribute(ctx, signer_for(ctx, "alice", PASSWORD), REFUND_ME, "Positive")
+    finally:
+        ctx.close()
+    chain.node.w3.provider.make_request("evm_increaseTime", [DAY_S + 60])  # past the refund wait
+    chain.mine()
+    mine: ContributionsPage = window.show_page(ContributionsPage)
+    mine.refresh()
+    qtbot.waitUntil(lambda: any(r.status == "refundable" for r in mine.model.rows), timeout=TIMEOUT_MS)
+    row = next(i for i, r in enumerate(mine.model.rows) if r.status == "refundable")
+    claimed = mine.model.rows[row].id
+    mine.table.selectRow(row)
+    chain.automine(False)
+    try:
+        click(qtbot, mine.claim_button)
+        dialog = active_dialog(qtbot, SignDialog)
+        qtbot.waitUntil(dialog.ok.isEnabled, timeout=TIMEOUT_MS)
+        if dialog.needs_password:
+            type_into(qtbot, dialog.password, PASSWORD)
+        click(qtbot, dialog.ok)
+        qtbot.waitUntil(lambda: dialog.done_ or dialog.error.isVisible(), timeout=TIMEOUT_MS)
+        assert dialog.done_, dialog.error.text()
+        text = dialog.progress.text()
+        assert "Sent, waiting to be mined" in text and "Nothing is lost" in text and not dialog.error.isVisible()
+        assert chain.pool_size() == 1  # sent once, not retried
+        click(qtbot, dialog.follow_button)
+        assert window.stack.currentWidget() is mine and not dialog.isVisible()
+        qtbot.waitUntil(lambda: len(mine.pending.model.rows) == 1, timeout=TIMEOUT_MS)
+
+        chain.mine()  # no restart, no click: the periodic refresh settles it
+        qtbot.waitUntil(lambda: next(c for c in mine.model.rows if c.id == claimed).status == "refunded",
+                        timeout=TIMEOUT_MS)
+        assert not mine.pending.model.rows
     finally:
         chain.automine(True)
