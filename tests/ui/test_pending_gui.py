@@ -85,6 +85,18 @@ def test_the_fee_typed_in_the_confirmation_is_the_fee_signed(qtbot, app_window) 
     click(qtbot, dialog.confirm_button)
 
 
+def sign_in_open_dialog(qtbot) -> SignDialog:  # noqa: ANN001
+    """Signs in the SignDialog just opened (password if asked) and waits until it is done."""
+    dialog = active_dialog(qtbot, SignDialog)
+    qtbot.waitUntil(dialog.ok.isEnabled, timeout=TIMEOUT_MS)
+    if dialog.needs_password:
+        type_into(qtbot, dialog.password, PASSWORD)
+    click(qtbot, dialog.ok)
+    qtbot.waitUntil(lambda: dialog.done_ or dialog.error.isVisible(), timeout=TIMEOUT_MS)
+    assert dialog.done_, dialog.error.text()
+    return dialog
+
+
 def stuck(chain: PendingChain) -> contributions.StoredContribution:
     """A contribution left pending by another process (as if its receipt wait had timed out)."""
     ctx = chain.open()
@@ -107,13 +119,7 @@ def test_speed_up_a_pending_contribution_from_my_contributions(qtbot, app_window
     qtbot.waitUntil(lambda: any(c.id == stored.id for c in mine.model.rows), timeout=TIMEOUT_MS)
     screenshot(window, "pending-02-contributions-with-pending")
     click(qtbot, panel.speed_up_button)
-    dialog = active_dialog(qtbot, SignDialog)
-    qtbot.waitUntil(dialog.ok.isEnabled, timeout=TIMEOUT_MS)
-    if dialog.needs_password:
-        type_into(qtbot, dialog.password, PASSWORD)
-    click(qtbot, dialog.ok)
-    qtbot.waitUntil(lambda: dialog.done_ or dialog.error.isVisible(), timeout=TIMEOUT_MS)
-    assert dialog.done_, dialog.error.text()
+    dialog = sign_in_open_dialog(qtbot)
     replacement = dialog.result_
     assert replacement.replaced == stored.tx_hash and not replacement.mined
     screenshot(dialog, "pending-03-sped-up")
@@ -196,13 +202,7 @@ def test_a_refund_not_mined_in_time_is_followed_and_settles_later(qtbot, app_win
     chain.automine(False)
     try:
         click(qtbot, mine.claim_button)
-        dialog = active_dialog(qtbot, SignDialog)
-        qtbot.waitUntil(dialog.ok.isEnabled, timeout=TIMEOUT_MS)
-        if dialog.needs_password:
-            type_into(qtbot, dialog.password, PASSWORD)
-        click(qtbot, dialog.ok)
-        qtbot.waitUntil(lambda: dialog.done_ or dialog.error.isVisible(), timeout=TIMEOUT_MS)
-        assert dialog.done_, dialog.error.text()
+        dialog = sign_in_open_dialog(qtbot)
         text = dialog.progress.text()
         assert "Sent, waiting to be mined" in text and "Nothing is lost" in text and not dialog.error.isVisible()
         assert chain.pool_size() == 1  # sent once, not retried
