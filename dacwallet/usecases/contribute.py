@@ -17,10 +17,11 @@ from dacwallet.usecases.sending import NotMinedYet, UnlockedSigner, send_journal
 
 def contribute(ctx: WalletContext, signer: UnlockedSigner, text: str, label: str | int, *,
                on_stage: Callable[[str], None] | None = None, fee: FeeOverride | None = None,
-               receipt_timeout_s: float | None = None, pending_ok: bool = False) -> StoredContribution:
+               pending_ok: bool = False) -> StoredContribution:
     """Adds the review on-chain with the current deposit; the text is saved before anything is signed.
 
-    ``fee`` overrides the node's suggested fees. A receipt that does not come in time raises ChainError
+    ``fee`` overrides the node's suggested fees. A receipt that does not come in time (the sender's
+    wait, or a ``receipt_wait_cap``) raises NotMinedYet (a ChainError)
     and leaves the contribution "sending": it is then in the pending list (speed up / cancel). With
     ``pending_ok`` that case returns the contribution, still "sending", instead of raising: the journal
     resolution (the pending list, the next start) finishes it once it is mined.
@@ -41,8 +42,7 @@ def contribute(ctx: WalletContext, signer: UnlockedSigner, text: str, label: str
               "data": trainer.encode_abi("addData", args=[indices, label_index])}
     try:
         send_journaled(ctx, signer, fields, kind="contribute", action="The contribution",
-                       contribution_id=contribution_id, on_stage=on_stage, fee=fee,
-                       receipt_timeout_s=receipt_timeout_s)
+                       contribution_id=contribution_id, on_stage=on_stage, fee=fee)
     except DacwalletError as exc:
         stored = contributions.get(ctx.db, contribution_id)
         if stored is not None and stored.state == contributions.DRAFT:  # refused before signing

@@ -43,8 +43,8 @@ class NotMinedYet(ChainError):
 def receipt_wait_cap(seconds: float) -> Iterator[None]:
     """Within it, no ``send_journaled`` waits longer than ``seconds`` for a receipt.
 
-    For callers that cannot pass a timeout through (the GUI's sign dialog runs actions it does not
-    know, on its one worker thread, which must not stay blocked for minutes).
+    The GUI's dialogs use it (their one worker thread must not stay blocked for minutes, whatever
+    action they run), and so do tests that leave a transaction pending on purpose.
     """
     token = _receipt_wait_cap.set(seconds)
     try:
@@ -86,18 +86,18 @@ def suggest_fees(ctx: WalletContext) -> FeeSuggestion:
 
 def send_journaled(ctx: WalletContext, signer: Signer, fields: dict[str, Any], *, kind: str, action: str,
                    contribution_id: int | None = None,
-                   on_stage: Callable[[str], None] | None = None, fee: FeeOverride | None = None,
-                   receipt_timeout_s: float | None = None) -> TxReceipt:
+                   on_stage: Callable[[str], None] | None = None, fee: FeeOverride | None = None) -> TxReceipt:
     """Signs, journals, sends and waits; raises RevertError/ChainError with the journal kept consistent.
 
     ``fee`` replaces the node's suggested fees (checked first: InputError/HighFeeError before signing).
-    When the receipt does not come within ``receipt_timeout_s`` (or the ``receipt_wait_cap``), NotMinedYet
+    When the receipt does not come in time (see ``receipt_wait_cap``), NotMinedYet
     (a ChainError) leaves the transaction journaled as sent: it shows in the pending list, to wait for,
     speed up or cancel.
     """
     sender = TransactionSender(ctx.w3, signer)
     cap = _receipt_wait_cap.get()
-    sender.receipt_timeout_s = min(t for t in (receipt_timeout_s, cap, sender.receipt_timeout_s) if t is not None)
+    if cap is not None:
+        sender.receipt_timeout_s = min(cap, sender.receipt_timeout_s)
     stage = on_stage or (lambda _s: None)
     stage("estimating")
     tx = sender.prepare(fields, action=action, fee=fee)

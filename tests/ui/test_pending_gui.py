@@ -10,7 +10,7 @@ from dacwallet.contracts.deploy import DAY_S
 from dacwallet.errors import ChainError
 from dacwallet.store import contributions
 from dacwallet.usecases.contribute import contribute as core_contribute
-from dacwallet.usecases.sending import signer_for
+from dacwallet.usecases.sending import receipt_wait_cap, signer_for
 from tests.support.chains import anvil_binary
 from tests.support.pending_chain import PASSWORD, PendingChain, pending_chain
 from tests.ui.conftest import screenshot
@@ -103,7 +103,8 @@ def stuck(chain: PendingChain) -> contributions.StoredContribution:
     try:
         chain.automine(False)
         with pytest.raises(ChainError):
-            core_contribute(ctx, signer_for(ctx, "alice", PASSWORD), STUCK, "Positive", receipt_timeout_s=0.5)
+            with receipt_wait_cap(0.5):
+                core_contribute(ctx, signer_for(ctx, "alice", PASSWORD), STUCK, "Positive")
         return next(c for c in contributions.list_for(ctx.db, ctx.chain_key, chain.trainer) if c.text == STUCK)
     finally:
         ctx.close()

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import pytest
 
-from dacwallet.usecases import contribute as contribute_module
 from dacwallet.store import contributions
+from dacwallet.usecases.sending import receipt_wait_cap
 from tests.support.chains import anvil_binary
 from tests.support.pending_chain import PASSWORD, PendingChain, pending_chain
 from tests.usecases.conftest import Cli
@@ -23,12 +21,11 @@ def chain(tmp_path_factory):
         yield made
 
 
-def contribute_stuck(cli: Cli, chain: PendingChain, text: str, monkeypatch) -> dict:  # noqa: ANN001
+def contribute_stuck(cli: Cli, chain: PendingChain, text: str) -> dict:
     """Sends with the lowest fee the node takes and no block mined: the command gives up waiting, it stays pending."""
     chain.automine(False)
     base_gwei = str(chain.node.w3.eth.get_block("latest")["baseFeePerGas"] / 1e9)
-    with monkeypatch.context() as patch:  # wait half a second for the receipt, not two minutes
-        patch.setattr(contribute_module, "contribute", partial(contribute_module.contribute, receipt_timeout_s=0.5))
+    with receipt_wait_cap(0.5):  # wait half a second for the receipt, not two minutes
         run = cli("contribute", "--password-stdin", "--label", "Positive", "--max-fee-gwei", base_gwei,
                   "--priority-fee-gwei", "0", text, stdin=f"{PASSWORD}\n")
     assert run.code == 1 and "not mined within" in run.err, run.err
@@ -36,7 +33,7 @@ def contribute_stuck(cli: Cli, chain: PendingChain, text: str, monkeypatch) -> d
     return listed
 
 
-def test_tx_list_cancel_and_speed_up(chain: PendingChain, capsys, monkeypatch) -> None:
+def test_tx_list_cancel_and_speed_up(chain: PendingChain, capsys) -> None:
     cli = Cli(chain.data_dir, chain.url, capsys)
     assert cli.ok("tx", "list", "--json").json() == []
     high = cli("contribute", "--password-stdin", "--label", "Positive", "--max-fee-gwei", "1000", GOOD,
@@ -47,7 +44,7 @@ def test_tx_list_cancel_and_speed_up(chain: PendingChain, capsys, monkeypatch) -
     assert negative.code == 1 and "cannot be negative" in negative.err
 
     try:
-        listed = contribute_stuck(cli, chain, GOOD, monkeypatch)
+        listed = contribute_stuck(cli, chain, GOOD)
         assert listed["known_to_node"] is True and listed["priority_fee_gwei"] == "0" and listed["kind"] == "contribute"
         assert listed["account"] == chain.node.w3.to_checksum_address(listed["account"])
         assert isinstance(listed["age_s"], int) and listed["max_cost_eth"] > 0
@@ -65,7 +62,7 @@ def test_tx_list_cancel_and_speed_up(chain: PendingChain, capsys, monkeypatch) -
         newest = cli.ok("contributions", "--json").json()[0]
         assert (newest["text"], newest["status"]) == (GOOD[:60], "cancelled")
 
-        other = contribute_stuck(cli, chain, OTHER, monkeypatch)
+        other = contribute_stuck(cli, chain, OTHER)
         faster = cli.ok("tx", "speed-up", other["hash"], "--password-stdin", "--json", stdin=f"{PASSWORD}\n").json()
         assert faster["replaced"] == other["hash"] and faster["kind"] == "contribute"
         chain.mine()

@@ -20,7 +20,7 @@ from dacwallet.store import contributions, journal
 from dacwallet.usecases.context import TEST_SCRYPT_ENV, WalletContext
 from dacwallet.usecases.contribute import contribute
 from dacwallet.usecases.pending import cancel, pending_transactions, speed_up
-from dacwallet.usecases.sending import resolve_journal, signer_for
+from dacwallet.usecases.sending import receipt_wait_cap, resolve_journal, signer_for
 from tests.support.chains import anvil_binary
 from tests.support.pending_chain import PASSWORD, PendingChain, pending_chain
 
@@ -94,8 +94,8 @@ def stuck_contribution(chain: PendingChain, ctx: WalletContext, text: str) -> co
     chain.automine(False)
     base = ctx.w3.eth.get_block("latest")["baseFeePerGas"]
     low = FeeOverride(max_fee=base, priority_fee=0)
-    with pytest.raises(ChainError, match="not mined within"):
-        contribute(ctx, signer_for(ctx, "alice", PASSWORD), text, "Positive", fee=low, receipt_timeout_s=0.5)
+    with pytest.raises(ChainError, match="not mined within"), receipt_wait_cap(0.5):
+        contribute(ctx, signer_for(ctx, "alice", PASSWORD), text, "Positive", fee=low)
     [stored] = [c for c in contributions.list_for(ctx.db, ctx.chain_key, chain.trainer) if c.text == text]
     assert stored.state == contributions.SENDING
     sent = ctx.w3.eth.get_transaction(stored.tx_hash)

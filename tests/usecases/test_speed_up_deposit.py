@@ -10,7 +10,7 @@ from dacwallet.errors import ChainError
 from dacwallet.store import contributions
 from dacwallet.usecases.contribute import contribute, required_deposit
 from dacwallet.usecases.pending import speed_up, speed_up_deposit
-from dacwallet.usecases.sending import resolve_journal, signer_for
+from dacwallet.usecases.sending import receipt_wait_cap, resolve_journal, signer_for
 from tests.support.chains import anvil_binary
 from tests.support.pending_chain import PASSWORD, PendingChain, pending_chain
 
@@ -36,9 +36,9 @@ def stuck_cheap_contribution(chain: PendingChain, ctx) -> contributions.StoredCo
     chain.mine()
     chain.automine(False)
     base = ctx.w3.eth.get_block("latest")["baseFeePerGas"]
-    with pytest.raises(ChainError, match="not mined within"):
+    with pytest.raises(ChainError, match="not mined within"), receipt_wait_cap(0.5):
         contribute(ctx, signer_for(ctx, "alice", PASSWORD), MINE, "Positive",
-                   fee=FeeOverride(max_fee=base, priority_fee=0), receipt_timeout_s=0.5)
+                   fee=FeeOverride(max_fee=base, priority_fee=0))
     [stored] = [c for c in contributions.list_for(ctx.db, ctx.chain_key, chain.trainer) if c.text == MINE]
     return stored
 

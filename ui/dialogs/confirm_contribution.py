@@ -11,7 +11,7 @@ from dacwallet.chain.fees import FeeOverride, FeeSuggestion
 from dacwallet.store.contributions import SENDING, StoredContribution
 from dacwallet.usecases.context import WalletContext
 from dacwallet.usecases.contribute import contribute
-from dacwallet.usecases.sending import suggest_fees
+from dacwallet.usecases.sending import receipt_wait_cap, suggest_fees
 from ui import format as fmt
 from ui.contribute_ops import PreparedContribution
 from ui.dialogs.account_dialogs import password_field
@@ -172,8 +172,8 @@ class ConfirmContributionDialog(QDialog):
             if password is not None:
                 relay.emit("checking the password")
             signer = unlocked_signer(ctx, address, password)  # a wrong password signs nothing
-            return contribute(ctx, signer, text, label, on_stage=relay.emit, fee=fee,
-                              receipt_timeout_s=sign_dialog.RECEIPT_WAIT_S, pending_ok=True)
+            with receipt_wait_cap(sign_dialog.RECEIPT_WAIT_S):
+                return contribute(ctx, signer, text, label, on_stage=relay.emit, fee=fee, pending_ok=True)
 
         self.session.call(op, lambda stored: self._done(stored, password), self._failed)
 
