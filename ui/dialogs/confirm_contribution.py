@@ -16,7 +16,7 @@ from ui import format as fmt
 from ui.contribute_ops import PreparedContribution
 from ui.dialogs.account_dialogs import password_field
 from ui.dialogs import sign_dialog
-from ui.dialogs.sign_dialog import add_follow_button, unlocked_signer, waiting_to_be_mined
+from ui.dialogs.sign_dialog import add_follow_button, add_outcome_rows, unlocked_signer, waiting_to_be_mined
 from ui.runner import StageRelay, message_of
 from ui.session import WalletSession
 from ui.widgets.fee_editor import FeeEditor
@@ -101,18 +101,12 @@ class ConfirmContributionDialog(QDialog):
                 "its password is remembered on this computer"
             layout.addWidget(QLabel(f"The account is {how}; no password needed."))
 
-        self.progress = QLabel("")
-        self.progress.setWordWrap(True)
-        layout.addWidget(self.progress)
-        self.error = MessageLabel()
-        layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.progress, self.error, self.buttons = add_outcome_rows(layout)
         self.confirm_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.confirm_button.setText(f"Deposit {fmt.eth(p.deposit_wei)} and contribute")
         self.confirm_button.setEnabled(not p.blocking)
         self.buttons.accepted.connect(self.confirm)
         self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
         self._relay = StageRelay(self)
         self._relay.sig_stage.connect(self._stage)
         self._sending = False

@@ -38,6 +38,17 @@ def waiting_to_be_mined(what: str, tx_hash: str | None) -> str:
             "<b>My contributions → Pending transactions</b>." + (f"<br>Transaction {tx_hash}" if tx_hash else ""))
 
 
+def add_outcome_rows(layout: QVBoxLayout) -> tuple[QLabel, MessageLabel, QDialogButtonBox]:
+    """A signing dialog's last rows: the progress line, the error line and OK / Cancel (added to ``layout``)."""
+    progress = QLabel("")
+    progress.setWordWrap(True)
+    error = MessageLabel()
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    for widget in (progress, error, buttons):
+        layout.addWidget(widget)
+    return progress, error, buttons
+
+
 def add_follow_button(dialog: QDialog, buttons: QDialogButtonBox) -> QPushButton:
     """A button that closes ``dialog`` and opens My contributions, where the pending transactions are."""
     button = buttons.addButton("Go to Pending transactions", QDialogButtonBox.ButtonRole.ActionRole)
@@ -87,18 +98,12 @@ class SignDialog(QDialog):
         for widget in (self.password_label, self.password, self.keep, self.password_note):
             layout.addWidget(widget)
             widget.hide()
-        self.progress = QLabel("")
-        self.progress.setWordWrap(True)
-        layout.addWidget(self.progress)
-        self.error = MessageLabel()
-        layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.progress, self.error, self.buttons = add_outcome_rows(layout)
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         self.ok.setText(confirm_text)
         self.buttons.accepted.connect(self.confirm)
         self.buttons.rejected.connect(self._cancel)
-        layout.addWidget(self.buttons)
         self._relay = StageRelay(self)
         self._relay.sig_stage.connect(self.progress.setText)
         self.needs_password = True
