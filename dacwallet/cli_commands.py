@@ -7,11 +7,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dacwallet.chain.connect import NetworkSpec
 from dacwallet.errors import InputError
 from dacwallet.paths import default_data_dir
+
+if TYPE_CHECKING:  # the CLI imports the heavy modules only in the command that runs
+    from dacwallet.keys.store import AccountInfo
+    from dacwallet.usecases.context import WalletContext
 
 
 @contextmanager
@@ -64,22 +68,15 @@ def _fee(args: argparse.Namespace) -> Any:
 
 def account_new(args: argparse.Namespace) -> Any:
     from dacwallet.cli import read_secret_lines
-    from dacwallet.keys.signer import Signer
-    from dacwallet.usecases.accounts import fund_new_account
 
     with wallet(args) as ctx:
         password = read_secret_lines(1)[0]
         info = ctx.keys.create(args.name, password)
-        if args.remember:
-            Signer(ctx.keys, info.address).unlock(password, remember=True)
-        fund_new_account(ctx, info)
-        return {"name": info.name, "address": info.address}
+        return _added_account(ctx, info, password, args.remember)
 
 
 def account_import(args: argparse.Namespace) -> Any:
     from dacwallet.cli import read_secret_lines
-    from dacwallet.keys.signer import Signer
-    from dacwallet.usecases.accounts import fund_new_account
 
     with wallet(args) as ctx:
         if args.keystore is not None:
@@ -93,10 +90,18 @@ def account_import(args: argparse.Namespace) -> Any:
         else:
             key, password = read_secret_lines(2)
             info = ctx.keys.import_private_key(args.name, key, password)
-        if args.remember:
-            Signer(ctx.keys, info.address).unlock(password, remember=True)
-        fund_new_account(ctx, info)
-        return {"name": info.name, "address": info.address}
+        return _added_account(ctx, info, password, args.remember)
+
+
+def _added_account(ctx: WalletContext, info: AccountInfo, password: str, remember: bool) -> dict[str, str]:
+    """After create or import: remember the password if asked, fund it (embedded chain), say what was added."""
+    from dacwallet.keys.signer import Signer
+    from dacwallet.usecases.accounts import fund_new_account
+
+    if remember:
+        Signer(ctx.keys, info.address).unlock(password, remember=True)
+    fund_new_account(ctx, info)
+    return {"name": info.name, "address": info.address}
 
 
 def account_list(args: argparse.Namespace) -> Any:
