@@ -13,7 +13,6 @@ from dacwallet.chain.connect import NetworkSpec
 from ui.app import build, make_application, needs_welcome, show_welcome
 from ui.dialogs.confirm_contribution import ConfirmContributionDialog
 from ui.dialogs.account_dialogs import NewAccountDialog
-from ui.dialogs.sign_dialog import SignDialog
 from ui.pages.community import CommunityPage
 from ui.pages.contribute import ContributePage
 from ui.pages.contributions import ContributionsPage
@@ -21,7 +20,7 @@ from ui.pages.model import ModelPage
 from ui.pages.network import NetworkPage
 from ui.pages.wallet import WalletPage
 from tests.ui.conftest import screenshot
-from tests.ui.helpers import TIMEOUT_MS, active_dialog, click, type_into, wait_idle
+from tests.ui.helpers import TIMEOUT_MS, active_dialog, click, sign_in_open_dialog, type_into, wait_idle
 
 GOOD = "A wonderful film: brilliant acting, a moving story and a great score. One of the best this year."
 BAD = "Dreadful and boring. The worst acting, a stupid plot, a waste of time; awful from start to end."
@@ -142,11 +141,8 @@ def test_advance_clock_then_claim_refund(qtbot, app_window) -> None:  # noqa: AN
     mine.table.selectRow(row)
     screenshot(window, "08-contributions-refundable")
     click(qtbot, mine.claim_button)
-    dialog = active_dialog(qtbot, SignDialog)
-    qtbot.waitUntil(lambda: dialog.ok.isEnabled(), timeout=TIMEOUT_MS)
-    type_into(qtbot, dialog.password, PASSWORD)
-    click(qtbot, dialog.ok)
-    qtbot.waitUntil(lambda: dialog.done_, timeout=TIMEOUT_MS)
+    dialog = sign_in_open_dialog(qtbot, PASSWORD)
+    assert dialog.needs_password  # locked account: the password was asked for
     assert "Refund claimed" in dialog.progress.text()
     click(qtbot, dialog.ok)
     wait_idle(qtbot, session)
@@ -189,12 +185,8 @@ def test_second_account_bad_label_is_reported_from_community(qtbot, app_window) 
     community.table.selectRow(0)
     screenshot(window, "10-community")
     click(qtbot, community.report_button)
-    sign = active_dialog(qtbot, SignDialog)
-    qtbot.waitUntil(lambda: sign.ok.isEnabled(), timeout=TIMEOUT_MS)
-    type_into(qtbot, sign.password, PASSWORD)
-    click(qtbot, sign.ok)
-    qtbot.waitUntil(lambda: sign.done_ or sign.error.isVisible(), timeout=TIMEOUT_MS)
-    assert sign.done_, sign.error.text()
+    sign = sign_in_open_dialog(qtbot, PASSWORD)
+    assert sign.needs_password  # locked account: the password was asked for
     click(qtbot, sign.ok)
     wait_idle(qtbot, session)
     qtbot.waitUntil(lambda: len(community.model.rows) == 0, timeout=TIMEOUT_MS)

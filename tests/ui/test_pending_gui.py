@@ -14,11 +14,10 @@ from dacwallet.usecases.sending import receipt_wait_cap, signer_for
 from tests.support.chains import anvil_binary
 from tests.support.pending_chain import PASSWORD, PendingChain, pending_chain
 from tests.ui.conftest import screenshot
-from tests.ui.helpers import TIMEOUT_MS, active_dialog, click, type_into, wait_idle
+from tests.ui.helpers import TIMEOUT_MS, active_dialog, click, sign_in_open_dialog, type_into, wait_idle
 from ui.app import build, make_application
 from ui.dialogs import sign_dialog
 from ui.dialogs.confirm_contribution import ConfirmContributionDialog
-from ui.dialogs.sign_dialog import SignDialog
 from ui.pages.contribute import ContributePage
 from ui.pages.contributions import ContributionsPage
 
@@ -85,18 +84,6 @@ def test_the_fee_typed_in_the_confirmation_is_the_fee_signed(qtbot, app_window) 
     click(qtbot, dialog.confirm_button)
 
 
-def sign_in_open_dialog(qtbot) -> SignDialog:  # noqa: ANN001
-    """Signs in the SignDialog just opened (password if asked) and waits until it is done."""
-    dialog = active_dialog(qtbot, SignDialog)
-    qtbot.waitUntil(dialog.ok.isEnabled, timeout=TIMEOUT_MS)
-    if dialog.needs_password:
-        type_into(qtbot, dialog.password, PASSWORD)
-    click(qtbot, dialog.ok)
-    qtbot.waitUntil(lambda: dialog.done_ or dialog.error.isVisible(), timeout=TIMEOUT_MS)
-    assert dialog.done_, dialog.error.text()
-    return dialog
-
-
 def stuck(chain: PendingChain) -> contributions.StoredContribution:
     """A contribution left pending by another process (as if its receipt wait had timed out)."""
     ctx = chain.open()
@@ -120,7 +107,7 @@ def test_speed_up_a_pending_contribution_from_my_contributions(qtbot, app_window
     qtbot.waitUntil(lambda: any(c.id == stored.id for c in mine.model.rows), timeout=TIMEOUT_MS)
     screenshot(window, "pending-02-contributions-with-pending")
     click(qtbot, panel.speed_up_button)
-    dialog = sign_in_open_dialog(qtbot)
+    dialog = sign_in_open_dialog(qtbot, PASSWORD)
     replacement = dialog.result_
     assert replacement.replaced == stored.tx_hash and not replacement.mined
     screenshot(dialog, "pending-03-sped-up")
@@ -178,7 +165,7 @@ def test_a_contribution_not_mined_in_time_frees_the_runner_and_settles_later(qtb
         chain.mine()  # no restart, no click: the periodic refresh settles it
         qtbot.waitUntil(lambda: any(c.id == stored.id and c.status == "waiting" for c in mine.model.rows),
                         timeout=TIMEOUT_MS)
-        assert not any(r.tx_hash == stored.tx_hash for r in panel.model.rows)
+        qtbot.waitUntil(lambda: not any(r.tx_hash == stored.tx_hash for r in panel.model.rows), timeout=TIMEOUT_MS)
     finally:
         chain.automine(True)
 
@@ -203,7 +190,7 @@ def test_a_refund_not_mined_in_time_is_followed_and_settles_later(qtbot, app_win
     chain.automine(False)
     try:
         click(qtbot, mine.claim_button)
-        dialog = sign_in_open_dialog(qtbot)
+        dialog = sign_in_open_dialog(qtbot, PASSWORD)
         text = dialog.progress.text()
         assert "Sent, waiting to be mined" in text and "Nothing is lost" in text and not dialog.error.isVisible()
         assert chain.pool_size() == 1  # sent once, not retried
@@ -214,6 +201,6 @@ def test_a_refund_not_mined_in_time_is_followed_and_settles_later(qtbot, app_win
         chain.mine()  # no restart, no click: the periodic refresh settles it
         qtbot.waitUntil(lambda: next(c for c in mine.model.rows if c.id == claimed).status == "refunded",
                         timeout=TIMEOUT_MS)
-        assert not mine.pending.model.rows
+        qtbot.waitUntil(lambda: not mine.pending.model.rows, timeout=TIMEOUT_MS)  # its own refresh may come next
     finally:
         chain.automine(True)
