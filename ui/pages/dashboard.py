@@ -145,10 +145,10 @@ class DashboardPage(Page):
                              f"{fmt.eth(round(pool * fmt.WEI_PER_ETH))} still claimable in the pool · "
                              f"chain time {fmt.when(data.now)}")
         self._show_evaluation(data.evaluation)
-        self._update_buttons()
         self.board.show_data_in_steps(data, lambda: self._shown(data))
 
     def _shown(self, data: DashboardData) -> None:
+        self._update_buttons()  # exports only once every chart holds the data
         self.sig_data_shown.emit(data)
         self._done()
 
