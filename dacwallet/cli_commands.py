@@ -116,14 +116,11 @@ def account_list(args: argparse.Namespace) -> Any:
 def account_export(args: argparse.Namespace) -> Any:
     from dacwallet.keys.store import KeyStore
 
-    text = KeyStore(data_dir(args)).export_keystore(args.name)
+    keys = KeyStore(data_dir(args))
     if args.out:
-        try:
-            Path(args.out).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"Cannot write {args.out}: {exc.strerror or exc}. Choose another file.") from exc
+        keys.export_keystore_file(args.name, Path(args.out), replace=args.force)
         return {"exported": args.name, "file": args.out}
-    print(text)
+    print(keys.export_keystore(args.name))
     return None
 
 
@@ -374,7 +371,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     command(acc, "list", account_list, "list accounts with balances", data=True)
     p = command(acc, "export", account_export, "print (or --out FILE) an account's keystore JSON", data=True)
     p.add_argument("name")
-    p.add_argument("--out")
+    p.add_argument("--out", help="write to FILE (mode 0600) instead of printing")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p = command(acc, "delete", account_delete, "delete an account (password on standard input)", data=True)
     p.add_argument("name")
     p = command(acc, "fund", account_fund, "get test ether on the embedded chain", data=True)

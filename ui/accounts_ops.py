@@ -83,9 +83,7 @@ def verify_password(keys: KeyStore, address: str, password: str, remember: bool)
 
 
 def export_keystore(keys: KeyStore, address: str, path: Path) -> Path:
-    path.write_text(keys.export_keystore(address), encoding="utf-8")
-    path.chmod(0o600)
-    return path
+    return keys.export_keystore_file(address, path, replace=True)  # the save dialog asked before replacing
 
 
 def rename_account(keys: KeyStore, address: str, new_name: str) -> AccountInfo:

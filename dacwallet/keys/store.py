@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from dacwallet.errors import InputError
 from dacwallet.keys.atomic import TEMP_SUFFIX, ensure_private_dir, remove_file, write_private_file
 from dacwallet.keys.errors import (
     BadNameError,
@@ -98,6 +99,18 @@ class KeyStore:
     def export_keystore(self, name: str) -> str:
         """The account's keystore v3 JSON, encrypted with the account's password, without our metadata."""
         return json.dumps(self.keyfile(name)[1], indent=2)
+
+    def export_keystore_file(self, name: str, path: Path, *, replace: bool = False) -> Path:
+        """Write the keystore JSON to ``path``, mode 0600 from the first byte; an existing file is kept
+        unless ``replace`` (a file dialog has already asked)."""
+        text = self.export_keystore(name)
+        if path.exists() and not replace:
+            raise InputError(f"{path} already exists. Choose another file, or add --force to replace it.")
+        try:
+            write_private_file(path, text.encode("utf-8"))
+        except OSError as exc:
+            raise InputError(f"Cannot write {path}: {exc.strerror or exc}. Choose another file.") from exc
+        return path
 
     def default_account(self) -> AccountInfo:
         """The only account, else the one used last, else ``NoDefaultAccountError`` naming them all."""

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from eth_account import Account
 
+from dacwallet.errors import InputError
 from dacwallet.keys import (
     BadMnemonicError,
     BadNameError,
@@ -111,6 +112,21 @@ def test_keystore_export_import_round_trip_keeping_encryption(store: KeyStore, t
     imported = other.import_keystore("copy", exported, PASSWORD)
     assert imported.address == original.address
     assert json.loads(other.export_keystore("copy"))["crypto"] == json.loads(exported)["crypto"]
+
+
+def test_keystore_file_export_is_private_and_keeps_an_existing_file(store: KeyStore, tmp_path: Path) -> None:
+    store.import_private_key("main", ANVIL_0_KEY, PASSWORD)
+    target = tmp_path / "main.json"
+    store.export_keystore_file("main", target)
+    assert _mode(target) == 0o600
+    assert json.loads(target.read_text()) == json.loads(store.export_keystore("main"))
+    target.write_text("someone else's file")
+    with pytest.raises(InputError, match="already exists"):
+        store.export_keystore_file("main", target)
+    assert target.read_text() == "someone else's file"
+    store.export_keystore_file("main", target, replace=True)
+    assert json.loads(target.read_text())["address"] == json.loads(store.export_keystore("main"))["address"]
+    assert _mode(target) == 0o600
 
 
 def test_import_keystore_re_encrypts_with_the_wallet_password(store: KeyStore) -> None:
