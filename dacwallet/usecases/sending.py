@@ -72,11 +72,13 @@ class UnlockedSigner:
 
 
 def signer_for(ctx: WalletContext, account: str | None, password: str | None) -> UnlockedSigner:
-    """The named account (default: the only or last used one); password None = the remembered one."""
+    """The named account (default: the only or last used one); password None = the remembered one.
+
+    Naming an account does not make it the default: the keystore signer marks it used only once a
+    signature succeeds, so a wrong password (or an action refused before signing) leaves the default alone.
+    """
     name = account if account is not None else ctx.keys.default_account().address
-    signer = KeystoreSigner(ctx.keys, name)
-    ctx.keys.mark_used(signer.address)
-    return UnlockedSigner(signer, password)
+    return UnlockedSigner(KeystoreSigner(ctx.keys, name), password)
 
 
 def suggest_fees(ctx: WalletContext) -> FeeSuggestion:
