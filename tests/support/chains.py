@@ -83,14 +83,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def run_anvil(n_accounts: int = 10, block_time: float | None = None, extra_args: tuple[str, ...] = ()) -> Iterator[DevChain]:
-    """Starts a real anvil on a free port and stops it afterwards."""
+def run_anvil(n_accounts: int = 10, block_time: float | None = None, extra_args: tuple[str, ...] = (),
+              hardfork: str = "cancun") -> Iterator[DevChain]:
+    """Starts a real anvil on a free port and stops it afterwards (``hardfork`` "berlin": no base fee, legacy
+    gas prices)."""
     binary = anvil_binary()
     if binary is None:
         raise RuntimeError("anvil is not installed: run `npm ci` in contracts/ (CI does).")
     port = free_port()
     args = [binary, "--port", str(port), "--accounts", str(n_accounts), "--mnemonic", ANVIL_MNEMONIC,
-            "--hardfork", "cancun", "--gas-limit", "60000000", "--silent"]
+            "--hardfork", hardfork, "--gas-limit", "60000000", "--silent"]
     if block_time is not None:
         args += ["--block-time", str(block_time)]
     args += list(extra_args)
