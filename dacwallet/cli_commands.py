@@ -145,17 +145,40 @@ def account_fund(args: argparse.Namespace) -> Any:
 
 
 def predict(args: argparse.Namespace) -> Any:
+    """The free preview: the encoding, the mirror's and the chain's predictions, the next deposit and refund date;
+    with --label also the gas, the most the fee can be and what would block sending, for --account (default:
+    the only or last used one)."""
+    from dacwallet.cli import format_time
     from dacwallet.usecases.preview import chain_preview
     from dacwallet.usecases.sync_mirror import current_mirror
 
+    if args.account is not None and args.label is None:
+        raise InputError("--account picks who would send the contribution: give its --label too.")
     with wallet(args) as ctx:
         deployment = ctx.require_deployment()
+        sender = None
+        if args.label is not None:
+            sender = (ctx.keys.account(args.account) if args.account else ctx.keys.default_account()).address
         label = args.label if args.label is not None else 0
-        preview = chain_preview(ctx, args.text, label, None, current_mirror(ctx))
-        return {"prediction": preview.chain_class_name, "label_index": preview.chain_prediction,
-                "mirror_prediction": preview.local.class_name if preview.local else None,
-                "mirror_agrees": preview.mirror_agrees, "features": list(preview.local.indices) if preview.local else None,
-                "model": deployment.name, "deposit_eth": preview.deposit_wei / 1e18}
+        preview = chain_preview(ctx, args.text, label, sender, current_mirror(ctx))
+        local = preview.local
+        result = {"prediction": preview.chain_class_name, "label_index": preview.chain_prediction,
+                  "mirror_prediction": local.class_name if local else None, "mirror_agrees": preview.mirror_agrees,
+                  "features": list(local.indices) if local else None,
+                  "model": deployment.name, "deposit_eth": preview.deposit_wei / 1e18,
+                  "deposit_wei": _wei(preview.deposit_wei), "refund_from": format_time(preview.refund_at),
+                  "anyone_may_take_from": format_time(preview.anyone_may_take_at)}
+        if sender is None:
+            return result
+        return {**result, "label": preview.label_name, "model_agrees": preview.model_agrees, "account": sender,
+                "gas": preview.gas, "max_fee_wei": _wei(preview.max_fee_wei),
+                "max_fee_eth": None if preview.max_fee_wei is None else preview.max_fee_wei / 1e18,
+                "can_send": not preview.blocking, "blocking": preview.blocking, "advice": preview.advice}
+
+
+def _wei(value: int | None) -> str | None:
+    """An amount in wei as the CLI prints it: a decimal string (exact in any JSON reader), or None."""
+    return None if value is None else str(value)
 
 
 def contribute(args: argparse.Namespace) -> Any:
@@ -170,7 +193,7 @@ def contribute(args: argparse.Namespace) -> Any:
             raise InputError(" ".join(preview.blocking))
         stored = run_contribute(ctx, signer, args.text, args.label, fee=_fee(args))
         return {"id": stored.id, "state": stored.state, "tx": stored.tx_hash, "label": preview.label_name,
-                "model_says": preview.chain_class_name, "deposit_wei": str(stored.cost),
+                "model_says": preview.chain_class_name, "deposit_wei": _wei(stored.cost),
                 "deposit_eth": (stored.cost or 0) / 1e18, "refund_from": format_time(preview.refund_at),
                 "advice": preview.advice}
 
@@ -279,9 +302,10 @@ def _deposit_fields(deposit: Any) -> dict[str, Any]:
     """A sped-up contribution's deposit; the signed one too when the contract now asks for more."""
     if deposit is None:
         return {}
-    fields = {"deposit_eth": deposit.carried_wei / 1e18}
+    fields = {"deposit_eth": deposit.carried_wei / 1e18, "deposit_wei": _wei(deposit.carried_wei)}
     if deposit.rose:
-        fields["deposit_raised_from_eth"] = deposit.signed_wei / 1e18
+        fields.update(deposit_raised_from_eth=deposit.signed_wei / 1e18,
+                      deposit_raised_from_wei=_wei(deposit.signed_wei))
     return fields
 
 
@@ -291,7 +315,10 @@ def status(args: argparse.Namespace) -> Any:
     from dacwallet.usecases.chainops import status as chain_status
 
     with wallet(args) as ctx:
-        return {**asdict(chain_status(ctx)), "reset_kept_contributions": ctx.reset_kept}
+        fields = asdict(chain_status(ctx))
+        deposit = fields["deposit_wei"]
+        fields.update(deposit_wei=_wei(deposit), deposit_eth=None if deposit is None else deposit / 1e18)
+        return {**fields, "reset_kept_contributions": ctx.reset_kept}
 
 
 def chain_advance(args: argparse.Namespace) -> Any:
@@ -378,9 +405,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     p = command(acc, "fund", account_fund, "get test ether on the embedded chain", data=True)
     p.add_argument("name", nargs="?")
 
-    p = command(commands, "predict", predict, "what the model predicts for TEXT (free)", data=True)
+    p = command(commands, "predict", predict, "what the model predicts for TEXT, the deposit and refund date (free); "
+                "with --label the whole preview of contributing it: gas, max fee, what blocks sending", data=True)
     p.add_argument("text")
-    p.add_argument("--label", help=argparse.SUPPRESS)
+    p.add_argument("--label", help="the label you would contribute it with (a class name or index)")
+    p.add_argument("--account", help="who would send it (default: the only or the last used one)")
     p = command(commands, "contribute", contribute, "add a labelled review with a deposit", data=True, signs=True,
                 fees=True)
     p.add_argument("--label", required=True, help="a class name (e.g. Positive) or index")

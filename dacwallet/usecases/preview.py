@@ -114,6 +114,9 @@ def _estimate(ctx: WalletContext, preview: ChainPreview, indices: list[int], add
               "data": trainer.encode_abi("addData", args=[indices, preview.label])}
     sender = TransactionSender(ctx.w3, WatchOnly(address))
     balance = ctx.w3.eth.get_balance(address)
+    if balance < preview.deposit_wei:  # the node refuses to estimate a call whose value the sender lacks
+        preview.blocking.append(_not_enough("the deposit needs", preview.deposit_wei, balance))
+        return
     try:
         gas = sender.estimate_gas(fields, action="This contribution")
     except DacwalletError as exc:
@@ -124,6 +127,8 @@ def _estimate(ctx: WalletContext, preview: ChainPreview, indices: list[int], add
     preview.gas = gas
     preview.max_fee_wei = gas * price
     if balance < preview.deposit_wei + gas * price:
-        preview.blocking.append(
-            f"Not enough ether: the deposit and fee need {(preview.deposit_wei + gas * price) / 1e18:.6f} ETH, "
-            f"the account has {balance / 1e18:.6f} ETH.")
+        preview.blocking.append(_not_enough("the deposit and fee need", preview.deposit_wei + gas * price, balance))
+
+
+def _not_enough(what: str, needed_wei: int, balance_wei: int) -> str:
+    return f"Not enough ether: {what} {needed_wei / 1e18:.6f} ETH, the account has {balance_wei / 1e18:.6f} ETH."
