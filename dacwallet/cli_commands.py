@@ -331,34 +331,6 @@ def chain_advance(args: argparse.Namespace) -> Any:
         return {"advanced_s": seconds, "chain_time": format_time(now)}
 
 
-def deployment_add(args: argparse.Namespace) -> Any:
-    from dacwallet.contracts.deployment import attach
-    from dacwallet.store.chains import add_deployment
-
-    with wallet(args) as ctx:
-        found = attach(ctx.w3, args.address)
-        add_deployment(ctx.db, ctx.chain_key, found, model_file=args.model_file)
-        return found
-
-
-def deployment_list(args: argparse.Namespace) -> Any:
-    from dacwallet.store.chains import list_deployments
-
-    with wallet(args) as ctx:
-        return [{"trainer": k.deployment.trainer, "name": k.deployment.name, "model": k.deployment.model_type,
-                 "incentive": k.deployment.incentive, "default": k.is_default}
-                for k in list_deployments(ctx.db, ctx.chain_key)]
-
-
-def deployment_remove(args: argparse.Namespace) -> Any:
-    from dacwallet.store.chains import remove_deployment
-
-    with wallet(args) as ctx:
-        if not remove_deployment(ctx.db, ctx.chain_key, args.address):
-            raise InputError(f"No deployment {args.address} is known on this chain.")
-        return {"removed": args.address}
-
-
 # ----------------------------------------------------------------------------- registration
 
 
@@ -443,13 +415,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     chain_actions = chain.add_subparsers(dest="chain_command", metavar="ACTION", required=True)
     p = command(chain_actions, "advance", chain_advance, "move the embedded chain's clock, e.g. 1d or 12h", data=True)
     p.add_argument("duration")
-    deployments = commands.add_parser("deployment", help="models known on this chain")
-    dep = deployments.add_subparsers(dest="deployment_command", metavar="ACTION", required=True)
-    p = command(dep, "add", deployment_add, "validate and add a deployment by its entry-point address", data=True)
-    p.add_argument("address")
-    p.add_argument("--model-file", help="the model file it was deployed from, for the local mirror")
-    command(dep, "list", deployment_list, "known deployments", data=True)
-    p = command(dep, "remove", deployment_remove, "forget a deployment", data=True)
-    p.add_argument("address")
+    from dacwallet.cli_deployments import register_deployments
+    register_deployments(commands, command)
     from dacwallet.sim.cli import register_simulate
     register_simulate(commands)

@@ -5,6 +5,13 @@ estimates and the block gas limit, deploy the entry point, hand the model over t
 it, then verify the result with :func:`attach`. Progress is a plain, JSON-ready
 record: a deployment that stops part-way raises DeploymentError carrying it, and
 passing it back as ``resume`` continues where it stopped.
+
+``save`` (when given) is called with the progress whenever it changes on disk-worthy
+terms: before each transaction is broadcast (``pending`` holds its hash, nonce and signed
+bytes) and after it is mined (its result recorded, ``pending`` cleared). A process killed
+in between leaves ``pending`` set; resuming looks that transaction up first (mined: its
+result is taken; unknown: the same bytes are broadcast again, so it is mined at most once;
+its nonce taken by another transaction: the step is redone), so no step is done twice.
 """
 
 from __future__ import annotations
@@ -14,18 +21,20 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from web3 import Web3
+from web3.exceptions import TransactionNotFound
 
-from dacwallet.chain.transactions import TransactionSender
+from dacwallet.chain.transactions import TransactionSender, decode_signed
 from dacwallet.contracts.artifacts import TRAINER_POINTS, TRAINER_STAKEABLE, load_artifact
 from dacwallet.contracts.deployment import Deployment, attach
 from dacwallet.contracts.model_spec import ModelSpec
 from dacwallet.contracts.packing import upload_runs
-from dacwallet.errors import DacwalletError, DeploymentError, InputError
+from dacwallet.errors import ChainError, DacwalletError, DeploymentError, InputError, RevertError
 
 DAY_S = 86_400
 # Upload chunks use at most this share of the block gas limit, so they fit beside other traffic.
 BLOCK_SHARE = 0.4
 MAX_CHUNK_WORDS = 2_000
+RESUME_HINT = "Resume it with the saved progress, or abandon it."
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,8 @@ class DeploymentProgress:
     handed_over: bool = False
     gas_used: int = 0
     transactions: list[str] = field(default_factory=list)
+    deployer: str | None = None  # the account that signs every step (it owns the model until the hand-over)
+    pending: dict[str, Any] | None = None  # the step broadcast but not seen mined: step, tx, nonce, raw
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -75,7 +86,16 @@ class DeploymentProgress:
             parts.append(f"parameter chunks uploaded: {self.chunks_done}")
         parts.append(f"entry point: {self.trainer or 'not deployed'}")
         parts.append("model handed over to the entry point" if self.handed_over else "model not yet handed over")
+        if self.pending is not None:
+            parts.append(f"a transaction ({self.pending['step']}) was sent but not seen mined: {self.pending['tx']}")
         return "; ".join(parts)
+
+    @property
+    def finished(self) -> bool:
+        return self.handed_over and self.pending is None
+
+
+SaveCallback = Callable[[DeploymentProgress], None]
 
 
 ProgressCallback = Callable[[DeploymentProgress, str, int, int], None]
@@ -88,23 +108,42 @@ def deploy(
     *,
     on_progress: ProgressCallback | None = None,
     resume: DeploymentProgress | None = None,
+    save: SaveCallback | None = None,
+    next_steps: str = RESUME_HINT,
 ) -> Deployment:
-    """Deploys (or finishes deploying) ``model`` with ``incentive`` and returns the verified stack."""
+    """Deploys (or finishes deploying) ``model`` with ``incentive`` and returns the verified stack.
+
+    ``resume`` is updated in place as the steps are mined, and handed to ``save`` (see the module doc).
+    ``next_steps`` ends the message of the DeploymentError raised when it stops part-way.
+    """
     incentive.validate()
-    progress = resume or DeploymentProgress(model_digest=model.digest(), incentive=asdict(incentive))
+    progress = resume or new_progress(model, incentive)
     if resume is not None and (resume.model_digest != model.digest() or resume.incentive != asdict(incentive)):
         raise InputError("This saved deployment was for a different model or incentive settings; start a new one.")
+    if progress.deployer is not None and progress.deployer.lower() != sender.address.lower():
+        raise InputError(f"This deployment was started by {progress.deployer}: only that account can finish it "
+                         "(it owns the model contract until the hand-over).")
+    progress.deployer = sender.address
     w3 = sender.w3
     words = model.upload_words()
+    store = save or (lambda _p: None)
 
     def report(step: str, done: int, total: int) -> None:
+        store(progress)
         if on_progress is not None:
             on_progress(progress, step, done, total)
 
+    if progress.pending is not None:
+        try:
+            _settle_pending(sender, progress)
+        except DacwalletError as exc:
+            raise stopped(progress, exc.user_message, next_steps) from exc
+        store(progress)
+    _check_parts_exist(w3, progress)
     try:
         if progress.classifier is None:
             progress.classifier = _deploy_contract(sender, progress, model.contract_name, model.constructor_args(),
-                                                   action=f"Deploying the {model.type.replace('_', ' ')} model")
+                                                   store, action=f"Deploying the {model.type.replace('_', ' ')} model")
         classifier = w3.eth.contract(address=progress.classifier, abi=load_artifact(model.contract_name).abi)
         def upload(first: int, chunk: list[int]) -> str:
             return classifier.encode_abi(model.upload_function, args=[first, chunk])
@@ -116,26 +155,48 @@ def deploy(
         report("model contract deployed", 1, total)
         for index in range(progress.chunks_done, len(runs)):
             first, chunk = runs[index]
-            _send(sender, progress, upload(first, chunk), progress.classifier,
+            _send(sender, progress, upload(first, chunk), progress.classifier, store, step=f"chunk:{index}",
                   action=f"Uploading parameters {index + 1}/{len(runs)}")
             progress.chunks_done = index + 1
             report(f"uploaded parameter chunk {index + 1} of {len(runs)}", 1 + progress.chunks_done, total)
         if progress.trainer is None:
             progress.trainer = _deploy_contract(sender, progress, *_trainer_args(model, incentive, progress.classifier),
-                                                action="Deploying the entry point")
+                                                store, action="Deploying the entry point", step="trainer")
         report("entry point deployed", total - 1, total)
         if not progress.handed_over:
             data = classifier.encode_abi("transferOwnership", args=[progress.trainer])
-            _send(sender, progress, data, progress.classifier, action="Handing the model to the entry point")
+            _send(sender, progress, data, progress.classifier, store, step="handover",
+                  action="Handing the model to the entry point")
             progress.handed_over = True
         report("model handed over", total, total)
     except DacwalletError as exc:
-        raise DeploymentError(
-            f"The deployment stopped: {exc.user_message} What exists so far: {progress.describe()}. "
-            "Resume it with the saved progress, or abandon it.",
-            progress=progress,
-        ) from exc
+        raise stopped(progress, exc.user_message, next_steps) from exc
     return attach(w3, progress.trainer)
+
+
+def new_progress(model: ModelSpec, incentive: IncentiveParams) -> DeploymentProgress:
+    """The record of a deployment not started yet (what ``deploy`` makes when not resuming)."""
+    return DeploymentProgress(model_digest=model.digest(), incentive=asdict(incentive))
+
+
+def stopped(progress: DeploymentProgress, reason: str, next_steps: str = RESUME_HINT) -> DeploymentError:
+    """The error of a deployment that stopped part-way: why, what exists on the chain so far, what to do."""
+    return DeploymentError(f"The deployment stopped: {reason} What exists so far: {progress.describe()}. {next_steps}",
+                           progress=progress)
+
+
+def missing_parts(w3: Web3, progress: DeploymentProgress) -> list[str]:
+    """The parts ``progress`` says were deployed that this chain has no code for (e.g. it was reset)."""
+    return [f"{label} {address}" for label, address in (("model contract", progress.classifier),
+                                                        ("entry point", progress.trainer))
+            if address is not None and not w3.eth.get_code(address)]
+
+
+def _check_parts_exist(w3: Web3, progress: DeploymentProgress) -> None:
+    missing = missing_parts(w3, progress)
+    if missing:
+        raise InputError(f"The saved deployment's {' and '.join(missing)} is not on this chain (was the chain "
+                         "reset?); abandon it and start a new one.")
 
 
 def _trainer_args(model: ModelSpec, incentive: IncentiveParams, classifier: str) -> tuple[str, list[Any]]:
@@ -147,22 +208,93 @@ def _trainer_args(model: ModelSpec, incentive: IncentiveParams, classifier: str)
 
 
 def _deploy_contract(sender: TransactionSender, progress: DeploymentProgress, name: str, args: list[Any],
-                     *, action: str) -> str:
+                     save: SaveCallback, *, action: str, step: str = "classifier") -> str:
     artifact = load_artifact(name)
     factory = sender.w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
     data = factory.constructor(*args).data_in_transaction
-    receipt = _send(sender, progress, data, None, action=action)
+    receipt = _send(sender, progress, data, None, save, step=step, action=action)
     return receipt["contractAddress"]
 
 
-def _send(sender: TransactionSender, progress: DeploymentProgress, data: str, to: str | None, *, action: str):
+def _send(sender: TransactionSender, progress: DeploymentProgress, data: str, to: str | None, save: SaveCallback,
+          *, step: str, action: str):
+    """One step's transaction: signed, saved as pending, broadcast, mined; the caller records its result."""
     fields: dict[str, Any] = {"data": data}
     if to is not None:
         fields["to"] = to
-    receipt = sender.transact(fields, action=action)
+    tx = sender.prepare(fields, action=action)
+    raw, tx_hash = sender.sign(tx)
+    progress.pending = {"step": step, "tx": Web3.to_hex(tx_hash), "nonce": tx["nonce"], "raw": Web3.to_hex(raw)}
+    save(progress)
+    try:
+        sender.send_raw(raw)
+        receipt = sender.wait(tx_hash, tx, action=action)
+    except DacwalletError:
+        if not _may_be_mined(sender, progress.pending):
+            progress.pending = None  # refused or reverted: nothing to settle, the step is simply redone
+        raise
+    _record(progress, receipt)
+    return receipt
+
+
+def _record(progress: DeploymentProgress, receipt: Any) -> None:
+    progress.pending = None
     progress.gas_used += receipt["gasUsed"]
     progress.transactions.append(Web3.to_hex(receipt["transactionHash"]))
-    return receipt
+
+
+def _receipt(w3: Web3, tx_hash: str) -> Any:
+    try:
+        return w3.eth.get_transaction_receipt(tx_hash)
+    except TransactionNotFound:
+        return None
+
+
+def _may_be_mined(sender: TransactionSender, pending: dict[str, Any]) -> bool:
+    """False when the pending transaction is known never to be mined successfully (refused, or reverted)."""
+    try:
+        receipt = _receipt(sender.w3, pending["tx"])
+        if receipt is not None:
+            return receipt["status"] == 1
+        sender.w3.eth.get_transaction(pending["tx"])
+    except TransactionNotFound:
+        return False
+    except Exception:  # noqa: BLE001 - the node cannot tell now: keep it pending, resuming settles it
+        return True
+    return True
+
+
+def _settle_pending(sender: TransactionSender, progress: DeploymentProgress) -> None:
+    """Finds out what became of the transaction a stopped run sent last, and records its result."""
+    pending = progress.pending
+    assert pending is not None
+    w3 = sender.w3
+    receipt = _receipt(w3, pending["tx"])
+    if receipt is None and w3.eth.get_transaction_count(sender.address, "latest") <= pending["nonce"]:
+        raw = bytes.fromhex(pending["raw"][2:])  # not mined and its nonce still free: the same bytes again
+        try:
+            sender.send_raw(raw)
+            receipt = sender.wait(bytes.fromhex(pending["tx"][2:]), {**decode_signed(raw), "from": sender.address},
+                                  action="The interrupted step")
+        except RevertError:
+            receipt = None  # mined but failed: redone below
+        except ChainError:
+            if _may_be_mined(sender, pending):
+                raise  # still pending (a slow network): resume again later
+            receipt = None  # refused today (e.g. its fees are too low now): redone with fresh fees
+    if receipt is None or receipt["status"] != 1:  # its nonce went to another transaction, or it failed: redo
+        progress.pending = None
+        return
+    step = pending["step"]
+    _record(progress, receipt)
+    if step == "classifier":
+        progress.classifier = receipt["contractAddress"]
+    elif step == "trainer":
+        progress.trainer = receipt["contractAddress"]
+    elif step == "handover":
+        progress.handed_over = True
+    elif step.startswith("chunk:"):
+        progress.chunks_done = max(progress.chunks_done, int(step.split(":", 1)[1]) + 1)
 
 
 def _chunk_words(sender: TransactionSender, target: str, upload: Callable[[int, list[int]], str], words: list[int]) -> int:

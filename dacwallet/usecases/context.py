@@ -14,16 +14,18 @@ from web3 import Web3
 from dacwallet.chain.connect import Connection, NetworkSpec, connect
 from dacwallet.chain.embedded import FAUCET_PRIVATE_KEY
 from dacwallet.chain.transactions import TransactionSender
-from dacwallet.contracts.deploy import DAY_S, IncentiveParams, deploy
+from dacwallet.contracts.deploy import DAY_S, DeploymentProgress, IncentiveParams, missing_parts
 from dacwallet.contracts.deployment import Deployment
-from dacwallet.contracts.model_spec import ModelSpec
-from dacwallet.errors import ContractError
+from dacwallet.errors import ContractError, DacwalletError
 from dacwallet.keys.store import KeyStore
 from dacwallet.ml.catalog import ModelBundle, load_bundle
-from dacwallet.ml.model_file import model_path
-from dacwallet.store import chains, contributions, journal
+from dacwallet.ml.model_file import load_model
+from dacwallet.store import chains, contributions, deploy_progress, journal
+from dacwallet.store.chains import KnownDeployment
 from dacwallet.store.db import open_database
+from dacwallet.store.deploy_progress import DEFAULT_SLOT
 from dacwallet.sync.mirror import MirrorCache
+from dacwallet.usecases.deployments import Finished, begin, choose_active, run_saved, saved_digest_differs
 
 DEFAULT_MODEL = "default"
 # The reference demo's rules: refund after a day, anyone may take after nine.
@@ -75,21 +77,22 @@ def open_wallet(data_dir: Path, network: NetworkSpec = NetworkSpec(), *, scrypt_
     scrypt_n = scrypt_n or int(os.environ.get(TEST_SCRYPT_ENV, "0"))
     keys = KeyStore(data_dir, scrypt_n=scrypt_n) if scrypt_n else KeyStore(data_dir)
     db = open_database(data_dir)
-    for module in (chains, contributions, journal):
+    for module in (chains, contributions, journal, deploy_progress):
         module.ensure_schema(db)
     connection = connect(network, data_dir)
     try:
         reset_from = chains.check_network(db, network.url, connection.chain_key)
         known = chains.list_deployments(db, connection.chain_key)
-        if not known and network.is_embedded:
+        # The first start deploys the default; a first start that stopped part-way is resumed.
+        if network.is_embedded and (not known or deploy_progress.load(db, connection.chain_key, DEFAULT_SLOT)):
             deploy_default_model(db, connection, on_progress)
             known = chains.list_deployments(db, connection.chain_key)
+        chosen = choose_active(known, deploy_progress.active(db, connection.chain_key))
     except BaseException:
         connection.close()
         db.close()
         raise
-    chosen = known[0] if known else None
-    bundle = load_bundle(chosen.model_file) if chosen and chosen.model_file else None
+    bundle = bundle_for(chosen)
     kept = contributions.count_reset(db, network.url, reset_from) if reset_from else 0
     return WalletContext(data_dir, keys, db, connection, chosen.deployment if chosen else None, bundle, reset_from,
                          kept)
@@ -106,16 +109,38 @@ def reset_notice(ctx: WalletContext) -> str | None:
     return f"This network was reset (it is a new chain now): its cached state was dropped; {kept}."
 
 
+def bundle_for(known: KnownDeployment | None) -> ModelBundle | None:
+    """The local model (encoder + mirror) of a known deployment; None when it has none or it cannot be loaded
+    (a model file moved away must not keep the wallet from opening: the chain's own predict still works)."""
+    if known is None or not known.model_file:
+        return None
+    try:
+        return load_bundle(known.model_file)
+    except DacwalletError:
+        return None
+
+
 def deploy_default_model(db: sqlite3.Connection, connection: Connection,
                          on_progress: ProgressCallback | None = None) -> Deployment:
-    """Deploys the shipped default model with the embedded chain's (test-only) faucet as owner."""
-    spec = ModelSpec.from_file(model_path(DEFAULT_MODEL))
+    """Deploys the shipped default model with the embedded chain's (test-only) faucet as owner.
+
+    Its progress is saved as it goes: after a crash part-way, the next call resumes it.
+    """
+    key = connection.chain_key
+    model = load_model(DEFAULT_MODEL)
+    saved = deploy_progress.load(db, key, DEFAULT_SLOT)
+    # Another version of the shipped model, or parts this chain does not have: start over (test ether only).
+    if saved is not None and (saved_digest_differs(saved, model) or missing_parts(
+            connection.w3, DeploymentProgress.from_dict(saved.progress))):
+        deploy_progress.forget(db, key, DEFAULT_SLOT)
+        saved = None
+    if saved is None:
+        begin(db, key, DEFAULT_SLOT, DEFAULT_MODEL, model, DEFAULT_INCENTIVE)
     sender = TransactionSender(connection.w3, Account.from_key(FAUCET_PRIVATE_KEY))
 
-    def progress(_state: object, step: str, done: int, total: int) -> None:
+    def progress(step: str, done: int, total: int) -> None:
         if on_progress is not None:
             on_progress(f"Deploying the default model: {step}", done, total)
 
-    deployment = deploy(sender, spec, DEFAULT_INCENTIVE, on_progress=progress)
-    chains.add_deployment(db, connection.chain_key, deployment, model_file=DEFAULT_MODEL, is_default=True)
-    return deployment
+    finished: Finished = run_saved(db, key, sender, DEFAULT_SLOT, progress)
+    return finished.deployment

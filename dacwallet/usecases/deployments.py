@@ -1,0 +1,262 @@
+"""Deploying models and choosing among the deployments known on a chain.
+
+A deployment's progress is saved in the data folder (``store.deploy_progress``) before each of its
+transactions is sent and after it is mined, so one that stops — an error, a node gone, a killed
+process — is resumed (``resume_deployment``) or abandoned (``abandon_deployment``) later, never
+silently left half-built or started over. The embedded chain's first-start deploy goes through
+``run_saved`` too (its own slot, resumed automatically on the next start).
+
+The active deployment is the one the user chose (``use_deployment``); without a choice, the default
+(the embedded chain's shipped model), else the one added first.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from web3 import Web3
+
+from dacwallet.chain.transactions import Signer, TransactionSender
+from dacwallet.contracts.deploy import DeploymentProgress, IncentiveParams, deploy, new_progress, stopped
+from dacwallet.contracts.deployment import Deployment
+from dacwallet.contracts.model_spec import ModelSpec
+from dacwallet.errors import ContractError, DacwalletError, DeploymentError, InputError
+from dacwallet.ml.model_file import load_model, model_path
+from dacwallet.store import chains, contributions, deploy_progress
+from dacwallet.store.chains import KnownDeployment
+from dacwallet.store.deploy_progress import DEFAULT_SLOT, USER_SLOT, SavedProgress
+
+if TYPE_CHECKING:
+    from dacwallet.usecases.context import WalletContext
+
+ProgressCallback = Callable[[str, int, int], None]
+USER_NEXT_STEPS = ("Finish it with `dacwallet deployment resume`, or forget it with `dacwallet deployment abandon` "
+                   "(what exists stays on the chain, unused).")
+DEFAULT_NEXT_STEPS = "It is resumed the next time dacwallet opens this data folder."
+
+
+@dataclass(frozen=True)
+class Unfinished:
+    """A deployment that stopped part-way: what it deploys and what exists so far."""
+
+    model_name: str
+    model_file: str
+    progress: DeploymentProgress
+    started_at: float
+    updated_at: float
+
+    def describe(self) -> str:
+        return f"model {self.model_name!r} from {self.model_file}: {self.progress.describe()}"
+
+
+@dataclass(frozen=True)
+class Finished:
+    deployment: Deployment
+    gas_used: int
+    transactions: int
+    model_file: str | None  # None when the model has no local mirror (see ``mirror_note``)
+    mirror_note: str | None
+
+
+def choose_active(known: list[KnownDeployment], chosen: str | None) -> KnownDeployment | None:
+    """The deployment ``chosen`` (an entry point) when it is known, else the default, else the first added."""
+    for k in known:
+        if chosen is not None and k.deployment.trainer == chosen:
+            return k
+    return known[0] if known else None  # list_deployments puts the default first
+
+
+# ----------------------------------------------------------------------------- running a saved deployment
+
+
+def run_saved(db: sqlite3.Connection, chain_key: str, sender: TransactionSender, slot: str,
+              on_progress: ProgressCallback | None = None) -> Finished:
+    """Runs (or resumes) the deployment saved in ``slot`` to the end; registers it and forgets its progress.
+
+    Stops with DeploymentError (progress kept, saying what exists) — or, when nothing exists on the chain
+    yet, with the plain error (progress forgotten: there is nothing to resume).
+    """
+    saved = deploy_progress.load(db, chain_key, slot)
+    if saved is None:
+        raise InputError("There is no unfinished deployment on this chain.")
+    spec = ModelSpec.from_dict(saved.model)
+    incentive = IncentiveParams(**saved.progress["incentive"])
+    progress = DeploymentProgress.from_dict(saved.progress)
+
+    def save(p: DeploymentProgress) -> None:
+        deploy_progress.update(db, chain_key, slot, p.to_dict())
+
+    def report(_p: DeploymentProgress, step: str, done: int, total: int) -> None:
+        if on_progress is not None:
+            on_progress(step, done, total)
+
+    next_steps = DEFAULT_NEXT_STEPS if slot == DEFAULT_SLOT else USER_NEXT_STEPS
+    try:
+        deployment = deploy(sender, spec, incentive, on_progress=report, resume=progress, save=save,
+                            next_steps=next_steps)
+    except DeploymentError as exc:
+        save(progress)
+        if _nothing_exists(progress):
+            deploy_progress.forget(db, chain_key, slot)
+            reason = exc.__cause__.user_message if isinstance(exc.__cause__, DacwalletError) else exc.user_message
+            raise DeploymentError(f"The deployment did not start: {reason} Nothing was deployed.") from exc
+        raise
+    except Exception as exc:  # noqa: BLE001 - node trouble stops it like any other error; anything else is a bug
+        from dacwallet.sync.faults import node_trouble_message
+
+        message = node_trouble_message(exc)
+        if message is None:
+            raise
+        save(progress)
+        raise stopped(progress, f"the node stopped answering ({type(exc).__name__}).", next_steps) from exc
+    finished = _register(db, chain_key, slot, saved, deployment)
+    return Finished(deployment, progress.gas_used, len(progress.transactions), *finished)
+
+
+def _nothing_exists(progress: DeploymentProgress) -> bool:
+    return progress.classifier is None and progress.pending is None
+
+
+def _register(db: sqlite3.Connection, chain_key: str, slot: str, saved: SavedProgress,
+              deployment: Deployment) -> tuple[str | None, str | None]:
+    """Adds the finished deployment to the known ones (the user's becomes the active one); forgets its progress."""
+    model_file: str | None = saved.model_file
+    note = None
+    try:
+        from dacwallet.ml.catalog import load_bundle
+
+        load_bundle(saved.model_file)
+    except DacwalletError as exc:
+        model_file, note = None, f"No local mirror (instant preview) for this model: {exc.user_message}"
+    chains.add_deployment(db, chain_key, deployment, model_file=model_file, is_default=slot == DEFAULT_SLOT)
+    if slot == USER_SLOT:
+        deploy_progress.set_active(db, chain_key, deployment.trainer)
+    deploy_progress.forget(db, chain_key, slot)
+    return model_file, note
+
+
+def begin(db: sqlite3.Connection, chain_key: str, slot: str, model_file: str, model: dict,
+          incentive: IncentiveParams) -> None:
+    """Saves a deployment about to start (nothing sent yet)."""
+    incentive.validate()
+    spec = ModelSpec.from_dict(model)
+    deploy_progress.start(db, chain_key, slot, model_file, model, new_progress(spec, incentive).to_dict())
+
+
+def saved_digest_differs(saved: SavedProgress, model: dict) -> bool:
+    """True when ``saved`` was started from another version of ``model`` (e.g. the shipped default changed)."""
+    return saved.progress["model_digest"] != ModelSpec.from_dict(model).digest()
+
+
+# ----------------------------------------------------------------------------- the user's deployments
+
+
+def unfinished(ctx: WalletContext) -> Unfinished | None:
+    """The deployment the user started on this chain that has not finished, if any."""
+    saved = deploy_progress.load(ctx.db, ctx.chain_key, USER_SLOT)
+    if saved is None:
+        return None
+    return Unfinished(str(saved.model.get("name", "?")), saved.model_file,
+                      DeploymentProgress.from_dict(saved.progress), saved.started_at, saved.updated_at)
+
+
+def start_deployment(ctx: WalletContext, signer: Signer, model_file: str, incentive: IncentiveParams,
+                     on_progress: ProgressCallback | None = None) -> Finished:
+    """Deploys the model in ``model_file`` (a resources/models JSON file) with ``incentive``, signed by ``signer``.
+
+    Refuses while another deployment on this chain is unfinished. The new deployment becomes the active one.
+    """
+    earlier = unfinished(ctx)
+    if earlier is not None:
+        raise InputError(f"A deployment started earlier is unfinished ({earlier.describe()}). {USER_NEXT_STEPS}")
+    path = model_path(model_file)
+    model = load_model(path)
+    shipped = path != Path(model_file)  # a shipped model's name stays a name; a path is kept absolute
+    begin(ctx.db, ctx.chain_key, USER_SLOT, model_file if shipped else str(path.resolve()), model, incentive)
+    return run_saved(ctx.db, ctx.chain_key, TransactionSender(ctx.w3, signer), USER_SLOT, on_progress)
+
+
+def resume_deployment(ctx: WalletContext, signer: Signer, on_progress: ProgressCallback | None = None) -> Finished:
+    """Finishes the unfinished deployment (signed by the account that started it)."""
+    if unfinished(ctx) is None:
+        raise InputError("There is no unfinished deployment on this chain; `dacwallet deployment new` starts one.")
+    return run_saved(ctx.db, ctx.chain_key, TransactionSender(ctx.w3, signer), USER_SLOT, on_progress)
+
+
+def abandon_deployment(ctx: WalletContext) -> Unfinished:
+    """Forgets the unfinished deployment; returns it, to say what stays on the chain (unused)."""
+    found = unfinished(ctx)
+    if found is None:
+        raise InputError("There is no unfinished deployment on this chain.")
+    deploy_progress.forget(ctx.db, ctx.chain_key, USER_SLOT)
+    return found
+
+
+# ----------------------------------------------------------------------------- choosing among known deployments
+
+
+@dataclass(frozen=True)
+class KnownRow:
+    known: KnownDeployment
+    active: bool
+    own_contributions: int
+
+
+def known_deployments(ctx: WalletContext) -> list[KnownRow]:
+    active = ctx.deployment.trainer if ctx.deployment is not None else None
+    return [KnownRow(k, k.deployment.trainer == active, _own_count(ctx, k.deployment.trainer))
+            for k in chains.list_deployments(ctx.db, ctx.chain_key)]
+
+
+def _own_count(ctx: WalletContext, trainer: str) -> int:
+    return len(contributions.list_for(ctx.db, ctx.chain_key, trainer))
+
+
+def _find(ctx: WalletContext, address: str) -> KnownDeployment:
+    try:
+        trainer = Web3.to_checksum_address(address.strip())
+    except (ValueError, TypeError) as exc:
+        raise InputError(f"{address!r} is not an Ethereum address.") from exc
+    for k in chains.list_deployments(ctx.db, ctx.chain_key):
+        if k.deployment.trainer == trainer:
+            return k
+    raise InputError(f"No deployment {trainer} is known on this chain; `dacwallet deployment list` shows the known "
+                     f"ones, `dacwallet deployment add {trainer}` adds it.")
+
+
+def use_deployment(ctx: WalletContext, address: str) -> KnownRow:
+    """Makes the known deployment at ``address`` the active one on this chain (kept for the next runs)."""
+    found = _find(ctx, address)
+    deploy_progress.set_active(ctx.db, ctx.chain_key, found.deployment.trainer)
+    from dacwallet.usecases.context import bundle_for
+
+    ctx.deployment, ctx.bundle = found.deployment, bundle_for(found)
+    return KnownRow(found, True, _own_count(ctx, found.deployment.trainer))
+
+
+def remove_deployment(ctx: WalletContext, address: str) -> KnownRow:
+    """Forgets a known deployment (the chain keeps it; so does the store the user's contributions on it).
+
+    Refused for the embedded chain's default model (without it the next start would deploy another one)
+    and for the active deployment while others are known (say which one to use instead first).
+    """
+    found = _find(ctx, address)
+    trainer = found.deployment.trainer
+    if found.is_default:
+        raise ContractError(f"{trainer} is the embedded chain's default model; it cannot be removed (the next start "
+                            "would deploy a new one, and your contributions to it would no longer show). "
+                            "Switch to another model with `dacwallet deployment use ADDRESS`.")
+    others = [k for k in chains.list_deployments(ctx.db, ctx.chain_key) if k.deployment.trainer != trainer]
+    active = ctx.deployment is not None and ctx.deployment.trainer == trainer
+    if active and others:
+        raise ContractError(f"{trainer} is the active deployment; choose another first with `dacwallet deployment "
+                            f"use ADDRESS` (known: {', '.join(k.deployment.trainer for k in others)}).")
+    row = KnownRow(found, active, _own_count(ctx, trainer))
+    chains.remove_deployment(ctx.db, ctx.chain_key, trainer)
+    if active:
+        ctx.deployment = ctx.bundle = None
+    return row
