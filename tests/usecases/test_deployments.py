@@ -349,3 +349,9 @@ def test_anvil_node_gone_half_way_then_resume(tmp_path: Path, capsys) -> None:
         rows = cli.ok("deployment", "list", "--json").json()
         assert [(r["trainer"], r["active"], r["default"]) for r in rows] == [(made["trainer"], True, False)]
         assert cli.ok("status", "--json").json()["model"] == "gapped"
+        # Not the embedded chain: the only (active) deployment may be removed; then no model is active, said so.
+        removed = cli.ok("deployment", "remove", made["trainer"], "--json").json()
+        assert removed["removed"] == made["trainer"] and "no model is active" in removed["note"]
+        assert cli.ok("deployment", "list", "--json").json() == []
+        no_model = cli("predict", GOOD)
+        assert no_model.code == 1 and "deployment add" in no_model.err
