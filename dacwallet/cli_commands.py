@@ -224,7 +224,8 @@ def _contribution_row(ctx: Any, s: Any, format_time: Any) -> dict[str, Any]:
         label = ctx.require_deployment().classifications[s.stored.label]
     row = {"id": s.id, "status": s.status, "label": label, "model_agrees": s.model_agrees,
            "deposit_eth": (s.stored.cost or 0) / 1e18, "claimable_wei": str(s.claimable),
-           "refund_from": format_time(s.refund_at), "seconds_left": s.seconds_left, "author": s.stored.author,
+           "refund_from": format_time(s.refund_at), "seconds_left": s.seconds_left,
+           "anyone_may_take_now": s.anyone_may_take_now, "author": s.stored.author,
            "text": s.stored.text[:60], "taken_by": [{"by": to, "eth": wei / 1e18} for to, wei in s.taken_by],
            "error": s.stored.error}
     if s.stored.reset_at is not None:  # the whole text, to copy and contribute again

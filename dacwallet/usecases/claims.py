@@ -34,6 +34,9 @@ class ContributionStatus:
     seconds_left: int | None = None  # until refund_at
     taken_by: tuple[tuple[str, int], ...] = ()  # (recipient, wei) of reports against it
     label_name: str | None = None  # the label's class name (from its own deployment), when known
+    # Past the any-address wait the contract lets anyone take what is left, even when the model agrees:
+    # a refundable contribution is then a race the author should not lose by waiting.
+    anyone_may_take_now: bool = False
 
     @property
     def id(self) -> int:
@@ -92,7 +95,7 @@ def status_of(ctx: WalletContext, view: LedgerView, stored: StoredContribution) 
     else:
         status = REFUNDABLE if agrees else AT_RISK
     return ContributionStatus(stored, status, claimable, agrees, refund_at, take_at, max(0, refund_at - now),
-                              taken_by)
+                              taken_by, anyone_may_take_now=is_open and not refunded and now >= take_at)
 
 
 def claim_refund(ctx: WalletContext, signer: UnlockedSigner, contribution_id: int,

@@ -8,7 +8,7 @@ import pytest
 
 from dacwallet.usecases.accounts import fund_new_account
 from dacwallet.usecases.chainops import advance_clock
-from dacwallet.usecases.claims import AT_RISK, OPEN_TO_ANYONE, TAKEN, WAITING, own_contributions
+from dacwallet.usecases.claims import AT_RISK, OPEN_TO_ANYONE, REFUNDABLE, TAKEN, WAITING, own_contributions
 from dacwallet.usecases.community import report, reportable
 from dacwallet.usecases.context import TEST_SCRYPT_ENV, WalletContext, open_wallet
 from dacwallet.usecases.contribute import contribute
@@ -36,6 +36,7 @@ def test_past_the_any_address_wait_it_is_open_to_anyone_and_another_account_take
         fund_new_account(ctx, ctx.keys.create(name, f"{name}-pw"))
     alice, bob = signer_for(ctx, "alice", "alice-pw"), signer_for(ctx, "bob", "bob-pw")
     added = contribute(ctx, bob, BAD, "Positive")  # the model says Negative
+    agreed = contribute(ctx, bob, BAD + " Really.", "Negative")  # the model agrees: refundable, until anyone takes it
     rules = rules_of(ctx)
     assert rules.refund_wait_s < rules.any_address_claim_wait_s
     [item] = [s for s in own_contributions(ctx) if s.id == added.id]
@@ -44,12 +45,18 @@ def test_past_the_any_address_wait_it_is_open_to_anyone_and_another_account_take
 
     advance_clock(ctx, rules.any_address_claim_wait_s - 60)  # past the refund wait, not the any-address one
     assert status_of(ctx, added.id) == AT_RISK
+    [kept] = [s for s in own_contributions(ctx) if s.id == agreed.id]
+    assert kept.status == REFUNDABLE and not kept.anyone_may_take_now
     assert reportable(ctx, alice.address) == []  # alice has no refunded contribution: she may not report yet
 
-    advance_clock(ctx, 60)
+    advance_clock(ctx, 60 + agreed.added_time - added.added_time)  # past both any-address waits
     assert ctx.w3.eth.get_block("latest")["timestamp"] >= item.anyone_may_take_at
     assert status_of(ctx, added.id) == OPEN_TO_ANYONE
-    [offer] = reportable(ctx, alice.address)
+    [kept] = [s for s in own_contributions(ctx) if s.id == agreed.id]
+    assert kept.status == REFUNDABLE and kept.anyone_may_take_now  # the author is warned: claim it now
+    offers = {o.contribution.added_time: o for o in reportable(ctx, alice.address)}
+    assert set(offers) == {added.added_time, agreed.added_time}  # the agreeing one is up for grabs too
+    offer = offers[added.added_time]
     assert offer.contribution.added_time == added.added_time and offer.reward_wei == added.cost
     assert offer.reason.startswith("abandoned")
 

@@ -93,6 +93,8 @@ class ContributionsModel(ListTableModel):
             text = STATUS_TEXT.get(item.status, item.status)
             if item.model_agrees is False and item.status == WAITING:
                 text += " (model disagrees now)"
+            elif item.status == REFUNDABLE and item.anyone_may_take_now:
+                text += " now: anyone may take it"
             return text
         if column == self.REFUND:
             if item.status != WAITING:
