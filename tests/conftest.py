@@ -1,4 +1,5 @@
-"""Shared fixtures: chains to deploy on; Qt runs offscreen and keyring uses no OS backend."""
+"""Shared fixtures: chains to deploy on, the data beside the checkout; Qt runs offscreen and keyring uses
+no OS backend."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 
 from tests.support.chains import DevChain, run_anvil, new_tester_chain  # noqa: E402
+from tests.support.shared_data import IMDB_TRAIN, REFERENCE_MODEL, REFERENCE_VOCAB, need_shared  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -30,3 +32,20 @@ def anvil():
     """A real anvil node on a free port for the module."""
     with run_anvil() as node:
         yield node
+
+
+# The data in ../shared/data: skipped without it on a developer machine, failed without it under CI
+# (tests/support/shared_data.py). Session-scoped so they are checked before any module-scoped fixture reads it.
+@pytest.fixture(scope="session")
+def imdb_train_path():
+    return need_shared(IMDB_TRAIN)
+
+
+@pytest.fixture(scope="session")
+def reference_model_path():
+    return need_shared(REFERENCE_MODEL)
+
+
+@pytest.fixture(scope="session")
+def reference_vocab_path():
+    return need_shared(REFERENCE_VOCAB)

@@ -7,25 +7,13 @@ import pytest
 
 from dacwallet.ml.dataset import load_reviews, split
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-IMDB_TRAIN = SHARED / "imdb" / "imdb_train.jsonl.gz"
-REFERENCE_VOCAB = SHARED / "reference" / "imdb-vocab.json"
-
-
-def _need(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"shared data missing: {path}")
-    return path
+# The data guards (skip on a developer machine, fail under CI) are tests/conftest.py's fixtures
+# imdb_train_path and reference_vocab_path (tests/support/shared_data.py).
 
 
 @pytest.fixture(scope="session")
-def reference_vocab_path() -> Path:
-    return _need(REFERENCE_VOCAB)
-
-
-@pytest.fixture(scope="session")
-def validation_reviews():
-    return split(load_reviews(_need(IMDB_TRAIN)))[1]
+def validation_reviews(imdb_train_path):
+    return split(load_reviews(imdb_train_path))[1]
 
 
 @pytest.fixture(scope="session")

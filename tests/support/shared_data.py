@@ -1,0 +1,37 @@
+"""The data kept beside the checkout, in ../shared/data (never in the repository): the IMDB reviews and
+the reference framework's model and vocabulary.
+
+need_shared(path) is the one guard for tests that read it: on a developer machine without the data the
+test is skipped (saying what is missing); when the CI environment variable is set it fails instead, so
+CI cannot pass by skipping them. tests/conftest.py wraps it in fixtures.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.support.chains import ROOT
+
+SHARED = ROOT.parent / "shared" / "data"
+IMDB_TRAIN = SHARED / "imdb" / "imdb_train.jsonl.gz"
+REFERENCE_MODEL = SHARED / "reference" / "imdb-sentiment-model.json"
+REFERENCE_VOCAB = SHARED / "reference" / "imdb-vocab.json"
+
+
+def on_ci() -> bool:
+    """CI set to anything but empty, 0, false or no (CI systems set CI=true)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def need_shared(path: Path) -> Path:
+    """path when it exists; otherwise skip the test, or fail it under CI."""
+    if path.exists():
+        return path
+    message = f"shared data missing: {path} (../shared/data beside the checkout)"
+    if on_ci():
+        pytest.fail(f"{message}; CI is set, so a missing data file fails the test instead of skipping it",
+                    pytrace=False)
+    pytest.skip(message)
