@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
-from dacwallet.sim.config import DEFAULT_DATA, SCENARIOS, SimConfig
+from dacwallet.sim.config import DATA_ENV, SCENARIOS, SHARED_IMDB, SimConfig, find_default_data
 from dacwallet.sim.runner import SimProgress
 
 _BAR_WIDTH = 24
@@ -88,7 +88,8 @@ def simulate(args: argparse.Namespace) -> Any:
     from dacwallet.usecases.chainops import parse_duration
 
     agents = parse_agents(args.agents) if args.agents else scenario_agents(args.scenario)
-    config = SimConfig(scenario=args.scenario, agents=tuple(agents), samples=args.samples, data=args.data,
+    config = SimConfig(scenario=args.scenario, agents=tuple(agents), samples=args.samples,
+                       data=args.data if args.data is not None else find_default_data(),
                        initial_share=args.initial_share, eval_fraction=args.eval_fraction,
                        refund_wait_s=parse_duration(args.refund_wait), any_address_wait_s=parse_duration(args.take_wait),
                        cost_weight=args.cost_weight, seed=args.seed)
@@ -119,7 +120,9 @@ def register_simulate(commands: argparse._SubParsersAction) -> None:
                         "'good:deposit=50+-10,interval=10m,mistake=0.0001;attacker:budget=10000,deposit=100+-3,"
                         "interval=1h' (amounts in units of costWeight*60 wei)")
     p.add_argument("--out", type=Path, metavar="DIR", help="output folder (default ./simulation-SCENARIO)")
-    p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="reviews, JSONL(.gz) (default: the IMDB training file)")
+    p.add_argument("--data", type=Path, metavar="PATH",
+                   help=f"reviews, JSONL(.gz) (default: ${DATA_ENV}, else {SHARED_IMDB} beside the current "
+                        "folder, then beside the source checkout)")
     p.add_argument("--initial-share", type=float, default=SimConfig.initial_share,
                    help="share of the training data that trains the deployed model (default 0.08, the paper's)")
     p.add_argument("--eval-fraction", type=float, default=SimConfig.eval_fraction,

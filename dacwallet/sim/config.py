@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -10,7 +11,37 @@ from dacwallet.errors import InputError
 from dacwallet.sim.agents import PAPER_ATTACKER, PAPER_GOOD, AgentSpec
 
 SCENARIOS = ("baseline", "attack")
-DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "imdb" / "imdb_train.jsonl.gz"
+# Where the IMDB reviews are looked for when no --data is given (see default_data_candidates).
+DATA_ENV = "DACWALLET_IMDB_DATA"
+SHARED_IMDB = Path("..") / "shared" / "data" / "imdb" / "imdb_train.jsonl.gz"
+_SOURCE_ROOT = Path(__file__).resolve().parents[2]  # the checkout, when run from one (site-packages otherwise)
+
+
+def default_data_candidates() -> list[Path]:
+    """The places the reviews are looked for, in order: $DACWALLET_IMDB_DATA when set (then only there),
+    else ../shared/data/imdb/imdb_train.jsonl.gz beside the current folder, then beside the source checkout."""
+    if os.environ.get(DATA_ENV):
+        return [Path(os.environ[DATA_ENV]).expanduser()]
+    candidates = [Path.cwd() / SHARED_IMDB, _SOURCE_ROOT / SHARED_IMDB]
+    return list(dict.fromkeys(c.resolve() for c in candidates))
+
+
+def find_default_data() -> Path | None:
+    """The first default candidate that is a file; None when there is none."""
+    return next((c for c in default_data_candidates() if c.is_file()), None)
+
+
+def missing_data_message(how_to_give: str = "pass --data PATH") -> str:
+    """What to tell the user when no review file was given and none was found at the defaults."""
+    looked = ", ".join(str(c) for c in default_data_candidates())
+    return (f"No review file given and none found (looked for {looked}); {how_to_give} (JSONL or JSONL.gz "
+            f"with id, label and text per line), or set {DATA_ENV} to one.")
+
+
+# The default file as found at import, else the checkout's path (missing). Code looks up find_default_data()
+# when it needs the file; this path remains for tests/ui/test_simulation_page.py's skip guard.
+DEFAULT_DATA = find_default_data() or (_SOURCE_ROOT / SHARED_IMDB).resolve()
+
 # The reference simulation's contract: cost = cost_weight * 60 / isqrt(seconds) units with cost_weight 1.
 # Ours charges costWeight * 3600 / isqrt(seconds) wei, so one unit is costWeight * 60 wei.
 _PAPER_COST_NUMERATOR = 60
@@ -32,7 +63,8 @@ class SimConfig:
     scenario: str = "attack"
     agents: tuple[AgentSpec, ...] = field(default_factory=lambda: tuple(scenario_agents("attack")))
     samples: int = 2000  # contributions the agents make (reviews taken after the initial share)
-    data: Path = DEFAULT_DATA
+    # Reviews; by default found as find_default_data() does, None when nowhere (validate() says what to do).
+    data: Path | None = field(default_factory=find_default_data)
     initial_share: float = 0.08  # of the training split, trains the deployed model (the paper's 8%)
     eval_fraction: float = 0.2  # of the file, held out for accuracy (the project's seeded split)
     refund_wait_s: int = DAY_S
@@ -68,6 +100,8 @@ class SimConfig:
         if self.accuracy_every_s < 1:
             raise InputError("The accuracy interval must be at least 1 s.")
         self.incentive().validate()
+        if self.data is None:
+            raise InputError(missing_data_message())
         if not self.data.is_file():
             raise InputError(f"The review file {self.data} does not exist; give one with --data "
                              "(JSONL or JSONL.gz with id, label and text per line).")

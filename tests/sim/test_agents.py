@@ -56,7 +56,7 @@ def test_bad_specs_say_what_is_wrong(spec: str, message: str) -> None:
     assert message in caught.value.user_message
 
 
-def test_scenarios_and_config_checks() -> None:
+def test_scenarios_and_config_checks(tmp_path) -> None:
     assert [a.kind for a in scenario_agents("baseline")] == [GOOD, GOOD]
     assert [a.kind for a in scenario_agents("attack")] == [GOOD, ATTACKER]
     with pytest.raises(InputError, match="Unknown scenario"):
@@ -66,4 +66,6 @@ def test_scenarios_and_config_checks() -> None:
     with pytest.raises(InputError, match="refund <= owner claim <= any-address"):
         SimConfig(refund_wait_s=7200, any_address_wait_s=3600).validate()
     with pytest.raises(InputError, match="does not exist"):
-        SimConfig(data=SimConfig().data.with_name("missing.jsonl")).validate()
+        SimConfig(data=tmp_path / "missing.jsonl").validate()
+    with pytest.raises(InputError, match="No review file given"):
+        SimConfig(data=None).validate()

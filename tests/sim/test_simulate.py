@@ -17,18 +17,21 @@ import pytest
 from dacwallet import cli
 from dacwallet.chain.connect import NetworkSpec
 from dacwallet.sim.chain import open_sim_chain
-from dacwallet.sim.config import DEFAULT_DATA, SimConfig
+from dacwallet.sim import config as sim_config
+from dacwallet.sim.config import DATA_ENV, SHARED_IMDB, SimConfig, default_data_candidates, find_default_data
 from dacwallet.sim.agents import parse_agents
 from dacwallet.sim.runner import run_simulation
+from tests.support.shared_data import IMDB_TRAIN, need_shared
 
 SAMPLES = 60
 AGENTS = "good:interval=5m;attacker:interval=20m"
 
 
 def small_review_file(folder: Path) -> Path:
-    """Every 25th review of the IMDB file (both labels; the file is sorted by label): 1,000 reviews."""
+    """Every 25th review of the IMDB file (both labels; the file is sorted by label): 1,000 reviews.
+    Skipped without ../shared/data on a developer machine, failed under CI (need_shared)."""
     path = folder / "reviews.jsonl"
-    with gzip.open(DEFAULT_DATA, "rt", encoding="utf-8") as source:
+    with gzip.open(need_shared(IMDB_TRAIN), "rt", encoding="utf-8") as source:
         path.write_text("".join(line for i, line in enumerate(source, 1) if i % 25 == 0), encoding="utf-8")
     return path
 
@@ -123,6 +126,34 @@ def test_bad_agents_are_refused_before_anything_runs(tmp_path, capsys) -> None:
     assert "mistake is a probability between 0 and 1" in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
     assert cli.main(["simulate", "--scenario", "chaos"]) == 2
+
+
+def test_without_a_review_file_it_says_how_to_give_one(tmp_path, monkeypatch, capsys) -> None:
+    """No --data and nothing at the defaults (an installed wheel away from the checkout): exit 1, and the
+    message names --data PATH and the environment variable, not a path inside site-packages."""
+    monkeypatch.setenv(DATA_ENV, str(tmp_path / "nowhere.jsonl.gz"))
+    assert cli.main(["--data-dir", str(tmp_path / "wallet"), "simulate", "--out", str(tmp_path / "x")]) == 1
+    err = capsys.readouterr().err
+    assert "No review file given" in err and "pass --data PATH" in err and DATA_ENV in err
+    assert str(tmp_path / "nowhere.jsonl.gz") in err and not (tmp_path / "x").exists()
+
+
+def test_the_default_review_file_is_looked_for_in_order(tmp_path, monkeypatch) -> None:
+    """$DACWALLET_IMDB_DATA alone when set; else ../shared beside the current folder, then beside the checkout."""
+    beside_cwd = tmp_path / "shared" / "data" / "imdb" / "imdb_train.jsonl.gz"
+    beside_cwd.parent.mkdir(parents=True)
+    beside_cwd.write_bytes(b"")
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    monkeypatch.delenv(DATA_ENV, raising=False)
+    assert default_data_candidates() == [beside_cwd.resolve(), (sim_config._SOURCE_ROOT / SHARED_IMDB).resolve()]
+    assert find_default_data() == beside_cwd.resolve()
+    chosen = tmp_path / "mine.jsonl"
+    chosen.write_text("", encoding="utf-8")
+    monkeypatch.setenv(DATA_ENV, str(chosen))
+    assert default_data_candidates() == [chosen] and find_default_data() == chosen
+    monkeypatch.setenv(DATA_ENV, str(tmp_path / "missing.jsonl"))
+    assert find_default_data() is None
 
 
 def test_the_library_stops_when_asked(reviews) -> None:

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from dacwallet.chain.connect import NetworkSpec
 from dacwallet.errors import DacwalletError, InputError
 from dacwallet.sim.agents import parse_agents
-from dacwallet.sim.config import DEFAULT_DATA, SCENARIOS, SimConfig, scenario_agents
+from dacwallet.sim.config import SCENARIOS, SimConfig, find_default_data, missing_data_message, scenario_agents
 from dacwallet.usecases.chainops import parse_duration
 from ui.charts.sim_charts import SimCharts
 from ui.pages.base import Page
@@ -191,7 +191,8 @@ class SimulationPage(Page):
         self.agents_edit.setToolTip("Agents separated by ';': good or attacker, optionally *COUNT, then options "
                                     "name, balance, deposit=MEAN+-SD, interval, mistake (amounts in units of "
                                     "costWeight·60 wei). Empty: the scenario's own agents.")
-        self.data_edit = QLineEdit(str(DEFAULT_DATA) if DEFAULT_DATA.is_file() else "")
+        default_data = find_default_data()
+        self.data_edit = QLineEdit(str(default_data) if default_data else "")
         self.data_edit.setPlaceholderText("a reviews file, JSONL or JSONL.gz (id, label, text per line)")
         self.data_button = QPushButton("Choose…")
         self.data_button.clicked.connect(self._choose_data)
@@ -223,7 +224,7 @@ class SimulationPage(Page):
         agents = parse_agents(text) if text else scenario_agents(scenario)
         data = Path(self.data_edit.text().strip()).expanduser()
         if not self.data_edit.text().strip():
-            raise InputError("Choose a reviews file (JSONL or JSONL.gz with id, label and text per line).")
+            raise InputError(missing_data_message("choose one with Choose…"))
         try:
             refund = parse_duration(self.refund_edit.text())
         except DacwalletError as error:
@@ -251,7 +252,8 @@ class SimulationPage(Page):
 
     def _choose_data(self) -> None:
         current = Path(self.data_edit.text().strip()).expanduser()
-        start = current.parent if current.parent.is_dir() else DEFAULT_DATA.parent
+        default_data = find_default_data()
+        start = current.parent if current.parent.is_dir() else default_data.parent if default_data else Path.home()
         path, _filter = QFileDialog.getOpenFileName(self, "Reviews for the simulation", str(start), REVIEW_FILTER)
         if path:
             self.data_edit.setText(path)
