@@ -21,7 +21,7 @@ run: $(BIN)/.installed
 	$(BIN)/dacwallet
 
 test: $(BIN)/.installed contracts/node_modules/.installed
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 --dist loadfile
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 --dist loadfile --durations=15
 
 # Recompile the contracts into resources/contracts (needs the npm packages).
 artifacts: contracts/node_modules/.installed
