@@ -38,10 +38,6 @@ def missing_data_message(how_to_give: str = "pass --data PATH") -> str:
             f"with id, label and text per line), or set {DATA_ENV} to one.")
 
 
-# The default file as found at import, else the checkout's path (missing). Code looks up find_default_data()
-# when it needs the file; this path remains for tests/ui/test_simulation_page.py's skip guard.
-DEFAULT_DATA = find_default_data() or (_SOURCE_ROOT / SHARED_IMDB).resolve()
-
 # The reference simulation's contract: cost = cost_weight * 60 / isqrt(seconds) units with cost_weight 1.
 # Ours charges costWeight * 3600 / isqrt(seconds) wei, so one unit is costWeight * 60 wei.
 _PAPER_COST_NUMERATOR = 60

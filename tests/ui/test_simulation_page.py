@@ -13,7 +13,6 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog
 
 from dacwallet.chain.connect import NetworkSpec
-from dacwallet.sim.config import DEFAULT_DATA
 from tests.sim.test_simulate import small_review_file
 from tests.ui.conftest import screenshot
 from tests.ui.helpers import click, type_into
@@ -22,9 +21,6 @@ from ui.pages.simulation import SimulationPage
 
 RUN_TIMEOUT_MS = 240_000  # a 40-contribution run takes ~15 s here; a loaded CI machine gets room
 TINY_AGENTS = "good:interval=5m;attacker:interval=20m"
-
-pytestmark = pytest.mark.skipif(not DEFAULT_DATA.is_file(), reason="needs the shared IMDB reviews")
-
 
 @pytest.fixture(scope="module")
 def app_page(tmp_path_factory, gui_env):  # noqa: ANN001, ANN201
