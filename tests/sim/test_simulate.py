@@ -69,6 +69,7 @@ def test_summary_has_the_headline_figures(run) -> None:
     assert 0.05 < summary["sim_days"] < 1
     assert 90 < summary["good_final_balance_pct"] < 110 and 50 < summary["attacker_final_balance_pct"] < 101
     assert summary["refunds"] > 0 and summary["mirror_matches_chain"] is True
+    assert summary["reports"] > 0  # the good agent takes from the attacker's contributions the model rejects
     assert "simulate: deploying" in run["stderr"] and f"{SAMPLES}/{SAMPLES}" in run["stderr"]
 
 
