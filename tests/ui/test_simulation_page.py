@@ -135,6 +135,11 @@ def test_stop_keeps_a_partial_run_and_the_wallet_answers(qtbot, app_page) -> Non
         assert time.perf_counter() - asked < 5 and page.running
         qtbot.waitUntil(lambda: page.progress.contributions >= 20, timeout=RUN_TIMEOUT_MS)
         qtbot.wait(250)  # a redraw tick
+        # Drawn live: mid-run, the curves already hold the contributions made so far.
+        assert page.running
+        drawn = {name: steps(line)[0] for name, line in page.charts.balances.items()}
+        assert set(drawn) == {"good", "attacker"} and sum(len(x) for x in drawn.values()) >= 20
+        assert len(steps(page.charts.accuracy)[0]) >= 1
         screenshot(page.window(), "simulation-running")
         with qtbot.waitSignal(page.sig_run_finished, timeout=RUN_TIMEOUT_MS) as finished:
             click(qtbot, page.stop_button)
