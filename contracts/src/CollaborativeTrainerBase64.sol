@@ -68,8 +68,9 @@ abstract contract CollaborativeTrainerBase64 is DataHandler64, IncentiveMechanis
 
     function refund(int64[] calldata data, uint64 classification, uint256 addedTime) external nonReentrant {
         bytes32 key = _key(data, classification, addedTime, msg.sender);
+        // No AUTHOR_CLAIMED check needed: a refund empties the record and counts a claim, so
+        // _openRecord already refuses a second one ("Nothing is left to claim").
         Record memory r = _openRecord(key);
-        require(r.flags & AUTHOR_CLAIMED == 0, "You already claimed this contribution.");
         require(block.timestamp - addedTime >= refundWaitTimeS, "The refund wait is not over yet.");
         require(_modelAgrees(data, classification), "The model does not agree with this label now, so no refund yet.");
         uint256 amount = r.claimableAmount;
