@@ -57,7 +57,10 @@ abstract contract SparseCountsClassifier64 is Classifier64 {
         }
         for (uint256 c = 0; c < _numClasses; ++c) {
             if (added[c] != 0) {
-                _classInfo[c].aggregate += uint128(added[c]);
+                // Checked before narrowing: a cast alone would silently drop the high bits.
+                uint256 total = _classInfo[c].aggregate + added[c];
+                require(total <= type(uint128).max, "A class total would overflow.");
+                _classInfo[c].aggregate = uint128(total);
             }
         }
     }

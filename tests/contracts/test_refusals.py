@@ -196,6 +196,18 @@ def test_a_feature_count_at_its_limit_refuses_one_more(chain, model_type: str) -
     assert [client.model.functions.getFeatureCount(c, 0).call() for c in (0, 1)] == [4, U64_MAX]
 
 
+def test_an_upload_whose_class_total_passes_128_bits_is_refused(chain) -> None:
+    """The sparse nearest centroid keeps each class's sum of squared counts in 128 bits: one count of
+    2^64 - 1 fits, two do not, and the upload says so instead of truncating the total."""
+    model = deploy_artifact(chain.sender(0), "SparseNearestCentroidClassifier", [CLASSES_2, 3, [1, 1]])
+    with refused("A class total would overflow."):
+        transact(chain.sender(0), model, "initializeCounts", [0, [U64_MAX, U64_MAX]])
+    transact(chain.sender(0), model, "initializeCounts", [0, [U64_MAX]])  # class A, feature 0: (2^64 - 1)^2 fits
+    assert model.functions.getFeatureCount(0, 0).call() == U64_MAX
+    with refused("A class total would overflow."):
+        transact(chain.sender(0), model, "initializeCounts", [1, [U64_MAX]])  # a second one in a later chunk
+
+
 @pytest.mark.parametrize(("start", "step"), [(2**127 - 1, 1), (-(2**127), -1)], ids=["above", "below"])
 def test_a_centroid_sum_at_its_limit_refuses_to_pass_it(chain, start: int, step: int) -> None:
     spec = ModelSpec.from_dict({"type": "nearest_centroid", "name": "edge", "description": "", "encoder": "none",
