@@ -102,7 +102,7 @@ CASES: dict[str, tuple[ModelSpec, dict[str, Any]]] = {
     "nearest_centroid": small(models.nearest_centroid()),
     "nearest_centroid_edge": small(EDGE_CENTROID),
 }
-# The whole shipped Naive Bayes file: its upload alone takes py-evm 40-90 s, so one slow fixed test.
+# The whole shipped Naive Bayes file (3,000 features): its upload alone takes py-evm minutes, so one slow fixed test.
 BIG: dict[str, tuple[ModelSpec, dict[str, Any]]] = {"naive_bayes_imdb": file_model("imdb-naive-bayes")}
 SPARSE = ("sparse_perceptron", "naive_bayes", "sparse_nearest_centroid")
 
@@ -300,7 +300,8 @@ FIXED: dict[str, list[tuple[list[int], int]]] = {
     "sparse_nearest_centroid_edge": [([0], 0), ([0, 0], 0), ([0], 0), ([4, -1, 1, 1], 2), ([3], 3)],
     "nearest_centroid_edge": [([2**63 - 1, 0], 0), ([2**63 - 1, 0], 0), ([0, -(2**63)], 1), ([5, 5], 1),
                               ([1], 0), ([0, 0], 2)],
-    "sparse_perceptron_imdb": [([0, 1, 2, 2000, -1], 0), ([0, 1, 2, 2000, -1], 1), ([1999, 1999], 0)],
+    # 3000 is one past the shipped vocabulary, 2999 its last feature.
+    "sparse_perceptron_imdb": [([0, 1, 2, 3000, -1], 0), ([0, 1, 2, 3000, -1], 1), ([2999, 2999], 0)],
     "naive_bayes_imdb_slice": [([0, 1, 2, 200, -1], 0), ([0, 1, 2, 200, -1], 1), ([199, 199], 0)],
 }
 
@@ -315,7 +316,7 @@ def test_fixed_sequences_agree(chain: DevChain, deployed: dict[str, Deployed], n
 
 @pytest.mark.slow
 def test_shipped_naive_bayes_file_agrees(chain: DevChain, deployed_big: dict[str, Deployed]) -> None:
-    sequence = [([0, 1, 2, 2000, -1], 0), ([0, 1, 2, 2000, -1], 1), ([1999, 1999, 5], 0), ([7, 100, 555], 1),
+    sequence = [([0, 1, 2, 3000, -1], 0), ([0, 1, 2, 3000, -1], 1), ([2999, 2999, 5], 0), ([7, 100, 555], 1),
                 ([3], 2)]
     outcome = check_sequence(chain, deployed_big["naive_bayes_imdb"], sequence)
     assert outcome == {"added": 4, "reverted": 1}

@@ -29,6 +29,12 @@ def test_shipped_model_is_complete_and_small(name):
         assert all(abs(w) < 2**47 for w in model["weights"])
 
 
+def test_default_model_meets_the_issue_target():
+    """Issue 3: at least 0.89 on the validation split, a median of at most 20 indices per review."""
+    figures = load_model("default")["validation"]
+    assert figures["n"] == 5000 and figures["accuracy"] >= 0.89 and figures["median_features"] <= 20
+
+
 @pytest.mark.parametrize("name", SHIPPED)
 def test_mirror_reproduces_recorded_validation_accuracy(name, validation_reviews):
     bundle = load_bundle(name)
