@@ -26,6 +26,7 @@ from dacwallet.contracts.deployment import Deployment
 from dacwallet.contracts.model_spec import ModelSpec
 from dacwallet.errors import ContractError, DacwalletError, DeploymentError, InputError
 from dacwallet.ml.model_file import load_model, model_path
+from dacwallet.paths import resources_dir
 from dacwallet.store import chains, contributions, deploy_progress
 from dacwallet.store.chains import KnownDeployment
 from dacwallet.store.deploy_progress import DEFAULT_SLOT, USER_SLOT, SavedProgress
@@ -260,3 +261,43 @@ def remove_deployment(ctx: WalletContext, address: str) -> KnownRow:
     if active:
         ctx.deployment = ctx.bundle = None
     return row
+
+
+def shipped_model_for(deployment: Deployment) -> str | None:
+    """The shipped model (a name under resources/models) with the deployment's name and encoder, if any.
+
+    The local mirror replays the chain's events from that file's weights; were the deployment made from
+    other weights with the same name, the mirror would disagree and the chain's own prediction is trusted.
+    """
+    for path in sorted((resources_dir() / "models").glob("*.json")):
+        try:
+            model = load_model(path)
+        except DacwalletError:
+            continue
+        if model.get("name") == deployment.name and model.get("encoder") == deployment.encoder:
+            return path.stem
+    return None
+
+
+def add_known(ctx: WalletContext, address: str, model_file: str | None = None) -> KnownRow:
+    """Validates the deployment at ``address`` (the collaborative-trainer interface, parts owned by the entry
+    point) and adds it to the known ones; it becomes the active one when none is.
+
+    ``model_file`` gives the local mirror (checked against the deployment's encoder); without it, a shipped model
+    with the deployment's name and encoder is used, if any. Refused, changing nothing, when the address is not
+    a deployment, is known already, or the model file does not fit.
+    """
+    from dacwallet.contracts.deployment import attach
+
+    found = attach(ctx.w3, address)
+    if any(k.deployment.trainer == found.trainer for k in chains.list_deployments(ctx.db, ctx.chain_key)):
+        raise InputError(f"{found.trainer} is already known on this chain.")
+    if model_file is None:
+        model_file = shipped_model_for(found)
+    elif load_model(model_file).get("encoder") != found.encoder:
+        raise InputError(f"The model file {model_file} does not use this deployment's encoder ({found.encoder}); "
+                         "choose the file it was deployed from, or none (the chain's own predictions only).")
+    chains.add_deployment(ctx.db, ctx.chain_key, found, model_file=model_file)
+    if ctx.deployment is None:
+        return use_deployment(ctx, found.trainer)
+    return KnownRow(KnownDeployment(found, model_file, False), False, _own_count(ctx, found.trainer))
