@@ -8,6 +8,9 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ui.session import WalletSession
 
+NO_MODEL = ("No model is known on this chain yet. Add one on the Model page: paste its address in "
+            "“Add by address” under Models on this chain.")
+
 
 def muted_palette(widget: QWidget) -> QPalette:
     """Text two thirds of the way from the background to the normal text: readable in light and dark."""
@@ -52,6 +55,11 @@ class Page(QWidget):
         super().changeEvent(event)
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self._mute_hint()
+
+    def no_model(self) -> bool:
+        """True when the wallet is open on a chain where no model is known (e.g. a fresh local node)."""
+        opened = self.session.opened
+        return opened is not None and opened.model_name is None
 
     def refresh(self) -> None:
         """Re-reads what the page shows (F5, page shown, wallet changed); never blocks."""

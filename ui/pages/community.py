@@ -8,7 +8,7 @@ from dacwallet.usecases.community import Reportable, report, reportable
 from ui import format as fmt
 from ui.dialogs.sign_dialog import SignDialog
 from ui.models.reportable_model import ReportableModel
-from ui.pages.base import Page
+from ui.pages.base import NO_MODEL, Page
 from ui.runner import message_of
 from ui.session import WalletSession
 from ui.widgets.messages import MessageLabel
@@ -52,6 +52,11 @@ class CommunityPage(Page):
         account = self.session.account
         if account is None:
             self.summary.setText("Select an account on the Wallet page to see what it may report.")
+            return
+        if self.no_model():
+            self.model.set_rows([], ())
+            self.message.clear()
+            self.summary.setText(NO_MODEL)
             return
         self.summary.setText("Looking at others' contributions…")
         self.session.call(lambda ctx: reportable(ctx, account), self._show, self._failed)

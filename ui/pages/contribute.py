@@ -26,7 +26,7 @@ from ui import format as fmt
 from ui.contribute_ops import PreparedContribution, prepare
 from ui.dialogs.confirm_contribution import ConfirmContributionDialog
 from ui.evidence import highlighted_html, margin
-from ui.pages.base import Page
+from ui.pages.base import NO_MODEL, Page
 from ui.runner import message_of
 from ui.session import Opened, WalletSession
 from ui.widgets.messages import MessageLabel
@@ -126,6 +126,10 @@ class ContributePage(Page):
         QWidget.setTabOrder(self.editor, self.label_buttons[0] if self.label_buttons else self.submit_button)
         for a, b in zip(self.label_buttons, self.label_buttons[1:] + [self.submit_button]):
             QWidget.setTabOrder(a, b)
+        if opened.model_name is None:
+            self.message.show_note(NO_MODEL)
+        elif self.message.text() == NO_MODEL:
+            self.message.clear()
         self._text_changed()
 
     def set_draft(self, text: str, label: int | None = None) -> None:
@@ -153,7 +157,14 @@ class ContributePage(Page):
             self.advice.clear()
             return
         if opened is None or opened.bundle is None or mirror is None:
-            self.prediction.setText("The model is not loaded yet (connecting to the network)…")
+            if self.no_model():
+                why = NO_MODEL
+            elif opened is not None and opened.bundle is None:
+                why = ("This model has no local copy here (it was added without its model file), so reviews cannot "
+                       "be encoded for it: on the Model page, remove it and add it again with its model file.")
+            else:
+                why = "The model is not loaded yet (connecting to the network)…"
+            self.prediction.setText(why)
             self.rendering.setPlainText(text)
             return
         try:
@@ -238,6 +249,9 @@ class ContributePage(Page):
         if not text.strip():
             self.message.show_error("Write a review first.")
             self.editor.setFocus()
+            return
+        if self.no_model():
+            self.message.show_error(NO_MODEL)
             return
         if self.local is None:
             self.message.show_error("The model cannot read this review yet: use a few ordinary English words.")

@@ -11,7 +11,7 @@ from dacwallet.usecases.claims import CHAIN_RESET, REFUNDABLE, ClaimResult, clai
 from ui import format as fmt
 from ui.dialogs.sign_dialog import SignDialog
 from ui.models.contributions_model import ContributionsModel
-from ui.pages.base import Page
+from ui.pages.base import NO_MODEL, Page
 from ui.session import WalletSession
 from ui.watcher import Snapshot, Watcher
 from ui.widgets.messages import MessageLabel
@@ -105,7 +105,8 @@ class ContributionsPage(Page):
         for item in snapshot.contributions:
             counts[item.status] = counts.get(item.status, 0) + 1
         claimable = sum(c.claimable for c in self._refundable())
-        self.summary.setText(", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "No contributions yet.")
+        self.summary.setText(", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or (NO_MODEL if self.no_model()
+                                                                                          else "No contributions yet."))
         if claimable:
             self.summary.setText(self.summary.text() + f" — {fmt.eth(claimable)} can be claimed now")
         if counts.get(CHAIN_RESET):

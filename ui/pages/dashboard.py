@@ -26,7 +26,7 @@ from ui.charts.data import (
     dashboard_data,
     save_evaluation_setting,
 )
-from ui.pages.base import Page, muted_palette
+from ui.pages.base import NO_MODEL, Page, muted_palette
 from ui.runner import message_of
 from ui.session import WalletSession
 from ui.watcher import Watcher
@@ -127,6 +127,10 @@ class DashboardPage(Page):
         if not self.session.connected:
             self.summary.setText("Not connected: the charts show the last data read." if self.data else
                                  "Not connected yet; the charts appear once the wallet is open.")
+            return
+        if self.no_model():
+            self.message.clear()
+            self.summary.setText(NO_MODEL)
             return
         if self._busy:  # one computation at a time; the latest request is served when it ends
             self._again = True

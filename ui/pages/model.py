@@ -1,11 +1,22 @@
-"""Model: what the contract holds, its rules, and the words it weighs most (from the local mirror)."""
+"""Model: the models known on this chain (which one is in use, add, remove, resume), what the one in use holds,
+its rules, and the words it weighs most (from the local mirror)."""
 
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QListWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from dacwallet.contracts.deployment import Deployment
 from dacwallet.ml.mirrors import Mirror
@@ -18,7 +29,11 @@ from ui.evidence import strongest_words
 from ui.pages.base import Page
 from ui.runner import message_of
 from ui.session import WalletSession
+from ui.widgets.deployments_panel import DeploymentsPanel
 from ui.widgets.messages import MessageLabel
+
+NO_MODEL_HERE = ("No model is known on this chain yet. Paste a model's entry-point address in “Add by address” "
+                 "above; the other pages use it once it is added.")
 
 
 @dataclass(frozen=True)
@@ -39,38 +54,67 @@ def feature_weights(mirror: Mirror, count: int) -> list[float]:
 
 class ModelPage(Page):
     title = "Model"
-    hint = "The model that lives in the contract; every accepted contribution trains it a little."
+    hint = ("The models known on this chain and the one in use. A model lives in its contract; every accepted "
+            "contribution trains it a little.")
 
     def __init__(self, session: WalletSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
+        content = QWidget()  # scrolls as one when the window is too short for the list, the details and the words
+        inner = QVBoxLayout(content)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.setSpacing(self.layout_.spacing())
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        self.layout_.addWidget(scroll, 1)
+        self.deployments = DeploymentsPanel(session)
+        inner.addWidget(self.deployments)
+        self.message = MessageLabel()
+        inner.addWidget(self.message)
+        body = QHBoxLayout()
         self.form = QFormLayout()
         self.fields: dict[str, QLabel] = {}
         for key in ("Name", "Description", "Model type", "Encoder", "Classes", "Samples seen", "Refund wait",
                     "Anyone may take after", "Owner may take after", "Current deposit", "Contract"):
             label = QLabel("—")
             label.setWordWrap(True)
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)  # whole, never clipped
             self.fields[key] = label
             self.form.addRow(key, label)
-        self.layout_.addLayout(self.form)
-        words = QHBoxLayout()
+        body.addLayout(self.form, 3)
         self.positive = QListWidget()
         self.negative = QListWidget()
         self.positive_title = QLabel("Strongest words toward class 1")
         self.negative_title = QLabel("Strongest words toward class 0")
         for title, widget in ((self.positive_title, self.positive), (self.negative_title, self.negative)):
             column = QVBoxLayout()
+            title.setWordWrap(True)  # may take two lines in a narrow window rather than widen the page
             column.addWidget(title)
             column.addWidget(widget)
-            words.addLayout(column)
-        self.layout_.addLayout(words, 1)
-        self.message = MessageLabel()
-        self.layout_.addWidget(self.message)
+            widget.setMinimumHeight(widget.fontMetrics().lineSpacing() * 8)
+            body.addLayout(column, 1)
+        inner.addLayout(body, 1)
         self._words_for: Mirror | None = None
         session.sig_mirror_changed.connect(self._update_words)
+        session.sig_opened.connect(lambda _o: self.refresh() if self.isVisible() else None)
 
     def refresh(self) -> None:
+        self.deployments.refresh()
+        opened = self.session.opened
+        if opened is not None and opened.model_name is None:
+            self._clear()
+            self.message.show_note(NO_MODEL_HERE)
+            return
         self.session.call(model_info, self._show, lambda e: self.message.show_error(message_of(e)))
         self._update_words()
+
+    def _clear(self) -> None:
+        for label in self.fields.values():
+            label.setText("—")
+        self.positive.clear()
+        self.negative.clear()
+        self._words_for = None
 
     def _show(self, info: ModelInfo) -> None:
         d, r, s = info.deployment, info.rules, info.status
@@ -78,7 +122,8 @@ class ModelPage(Page):
         values = {
             "Name": d.name, "Description": d.description, "Model type": d.model_type.replace("_", " "),
             "Encoder": d.encoder, "Classes": ", ".join(d.classifications),
-            "Samples seen": f"{s.contributions:,} contributions" if s.contributions is not None else "—",
+            "Samples seen": (f"{s.contributions:,} contribution{'s' if s.contributions != 1 else ''}"
+                             if s.contributions is not None else "—"),
             "Refund wait": fmt.duration(r.refund_wait_s), "Anyone may take after": fmt.duration(r.any_address_claim_wait_s),
             "Owner may take after": fmt.duration(r.owner_claim_wait_s),
             "Current deposit": fmt.eth(s.deposit_wei), "Contract": d.trainer,
@@ -89,6 +134,10 @@ class ModelPage(Page):
 
     def _update_words(self) -> None:
         opened, mirror = self.session.opened, self.session.mirror
+        if opened is not None and opened.bundle is None and self._words_for is not None:
+            self.positive.clear()  # a model without a local copy: no words to show, not the last model's
+            self.negative.clear()
+            self._words_for = None
         if opened is None or opened.bundle is None or mirror is None or mirror is self._words_for:
             return
         if not self.isVisible():
