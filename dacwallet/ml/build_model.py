@@ -50,9 +50,6 @@ MAX_COUNT = 40
 STOP = 3.5
 EVIDENCE_SCALE = 10**6
 L2_RANKING = 1e-4
-# The build no longer fits a second logistic regression; the simulation's initial model
-# (dacwallet.sim.data) still does, with this L2.
-L2_CAPPED = 1e-4
 SCALE = 10**9
 LEARNING_RATES = (0.01, 0.05, 0.2)
 SMOOTHINGS = (0.1, 0.5, 1.0)
@@ -112,12 +109,16 @@ def perceptron_model(train: Encoded, valid: Encoded, bayes: dict) -> dict:
             "learning_rate": round(best[1] * SCALE)}
 
 
-def naive_bayes_model(train: Encoded, valid: Encoded, encoder: WordsEncoder) -> dict:
-    counts = np.zeros((2, encoder.num_features), dtype=np.int64)
+def class_counts(train: Encoded, num_features: int) -> dict:
+    """Naive Bayes counts of encoded reviews: per class, how many reviews hold each feature, and reviews."""
+    counts = np.zeros((2, num_features), dtype=np.int64)
     for row, label in zip(train.rows, train.labels):
         counts[label, row] += 1
-    base = {"type": "naive_bayes", "feature_counts": counts.tolist(),
-            "num_samples": np.bincount(train.labels, minlength=2).tolist()}
+    return {"feature_counts": counts.tolist(), "num_samples": np.bincount(train.labels, minlength=2).tolist()}
+
+
+def naive_bayes_model(train: Encoded, valid: Encoded, encoder: WordsEncoder) -> dict:
+    base = {"type": "naive_bayes", **class_counts(train, encoder.num_features)}
     best = None
     for smoothing in SMOOTHINGS:
         mirror = NaiveBayesMirror(base["feature_counts"], base["num_samples"], round(smoothing * SCALE),

@@ -9,14 +9,13 @@ from typing import Any
 import numpy as np
 
 from dacwallet.errors import InputError
-from dacwallet.ml.build_model import CLASSES, L2_CAPPED, SCALE
+from dacwallet.ml.build_model import CLASSES, SCALE, class_counts, log_odds
 from dacwallet.ml.catalog import load_bundle
 from dacwallet.ml.dataset import Review, load_reviews, split
 from dacwallet.ml.encoders import WordsEncoder
 from dacwallet.ml.evaluate import Encoded, encode_reviews
 from dacwallet.ml.mirrors import Batch
-from dacwallet.ml.model_file import FORMAT
-from dacwallet.ml.train import SparseRows, logistic_regression
+from dacwallet.ml.model_file import FORMAT, load_model
 from dacwallet.sim.config import SimConfig
 
 
@@ -46,7 +45,7 @@ def prepare(config: SimConfig) -> SimData:
                          "use more data or a larger share.")
     stream = _first_encoded(encoder, train_reviews[n_initial:], config.samples)
     evaluation = encode_reviews(encoder, eval_reviews)
-    return SimData(_perceptron(initial, encoder, shipped.model["learning_rate"]), len(initial.rows), stream, evaluation.batch)
+    return SimData(_perceptron(initial, encoder, shipped.model), len(initial.rows), stream, evaluation.batch)
 
 
 def _first_encoded(encoder: WordsEncoder, reviews: list[Review], n: int) -> Encoded:
@@ -62,14 +61,14 @@ def _first_encoded(encoder: WordsEncoder, reviews: list[Review], n: int) -> Enco
     return Encoded(encoded.rows[:n], encoded.labels[:n], encoded.batch.slice(0, n), encoded.skipped)
 
 
-def _perceptron(initial: Encoded, encoder: WordsEncoder, learning_rate: int) -> dict[str, Any]:
-    """The build script's recipe (logistic regression, quantised by 1e9) on the initial share only;
-    the learning rate is the shipped model's, which the build script tuned."""
-    x = SparseRows.from_lists(initial.rows, encoder.num_features)
-    weights, intercept = logistic_regression(x, initial.labels.astype(float), L2_CAPPED, iterations=300, step=0.05)
+def _perceptron(initial: Encoded, encoder: WordsEncoder, shipped: dict[str, Any]) -> dict[str, Any]:
+    """The build script's recipe on the initial share only: the Naive Bayes log-odds of its counts,
+    quantised by 1e9, with the smoothing and learning rate the build picked for the shipped models."""
+    smoothing = load_model("imdb-naive-bayes")["smoothing_factor"]
+    weights, intercept = log_odds({**class_counts(initial, encoder.num_features), "smoothing_factor": smoothing})
     return {"format": FORMAT, "type": "sparse_perceptron", "name": "imdb-simulation",
-            "description": f"IMDB sentiment, sparse perceptron trained on {len(initial.rows)} reviews "
-                           "(the simulation's initial share)",
+            "description": f"IMDB sentiment, sparse perceptron from the Naive Bayes log-odds of {len(initial.rows)} "
+                           "reviews (the simulation's initial share)",
             "encoder": encoder.identity, "classifications": CLASSES, "num_features": encoder.num_features,
             "weights": [int(round(w * SCALE)) for w in np.asarray(weights)], "intercept": round(intercept * SCALE),
-            "learning_rate": learning_rate}
+            "learning_rate": shipped["learning_rate"]}
