@@ -16,13 +16,10 @@ from dacwallet.errors import InputError
 
 
 def deployment_add(args: argparse.Namespace) -> Any:
-    from dacwallet.contracts.deployment import attach
-    from dacwallet.store.chains import add_deployment
+    from dacwallet.usecases.deployments import add_known
 
     with wallet(args) as ctx:
-        found = attach(ctx.w3, args.address)
-        add_deployment(ctx.db, ctx.chain_key, found, model_file=args.model_file)
-        return found
+        return _row(add_known(ctx, args.address, args.model_file))
 
 
 def deployment_list(args: argparse.Namespace) -> Any:
