@@ -14,7 +14,8 @@ Steps (all seeded, no randomness besides the fixed validation split):
 5. the perceptron starts from that Naive Bayes model's log-odds: each feature's weight is
    ``ln P(f | positive) - ln P(f | negative)``, the intercept ``ln(positives / negatives)``, quantised
    by 1e9 (the same linear rule as Naive Bayes, at the perceptron's deploy and gas cost); the learning
-   rate is picked by replaying training contributions and checking validation accuracy.
+   rate is picked by replaying training contributions, honest and with an attacker's wrong labels mixed in,
+   and keeping the rate whose worse validation accuracy of the two is best.
 Every figure printed comes from the exact integer mirrors, as the chain would compute it.
 """
 
@@ -29,7 +30,7 @@ import numpy as np
 from dacwallet.ml.dataset import SPLIT_DESCRIPTION, load_reviews, split
 from dacwallet.ml.encoders import AdaptiveWordsEncoder, WordsEncoder, vocabulary_hash, write_vocabulary
 from dacwallet.ml.evaluate import Encoded, encode_reviews, summary
-from dacwallet.ml.mirrors import NaiveBayesMirror, SparsePerceptronMirror, mirror_for
+from dacwallet.ml.mirrors import Batch, NaiveBayesMirror, SparsePerceptronMirror, mirror_for
 from dacwallet.ml.model_file import DEFAULT_MODEL, FORMAT, save_model
 from dacwallet.ml.tokenizer import features, tokenize
 from dacwallet.ml.train import SparseRows, logistic_regression
@@ -51,7 +52,11 @@ STOP = 3.5
 EVIDENCE_SCALE = 10**6
 L2_RANKING = 1e-4
 SCALE = 10**9
-LEARNING_RATES = (0.01, 0.05, 0.2)
+# Validation accuracy after the honest / attacked replays (build output): 0.005: 0.8966 / 0.8974,
+# 0.01: 0.8968 / 0.8968 (picked), 0.02: 0.8970 / 0.8892, 0.05: 0.8978 / 0.8550. 0.05, the best on honest
+# data alone, lost 4.3 points to the attack (and 5 points in an 8,000-contribution simulation).
+LEARNING_RATES = (0.005, 0.01, 0.02, 0.05)
+ATTACK_SEED = 7
 SMOOTHINGS = (0.1, 0.5, 1.0)
 # A new file name for every new vocabulary: the older ones (imdb-words.vocab.txt for
 # dacwallet-words/1, imdb-words-2.vocab.txt for the 2,000-feature dacwallet-words/2) stay shipped so
@@ -94,17 +99,43 @@ def log_odds(bayes: dict) -> tuple[np.ndarray, float]:
     return log_p[1] - log_p[0], float(np.log(samples[1] / samples[0]))
 
 
+def attacked_stream(train: Encoded, n: int, seed: int = ATTACK_SEED) -> Batch:
+    """``n`` honest training contributions with, after every sixth, a random training review under the wrong
+    label: the paper's attack (an hourly attacker beside an honest agent every ten minutes)."""
+    rng = np.random.default_rng(seed)
+    rows: list[list[int]] = []
+    labels: list[int] = []
+    for i in range(n):
+        rows.append(list(train.rows[i]))
+        labels.append(int(train.labels[i]))
+        if i % 6 == 5:
+            j = int(rng.integers(len(train.rows)))
+            rows.append(list(train.rows[j]))
+            labels.append(1 - int(train.labels[j]))
+    return Batch.from_lists(rows, labels)
+
+
 def perceptron_model(train: Encoded, valid: Encoded, bayes: dict) -> dict:
+    """Weights from the Naive Bayes log-odds; the learning rate whose worse case is best: validation accuracy
+    after 5,000 honest contributions, and after the same with an attacker's wrong labels mixed in. (A perceptron
+    learns only from its mistakes, so an accurate model learns from few honest contributions but from nearly
+    every wrong label: a large rate lets an attacker pull it down fast.)"""
     weights, intercept = log_odds(bayes)
     int_weights = [int(round(w * SCALE)) for w in weights]
+    n = min(5000, len(train.rows))
+    streams = {"honest": train.batch.slice(0, n), "attacked": attacked_stream(train, n)}
     best = None
     for rate in LEARNING_RATES:
-        mirror = SparsePerceptronMirror(int_weights, round(intercept * SCALE), round(rate * SCALE))
-        mirror.replay(train.batch.slice(0, min(5000, len(train.rows))))  # contributors resending data
-        accuracy = float((mirror.predict_batch(valid.batch) == valid.labels).mean())
-        print(f"  learning rate {rate}: validation accuracy {accuracy:.4f} after 5,000 replayed contributions")
-        if best is None or accuracy > best[0]:
-            best = (accuracy, rate)
+        scores = {}
+        for name, stream in streams.items():
+            mirror = SparsePerceptronMirror(int_weights, round(intercept * SCALE), round(rate * SCALE))
+            mirror.replay(stream)
+            scores[name] = float((mirror.predict_batch(valid.batch) == valid.labels).mean())
+        print(f"  learning rate {rate}: validation accuracy {scores['honest']:.4f} after {n:,} honest "
+              f"contributions, {scores['attacked']:.4f} with an attacker's wrong labels mixed in")
+        worst = min(scores.values())
+        if best is None or worst > best[0]:
+            best = (worst, rate)
     return {"type": "sparse_perceptron", "weights": int_weights, "intercept": round(intercept * SCALE),
             "learning_rate": round(best[1] * SCALE)}
 
