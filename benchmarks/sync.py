@@ -72,7 +72,7 @@ def send_contributions(chain: DevChain, trainer: str, count: int, n_accounts: in
             raise RuntimeError(f"anvil refused a contribution: {errors[0]}")
     # Mining trails the sends: wait for every account's last transaction.
     for last in raw[-n_accounts:]:
-        receipt = w3.eth.wait_for_transaction_receipt(Web3.keccak(hexstr=last), timeout=600)
+        receipt = w3.eth.wait_for_transaction_receipt(Web3.keccak(hexstr=last), timeout=max(600, count * 0.2))
         if receipt["status"] != 1:
             raise RuntimeError("a contribution reverted")
     return time.perf_counter() - started
