@@ -36,19 +36,15 @@ sys.path.insert(0, str(ROOT))  # for benchmarks.* and tests.support.chains
 
 import numpy as np  # noqa: E402
 
-from web3 import Web3  # noqa: E402
 
 from benchmarks.gui_startup import Heartbeat, wait_for  # noqa: E402
-from benchmarks.sync import FEATURES_PER_CONTRIBUTION  # noqa: E402
+from benchmarks.sync import send_contributions  # noqa: E402
 from dacwallet.contracts.deploy import IncentiveParams, deploy  # noqa: E402
-from dacwallet.contracts.deployment import attach, incentive_contract, trainer_contract  # noqa: E402
 from dacwallet.contracts.model_spec import ModelSpec  # noqa: E402
-from dacwallet.ml.catalog import load_bundle  # noqa: E402
 from dacwallet.ml.model_file import model_path  # noqa: E402
 
 TARGET_MS = 100.0
 TAIL_S = 0.3
-SEND_BATCH = 200
 
 
 class GapRecorder(Heartbeat):
@@ -87,45 +83,6 @@ class FirstFrame:
 
         self._filter = Filter()
         app.installEventFilter(self._filter)
-
-
-def send_contributions(chain: Any, trainer: str, count: int, n_accounts: int, seed: int = 1) -> float:  # noqa: ANN401
-    """N addData transactions of 20 random features, pre-signed, sent in JSON-RPC batches of SEND_BATCH
-    (as benchmarks/sync.py does) but each batch mined before the next is sent: with all 10,000 in
-    anvil's pool at once (sync.py's way), anvil once mined ~1,700 and then no block for minutes with
-    ~8,300 pending. Returns seconds."""
-    w3 = chain.w3
-    contract = trainer_contract(w3, trainer)
-    value = incentive_contract(w3, attach(w3, trainer).incentive_mechanism).functions.costWeight().call() * 3600
-    accounts = chain.accounts[:n_accounts]
-    for account in accounts:  # headroom for the deposits (3.6 ETH each at the default cost weight) and gas
-        w3.provider.make_request("anvil_setBalance", [account.address, hex(10**24)])
-    rng = np.random.default_rng(seed)
-    num_features = load_bundle("default").model["num_features"]
-    fee = max(100 * 10**9, 4 * w3.eth.get_block("latest")["baseFeePerGas"])
-    nonces = [w3.eth.get_transaction_count(a.address, "pending") for a in accounts]
-    chain_id = w3.eth.chain_id
-    raw: list[str] = []
-    for i in range(count):
-        who = i % n_accounts
-        data = sorted(int(x) for x in rng.choice(num_features, FEATURES_PER_CONTRIBUTION, replace=False))
-        tx = {"type": 2, "chainId": chain_id, "to": trainer, "nonce": nonces[who], "gas": 1_500_000,
-              "value": value, "maxFeePerGas": fee, "maxPriorityFeePerGas": 10**9,
-              "data": contract.encode_abi("addData", args=[data, int(rng.integers(0, 2))])}
-        nonces[who] += 1
-        raw.append(Web3.to_hex(accounts[who].sign_transaction(tx).raw_transaction))
-    started = time.perf_counter()
-    for start in range(0, count, SEND_BATCH):
-        batch = raw[start:start + SEND_BATCH]
-        responses = w3.provider.make_batch_request([("eth_sendRawTransaction", [r]) for r in batch])
-        errors = [r["error"] for r in responses if "error" in r]
-        if errors:
-            raise RuntimeError(f"anvil refused a contribution: {errors[0]}")
-        for last in batch[-n_accounts:]:
-            receipt = w3.eth.wait_for_transaction_receipt(Web3.keccak(hexstr=last), timeout=120, poll_latency=0.02)
-            if receipt["status"] != 1:
-                raise RuntimeError("a contribution reverted")
-    return time.perf_counter() - started
 
 
 def prepare_chain(chain: Any, count: int, n_accounts: int) -> tuple[Any, float]:  # noqa: ANN401
