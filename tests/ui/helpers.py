@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
@@ -45,3 +49,19 @@ def active_dialog(qtbot, kind: type[QDialog]) -> QDialog:  # noqa: ANN001
 
     qtbot.waitUntil(visible, timeout=TIMEOUT_MS)
     return found[-1]
+
+
+@contextmanager
+def shown_app(data_dir: Path, network=None) -> Iterator[tuple]:  # noqa: ANN001
+    """The real app on ``network`` (default: the embedded chain) in ``data_dir``, shown; closed afterwards."""
+    from dacwallet.chain.connect import NetworkSpec
+    from ui.app import build, make_application
+
+    make_application()
+    session, window = build(data_dir, network or NetworkSpec())
+    window.show()
+    try:
+        yield session, window
+    finally:
+        window.close()
+        session.close()

@@ -4,13 +4,11 @@ bad contribution reported from Community. One data folder for the module (the fi
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
-from dacwallet.chain.connect import NetworkSpec
-from ui.app import build, make_application, needs_welcome, show_welcome
+from ui.app import needs_welcome, show_welcome
 from ui.dialogs.confirm_contribution import ConfirmContributionDialog
 from ui.dialogs.account_dialogs import NewAccountDialog
 from ui.pages.community import CommunityPage
@@ -20,7 +18,7 @@ from ui.pages.model import ModelPage
 from ui.pages.network import NetworkPage
 from ui.pages.wallet import WalletPage
 from tests.ui.conftest import screenshot
-from tests.ui.helpers import TIMEOUT_MS, active_dialog, click, sign_in_open_dialog, type_into, wait_idle
+from tests.ui.helpers import TIMEOUT_MS, active_dialog, click, shown_app, sign_in_open_dialog, type_into, wait_idle
 
 GOOD = "A wonderful film: brilliant acting, a moving story and a great score. One of the best this year."
 BAD = "Dreadful and boring. The worst acting, a stupid plot, a waste of time; awful from start to end."
@@ -29,13 +27,8 @@ PASSWORD = "alice-pw"
 
 @pytest.fixture(scope="module")
 def app_window(tmp_path_factory, gui_env):  # noqa: ANN001, ANN201
-    make_application()
-    data_dir: Path = tmp_path_factory.mktemp("gui-wallet")
-    session, window = build(data_dir, NetworkSpec())
-    window.show()
-    yield session, window
-    window.close()
-    session.close()
+    with shown_app(tmp_path_factory.mktemp("gui-wallet")) as opened:
+        yield opened
 
 
 def contribute(qtbot, session, window, text: str, label: str, password: str) -> ConfirmContributionDialog:  # noqa: ANN001

@@ -9,7 +9,6 @@ through the core API, in the session's runner.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from eth_account import Account
@@ -30,7 +29,7 @@ from dacwallet.usecases.deployments import start_deployment
 from dacwallet.usecases.sending import signer_for
 from tests.support.chains import anvil_binary
 from tests.ui.conftest import screenshot
-from tests.ui.helpers import TIMEOUT_MS, active_dialog, click, sign_in_open_dialog, type_into, wait_idle
+from tests.ui.helpers import TIMEOUT_MS, active_dialog, click, shown_app, sign_in_open_dialog, type_into, wait_idle
 from ui.app import build, make_application
 from ui.pages.base import NO_MODEL
 from ui.pages.contribute import ContributePage
@@ -80,13 +79,8 @@ def interrupt_a_deployment(qtbot, session, monkeypatch, dana: str) -> None:  # n
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory, gui_env):  # noqa: ANN001, ANN201
-    make_application()
-    data_dir: Path = tmp_path_factory.mktemp("gui-deployments")
-    session, window = build(data_dir, NetworkSpec())
-    window.show()
-    yield session, window
-    window.close()
-    session.close()
+    with shown_app(tmp_path_factory.mktemp("gui-deployments")) as opened:
+        yield opened
 
 
 @pytest.fixture(scope="module")

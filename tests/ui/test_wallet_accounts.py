@@ -15,14 +15,12 @@ from keyring.backends import null
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QGridLayout, QPushButton
 
-from dacwallet.chain.connect import NetworkSpec
 from dacwallet.keys.memory import SERVICE
 from dacwallet.keys.signer import Signer
 from dacwallet.keys.store import KeyStore
 from tests.support.keyring_backend import MemoryKeyring
 from tests.ui.conftest import screenshot
-from tests.ui.helpers import TIMEOUT_MS, active_dialog, click, type_into, wait_idle
-from ui.app import build, make_application
+from tests.ui.helpers import TIMEOUT_MS, active_dialog, click, shown_app, type_into, wait_idle
 from ui.dialogs.account_dialogs import NewAccountDialog, UnlockDialog
 from ui.dialogs.first_run import FirstRunDialog
 from ui.dialogs.manage_account import ChangePasswordDialog, DeleteAccountDialog, RenameDialog
@@ -36,12 +34,8 @@ OLD_PW, NEW_PW, BOB_PW = "alice-pw", "carol-new-pw", "bob-pw"
 
 @pytest.fixture(scope="module")
 def app_window(tmp_path_factory, gui_env) -> Iterator[tuple[WalletSession, MainWindow]]:  # noqa: ANN001
-    make_application()
-    session, window = build(tmp_path_factory.mktemp("gui-accounts"), NetworkSpec())
-    window.show()
-    yield session, window
-    window.close()
-    session.close()
+    with shown_app(tmp_path_factory.mktemp("gui-accounts")) as opened:
+        yield opened
 
 
 @pytest.fixture
