@@ -104,13 +104,15 @@ class WalletSession(QObject):
             self.ctx = ctx
             notes = resolve_journal(ctx)
             relay.emit("Reading the model from the chain…")
-            mirror = current_mirror(ctx)
-            deployment = ctx.deployment
-            return Opened(network.url, ctx.connection.chain_id, network.is_embedded, ctx.bundle,
-                          tuple(deployment.classifications) if deployment else (),
-                          deployment.name if deployment else None, mirror, ctx.reset_from, len(notes))
+            return _opened(ctx, ctx.reset_from, len(notes))
 
         self.runner.run(op, self._on_opened, self._on_open_failed, progress_label="Connecting")
+
+    def model_switched(self) -> None:
+        """The open context's active model changed (use, add, remove, a resumed deployment): every page learns
+        it as after an open, without closing the chain and connecting again."""
+        self.call(lambda ctx: _opened(ctx, None, 0), self._on_opened, lambda _error: self.open(self.network),
+                  label="Loading the model")  # failing that (node gone meanwhile), a full reopen says why
 
     def _on_opened(self, opened: Opened) -> None:
         self._opening = False
@@ -186,3 +188,11 @@ class WalletSession(QObject):
 
         self.runner.run(op)
         self.runner.wait()
+
+
+def _opened(ctx: WalletContext, reset_from: str | None, journal_notes: int) -> Opened:
+    """The plain values the GUI thread needs about ``ctx`` and its active model (read in the runner)."""
+    deployment = ctx.deployment
+    return Opened(ctx.connection.spec.url, ctx.connection.chain_id, ctx.connection.spec.is_embedded, ctx.bundle,
+                  tuple(deployment.classifications) if deployment else (),
+                  deployment.name if deployment else None, current_mirror(ctx), reset_from, journal_notes)

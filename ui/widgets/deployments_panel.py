@@ -219,8 +219,7 @@ class DeploymentsPanel(QGroupBox):
         self.session.call(fn, done, failed)
 
     def _active_changed(self) -> None:
-        """Reopens the session on the same network: every page follows the new active model."""
-        self.session.open(self.session.network)
+        self.session.model_switched()  # every page follows the model now in use
 
     def use_selected(self) -> None:
         row = self.selected()
