@@ -84,7 +84,8 @@ def open_wallet(data_dir: Path, network: NetworkSpec = NetworkSpec(), *, scrypt_
         reset_from = chains.check_network(db, network.url, connection.chain_key)
         known = chains.list_deployments(db, connection.chain_key)
         # The first start deploys the default; a first start that stopped part-way is resumed.
-        if network.is_embedded and (not known or deploy_progress.load(db, connection.chain_key, DEFAULT_SLOT)):
+        if network.is_embedded and (not known or deploy_progress.load(db, connection.chain_key, DEFAULT_SLOT)
+                                    or _retire_outdated_default(db, connection.chain_key, known)):
             deploy_default_model(db, connection, on_progress)
             known = chains.list_deployments(db, connection.chain_key)
         chosen = choose_active(known, deploy_progress.active(db, connection.chain_key))
@@ -115,9 +116,22 @@ def bundle_for(known: KnownDeployment | None) -> ModelBundle | None:
     if known is None or not known.model_file:
         return None
     try:
-        return load_bundle(known.model_file)
+        bundle = load_bundle(known.model_file)
     except DacwalletError:
         return None
+    # A file that no longer fits the contract ("default" after the shipped model changed) would encode and mirror
+    # for another model, and statuses would follow it: no local copy is the honest answer then.
+    return bundle if bundle.model.get("encoder") == known.deployment.encoder else None
+
+
+def _retire_outdated_default(db: sqlite3.Connection, chain_key: str, known: list[KnownDeployment]) -> bool:
+    """When the embedded default was deployed from an earlier shipped model (another encoder), it stays known,
+    as an ordinary deployment without a local copy, and True says to deploy the current one as the default."""
+    old = next((k for k in known if k.is_default), None)
+    if old is None or old.deployment.encoder == load_model(DEFAULT_MODEL)["encoder"]:
+        return False
+    chains.add_deployment(db, chain_key, old.deployment, model_file=None, is_default=False)
+    return True
 
 
 def deploy_default_model(db: sqlite3.Connection, connection: Connection,
