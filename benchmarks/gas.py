@@ -5,6 +5,7 @@ a 20-index review. deploy = every transaction of a full deployment. Measured on 
 web3's EthereumTesterProvider, as the reference figures were.
 
     python benchmarks/gas.py [--json]
+    python benchmarks/gas.py --shipped [--json]   # full deployment of each shipped model: gas and seconds
 
 naive_bayes is NaiveBayesClassifier; nearest_centroid is SparseNearestCentroidClassifier (the sparse,
 index-list model a text vocabulary uses), both with random counts over the same 1000 features.
@@ -16,6 +17,7 @@ import argparse
 import json
 import random
 import sys
+import time
 from pathlib import Path
 
 from eth_account import Account
@@ -38,6 +40,9 @@ REFERENCE = {"sparse_perceptron": {"deploy": 30_345_707, "add_data_no_update": 2
                                    "refund": 220_967, "report": 185_895}}
 TARGETS = {"deploy": 0.25, "add_data_no_update": 0.5, "add_data_update": 0.5, "refund": 0.5, "report": 0.5}
 OPERATIONS = tuple(TARGETS)
+
+
+SHIPPED = ("imdb-default", "imdb-naive-bayes")
 
 
 def perceptron_weights(rng: random.Random) -> list[int]:
@@ -136,11 +141,32 @@ def measure(spec: ModelSpec, rng: random.Random) -> dict[str, int]:
             "refund": refund, "report": report}
 
 
+def measure_shipped() -> dict[str, dict[str, float]]:
+    """Every transaction of a full deployment of each shipped model (what a first start or a user deploys)."""
+    from dacwallet.ml.model_file import model_path
+
+    figures = {}
+    for name in SHIPPED:
+        started = time.perf_counter()
+        bench = Bench(ModelSpec.from_file(model_path(name)), IncentiveParams(cost_weight=10**15))
+        figures[name] = {"deploy": bench.deploy_gas, "seconds": round(time.perf_counter() - started, 1)}
+    return figures
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--shipped", action="store_true", help="deploy the shipped models instead")
     args = parser.parse_args(argv)
+    if args.shipped:
+        shipped = measure_shipped()
+        if args.json:
+            print(json.dumps(shipped))
+            return 0
+        for name, f in shipped.items():
+            print(f"{name:<18} full deployment {f['deploy']:>12,} gas  {f['seconds']:>6.1f} s on py-evm")
+        return 0
     rng = random.Random(args.seed)
     results = {name: measure(spec, rng) for name, spec in models(rng).items()}
     if args.json:
