@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from dacwallet import cli
+from tests.support.chains import ROOT
 from ui import launcher
 
 
@@ -24,3 +29,25 @@ def test_a_usage_error_is_reported_once_with_exit_2(capsys: pytest.CaptureFixtur
     assert launcher.main(["tx", "bogus"]) == cli.EXIT_USAGE
     out, err = capsys.readouterr()
     assert err.count("invalid choice: 'bogus'") == 1 and out == ""
+
+
+def _env_without_display() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+
+
+def test_python_m_dacwallet_is_the_dacwallet_command() -> None:
+    done = subprocess.run([sys.executable, "-m", "dacwallet", "tx", "--help"], capture_output=True, text=True,
+                          timeout=60, cwd=ROOT)
+    assert done.returncode == 0 and "usage: dacwallet tx" in done.stdout
+    no_display = subprocess.run([sys.executable, "-m", "dacwallet"], capture_output=True, text=True, timeout=60,
+                                cwd=ROOT, env=_env_without_display())
+    assert no_display.returncode == cli.EXIT_REFUSED
+    assert no_display.stderr.strip() == launcher.NO_DISPLAY
+
+
+def test_a_display_is_needed_only_where_qt_would_look_for_one() -> None:
+    assert not launcher.has_display({}, "linux")
+    assert launcher.has_display({"DISPLAY": ":0"}, "linux")
+    assert launcher.has_display({"WAYLAND_DISPLAY": "wayland-0"}, "linux")
+    assert launcher.has_display({"QT_QPA_PLATFORM": "offscreen"}, "linux")
+    assert launcher.has_display({}, "darwin") and launcher.has_display({}, "win32")

@@ -1,4 +1,5 @@
-"""The one guard for the data beside the checkout: a skip on a developer machine, a failure under CI."""
+"""The guards for what lives beside the checkout (the shared data, anvil): a skip on a developer machine, a
+failure under CI."""
 
 from __future__ import annotations
 
@@ -21,3 +22,16 @@ def test_missing_shared_data_skips_here_and_fails_under_ci(tmp_path, monkeypatch
         monkeypatch.setenv("CI", value)
         with pytest.raises(pytest.fail.Exception, match="CI is set"):
             need_shared(missing)
+
+
+def test_a_missing_anvil_skips_here_and_fails_under_ci(monkeypatch) -> None:
+    from tests.support import chains
+
+    monkeypatch.setattr(chains, "anvil_binary", lambda: None)
+    monkeypatch.delenv("CI", raising=False)
+    assert chains.anvil_missing()
+    monkeypatch.setenv("CI", "true")
+    assert not chains.anvil_missing()
+    with pytest.raises(RuntimeError, match="anvil is not installed"):
+        with chains.run_anvil():
+            pass

@@ -20,9 +20,9 @@ from dacwallet.store import journal
 from dacwallet.usecases.context import TEST_SCRYPT_ENV, open_wallet
 from dacwallet.usecases.pending import pending_transactions, speed_up
 from dacwallet.usecases.sending import receipt_wait_cap, resolve_journal, send_journaled, signer_for, suggest_fees
-from tests.support.chains import anvil_binary, run_anvil
+from tests.support.chains import needs_anvil, run_anvil
 
-pytestmark = [pytest.mark.anvil, pytest.mark.skipif(anvil_binary() is None, reason="anvil is not installed")]
+pytestmark = [pytest.mark.anvil, needs_anvil]
 
 # Runtime: slot0 += 1 (PUSH1 1 PUSH1 0 SLOAD ADD PUSH1 0 SSTORE STOP), behind an init code that returns it.
 COUNTER_RUNTIME = "60016000540160005500"

@@ -8,22 +8,17 @@ CI cannot pass by skipping them. tests/conftest.py wraps it in fixtures.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from tests.support.chains import ROOT
+from tests.support.ci import on_ci
 
 SHARED = ROOT.parent / "shared" / "data"
 IMDB_TRAIN = SHARED / "imdb" / "imdb_train.jsonl.gz"
 REFERENCE_MODEL = SHARED / "reference" / "imdb-sentiment-model.json"
 REFERENCE_VOCAB = SHARED / "reference" / "imdb-vocab.json"
-
-
-def on_ci() -> bool:
-    """CI set to anything but empty, 0, false or no (CI systems set CI=true)."""
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
 def need_shared(path: Path) -> Path:

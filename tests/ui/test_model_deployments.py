@@ -27,7 +27,7 @@ from dacwallet.usecases.context import DEFAULT_INCENTIVE
 from dacwallet.usecases.contribute import contribute
 from dacwallet.usecases.deployments import start_deployment
 from dacwallet.usecases.sending import signer_for
-from tests.support.chains import anvil_binary
+from tests.support.chains import needs_anvil
 from tests.ui.conftest import screenshot
 from tests.ui.helpers import TIMEOUT_MS, active_dialog, click, shown_app, sign_in_open_dialog, type_into, wait_idle
 from ui.app import build, make_application
@@ -264,7 +264,7 @@ def test_an_interrupted_deployment_is_resumed_then_another_abandoned(qtbot, app,
 
 
 @pytest.mark.anvil
-@pytest.mark.skipif(anvil_binary() is None, reason="anvil is not installed")
+@needs_anvil
 def test_a_fresh_node_says_no_model_until_one_is_added(qtbot, tmp_path) -> None:  # noqa: ANN001
     from tests.resilience.harness import deploy_default, http_w3
     from tests.resilience.nodes import AnvilProcess

@@ -11,7 +11,7 @@ from dacwallet.errors import ChainError
 from dacwallet.store import contributions
 from dacwallet.usecases.contribute import contribute as core_contribute
 from dacwallet.usecases.sending import receipt_wait_cap, signer_for
-from tests.support.chains import anvil_binary
+from tests.support.chains import needs_anvil
 from tests.support.pending_chain import PASSWORD, PendingChain, pending_chain
 from tests.ui.conftest import screenshot
 from tests.ui.helpers import TIMEOUT_MS, active_dialog, click, sign_in_open_dialog, type_into, wait_idle
@@ -21,7 +21,7 @@ from ui.dialogs.confirm_contribution import ConfirmContributionDialog
 from ui.pages.contribute import ContributePage
 from ui.pages.contributions import ContributionsPage
 
-pytestmark = [pytest.mark.anvil, pytest.mark.skipif(anvil_binary() is None, reason="anvil is not installed")]
+pytestmark = [pytest.mark.anvil, needs_anvil]
 GWEI = 10**9
 GOOD = "A wonderful film: brilliant acting, a moving story and a great score."
 STUCK = "Great camera work, a moving story and the best score this year."

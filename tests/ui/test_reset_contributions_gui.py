@@ -12,7 +12,7 @@ from dacwallet.store import chains
 from dacwallet.store.db import open_database
 from tests.resilience.harness import DEV_KEYS, deploy_default, http_w3, run_cli
 from tests.resilience.nodes import AnvilProcess
-from tests.support.chains import anvil_binary
+from tests.support.chains import needs_anvil
 from tests.ui.helpers import TIMEOUT_MS, click, wait_idle
 from ui.app import build, make_application
 from ui.models.contributions_model import ContributionsModel
@@ -41,7 +41,7 @@ def _add_model_quietly(data_dir, url: str) -> None:  # noqa: ANN001
 
 
 @pytest.mark.anvil
-@pytest.mark.skipif(anvil_binary() is None, reason="anvil is not installed")
+@needs_anvil
 def test_a_reset_contribution_is_listed_and_can_be_contributed_again(qtbot, tmp_path) -> None:  # noqa: ANN001
     make_application()
     with AnvilProcess() as node:

@@ -6,11 +6,11 @@ import pytest
 
 from dacwallet.store import contributions
 from dacwallet.usecases.sending import receipt_wait_cap
-from tests.support.chains import anvil_binary
+from tests.support.chains import needs_anvil
 from tests.support.pending_chain import PASSWORD, PendingChain, pending_chain
 from tests.usecases.conftest import Cli
 
-pytestmark = [pytest.mark.anvil, pytest.mark.skipif(anvil_binary() is None, reason="anvil is not installed")]
+pytestmark = [pytest.mark.anvil, needs_anvil]
 GOOD = "A wonderful film: brilliant acting, a moving story and a great score."
 OTHER = "Great camera work, a moving story and the best score this year."
 

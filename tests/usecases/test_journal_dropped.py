@@ -12,13 +12,13 @@ from dacwallet.store import contributions, journal
 from dacwallet.usecases.contribute import contribute
 from dacwallet.usecases.pending import pending_transactions
 from dacwallet.usecases.sending import receipt_wait_cap, resolve_journal, signer_for
-from tests.support.chains import anvil_binary
+from tests.support.chains import needs_anvil
 from tests.support.pending_chain import PASSWORD, PendingChain, pending_chain
 
 GWEI = 10**9
 REVIEW = "A wonderful film, brilliant acting and a great score"
 
-pytestmark = [pytest.mark.anvil, pytest.mark.skipif(anvil_binary() is None, reason="anvil is not installed")]
+pytestmark = [pytest.mark.anvil, needs_anvil]
 
 
 def test_a_nonce_taken_by_another_transaction_is_settled_as_dropped(tmp_path) -> None:

@@ -21,7 +21,7 @@ from dacwallet.usecases.context import TEST_SCRYPT_ENV, WalletContext
 from dacwallet.usecases.contribute import contribute
 from dacwallet.usecases.pending import cancel, pending_transactions, speed_up
 from dacwallet.usecases.sending import receipt_wait_cap, resolve_journal, signer_for
-from tests.support.chains import anvil_binary
+from tests.support.chains import anvil_missing
 from tests.support.pending_chain import PASSWORD, PendingChain, pending_chain
 
 REPO = Path(__file__).resolve().parents[2]
@@ -74,7 +74,7 @@ def test_replacement_fees_raise_both_fees_by_at_least_12_5_percent() -> None:
 
 @pytest.fixture(scope="module")
 def chain(tmp_path_factory):
-    if anvil_binary() is None:
+    if anvil_missing():
         pytest.skip("anvil is not installed")
     with pending_chain(tmp_path_factory.mktemp("wallet")) as made:
         yield made

@@ -11,10 +11,10 @@ from dacwallet.store import contributions
 from dacwallet.usecases.contribute import contribute, required_deposit
 from dacwallet.usecases.pending import speed_up, speed_up_deposit
 from dacwallet.usecases.sending import receipt_wait_cap, resolve_journal, signer_for
-from tests.support.chains import anvil_binary
+from tests.support.chains import needs_anvil
 from tests.support.pending_chain import PASSWORD, PendingChain, pending_chain
 
-pytestmark = [pytest.mark.anvil, pytest.mark.skipif(anvil_binary() is None, reason="anvil is not installed")]
+pytestmark = [pytest.mark.anvil, needs_anvil]
 GWEI = 10**9
 MINE = "A wonderful film, brilliant acting and a great score"
 THEIRS = "A moving story, the best this year"
