@@ -69,27 +69,36 @@ def _fee(args: argparse.Namespace) -> Any:
 def account_new(args: argparse.Namespace) -> Any:
     from dacwallet.cli import read_secret_lines
 
+    from dacwallet.usecases.account_setup import create_account
+
     with wallet(args) as ctx:
         password = read_secret_lines(1)[0]
-        info = ctx.keys.create(args.name, password)
+        info, phrase = create_account(ctx.keys, args.name, password)
+        # Shown once, on the terminal rather than in the (often saved or piped) result.
+        print(f"dacwallet: the recovery phrase of '{info.name}' (shown once; write it down, it restores this "
+              f"account in any wallet):\n{phrase}", file=sys.stderr)
         return _added_account(ctx, info, password, args.remember)
 
 
 def account_import(args: argparse.Namespace) -> Any:
     from dacwallet.cli import read_secret_lines
+    from dacwallet.usecases.account_setup import check_new_password
 
     with wallet(args) as ctx:
         if args.keystore is not None:
             keystore_password, password = read_secret_lines(2)
+            if password:
+                check_new_password(password, args.name)
             info = ctx.keys.import_keystore(args.name, read_text_file(args.keystore, "keystore"),
                                             keystore_password, password or None)
             password = password or keystore_password
         elif args.mnemonic:
             phrase, password = read_secret_lines(2)
-            info = ctx.keys.import_mnemonic(args.name, phrase, password, index=args.index)
+            info = ctx.keys.import_mnemonic(args.name, phrase, check_new_password(password, args.name),
+                                            index=args.index)
         else:
             key, password = read_secret_lines(2)
-            info = ctx.keys.import_private_key(args.name, key, password)
+            info = ctx.keys.import_private_key(args.name, key, check_new_password(password, args.name))
         return _added_account(ctx, info, password, args.remember)
 
 
@@ -418,5 +427,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("duration")
     from dacwallet.cli_deployments import register_deployments
     register_deployments(commands, command)
+    from dacwallet.cli_wallet import register_wallet
+    register_wallet(commands, command)
     from dacwallet.sim.cli import register_simulate
     register_simulate(commands)

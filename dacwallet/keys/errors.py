@@ -76,3 +76,7 @@ class KeyringUnavailableError(KeyStoreError):
 def _known_names(names: Iterable[str]) -> str:
     listed = ", ".join(f"'{n}'" for n in names)
     return f"Accounts: {listed}." if listed else "There are no accounts yet."
+
+
+class WeakPasswordError(KeyStoreError):
+    """A new password the policy refuses (too short, or too easy to guess); the message says why."""

@@ -107,3 +107,10 @@ def _from_row(row: sqlite3.Row) -> JournalEntry:
     return JournalEntry(tx_hash=row["tx_hash"], chain_key=row["chain_key"], sender=row["sender"], nonce=row["nonce"],
                         raw=bytes(row["raw"]), kind=row["kind"], contribution_id=row["contribution_id"],
                         state=row["state"], detail=row["detail"], created_at=row["created_at"])
+
+
+def by_sender(conn: sqlite3.Connection, chain_key: str, sender: str) -> list[JournalEntry]:
+    """Every entry (open or final) one account signed on this chain, oldest first: its activity."""
+    rows = conn.execute("SELECT * FROM journal WHERE chain_key = ? AND lower(sender) = lower(?) ORDER BY created_at",
+                        (chain_key, sender)).fetchall()
+    return [_from_row(r) for r in rows]

@@ -27,7 +27,7 @@ from dacwallet.contracts.model_spec import ModelSpec
 from dacwallet.errors import ContractError, DacwalletError, DeploymentError, InputError
 from dacwallet.ml.model_file import load_model, model_path
 from dacwallet.paths import resources_dir
-from dacwallet.store import chains, contributions, deploy_progress
+from dacwallet.store import chains, contributions, deploy_progress, deployment_log
 from dacwallet.store.chains import KnownDeployment
 from dacwallet.store.deploy_progress import DEFAULT_SLOT, USER_SLOT, SavedProgress
 
@@ -115,6 +115,7 @@ def run_saved(db: sqlite3.Connection, chain_key: str, sender: TransactionSender,
         save(progress)
         raise stopped(progress, f"the node stopped answering ({type(exc).__name__}).", next_steps) from exc
     finished = _register(db, chain_key, slot, saved, deployment)
+    deployment_log.record(db, chain_key, deployment.trainer, sender.address, deployment.name, progress.transactions)
     return Finished(deployment, progress.gas_used, len(progress.transactions), *finished)
 
 

@@ -195,7 +195,7 @@ class WalletSetup:
     data_dir: Path
     proxy: RpcProxy
     deployment: Deployment
-    password: str = "resilience-pw"
+    password: str = "resilience-opal-quarry-35"
 
     def cli(self, *args: str, stdin: str = ""):
         return run_cli(self.data_dir, self.proxy.url, *args, stdin=stdin)

@@ -22,7 +22,7 @@ from tests.ui.helpers import TIMEOUT_MS, active_dialog, click, shown_app, sign_i
 
 GOOD = "A wonderful film: brilliant acting, a moving story and a great score. One of the best this year."
 BAD = "Dreadful and boring. The worst acting, a stupid plot, a waste of time; awful from start to end."
-PASSWORD = "alice-pw"
+PASSWORD = "alice-quiet-harbor-71"
 
 
 @pytest.fixture(scope="module")
@@ -150,8 +150,8 @@ def test_second_account_bad_label_is_reported_from_community(qtbot, app_window) 
     click(qtbot, wallet.new_button)
     dialog = active_dialog(qtbot, NewAccountDialog)
     type_into(qtbot, dialog.form.name, "bob")
-    type_into(qtbot, dialog.form.password, "bob-pw")
-    type_into(qtbot, dialog.form.confirm, "bob-pw")
+    type_into(qtbot, dialog.form.password, "bob-lantern-orbit-42")
+    type_into(qtbot, dialog.form.confirm, "bob-lantern-orbit-42")
     click(qtbot, dialog.ok_button)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=TIMEOUT_MS)
     wait_idle(qtbot, session)
@@ -160,7 +160,7 @@ def test_second_account_bad_label_is_reported_from_community(qtbot, app_window) 
     qtbot.waitUntil(lambda: len(wallet.model.rows) == 2, timeout=TIMEOUT_MS)
     screenshot(window, "09-wallet")
 
-    confirm = contribute(qtbot, session, window, BAD, "Positive", "bob-pw")
+    confirm = contribute(qtbot, session, window, BAD, "Positive", "bob-lantern-orbit-42")
     assert "Right now it says <b>Negative</b>" in confirm.stake.text() and confirm.advice.isVisible()
     click(qtbot, confirm.confirm_button)
     qtbot.waitUntil(lambda: confirm.result_ is not None, timeout=TIMEOUT_MS)

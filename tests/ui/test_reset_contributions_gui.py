@@ -20,7 +20,7 @@ from ui.pages.contribute import ContributePage
 from ui.pages.contributions import ContributionsPage
 
 OLD_TEXT = "a wonderful brilliant film, made before the node was reset"
-PASSWORD = "gui-reset-pw"
+PASSWORD = "gui-reset-amber-fjord-27"
 
 
 def _cli_ok(data_dir, url: str, *args: str, stdin: str = "") -> None:  # noqa: ANN001

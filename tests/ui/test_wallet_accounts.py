@@ -29,7 +29,7 @@ from ui.pages.wallet import WalletPage
 from ui.session import WalletSession
 
 T = TypeVar("T", bound=QDialog)
-OLD_PW, NEW_PW, BOB_PW = "alice-pw", "carol-new-pw", "bob-pw"
+OLD_PW, NEW_PW, BOB_PW = "alice-quiet-harbor-71", "carol-new-pw", "bob-lantern-orbit-42"
 
 
 @pytest.fixture(scope="module")

@@ -18,8 +18,8 @@ DAY = 86_400
 
 def scenario(cli: Cli, advance) -> None:
     """The shared story; `advance(seconds)` moves the chain's clock."""
-    alice = cli.ok("account", "new", "alice", "--json", stdin="alice-pw\n").json()
-    cli.ok("account", "new", "bob", "--json", stdin="bob-pw\n")
+    alice = cli.ok("account", "new", "alice", "--json", stdin="alice-quiet-harbor-71\n").json()
+    cli.ok("account", "new", "bob", "--json", stdin="bob-lantern-orbit-42\n")
     names = [a["name"] for a in cli.ok("account", "list", "--json").json()]
     assert names == ["alice", "bob"]
 
@@ -29,26 +29,26 @@ def scenario(cli: Cli, advance) -> None:
 
     advance(3600)
     added = cli.ok("contribute", "--account", "alice", "--password-stdin", "--label", "Positive", GOOD, "--json",
-                   stdin="alice-pw\n").json()
+                   stdin="alice-quiet-harbor-71\n").json()
     assert added["state"] == "added" and added["model_says"] == "Positive"
     assert float(added["deposit_eth"]) > 0
 
     mine = cli.ok("contributions", "--account", "alice", "--json").json()
     assert [(c["id"], c["status"]) for c in mine] == [(added["id"], "waiting")]
-    too_early = cli("refund", str(added["id"]), "--account", "alice", "--password-stdin", stdin="alice-pw\n")
+    too_early = cli("refund", str(added["id"]), "--account", "alice", "--password-stdin", stdin="alice-quiet-harbor-71\n")
     assert too_early.code == 1 and "refund wait is not over" in too_early.err
 
     advance(DAY)
     assert cli.ok("contributions", "--account", "alice", "--json").json()[0]["status"] == "refundable"
     wrong = cli("refund", "--all", "--account", "alice", "--password-stdin", stdin="not-her-password\n")
     assert wrong.code == 1 and "password" in wrong.err.lower()
-    refunds = cli.ok("refund", "--all", "--account", "alice", "--password-stdin", "--json", stdin="alice-pw\n").json()
+    refunds = cli.ok("refund", "--all", "--account", "alice", "--password-stdin", "--json", stdin="alice-quiet-harbor-71\n").json()
     assert [r["error"] for r in refunds] == [None] and refunds[0]["amount_eth"] == added["deposit_eth"]
     assert cli.ok("contributions", "--account", "alice", "--json").json()[0]["status"] == "refunded"
 
     # Bob labels a clearly negative review Positive; the model keeps disagreeing.
     bad = cli.ok("contribute", "--account", "bob", "--password-stdin", "--label", "Positive", BAD, "--json",
-                 stdin="bob-pw\n").json()
+                 stdin="bob-lantern-orbit-42\n").json()
     assert bad["model_says"] == "Negative" and bad["advice"]
     assert cli.ok("reportable", "--account", "alice", "--json").json() == []  # still in its refund wait
     advance(DAY)
@@ -57,12 +57,12 @@ def scenario(cli: Cli, advance) -> None:
     assert len(listed) == 1 and listed[0]["reward_eth"] == pytest.approx(bad["deposit_eth"])
     assert cli.ok("reportable", "--account", "bob", "--json").json() == []  # not his own, and no reputation
     reported = cli.ok("report", listed[0]["id"][:12], "--account", "alice", "--password-stdin", "--json",
-                      stdin="alice-pw\n").json()
+                      stdin="alice-quiet-harbor-71\n").json()
     assert reported["reward_eth"] == pytest.approx(bad["deposit_eth"])
     taken = cli.ok("contributions", "--account", "bob", "--json").json()[0]
     assert taken["status"] == "taken"
     assert taken["taken_by"] == [{"by": alice["address"], "eth": pytest.approx(bad["deposit_eth"])}]
-    again = cli("report", listed[0]["id"], "--account", "alice", "--password-stdin", stdin="alice-pw\n")
+    again = cli("report", listed[0]["id"], "--account", "alice", "--password-stdin", stdin="alice-quiet-harbor-71\n")
     assert again.code == 1
 
 

@@ -20,8 +20,8 @@ def default_account(cli: Cli) -> str:
 @pytest.mark.slow
 def test_a_wrong_password_leaves_the_default_account_alone(tmp_path, capsys) -> None:
     cli = Cli(tmp_path, "embedded", capsys)
-    cli.ok("account", "new", "alice", "--json", stdin="alice-pw\n")
-    cli.ok("account", "new", "bob", "--json", stdin="bob-pw\n")
+    cli.ok("account", "new", "alice", "--json", stdin="alice-quiet-harbor-71\n")
+    cli.ok("account", "new", "bob", "--json", stdin="bob-lantern-orbit-42\n")
     assert default_account(cli) == "bob"  # the last one added
 
     wrong = cli("contribute", "--account", "alice", "--password-stdin", "--label", "Positive", GOOD,
@@ -30,10 +30,10 @@ def test_a_wrong_password_leaves_the_default_account_alone(tmp_path, capsys) -> 
     assert default_account(cli) == "bob"
 
     added = cli.ok("contribute", "--account", "alice", "--password-stdin", "--label", "Positive", GOOD, "--json",
-                   stdin="alice-pw\n").json()
+                   stdin="alice-quiet-harbor-71\n").json()
     assert default_account(cli) == "alice"  # a signature went through: now she is the last used
     cli.ok("contribute", "--account", "bob", "--password-stdin", "--label", "Positive", OTHER_GOOD, "--json",
-           stdin="bob-pw\n")
+           stdin="bob-lantern-orbit-42\n")
     assert default_account(cli) == "bob"
 
     cli.ok("chain", "advance", f"{DAY + 60}s")
@@ -45,11 +45,11 @@ def test_a_wrong_password_leaves_the_default_account_alone(tmp_path, capsys) -> 
     assert refused_all.code == 1 and "password" in refused_all.err.lower()
     assert default_account(cli) == "bob"
     # An action refused before anything is signed does not switch it either.
-    early = cli("refund", "999", "--account", "alice", "--password-stdin", stdin="alice-pw\n")
+    early = cli("refund", "999", "--account", "alice", "--password-stdin", stdin="alice-quiet-harbor-71\n")
     assert early.code == 1 and "no contribution 999" in early.err.lower()
     assert default_account(cli) == "bob"
 
     refunded = cli.ok("refund", str(added["id"]), "--account", "alice", "--password-stdin", "--json",
-                      stdin="alice-pw\n").json()
+                      stdin="alice-quiet-harbor-71\n").json()
     assert refunded["id"] == added["id"]
     assert default_account(cli) == "alice"

@@ -332,17 +332,17 @@ def test_anvil_node_gone_half_way_then_resume(tmp_path: Path, capsys) -> None:
     with run_anvil(n_accounts=3) as node, RpcProxy(node.w3.provider.endpoint_uri) as proxy:
         cli = Cli(tmp_path / "data", proxy.url, capsys)
         key = node.accounts[2].key.hex()
-        dev = cli.ok("account", "import", "dev", "--json", stdin=f"{key}\ndev-pw\n").json()["address"]
+        dev = cli.ok("account", "import", "dev", "--json", stdin=f"{key}\ndev-cedar-violet-64\n").json()["address"]
         assert cli.ok("deployment", "list", "--json").json() == []
         proxy.set_rule(node_goes_away)
         stopped = cli("deployment", "new", "--model", str(model), "--account", "dev", "--password-stdin",
-                      stdin="dev-pw\n")
+                      stdin="dev-cedar-violet-64\n")
         assert stopped.code == 1 and "dacwallet deployment resume" in stopped.err, stopped.err
         assert "parameter chunks uploaded: 1" in stopped.err and "(chunk:1) was sent but not seen mined" in stopped.err
         assert node.w3.eth.get_transaction_count(dev) == 3  # the model contract, chunk 1, chunk 2 (taken)
         proxy.set_rule(no_faults)  # the node is back
         assert "unfinished deployment" in cli.ok("deployment", "list").err
-        made = cli.ok("deployment", "resume", "--password-stdin", "--json", stdin="dev-pw\n").json()
+        made = cli.ok("deployment", "resume", "--password-stdin", "--json", stdin="dev-cedar-violet-64\n").json()
         assert node.w3.eth.get_transaction_count(dev) == 6
         found = attach(node.w3, made["trainer"])
         assert found.name == "gapped" and found.classifier == made["classifier"]

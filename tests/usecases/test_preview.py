@@ -31,7 +31,7 @@ def max_fee_per_gas(ctx: WalletContext) -> int:
 def test_chain_preview_gas_fee_and_refund_date(tmp_path) -> None:
     ctx = open_wallet(tmp_path)
     try:
-        alice = ctx.keys.create("alice", "alice-pw")
+        alice = ctx.keys.create("alice", "alice-quiet-harbor-71")
         fund_new_account(ctx, alice)
         trainer = trainer_contract(ctx.w3, ctx.require_deployment().trainer)
         refund_wait = trainer.functions.refundWaitTimeS().call()
@@ -49,14 +49,14 @@ def test_chain_preview_gas_fee_and_refund_date(tmp_path) -> None:
         assert before["timestamp"] + refund_wait <= preview.refund_at <= after["timestamp"] + refund_wait
 
         # Contributing now signs that gas limit and fee cap; its refund date is the preview's plus one block's time.
-        added = contribute(ctx, signer_for(ctx, "alice", "alice-pw"), GOOD, "Positive")
+        added = contribute(ctx, signer_for(ctx, "alice", "alice-quiet-harbor-71"), GOOD, "Positive")
         tx = ctx.w3.eth.get_transaction(added.tx_hash)
         assert (tx["gas"], tx["gas"] * tx["maxFeePerGas"]) == (preview.gas, preview.max_fee_wei)
         assert added.block_number == after["number"] + 1
         assert added.added_time + refund_wait - preview.refund_at == added.added_time - after["timestamp"] >= 1
 
         # An account without ether: the preview says so instead of failing (the node will not even estimate).
-        bob = ctx.keys.create("bob", "bob-pw")
+        bob = ctx.keys.create("bob", "bob-lantern-orbit-42")
         poor = chain_preview(ctx, GOOD, "Positive", bob.address)
         assert poor.gas is None and poor.max_fee_wei is None
         assert len(poor.blocking) == 1 and poor.blocking[0].startswith("Not enough ether: the deposit needs")
@@ -67,7 +67,7 @@ def test_chain_preview_gas_fee_and_refund_date(tmp_path) -> None:
 @pytest.mark.slow
 def test_predict_with_a_label_previews_gas_fee_and_refund_date(tmp_path, capsys) -> None:
     cli = Cli(tmp_path, "embedded", capsys)
-    alice = cli.ok("account", "new", "alice", "--json", stdin="alice-pw\n").json()
+    alice = cli.ok("account", "new", "alice", "--json", stdin="alice-quiet-harbor-71\n").json()
     plain = cli.ok("predict", GOOD).out
     assert "prediction=Positive" in plain and "refund_from=" in plain and "gas=" not in plain
     free = cli.ok("predict", GOOD, "--json").json()
@@ -101,6 +101,6 @@ def test_predict_with_a_label_previews_gas_fee_and_refund_date(tmp_path, capsys)
     assert (shown["can_send"], shown["blocking"], shown["advice"]) == (True, [], [])
     assert status["deposit_eth"] == pytest.approx(deposit / 1e18) and status["model"] == deployment.name
 
-    cli.ok("account", "new", "bob", "--json", stdin="bob-pw\n")  # funded with test ether at creation
+    cli.ok("account", "new", "bob", "--json", stdin="bob-lantern-orbit-42\n")  # funded with test ether at creation
     wrong_label = cli.ok("predict", GOOD, "--label", "Negative", "--account", "bob", "--json").json()
     assert wrong_label["model_agrees"] is False and wrong_label["can_send"] is True and wrong_label["advice"]

@@ -1,0 +1,121 @@
+"""Every transaction of one account on this chain: contributions, refunds, reports, sends, cancels and
+deployments, with their state, amount, network fee and hash — newest first.
+
+The journal holds each signed transaction (so its amount and fee limits are read back from the signed
+bytes); a mined one's receipt gives the fee actually paid and, for a refund or a report, the amount
+the contract paid out (its Refund/Report event). Finished deployments come from the deployment log,
+an unfinished one from its saved progress.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from eth_abi import decode
+from web3 import Web3
+from web3.exceptions import TransactionNotFound
+from web3.types import TxReceipt
+
+from dacwallet.chain.transactions import decode_signed
+from dacwallet.contracts.deploy import DeploymentProgress
+from dacwallet.store import contributions, deploy_progress, deployment_log, journal
+from dacwallet.usecases.context import WalletContext
+
+# Journal kinds as the user reads them.
+KIND_NAMES = {"contribute": "contribution", "refund": "refund", "report": "report", "send": "send",
+              "cancel": "cancel", "deployment": "deployment"}
+PENDING_STATES = {journal.SIGNED: "signed", journal.SENT: "pending"}
+# What a refund or a report pays out, per incentive flavour (the points flavour pays nothing).
+_PAYOUT_EVENTS = {bytes(Web3.keccak(text=f"{name}(address,uint256)")): name for name in ("Refund", "Report")}
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    kind: str  # contribution, refund, report, send, cancel, deployment
+    state: str  # signed, pending, mined, failed, dropped, replaced, unfinished
+    amount_wei: int  # what the transaction carried out of the account (a deposit, a transfer)
+    received_wei: int  # what the contract paid back to the account in it (a refund, a report's take)
+    fee_wei: int | None  # the fee paid (mined or failed on chain), or None when nothing was paid (yet)
+    tx_hash: str
+    time: float  # when it was signed here (seconds since the epoch)
+    to: str | None
+    detail: str  # what it was, in a few words (a contribution's number, why it failed)
+
+
+def account_activity(ctx: WalletContext, address: str) -> list[ActivityRow]:
+    """The account's transactions on the open chain, newest first."""
+    rows = [_from_journal(ctx, entry) for entry in journal.by_sender(ctx.db, ctx.chain_key, address)]
+    rows += [_from_deployment(ctx, logged) for logged in deployment_log.by_deployer(ctx.db, ctx.chain_key, address)]
+    unfinished = _unfinished_deployment(ctx, address)
+    if unfinished is not None:
+        rows.append(unfinished)
+    return sorted(rows, key=lambda row: row.time, reverse=True)
+
+
+def _from_journal(ctx: WalletContext, entry: journal.JournalEntry) -> ActivityRow:
+    fields = decode_signed(entry.raw)
+    receipt = _receipt(ctx, entry.tx_hash) if entry.state in (journal.MINED, journal.FAILED) else None
+    fee = _paid(receipt)
+    received = _payout(receipt, entry.sender) if receipt is not None else 0
+    state = PENDING_STATES.get(entry.state, entry.state)
+    return ActivityRow(KIND_NAMES.get(entry.kind, entry.kind), state, int(fields.get("value", 0)), received, fee,
+                       entry.tx_hash, entry.created_at, fields.get("to"), _detail(ctx, entry))
+
+
+def _detail(ctx: WalletContext, entry: journal.JournalEntry) -> str:
+    parts = []
+    if entry.contribution_id is not None:
+        stored = contributions.get(ctx.db, entry.contribution_id)
+        what = f"contribution #{entry.contribution_id}"
+        if entry.kind == "contribute" and stored is not None and stored.cost is not None \
+                and stored.tx_hash == entry.tx_hash:
+            what += f", deposit kept {stored.cost / 10**18:g} ETH"
+        parts.append(what)
+    if entry.detail:
+        parts.append(entry.detail)
+    return "; ".join(parts)
+
+
+def _from_deployment(ctx: WalletContext, logged: deployment_log.LoggedDeployment) -> ActivityRow:
+    receipts = [_receipt(ctx, tx) for tx in logged.transactions]
+    fee = sum(_paid(r) or 0 for r in receipts)
+    last = logged.transactions[-1] if logged.transactions else ""
+    return ActivityRow("deployment", journal.MINED, 0, 0, fee, last, logged.finished_at, logged.trainer,
+                       f"{logged.name}: {len(logged.transactions)} transactions, entry point {logged.trainer}")
+
+
+def _unfinished_deployment(ctx: WalletContext, address: str) -> ActivityRow | None:
+    saved = deploy_progress.load(ctx.db, ctx.chain_key, deploy_progress.USER_SLOT)
+    if saved is None:
+        return None
+    progress = DeploymentProgress.from_dict(saved.progress)
+    if progress.deployer is None or progress.deployer.lower() != address.lower():
+        return None
+    fee = sum(_paid(_receipt(ctx, tx)) or 0 for tx in progress.transactions)
+    last = progress.pending["tx"] if progress.pending else (progress.transactions or [""])[-1]
+    return ActivityRow("deployment", "unfinished", 0, 0, fee, last, saved.updated_at, progress.trainer,
+                       f"{saved.model.get('name', '?')}: {progress.describe()}")
+
+
+def _receipt(ctx: WalletContext, tx_hash: str) -> TxReceipt | None:
+    try:
+        return ctx.w3.eth.get_transaction_receipt(tx_hash)
+    except TransactionNotFound:
+        return None
+
+
+def _paid(receipt: TxReceipt | None) -> int | None:
+    if receipt is None:
+        return None
+    return int(receipt["gasUsed"]) * int(receipt.get("effectiveGasPrice", 0))
+
+
+def _payout(receipt: TxReceipt, account: str) -> int:
+    """The wei a Refund or Report event in ``receipt`` paid to ``account``."""
+    total = 0
+    for log in receipt["logs"]:
+        if log["topics"] and bytes(log["topics"][0]) in _PAYOUT_EVENTS:
+            recipient, amount = decode(["address", "uint256"], bytes(log["data"]))
+            if recipient.lower() == account.lower():
+                total += amount
+    return total
