@@ -9,6 +9,7 @@ from dacwallet.errors import DacwalletError
 from dacwallet.keys.errors import NoDefaultAccountError
 from dacwallet.keys.signer import Signer
 from dacwallet.keys.store import AccountInfo, KeyStore
+from dacwallet.usecases.account_setup import check_new_password, create_from_phrase
 from dacwallet.usecases.accounts import AccountView, fund_new_account, list_accounts
 from dacwallet.usecases.context import WalletContext
 
@@ -59,13 +60,17 @@ def finish_new_account(keys: KeyStore, ctx: WalletContext | None, info: AccountI
     return Added(info, funded, " ".join(notes) or None)
 
 
-def create_account(keys: KeyStore, ctx: WalletContext | None, name: str, password: str, remember: bool) -> Added:
-    return finish_new_account(keys, ctx, keys.create(name, password), password, remember)
+def create_account(keys: KeyStore, ctx: WalletContext | None, name: str, password: str, remember: bool,
+                   phrase: str) -> Added:
+    """The account of the recovery phrase the user was just shown (the password checked by the policy)."""
+    return finish_new_account(keys, ctx, create_from_phrase(keys, name, password, phrase), password, remember)
 
 
 def import_account(keys: KeyStore, ctx: WalletContext | None, kind: str, name: str, secret: str, password: str,
                    remember: bool, keystore_password: str = "") -> Added:
     """kind: 'key' (hex private key), 'mnemonic' (BIP-39 phrase) or 'keystore' (path or JSON text)."""
+    if password or kind != "keystore":  # a keystore may keep its own password; any new one must pass the policy
+        check_new_password(password, name)
     if kind == "key":
         info = keys.import_private_key(name, secret, password)
     elif kind == "mnemonic":
@@ -97,6 +102,7 @@ def change_password(keys: KeyStore, address: str, old_password: str, new_passwor
     "remember" for this account, and changing the password is no reason to start asking for it.
     (KeyStore.change_password does this, and forgets it if the keyring refuses the new one.)
     """
+    check_new_password(new_password, keys.account(address).name)
     keys.change_password(address, old_password, new_password)
     return keys.memory.recall(address) is not None
 

@@ -22,6 +22,7 @@ from ui.session import WalletSession
 from ui.status_bar import WalletStatusBar
 from ui.watcher import Watcher
 from ui.widgets.account_chooser import AccountChooser
+from ui.widgets.account_header import AccountHeader
 from ui.widgets.messages import Banner
 
 
@@ -56,6 +57,8 @@ class MainWindow(QMainWindow):
         top.addStretch(1)
         self.account_chooser = AccountChooser(session)
         top.addWidget(self.account_chooser)
+        self.header = AccountHeader(session, self.watcher)
+        top.addWidget(self.header)
         outer.addLayout(top)
         self.banner = Banner()
         outer.addWidget(self.banner)

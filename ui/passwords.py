@@ -34,8 +34,22 @@ class SessionPasswords(QObject):
     def get(self, address: str) -> str | None:
         return self._passwords.get(address.lower())
 
+    @property
+    def has_unlocked(self) -> bool:
+        return bool(self._passwords)
+
     def is_unlocked(self, address: str | None) -> bool:
         return address is not None and address.lower() in self._passwords
+
+    @property
+    def idle_lock_ms(self) -> int:
+        return self._timer.interval()
+
+    def set_idle_lock_ms(self, ms: int) -> None:
+        """A new idle time; a countdown already running starts again with it."""
+        self._timer.setInterval(ms)
+        if self._passwords:
+            self._timer.start()
 
     def touch(self) -> None:
         """The user did something: restart the idle countdown."""

@@ -23,6 +23,7 @@ from dacwallet.ml.mirrors import Mirror
 from dacwallet.usecases.context import TEST_SCRYPT_ENV, WalletContext, open_wallet
 from dacwallet.usecases.sending import resolve_journal
 from dacwallet.usecases.sync_mirror import current_mirror
+from ui import preferences
 from ui.passwords import SessionPasswords
 from ui.runner import Runner, StageRelay, message_of
 
@@ -58,7 +59,7 @@ class WalletSession(QObject):
         self.data_dir = data_dir
         self.network = network
         self.runner = runner
-        self.passwords = SessionPasswords(parent=self)
+        self.passwords = SessionPasswords(preferences.auto_lock_minutes(data_dir) * 60_000, parent=self)
         self.ctx: WalletContext | None = None  # written and used by runner operations only
         self.opened: Opened | None = None
         self.mirror: Mirror | None = None  # GUI thread only

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dacwallet.keys.phrase import new_phrase, positions_to_check
+from dacwallet.keys.phrase import new_phrase, positions_to_check, wrong_answers
 from dacwallet.keys.policy import Strength, estimate, require_strong
 from dacwallet.keys.store import AccountInfo, KeyStore
 
@@ -24,6 +24,10 @@ class PhraseToBackUp:
     @property
     def words(self) -> list[str]:
         return self.phrase.split()
+
+    def wrong_answers(self, answers: dict[int, str]) -> list[int]:
+        """The word numbers typed back wrong (none: the user has a good copy)."""
+        return wrong_answers(self.phrase, answers)
 
     def __repr__(self) -> str:  # never show the words
         return f"PhraseToBackUp({len(self.words)} words)"

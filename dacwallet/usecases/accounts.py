@@ -21,14 +21,15 @@ class AccountView:
 
 
 def list_accounts(ctx: WalletContext) -> list[AccountView]:
-    views = []
-    for info in ctx.keys.accounts():
-        try:
-            balance = ctx.w3.eth.get_balance(info.address)
-        except Exception:  # noqa: BLE001 - any node failure means "unknown", never zero
-            balance = None
-        views.append(AccountView(info.name, info.address, balance))
-    return views
+    return [AccountView(info.name, info.address, balance_of(ctx, info.address)) for info in ctx.keys.accounts()]
+
+
+def balance_of(ctx: WalletContext, address: str) -> int | None:
+    """The address's balance in wei; None when the node does not answer (never shown as zero)."""
+    try:
+        return ctx.w3.eth.get_balance(address)
+    except Exception:  # noqa: BLE001 - any node failure means "unknown", never zero
+        return None
 
 
 def give_test_ether(ctx: WalletContext, address: str, wei: int = TEST_ETHER_WEI) -> None:

@@ -65,3 +65,16 @@ def shown_app(data_dir: Path, network=None) -> Iterator[tuple]:  # noqa: ANN001
     finally:
         window.close()
         session.close()
+
+
+def back_up_phrase(qtbot, dialog) -> list[str]:  # noqa: ANN001
+    """After a new account's form (its Next already clicked): read the words off the screen, go on, and type
+    back the ones asked; returns the words. The dialog then creates the account."""
+    qtbot.waitUntil(lambda: dialog.phrase_view is not None and dialog.phrase_view.isVisible(), timeout=TIMEOUT_MS)
+    words = [label.text().split(". ", 1)[1] for label in dialog.phrase_view.word_labels]
+    click(qtbot, dialog.ok_button)
+    qtbot.waitUntil(lambda: dialog.quiz is not None and dialog.quiz.isVisible(), timeout=TIMEOUT_MS)
+    for number, field in dialog.quiz.fields.items():
+        type_into(qtbot, field, words[number - 1])
+    click(qtbot, dialog.ok_button)
+    return words

@@ -18,7 +18,7 @@ from ui.pages.model import ModelPage
 from ui.pages.network import NetworkPage
 from ui.pages.wallet import WalletPage
 from tests.ui.conftest import screenshot
-from tests.ui.helpers import TIMEOUT_MS, active_dialog, click, shown_app, sign_in_open_dialog, type_into, wait_idle
+from tests.ui.helpers import TIMEOUT_MS, active_dialog, back_up_phrase, click, shown_app, sign_in_open_dialog, type_into, wait_idle
 
 GOOD = "A wonderful film: brilliant acting, a moving story and a great score. One of the best this year."
 BAD = "Dreadful and boring. The worst acting, a stupid plot, a waste of time; awful from start to end."
@@ -54,6 +54,7 @@ def test_first_run_creates_a_funded_account(qtbot, app_window) -> None:  # noqa:
     type_into(qtbot, dialog.form.password, PASSWORD)
     type_into(qtbot, dialog.form.confirm, PASSWORD)
     click(qtbot, dialog.ok_button)
+    back_up_phrase(qtbot, dialog)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=TIMEOUT_MS)
     wait_idle(qtbot, session)
     assert session.connected and session.account is not None
@@ -153,6 +154,7 @@ def test_second_account_bad_label_is_reported_from_community(qtbot, app_window) 
     type_into(qtbot, dialog.form.password, "bob-lantern-orbit-42")
     type_into(qtbot, dialog.form.confirm, "bob-lantern-orbit-42")
     click(qtbot, dialog.ok_button)
+    back_up_phrase(qtbot, dialog)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=TIMEOUT_MS)
     wait_idle(qtbot, session)
     bob = session.account

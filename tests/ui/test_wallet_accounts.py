@@ -20,7 +20,7 @@ from dacwallet.keys.signer import Signer
 from dacwallet.keys.store import KeyStore
 from tests.support.keyring_backend import MemoryKeyring
 from tests.ui.conftest import screenshot
-from tests.ui.helpers import TIMEOUT_MS, active_dialog, click, shown_app, type_into, wait_idle
+from tests.ui.helpers import TIMEOUT_MS, active_dialog, back_up_phrase, click, shown_app, type_into, wait_idle
 from ui.dialogs.account_dialogs import NewAccountDialog, UnlockDialog
 from ui.dialogs.first_run import FirstRunDialog
 from ui.dialogs.manage_account import ChangePasswordDialog, DeleteAccountDialog, RenameDialog
@@ -29,7 +29,7 @@ from ui.pages.wallet import WalletPage
 from ui.session import WalletSession
 
 T = TypeVar("T", bound=QDialog)
-OLD_PW, NEW_PW, BOB_PW = "alice-quiet-harbor-71", "carol-new-pw", "bob-lantern-orbit-42"
+OLD_PW, NEW_PW, BOB_PW = "alice-quiet-harbor-71", "carol-velvet-comet-93", "bob-lantern-orbit-42"
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +98,7 @@ def create(qtbot, session: WalletSession, page: WalletPage, name: str, password:
     type_into(qtbot, dialog.form.password, password)
     type_into(qtbot, dialog.form.confirm, password)
     click(qtbot, dialog.ok_button)
+    back_up_phrase(qtbot, dialog)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=TIMEOUT_MS)
     wait_idle(qtbot, session)
     qtbot.waitUntil(lambda: name in [v.name for v in page.model.rows], timeout=TIMEOUT_MS)

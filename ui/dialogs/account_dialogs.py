@@ -15,13 +15,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from dacwallet.usecases.account_setup import PhraseToBackUp, new_phrase_to_back_up, password_strength
 from ui import accounts_ops
+from ui.dialogs.recovery_phrase import SKIP_WARNING, PhraseQuiz, PhraseView
 from ui.runner import message_of
 from ui.session import WalletSession
 from ui.widgets.messages import MessageLabel
@@ -34,10 +35,45 @@ def password_field(placeholder: str = "") -> QLineEdit:
     return field
 
 
-def password_pair_problem(password: str, confirm: str) -> str | None:
-    """Why a new password typed twice cannot be used, or None."""
-    if not password:
-        return "Choose a password: it protects the key on this computer."
+class SecretField(QWidget):
+    """A masked line (a key, a phrase, a password) with a "Show" box to check what was typed or pasted."""
+
+    def __init__(self, placeholder: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.edit = password_field(placeholder)
+        self.show_box = QCheckBox("Show")
+        self.show_box.toggled.connect(lambda shown: self.edit.setEchoMode(
+            QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password))
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.show_box)
+
+    def text(self) -> str:
+        return self.edit.text()
+
+
+class StrengthLabel(QLabel):
+    """Under a new password: how strong it is while typing, and why it would be refused."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+
+    def update_for(self, password: str, name: str) -> None:
+        if not password:
+            self.setText("")
+            return
+        strength = password_strength(password, name)
+        verdict = "" if strength.acceptable else f" — {strength.reason}"
+        self.setText(f"Strength: <b>{strength.label}</b>{verdict}")
+
+
+def password_pair_problem(password: str, confirm: str, name: str = "") -> str | None:
+    """Why a new password typed twice cannot be used (the policy's reason, or a mismatch), or None."""
+    strength = password_strength(password, name)
+    if strength.reason is not None:
+        return strength.reason
     if password != confirm:
         return "The two passwords are different; type them again."
     return None
@@ -51,18 +87,22 @@ class NewAccountForm(QWidget):
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         self.name = QLineEdit(default_name)
-        self.password = password_field("at least one character; you type it when you sign")
+        self.password = password_field("8 characters or more, hard to guess; you type it when you sign")
+        self.strength = StrengthLabel()
         self.confirm = password_field("the same password again")
         self.remember = QCheckBox("Remember the password on this computer (OS keyring)")
         form.addRow("Account name", self.name)
         form.addRow("Password", self.password)
+        form.addRow("", self.strength)
         form.addRow("Repeat password", self.confirm)
         form.addRow("", self.remember)
+        for field in (self.name, self.password):
+            field.textChanged.connect(lambda _t: self.strength.update_for(self.password.text(), self.name.text()))
 
     def problem(self) -> str | None:
         if not self.name.text().strip():
             return "Give the account a name, for example 'main'."
-        return password_pair_problem(self.password.text(), self.confirm.text())
+        return password_pair_problem(self.password.text(), self.confirm.text(), self.name.text())
 
 
 class BusyDialog(QDialog):
@@ -113,26 +153,107 @@ class BusyDialog(QDialog):
 
 
 class AccountCreatingDialog(BusyDialog):
-    """A dialog whose ``form`` (a NewAccountForm) creates an account in the background on OK."""
+    """A dialog whose ``form`` (a NewAccountForm) creates an account from a fresh recovery phrase, in three
+    steps on OK: the form, the phrase's words, a few of them asked back (skippable on the embedded chain).
+    Nothing is written before the last step, so cancelling at any step leaves no account behind."""
 
     busy_text = "Creating the account…"
     session: WalletSession
     form: NewAccountForm
     added: accounts_ops.Added | None
+    backup: PhraseToBackUp | None = None
+    phrase_view: PhraseView | None = None
+    quiz: PhraseQuiz | None = None
+
+    def form_step(self) -> list[QWidget]:
+        """What the first step shows (hidden while the phrase is shown)."""
+        return [self.form]
 
     def submit(self) -> None:
+        if self.backup is None:
+            self._show_phrase()
+        elif self.quiz is None:
+            self._ask_words()
+        else:
+            wrong = self.backup.wrong_answers(self.quiz.answers())
+            if wrong:
+                numbers = ", ".join(str(n) for n in wrong)
+                self.message.show_error(f"Word {numbers} does not match the phrase. Look at your copy again (or go "
+                                        "back to the words and correct it).")
+                return
+            self._create()
+
+    def _show_phrase(self) -> None:
         problem = self.form.problem()
         if problem:
             self.message.show_error(problem)
             return
+        self.message.clear()
+        self.backup = new_phrase_to_back_up()
+        for widget in self.form_step():
+            widget.hide()
+        self.phrase_view = PhraseView(self.backup)
+        self.body.insertWidget(self.body.indexOf(self.message), self.phrase_view)
+        if self.session.network.is_embedded:
+            self.skip_button = self.buttons.addButton("Skip the check", QDialogButtonBox.ButtonRole.ActionRole)
+            self.skip_button.clicked.connect(self._create)
+            self.message.show_advice(SKIP_WARNING)
+        self.ok_button.setText("I wrote them down")
+
+    def _ask_words(self) -> None:
+        assert self.backup is not None and self.phrase_view is not None
+        self.message.clear()
+        self.phrase_view.hide()
+        self.quiz = PhraseQuiz(self.backup)
+        self.body.insertWidget(self.body.indexOf(self.message), self.quiz)
+        self.back_button = self.buttons.addButton("Show the words again", QDialogButtonBox.ButtonRole.ActionRole)
+        self.back_button.clicked.connect(self._back_to_words)
+        self.ok_button.setText("Create account")
+        self.quiz.focus_first()
+
+    def _back_to_words(self) -> None:
+        assert self.phrase_view is not None and self.quiz is not None
+        self.quiz.deleteLater()
+        self.quiz = None
+        self.buttons.removeButton(self.back_button)
+        self.back_button.deleteLater()
+        self.message.clear()
+        self.phrase_view.show()
+        self.ok_button.setText("I wrote them down")
+
+    def _create(self) -> None:
+        assert self.backup is not None
         name, password, remember = self.form.name.text(), self.form.password.text(), self.form.remember.isChecked()
+        phrase = self.backup.phrase
         self.set_busy(True, self.busy_text)
-        self.session.call_keys(lambda keys, ctx: accounts_ops.create_account(keys, ctx, name, password, remember),
-                               self._done, self.fail)
+        self.session.call_keys(
+            lambda keys, ctx: accounts_ops.create_account(keys, ctx, name, password, remember, phrase),
+            self._done, self._not_created)
+
+    def _not_created(self, error: BaseException) -> None:
+        """Back to the form (e.g. the name is taken): nothing was written, and a new phrase comes next time."""
+        for widget in (self.phrase_view, self.quiz):
+            if widget is not None:
+                widget.deleteLater()
+        for name in ("skip_button", "back_button"):
+            button = getattr(self, name, None)
+            if button is not None:
+                self.buttons.removeButton(button)
+                button.deleteLater()
+                setattr(self, name, None)
+        self.backup, self.phrase_view, self.quiz = None, None, None
+        for widget in self.form_step():
+            widget.show()
+        self.ok_button.setText(self.first_ok_text)
+        self.fail(error)
 
     def _done(self, added: accounts_ops.Added) -> None:
         self.added = added
         self.accept()
+
+    @property
+    def first_ok_text(self) -> str:
+        return "Next"
 
 
 class NewAccountDialog(AccountCreatingDialog):
@@ -142,10 +263,8 @@ class NewAccountDialog(AccountCreatingDialog):
         self.added: accounts_ops.Added | None = None
         self.form = NewAccountForm("")
         self.body.addWidget(self.form)
-        self.ok_button.setText("Create account")
+        self.ok_button.setText(self.first_ok_text)
         self.finish_layout()
-
-
 
 class ImportAccountDialog(BusyDialog):
     KINDS = (("key", "Private key (64 hex digits)"), ("mnemonic", "Recovery phrase (BIP-39 words)"),
@@ -159,9 +278,7 @@ class ImportAccountDialog(BusyDialog):
         self.kind = QComboBox()
         for key, text in self.KINDS:
             self.kind.addItem(text, key)
-        self.secret = QPlainTextEdit()
-        self.secret.setPlaceholderText("Paste the private key or the recovery phrase here")
-        self.secret.setFixedHeight(70)
+        self.secret = SecretField("Paste the private key or the recovery phrase here")
         self.file_row = QWidget()
         file_layout = QHBoxLayout(self.file_row)
         file_layout.setContentsMargins(0, 0, 0, 0)
@@ -201,7 +318,7 @@ class ImportAccountDialog(BusyDialog):
 
     def submit(self) -> None:
         kind = self.kind.currentData()
-        secret = self.file_path.text() if kind == "keystore" else self.secret.toPlainText().strip()
+        secret = self.file_path.text() if kind == "keystore" else self.secret.text().strip()
         name, password = self.name.text(), self.password.text()
         remember, file_password = self.remember.isChecked(), self.keystore_password.text()
         if not secret:

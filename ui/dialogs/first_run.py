@@ -23,16 +23,16 @@ class FirstRunDialog(AccountCreatingDialog):
         super().__init__("Welcome", parent)
         self.session = session
         self.added: accounts_ops.Added | None = None
-        intro = QLabel(WELCOME)
-        intro.setWordWrap(True)
-        self.body.addWidget(intro)
+        self.intro = QLabel(WELCOME)
+        self.intro.setWordWrap(True)
+        self.body.addWidget(self.intro)
         self.form = NewAccountForm("main")
         self.body.addWidget(self.form)
         self.chain_state = QLabel("")
         self.chain_state.setWordWrap(True)
         self.chain_state.setEnabled(False)
         self.body.addWidget(self.chain_state)
-        self.ok_button.setText("Create account and start")
+        self.ok_button.setText(self.first_ok_text)
         self.import_button = self.buttons.addButton("I already have a key…", self.buttons.ButtonRole.ActionRole)
         self.import_button.clicked.connect(self._import)
         self.finish_layout()
@@ -44,6 +44,13 @@ class FirstRunDialog(AccountCreatingDialog):
         elif session.opening:
             self._opening("preparing the embedded chain and its model…")
         self.form.password.setFocus()
+
+    def form_step(self) -> list[QWidget]:
+        return [self.intro, self.form]
+
+    @property
+    def first_ok_text(self) -> str:
+        return "Next: your recovery phrase"
 
     def _opening(self, text: str) -> None:
         self.chain_state.setText(f"Getting the chain ready: {text}")

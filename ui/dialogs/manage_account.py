@@ -93,7 +93,7 @@ class ChangePasswordDialog(AccountActionDialog):
                          "earlier still open with the old one.", "Change password", parent)
         self.remembered: bool | None = None
         self.current = password_field("the password you use now")
-        self.new = password_field("at least one character")
+        self.new = password_field("8 characters or more, hard to guess")
         self.confirm = password_field("the new password again")
         self.form.addRow("Current password", self.current)
         self.form.addRow("New password", self.new)
@@ -105,7 +105,7 @@ class ChangePasswordDialog(AccountActionDialog):
         if not old:
             self.refuse("Type the current password first.", self.current)
             return
-        problem = password_pair_problem(new, self.confirm.text())
+        problem = password_pair_problem(new, self.confirm.text(), self.name)
         if problem:
             self.refuse(problem, self.new)
             return

@@ -32,4 +32,5 @@ def default_pages() -> list[PageFactory]:
         lambda s, w: NetworkPage(s, w),
         lambda s, w: __import__("ui.pages.dashboard", fromlist=["DashboardPage"]).DashboardPage(s, w),
         lambda s, w: __import__("ui.pages.simulation", fromlist=["SimulationPage"]).SimulationPage(s),
+        lambda s, w: __import__("ui.pages.activity", fromlist=["ActivityPage"]).ActivityPage(s, w),
     ]

@@ -1,17 +1,18 @@
-"""Wallet: accounts and balances, copy address, lock/unlock, new/import/export, test ether,
-rename / change password / delete."""
+"""Wallet: accounts and balances, copy address, lock/unlock and the auto-lock time, send, new/import/export,
+test ether, rename / change password / delete."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QGridLayout, QHeaderView, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton, QWidget
 
 from dacwallet.usecases.accounts import give_test_ether
-from ui import accounts_ops
+from ui import accounts_ops, preferences
 from ui import format as fmt
 from ui.dialogs.account_dialogs import ImportAccountDialog, NewAccountDialog, UnlockDialog
 from ui.dialogs.first_run import FirstRunDialog
+from ui.dialogs.send_dialog import SendDialog
 from ui.dialogs.manage_account import (
     ChangePasswordDialog,
     DeleteAccountDialog,
@@ -62,6 +63,20 @@ class WalletPage(Page):
                 if button is not None:
                     grid.addWidget(button, row, column)
         self.layout_.addLayout(grid)
+        everyday = QHBoxLayout()
+        self.send_button = QPushButton("Send…")
+        self.send_button.setToolTip("Send ether from the selected account to an address")
+        everyday.addWidget(self.send_button)
+        everyday.addStretch(1)
+        self.auto_lock = QComboBox()
+        for minutes in preferences.AUTO_LOCK_CHOICES:
+            self.auto_lock.addItem(f"{minutes} min" if minutes < 60 else f"{minutes // 60} h", minutes)
+        self.auto_lock.setCurrentIndex(self.auto_lock.findData(session.passwords.idle_lock_ms // 60_000))
+        auto_lock_label = QLabel("Lock when idle for")
+        auto_lock_label.setBuddy(self.auto_lock)
+        everyday.addWidget(auto_lock_label)
+        everyday.addWidget(self.auto_lock)
+        self.layout_.addLayout(everyday)
         self.message = MessageLabel()
         self.layout_.addWidget(self.message)
 
@@ -76,6 +91,8 @@ class WalletPage(Page):
         self.rename_button.clicked.connect(self._rename)
         self.password_button.clicked.connect(self._change_password)
         self.delete_button.clicked.connect(self._delete)
+        self.send_button.clicked.connect(self._send)
+        self.auto_lock.currentIndexChanged.connect(self._auto_lock_chosen)
         session.passwords.sig_locked.connect(self._update_lock_state)
         session.passwords.sig_unlocked.connect(lambda _a: self._update_lock_state())
         session.sig_changed.connect(self.refresh)
@@ -131,7 +148,7 @@ class WalletPage(Page):
         has = address is not None
         unlocked = self.session.passwords.is_unlocked(address)
         for button in (self.copy_button, self.export_button, self.rename_button, self.password_button,
-                       self.delete_button):
+                       self.delete_button, self.send_button):
             button.setEnabled(has)
         self.unlock_button.setEnabled(has and not unlocked)
         self.lock_button.setEnabled(any(self.session.passwords.is_unlocked(v.address) for v in self.model.rows))
@@ -156,6 +173,19 @@ class WalletPage(Page):
             dialog.accepted.connect(lambda: self.message.show_note(
                 f"{name} is unlocked until you lock it or leave the wallet idle."))
             self._open(dialog)
+
+    def _send(self) -> None:
+        address = self.selected_address()
+        if address:
+            dialog = SendDialog(self.session, address, self._selected_name(), self)
+            self._open(dialog)
+
+    def _auto_lock_chosen(self) -> None:
+        minutes = self.auto_lock.currentData()
+        self.session.passwords.set_idle_lock_ms(minutes * 60_000)
+        preferences.save(self.session.data_dir, preferences.AUTO_LOCK_MINUTES, minutes)
+        self.message.show_note(f"Unlocked accounts now lock after {self.auto_lock.currentText()} without a key "
+                               "press or a click.")
 
     def _lock(self) -> None:
         self.session.passwords.lock()

@@ -1,0 +1,72 @@
+"""Beside the account chooser, on every page: the selected account's balance and whether it is unlocked.
+
+The balance is re-read when the account, the chain or the watcher's snapshot changes; a reply for an
+account no longer selected is dropped, so the header never shows one account's balance under another's name.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from dacwallet.usecases.accounts import balance_of
+from ui import format as fmt
+from ui.session import WalletSession
+from ui.watcher import Watcher
+
+LOCKED_STYLE = "color: rgb(198, 40, 40); font-weight: bold;"
+UNLOCKED_STYLE = "color: rgb(46, 125, 50); font-weight: bold;"
+
+
+class AccountHeader(QWidget):
+    def __init__(self, session: WalletSession, watcher: Watcher, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.balance = QLabel("Balance: —")
+        self.lock_state = QLabel("")
+        self.lock_button = QPushButton("Lock")
+        self.lock_button.setToolTip("Forget the passwords held in memory now (remembered ones stay in the keyring).")
+        for widget in (self.balance, self.lock_state, self.lock_button):
+            layout.addWidget(widget)
+        self.balance_wei: int | None = None
+        self.lock_button.clicked.connect(session.passwords.lock)
+        session.sig_account_changed.connect(lambda _a: self.refresh())
+        session.sig_changed.connect(self.refresh)
+        watcher.sig_snapshot.connect(lambda _s: self.refresh())
+        session.passwords.sig_locked.connect(self.update_lock)
+        session.passwords.sig_unlocked.connect(lambda _a: self.update_lock())
+        self.update_lock()
+
+    def refresh(self) -> None:
+        address = self.session.account
+        if address is None or not self.session.connected:
+            self._show_balance(address, None)
+            return
+        self.session.call(lambda ctx: balance_of(ctx, address), lambda wei: self._show_balance(address, wei),
+                          lambda _e: self._show_balance(address, None))
+        self.update_lock()
+
+    def _show_balance(self, address: str | None, wei: int | None) -> None:
+        if address != self.session.account:
+            return  # the user chose another account meanwhile: its own reply follows
+        self.balance_wei = wei
+        if address is None:
+            self.balance.setText("Balance: —")
+        else:
+            self.balance.setText(f"Balance: <b>{fmt.balance(wei)}</b>")
+        self.balance.setToolTip(fmt.wei_tooltip(wei))
+
+    def update_lock(self) -> None:
+        passwords = self.session.passwords
+        unlocked = passwords.is_unlocked(self.session.account)
+        minutes = passwords.idle_lock_ms // 60_000
+        if unlocked:
+            self.lock_state.setText("Unlocked")
+            self.lock_state.setToolTip(f"Its password is held in memory; it locks after {minutes} min without "
+                                       "a key press or a click, or when you click Lock.")
+        else:
+            self.lock_state.setText("Locked")
+            self.lock_state.setToolTip("Signing asks for the password (unless this computer remembers it).")
+        self.lock_state.setStyleSheet(UNLOCKED_STYLE if unlocked else LOCKED_STYLE)
+        self.lock_button.setEnabled(passwords.has_unlocked)
