@@ -3,6 +3,7 @@
     python -m tests.support.crash_child DATA_DIR contribute STAGE ACCOUNT PASSWORD LABEL TEXT
     python -m tests.support.crash_child DATA_DIR refund STAGE ACCOUNT PASSWORD CONTRIBUTION_ID
     python -m tests.support.crash_child DATA_DIR report STAGE ACCOUNT PASSWORD KEY
+    python -m tests.support.crash_child DATA_DIR send STAGE ACCOUNT PASSWORD TO WEI
     python -m tests.support.crash_child DATA_DIR loop - ACCOUNT PASSWORD LABEL COUNT FIRST
 
 STAGE is one of the ``on_stage`` names of ``send_journaled`` ("estimating", "signing", "sending",
@@ -25,6 +26,7 @@ from dacwallet.usecases.community import report
 from dacwallet.usecases.context import open_wallet
 from dacwallet.usecases.contribute import contribute
 from dacwallet.usecases.sending import signer_for
+from dacwallet.usecases.transfer import send_ether
 
 LOOP_BASE = "Loop review: a film and a story"
 
@@ -70,6 +72,9 @@ def main(argv: list[str]) -> int:
         print("done", flush=True)
     elif op == "report":
         report(ctx, signer, rest[0], on_stage=killer(stage))
+        print("done", flush=True)
+    elif op == "send":
+        send_ether(ctx, signer, rest[0], int(rest[1]), on_stage=killer(stage))
         print("done", flush=True)
     elif op == "loop":
         label, count, first = rest[0], int(rest[1]), int(rest[2])
