@@ -342,8 +342,13 @@ def test_anvil_node_gone_half_way_then_resume(tmp_path: Path, capsys) -> None:
         assert node.w3.eth.get_transaction_count(dev) == 3  # the model contract, chunk 1, chunk 2 (taken)
         proxy.set_rule(no_faults)  # the node is back
         assert "unfinished deployment" in cli.ok("deployment", "list").err
+        unfinished = cli.ok("activity", "--account", "dev", "--json").json()
+        assert [(r["kind"], r["state"]) for r in unfinished] == [("deployment", "unfinished")]
         made = cli.ok("deployment", "resume", "--password-stdin", "--json", stdin="dev-cedar-violet-64\n").json()
         assert node.w3.eth.get_transaction_count(dev) == 6
+        [deployed] = cli.ok("activity", "--account", "dev", "--json").json()  # in the account's activity
+        assert (deployed["kind"], deployed["state"], deployed["to"]) == ("deployment", "mined", made["trainer"])
+        assert "6 transactions" in deployed["detail"] and int(deployed["fee_wei"]) > 0
         found = attach(node.w3, made["trainer"])
         assert found.name == "gapped" and found.classifier == made["classifier"]
         rows = cli.ok("deployment", "list", "--json").json()
