@@ -59,11 +59,11 @@ def _from_journal(ctx: WalletContext, entry: journal.JournalEntry) -> ActivityRo
     received = _payout(receipt, entry.sender) if receipt is not None else 0
     state = PENDING_STATES.get(entry.state, entry.state)
     return ActivityRow(KIND_NAMES.get(entry.kind, entry.kind), state, int(fields.get("value", 0)), received, fee,
-                       entry.tx_hash, entry.created_at, fields.get("to"), _detail(ctx, entry))
+                       entry.tx_hash, entry.created_at, fields.get("to"), _detail(ctx, entry, fields.get("to")))
 
 
-def _detail(ctx: WalletContext, entry: journal.JournalEntry) -> str:
-    parts = []
+def _detail(ctx: WalletContext, entry: journal.JournalEntry, to: str | None) -> str:
+    parts = [f"to {to}"] if entry.kind == "send" else []
     if entry.contribution_id is not None:
         stored = contributions.get(ctx.db, entry.contribution_id)
         what = f"contribution #{entry.contribution_id}"

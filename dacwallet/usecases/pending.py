@@ -25,7 +25,8 @@ from dacwallet.usecases.contribute import required_deposit
 from dacwallet.usecases.sending import CANCEL, UnlockedSigner, known_to_node, resolve_journal, sign_and_send
 
 TRANSFER_GAS = 21_000
-KIND_NAMES = {"contribute": "Contribution", "refund": "Refund", "report": "Report", CANCEL: "Cancel"}
+KIND_NAMES = {"contribute": "Contribution", "refund": "Refund", "report": "Report", "send": "Transfer",
+              CANCEL: "Cancel"}
 
 
 @dataclass(frozen=True)

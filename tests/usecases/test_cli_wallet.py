@@ -88,7 +88,7 @@ def test_send_checks_then_sends_once_and_activity_lists_it(tmp_path, capsys) -> 
     assert [(r["kind"], r["state"]) for r in rows] == [("contribution", "mined"), ("send", "mined")]
     send_row = rows[1]
     assert send_row["tx"] == sent["tx"] and send_row["amount_eth"] == "1.25" and int(send_row["fee_wei"]) == fee
-    assert send_row["to"] == bob
+    assert send_row["to"] == bob and send_row["detail"] == f"to {bob}"
     assert int(rows[0]["amount_wei"]) > 0 and "contribution #" in rows[0]["detail"]
     assert cli.ok("activity", "--account", "bob", "--json").json() == []  # receiving is not bob's transaction
     plain = cli.ok("activity", "--account", "alice").out
