@@ -10,7 +10,7 @@ from dacwallet.keys.errors import NoDefaultAccountError
 from dacwallet.keys.signer import Signer
 from dacwallet.keys.store import AccountInfo, KeyStore
 from dacwallet.usecases.account_setup import check_new_password, create_from_phrase
-from dacwallet.usecases.accounts import AccountView, fund_new_account, list_accounts
+from dacwallet.usecases.accounts import AccountView, balance_of, fund_new_account, list_accounts
 from dacwallet.usecases.context import WalletContext
 
 
@@ -36,6 +36,11 @@ def snapshot(keys: KeyStore, ctx: WalletContext | None) -> AccountsSnapshot:
         views = [AccountView(info.name, info.address, None) for info in keys.accounts()]
     remembered = {v.address for v in views if keys.memory.recall(v.address) is not None}
     return AccountsSnapshot(views, remembered, ctx is not None)
+
+
+def balance_and_remembered(keys: KeyStore, ctx: WalletContext | None, address: str) -> tuple[int | None, bool]:
+    """For the header: the balance (None when the node is away) and whether the keyring remembers the password."""
+    return (balance_of(ctx, address) if ctx is not None else None), keys.memory.recall(address) is not None
 
 
 def finish_new_account(keys: KeyStore, ctx: WalletContext | None, info: AccountInfo, password: str,

@@ -8,11 +8,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+import keyring
 import pytest
 from eth_account import Account
+from keyring.backends import null
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from dacwallet.keys.store import KeyStore
+from tests.support.keyring_backend import MemoryKeyring
 from tests.ui.helpers import (
     TIMEOUT_MS,
     active_dialog,
@@ -240,3 +243,27 @@ def test_the_header_shows_the_lock_and_auto_lock_forgets_passwords(qtbot, app_wi
     session.passwords.set_idle_lock_ms(300)  # the same timer, shortened so the test need not idle a minute
     qtbot.waitUntil(lambda: not session.passwords.is_unlocked(alice), timeout=5_000)
     assert window.header.lock_state.text() == "Locked"
+
+
+def test_the_header_says_when_the_keyring_remembers_the_password(qtbot, app_window) -> None:  # noqa: ANN001
+    session, window = app_window
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    try:
+        alice = select_account(qtbot, app_window, "alice")
+        page = wallet_page(qtbot, app_window)
+        qtbot.waitUntil(lambda: page.selected_address() == alice, timeout=TIMEOUT_MS)
+        click(qtbot, page.unlock_button)
+        dialog = active_dialog(qtbot, UnlockDialog)
+        type_into(qtbot, dialog.password, ALICE_PW)
+        click(qtbot, dialog.remember)
+        click(qtbot, dialog.ok_button)
+        qtbot.waitUntil(lambda: session.passwords.is_unlocked(alice), timeout=TIMEOUT_MS)
+        click(qtbot, window.header.lock_button)
+        wait_idle(qtbot, session)
+        qtbot.waitUntil(lambda: window.header.lock_state.text() == "Password remembered", timeout=TIMEOUT_MS)
+        assert "keyring" in window.header.lock_state.toolTip()
+        select_account(qtbot, app_window, "bob")  # bob's password is not remembered
+        qtbot.waitUntil(lambda: window.header.lock_state.text() == "Locked", timeout=TIMEOUT_MS)
+    finally:
+        keyring.set_keyring(null.Keyring())

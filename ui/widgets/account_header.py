@@ -1,4 +1,5 @@
-"""Beside the account chooser, on every page: the selected account's balance and whether it is unlocked.
+"""Beside the account chooser, on every page: the selected account's balance and whether it can sign without
+a password (unlocked for the session, or its password remembered in the OS keyring) or is locked.
 
 The balance is re-read when the account, the chain or the watcher's snapshot changes; a reply for an
 account no longer selected is dropped, so the header never shows one account's balance under another's name.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from dacwallet.usecases.accounts import balance_of
+from ui import accounts_ops
 from ui import format as fmt
 from ui.session import WalletSession
 from ui.watcher import Watcher
@@ -30,32 +31,41 @@ class AccountHeader(QWidget):
         for widget in (self.balance, self.lock_state, self.lock_button):
             layout.addWidget(widget)
         self.balance_wei: int | None = None
+        self.remembered = False  # the keyring keeps the selected account's password (read with the balance)
         self.lock_button.clicked.connect(session.passwords.lock)
-        session.sig_account_changed.connect(lambda _a: self.refresh())
+        session.sig_account_changed.connect(lambda _a: self._account_changed())
         session.sig_changed.connect(self.refresh)
         watcher.sig_snapshot.connect(lambda _s: self.refresh())
         session.passwords.sig_locked.connect(self.update_lock)
         session.passwords.sig_unlocked.connect(lambda _a: self.update_lock())
         self.update_lock()
 
+    def _account_changed(self) -> None:
+        """Nothing of the previous account's stays on screen while the new one's facts are read."""
+        self.balance_wei, self.remembered = None, False
+        self.balance.setText("Balance: …")
+        self.update_lock()
+        self.refresh()
+
     def refresh(self) -> None:
         address = self.session.account
-        if address is None or not self.session.connected:
-            self._show_balance(address, None)
+        if address is None:
+            self._show(address, (None, False))
             return
-        self.session.call(lambda ctx: balance_of(ctx, address), lambda wei: self._show_balance(address, wei),
-                          lambda _e: self._show_balance(address, None))
-        self.update_lock()
+        self.session.call_keys(lambda keys, ctx: accounts_ops.balance_and_remembered(keys, ctx, address),
+                               lambda facts: self._show(address, facts), lambda _e: self._show(address, (None, False)))
 
-    def _show_balance(self, address: str | None, wei: int | None) -> None:
+    def _show(self, address: str | None, facts: tuple[int | None, bool]) -> None:
         if address != self.session.account:
             return  # the user chose another account meanwhile: its own reply follows
+        wei, self.remembered = facts
         self.balance_wei = wei
         if address is None:
             self.balance.setText("Balance: —")
         else:
             self.balance.setText(f"Balance: <b>{fmt.balance(wei)}</b>")
         self.balance.setToolTip(fmt.wei_tooltip(wei))
+        self.update_lock()
 
     def update_lock(self) -> None:
         passwords = self.session.passwords
@@ -65,8 +75,12 @@ class AccountHeader(QWidget):
             self.lock_state.setText("Unlocked")
             self.lock_state.setToolTip(f"Its password is held in memory; it locks after {minutes} min without "
                                        "a key press or a click, or when you click Lock.")
+        elif self.remembered:
+            self.lock_state.setText("Password remembered")
+            self.lock_state.setToolTip("This computer keeps its password in the OS keyring, so signing does not ask "
+                                       "for it; locking does not change that. Forget it on the Wallet page.")
         else:
             self.lock_state.setText("Locked")
-            self.lock_state.setToolTip("Signing asks for the password (unless this computer remembers it).")
-        self.lock_state.setStyleSheet(UNLOCKED_STYLE if unlocked else LOCKED_STYLE)
+            self.lock_state.setToolTip("Signing asks for the password.")
+        self.lock_state.setStyleSheet(UNLOCKED_STYLE if unlocked or self.remembered else LOCKED_STYLE)
         self.lock_button.setEnabled(passwords.has_unlocked)
