@@ -14,7 +14,9 @@ from eth_account import Account
 from keyring.backends import null
 from PySide6.QtWidgets import QApplication, QLineEdit
 
+from dacwallet.chain.connect import NetworkSpec
 from dacwallet.keys.store import KeyStore
+from tests.support.chains import free_port
 from tests.support.keyring_backend import MemoryKeyring
 from tests.ui.helpers import (
     TIMEOUT_MS,
@@ -267,3 +269,22 @@ def test_the_header_says_when_the_keyring_remembers_the_password(qtbot, app_wind
         qtbot.waitUntil(lambda: window.header.lock_state.text() == "Locked", timeout=TIMEOUT_MS)
     finally:
         keyring.set_keyring(null.Keyring())
+
+
+def test_off_the_embedded_chain_the_words_must_be_typed_back(qtbot, tmp_path) -> None:  # noqa: ANN001
+    """On any other network there is no skip: an account is only created once its words were typed back.
+    (The node here does not answer: keys work without it, and the header says the balance is unknown.)"""
+    with shown_app(tmp_path, NetworkSpec.parse(f"http://127.0.0.1:{free_port()}")) as (session, window):
+        page: WalletPage = window.show_page(WalletPage)
+        dialog = new_account_form(qtbot, page, "erin", "erin-copper-lagoon-86")
+        click(qtbot, dialog.ok_button)
+        qtbot.waitUntil(lambda: dialog.phrase_view is not None, timeout=TIMEOUT_MS)
+        assert getattr(dialog, "skip_button", None) is None and not dialog.message.isVisible()
+        words = back_up_phrase(qtbot, dialog)
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=TIMEOUT_MS)
+        Account.enable_unaudited_hdwallet_features()
+        erin = on_disk(session).account("erin").address
+        assert Account.from_mnemonic(" ".join(words)).address == erin
+        qtbot.waitUntil(lambda: session.account == erin, timeout=TIMEOUT_MS)
+        qtbot.waitUntil(lambda: "unknown" in window.header.balance.text(), timeout=TIMEOUT_MS)
+        assert window.header.balance_wei is None
