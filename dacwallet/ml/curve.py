@@ -27,7 +27,9 @@ def accuracy_curve(mirror: Mirror, contributions: Batch, evaluation: Batch, ever
     """
     if every < 1:
         raise ValueError("every must be positive")
-    points, accuracy, correct, reverted = [0], [_accuracy(mirror, evaluation)], [], []
+    points, accuracy = [0], [_accuracy(mirror, evaluation)]
+    correct: list[np.ndarray] = []
+    reverted: list[int] = []
     for start in range(0, len(contributions), every):
         stop = min(start + every, len(contributions))
         result = mirror.replay(contributions.slice(start, stop))

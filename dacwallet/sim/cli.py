@@ -106,7 +106,7 @@ def simulate(args: argparse.Namespace) -> Any:
     return {**result.summary, "out": str(out), "summary_file": str(paths[SUMMARY_JSON])}
 
 
-def register_simulate(commands: argparse._SubParsersAction) -> None:
+def register_simulate(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     help_text = ("run the paper's simulation (honest agents, or an attacker) through the real contracts; "
                  "writes events.csv, accuracy.csv, summary.json, balances.png and accuracy.png")
     p = commands.add_parser("simulate", help=help_text, description=help_text)

@@ -4,6 +4,7 @@ reviews the agents contribute, and the evaluation batch."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -16,7 +17,7 @@ from dacwallet.ml.encoders import WordsEncoder
 from dacwallet.ml.evaluate import Encoded, encode_reviews
 from dacwallet.ml.mirrors import Batch
 from dacwallet.ml.model_file import FORMAT, load_model
-from dacwallet.sim.config import SimConfig
+from dacwallet.sim.config import SimConfig, missing_data_message
 
 
 @dataclass
@@ -37,7 +38,7 @@ def prepare(config: SimConfig) -> SimData:
     encoder = shipped.encoder
     if not isinstance(encoder, WordsEncoder):
         raise InputError("The simulation needs the shipped word encoder (dacwallet-words).")
-    train_reviews, eval_reviews = split(load_reviews(config.data), fraction=config.eval_fraction)
+    train_reviews, eval_reviews = split(load_reviews(_reviews_file(config)), fraction=config.eval_fraction)
     n_initial = int(len(train_reviews) * config.initial_share)
     initial = encode_reviews(encoder, train_reviews[:n_initial])
     if len(initial.rows) < 2 or len(set(initial.labels.tolist())) < 2:
@@ -46,6 +47,12 @@ def prepare(config: SimConfig) -> SimData:
     stream = _first_encoded(encoder, train_reviews[n_initial:], config.samples)
     evaluation = encode_reviews(encoder, eval_reviews)
     return SimData(_perceptron(initial, encoder, shipped.model), len(initial.rows), stream, evaluation.batch)
+
+
+def _reviews_file(config: SimConfig) -> Path:
+    if config.data is None:
+        raise InputError(missing_data_message())
+    return config.data
 
 
 def _first_encoded(encoder: WordsEncoder, reviews: list[Review], n: int) -> Encoded:

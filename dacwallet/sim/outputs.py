@@ -10,6 +10,7 @@ import csv
 import json
 from dataclasses import asdict, fields
 from pathlib import Path
+from typing import Any
 
 from dacwallet.errors import InputError
 from dacwallet.sim.runner import AccuracyPoint, SimEvent, SimResult
@@ -37,7 +38,7 @@ def write_outputs(result: SimResult, out_dir: Path) -> dict[str, Path]:
     return paths
 
 
-def _write_csv(path: Path, kind: type, rows: list[dict]) -> None:
+def _write_csv(path: Path, kind: type[Any], rows: list[dict[str, Any]]) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=[f.name for f in fields(kind)])
         writer.writeheader()

@@ -85,7 +85,7 @@ def check_network(conn: sqlite3.Connection, network: str, chain_key: str) -> str
         for table, hook in _ON_RESET.items():
             if _table_exists(conn, table):
                 hook(conn, network, row["chain_key"])
-    return row["chain_key"]
+    return str(row["chain_key"])
 
 
 def add_deployment(conn: sqlite3.Connection, chain_key: str, deployment: Deployment, *,

@@ -7,6 +7,7 @@ same ChainError a single request would give. Nothing is returned until every ans
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -48,7 +49,7 @@ def read_many(
         share_gil()
         chunk = calls[start:start + size]
         label = what if len(calls) == 1 else f"{what} ({start + 1}-{start + len(chunk)} of {len(calls)})"
-        results.extend(caller.call(label, lambda chunk=chunk, start=start: _read_chunk(w3, chunk, start, matches)))
+        results.extend(caller.call(label, functools.partial(_read_chunk, w3, chunk, start, matches)))
     return results
 
 

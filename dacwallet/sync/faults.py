@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import json
 import re
+from typing import Any
 
 import requests
 from web3.exceptions import ProviderConnectionError, TimeExhausted, Web3RPCError
@@ -79,9 +80,9 @@ def retry_after_s(exc: BaseException) -> float | None:
     return None
 
 
-def _rpc_error(exc: Web3RPCError) -> dict:
+def _rpc_error(exc: Web3RPCError) -> dict[str, Any]:
     response = exc.rpc_response or {}
-    error = response.get("error") if isinstance(response, dict) else None
+    error: object = response.get("error") if isinstance(response, dict) else None
     return error if isinstance(error, dict) else {}
 
 

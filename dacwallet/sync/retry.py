@@ -27,7 +27,7 @@ class RetryPolicy:
     sleep: Callable[[float], None] = field(default=time.sleep)
 
     def delay(self, attempt: int) -> float:
-        return min(self.max_delay_s, self.base_delay_s * 2**attempt)
+        return min(self.max_delay_s, self.base_delay_s * 2.0**attempt)
 
 
 @dataclass

@@ -84,7 +84,7 @@ def deposit_costs(events: Sequence[StoredEvent]) -> Series:
 
 def contribution_count(events: Sequence[StoredEvent]) -> Series:
     times = [e.timestamp for e in events if e.kind == "add"]
-    return _series(times, np.arange(1, len(times) + 1))
+    return _series(times, list(range(1, len(times) + 1)))
 
 
 def reputation(events: Sequence[StoredEvent], account: str) -> Reputation:
