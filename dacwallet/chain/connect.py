@@ -12,6 +12,7 @@ from web3 import Web3
 from web3.exceptions import Web3Exception
 
 from dacwallet.chain.embedded import EmbeddedChain, open_embedded_chain
+from dacwallet.chain.guard import pin_chain_id
 from dacwallet.errors import ChainError, InputError
 
 EMBEDDED = "embedded"
@@ -80,4 +81,5 @@ def connect(spec: NetworkSpec, data_dir: Path) -> Connection:
             embedded.close()
         raise ChainError(f"The node at {spec.url} is on chain {chain_id}, not the expected chain "
                          f"{spec.expected_chain_id}; switch network or fix the chain id.")
+    pin_chain_id(w3, chain_id)  # every signature through this connection is checked against it
     return Connection(spec, w3, chain_id, genesis, embedded)

@@ -15,6 +15,7 @@ from web3.exceptions import ContractCustomError, ContractLogicError, ContractPan
 from web3.types import TxReceipt
 
 from dacwallet.chain.fees import FeeOverride, FeeSuggestion, apply_override
+from dacwallet.chain.guard import check_before_signing, pinned_chain_id
 from dacwallet.errors import ChainError, RevertError
 
 GAS_MARGIN = 1.25
@@ -80,7 +81,7 @@ class TransactionSender:
         tx = dict(fields)
         tx["from"] = self.address
         tx.setdefault("value", 0)
-        tx["chainId"] = self.w3.eth.chain_id
+        tx["chainId"] = pinned_chain_id(self.w3)  # the one fixed at connect; sign() checks the node still agrees
         if "gas" not in tx:
             tx["gas"] = self.estimate_gas(tx, action=action)
         tx.update(apply_override(self.suggest_fees(), fee))
@@ -89,7 +90,8 @@ class TransactionSender:
 
     def estimate_gas(self, tx: dict[str, Any], *, action: str) -> int:
         try:
-            estimate = self.w3.eth.estimate_gas({k: v for k, v in tx.items() if k != "gas"})
+            # Without chainId: web3 would compare it with the node's and raise its own error; sign() checks it.
+            estimate = self.w3.eth.estimate_gas({k: v for k, v in tx.items() if k not in ("gas", "chainId")})
         except REVERT_ERRORS as exc:
             raise RevertError(revert_reason(exc), action=action) from exc
         limit = self.w3.eth.get_block("latest")["gasLimit"]
@@ -112,7 +114,12 @@ class TransactionSender:
         return FeeSuggestion(base_fee, tip, 2 * base_fee + tip, base_fee + tip)
 
     def sign(self, tx: dict[str, Any]) -> tuple[bytes, bytes]:
-        """(raw transaction, hash); the hash is known before anything is sent."""
+        """(raw transaction, hash); the hash is known before anything is sent.
+
+        Every signature of the wallet goes through here, so the last checks sit here, right before it:
+        the node is still on the chain fixed at connect, and the balance covers the most ``tx`` can cost.
+        """
+        check_before_signing(self.w3, tx, self.address)
         unsigned = {k: v for k, v in tx.items() if k != "from"}
         signed = self.signer.sign_transaction(unsigned)
         return bytes(signed.raw_transaction), bytes(signed.hash)

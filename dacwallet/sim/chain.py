@@ -18,6 +18,7 @@ from web3.exceptions import Web3Exception
 
 from dacwallet.chain.connect import RPC_TIMEOUT_S, NetworkSpec
 from dacwallet.chain.embedded import open_embedded_chain
+from dacwallet.chain.guard import pin_chain_id
 from dacwallet.errors import ChainError
 
 
@@ -94,4 +95,5 @@ def open_sim_chain(network: NetworkSpec) -> Iterator[SimChain]:
                          detail=str(exc)) from exc
     if network.expected_chain_id is not None and chain_id != network.expected_chain_id:
         raise ChainError(f"The node at {network.url} is on chain {chain_id}, not {network.expected_chain_id}.")
+    pin_chain_id(node.w3, chain_id)  # the run's signatures are refused if the node changes networks
     yield node

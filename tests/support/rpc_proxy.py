@@ -15,6 +15,9 @@ many calls of that method came before (0-based), and returns None (pass through)
 - ``"down"``         HTTP 502 Bad Gateway (a load balancer in front of a node that is away)
 - ``"lose"``         forward the request to the node, then close the connection without its answer
                      (the node acted — e.g. took a transaction — but the client never hears back)
+- ``"result:JSON"``  a lie: answer JSON (e.g. ``"0x1"``) as the result, without asking the node
+- ``"dribble:S"``    a slow-loris: the node's real answer (status line and headers too), one byte every
+                     S seconds, for as long as the client keeps reading
 
 When the upstream node does not answer (it is being restarted) the proxy answers 502, so the
 client sees a connection-class fault and not a hang. Only loopback addresses; every socket
@@ -56,6 +59,7 @@ class RpcProxy:
         self.calls: Counter[str] = Counter()
         self.faults: Counter[str] = Counter()
         self._lock = threading.Lock()
+        self.closed = threading.Event()  # set on close(): a dribbling answer stops
         self._server = ThreadingHTTPServer((LOOPBACK, 0), _handler_for(self))
         self._server.daemon_threads = True
         self._server.timeout = 1.0
@@ -77,6 +81,7 @@ class RpcProxy:
             self.calls.clear()
 
     def close(self) -> None:
+        self.closed.set()
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
@@ -150,6 +155,10 @@ def _handler_for(proxy: RpcProxy) -> type[BaseHTTPRequestHandler]:
             elif kind == "down":
                 self._answer(502, b"<html>502 Bad Gateway</html>")
                 return
+            elif kind == "result":
+                lie = {"jsonrpc": "2.0", "id": _request_id(body), "result": json.loads(arg)}
+                self._answer(200, json.dumps(lie).encode())
+                return
             try:
                 status, answer = proxy.forward(body)
             except OSError:
@@ -161,7 +170,23 @@ def _handler_for(proxy: RpcProxy) -> type[BaseHTTPRequestHandler]:
                 return
             if kind == "truncated":
                 answer = answer[: max(1, len(answer) // 2)]
+            if kind == "dribble":
+                self._dribble(status, answer, float(arg or 1))
+                return
             self._answer(status, answer)
+
+        def _dribble(self, status: int, body: bytes, every_s: float) -> None:
+            head = (f"HTTP/1.1 {status} OK\r\nContent-Type: application/json\r\n"
+                    f"Content-Length: {len(body)}\r\n\r\n").encode()
+            self.close_connection = True
+            try:
+                for i, byte in enumerate(head + body):
+                    if i and proxy.closed.wait(every_s):
+                        return
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+            except OSError:
+                return  # the client gave up: what a deadline is for
 
         def _answer(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
             self.send_response(status)
