@@ -1,26 +1,53 @@
 """One SQLite file that holds everything the embedded chain keeps on disk.
 
-py-evm sees a plain key-value store (trie nodes, headers, blocks, receipts);
-next to it sit the log index and a few settings. Writes are buffered in memory
-and reach the file in one SQLite transaction per block, so a crash (even
-``kill -9``) leaves the file at the last committed block and nothing half-done.
+Blocks (header, transactions, receipts), a transaction index, the current state
+(accounts, code, storage) and its history (every account and slot value by the block
+that wrote it, for reads at past blocks), the log index and a few settings. Each block
+reaches the file in one SQLite transaction with the state changes it made, so a crash
+(even ``kill -9``) leaves the file at the last committed block and nothing half-done:
+the state in memory is only ever a copy of what the file holds.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-from eth.db.backends.base import BaseDB
-
+from dacwallet.chain.revm_state import Account, StateDiff
 from dacwallet.errors import ChainError
 
 DB_FILE_NAME = "chain.sqlite3"
 
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS kv (k BLOB PRIMARY KEY, v BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS blocks (
+    number INTEGER PRIMARY KEY,
+    hash BLOB NOT NULL UNIQUE,
+    header BLOB NOT NULL,
+    transactions BLOB NOT NULL,
+    receipts BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS transactions (
+    hash BLOB PRIMARY KEY, block INTEGER NOT NULL, tx_index INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS accounts (
+    address BLOB PRIMARY KEY, balance BLOB NOT NULL, nonce INTEGER NOT NULL, code_hash BLOB NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS code (hash BLOB PRIMARY KEY, code BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS storage (
+    address BLOB NOT NULL, slot BLOB NOT NULL, value BLOB NOT NULL, PRIMARY KEY (address, slot)
+) WITHOUT ROWID;
+-- History: the value each block wrote (a deleted account has a NULL balance).
+CREATE TABLE IF NOT EXISTS account_history (
+    address BLOB NOT NULL, block INTEGER NOT NULL, balance BLOB, nonce INTEGER, code_hash BLOB,
+    PRIMARY KEY (address, block)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS storage_history (
+    address BLOB NOT NULL, slot BLOB NOT NULL, block INTEGER NOT NULL, value BLOB NOT NULL,
+    PRIMARY KEY (address, slot, block)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS logs (
     block INTEGER NOT NULL,
     log_index INTEGER NOT NULL,
@@ -36,8 +63,13 @@ CREATE INDEX IF NOT EXISTS logs_by_address ON logs (address, block);
 CREATE INDEX IF NOT EXISTS logs_by_topic0 ON logs (topic0, block);
 """
 
-# Marks a key deleted in the write buffer (py-evm rarely deletes, but may).
-_DELETED = None
+
+def _word(value: int) -> bytes:
+    return value.to_bytes(32, "big")
+
+
+def _int(word: bytes) -> int:
+    return int.from_bytes(word, "big")
 
 
 def _locked_error(data_dir: Path) -> ChainError:
@@ -64,8 +96,20 @@ def translate_sqlite_error(data_dir: Path, error: sqlite3.Error) -> ChainError:
     return corrupt_error(data_dir, text)
 
 
-class ChainStore(BaseDB):
-    """py-evm key-value database over SQLite, buffered until ``commit``.
+@dataclass(frozen=True)
+class StoredBlock:
+    """A mined block in its stored form, with the rows that index it."""
+
+    number: int
+    hash: bytes
+    header: bytes
+    transactions: bytes
+    receipts: bytes
+    tx_hashes: tuple[bytes, ...]
+
+
+class ChainStore:
+    """The embedded chain's SQLite file.
 
     The connection is opened in exclusive locking mode and holds its lock for
     its whole life: a second process (another dacwallet window) cannot open
@@ -75,7 +119,6 @@ class ChainStore(BaseDB):
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
         data_dir.mkdir(parents=True, exist_ok=True)
-        self._pending: dict[bytes, bytes | None] = {}
         self.closed = False
         try:
             # isolation_level=None: we issue BEGIN/COMMIT ourselves.
@@ -94,55 +137,110 @@ class ChainStore(BaseDB):
         except sqlite3.Error as error:
             raise translate_sqlite_error(data_dir, error) from error
 
-    # --- py-evm's key-value interface -------------------------------------
-
-    def __getitem__(self, key: bytes) -> bytes:
-        if key in self._pending:
-            value = self._pending[key]
-            if value is _DELETED:
-                raise KeyError(key)
-            return value
-        row = self.conn.execute("SELECT v FROM kv WHERE k = ?", (key,)).fetchone()
-        if row is None:
-            raise KeyError(key)
-        return row[0]
-
-    def __setitem__(self, key: bytes, value: bytes) -> None:
-        self._pending[key] = value
-
-    def __delitem__(self, key: bytes) -> None:
-        if not self._exists(key):
-            raise KeyError(key)
-        self._pending[key] = _DELETED
-
-    def _exists(self, key: bytes) -> bool:
-        try:
-            self[key]
-        except KeyError:
-            return False
-        return True
-
-    # --- settings -----------------------------------------------------------
+    # --- settings ---------------------------------------------------------------------
 
     def get_meta(self, name: str) -> object | None:
         row = self.conn.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
         return None if row is None else row[0]
 
-    # --- the one write path ------------------------------------------------
+    # --- blocks -------------------------------------------------------------------------
+
+    def head_number(self) -> int | None:
+        return self.conn.execute("SELECT MAX(number) FROM blocks").fetchone()[0]
+
+    def block_row(self, number: int) -> tuple[bytes, bytes, bytes] | None:
+        """(header, transactions, receipts) of a block, or None."""
+        return self.conn.execute(
+            "SELECT header, transactions, receipts FROM blocks WHERE number = ?", (number,)
+        ).fetchone()
+
+    def number_of(self, block_hash: bytes) -> int | None:
+        row = self.conn.execute("SELECT number FROM blocks WHERE hash = ?", (block_hash,)).fetchone()
+        return None if row is None else row[0]
+
+    def transaction_location(self, tx_hash: bytes) -> tuple[int, int] | None:
+        return self.conn.execute(
+            "SELECT block, tx_index FROM transactions WHERE hash = ?", (tx_hash,)
+        ).fetchone()
+
+    # --- state ----------------------------------------------------------------------------
+
+    def accounts(self) -> Iterator[tuple[bytes, Account]]:
+        for address, balance, nonce, code_hash in self.conn.execute("SELECT * FROM accounts"):
+            yield address, Account(_int(balance), nonce, code_hash)
+
+    def code(self) -> Iterator[tuple[bytes, bytes]]:
+        yield from self.conn.execute("SELECT hash, code FROM code")
+
+    def storage(self) -> Iterator[tuple[bytes, int, int]]:
+        for address, slot, value in self.conn.execute("SELECT * FROM storage"):
+            yield address, _int(slot), _int(value)
+
+    def accounts_at(self, number: int) -> Iterator[tuple[bytes, Account]]:
+        """Every account as it was after block ``number``."""
+        rows = self.conn.execute(
+            "SELECT address, balance, nonce, code_hash, MAX(block) FROM account_history"
+            " WHERE block <= ? GROUP BY address", (number,))
+        for address, balance, nonce, code_hash, _ in rows:
+            if balance is not None:
+                yield address, Account(_int(balance), nonce, code_hash)
+
+    def storage_at(self, number: int) -> Iterator[tuple[bytes, int, int]]:
+        """Every non-zero slot as it was after block ``number``."""
+        rows = self.conn.execute(
+            "SELECT address, slot, value, MAX(block) FROM storage_history"
+            " WHERE block <= ? GROUP BY address, slot", (number,))
+        for address, slot, value, _ in rows:
+            if any(value):
+                yield address, _int(slot), _int(value)
+
+    def account_at(self, address: bytes, number: int) -> Account | None:
+        row = self.conn.execute(
+            "SELECT balance, nonce, code_hash FROM account_history WHERE address = ? AND block <= ?"
+            " ORDER BY block DESC LIMIT 1", (address, number)).fetchone()
+        return None if row is None or row[0] is None else Account(_int(row[0]), row[1], row[2])
+
+    def slot_at(self, address: bytes, slot: int, number: int) -> int:
+        row = self.conn.execute(
+            "SELECT value FROM storage_history WHERE address = ? AND slot = ? AND block <= ?"
+            " ORDER BY block DESC LIMIT 1", (address, _word(slot), number)).fetchone()
+        return 0 if row is None else _int(row[0])
+
+    # --- the one write path ------------------------------------------------------------
 
     def commit(
         self,
+        block: StoredBlock,
+        diff: StateDiff,
         log_rows: Iterable[tuple[object, ...]] = (),
         meta: dict[str, object] | None = None,
     ) -> None:
-        """Write the buffered keys, new log rows and settings in one transaction."""
-        writes = [(k, v) for k, v in self._pending.items() if v is not _DELETED]
-        deletes = [(k,) for k, v in self._pending.items() if v is _DELETED]
+        """Write a block, the state it changed, its logs and settings in one transaction."""
+        number = block.number
         cur = self.conn.cursor()
         cur.execute("BEGIN")
         try:
-            cur.executemany("INSERT OR REPLACE INTO kv (k, v) VALUES (?, ?)", writes)
-            cur.executemany("DELETE FROM kv WHERE k = ?", deletes)
+            cur.execute("INSERT INTO blocks VALUES (?, ?, ?, ?, ?)", (
+                number, block.hash, block.header, block.transactions, block.receipts))
+            cur.executemany("INSERT INTO transactions VALUES (?, ?, ?)",
+                            [(h, number, i) for i, h in enumerate(block.tx_hashes)])
+            cur.executemany("INSERT OR IGNORE INTO code VALUES (?, ?)", diff.code.items())
+            live = [(a, _word(s.balance), s.nonce, s.code_hash)
+                    for a, s in diff.accounts.items() if s is not None]
+            gone = [(a,) for a, s in diff.accounts.items() if s is None]
+            cur.executemany("INSERT OR REPLACE INTO accounts VALUES (?, ?, ?, ?)", live)
+            cur.executemany("DELETE FROM accounts WHERE address = ?", gone)
+            cur.executemany("INSERT INTO account_history VALUES (?, ?, ?, ?, ?)",
+                            [(a, number, b, n, c) for a, b, n, c in live]
+                            + [(a, number, None, None, None) for (a,) in gone])
+            words = [(a, _word(slot), _word(value))
+                     for a, slots in diff.storage.items() for slot, value in slots.items()]
+            cur.executemany("INSERT OR REPLACE INTO storage VALUES (?, ?, ?)",
+                            [row for row in words if any(row[2])])
+            cur.executemany("DELETE FROM storage WHERE address = ? AND slot = ?",
+                            [row[:2] for row in words if not any(row[2])])
+            cur.executemany("INSERT INTO storage_history VALUES (?, ?, ?, ?)",
+                            [(a, s, number, v) for a, s, v in words])
             cur.executemany("INSERT INTO logs VALUES (?,?,?,?,?,?,?,?,?,?,?)", log_rows)
             for name, value in (meta or {}).items():
                 cur.execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (name, value))
@@ -150,13 +248,7 @@ class ChainStore(BaseDB):
         except BaseException:
             cur.execute("ROLLBACK")
             raise
-        self._pending.clear()
-
-    def discard(self) -> None:
-        """Forget everything written since the last commit."""
-        self._pending.clear()
 
     def close(self) -> None:
-        self._pending.clear()
         self.conn.close()
         self.closed = True

@@ -2,7 +2,7 @@
 
 ``open_embedded_chain(folder)`` gives a ``web3.Web3`` that the rest of the app
 uses like any node, plus the dev-chain extras: a faucet and a clock that can
-jump forward. Chain id 31338, block gas limit 60,000,000, Prague rules (runs
+jump forward. Chain id 31338, block gas limit 60,000,000, revm with Cancun rules (runs
 contracts compiled for ``cancun``). Every transaction is mined at once in a
 block of its own; each block reaches disk in one SQLite transaction.
 """

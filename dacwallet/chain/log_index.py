@@ -11,9 +11,8 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from eth.abc import ReceiptAPI, SignedTransactionAPI
-
 from dacwallet.chain.rpc_format import hex_int
+from dacwallet.chain.wire import Receipt, Transaction
 
 TOPIC_COLUMNS = ("topic0", "topic1", "topic2", "topic3")
 
@@ -32,15 +31,14 @@ class LogFilter:
 def log_rows(
     block_number: int,
     block_hash: bytes,
-    transactions: Sequence[SignedTransactionAPI],
-    receipts: Sequence[ReceiptAPI],
+    transactions: Sequence[Transaction],
+    receipts: Sequence[Receipt],
 ) -> Iterator[tuple[object, ...]]:
     """The logs table rows of one block, in block-wide log order."""
     log_index = 0
     for tx_index, (tx, receipt) in enumerate(zip(transactions, receipts, strict=True)):
         for log in receipt.logs:
-            topics = [topic.to_bytes(32, "big") for topic in log.topics]
-            topics += [None] * (4 - len(topics))
+            topics: list[bytes | None] = [*log.topics, *[None] * (4 - len(log.topics))]
             yield (block_number, log_index, tx_index, tx.hash, block_hash, log.address,
                    *topics, log.data)
             log_index += 1

@@ -13,8 +13,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from eth.abc import BlockHeaderAPI
-from eth.exceptions import HeaderNotFound, TransactionNotFound
 from web3.providers.base import BaseProvider
 from web3.types import RPCEndpoint, RPCResponse
 
@@ -24,13 +22,16 @@ from dacwallet.chain.evm_node import (
     SUGGESTED_PRIORITY_FEE,
     CallRequest,
     EvmNode,
+    HeaderNotFound,
     RpcFailure,
+    TransactionNotFound,
 )
 from dacwallet.chain.log_index import LogFilter
 from dacwallet.chain.rpc_format import format_block, format_receipt, format_transaction, hex_bytes
+from dacwallet.chain.wire import Header
 from dacwallet.errors import ChainError
 
-CLIENT_VERSION = "dacwallet-embedded/py-evm"
+CLIENT_VERSION = "dacwallet-embedded/revm"
 
 
 def _int(value: Any) -> int:
@@ -50,7 +51,7 @@ def _list(value: Any) -> list[Any]:
 
 
 class EmbeddedProvider(BaseProvider):
-    """Serialises every request (py-evm is not thread-safe) onto one EvmNode."""
+    """Serialises every request (the engine is not thread-safe) onto one EvmNode."""
 
     def __init__(self, node: EvmNode) -> None:
         super().__init__()
@@ -124,7 +125,7 @@ class EmbeddedProvider(BaseProvider):
 
     # --- parameter decoding --------------------------------------------------
 
-    def _header(self, block_id: Any) -> BlockHeaderAPI:
+    def _header(self, block_id: Any) -> Header:
         """Tags map to the head: every transaction is mined at once, so pending == latest."""
         if block_id is None or block_id in ("latest", "pending", "safe", "finalized"):
             return self.node.head()
@@ -134,7 +135,7 @@ class EmbeddedProvider(BaseProvider):
         except HeaderNotFound as error:
             raise RpcFailure(-32000, f"header not found: block {number}") from error
 
-    def _at(self, params: list[Any], position: int) -> BlockHeaderAPI:
+    def _at(self, params: list[Any], position: int) -> Header:
         return self._header(params[position] if len(params) > position else None)
 
     def _state(self, params: list[Any], position: int) -> Any:
@@ -164,12 +165,12 @@ class EmbeddedProvider(BaseProvider):
 
     def _block_by_hash(self, params: list[Any]) -> dict[str, object] | None:
         try:
-            header = self.node.chain.get_block_header_by_hash(_bytes(params[0]))
+            header = self.node.header_by_hash(_bytes(params[0]))
         except HeaderNotFound:
             return None
         return self._format_block(header, len(params) > 1 and bool(params[1]))
 
-    def _format_block(self, header: BlockHeaderAPI, full: bool) -> dict[str, object]:
+    def _format_block(self, header: Header, full: bool) -> dict[str, object]:
         block = self.node.block(header)
         senders = [self.node.sender(tx) for tx in block.transactions] if full else None
         return format_block(block, senders)
@@ -196,7 +197,7 @@ class EmbeddedProvider(BaseProvider):
         spec = params[0] if params else {}
         if spec.get("blockHash"):
             try:
-                header = self.node.chain.get_block_header_by_hash(_bytes(spec["blockHash"]))
+                header = self.node.header_by_hash(_bytes(spec["blockHash"]))
             except HeaderNotFound as error:
                 raise RpcFailure(-32000, "unknown block") from error
             first = last = header.block_number

@@ -1,4 +1,4 @@
-"""py-evm objects rendered as the JSON-RPC values a real node sends.
+"""The engine's blocks, transactions and receipts rendered as the JSON-RPC values a real node sends.
 
 The embedded provider answers in the wire format (hex quantities and data), so
 web3 applies exactly the formatters it applies to an HTTP node.
@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import rlp
-from eth.abc import BlockAPI, BlockHeaderAPI, ReceiptAPI, SignedTransactionAPI
-from eth._utils.address import generate_contract_address
+from dacwallet.chain.wire import Block, Header, Receipt, Transaction, contract_address
 
 
 def hex_int(value: int) -> str:
@@ -21,19 +19,10 @@ def hex_bytes(value: bytes) -> str:
     return "0x" + value.hex()
 
 
-def tx_type(tx: SignedTransactionAPI) -> int:
-    # Legacy transactions have no type byte; typed ones carry their EIP-2718 id.
-    return getattr(tx, "type_id", None) or 0
-
-
-def effective_gas_price(tx: SignedTransactionAPI, base_fee: int) -> int:
-    return min(tx.max_fee_per_gas, base_fee + tx.max_priority_fee_per_gas)
-
-
 def format_transaction(
-    tx: SignedTransactionAPI, sender: bytes, header: BlockHeaderAPI, index: int
+    tx: Transaction, sender: bytes, header: Header, index: int
 ) -> dict[str, object]:
-    kind = tx_type(tx)
+    kind = tx.type_id
     out: dict[str, object] = {
         "blockHash": hex_bytes(header.hash),
         "blockNumber": hex_int(header.block_number),
@@ -46,7 +35,7 @@ def format_transaction(
         "gas": hex_int(tx.gas),
         "value": hex_int(tx.value),
         "input": hex_bytes(tx.data),
-        "gasPrice": hex_int(effective_gas_price(tx, header.base_fee_per_gas)),
+        "gasPrice": hex_int(tx.effective_gas_price(header.base_fee_per_gas)),
         "r": hex_int(tx.r),
         "s": hex_int(tx.s),
     }
@@ -65,9 +54,7 @@ def format_transaction(
     return out
 
 
-def format_block(
-    block: BlockAPI, senders: Sequence[bytes] | None
-) -> dict[str, object]:
+def format_block(block: Block, senders: Sequence[bytes] | None) -> dict[str, object]:
     """The block with full transactions when their ``senders`` are given, else hashes."""
     header = block.header
     transactions: list[object] = [
@@ -89,7 +76,7 @@ def format_block(
         "difficulty": hex_int(header.difficulty),
         "totalDifficulty": hex_int(header.difficulty),
         "extraData": hex_bytes(header.extra_data),
-        "size": hex_int(len(rlp.encode(block))),
+        "size": hex_int(block.size),
         "gasLimit": hex_int(header.gas_limit),
         "gasUsed": hex_int(header.gas_used),
         "timestamp": hex_int(header.timestamp),
@@ -106,8 +93,8 @@ def format_block(
 
 
 def format_receipt(
-    block: BlockAPI,
-    receipts: Sequence[ReceiptAPI],
+    block: Block,
+    receipts: Sequence[Receipt],
     index: int,
     sender: bytes,
     first_log_index: int,
@@ -116,7 +103,7 @@ def format_receipt(
     header = block.header
     tx = block.transactions[index]
     receipt = receipts[index]
-    previous_gas = receipts[index - 1].gas_used if index else 0
+    previous_gas = receipts[index - 1].cumulative_gas_used if index else 0
     base = {
         "blockHash": hex_bytes(header.hash),
         "blockNumber": hex_int(header.block_number),
@@ -127,7 +114,7 @@ def format_receipt(
         {
             **base,
             "address": hex_bytes(log.address),
-            "topics": [hex_bytes(t.to_bytes(32, "big")) for t in log.topics],
+            "topics": [hex_bytes(t) for t in log.topics],
             "data": hex_bytes(log.data),
             "logIndex": hex_int(first_log_index + i),
             "removed": False,
@@ -138,13 +125,12 @@ def format_receipt(
         **base,
         "from": hex_bytes(sender),
         "to": hex_bytes(tx.to) if tx.to else None,
-        "contractAddress": None if tx.to else hex_bytes(generate_contract_address(sender, tx.nonce)),
-        "cumulativeGasUsed": hex_int(receipt.gas_used),
-        "gasUsed": hex_int(receipt.gas_used - previous_gas),
-        "effectiveGasPrice": hex_int(effective_gas_price(tx, header.base_fee_per_gas)),
+        "contractAddress": None if tx.to else hex_bytes(contract_address(sender, tx.nonce)),
+        "cumulativeGasUsed": hex_int(receipt.cumulative_gas_used),
+        "gasUsed": hex_int(receipt.cumulative_gas_used - previous_gas),
+        "effectiveGasPrice": hex_int(tx.effective_gas_price(header.base_fee_per_gas)),
         "logs": logs,
         "logsBloom": hex_bytes(receipt.bloom.to_bytes(256, "big")),
-        # Post-Byzantium receipts carry b"\x01" for success, b"" for failure.
-        "status": hex_int(1 if receipt.state_root == b"\x01" else 0),
-        "type": hex_int(tx_type(tx)),
+        "status": hex_int(1 if receipt.success else 0),
+        "type": hex_int(tx.type_id),
     }
