@@ -1,6 +1,6 @@
 """Benchmark of the wallet core: contributions per second, predict latency, time to open a wallet.
 
-    python benchmarks/core.py [--contributions 100] [--calls 200] [--no-anvil] [--json]
+    python benchmarks/core.py [--contributions 100] [--calls 200] [--no-anvil] [--against REV] [--json]
 
 (a) contributions/s on the embedded chain through the real use-case (``contribute``: encode, save the
     draft, estimate, sign with a low-cost keystore, journal, send, receipt, record), and the raw rate of
@@ -8,7 +8,8 @@
 (b) ``predict`` latency (p50/p95) of a 20-index review as an eth_call on the embedded chain and on
     anvil, and the local mirror's predict for comparison;
 (c) the time to open an existing wallet (the model and the contributions of (a) already in it).
-Figures only: nothing here is asserted.
+With ``--against REV`` the same benchmark also runs as it was at git revision REV (benchmarks/baseline.py)
+and the figures print side by side. Figures only: nothing here is asserted.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ from dacwallet.usecases.accounts import give_test_ether  # noqa: E402
 from dacwallet.usecases.context import open_wallet  # noqa: E402
 from dacwallet.usecases.contribute import contribute  # noqa: E402
 from dacwallet.usecases.sending import signer_for  # noqa: E402
+
+from benchmarks.baseline import print_side_by_side, run_at  # noqa: E402
 
 PASSWORD = "benchmark-pw"
 REVIEW = ("A wonderful film: brilliant acting, a moving story and a great score, although the middle drags and "
@@ -188,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calls", type=int, default=200, help="eth_calls per latency figure")
     parser.add_argument("--no-anvil", action="store_true", help="skip the anvil latency")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--against", metavar="REV", help="also run this benchmark as it was at git revision REV")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="dacwallet-bench-") as tmp:
@@ -196,12 +200,23 @@ def main(argv: list[str] | None = None) -> int:
         results["open_existing_wallet"] = open_time(folder, 5)  # model + N contributions, before the raw ones
         results["predict"] = predict_latency(folder, args.calls, not args.no_anvil)
         results["contribute"].update(raw_rate(folder, args.contributions))
+    baseline = None
+    if args.against:
+        flags = ["--contributions", str(args.contributions), "--calls", str(args.calls)]
+        baseline = run_at(args.against, "benchmarks/core.py", flags + (["--no-anvil"] if args.no_anvil else []))
 
     if args.json:
-        print(json.dumps(results))
+        print(json.dumps(results if baseline is None else {**results, "against": {"revision": args.against,
+                                                                                  **baseline}}))
         return 0
+    print_side_by_side(rows(results), baseline and rows(baseline), args.against)
+    return 0
+
+
+def rows(results: dict[str, Any]) -> list[tuple[str, str]]:
+    """The printed figures: (what, value)."""
     c, p, o = results["contribute"], results["predict"], results["open_existing_wallet"]
-    rows = [
+    out = [
         ("first open (deploys the default model)", f"{c['first_open_with_deploy_s']} s"),
         (f"contribute() x{c['contributions']} (use-case path)", f"{c['usecase_per_s']}/s  ({c['usecase_ms_each']} ms each,"
                                                                f" {c['added']} added)"),
@@ -212,18 +227,15 @@ def main(argv: list[str] | None = None) -> int:
     ]
     if "anvil" in p:
         anvil = p["anvil"]
-        rows.append((f"predict, {p['indices']} indices, anvil eth_call",
-                     f"p50 {anvil['p50_ms']} ms, p95 {anvil['p95_ms']} ms" if "p50_ms" in anvil else anvil["error"]))
-    rows += [
+        out.append((f"predict, {p['indices']} indices, anvil eth_call",
+                    f"p50 {anvil['p50_ms']} ms, p95 {anvil['p95_ms']} ms" if "p50_ms" in anvil else anvil["error"]))
+    out += [
         (f"predict, {p['indices']} indices, mirror", f"p50 {p['mirror']['p50_ms']} ms, p95 {p['mirror']['p95_ms']} ms"
                                                      f" (agrees: {p['mirror_agrees_with_chain']})"),
         (f"open existing wallet ({c['contributions']} contributions)", f"median {o['median_ms']} ms,"
                                                                         f" max {o['max_ms']} ms"),
     ]
-    width = max(len(name) for name, _ in rows)
-    for name, value in rows:
-        print(f"{name:<{width}}  {value}")
-    return 0
+    return out
 
 
 if __name__ == "__main__":

@@ -1,9 +1,11 @@
 """Benchmark of the embedded chain: throughput, reopen time and eth_getLogs as the chain grows.
 
-    python benchmarks/embedded.py [--blocks 1000,10000] [--transfers 300] [--json]
+    python benchmarks/embedded.py [--blocks 1000,10000] [--transfers 300] [--against REV] [--json]
 
 Half of the blocks are plain transfers, half call a contract that emits one
 log with a topic drawn from 100 values, so a "selective" query matches ~1 %.
+With ``--against REV`` the same benchmark also runs as it was at git revision REV
+(benchmarks/baseline.py) and the figures print side by side.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -20,7 +23,12 @@ from typing import Any
 from eth_account import Account
 from eth_utils import keccak, to_checksum_address
 
-from dacwallet.chain.embedded import FAUCET_PRIVATE_KEY, EmbeddedChain, open_embedded_chain
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # run as `python benchmarks/embedded.py`: make `benchmarks` importable
+    sys.path.insert(0, str(REPO))
+
+from benchmarks.baseline import print_side_by_side, run_at  # noqa: E402
+from dacwallet.chain.embedded import FAUCET_PRIVATE_KEY, EmbeddedChain, open_embedded_chain  # noqa: E402
 
 TOPIC = keccak(b"Ping(uint256)")
 # LOG2(data=word0, topic0=TOPIC, topic1=word0) where word0 is the first calldata word.
@@ -129,15 +137,23 @@ def main() -> None:
     parser.add_argument("--blocks", default="1000,10000", help="chain lengths to measure at")
     parser.add_argument("--transfers", type=int, default=300)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--against", metavar="REV", help="also run this benchmark as it was at git revision REV")
     args = parser.parse_args()
     results = run([int(b) for b in args.blocks.split(",")], args.transfers)
+    baseline = None
+    if args.against:
+        baseline = run_at(args.against, "benchmarks/embedded.py",
+                          ["--blocks", args.blocks, "--transfers", str(args.transfers)])
     if args.json:
-        print(json.dumps(results, indent=2))
+        print(json.dumps(results if baseline is None else {**results, "against": {"revision": args.against,
+                                                                                  **baseline}}, indent=2))
         return
-    for section, figures in results.items():
-        print(section)
-        for name, value in figures.items():
-            print(f"  {name:32} {value}")
+    print_side_by_side(rows(results), baseline and rows(baseline), args.against)
+
+
+def rows(results: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(f"{section}: {name}", str(value)) for section, figures in results.items()
+            for name, value in figures.items()]
 
 
 if __name__ == "__main__":

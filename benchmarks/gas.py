@@ -1,10 +1,11 @@
 """Gas used by our contracts for the IMDB-sized case of REFERENCE.md, beside the reference's figures.
 
 1000-feature model, Stakeable (costWeight 1e15, 1 day refund wait, 9 days before anyone takes),
-a 20-index review. deploy = every transaction of a full deployment. Measured on py-evm through
-web3's EthereumTesterProvider, as the reference figures were.
+a 20-index review. deploy = every transaction of a full deployment. Measured on the embedded
+chain (revm) and on anvil, side by side: the two must agree to the unit. (The reference's figures
+were measured on py-evm.)
 
-    python benchmarks/gas.py [--json]
+    python benchmarks/gas.py [--chain both|embedded|anvil] [--json]
     python benchmarks/gas.py --shipped [--json]   # full deployment of each shipped model: gas and seconds
 
 naive_bayes is NaiveBayesClassifier; nearest_centroid is SparseNearestCentroidClassifier (the sparse,
@@ -18,18 +19,20 @@ import json
 import random
 import sys
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
-from eth_account import Account
-from eth_tester import EthereumTester, PyEVMBackend
-from web3 import EthereumTesterProvider, Web3
-
-from dacwallet.chain.transactions import TransactionSender
-from dacwallet.contracts.deploy import IncentiveParams, deploy
-from dacwallet.contracts.deployment import Deployment, classifier_contract, trainer_contract
-from dacwallet.contracts.model_spec import ModelSpec
-
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as `python benchmarks/gas.py`: make `tests.support` importable
+    sys.path.insert(0, str(ROOT))
+
+from dacwallet.chain.transactions import TransactionSender  # noqa: E402
+from dacwallet.contracts.deploy import IncentiveParams, deploy  # noqa: E402
+from dacwallet.contracts.deployment import Deployment, classifier_contract, trainer_contract  # noqa: E402
+from dacwallet.contracts.model_spec import ModelSpec  # noqa: E402
+from tests.support.chains import DevChain, embedded_dev_chain, run_anvil  # noqa: E402
+
 REFERENCE_MODEL = ROOT.parent / "shared" / "data" / "reference" / "imdb-sentiment-model.json"
 FEATURES = 1000
 REVIEW = 20
@@ -43,6 +46,8 @@ OPERATIONS = tuple(TARGETS)
 
 
 SHIPPED = ("imdb-default", "imdb-naive-bayes")
+CHAINS: dict[str, Callable[[int], AbstractContextManager[DevChain]]] = {
+    "embedded": embedded_dev_chain, "anvil": lambda n: run_anvil(n_accounts=n)}
 
 
 def perceptron_weights(rng: random.Random) -> list[int]:
@@ -69,13 +74,12 @@ def models(rng: random.Random) -> dict[str, ModelSpec]:
 
 
 class Bench:
-    """One fresh py-evm chain with the model deployed and helpers that return gas used."""
+    """A fresh chain with the model deployed and helpers that return gas used."""
 
-    def __init__(self, spec: ModelSpec, incentive: IncentiveParams) -> None:
-        backend = PyEVMBackend()
-        self.tester = EthereumTester(backend)
-        self.w3 = Web3(EthereumTesterProvider(self.tester))
-        self.accounts = [Account.from_key(k.to_bytes()) for k in backend.account_keys]
+    def __init__(self, chain: DevChain, spec: ModelSpec, incentive: IncentiveParams) -> None:
+        self.chain = chain
+        self.w3 = chain.w3
+        self.accounts = chain.accounts
         progress = []
         self.deployment: Deployment = deploy(self.sender(0), spec, incentive,
                                              on_progress=lambda p, *_: progress.append(p.gas_used))
@@ -87,7 +91,7 @@ class Bench:
         return TransactionSender(self.w3, self.accounts[i])
 
     def advance(self, seconds: int) -> None:
-        self.tester.time_travel(self.w3.eth.get_block("latest")["timestamp"] + seconds)
+        self.chain.advance(seconds)
 
     def predict(self, data: list[int]) -> int:
         return self.model.functions.predict(data).call()
@@ -106,8 +110,18 @@ class Bench:
         return receipt["gasUsed"]
 
 
-def measure(spec: ModelSpec, rng: random.Random) -> dict[str, int]:
-    bench = Bench(spec, IncentiveParams(cost_weight=10**15))
+def measure(kind: str, spec: ModelSpec, rng: random.Random) -> dict[str, int]:
+    with CHAINS[kind](4) as chain:
+        return _measure(Bench(chain, spec, IncentiveParams(cost_weight=10**15)), rng)
+
+
+def measure_all(kind: str, seed: int) -> dict[str, dict[str, int]]:
+    """Every model on a chain of ``kind``; a seed gives the same models, reviews and labels on any chain."""
+    rng = random.Random(seed)
+    return {name: measure(kind, spec, rng) for name, spec in models(rng).items()}
+
+
+def _measure(bench: Bench, rng: random.Random) -> dict[str, int]:
     reviews = [sorted(rng.sample(range(FEATURES), REVIEW)) for _ in range(60)]
     # Steady use: accounts 1-3 have each contributed once before, so their stats word exists.
     warm_up = {}
@@ -147,9 +161,10 @@ def measure_shipped() -> dict[str, dict[str, float]]:
 
     figures = {}
     for name in SHIPPED:
-        started = time.perf_counter()
-        bench = Bench(ModelSpec.from_file(model_path(name)), IncentiveParams(cost_weight=10**15))
-        figures[name] = {"deploy": bench.deploy_gas, "seconds": round(time.perf_counter() - started, 1)}
+        with embedded_dev_chain(1) as chain:
+            started = time.perf_counter()
+            bench = Bench(chain, ModelSpec.from_file(model_path(name)), IncentiveParams(cost_weight=10**15))
+            figures[name] = {"deploy": bench.deploy_gas, "seconds": round(time.perf_counter() - started, 1)}
     return figures
 
 
@@ -158,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--shipped", action="store_true", help="deploy the shipped models instead")
+    parser.add_argument("--chain", choices=("both", *CHAINS), default="both")
     args = parser.parse_args(argv)
     if args.shipped:
         shipped = measure_shipped()
@@ -165,24 +181,32 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(shipped))
             return 0
         for name, f in shipped.items():
-            print(f"{name:<18} full deployment {f['deploy']:>12,} gas  {f['seconds']:>6.1f} s on py-evm")
+            print(f"{name:<18} full deployment {f['deploy']:>12,} gas  {f['seconds']:>6.1f} s on the embedded chain")
         return 0
-    rng = random.Random(args.seed)
-    results = {name: measure(spec, rng) for name, spec in models(rng).items()}
+    kinds = tuple(CHAINS) if args.chain == "both" else (args.chain,)
+    measured = {kind: measure_all(kind, args.seed) for kind in kinds}
+    results = measured[kinds[0]]
+    same = all(measured[kind] == results for kind in kinds)
     if args.json:
         # ratio = ours / reference, keyed like "reference" (only the models the reference measured).
         ratio = {model: {op: round(results[model][op] / ref, 3) for op, ref in figures.items()}
                  for model, figures in REFERENCE.items()}
-        print(json.dumps({**results, "reference": REFERENCE, "ratio": ratio}))
+        print(json.dumps({**results, "reference": REFERENCE, "ratio": ratio, "chains": measured,
+                          "same_gas_on_every_chain": same}))
         return 0
-    print(f"{'model':<18} {'operation':<20} {'ours':>12} {'reference':>12} {'ratio':>7} {'target':>7}")
+    others = kinds[1:]
+    print(f"{'model':<18} {'operation':<20} {kinds[0]:>12} " + "".join(f"{k:>12} " for k in others)
+          + f"{'reference':>12} {'ratio':>7} {'target':>7}")
     for model, figures in results.items():
         for op in OPERATIONS:
             ref = REFERENCE.get(model, {}).get(op)
             ratio = f"{figures[op] / ref:.3f}" if ref else "-"
             met = "" if not ref else ("ok" if figures[op] / ref <= TARGETS[op] else "MISSED")
-            print(f"{model:<18} {op:<20} {figures[op]:>12,} {f'{ref:,}' if ref else '-':>12} {ratio:>7} "
-                  f"{'≤' + str(TARGETS[op]) if ref else '':>7} {met}")
+            print(f"{model:<18} {op:<20} {figures[op]:>12,} "
+                  + "".join(f"{measured[k][model][op]:>12,} " for k in others)
+                  + f"{f'{ref:,}' if ref else '-':>12} {ratio:>7} {'≤' + str(TARGETS[op]) if ref else '':>7} {met}")
+    if others:
+        print(f"same gas on {' and '.join(kinds)}: {'yes' if same else 'NO'}")
     return 0
 
 

@@ -4,19 +4,21 @@ no OS backend."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
-from tests.support.chains import DevChain, run_anvil, new_tester_chain  # noqa: E402
+from tests.support.chains import DevChain, embedded_dev_chain, run_anvil  # noqa: E402
 from tests.support.shared_data import IMDB_TRAIN, REFERENCE_MODEL, REFERENCE_VOCAB, need_shared  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def module_chain() -> DevChain:
-    """One py-evm chain per test module; combine with `chain` to reset it per test."""
-    return new_tester_chain()
+def module_chain() -> Iterator[DevChain]:
+    """One embedded revm chain per test module; combine with `chain` to reset it per test."""
+    with embedded_dev_chain() as dev_chain:
+        yield dev_chain
 
 
 @pytest.fixture

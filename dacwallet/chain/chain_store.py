@@ -108,6 +108,20 @@ class StoredBlock:
     tx_hashes: tuple[bytes, ...]
 
 
+def _write_current(cur: sqlite3.Cursor, diff: StateDiff) -> tuple[list, list, list]:
+    """Bring the current-state tables to ``diff``; returns the rows the history records."""
+    live = [(a, _word(s.balance), s.nonce, s.code_hash) for a, s in diff.accounts.items() if s is not None]
+    gone = [(a,) for a, s in diff.accounts.items() if s is None]
+    cur.executemany("INSERT OR REPLACE INTO accounts VALUES (?, ?, ?, ?)", live)
+    cur.executemany("DELETE FROM accounts WHERE address = ?", gone)
+    words = [(a, _word(slot), _word(value))
+             for a, slots in diff.storage.items() for slot, value in slots.items()]
+    cur.executemany("INSERT OR REPLACE INTO storage VALUES (?, ?, ?)", [w for w in words if any(w[2])])
+    cur.executemany("DELETE FROM storage WHERE address = ? AND slot = ?",
+                    [w[:2] for w in words if not any(w[2])])
+    return live, gone, words
+
+
 class ChainStore:
     """The embedded chain's SQLite file.
 
@@ -225,20 +239,10 @@ class ChainStore:
             cur.executemany("INSERT INTO transactions VALUES (?, ?, ?)",
                             [(h, number, i) for i, h in enumerate(block.tx_hashes)])
             cur.executemany("INSERT OR IGNORE INTO code VALUES (?, ?)", diff.code.items())
-            live = [(a, _word(s.balance), s.nonce, s.code_hash)
-                    for a, s in diff.accounts.items() if s is not None]
-            gone = [(a,) for a, s in diff.accounts.items() if s is None]
-            cur.executemany("INSERT OR REPLACE INTO accounts VALUES (?, ?, ?, ?)", live)
-            cur.executemany("DELETE FROM accounts WHERE address = ?", gone)
+            live, gone, words = _write_current(cur, diff)
             cur.executemany("INSERT INTO account_history VALUES (?, ?, ?, ?, ?)",
                             [(a, number, b, n, c) for a, b, n, c in live]
                             + [(a, number, None, None, None) for (a,) in gone])
-            words = [(a, _word(slot), _word(value))
-                     for a, slots in diff.storage.items() for slot, value in slots.items()]
-            cur.executemany("INSERT OR REPLACE INTO storage VALUES (?, ?, ?)",
-                            [row for row in words if any(row[2])])
-            cur.executemany("DELETE FROM storage WHERE address = ? AND slot = ?",
-                            [row[:2] for row in words if not any(row[2])])
             cur.executemany("INSERT INTO storage_history VALUES (?, ?, ?, ?)",
                             [(a, s, number, v) for a, s, v in words])
             cur.executemany("INSERT INTO logs VALUES (?,?,?,?,?,?,?,?,?,?,?)", log_rows)
@@ -248,6 +252,29 @@ class ChainStore:
         except BaseException:
             cur.execute("ROLLBACK")
             raise
+
+    def rewind(self, number: int) -> StateDiff:
+        """Forget every block after ``number``; returns the changes that restore its state."""
+        undo = StateDiff()
+        cur = self.conn.cursor()
+        cur.execute("BEGIN")
+        try:
+            for (address,) in cur.execute(
+                    "SELECT DISTINCT address FROM account_history WHERE block > ?", (number,)).fetchall():
+                undo.accounts[address] = self.account_at(address, number)
+            for address, slot in cur.execute(
+                    "SELECT DISTINCT address, slot FROM storage_history WHERE block > ?",
+                    (number,)).fetchall():
+                undo.storage.setdefault(address, {})[_int(slot)] = self.slot_at(address, _int(slot), number)
+            for table, column in (("blocks", "number"), ("transactions", "block"), ("logs", "block"),
+                                  ("account_history", "block"), ("storage_history", "block")):
+                cur.execute(f"DELETE FROM {table} WHERE {column} > ?", (number,))
+            _write_current(cur, undo)
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        return undo
 
     def close(self) -> None:
         self.conn.close()

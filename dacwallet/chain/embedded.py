@@ -78,6 +78,16 @@ class EmbeddedChain:
         with self._provider.exclusive() as node:
             return node.advance(seconds).timestamp
 
+    def snapshot(self) -> int:
+        """A mark to ``revert`` to later: the current block number."""
+        with self._provider.exclusive() as node:
+            return node.head().block_number
+
+    def revert(self, mark: int) -> None:
+        """Forget every block mined since ``snapshot`` returned ``mark`` (for tests and tools)."""
+        with self._provider.exclusive() as node:
+            node.rewind(mark)
+
     def close(self) -> None:
         """Release the folder; closing twice is harmless."""
         if not self._provider.node.store.closed:

@@ -344,6 +344,14 @@ class EvmNode:
             diff.accounts[ZERO_ADDRESS] = Account(coinbase.balance + tip, coinbase.nonce,
                                                   coinbase.code_hash)
 
+    def rewind(self, number: int) -> None:
+        """Drop every block after ``number`` (a dev chain's snapshot revert)."""
+        if not 0 <= number <= self._head.block_number:
+            raise ValueError(f"no block {number} to go back to")
+        self.state.apply(self.store.rewind(number))
+        self._head = self.header(number)
+        self._past = None  # later block numbers will name other blocks
+
     # --- execution without a block ------------------------------------------
 
     def _state_for(self, at: Header) -> WorldState:

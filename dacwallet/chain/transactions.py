@@ -8,7 +8,6 @@ from typing import Any, Protocol
 
 from eth_account._utils.legacy_transactions import Transaction as LegacyTransaction
 from eth_account.typed_transactions import TypedTransaction
-from eth_tester.exceptions import TransactionFailed
 from hexbytes import HexBytes
 from web3 import Web3
 from web3.exceptions import ContractCustomError, ContractLogicError, ContractPanicError, TimeExhausted, Web3RPCError
@@ -19,8 +18,8 @@ from dacwallet.chain.guard import check_before_signing, pinned_chain_id
 from dacwallet.errors import ChainError, RevertError
 
 GAS_MARGIN = 1.25
-# What a revert looks like through web3 (the in-process tester raises its own type for empty reasons).
-REVERT_ERRORS = (ContractLogicError, ContractCustomError, ContractPanicError, TransactionFailed)
+# What a revert looks like through web3.
+REVERT_ERRORS = (ContractLogicError, ContractCustomError, ContractPanicError)
 RECEIPT_TIMEOUT_S = 120.0
 
 

@@ -1,4 +1,4 @@
-"""The reference's main flow on the reference's own IMDB model, on py-evm and on a real anvil node:
+"""The reference's main flow on the reference's own IMDB model, on the embedded revm chain and on a real anvil node:
 predict, addData with a weight change, refund, report by another account, take after the any-address wait."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 from dacwallet.contracts.deploy import IncentiveParams, deploy
 from dacwallet.contracts.model_spec import ModelSpec
 from dacwallet.errors import RevertError
-from tests.support.chains import run_anvil, new_tester_chain
+from tests.support.chains import embedded_dev_chain, run_anvil
 from tests.support.shared_data import REFERENCE_MODEL
 from tests.support.trainer import TrainerClient
 
@@ -36,14 +36,10 @@ def reference_predict(spec: ModelSpec, data: list[int]) -> int:
     return int(spec.intercept + sum(weights.get(i, 0) for i in data) > 0)
 
 
-@pytest.fixture(scope="module", params=["tester", pytest.param("anvil", marks=pytest.mark.anvil)])
+@pytest.fixture(scope="module", params=["embedded", pytest.param("anvil", marks=pytest.mark.anvil)])
 def stack(request):
-    if request.param == "tester":
-        chain = new_tester_chain()
+    with (embedded_dev_chain() if request.param == "embedded" else run_anvil()) as chain:
         yield chain, deploy(chain.sender(0), reference_spec(), IncentiveParams())
-    else:
-        with run_anvil() as chain:
-            yield chain, deploy(chain.sender(0), reference_spec(), IncentiveParams())
 
 
 # Skipped without ../shared/data/reference on a developer machine, failed under CI (tests/support/shared_data.py).

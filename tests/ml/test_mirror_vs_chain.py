@@ -1,7 +1,7 @@
 """Issue 3: the local mirror and the deployed contract agree exactly, step by step.
 
 For every model type a small model (and the shipped IMDB files for the two sparse IMDB models) is
-deployed once per module on py-evm; hypothesis then generates random contribution sequences
+deployed once per module on the embedded revm chain; hypothesis then generates random contribution sequences
 (duplicates, out-of-range and negative indices for sparse models, random vectors for dense ones,
 random labels including a bad one) and applies each through the trainer and to ``mirror_for(model)``.
 After every contribution the on-chain ``predict`` of a probe set equals the mirror's; at the end every
@@ -102,7 +102,7 @@ CASES: dict[str, tuple[ModelSpec, dict[str, Any]]] = {
     "nearest_centroid": small(models.nearest_centroid()),
     "nearest_centroid_edge": small(EDGE_CENTROID),
 }
-# The whole shipped Naive Bayes file (3,000 features): its upload alone takes py-evm minutes, so one slow fixed test.
+# The whole shipped Naive Bayes file (3,000 features): its upload is the slow part, so one fixed test.
 BIG: dict[str, tuple[ModelSpec, dict[str, Any]]] = {"naive_bayes_imdb": file_model("imdb-naive-bayes")}
 SPARSE = ("sparse_perceptron", "naive_bayes", "sparse_nearest_centroid")
 

@@ -1,4 +1,4 @@
-"""Chains the tests run against: py-evm in process, and a real anvil node."""
+"""Chains the tests run against: the embedded revm chain in process, and a real anvil node."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,9 +16,10 @@ from pathlib import Path
 import pytest
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
-from eth_tester import EthereumTester, PyEVMBackend
-from web3 import Web3, EthereumTesterProvider
+from eth_utils import keccak
+from web3 import Web3
 
+from dacwallet.chain.embedded import EmbeddedChain, open_embedded_chain
 from dacwallet.chain.transactions import TransactionSender
 from tests.support.ci import on_ci
 
@@ -32,6 +34,7 @@ class DevChain:
     w3: Web3
     accounts: list[LocalAccount]
     kind: str
+    embedded: EmbeddedChain | None = None
     _snapshots: list[object] = field(default_factory=list)
 
     def sender(self, index: int) -> TransactionSender:
@@ -42,32 +45,36 @@ class DevChain:
 
     def advance(self, seconds: int) -> None:
         """Moves the clock forward and mines a block at the new time."""
-        if self.kind == "tester":
-            tester: EthereumTester = self.w3.provider.ethereum_tester
-            tester.time_travel(self.now() + seconds)
+        if self.embedded is not None:
+            self.embedded.advance(seconds)
         else:
             self.w3.provider.make_request("evm_increaseTime", [seconds])
             self.w3.provider.make_request("evm_mine", [])
 
     def snapshot(self) -> None:
-        if self.kind == "tester":
-            self._snapshots.append(self.w3.provider.ethereum_tester.take_snapshot())
+        if self.embedded is not None:
+            self._snapshots.append(self.embedded.snapshot())
         else:
             self._snapshots.append(self.w3.provider.make_request("evm_snapshot", [])["result"])
 
     def revert(self) -> None:
         snap = self._snapshots.pop()
-        if self.kind == "tester":
-            self.w3.provider.ethereum_tester.revert_to_snapshot(snap)
+        if self.embedded is not None:
+            self.embedded.revert(snap)
         else:
             self.w3.provider.make_request("evm_revert", [snap])
 
 
-def new_tester_chain() -> DevChain:
-    backend = PyEVMBackend()
-    w3 = Web3(EthereumTesterProvider(EthereumTester(backend)))
-    accounts = [Account.from_key(key.to_bytes()) for key in backend.account_keys]
-    return DevChain(w3=w3, accounts=accounts, kind="tester")
+@contextmanager
+def embedded_dev_chain(n_accounts: int = 10) -> Iterator[DevChain]:
+    """The embedded revm chain in a scratch folder, with ``n_accounts`` accounts of 1,000,000 ether."""
+    with tempfile.TemporaryDirectory(prefix="dacwallet-devchain-") as folder:
+        with open_embedded_chain(Path(folder)) as chain:
+            accounts = [Account.from_key(keccak(f"dacwallet dev account {i}".encode()))
+                        for i in range(n_accounts)]
+            for account in accounts:
+                chain.fund(account.address, 10**24)
+            yield DevChain(w3=chain.w3, accounts=accounts, kind="embedded", embedded=chain)
 
 
 def anvil_binary() -> str | None:

@@ -1,4 +1,4 @@
-"""The indexer on py-evm: what it stores, resuming, progress and stop, hostile logs."""
+"""The indexer on the embedded revm chain: what it stores, resuming, progress and stop, hostile logs."""
 
 from __future__ import annotations
 
