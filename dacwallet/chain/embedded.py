@@ -9,6 +9,7 @@ block of its own; each block reaches disk in one SQLite transaction.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 
@@ -106,15 +107,18 @@ class EmbeddedChain:
         self.close()
 
 
-def open_embedded_chain(data_dir: Path) -> EmbeddedChain:
+def open_embedded_chain(data_dir: Path, genesis_balances: Mapping[str, int] | None = None) -> EmbeddedChain:
     """Open (or create, with a funded faucet) the embedded chain stored in ``data_dir``.
 
+    ``genesis_balances`` (address -> wei) funds more accounts in the genesis of a new folder
+    (a dev chain's accounts); an existing folder keeps its genesis.
     Raises ChainError if another process has the folder open or its file is damaged.
     """
     store = ChainStore(data_dir)
     try:
         faucet = bytes.fromhex(Account.from_key(FAUCET_PRIVATE_KEY).address[2:])
-        node = EvmNode(store, {faucet: FAUCET_GENESIS_WEI})
+        alloc = {bytes.fromhex(address[2:]): wei for address, wei in (genesis_balances or {}).items()}
+        node = EvmNode(store, {faucet: FAUCET_GENESIS_WEI, **alloc})
     except BaseException:
         store.close()
         raise

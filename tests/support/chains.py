@@ -68,12 +68,9 @@ class DevChain:
 @contextmanager
 def embedded_dev_chain(n_accounts: int = 10) -> Iterator[DevChain]:
     """The embedded revm chain in a scratch folder, with ``n_accounts`` accounts of 1,000,000 ether."""
+    accounts = [Account.from_key(keccak(f"dacwallet dev account {i}".encode())) for i in range(n_accounts)]
     with tempfile.TemporaryDirectory(prefix="dacwallet-devchain-") as folder:
-        with open_embedded_chain(Path(folder)) as chain:
-            accounts = [Account.from_key(keccak(f"dacwallet dev account {i}".encode()))
-                        for i in range(n_accounts)]
-            for account in accounts:
-                chain.fund(account.address, 10**24)
+        with open_embedded_chain(Path(folder), {a.address: 10**24 for a in accounts}) as chain:
             yield DevChain(w3=chain.w3, accounts=accounts, kind="embedded", embedded=chain)
 
 
