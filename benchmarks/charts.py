@@ -37,7 +37,8 @@ START = 1_700_000_000
 def synthetic(points: int, seed: int = 7):  # noqa: ANN201 - DashboardData
     """N events a minute apart on every series, values shaped like real ones (levels, shares, ether)."""
     from dacwallet.sync.series import ChartSeries, PendingRefunds, Reputation, Series
-    from ui.charts.data import DashboardData, EvaluationProgress
+    from dacwallet.usecases.evaluation import AccuracyNow, EvaluationProgress
+    from ui.charts.data import DashboardData
 
     rng = np.random.default_rng(seed + points)
     times = START + 60 * np.arange(points, dtype=np.int64)
@@ -57,8 +58,9 @@ def synthetic(points: int, seed: int = 7):  # noqa: ANN201 - DashboardData
         prequential_accuracy=Series(times, accuracy),
         evaluation_accuracy=Series(times, np.clip(accuracy - 0.02, 0, 1)),
     )
-    progress = EvaluationProgress(Path("evaluation.jsonl.gz"), 5000, 5000, 0, True)
-    return DashboardData("0x" + "1" * 40, int(times[-1]) + 60, series, progress)
+    progress = EvaluationProgress(Path("imdb_train.jsonl.gz"), False, 5000, 5000, 0, 20000, True, True)
+    accuracy = AccuracyNow(float(accuracy[-1]), 5000, int(times[-1]), points)
+    return DashboardData("0x" + "1" * 40, int(times[-1]) + 60, series, progress, 10**16, accuracy)
 
 
 def measure(points: int, redraws: int) -> dict[str, float | int]:

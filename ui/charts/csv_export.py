@@ -1,8 +1,10 @@
-"""All the Dashboard's series as one CSV file, long format (Qt-free; written in the runner).
+"""All the Dashboard's series as one CSV file (Qt-free; written in the runner).
 
-One row per point: ``chart, series, unit, time_unix, time_utc, value``. Long format because the
-series have different timestamps; values are the raw ones (fractions, not percent; ether as
-floats summed exactly in wei first, as in dacwallet.sync.series).
+One row per moment at which any series changed, one column per series with its unit in the header
+("ether in the pool (ETH)", "on held-out reviews (%)"). A level (step series) holds until its next
+change, so it is carried forward; a per-event value (the deposit paid) appears only on its own rows.
+Values are as plotted: ether (summed exactly in wei first, as in dacwallet.sync.series), whole
+counts, percent.
 """
 
 from __future__ import annotations
@@ -11,24 +13,51 @@ import csv
 from datetime import datetime, timezone
 from pathlib import Path
 
+import numpy as np
+
 from dacwallet.sync.series import ChartSeries
-from ui.charts.specs import CHARTS
+from ui.charts.specs import CHARTS, COUNT, CurveSpec
 
-HEADER = ("chart", "series", "unit", "time_unix", "time_utc", "value")
+TIME_COLUMNS = ("time (UTC)", "time (Unix seconds)")
 
 
-def csv_rows(series: ChartSeries) -> list[tuple[str, str, str, int, str, str]]:
-    rows = []
-    for chart in CHARTS:
-        for curve in chart.curves:
-            picked = curve.pick(series)
-            if picked is None:
-                continue
-            for t, v in zip(picked[0].tolist(), picked[1].tolist()):
-                moment = datetime.fromtimestamp(int(t), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-                value = str(int(v)) if curve.unit == "count" else repr(float(v))
-                rows.append((chart.key, curve.key, curve.unit, int(t), moment, value))
-    return rows
+def columns() -> list[CurveSpec]:
+    return [curve for chart in CHARTS for curve in chart.curves]
+
+
+def header() -> tuple[str, ...]:
+    return (*TIME_COLUMNS, *(curve.column for curve in columns()))
+
+
+def _text(value: float, curve: CurveSpec) -> str:
+    return str(int(round(value))) if curve.kind == COUNT else repr(float(value))
+
+
+def csv_rows(series: ChartSeries) -> list[list[str]]:
+    picked = [(curve, curve.pick(series)) for curve in columns()]
+    present = [(c, p) for c, p in picked if p is not None and len(p[0])]
+    if not present:
+        return []
+    moments = np.unique(np.concatenate([p[0] for _c, p in present]))
+    cells: list[list[str]] = [[""] * len(picked) for _ in moments]
+    for column, (curve, pair) in enumerate(picked):
+        if pair is None or not len(pair[0]):
+            continue
+        times, values = pair[0], np.asarray(pair[1], dtype=np.float64) * curve.scale
+        if curve.step:  # the level holding at each moment: the last change at or before it
+            index = np.searchsorted(times, moments, side="right") - 1
+            for row, i in enumerate(index.tolist()):
+                if i >= 0:
+                    cells[row][column] = _text(values[i], curve)
+        else:  # the value of each event on its moment's row (the last, if several share a second)
+            for t, v in zip(times.tolist(), values.tolist()):
+                row = int(np.searchsorted(moments, t))
+                cells[row][column] = _text(v, curve)
+    out = []
+    for moment, row in zip(moments.tolist(), cells):
+        utc = datetime.fromtimestamp(int(moment), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        out.append([utc, str(int(moment)), *row])
+    return out
 
 
 def write_csv(path: Path, series: ChartSeries) -> int:
@@ -36,6 +65,6 @@ def write_csv(path: Path, series: ChartSeries) -> int:
     rows = csv_rows(series)
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(HEADER)
+        writer.writerow(header())
         writer.writerows(rows)
     return len(rows)

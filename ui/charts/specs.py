@@ -1,6 +1,7 @@
 """Which curves each Dashboard chart draws, from which ChartSeries fields, in which units (Qt-free).
 
-The same table drives the plots, their legends and the CSV export, so the three never disagree.
+The same table drives the plots, their legends, the hover readouts and the CSV export, so they never
+disagree. Each chart answers one question (its title) and shows today's answer as a large number.
 """
 
 from __future__ import annotations
@@ -14,31 +15,39 @@ from dacwallet.sync.series import ChartSeries
 
 Pair = tuple[np.ndarray, np.ndarray]  # (Unix seconds, values)
 LEFT, RIGHT = "left", "right"
+# Value kinds: how an axis ticks and a value reads (ETH with sensible decimals, whole counts, percent).
+ETH, COUNT, PERCENT = "ETH", "count", "%"
 
 
 @dataclass(frozen=True)
 class CurveSpec:
-    key: str  # the CSV's series name
-    name: str  # the legend's
-    unit: str  # of the raw value (CSV)
+    key: str  # a stable name (tests, CSV column order)
+    name: str  # the legend's: plain words
+    kind: str  # ETH, COUNT or PERCENT, as plotted
     axis: str  # LEFT or RIGHT
-    step: bool  # a level that holds until the next event; False: one point per event
+    step: bool  # a level that holds until the next event; False: one point per event, never joined
     pick: Callable[[ChartSeries], Pair | None]
+    contract_name: str  # what the contract or the literature calls it (the legend's tooltip)
     scale: float = 1.0  # raw value -> plotted value (fractions are plotted as %)
+    settles: bool = False  # a running share: its first values swing 0-100 % and say little
+
+    @property
+    def column(self) -> str:
+        """The CSV header: the series and its unit."""
+        return f"{self.name} ({'ETH' if self.kind == ETH else self.kind})"
 
 
 @dataclass(frozen=True)
 class ChartSpec:
     key: str
-    title: str
-    left: str  # axis label, unit included
+    title: str  # the question the chart answers
+    left: str  # the left axis's unit, short (a long rotated label overruns a short chart)
+    left_kind: str
     right: str | None
+    right_kind: str | None
     curves: tuple[CurveSpec, ...]
     empty: str  # shown over the plot while it has nothing to draw
-    left_percent: bool = False
-    right_percent: bool = False
-    left_count: bool = False  # whole numbers: integer ticks, and headroom so a level of 1 is not the top edge
-    right_count: bool = False
+    fit_percent_to_data: bool = False  # a percent axis on the data's range (shows movement) rather than 0-100
 
 
 def _pair(times: np.ndarray, values: np.ndarray) -> Pair:
@@ -55,31 +64,40 @@ def _prequential(s: ChartSeries) -> Pair | None:
 
 
 CHARTS: tuple[ChartSpec, ...] = (
-    ChartSpec("reputation", "Your reputation", "validated contributions", "score (%)", (
-        CurveSpec("num_valid", "validated (numValid)", "count", LEFT, True,
-                  lambda s: _pair(s.reputation.times, s.reputation.num_valid)),
-        CurveSpec("score", "score: your share of all refunds", "fraction", RIGHT, True,
-                  lambda s: _pair(s.reputation.times, s.reputation.score), scale=100.0),
-    ), "No refunds yet: reputation grows when a contribution is refunded.", right_percent=True, left_count=True),
-    ChartSpec("pending", "Your pending refunds", "contributions", "deposits (ETH)", (
-        CurveSpec("pending_count", "open contributions", "count", LEFT, True,
-                  lambda s: _pair(s.pending_refunds.times, s.pending_refunds.count)),
-        CurveSpec("pending_ether", "deposits still held", "ETH", RIGHT, True,
-                  lambda s: _pair(s.pending_refunds.times, s.pending_refunds.ether)),
-    ), "No contributions yet from this account.", left_count=True),
-    ChartSpec("pool", "Pool balance", "still claimable (ETH)", None, (
-        CurveSpec("pool_balance", "ether in the pool", "ETH", LEFT, True,
-                  lambda s: _pair(s.pool_balance.times, s.pool_balance.values)),
+    ChartSpec("reputation", "Is my reputation growing?", "count", COUNT, "% of refunds", PERCENT, (
+        CurveSpec("num_valid", "validated contributions", COUNT, LEFT, True,
+                  lambda s: _pair(s.reputation.times, s.reputation.num_valid),
+                  "numValid: contributions of yours refunded"),
+        CurveSpec("score", "share of all refunds", PERCENT, RIGHT, True,
+                  lambda s: _pair(s.reputation.times, s.reputation.score),
+                  "numValid / totalGoodDataCount", scale=100.0),
+    ), "No refunds yet: reputation grows when a contribution is refunded."),
+    ChartSpec("pending", "Are my refunds coming back?", "ETH", ETH, "count", COUNT, (
+        CurveSpec("pending_ether", "deposits still held", ETH, LEFT, True,
+                  lambda s: _pair(s.pending_refunds.times, s.pending_refunds.ether),
+                  "deposits of your contributions not yet refunded or taken"),
+        CurveSpec("pending_count", "open contributions", COUNT, RIGHT, True,
+                  lambda s: _pair(s.pending_refunds.times, s.pending_refunds.count),
+                  "your AddData events without a Refund that emptied them"),
+    ), "No contributions yet from this account."),
+    ChartSpec("pool", "How much is in the pool?", "ETH", ETH, None, None, (
+        CurveSpec("pool_balance", "ether in the pool", ETH, LEFT, True,
+                  lambda s: _pair(s.pool_balance.times, s.pool_balance.values),
+                  "sum of AddData deposits minus Refund and Report payouts"),
     ), "No contributions yet."),
-    ChartSpec("deposit", "Deposit cost", "deposit (ETH)", "contributions", (
-        CurveSpec("deposit_cost", "deposit paid", "ETH", LEFT, False,
-                  lambda s: _pair(s.deposit_costs.times, s.deposit_costs.values)),
-        CurveSpec("contributions", "contributions so far", "count", RIGHT, True,
-                  lambda s: _pair(s.contributions.times, s.contributions.values)),
-    ), "No contributions yet.", right_count=True),
-    ChartSpec("accuracy", "Model accuracy", "accuracy (%)", None, (
-        CurveSpec("prequential_accuracy", "prequential (right before learning each)", "fraction", LEFT, True,
-                  _prequential, scale=100.0),
-        CurveSpec("evaluation_accuracy", "on the evaluation set", "fraction", LEFT, True, _evaluation, scale=100.0),
-    ), "No contributions yet.", left_percent=True),
+    ChartSpec("deposit", "What does a contribution cost?", "ETH", ETH, "count", COUNT, (
+        CurveSpec("deposit_cost", "deposit paid", ETH, LEFT, False,
+                  lambda s: _pair(s.deposit_costs.times, s.deposit_costs.values),
+                  "AddData cost (getNextAddDataCost when sent)"),
+        CurveSpec("contributions", "contributions so far", COUNT, RIGHT, True,
+                  lambda s: _pair(s.contributions.times, s.contributions.values),
+                  "AddData events"),
+    ), "No contributions yet."),
+    ChartSpec("accuracy", "Is the model getting better?", "%", PERCENT, None, None, (
+        CurveSpec("evaluation_accuracy", "on held-out reviews", PERCENT, LEFT, True, _evaluation,
+                  "accuracy on the evaluation set after each contribution", scale=100.0),
+        CurveSpec("prequential_accuracy", "guessed right before learning", PERCENT, LEFT, True, _prequential,
+                  "prequential accuracy: share of contributions the model labelled right before learning each",
+                  scale=100.0, settles=True),
+    ), "No contributions yet.", fit_percent_to_data=True),
 )

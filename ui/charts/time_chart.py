@@ -1,7 +1,9 @@
-"""One Dashboard chart: a PlotItem with a date axis, an optional right axis, its curves created once.
+"""One Dashboard chart: its question and legend, today's value as a large number beside them, and a
+PlotItem with a date axis, value axes in their units, its curves created once.
 
 ``show`` only moves numbers into the curves' buffers and calls ``setData`` (GUI thread, cheap);
-everything it shows was computed in the runner.
+everything it shows was computed in the runner. ``show_cursor`` draws the hover crosshair and reads
+every series at that moment.
 """
 
 from __future__ import annotations
@@ -10,36 +12,77 @@ import html
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsItem
 
 from dacwallet.sync.series import ChartSeries
+from ui.charts.axes import TimeAxis, ValueAxis, decimals, time_label, value_step
 from ui.charts.buffer import CurveBuffer
-from ui.charts.specs import LEFT, ChartSpec, CurveSpec
+from ui.charts.specs import COUNT, ETH, LEFT, PERCENT, ChartSpec, CurveSpec
+from ui.charts.text_cell import TextCell
 from ui.charts.theme import ChartTheme
 
 # Past this many points per curve pyqtgraph draws only what is in view, a few samples per pixel.
 DOWNSAMPLE_FROM = 10_000
 SYMBOLS_UP_TO = 500  # per-contribution dots help with a few points and only clutter with many
-TITLE_HEIGHT = 44  # two lines: the title, and the legend under it (a legend box would hide data)
+HEADING_HEIGHT = 46  # the question, and the legend under it (a legend box would hide data)
+PERCENT_MIN_SPAN = 4.0  # percentage points: a flat accuracy still gets a few 1-point ticks
+EDGE_PX = 10  # room at both ends of a value axis: an end tick's label closer to the edge is not drawn
+SETTLE_EVENTS = 10  # a running share's first levels are noise; the accuracy axis does not fit them
 
 
-def count_step(top: float) -> float:
-    """A whole-number tick step (1, 2, 5, 10, 20, 50, …) giving at most six ticks up to ``top``."""
-    step = 1.0
-    while top / step > 6:
-        for factor in (2.0, 2.5, 2.0):  # 1 -> 2 -> 5 -> 10
-            step *= factor
-            if top / step <= 6:
-                break
-    return step
+def format_value(value: float, kind: str, step: float | None = None) -> str:
+    """A plotted value in its unit: '0.0123 ETH', '3', '86.4 %'."""
+    if kind == COUNT:
+        return f"{value:,.0f}"
+    if kind == PERCENT:
+        return f"{value:.1f} %"
+    places = max(4, decimals(step) + 1) if step else 4
+    text = f"{value:,.{places}f}".rstrip("0").rstrip(".") if value else "0"
+    return f"{text} ETH"
+
+
+def level_at(times: np.ndarray, values: np.ndarray, moment: float) -> float | None:
+    """The value holding at ``moment``: the last one at or before it (None before the first)."""
+    index = int(np.searchsorted(times, moment, side="right")) - 1
+    return None if index < 0 else float(values[index])
+
+
+def percent_range(values: list[np.ndarray]) -> tuple[float, float]:
+    """A percent range showing the movement of ``values`` (at least PERCENT_MIN_SPAN points, inside 0-100)."""
+    joined = np.concatenate([v for v in values if len(v)]) if any(len(v) for v in values) else np.zeros(0)
+    if not len(joined):
+        return 0.0, 100.0
+    low, high = float(joined.min()), float(joined.max())
+    margin = max(0.5, (high - low) * 0.1)
+    low, high = low - margin, high + margin
+    if high - low < PERCENT_MIN_SPAN:
+        middle = (low + high) / 2
+        low, high = middle - PERCENT_MIN_SPAN / 2, middle + PERCENT_MIN_SPAN / 2
+    if low < 0:
+        low, high = 0.0, min(100.0, high - low)
+    if high > 100:
+        low, high = max(0.0, low - (high - 100)), 100.0
+    return low, high
 
 
 class TimeChart:
     def __init__(self, layout: pg.GraphicsLayout, spec: ChartSpec, row: int, col: int, colspan: int = 1) -> None:
         self.spec = spec
-        self.plot: pg.PlotItem = layout.addPlot(row=row, col=col, colspan=colspan,
-                                                axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+        self.cell: pg.GraphicsLayout = layout.addLayout(row=row, col=col, colspan=colspan)
+        self.cell.setSpacing(0)
+        self.cell.setContentsMargins(0, 0, 0, 0)
+        self.heading = TextCell(Qt.AlignmentFlag.AlignLeft)
+        self.figure = TextCell(Qt.AlignmentFlag.AlignRight, shrink=False)  # today's value, large; never wraps
+        self.cell.addItem(self.heading, row=0, col=0)
+        self.cell.addItem(self.figure, row=0, col=1)
+        self.cell.layout.setRowFixedHeight(0, HEADING_HEIGHT)
+        self.cell.layout.setColumnStretchFactor(0, 1)
+        axes = {"bottom": TimeAxis(), "left": ValueAxis("left", spec.left_kind)}
+        if spec.right_kind is not None:
+            axes["right"] = ValueAxis("right", spec.right_kind)
+        self.plot: pg.PlotItem = self.cell.addPlot(row=1, col=0, colspan=2, axisItems=axes)
         self.plot.setLabel("left", spec.left)
         self.plot.showGrid(x=False, y=True, alpha=0.15)  # level lines help reading; time gridlines cost paint time
         self.plot.setMenuEnabled(False)  # its menu offers SVG export, which fails on PySide6 >= 6.11
@@ -52,16 +95,27 @@ class TimeChart:
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.present: tuple[str, ...] = ()  # keys of the curves that have a series (the legend's)
         self._theme: ChartTheme | None = None
+        self._figure: tuple[str, str] = ("", "")
         self._y_ranges: dict[str, tuple[float, float]] = {}  # set only when changed: a new range redraws the axis
         for curve in spec.curves:
             self._add_curve(curve)
-        for item in (*(self.plot.getAxis(name) for name in ("left", "bottom", "right")), self.plot.titleLabel):
-            # Axes and titles change only with the data; between changes a repaint (the status bar
+        for item in (*(self.plot.getAxis(name) for name in ("left", "bottom", "right")), self.heading.item,
+                     self.figure.item):
+            # Axes and headings change only with the data; between changes a repaint (the status bar
             # ticking, a tooltip) blits a cached pixmap instead of replaying their text: 13 -> 5 ms a frame.
             item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.heading.setToolTip(self._contract_names())
         self.empty = pg.TextItem(spec.empty, anchor=(0.5, 0.5))
         self.empty.setParentItem(self.plot.vb)
+        self.cursor = pg.InfiniteLine(angle=90, movable=False)
+        self.cursor.setVisible(False)
+        self.plot.addItem(self.cursor, ignoreBounds=True)
+        self.readout = pg.TextItem("", anchor=(0, 0))
+        self.readout.setParentItem(self.plot.vb)
+        self.readout.setZValue(20)
+        self.readout.setVisible(False)
         self.plot.vb.sigResized.connect(self._place_overlays)
+        self.plot.vb.sigResized.connect(self._fit_values)  # the end ticks' room is in pixels
 
     # --- construction ------------------------------------------------------------------------------
 
@@ -88,14 +142,19 @@ class TimeChart:
         self.curves[curve.key] = item
         self.buffers[curve.key] = CurveBuffer(curve.step)
 
+    def _contract_names(self) -> str:
+        return "\n".join(f"{c.name}: {c.contract_name}" for c in self.spec.curves)
+
     def _place_overlays(self) -> None:
         rect = self.plot.vb.boundingRect()
         self.empty.setPos(QPointF(rect.center()))
+        self.readout.setPos(QPointF(rect.left() + 4, rect.top() + 2))
 
     # --- data ------------------------------------------------------------------------------------
 
-    def show(self, series: ChartSeries, now: int, empty_text: str | None = None) -> None:
-        """Feeds every curve with ``setData``; shows ``empty_text`` (or the spec's) when nothing is drawn."""
+    def show(self, series: ChartSeries, now: int, figure: tuple[str, str], empty_text: str | None = None) -> None:
+        """Feeds every curve with ``setData``; ``figure`` is today's value and what it counts; shows
+        ``empty_text`` (or the spec's) when nothing is drawn."""
         drawn = 0
         for curve in self.spec.curves:
             picked = curve.pick(series)
@@ -111,13 +170,18 @@ class TimeChart:
                 item.opts["autoDownsampleFactor"] = 2.0  # peak keeps extremes: 2 samples a pixel look the same
                 self._style_curve(curve)  # thin pens past 10^4 points: Qt strokes width-1 lines much faster
             if not curve.step:
-                item.setSymbol("o" if buffer.size <= SYMBOLS_UP_TO else None)
+                # One point per event, never joined: a line between two deposits would say the cost slid.
+                item.setSymbol("o" if buffer.size <= SYMBOLS_UP_TO else "s")
+                item.setSymbolSize(6 if buffer.size <= SYMBOLS_UP_TO else 2)
             item.setData(buffer.x, buffer.y)
             drawn += buffer.size
         present = tuple(c.key for c in self.spec.curves if self.buffers[c.key].size)  # the legend names what is drawn
         if present != self.present:
             self.present = present
-            self._set_title()
+            self._set_heading()
+        if figure != self._figure:
+            self._figure = figure
+            self._set_figure()
         self.empty.setText(empty_text or self.spec.empty)
         self.empty.setVisible(drawn == 0 or empty_text is not None)
         self._fit_values()
@@ -126,62 +190,125 @@ class TimeChart:
         """The legend line as plain text (what a reader sees under the title)."""
         return "   ".join(c.name for c in self.spec.curves if c.key in self.present)
 
-    def _set_title(self) -> None:
+    def figure_text(self) -> str:
+        """Today's value and its caption as plain text."""
+        return " ".join(self._figure).strip()
+
+    def _colour(self, curve: CurveSpec) -> str:
+        assert self._theme is not None
+        return self._theme.curves[self.spec.curves.index(curve) % len(self._theme.curves)]
+
+    def _set_heading(self) -> None:
         theme = self._theme
         if theme is None:
             return
         entries = []
-        for index, curve in enumerate(self.spec.curves):
+        for curve in self.spec.curves:
             if curve.key in self.present:
-                colour = theme.curves[index % len(theme.curves)]
                 glyph = "&#9473;&#9473;" if curve.step else "&#9679;"
-                entries.append(f"<span style='color:{colour}'>{glyph}</span>&nbsp;{html.escape(curve.name)}")
+                entries.append(f"<span style='color:{self._colour(curve)}'>{glyph}</span>&nbsp;"
+                               f"{html.escape(curve.name)}")
         legend = "&nbsp;&nbsp;&nbsp;".join(entries)
-        text = (f"<b>{html.escape(self.spec.title)}</b><br>"
-                f"<span style='font-size:8pt; color:{theme.muted.name()}'>{legend or '&nbsp;'}</span>")
-        self.plot.setTitle(text, color=theme.foreground, size="10pt")
-        self.plot.titleLabel.setMaximumHeight(TITLE_HEIGHT)
-        self.plot.layout.setRowFixedHeight(0, TITLE_HEIGHT)
+        self.heading.set_html(f"<div style='color:{theme.foreground.name()}'><span style='font-size:10pt; "
+                              f"font-weight:bold'>{html.escape(self.spec.title)}</span><br><span style='font-size:8pt; "
+                              f"color:{theme.muted.name()}'>{legend or '&nbsp;'}</span></div>")
+
+    def _set_figure(self) -> None:
+        theme = self._theme
+        if theme is None:
+            return
+        value, caption = self._figure
+        self.figure.set_html(f"<div style='color:{theme.foreground.name()}'><span style='font-size:15pt; "
+                             f"font-weight:bold'>{html.escape(value)}</span><br><span style='font-size:8pt; "
+                             f"color:{theme.muted.name()}'>{html.escape(caption) or '&nbsp;'}</span></div>")
 
     def _fit_values(self) -> None:
-        """y from 0 (every series here is a count, an amount or a share) to a little above the top."""
-        for axis, view, percent, count in ((LEFT, self.plot.vb, self.spec.left_percent, self.spec.left_count),
-                                           ("right", self.right, self.spec.right_percent, self.spec.right_count)):
+        """Counts and ether from 0 to a little above the top; percent 0-100 or, for accuracy, the data's
+        range so that its movement shows. Both ends get EDGE_PX of room, so the end ticks' labels are drawn."""
+        height = max(float(self.plot.vb.height()), 4.0 * EDGE_PX)
+        for axis, view, kind in ((LEFT, self.plot.vb, self.spec.left_kind),
+                                 ("right", self.right, self.spec.right_kind)):
             if view is None:
                 continue
-            tops = [float(self.buffers[c.key].levels.max()) for c in self.spec.curves
-                    if c.axis == axis and self.buffers[c.key].size]
-            top = 100.0 if percent else (max(tops) if tops and max(tops) > 0 else 1.0)
-            if count:
-                top = top + max(1.0, top * 0.1)  # a count of 1 sits mid-chart, not on the frame
-                step = count_step(top)
-                self.plot.getAxis(axis).setTickSpacing(step, step)
+            levels = [self._settled(c) for c in self.spec.curves if c.axis == axis and self.buffers[c.key].size]
+            if kind == PERCENT and self.spec.fit_percent_to_data:
+                low, high = percent_range(levels)
+            elif kind == PERCENT:
+                low, high = 0.0, 100.0
             else:
-                top *= 1.08
-            # From a little under 0, so the 0 tick and the zero level stay visible.
-            wanted = (-top * 0.07, top)
+                top = max((float(v.max()) for v in levels if len(v)), default=0.0)
+                top = top if top > 0 else 1.0
+                low, high = 0.0, top + max(1.0, top * 0.1) if kind == COUNT else top * 1.1  # 1 is not the frame
+            pad = (high - low) * EDGE_PX / (height - 2 * EDGE_PX)
+            wanted = (low - pad, high + pad)
             if self._y_ranges.get(axis) != wanted:
                 self._y_ranges[axis] = wanted
                 view.setYRange(*wanted, padding=0)
 
+    def _settled(self, curve: CurveSpec) -> np.ndarray:
+        """The levels the value axis fits: a running share's first ones (0 % or 100 % after one event) left out."""
+        levels = self.buffers[curve.key].levels
+        if not curve.settles or len(levels) < 2:
+            return levels
+        return levels[max(SETTLE_EVENTS, len(levels) // 10):] if len(levels) > 2 * SETTLE_EVENTS else levels[-1:]
+
     def _style_curve(self, curve: CurveSpec) -> None:
         if self._theme is None:
             return
-        colour = self._theme.curves[self.spec.curves.index(curve) % len(self._theme.curves)]
+        colour = self._colour(curve)
         item = self.curves[curve.key]
-        item.setPen(pg.mkPen(colour, width=1 if item.opts["autoDownsample"] else 2))
+        item.setPen(None if not curve.step else pg.mkPen(colour, width=1 if item.opts["autoDownsample"] else 2))
         item.setSymbolBrush(pg.mkBrush(colour))
         item.setSymbolPen(pg.mkPen(colour))
-        item.setSymbolSize(6)
 
     def set_time_range(self, start: float, stop: float) -> None:
         self.plot.setXRange(start, stop, padding=0.03)
+
+    # --- hover -----------------------------------------------------------------------------------
+
+    def show_cursor(self, moment: float | None) -> None:
+        """The crosshair at ``moment`` (chain time) and every series' value then; None hides both."""
+        if moment is None or not self.present:
+            self.cursor.setVisible(False)
+            self.readout.setVisible(False)
+            return
+        self.cursor.setPos(moment)
+        self.cursor.setVisible(True)
+        self.readout.setHtml(self.readout_html(moment))
+        self.readout.setVisible(True)
+
+    def readout_values(self, moment: float) -> list[tuple[CurveSpec, str]]:
+        """(curve, its value at ``moment`` in its unit) for every curve drawn."""
+        out = []
+        for curve in self.spec.curves:
+            buffer = self.buffers[curve.key]
+            if not buffer.size:
+                continue
+            times = buffer.x[0::2] if curve.step else buffer.x
+            value = level_at(times, buffer.levels, moment)
+            step = self._tick_step(curve)
+            out.append((curve, "—" if value is None else format_value(value, curve.kind, step)))
+        return out
+
+    def _tick_step(self, curve: CurveSpec) -> float | None:
+        low, high = self._y_ranges.get(curve.axis, (0.0, 1.0))
+        return value_step(low, high, 5, whole=False) if curve.kind == ETH else None
+
+    def readout_html(self, moment: float) -> str:
+        assert self._theme is not None
+        rows = [f"<b>{html.escape(time_label(moment, 60, with_day=True))}</b>"]
+        for curve, text in self.readout_values(moment):
+            rows.append(f"<span style='color:{self._colour(curve)}'>{'&#9473;' if curve.step else '&#9679;'}</span>"
+                        f"&nbsp;{html.escape(curve.name)}: <b>{html.escape(text)}</b>")
+        return (f"<div style='font-size:8pt; color:{self._theme.foreground.name()}'>"
+                + "<br>".join(rows) + "</div>")
 
     # --- look ------------------------------------------------------------------------------------
 
     def apply_theme(self, theme: ChartTheme) -> None:
         self._theme = theme
-        self._set_title()
+        self._set_heading()
+        self._set_figure()
         for name in ("left", "bottom", "right"):
             axis = self.plot.getAxis(name)
             axis.setPen(pg.mkPen(theme.muted))
@@ -189,6 +316,11 @@ class TimeChart:
         for curve in self.spec.curves:
             self._style_curve(curve)
         self.empty.setColor(theme.muted)
+        self.cursor.setPen(pg.mkPen(theme.muted, width=1))
+        back = QColor(theme.background)
+        back.setAlpha(225)
+        self.readout.fill = pg.mkBrush(back)
+        self.readout.border = pg.mkPen(theme.muted)
 
 
-__all__ = ["DOWNSAMPLE_FROM", "TimeChart"]
+__all__ = ["DOWNSAMPLE_FROM", "TimeChart", "format_value", "level_at", "percent_range"]

@@ -65,6 +65,7 @@ class ContributionsPage(Page):
         session.sig_account_changed.connect(lambda _a: self._update_buttons())
         session.sig_opened.connect(self._opened)
         self._reset_from: str | None = None  # a reset found by this open, said once when the rows arrive
+        self._wanted: int | None = None  # a contribution asked for (a Dashboard click) before its row arrived
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._tick_visible)
@@ -101,6 +102,7 @@ class ContributionsPage(Page):
             for row, item in enumerate(self.model.rows):
                 if item.id == selected.id:
                     self.table.selectRow(row)
+        self._select_wanted()
         counts: dict[str, int] = {}
         for item in snapshot.contributions:
             counts[item.status] = counts.get(item.status, 0) + 1
@@ -115,6 +117,18 @@ class ContributionsPage(Page):
         if self._reset_from is not None:
             self._say_reset(snapshot.contributions)
         self._update_buttons()
+
+    def select_contribution(self, contribution_id: int) -> None:
+        """Selects one contribution and scrolls to it, now or as soon as the list holds it."""
+        self._wanted = contribution_id
+        self._select_wanted()
+
+    def _select_wanted(self) -> None:
+        row = next((r for r, item in enumerate(self.model.rows) if item.id == self._wanted), None)
+        if row is not None:
+            self._wanted = None
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
 
     def selected(self):  # noqa: ANN201 - ContributionStatus | None
         rows = self.table.selectionModel().selectedRows()

@@ -1,32 +1,29 @@
-"""Dashboard: live charts of this account's reputation and pending refunds, the pool, the deposit
-and the model's accuracy, redrawn after every sync of the watcher.
+"""Dashboard: charts that answer the questions a contributor asks (is my reputation growing, are my refunds
+coming back, how much is in the pool, what does a contribution cost, is the model getting better), each
+with today's answer as a large number, redrawn after every sync of the watcher.
 
 The series are computed in the runner (ui.charts.data) and arrive as plain dataclasses; this page
-only feeds them to the curves with setData. Exports: PNG (pyqtgraph's ImageExporter; SVG is not
-offered, it fails on PySide6 >= 6.11) and one CSV file with every series.
+only feeds them to the curves with setData. The model's accuracy is measured on held-out reviews
+prepared in the background (ui.charts.evaluation_feed); the user may choose another review file.
+Exports: PNG at twice the screen's resolution (SVG is not offered, it fails on PySide6 >= 6.11) and
+one CSV file with every series, units in the headers.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from dacwallet.errors import InputError
-from ui import format as fmt
+from dacwallet.usecases.evaluation import EvaluationProgress
 from ui.charts.board import ChartBoard
 from ui.charts.csv_export import write_csv
-from ui.charts.data import (
-    DashboardData,
-    EvaluationProgress,
-    EvaluationSet,
-    RebuildCache,
-    dashboard_data,
-    save_evaluation_setting,
-)
-from ui.pages.base import NO_MODEL, Page, muted_palette
+from ui.charts.data import DashboardData, RebuildCache, dashboard_data
+from ui.charts.evaluation_feed import feed_for
+from ui.pages.base import NO_MODEL, Page
 from ui.runner import message_of
 from ui.session import WalletSession
 from ui.watcher import Watcher
@@ -52,70 +49,65 @@ def _save_image(image: QImage, path: Path) -> Path:
 
 class DashboardPage(Page):
     title = "Dashboard"
-    hint = ("How your contributions and the model have been doing, in chain time. Updated after every sync; "
-            "drag or scroll a chart to look at a period (all charts follow).")
+    hint = ("How your contributions and the model have been doing, in chain time. Hover a chart to read every "
+            "series at that moment; drag or scroll to look at a period (all charts follow); click one of your "
+            "own deposits (ringed) to open it.")
 
     sig_data_shown = Signal(object)  # DashboardData, after the curves took it
     sig_exported = Signal(object)  # Path of a written PNG or CSV file
 
     def __init__(self, session: WalletSession, watcher: Watcher, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
-        # Worker-side state: used only inside runner operations, like the session's context.
-        self._evaluation = EvaluationSet()
-        self._cache = RebuildCache()
+        self.feed = feed_for(session)
+        self._cache = RebuildCache()  # worker side: used only inside runner operations
         self.data: DashboardData | None = None
-        self.evaluation: EvaluationProgress | None = None
-        self._busy = self._again = self._encoding = False
+        self._busy = self._again = False
 
         controls = QHBoxLayout()
-        self.evaluation_label = QLabel("Evaluation set: none")
-        self.evaluation_label.setToolTip("Reviews in the shared JSONL(.gz) format; accuracy on them is charted "
-                                         "after every few contributions.")
-        controls.addWidget(self.evaluation_label)
-        self.choose_button = QPushButton("Choose evaluation file…")
-        self.clear_button = QPushButton("No evaluation set")
+        self.evaluation_label = QLabel("Accuracy measured on: —")
+        self.evaluation_label.setWordWrap(True)
+        self.evaluation_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        controls.addWidget(self.evaluation_label, 1)
+        self.choose_button = QPushButton("Other reviews…")
+        self.choose_button.setToolTip("Measure the accuracy on a review file of your own (JSONL or JSONL.gz). "
+                                      "Reviews the model was trained on are left out.")
+        self.clear_button = QPushButton("Held-out reviews")
+        self.clear_button.setToolTip("Back to the reviews this model was not trained on (the default)")
         controls.addWidget(self.choose_button)
         controls.addWidget(self.clear_button)
-        controls.addStretch(1)
         self.png_button = QPushButton("Export PNG…")
         self.csv_button = QPushButton("Export CSV…")
-        self.png_button.setToolTip("All charts as one image")
-        self.csv_button.setToolTip("Every series in one file: chart, series, unit, time, value")
+        self.png_button.setToolTip("All charts as one image, at twice the screen's resolution")
+        self.csv_button.setToolTip("Every series in one file, a column each, units in the headers")
         controls.addWidget(self.png_button)
         controls.addWidget(self.csv_button)
         self.layout_.addLayout(controls)
-        self.summary = QLabel("")
-        self.layout_.addWidget(self.summary)
         self.board = ChartBoard()
         self.board.setMinimumHeight(420)
         self.layout_.addWidget(self.board, 1)
         self.message = MessageLabel()
         self.layout_.addWidget(self.message)
-        self._mute_labels()
 
         self.choose_button.clicked.connect(self.choose_evaluation)
         self.clear_button.clicked.connect(lambda: self.set_evaluation_file(None))
         self.png_button.clicked.connect(self._ask_png)
         self.csv_button.clicked.connect(self._ask_csv)
+        self.board.sig_contribution_clicked.connect(self.open_contribution)
+        self.feed.sig_progress.connect(self._evaluation_progress)
+        self.feed.sig_failed.connect(self.message.show_error)
         watcher.sig_snapshot.connect(lambda _s: self._refresh_if_visible())  # the watcher's cycle, no new poller
         session.sig_account_changed.connect(lambda _a: self._refresh_if_visible())
         self._update_buttons()
 
-    # --- look ---------------------------------------------------------------------------------
-
-    def _mute_labels(self) -> None:
-        self.summary.setPalette(muted_palette(self))
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            self._mute_labels()
+    @property
+    def evaluation(self) -> EvaluationProgress | None:
+        return self.feed.progress
 
     def _update_buttons(self) -> None:
         has_data = self.data is not None
         self.png_button.setEnabled(has_data)
         self.csv_button.setEnabled(has_data)
-        self.clear_button.setEnabled(self.evaluation is not None)
+        self.clear_button.setEnabled(self.evaluation is not None and self.evaluation.chosen)
 
     # --- refresh ------------------------------------------------------------------------------
 
@@ -125,30 +117,23 @@ class DashboardPage(Page):
 
     def refresh(self) -> None:
         if not self.session.connected:
-            self.summary.setText("Not connected: the charts show the last data read." if self.data else
-                                 "Not connected yet; the charts appear once the wallet is open.")
+            self.message.show_note("Not connected: the charts show the last data read." if self.data else
+                                   "Not connected yet; the charts appear once the wallet is open.")
             return
         if self.no_model():
-            self.message.clear()
-            self.summary.setText(NO_MODEL)
+            self.message.show_note(NO_MODEL)
             return
+        self.feed.start()  # the held-out reviews, if not ready yet (nothing to do when they are)
         if self._busy:  # one computation at a time; the latest request is served when it ends
             self._again = True
             return
         self._busy = True
-        account, evaluation, cache = self.session.account, self._evaluation, self._cache
+        account, evaluation, cache = self.session.account, self.feed.evaluation, self._cache
         self.session.call(lambda ctx: dashboard_data(ctx, account, evaluation, cache), self._show, self._failed)
 
     def _show(self, data: DashboardData) -> None:
         self.data = data
         self.message.clear()
-        series = data.series
-        pool = float(series.pool_balance.values[-1]) if len(series.pool_balance) else 0.0
-        count = len(series.contributions)
-        self.summary.setText(f"{count:,} contribution{'s' if count != 1 else ''} in all · "
-                             f"{fmt.eth(round(pool * fmt.WEI_PER_ETH))} still claimable in the pool · "
-                             f"chain time {fmt.when(data.now)}")
-        self._show_evaluation(data.evaluation)
         self.board.show_data_in_steps(data, lambda: self._shown(data))
 
     def _shown(self, data: DashboardData) -> None:
@@ -166,71 +151,43 @@ class DashboardPage(Page):
             self._again = False
             self.refresh()
 
+    def open_contribution(self, contribution_id: int) -> None:
+        """A click on one of your deposits: that contribution, selected in My contributions."""
+        window = self.window()
+        if not hasattr(window, "show_page"):
+            return
+        from ui.pages.contributions import ContributionsPage  # here: pages do not import each other at load
+
+        window.show_page(ContributionsPage).select_contribution(contribution_id)
+
     # --- the evaluation set -------------------------------------------------------------------
 
     def choose_evaluation(self) -> None:
-        start = self.evaluation.path.parent if self.evaluation and self.evaluation.path else evaluation_folder()
-        path, _filter = QFileDialog.getOpenFileName(self, "Evaluation set", str(start), REVIEW_FILTER)
+        progress = self.evaluation
+        start = progress.path.parent if progress and progress.path else evaluation_folder()
+        path, _filter = QFileDialog.getOpenFileName(self, "Reviews to measure the accuracy on", str(start),
+                                                    REVIEW_FILTER)
         if path:
             self.set_evaluation_file(Path(path))
 
     def set_evaluation_file(self, path: Path | None) -> None:
-        """Remembers the choice for this data folder and reads the file in the background, a chunk at a time."""
-        evaluation, data_dir = self._evaluation, self.session.data_dir
+        """The user's review file (None: the held-out default), remembered for this data folder and read in
+        the background; the charts follow once it is ready."""
+        self.feed.choose(path)
 
-        def op() -> EvaluationProgress | None:
-            evaluation.loaded_setting = True
-            evaluation.choose(path)
-            save_evaluation_setting(data_dir, path)
-            return evaluation.progress()
-
-        self.session.runner.run(op, self._evaluation_chosen, self._failed_evaluation)
-
-    def _evaluation_chosen(self, progress: EvaluationProgress | None) -> None:
-        self._show_evaluation(progress)
-        self.refresh()  # without a set the accuracy chart loses its second curve at once
-
-    def _show_evaluation(self, progress: EvaluationProgress | None) -> None:
-        self.evaluation = progress
+    def _evaluation_progress(self, progress: EvaluationProgress | None) -> None:
         self._update_buttons()
         if progress is None:
-            self.evaluation_label.setText("Evaluation set: none")
+            self.evaluation_label.setText("Accuracy measured on: — (this model has no local copy to measure)")
             return
         if progress.error:
-            self.evaluation_label.setText(f"Evaluation set: {progress.name} (unusable)")
+            self.evaluation_label.setText(f"Accuracy measured on: {progress.name} — unusable")
             self.message.show_error(progress.error)
             return
-        if progress.ready:
-            skipped = f", {progress.skipped:,} skipped" if progress.skipped else ""
-            self.evaluation_label.setText(f"Evaluation set: {progress.name} ({progress.total - progress.skipped:,} "
-                                          f"reviews{skipped})")
-            return
-        done = f": {progress.done:,} of {progress.total:,} reviews" if progress.total else ""
-        self.evaluation_label.setText(f"Evaluation set: reading {progress.name}{done}…")
-        self._encode_next()
-
-    def _encode_next(self) -> None:
-        if self._encoding:
-            return
-        self._encoding = True
-        evaluation = self._evaluation
-
-        def op(ctx):  # noqa: ANN001, ANN202 - WalletContext -> EvaluationProgress | None
-            if ctx.bundle is None:
-                raise InputError("This model's encoder is not available here, so reviews cannot be encoded for it.")
-            return evaluation.step(ctx.bundle.encoder)
-
-        self.session.call(op, self._encoded, self._failed_evaluation, label="Reading the evaluation set")
-
-    def _encoded(self, progress: EvaluationProgress | None) -> None:
-        self._encoding = False
-        self._show_evaluation(progress)  # queues the next chunk while some are left
-        if progress is not None and progress.ready:
-            self.refresh()
-
-    def _failed_evaluation(self, error: BaseException) -> None:
-        self._encoding = False
-        self.message.show_error(message_of(error))
+        self.evaluation_label.setText(f"Accuracy measured on {progress.short()}")
+        self.evaluation_label.setToolTip(progress.describe())
+        if progress.ready and (self.data is None or self.data.evaluation != progress):
+            self._refresh_if_visible()  # the accuracy curve appears as soon as the set is ready
 
     # --- exports ------------------------------------------------------------------------------
 
@@ -249,13 +206,16 @@ class DashboardPage(Page):
     def export_png(self, path: Path) -> None:
         """Renders on the GUI thread (pyqtgraph draws the scene), writes the file in the runner."""
         image = self.board.render_image()
-        self.session.runner.run(lambda: _save_image(image, path), self._exported, self._failed)
+        self.session.runner.run(lambda: _save_image(image, path), self._exported, self._export_failed)
 
     def export_csv(self, path: Path) -> None:
         if self.data is None:
             return
         series = self.data.series
-        self.session.runner.run(lambda: (write_csv(path, series), path)[1], self._exported, self._failed)
+        self.session.runner.run(lambda: (write_csv(path, series), path)[1], self._exported, self._export_failed)
+
+    def _export_failed(self, error: BaseException) -> None:
+        self.message.show_error(message_of(error))
 
     def _exported(self, path: Path) -> None:
         self.message.show_note(f"Saved {path}.")

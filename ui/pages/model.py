@@ -22,9 +22,12 @@ from dacwallet.contracts.deployment import Deployment
 from dacwallet.ml.mirrors import Mirror
 from dacwallet.usecases.chainops import ChainStatus, status
 from dacwallet.usecases.context import WalletContext
+from dacwallet.usecases.evaluation import AccuracyNow, EvaluationProgress, accuracy_now
 from dacwallet.usecases.preview import feature_evidence
 from dacwallet.usecases.rules import Rules
 from ui import format as fmt
+from ui.charts.evaluation_feed import feed_for
+from ui.charts.figures import accuracy_figure
 from ui.evidence import strongest_words
 from ui.pages.base import Page
 from ui.runner import message_of
@@ -75,7 +78,7 @@ class ModelPage(Page):
         body = QHBoxLayout()
         self.form = QFormLayout()
         self.fields: dict[str, QLabel] = {}
-        for key in ("Name", "Description", "Model type", "Encoder", "Classes", "Samples seen", "Refund wait",
+        for key in ("Name", "Description", "Model type", "Encoder", "Classes", "Samples seen", "Accuracy", "Refund wait",
                     "Anyone may take after", "Owner may take after", "Current deposit", "Contract"):
             label = QLabel("—")
             label.setWordWrap(True)
@@ -96,7 +99,10 @@ class ModelPage(Page):
             body.addLayout(column, 1)
         inner.addLayout(body, 1)
         self._words_for: Mirror | None = None
+        self.feed = feed_for(session)  # the held-out reviews, shared with the Dashboard
+        self.feed.sig_progress.connect(lambda _p: self._update_accuracy() if self.isVisible() else None)
         session.sig_mirror_changed.connect(self._update_words)
+        session.sig_mirror_changed.connect(lambda: self._update_accuracy() if self.isVisible() else None)
         session.sig_opened.connect(lambda _o: self.refresh() if self.isVisible() else None)
 
     def refresh(self) -> None:
@@ -108,6 +114,31 @@ class ModelPage(Page):
             return
         self.session.call(model_info, self._show, lambda e: self.message.show_error(message_of(e)))
         self._update_words()
+        self.feed.start()
+        self._update_accuracy()
+
+    def _update_accuracy(self) -> None:
+        """The model as it is now on the held-out reviews: the number, its n and its date."""
+        progress, evaluation = self.feed.progress, self.feed.evaluation
+        label = self.fields["Accuracy"]
+        label.setToolTip(progress.describe() if progress is not None else "")
+        if progress is None or progress.error or progress.path is None:
+            label.setText(accuracy_figure(None, progress)[1].capitalize())
+            return
+        if not progress.ready:
+            label.setText(f"Reading held-out reviews ({progress.done:,} of {progress.total:,})…")
+            return
+        self.session.call(lambda ctx: accuracy_now(ctx, evaluation), lambda now: self._show_accuracy(now, progress),
+                          lambda e: label.setText(message_of(e)))
+
+    def _show_accuracy(self, now: AccuracyNow | None, progress: EvaluationProgress) -> None:
+        if now is None:
+            self.fields["Accuracy"].setText("—")
+            return
+        value, caption = accuracy_figure(now, progress)
+        self.fields["Accuracy"].setText(f"<b>{value}</b> {html.escape(caption)} "
+                                        f"(after {now.contributions:,} contribution{'s' if now.contributions != 1 else ''}"
+                                        f"; {html.escape(progress.describe())})")
 
     def _clear(self) -> None:
         for label in self.fields.values():

@@ -173,6 +173,9 @@ class SimulationPage(Page):
         for key in SCENARIOS:
             self.scenario_combo.addItem(SCENARIO_TEXT.get(key, key), key)
         self.scenario_combo.setCurrentIndex(SCENARIOS.index("attack"))
+        # Narrower than its longest text (elided) so that the window fits a 1024-pixel screen.
+        self.scenario_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.scenario_combo.setMinimumContentsLength(14)
         self.samples_spin = QSpinBox()
         self.samples_spin.setRange(1, 100_000)
         self.samples_spin.setGroupSeparatorShown(True)

@@ -1,0 +1,255 @@
+"""The held-out reviews the model in use is measured on, ready without the user doing anything.
+
+A shipped model file says which reviews it was built from (``validation.split``: the fixed seeded split of
+imdb_train that build_model carves). Its default evaluation set is then imdb_train minus every review the
+model was trained on, i.e. that validation split. A file the user chooses is filtered the same way, so
+the training file can never flatter the model: its training reviews are left out and the user is told how
+many; a file holding nothing else is refused. For a model whose training data is unknown (a reference
+deployment, a model without a local copy) there is no default, and a chosen file carries that warning.
+
+Everything here runs in the runner; ``EvaluationSet`` keeps state between its steps so that reading and
+encoding thousands of reviews is cut into short operations (other operations are not held up).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from eth_utils import to_checksum_address
+
+from dacwallet.errors import InputError
+from dacwallet.ml.dataset import SPLIT_DESCRIPTION, Review, load_reviews, split
+from dacwallet.ml.mirrors import Batch, Mirror
+from dacwallet.sim.config import find_default_data
+from dacwallet.usecases.context import WalletContext
+from dacwallet.usecases.sync_mirror import current_mirror
+
+SETTINGS_FILE = "dashboard.json"
+ENCODE_CHUNK = 1000  # reviews per runner operation (~0.7 s)
+UNKNOWN_TRAINING = "this model's training reviews are unknown: make sure it was not trained on these"
+
+
+# --- settings ------------------------------------------------------------------------------------
+
+def load_evaluation_setting(data_dir: Path) -> Path | None:
+    """The evaluation file chosen earlier for this data folder, or None (the held-out default)."""
+    try:
+        value = json.loads((data_dir / SETTINGS_FILE).read_text(encoding="utf-8")).get("evaluation_file")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return Path(value) if isinstance(value, str) and value else None
+
+
+def save_evaluation_setting(data_dir: Path, path: Path | None) -> None:
+    target = data_dir / SETTINGS_FILE
+    temporary = target.with_suffix(".tmp")
+    temporary.write_text(json.dumps({"evaluation_file": str(path) if path else None}), encoding="utf-8")
+    temporary.replace(target)  # atomic: a crash never leaves half a settings file
+
+
+# --- which reviews trained a model ---------------------------------------------------------------
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+@dataclass(frozen=True)
+class TrainingReviews:
+    """The reviews a model file was built from, as digests of their texts (a duplicate text counts as trained)."""
+
+    source: Path
+    digests: frozenset[bytes]
+
+
+def training_reviews(model: dict) -> TrainingReviews | None:
+    """For a model file built by build_model (its ``validation.split`` is ours) and the review file found
+    where the simulation looks for it: the training part of that split. None when either is unknown."""
+    validation = model.get("validation")
+    if not isinstance(validation, dict) or validation.get("split") != SPLIT_DESCRIPTION:
+        return None
+    source = find_default_data()
+    if source is None:
+        return None
+    trained, _held_out = split(load_reviews(source))
+    return TrainingReviews(source, frozenset(_digest(r.text) for r in trained))
+
+
+# --- the evaluation set --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class EvaluationProgress:
+    """Where preparing the evaluation set stands (a plain value for the GUI thread)."""
+
+    path: Path | None  # the review file read (the default's too), None when there is none
+    chosen: bool  # the user's file rather than the held-out default
+    done: int
+    total: int  # reviews kept (training reviews left out)
+    skipped: int  # kept reviews the encoder could not encode
+    left_out: int  # reviews of the file that trained the model, left out
+    ready: bool
+    training_known: bool  # whether ``left_out`` could be worked out at all
+    error: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.path.name if self.path else "none"
+
+    @property
+    def n(self) -> int:
+        """Reviews measured on once ready."""
+        return self.total - self.skipped
+
+    def short(self) -> str:
+        """One line: how many reviews, and which."""
+        if self.path is None:
+            return "no held-out reviews known for this model"
+        if not self.ready:
+            return f"reading {self.name}: {self.done:,} of {self.total:,} reviews…"
+        if self.chosen:
+            return f"{self.n:,} reviews of {self.name}" + (" not used to train it" if self.training_known else "")
+        return f"{self.n:,} held-out reviews (the validation split of {self.name})"
+
+    def describe(self) -> str:
+        """Which reviews, in a person's words (the label under the charts and on the Model page)."""
+        if self.path is None:
+            return "none (no held-out reviews known for this model; choose a review file it was not trained on)"
+        what = (f"{self.n:,} held-out reviews" if self.ready else "held-out reviews") if self.training_known \
+            else (f"{self.n:,} reviews" if self.ready else "reviews")
+        where = f"{self.name}" if self.chosen else f"{self.name} ({SPLIT_DESCRIPTION}, the validation split)"
+        parts = [f"{what} from {where}"]
+        if self.left_out:
+            parts.append(f"{self.left_out:,} reviews that trained this model left out")
+        if self.skipped:
+            parts.append(f"{self.skipped:,} the encoder could not read")
+        if not self.training_known:
+            parts.append(UNKNOWN_TRAINING)
+        return "; ".join(parts)
+
+
+class EvaluationSet:
+    """The evaluation reviews for the model in use, read once and encoded a chunk per runner operation."""
+
+    def __init__(self) -> None:
+        self.chosen: Path | None = None  # the user's file; None: the held-out default
+        self.loaded_setting = False
+        self.batch: Batch | None = None
+        self._model: object = None  # the bundle the set was prepared for (another model: prepare again)
+        self._path: Path | None = None
+        self._reviews: list[Review] | None = None
+        self._rows: list[list[int]] = []
+        self._labels: list[int] = []
+        self._skipped = self._left_out = 0
+        self._training_known = False
+        self._error: str | None = None
+
+    def choose(self, path: Path | None) -> None:
+        """The user's file, or None for the held-out default; takes effect at the next step."""
+        if path != self.chosen:
+            self.chosen = path
+            self._reset(None)
+
+    def _reset(self, model: object) -> None:
+        self._model, self._path, self.batch, self._reviews = model, None, None, None
+        self._rows, self._labels, self._skipped, self._left_out, self._error = [], [], 0, 0, None
+        self._training_known = False
+
+    def progress(self) -> EvaluationProgress | None:
+        if self._model is None:
+            return None
+        total = len(self._reviews) if self._reviews is not None else 0
+        done = total if self.batch is not None else len(self._rows) + self._skipped
+        return EvaluationProgress(self._path, self.chosen is not None, done, total, self._skipped, self._left_out,
+                                  self.batch is not None, self._training_known, self._error)
+
+    def step(self, ctx: WalletContext, chunk: int = ENCODE_CHUNK) -> EvaluationProgress | None:
+        """One bounded piece of work for the model in use: pick and read the file, or encode ``chunk`` reviews.
+        None while the model has no local copy (nothing can be encoded for it)."""
+        if not self.loaded_setting:
+            self.loaded_setting = True
+            self.chosen = load_evaluation_setting(ctx.data_dir)
+        bundle = ctx.bundle
+        if bundle is None:
+            self._reset(None)
+            return None
+        if bundle is not self._model:
+            self._reset(bundle)
+        if self.batch is not None or self._error is not None:
+            return self.progress()
+        if self._reviews is None:
+            try:
+                self._read(bundle.model)
+            except InputError as exc:
+                self._error = exc.user_message
+            return self.progress()
+        self._encode(bundle.encoder, chunk)
+        return self.progress()
+
+    def _read(self, model: dict) -> None:
+        training = training_reviews(model)
+        self._training_known = training is not None
+        path = self.chosen or (training.source if training else None)
+        self._path = path
+        if path is None:
+            self._reviews = []
+            return
+        reviews = load_reviews(path)
+        if training is not None:
+            kept = [r for r in reviews if _digest(r.text) not in training.digests]
+            self._left_out = len(reviews) - len(kept)
+            if not kept:
+                raise InputError(f"Every review in {path.name} trained this model: accuracy on them would say "
+                                 "nothing about reviews it has not seen. Choose another file, or use the "
+                                 "held-out reviews (the default).")
+            reviews = kept
+        self._reviews = reviews
+
+    def _encode(self, encoder, chunk: int) -> None:  # noqa: ANN001 - dacwallet.ml.encoders.Encoder
+        assert self._reviews is not None
+        if not self._reviews:
+            return  # no file: nothing to measure on, never ready
+        start = len(self._rows) + self._skipped
+        for review in self._reviews[start:start + chunk]:
+            try:
+                self._rows.append(encoder.encode(review.text))
+                self._labels.append(review.label)
+            except InputError:
+                self._skipped += 1  # text the model cannot encode; counted and shown
+        if len(self._rows) + self._skipped >= len(self._reviews):
+            if self._rows:
+                self.batch = Batch.from_lists(self._rows, self._labels)
+            else:
+                self._error = f"The model's encoder accepted none of the reviews in {self._path}."
+            self._rows, self._labels = [], []
+
+
+# --- the accuracy now ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AccuracyNow:
+    """The model in use (after every contribution indexed) on the evaluation set."""
+
+    accuracy: float  # a fraction
+    n: int
+    as_of: int  # chain time (Unix seconds) of the last contribution it learnt from, or of the reading
+    contributions: int
+
+
+def accuracy_of(mirror: Mirror, batch: Batch) -> float:
+    return float((np.asarray(mirror.predict_batch(batch)) == np.asarray(batch.labels)).mean())
+
+
+def accuracy_now(ctx: WalletContext, evaluation: EvaluationSet) -> AccuracyNow | None:
+    """The local mirror (the model as the chain holds it now) on the evaluation set, once that is ready."""
+    batch = evaluation.batch
+    mirror = current_mirror(ctx)
+    if batch is None or mirror is None:
+        return None
+    trainer = to_checksum_address(ctx.require_deployment().trainer)
+    row = ctx.db.execute("SELECT COUNT(*), MAX(timestamp) FROM sync_contributions WHERE chain_key = ? AND trainer = ?",
+                         (ctx.chain_key, trainer)).fetchone()
+    as_of = int(row[1]) if row and row[1] is not None else int(ctx.w3.eth.get_block("latest")["timestamp"])
+    return AccuracyNow(accuracy_of(mirror, batch), len(batch), as_of, int(row[0]) if row else 0)
