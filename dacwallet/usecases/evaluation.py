@@ -22,6 +22,7 @@ import numpy as np
 from eth_utils import to_checksum_address
 
 from dacwallet.errors import InputError
+from dacwallet.gil import share_gil
 from dacwallet.ml.dataset import SPLIT_DESCRIPTION, Review, load_reviews, split
 from dacwallet.ml.mirrors import Batch, Mirror
 from dacwallet.sim.config import find_default_data
@@ -213,6 +214,7 @@ class EvaluationSet:
             return  # no file: nothing to measure on, never ready
         start = len(self._rows) + self._skipped
         for review in self._reviews[start:start + chunk]:
+            share_gil()  # a GUI repaint goes first (dacwallet.gil)
             try:
                 self._rows.append(encoder.encode(review.text))
                 self._labels.append(review.label)

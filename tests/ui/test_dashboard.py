@@ -1,25 +1,27 @@
 """The Dashboard on the embedded chain: real contributions, a refund and a report through the core,
-then the page's curves against chart_series computed directly, the evaluation set, PNG and CSV
-exports, a refresh after another contribution, and light/dark screenshots."""
+then the page's curves against chart_series computed directly, today's values, the held-out evaluation
+set prepared without being asked (and the training file refused or filtered), the hover readout, a
+click on one's own deposit, the layout at two window sizes, PNG and CSV exports, a refresh after
+another contribution, and light/dark screenshots."""
 
 from __future__ import annotations
 
 import csv
 import gzip
 import json
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
 import pytest
 from eth_utils import to_checksum_address
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from dacwallet.chain.connect import NetworkSpec
 from dacwallet.contracts.deploy import DAY_S
+from dacwallet.ml.dataset import load_reviews, split
 from dacwallet.ml.evaluate import encode_reviews
-from dacwallet.ml.dataset import load_reviews
 from dacwallet.sync.mirror import rebuild_mirror
 from dacwallet.sync.series import (
     ChartSeries,
@@ -35,17 +37,21 @@ from dacwallet.usecases.chainops import advance_clock
 from dacwallet.usecases.claims import claim_refund
 from dacwallet.usecases.community import report, reportable
 from dacwallet.usecases.context import open_wallet
-from dacwallet.usecases.contribute import contribute
+from dacwallet.usecases.contribute import contribute, required_deposit
 from dacwallet.usecases.sending import signer_for
+from tests.ui.chart_layout import axis_texts, overlaps
 from tests.ui.conftest import SCREENSHOTS, screenshot
 from tests.ui.helpers import TIMEOUT_MS, click, wait_idle
+from ui import format as fmt
 from ui.app import build, dark_palette, make_application
-from ui.charts.buffer import CurveBuffer
 from ui.charts.board import ChartBoard
-from ui.charts.csv_export import HEADER
+from ui.charts.buffer import CurveBuffer
+from ui.charts.csv_export import header
 from ui.charts.data import DashboardData, evaluation_every
-from ui.charts.specs import CHARTS
+from ui.charts.specs import CHARTS, LEFT
+from ui.pages.contributions import ContributionsPage
 from ui.pages.dashboard import DashboardPage
+from ui.pages.model import ModelPage
 
 GOOD = ["A wonderful film: brilliant acting, a moving story and a great score.",
         "Superb and touching, one of the best films this year; I loved every minute.",
@@ -160,12 +166,20 @@ def assert_curves_match(page: DashboardPage, expected: ChartSeries, now: int) ->
                 np.testing.assert_array_equal(x, times, err_msg=curve.key)
 
 
-def test_curves_hold_the_series_of_the_store(qtbot, dashboard, history) -> None:  # noqa: ANN001
+def held_out_ready(qtbot, page: DashboardPage) -> DashboardData:  # noqa: ANN001
+    """Waits until the page has drawn the accuracy on its evaluation set (prepared in the background)."""
+    qtbot.waitUntil(lambda: page.data is not None and page.data.accuracy is not None and not page.board.drawing,
+                    timeout=TIMEOUT_MS * 3)
+    return page.data
+
+
+def test_curves_hold_the_series_of_the_store(qtbot, dashboard, history, imdb_train_path) -> None:  # noqa: ANN001
     session, window, page = dashboard
     _data_dir, alice, _reviews = history
+    window.show_page(DashboardPage)
+    data = held_out_ready(qtbot, page)
     wait_idle(qtbot, session)
-    data = shown_after(qtbot, page, lambda: window.show_page(DashboardPage))
-    expected = direct_series(qtbot, session, alice)
+    expected = direct_series(qtbot, session, alice, page.feed.evaluation.batch)
     assert len(expected.contributions) == 3 and len(expected.reputation.times) == 1
     assert_curves_match(page, expected, data.now)
     assert list(curve_points(page, "reputation", "num_valid")[1]) == [1.0]
@@ -175,44 +189,210 @@ def test_curves_hold_the_series_of_the_store(qtbot, dashboard, history) -> None:
     # pool: three deposits, then the refund and the report each take one out
     assert len(curve_points(page, "pool", "pool_balance")[1]) == 5
     assert not any(c.empty.isVisible() for c in page.board.charts.values())
-    assert "3 contributions in all" in page.summary.text()
     assert page.png_button.isEnabled() and page.csv_button.isEnabled()
 
 
-def test_evaluation_set_adds_its_accuracy_curve(qtbot, dashboard, history) -> None:  # noqa: ANN001
+def test_today_is_a_large_number_beside_each_question(qtbot, dashboard, history) -> None:  # noqa: ANN001
+    session, window, page = dashboard
+    window.show_page(DashboardPage)
+    data = held_out_ready(qtbot, page)
+    charts, s = page.board.charts, data.series
+    assert all(chart.spec.title.endswith("?") for chart in charts.values())
+    assert charts["reputation"].figure_text() == "1 validated"
+    pending_wei = round(float(s.pending_refunds.ether[-1]) * fmt.WEI_PER_ETH)
+    assert charts["pending"].figure_text() == f"{fmt.eth(pending_wei, 4)} held, 1 open"
+    assert charts["pool"].figure_text().startswith(fmt.eth(round(float(s.pool_balance.values[-1]) * 10**18), 4))
+    now_wei: list[int] = []
+    session.call(lambda ctx: required_deposit(ctx, ctx.deployment.trainer), now_wei.append)
+    qtbot.waitUntil(lambda: bool(now_wei), timeout=TIMEOUT_MS)
+    assert data.deposit_now_wei == now_wei[0]
+    assert charts["deposit"].figure_text() == f"{fmt.eth(now_wei[0], 4)} to contribute now"
+    accuracy = data.accuracy
+    assert charts["accuracy"].figure_text() == (f"{accuracy.accuracy * 100:.1f} % on {accuracy.n:,} held-out reviews"
+                                                f" · {fmt.when(accuracy.as_of)}")
+    assert accuracy.as_of == int(s.contributions.times[-1]) and accuracy.contributions == 3
+    # The heading shows plain words; the contract's names are in its tooltip.
+    assert "validated contributions" in charts["reputation"].legend_text()
+    assert "numValid" not in charts["reputation"].heading.text()
+    assert "numValid" in charts["reputation"].heading.toolTip()
+
+
+def test_held_out_reviews_are_ready_without_being_asked(qtbot, dashboard, imdb_train_path) -> None:  # noqa: ANN001
+    """The default evaluation set is the validation split build_model carved: none of its reviews trained
+    the shipped model, and the page and the Model page say so, with the accuracy's n and date."""
+    session, window, page = dashboard
+    window.show_page(DashboardPage)
+    data = held_out_ready(qtbot, page)
+    progress = page.evaluation
+    assert progress.ready and not progress.chosen and progress.training_known
+    reviews = load_reviews(imdb_train_path)
+    trained, held_out = split(reviews)
+    trained_texts = {r.text for r in trained}
+    kept = [r for r in reviews if r.text not in trained_texts]  # in the file's order
+    assert {r.id for r in kept} <= {r.id for r in held_out}
+    assert progress.total == len(kept) and progress.left_out == len(reviews) - len(kept)
+    assert progress.n == len(page.feed.evaluation.batch) == data.accuracy.n
+    encoded = encode_reviews(session.opened.bundle.encoder, kept)
+    np.testing.assert_array_equal(page.feed.evaluation.batch.labels, encoded.labels)
+    assert "held-out reviews (the validation split of imdb_train.jsonl.gz)" in page.evaluation_label.text()
+    assert "seed 1234, 20% of imdb_train" in page.evaluation_label.toolTip()
+    # The accuracy is the model as it is now (the local mirror, all contributions learnt) on that set.
+    mirror = session.mirror
+    expected = float((mirror.predict_batch(encoded.batch) == encoded.labels).mean())
+    assert data.accuracy.accuracy == pytest.approx(expected)
+    model_page: ModelPage = window.show_page(ModelPage)
+    field = model_page.fields["Accuracy"]
+    qtbot.waitUntil(lambda: "%" in field.text(), timeout=TIMEOUT_MS)
+    assert f"{expected * 100:.1f} %" in field.text() and f"{data.accuracy.n:,} held-out reviews" in field.text()
+    assert fmt.when(data.accuracy.as_of) in field.text() and "after 3 contributions" in field.text()
+    window.show_page(DashboardPage)
+
+
+def test_the_training_file_is_filtered_and_one_of_only_training_reviews_refused(  # noqa: ANN001
+        qtbot, dashboard, imdb_train_path, tmp_path) -> None:
+    session, window, page = dashboard
+    window.show_page(DashboardPage)
+    held_out_ready(qtbot, page)
+    reviews = load_reviews(imdb_train_path)
+    trained, _held_out = split(reviews)
+    only_trained = tmp_path / "trained.jsonl"
+    only_trained.write_text("".join(json.dumps({"id": r.id, "label": r.label, "text": r.text}) + "\n"
+                                    for r in trained[:20]), encoding="utf-8")
+    try:
+        page.set_evaluation_file(only_trained)
+        qtbot.waitUntil(lambda: page.evaluation is not None and page.evaluation.error is not None, timeout=TIMEOUT_MS)
+        assert "Every review in trained.jsonl trained this model" in page.message.text()
+        assert "unusable" in page.evaluation_label.text()
+
+        page.set_evaluation_file(imdb_train_path)  # the training file itself: its training reviews left out
+        qtbot.waitUntil(lambda: page.evaluation is not None and page.evaluation.ready and page.evaluation.chosen,
+                        timeout=TIMEOUT_MS * 3)
+        progress = page.evaluation
+        assert progress.left_out >= len(trained) and progress.total == len(reviews) - progress.left_out
+        assert f"{progress.left_out:,} reviews that trained this model left out" in page.evaluation_label.toolTip()
+        assert page.clear_button.isEnabled()
+    finally:
+        page.set_evaluation_file(None)
+    qtbot.waitUntil(lambda: page.evaluation is not None and page.evaluation.ready and not page.evaluation.chosen,
+                    timeout=TIMEOUT_MS * 3)
+
+
+def test_another_review_file_gives_its_accuracy_curve(qtbot, dashboard, history) -> None:  # noqa: ANN001
     session, window, page = dashboard
     data_dir, alice, reviews = history
     window.show_page(DashboardPage)
-    wait_idle(qtbot, session)
-    assert page.evaluation_label.text() == "Evaluation set: none"
-    data = shown_after(qtbot, page, lambda: page.set_evaluation_file(reviews),
-                       lambda d: d.series.evaluation_accuracy is not None)
-    wait_idle(qtbot, session)
-    assert f"{reviews.name} ({len(REVIEWS)} reviews)" in page.evaluation_label.text()
-    assert json.loads((data_dir / "dashboard.json").read_text())["evaluation_file"] == str(reviews)
-    encoded = encode_reviews(session.opened.bundle.encoder, load_reviews(reviews))
-    expected = direct_series(qtbot, session, alice, encoded.batch)
-    assert_curves_match(page, expected, data.now)
-    # every contribution is a point for short histories, plus the model as deployed
-    assert len(curve_points(page, "accuracy", "evaluation_accuracy")[1]) == 3 + 1
-    assert "on the evaluation set" in page.board.charts["accuracy"].legend_text()
-    assert "on the evaluation set" in page.board.charts["accuracy"].plot.titleLabel.text
+    held_out_ready(qtbot, page)
+    try:
+        data = shown_after(qtbot, page, lambda: page.set_evaluation_file(reviews),
+                           lambda d: d.evaluation is not None and d.evaluation.chosen and d.evaluation.ready)
+        wait_idle(qtbot, session)
+        assert f"{len(REVIEWS)} reviews of {reviews.name} not used to train it" in page.evaluation_label.text()
+        assert json.loads((data_dir / "dashboard.json").read_text())["evaluation_file"] == str(reviews)
+        encoded = encode_reviews(session.opened.bundle.encoder, load_reviews(reviews))
+        expected = direct_series(qtbot, session, alice, encoded.batch)
+        assert_curves_match(page, expected, data.now)
+        # every contribution is a point for short histories, plus the model as deployed
+        assert len(curve_points(page, "accuracy", "evaluation_accuracy")[1]) == 3 + 1
+        assert data.accuracy.n == len(REVIEWS)
+    finally:
+        page.set_evaluation_file(None)
+    held = shown_after(qtbot, page, lambda: None, lambda d: d.evaluation is not None and not d.evaluation.chosen
+                       and d.accuracy is not None)
+    assert json.loads((data_dir / "dashboard.json").read_text())["evaluation_file"] is None
+    assert held.accuracy.n > 4000
 
 
-def test_export_png_and_csv(qtbot, dashboard, history, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+def test_hover_reads_every_series_at_that_moment(qtbot, dashboard) -> None:  # noqa: ANN001
     session, window, page = dashboard
-    _data_dir, alice, _reviews = history
     window.show_page(DashboardPage)
-    wait_idle(qtbot, session)
+    data = held_out_ready(qtbot, page)
+    after_report = float(data.now) - 300  # the refund, then the report 10 minutes later, then 10 more minutes
+    assert after_report > data.series.pool_balance.times[-1]
+    pool = page.board.charts["pool"]
+    view = pool.plot.vb
+    scene_point = view.mapViewToScene(QPointF(after_report, 0.0))
+    target = page.board.mapFromScene(scene_point)
+    qtbot.mouseMove(page.board.viewport(), target)
+    qtbot.waitUntil(lambda: all(c.cursor.isVisible() for c in page.board.charts.values()), timeout=5_000)
+    for chart in page.board.charts.values():
+        assert abs(chart.cursor.value() - after_report) < 60 * 4  # one moment for every chart
+        assert chart.readout.isVisible()
+    moment = pool.cursor.value()  # a pixel spans minutes: read the series where the mouse really is
+    level = data.series.pool_balance.values[np.searchsorted(data.series.pool_balance.times, moment, side="right") - 1]
+    text = pool.readout.textItem.toPlainText()
+    assert f"ether in the pool: {float(level):.4f}".rstrip("0").rstrip(".") + " ETH" in text
+    reputation_text = page.board.charts["reputation"].readout.textItem.toPlainText()
+    assert "validated contributions: 1" in reputation_text and "share of all refunds: 100.0 %" in reputation_text
+    qtbot.mouseMove(page.board.viewport(), QPoint(2, 2))  # off the plots: the crosshair goes
+    qtbot.waitUntil(lambda: not pool.cursor.isVisible(), timeout=5_000)
+
+
+def test_a_click_on_your_deposit_opens_it_in_my_contributions(qtbot, dashboard, history) -> None:  # noqa: ANN001
+    session, window, page = dashboard
+    window.show_page(DashboardPage)
+    data = held_out_ready(qtbot, page)
+    assert len(data.own.ids) == 2  # alice's two contributions (bob's is not ringed)
+    target_id = int(data.own.ids[1])
+    view = page.board.charts["deposit"].plot.vb
+    scene_point = view.mapViewToScene(QPointF(float(data.own.times[1]), float(data.own.deposits[1])))
+    qtbot.mouseClick(page.board.viewport(), Qt.MouseButton.LeftButton, pos=page.board.mapFromScene(scene_point))
+    contributions: ContributionsPage = window.page(ContributionsPage)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is contributions, timeout=5_000)
+    qtbot.waitUntil(lambda: contributions.selected() is not None, timeout=TIMEOUT_MS)
+    assert contributions.selected().id == target_id
+    window.show_page(DashboardPage)
+
+
+@pytest.mark.parametrize("size", [(1024, 700), (1440, 900)])
+def test_nothing_overlaps_and_every_axis_has_three_ticks(qtbot, dashboard, size) -> None:  # noqa: ANN001
+    session, window, page = dashboard
+    window.show_page(DashboardPage)
+    held_out_ready(qtbot, page)
+    before = window.size()
+    window.resize(*size)
+    try:
+        qtbot.waitUntil(lambda: window.width() == size[0] and window.height() == size[1], timeout=5_000)
+        qtbot.wait(200)
+        QApplication.processEvents()
+        problems, texts = [], []
+        for key, chart in page.board.charts.items():
+            for cell in (chart.heading, chart.figure):
+                texts.append((f"{key} {'title' if cell is chart.heading else 'figure'}",
+                              cell.text_rect().intersected(cell.sceneBoundingRect())))
+                if not cell.fits():
+                    problems.append(f"{key}: {cell.text()!r} does not fit its {cell.size().toTuple()} box")
+            for name in ("left", "bottom", "right"):
+                named = [(f"{key} {n}", r) for n, r in axis_texts(chart.plot, name)]
+                texts.extend(named)
+                has_data = any(chart.buffers[c.key].size for c in chart.spec.curves
+                               if name == "bottom" or (c.axis == LEFT) == (name == "left"))
+                ticks = [n for n, _r in named if " tick " in n]
+                if has_data and chart.plot.getAxis(name).isVisible() and len(ticks) < 3:
+                    problems.append(f"{key} {name} axis has {len(ticks)} tick labels: {ticks}")
+        problems += overlaps(texts)
+        screenshot(window, f"15-dashboard-{size[0]}x{size[1]}")
+        assert not problems, "\n".join(problems)
+        # No "(x0.001)": ether and percent read as they are.
+        assert not any("x0." in name or "x1e" in name for name, _r in texts)
+    finally:
+        window.resize(before)
+
+
+def test_export_png_at_twice_the_resolution_and_csv_with_units(  # noqa: ANN001
+        qtbot, dashboard, history, tmp_path, monkeypatch) -> None:
+    session, window, page = dashboard
+    window.show_page(DashboardPage)
+    held_out_ready(qtbot, page)
     written: list[Path] = []
     page.sig_exported.connect(written.append)
 
     png = tmp_path / "dashboard.png"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(png), "PNG image (*.png)"))
+    ratio, size = page.board.devicePixelRatioF(), page.board.size()  # before "Saved …" takes a line of the page
     click(qtbot, page.png_button)
     qtbot.waitUntil(lambda: png in written, timeout=TIMEOUT_MS)
     image = QImage(str(png))
-    assert not image.isNull() and image.width() >= page.board.width() - 2 and image.height() > 300
+    assert (image.width(), image.height()) == (round(size.width() * ratio * 2), round(size.height() * ratio * 2))
     colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
     assert len(colours) > 8, "the PNG should show axes, text and curves, not a blank"
 
@@ -222,17 +402,26 @@ def test_export_png_and_csv(qtbot, dashboard, history, tmp_path, monkeypatch) ->
     qtbot.waitUntil(lambda: table in written, timeout=TIMEOUT_MS)
     with open(table, newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
-    assert tuple(rows[0]) == HEADER
-    counts = Counter(row[1] for row in rows[1:])
+    assert tuple(rows[0]) == header()
+    assert "ether in the pool (ETH)" in rows[0] and "on held-out reviews (%)" in rows[0]
+    assert "open contributions (count)" in rows[0]
     expected = page.data.series
-    for chart in CHARTS:
-        for curve in chart.curves:
-            picked = curve.pick(expected)
-            assert counts.get(curve.key, 0) == (0 if picked is None else len(picked[1])), curve.key
-    pool = [row for row in rows[1:] if row[1] == "pool_balance"]
-    assert [float(row[5]) for row in pool] == pytest.approx(list(expected.pool_balance.values))
-    assert [int(row[3]) for row in pool] == list(expected.pool_balance.times)
-    assert all(row[2] == "ETH" and row[4].endswith("Z") for row in pool)
+    moments = sorted({int(t) for chart in CHARTS for curve in chart.curves
+                      if (picked := curve.pick(expected)) is not None for t in picked[0]})
+    assert [int(row[1]) for row in rows[1:]] == moments and all(row[0].endswith("Z") for row in rows[1:])
+    pool = rows[0].index("ether in the pool (ETH)")
+    # a level holds until its next change: the pool column at each moment is the balance then
+    for row in rows[1:]:
+        t = int(row[1])
+        i = np.searchsorted(expected.pool_balance.times, t, side="right") - 1
+        assert (row[pool] == "") == (i < 0)
+        if i >= 0:
+            assert float(row[pool]) == pytest.approx(float(expected.pool_balance.values[i]))
+    deposit = rows[0].index("deposit paid (ETH)")
+    assert [float(r[deposit]) for r in rows[1:] if r[deposit]] == pytest.approx(list(expected.deposit_costs.values))
+    accuracy = rows[0].index("on held-out reviews (%)")
+    last = [r[accuracy] for r in rows[1:] if r[accuracy]][-1]
+    assert float(last) == pytest.approx(float(expected.evaluation_accuracy.values[-1]) * 100)
     assert "Saved" in page.message.text()
 
 
@@ -240,8 +429,9 @@ def test_refresh_after_another_contribution_extends_the_curves(qtbot, dashboard,
     session, window, page = dashboard
     _data_dir, alice, _reviews = history
     window.show_page(DashboardPage)
+    held_out_ready(qtbot, page)
     wait_idle(qtbot, session)
-    before = {key: len(curve_points(page, "pool", key)[1]) for key in ("pool_balance",)}
+    before = len(curve_points(page, "pool", "pool_balance")[1])
     deposits_before = len(curve_points(page, "deposit", "deposit_cost")[1])
 
     def contribute_more() -> None:
@@ -250,18 +440,20 @@ def test_refresh_after_another_contribution_extends_the_curves(qtbot, dashboard,
                      lambda _r: session.notify_changed())  # what the Contribute page does after sending
 
     data = shown_after(qtbot, page, contribute_more, lambda d: len(d.series.contributions) == 4)
-    assert len(curve_points(page, "pool", "pool_balance")[1]) == before["pool_balance"] + 1
+    assert len(curve_points(page, "pool", "pool_balance")[1]) == before + 1
     assert len(curve_points(page, "deposit", "deposit_cost")[1]) == deposits_before + 1
     assert list(curve_points(page, "pending", "pending_count")[1])[-1] == 2.0
     wait_idle(qtbot, session)
     assert_curves_match(page, page.data.series, page.data.now)
     assert len(curve_points(page, "accuracy", "evaluation_accuracy")[1]) == 4 + 1
     assert data.series.contributions.values[-1] == 4
+    assert data.accuracy.contributions == 4 and len(data.own.ids) == 3
 
 
 def test_screenshots_light_and_dark(qtbot, dashboard) -> None:  # noqa: ANN001
     session, window, page = dashboard
     window.show_page(DashboardPage)
+    held_out_ready(qtbot, page)
     wait_idle(qtbot, session)
     screenshot(window, "15-dashboard")
     app = QApplication.instance()
@@ -308,3 +500,31 @@ def test_curve_buffer_grows_by_doubling() -> None:
     points = CurveBuffer(step=False)
     points.load(np.arange(5), np.ones(5), until=99)
     assert len(points.x) == len(points.y) == 5
+
+
+def test_axes_read_as_a_person_reads() -> None:
+    """Dates with day and month (times when zoomed in), ether with sensible decimals, never an SI prefix."""
+    from datetime import datetime
+
+    from ui.charts.axes import TimeAxis, ValueAxis, time_strings, value_step
+    from ui.charts.specs import ETH, PERCENT
+
+    make_application()
+    midnight = datetime(2026, 12, 3).timestamp()
+    assert time_strings([midnight - 12 * 3600, midnight, midnight + 12 * 3600], 12 * 3600) == ["12:00", "3 Dec",
+                                                                                               "12:00"]
+    assert time_strings([midnight + 3600, midnight + 7200], 3600) == ["3 Dec 01:00", "02:00"]  # the day, once
+    assert time_strings([midnight, midnight + 86400], 86400) == ["3 Dec", "4 Dec"]
+    axis = TimeAxis()
+    (step, values), = axis.tickValues(midnight, midnight + 3 * 86400, 600)
+    assert len(values) >= 3 and step in (6 * 3600, 12 * 3600, 86400)
+    ether = ValueAxis("left", ETH)
+    assert ether.tickStrings([0.0, 0.0025, 0.005], 1.0, 0.0025) == ["0.0000", "0.0025", "0.0050"]
+    assert ether.tickStrings([0.0, 0.5, 1.0], 1.0, 0.5) == ["0.0", "0.5", "1.0"]
+    ether.setLabel("ETH")
+    ether.setRange(0.0, 0.004)
+    assert "x0.001" not in ether.labelString() and ether.autoSIPrefixScale == 1.0
+    percent = ValueAxis("left", PERCENT)
+    (step, values), = percent.tickValues(84.0, 91.0, 200)
+    assert step in (1.0, 2.0) and len(values) >= 3  # ticks every one or two points on an accuracy range
+    assert value_step(0.0, 1.2, 2, whole=True) == 1.0  # three ticks however short the axis

@@ -1,5 +1,6 @@
-"""The evaluation set of the model in use, prepared in the background as soon as a wallet opens (one per
-session, shared by the Dashboard and the Model page): a chunk of reviews per runner operation."""
+"""The evaluation set of the model in use, prepared in the background (one per session, shared by the
+Dashboard and the Model page): a chunk of reviews per runner operation. It starts the first time a page
+that shows the accuracy asks for it, and again after every open or switch of the model from then on."""
 
 from __future__ import annotations
 
@@ -22,10 +23,12 @@ class EvaluationFeed(QObject):
         self.evaluation = EvaluationSet()  # worker side: touched only inside runner operations
         self.progress: EvaluationProgress | None = None
         self._stepping = False
-        session.sig_opened.connect(lambda _o: self.start())  # a new chain or another model: prepare its set
+        self._wanted = False  # a page has asked: from then on every open prepares the set again
+        session.sig_opened.connect(lambda _o: self.start() if self._wanted else None)
 
     def start(self) -> None:
         """Reads and encodes until the set is ready (or there is none); nothing to do when it is."""
+        self._wanted = True
         if self._stepping or not self.session.connected:
             return
         self._stepping = True

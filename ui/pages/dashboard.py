@@ -134,6 +134,8 @@ class DashboardPage(Page):
     def _show(self, data: DashboardData) -> None:
         self.data = data
         self.message.clear()
+        if self.evaluation is not None and self.evaluation.error:
+            self.message.show_error(self.evaluation.error)  # still true: said until another file is chosen
         self.board.show_data_in_steps(data, lambda: self._shown(data))
 
     def _shown(self, data: DashboardData) -> None:
