@@ -175,7 +175,8 @@ def predict(args: argparse.Namespace) -> Any:
                   "mirror_prediction": local.class_name if local else None, "mirror_agrees": preview.mirror_agrees,
                   "features": list(local.indices) if local else None,
                   "model": deployment.name, "deposit_eth": preview.deposit_wei / 1e18,
-                  "deposit_wei": _wei(preview.deposit_wei), "refund_from": format_time(preview.refund_at),
+                  "deposit_wei": _wei(preview.deposit_wei), **_quote_fields(preview.deposit),
+                  "refund_from": format_time(preview.refund_at),
                   "anyone_may_take_from": format_time(preview.anyone_may_take_at)}
         if sender is None:
             return result
@@ -183,6 +184,16 @@ def predict(args: argparse.Namespace) -> Any:
                 "gas": preview.gas, "max_fee_wei": _wei(preview.max_fee_wei),
                 "max_fee_eth": None if preview.max_fee_wei is None else preview.max_fee_wei / 1e18,
                 "can_send": not preview.blocking, "blocking": preview.blocking, "advice": preview.advice}
+
+
+def _quote_fields(quote: Any) -> dict[str, Any]:
+    """The deposit before sending, in the words the GUI uses (text lines) and every figure (--json)."""
+    return {"deposit": quote.summary(), "deposit_why": quote.why(), "deposit_quote": quote.as_json()}
+
+
+def _outcome_fields(told: Any) -> dict[str, Any]:
+    """What the contract kept and what came back at once, in the words the GUI uses."""
+    return {} if told is None else {"deposit": told.summary(), "deposit_outcome": told.as_json()}
 
 
 def _wei(value: int | None) -> str | None:
@@ -193,6 +204,7 @@ def _wei(value: int | None) -> str | None:
 def contribute(args: argparse.Namespace) -> Any:
     from dacwallet.cli import format_time
     from dacwallet.usecases.contribute import contribute as run_contribute
+    from dacwallet.usecases.deposit import outcome
     from dacwallet.usecases.preview import chain_preview
 
     with wallet(args) as ctx:
@@ -200,11 +212,12 @@ def contribute(args: argparse.Namespace) -> Any:
         preview = chain_preview(ctx, args.text, args.label, signer.address)
         if preview.blocking:
             raise InputError(" ".join(preview.blocking))
-        stored = run_contribute(ctx, signer, args.text, args.label, fee=_fee(args))
+        stored = run_contribute(ctx, signer, args.text, args.label, fee=_fee(args),
+                                deposit_at_most=preview.deposit.send_wei)
         return {"id": stored.id, "state": stored.state, "tx": stored.tx_hash, "label": preview.label_name,
                 "model_says": preview.chain_class_name, "deposit_wei": _wei(stored.cost),
-                "deposit_eth": (stored.cost or 0) / 1e18, "refund_from": format_time(preview.refund_at),
-                "advice": preview.advice}
+                "deposit_eth": (stored.cost or 0) / 1e18, **_outcome_fields(outcome(ctx, stored)),
+                "refund_from": format_time(preview.refund_at), "advice": preview.advice}
 
 
 def contributions(args: argparse.Namespace) -> Any:
@@ -232,7 +245,8 @@ def _contribution_row(ctx: Any, s: Any, format_time: Any) -> dict[str, Any]:
     else:
         label = ctx.require_deployment().classifications[s.stored.label]
     row = {"id": s.id, "status": s.status, "label": label, "model_agrees": s.model_agrees,
-           "deposit_eth": (s.stored.cost or 0) / 1e18, "claimable_wei": str(s.claimable),
+           "deposit_eth": (s.stored.cost or 0) / 1e18, **_outcome_fields(s.deposit),
+           "claimable_wei": str(s.claimable),
            "refund_from": format_time(s.refund_at), "seconds_left": s.seconds_left,
            "anyone_may_take_now": s.anyone_may_take_now, "author": s.stored.author,
            "text": s.stored.text[:60], "taken_by": [{"by": to, "eth": wei / 1e18} for to, wei in s.taken_by],
@@ -265,7 +279,9 @@ def reportable(args: argparse.Namespace) -> Any:
         reporter = ctx.keys.account(args.account).address if args.account else ctx.keys.default_account().address
         return [{"id": r.id, "author": r.contribution.author, "label": r.contribution.label,
                  "added": format_time(r.contribution.added_time), "reward_eth": r.reward_wei / 1e18,
-                 "reward_wei": str(r.reward_wei), "why": r.reason} for r in find(ctx, reporter)]
+                 "reward_wei": str(r.reward_wei), "why": r.reason,
+                 "model_says": ctx.require_deployment().classifications[r.prediction], "words": list(r.words)}
+                for r in find(ctx, reporter)]
 
 
 def report(args: argparse.Namespace) -> Any:

@@ -13,13 +13,19 @@ POSITIVE_COLOURS = ("#2e7d32", "#43a047")  # strong, weak (readable on light and
 NEGATIVE_COLOURS = ("#c62828", "#e53935")
 
 
+# A word is coloured only when it carries at least this share of the strongest word's evidence: the many
+# features with a tiny weight would otherwise colour half the review.
+MIN_SHARE = 0.1
+
+
 def word_weights(preview: LocalPreview) -> dict[str, float]:
-    """Evidence per lower-case word; a bigram's evidence is shared by its two words."""
+    """Evidence per lower-case word. A word pair's evidence goes to the pair's word that moves the model most
+    on its own ("the best" to "best"), so that "the", "of" or "with" are not coloured for their neighbours."""
+    alone = {feature: value for feature, value in preview.evidence if " " not in feature}
     weights: dict[str, float] = {}
     for feature, value in preview.evidence:
-        words = feature.split(" ")
-        for word in words:
-            weights[word] = weights.get(word, 0.0) + value / len(words)
+        word = max(feature.split(" "), key=lambda w: (abs(alone.get(w, 0.0)), len(w)))  # tie: the longer word
+        weights[word] = weights.get(word, 0.0) + value
     return weights
 
 
@@ -37,7 +43,7 @@ def highlighted_html(text: str, preview: LocalPreview | None, class_names: tuple
     for piece in _WORD.findall(text):
         value = weights.get(piece.lower().replace("'", "'"))
         escaped = html.escape(piece).replace("\n", "<br>")
-        if value is None or value == 0:
+        if value is None or abs(value) < strongest * MIN_SHARE:
             parts.append(escaped)
             continue
         strong = abs(value) >= strongest / 2

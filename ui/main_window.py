@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.notices import Notice
+from ui.notices import Notice, banner_text
 from ui.pages import PageFactory, default_pages
 from ui.pages.base import Page
 from ui.session import WalletSession
@@ -84,7 +84,12 @@ class MainWindow(QMainWindow):
         self.status = WalletStatusBar(session, self.watcher, self)
         self.setStatusBar(self.status)
         QShortcut(QKeySequence(Qt.Key.Key_F5), self).activated.connect(self.refresh)
-        self.watcher.sig_notice.connect(self.notify)
+        self.watcher.sig_notices.connect(self.show_notices)
+        self._notices: list[Notice] = []  # shown in the banner now
+        self._dismissed: set[tuple[int, str]] = set()
+        self._told: set[tuple[int, str]] = set()  # already sent to the tray
+        self.banner.sig_dismissed.connect(lambda: self._dismissed.update((n.contribution_id, n.kind)
+                                                                         for n in self._notices))
         session.sig_open_failed.connect(lambda text: self.banner.show_message(
             f"Not connected: {text} Retrying every few seconds; balances are unknown until then.", warning=True))
         session.sig_opened.connect(lambda _o: self._connected())
@@ -119,10 +124,20 @@ class MainWindow(QMainWindow):
         if self.banner.isVisible() and "Not connected" in self.banner.label.text():
             self.banner.hide()
 
-    def notify(self, notice: Notice) -> None:
-        self.banner.show_message(notice.text, warning=notice.kind != "refundable")
+    def show_notices(self, notices: list[Notice]) -> None:
+        """The banner shows what is true now (minus what the user dismissed); gone when nothing is."""
+        shown = [n for n in notices if (n.contribution_id, n.kind) not in self._dismissed]
+        if shown:
+            self.banner.show_message(banner_text(shown), warning=any(n.kind != "refundable" for n in shown))
+        elif self._notices and self.banner.isVisible():
+            self.banner.hide()
+        self._notices = shown
+        keys = {(n.contribution_id, n.kind) for n in shown}
         if self.tray is not None and self.tray.isVisible():
-            self.tray.showMessage("dacwallet", notice.text)
+            for notice in shown:
+                if (notice.contribution_id, notice.kind) not in self._told:
+                    self.tray.showMessage("dacwallet", notice.text)
+        self._told = keys
 
     def closeEvent(self, event) -> None:  # noqa: N802, ANN001
         app = QApplication.instance()

@@ -1,10 +1,16 @@
-"""Qt-free: what changed between two refreshes of the user's contributions that deserves a notice."""
+"""Qt-free: the notices that are true now for the selected account, derived from the latest statuses.
+
+They are recomputed on every refresh and on every change of account, so a notice disappears the moment it
+stops being true (the refund was claimed, the deposit was taken, another account is selected).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from dacwallet.usecases.claims import AT_RISK, OPEN_TO_ANYONE, REFUNDABLE, ContributionStatus
+
+AT_RISK_KIND = "at risk"
 
 
 @dataclass(frozen=True)
@@ -14,17 +20,30 @@ class Notice:
     text: str
 
 
-def notices_between(before: dict[int, str], after: list[ContributionStatus]) -> list[Notice]:
-    """Notices for contributions whose status turned refundable or at risk since ``before`` (id -> status)."""
+def current_notices(statuses: list[ContributionStatus], account: str | None) -> list[Notice]:
+    """Notices for ``account``'s own contributions: a refund claimable now, or a deposit others may take now.
+
+    Nothing for another account's contributions, and nothing once there is nothing left to claim or take.
+    """
+    if account is None:
+        return []
     found = []
-    for item in after:
-        old = before.get(item.id)
-        if old is None or old == item.status:
+    for item in statuses:
+        if item.stored.author.lower() != account.lower() or item.claimable <= 0:
             continue
         if item.status == REFUNDABLE:
             found.append(Notice(item.id, REFUNDABLE, f"Contribution #{item.id}: your refund can be claimed now "
                                                      "(My contributions → Claim)."))
         elif item.status in (AT_RISK, OPEN_TO_ANYONE):
-            found.append(Notice(item.id, AT_RISK, f"Contribution #{item.id} is at risk: the model disagrees with "
-                                                   "its label, so others may take the deposit."))
+            found.append(Notice(item.id, AT_RISK_KIND, f"Contribution #{item.id} is at risk: the model disagrees "
+                                                       "with its label, so others may take the deposit."))
     return found
+
+
+def banner_text(notices: list[Notice]) -> str:
+    """One line for the banner: the single notice, or a count with the first of them."""
+    if not notices:
+        return ""
+    if len(notices) == 1:
+        return notices[0].text
+    return f"{notices[0].text} (and {len(notices) - 1} more notice(s) on My contributions)"

@@ -36,9 +36,10 @@ class WalletStatusBar(QStatusBar):
         self.network.setText(f"network: {where} (chain {opened.chain_id})")
         self.sync.setText("up to date")
 
-    def _failed(self, text: str) -> None:
-        self.network.setText("network: not answering")
-        self.sync.setText(text)
+    def _failed(self, _text: str) -> None:
+        self.network.setText("network: not answering")  # the reason is said once, in the window's banner
+        self.block.setText("block: unknown")
+        self.sync.setText("")
 
     def _snapshot(self, snapshot: Snapshot) -> None:
         self.names = snapshot.names

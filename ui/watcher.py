@@ -1,4 +1,4 @@
-"""Keeps the user's contributions and the chain status fresh, and raises notices on changes.
+"""Keeps the user's contributions and the chain status fresh, and says which notices are true now.
 
 One refresh = one runner operation; results arrive as signals that pages and the status bar use.
 """
@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from dacwallet.usecases.chainops import ChainStatus, status
 from dacwallet.usecases.claims import ContributionStatus, own_contributions
 from dacwallet.usecases.context import WalletContext
-from ui.notices import Notice, notices_between
+from ui.notices import Notice, current_notices
 from ui.runner import message_of
 from ui.session import WalletSession
 
@@ -36,7 +36,7 @@ def take_snapshot(ctx: WalletContext) -> Snapshot:
 class Watcher(QObject):
     sig_snapshot = Signal(object)  # Snapshot
     sig_failed = Signal(str)  # the node is not answering, etc.
-    sig_notice = Signal(object)  # Notice
+    sig_notices = Signal(object)  # list[Notice]: every notice true now for the selected account (maybe none)
 
     def __init__(self, session: WalletSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -44,11 +44,12 @@ class Watcher(QObject):
         self.last: Snapshot | None = None
         self._busy = False
         self._again = False
-        self._statuses: dict[int, str] | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
         session.sig_changed.connect(self.refresh)
+        session.sig_account_changed.connect(lambda _a: self._emit_notices())
+        session.sig_opening.connect(lambda _text: self._forget())  # another network: nothing known is true there
         self._timer.start()
 
     def refresh(self) -> None:
@@ -68,12 +69,17 @@ class Watcher(QObject):
 
     def _done(self, snapshot: Snapshot) -> None:
         self.last = snapshot
-        if self._statuses is not None:
-            for notice in notices_between(self._statuses, snapshot.contributions):
-                self.sig_notice.emit(notice)
-        self._statuses = {c.id: c.status for c in snapshot.contributions}
         self.sig_snapshot.emit(snapshot)
+        self._emit_notices()
         self._finish()
+
+    def _emit_notices(self) -> None:
+        notices = [] if self.last is None else current_notices(self.last.contributions, self.session.account)
+        self.sig_notices.emit(notices)
+
+    def _forget(self) -> None:
+        self.last = None
+        self._emit_notices()
 
     def _failed(self, error: BaseException) -> None:
         self.sig_failed.emit(message_of(error))

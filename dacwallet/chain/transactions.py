@@ -15,6 +15,7 @@ from web3.types import TxReceipt
 
 from dacwallet.chain.fees import FeeOverride, FeeSuggestion, apply_override
 from dacwallet.chain.guard import check_before_signing, pinned_chain_id
+from dacwallet.chain.mining_time import PENDING
 from dacwallet.errors import ChainError, RevertError
 
 GAS_MARGIN = 1.25
@@ -88,9 +89,10 @@ class TransactionSender:
         return tx
 
     def estimate_gas(self, tx: dict[str, Any], *, action: str) -> int:
+        """At the pending block: the checks run at the time the transaction will be mined (see mining_time)."""
         try:
             # Without chainId: web3 would compare it with the node's and raise its own error; sign() checks it.
-            estimate = self.w3.eth.estimate_gas({k: v for k, v in tx.items() if k not in ("gas", "chainId")})
+            estimate = self.w3.eth.estimate_gas({k: v for k, v in tx.items() if k not in ("gas", "chainId")}, PENDING)
         except REVERT_ERRORS as exc:
             raise RevertError(revert_reason(exc), action=action) from exc
         limit = self.w3.eth.get_block("latest")["gasLimit"]

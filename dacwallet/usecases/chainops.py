@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from dacwallet.chain.mining_time import next_block_time
 from dacwallet.contracts.deployment import trainer_contract
 from dacwallet.errors import ChainError, InputError
 from dacwallet.usecases.context import WalletContext
@@ -42,7 +43,7 @@ def status(ctx: WalletContext) -> ChainStatus:
     deposit = submitted = None
     if deployment is not None:
         incentive = trainer_contract(ctx.w3, deployment.incentive_mechanism)
-        deposit = incentive.functions.getNextAddDataCost().call()
+        deposit = incentive.functions.getNextAddDataCost(next_block_time(ctx.w3)).call()  # the deposit now
         submitted = incentive.functions.totalSubmitted().call()
     return ChainStatus(ctx.connection.spec.url, ctx.connection.chain_id, latest["number"], latest["timestamp"],
                        deployment.name if deployment else None, deployment.trainer if deployment else None,

@@ -14,6 +14,8 @@ from dacwallet.store import chains, contributions
 from dacwallet.store.contributions import StoredContribution
 from dacwallet.sync.keys import contribution_key
 from dacwallet.usecases.context import WalletContext
+from dacwallet.usecases.deposit import DepositOutcome, outcome
+from dacwallet.usecases.fee_quote import FeeQuote, quote_fee
 from dacwallet.usecases.ledger import LedgerView, refresh_ledger
 from dacwallet.usecases.sending import UnlockedSigner, send_journaled
 
@@ -37,6 +39,7 @@ class ContributionStatus:
     # Past the any-address wait the contract lets anyone take what is left, even when the model agrees:
     # a refundable contribution is then a race the author should not lose by waiting.
     anyone_may_take_now: bool = False
+    deposit: DepositOutcome | None = None  # what the contract kept and what came back at once (once mined)
 
     @property
     def id(self) -> int:
@@ -95,23 +98,33 @@ def status_of(ctx: WalletContext, view: LedgerView, stored: StoredContribution) 
     else:
         status = REFUNDABLE if agrees else AT_RISK
     return ContributionStatus(stored, status, claimable, agrees, refund_at, take_at, max(0, refund_at - now),
-                              taken_by, anyone_may_take_now=is_open and not refunded and now >= take_at)
+                              taken_by, anyone_may_take_now=is_open and not refunded and now >= take_at,
+                              deposit=outcome(ctx, stored))
 
 
 def claim_refund(ctx: WalletContext, signer: UnlockedSigner, contribution_id: int,
                  on_stage: Callable[[str], None] | None = None, fee: FeeOverride | None = None) -> TxReceipt:
     """Claims the refund of one own contribution; RevertError says why when the contract refuses."""
+    fields = _refund_fields(ctx, signer.address, contribution_id)
+    return send_journaled(ctx, signer, fields, kind="refund", action="The refund", on_stage=on_stage, fee=fee)
+
+
+def refund_fee(ctx: WalletContext, address: str, contribution_id: int) -> FeeQuote:
+    """The network fee of claiming that refund now (RevertError when the contract would refuse it)."""
+    return quote_fee(ctx, address, _refund_fields(ctx, address, contribution_id), "The refund")
+
+
+def _refund_fields(ctx: WalletContext, address: str, contribution_id: int) -> dict[str, object]:
     stored = contributions.get(ctx.db, contribution_id)
     if stored is None or stored.chain_key != ctx.chain_key or stored.reset_at is not None:
         raise InputError(f"There is no contribution {contribution_id} on this chain; see `dacwallet contributions`.")
     if stored.state != contributions.ADDED or stored.added_time is None:
         raise InputError(f"Contribution {contribution_id} is {stored.state}, not on the chain, so it has no refund.")
-    if stored.author.lower() != signer.address.lower():
+    if stored.author.lower() != address.lower():
         raise InputError(f"Contribution {contribution_id} belongs to {stored.author}; only its author can claim it.")
     trainer = trainer_contract(ctx.w3, stored.trainer)
-    fields = {"to": stored.trainer,
-              "data": trainer.encode_abi("refund", args=[list(stored.data), stored.label, stored.added_time])}
-    return send_journaled(ctx, signer, fields, kind="refund", action="The refund", on_stage=on_stage, fee=fee)
+    return {"to": stored.trainer,
+            "data": trainer.encode_abi("refund", args=[list(stored.data), stored.label, stored.added_time])}
 
 
 @dataclass(frozen=True)

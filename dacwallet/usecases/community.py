@@ -13,6 +13,7 @@ from dacwallet.chain.fees import FeeOverride
 from dacwallet.contracts.deployment import classifier_contract, trainer_contract
 from dacwallet.errors import InputError
 from dacwallet.usecases.context import WalletContext
+from dacwallet.usecases.fee_quote import FeeQuote, quote_fee
 from dacwallet.usecases.ledger import LedgerEntry, LedgerView, refresh_ledger
 from dacwallet.usecases.rules import Rules
 from dacwallet.usecases.sending import UnlockedSigner, send_journaled
@@ -34,6 +35,8 @@ class Reportable:
     contribution: OnChainContribution
     reward_wei: int
     reason: str  # why this account may take it now
+    prediction: int  # what the model says of its data now (beside the author's label)
+    words: tuple[str, ...] = ()  # its features decoded back through the encoder: the chain holds indices only
 
     @property
     def id(self) -> str:
@@ -58,8 +61,15 @@ def reportable(ctx: WalletContext, reporter: str, view: LedgerView | None = None
         reward, reason = _reward(rules, entry.claimable, entry.cost, prediction != entry.label, elapsed, reporter,
                                  num_valid, view.total_good)
         if reason:
-            found.append(Reportable(_on_chain(entry), reward, reason))
+            found.append(Reportable(_on_chain(entry), reward, reason, prediction,
+                                    feature_words(ctx.bundle.encoder if ctx.bundle else None, entry.data)))
     return found
+
+
+def feature_words(encoder: object | None, indices: tuple[int, ...]) -> tuple[str, ...]:
+    """The words and word pairs an encoding stands for; '#index' where the encoder has no word list."""
+    names = getattr(encoder, "vocabulary", None)
+    return tuple(names[i] if names is not None and 0 <= i < len(names) else f"#{i}" for i in indices)
 
 
 def _on_chain(entry: LedgerEntry) -> OnChainContribution:
@@ -99,9 +109,17 @@ def report(ctx: WalletContext, signer: UnlockedSigner, ref: str,
            on_stage: Callable[[str], None] | None = None,
            fee: FeeOverride | None = None) -> tuple[Reportable, TxReceipt]:
     target = find_reportable(ctx, signer.address, ref)
+    return target, send_journaled(ctx, signer, _report_fields(ctx, target), kind="report", action="The report",
+                                  on_stage=on_stage, fee=fee)
+
+
+def report_fee(ctx: WalletContext, reporter: str, ref: str) -> FeeQuote:
+    """The network fee of reporting that contribution now (RevertError when the contract would refuse it)."""
+    return quote_fee(ctx, reporter, _report_fields(ctx, find_reportable(ctx, reporter, ref)), "The report")
+
+
+def _report_fields(ctx: WalletContext, target: Reportable) -> dict[str, object]:
     c = target.contribution
     trainer = trainer_contract(ctx.w3, ctx.require_deployment().trainer)
-    fields = {"to": trainer.address,
-              "data": trainer.encode_abi("report", args=[list(c.data), c.label, c.added_time, c.author])}
-    return target, send_journaled(ctx, signer, fields, kind="report", action="The report", on_stage=on_stage,
-                                  fee=fee)
+    return {"to": trainer.address,
+            "data": trainer.encode_abi("report", args=[list(c.data), c.label, c.added_time, c.author])}

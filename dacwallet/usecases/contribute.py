@@ -11,14 +11,19 @@ from dacwallet.store import contributions
 from dacwallet.store.contributions import StoredContribution
 from dacwallet.store.db import transaction
 from dacwallet.usecases.context import WalletContext
+from dacwallet.usecases.deposit import checked_send, quote
 from dacwallet.usecases.labels import parse_label
 from dacwallet.usecases.sending import NotMinedYet, UnlockedSigner, send_journaled
 
 
 def contribute(ctx: WalletContext, signer: UnlockedSigner, text: str, label: str | int, *,
                on_stage: Callable[[str], None] | None = None, fee: FeeOverride | None = None,
-               pending_ok: bool = False) -> StoredContribution:
+               pending_ok: bool = False, deposit_at_most: int | None = None) -> StoredContribution:
     """Adds the review on-chain with the current deposit; the text is saved before anything is signed.
+
+    The transaction carries the deposit quote's "send at most" (the contract keeps the deposit of the
+    moment it is mined and returns the rest at once). ``deposit_at_most`` is what the user confirmed:
+    if the deposit rose past it since (another contribution came first), nothing is sent (InputError).
 
     ``fee`` overrides the node's suggested fees. A receipt that does not come in time (the sender's
     wait, or a ``receipt_wait_cap``) raises NotMinedYet (a ChainError)
@@ -34,11 +39,12 @@ def contribute(ctx: WalletContext, signer: UnlockedSigner, text: str, label: str
         raise DacwalletError("This model's encoder is not available here, so text cannot be encoded for it.")
     label_index = parse_label(label, deployment.classifications)
     indices = ctx.bundle.encoder.encode(text)
+    value = checked_send(ctx, deployment.trainer, deposit_at_most)
     with transaction(ctx.db):
         contribution_id = contributions.insert_draft(ctx.db, ctx.chain_key, deployment.trainer, signer.address,
                                                      text, indices, label_index)
     trainer = trainer_contract(ctx.w3, deployment.trainer)
-    fields = {"to": deployment.trainer, "value": required_deposit(ctx, deployment.trainer),
+    fields = {"to": deployment.trainer, "value": value,
               "data": trainer.encode_abi("addData", args=[indices, label_index])}
     try:
         send_journaled(ctx, signer, fields, kind="contribute", action="The contribution",
@@ -54,9 +60,10 @@ def contribute(ctx: WalletContext, signer: UnlockedSigner, text: str, label: str
     return contributions.get(ctx.db, contribution_id)
 
 
+
 def required_deposit(ctx: WalletContext, trainer: str) -> int:
-    """The deposit an addData to ``trainer`` must carry now (the contract's own figure, in wei).
+    """What an addData to ``trainer`` must carry if sent now: the deposit quote's "send at most" (in wei).
 
     It depends on the time since the last contribution, so it can change between two signatures.
     """
-    return int(trainer_contract(ctx.w3, trainer).functions.getNextAddDataCost().call())
+    return quote(ctx, trainer).send_wei

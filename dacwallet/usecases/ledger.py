@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from eth_utils import to_checksum_address
 
+from dacwallet.chain.mining_time import next_block_time
 from dacwallet.gil import share_gil
 from dacwallet.ml.mirrors import Batch, Mirror
 from dacwallet.sync.indexer import Indexer
@@ -54,7 +55,7 @@ class LedgerView:
     mirror: Mirror | None  # the model now; None when no model file is known for the deployment
     predictions: np.ndarray | None  # the mirror's current prediction for every entry
     rules: Rules
-    now: int
+    now: int  # the time a transaction sent now would be mined at
     num_valid: dict[str, int]  # refunds per author: the contract's numValid
     total_good: int
 
@@ -104,7 +105,7 @@ def refresh_ledger(ctx: WalletContext, *, on_progress: Callable[[int, int], None
         mirror = ctx.mirror_cache.get(ctx.db, ctx.chain_key, trainer, ctx.bundle.new_mirror, model=ctx.bundle).mirror
         if entries:
             predictions = mirror.predict_batch(Batch.from_lists([list(e.data) for e in entries]))
-    now = ctx.w3.eth.get_block("latest")["timestamp"]
+    now = next_block_time(ctx.w3)  # what a claim sent now is judged at, not the latest block's (maybe old) time
     return LedgerView(entries, by_key, mirror, predictions, rules_of(ctx), now, num_valid, total_good)
 
 

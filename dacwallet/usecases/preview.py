@@ -3,6 +3,8 @@
 ``local_preview`` is instant (the local mirror; for every keystroke). ``chain_preview``
 asks the chain: its own prediction (an eth_call), the deposit, gas and fee, and when
 the deposit can be claimed back - and separates what blocks sending from what is advice.
+Every figure is taken at the time the transaction would be mined (the pending block), not at the
+latest block, whose clock stands still between transactions on an automining node.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from dacwallet.chain.transactions import TransactionSender, WatchOnly
 from dacwallet.contracts.deployment import classifier_contract, trainer_contract
 from dacwallet.errors import DacwalletError
 from dacwallet.ml.catalog import ModelBundle
@@ -18,6 +19,8 @@ from dacwallet.ml.mirrors import Mirror
 from dacwallet.ml.mirrors.naive_bayes import NaiveBayesMirror
 from dacwallet.ml.mirrors.sparse_perceptron import SparsePerceptronMirror
 from dacwallet.usecases.context import WalletContext
+from dacwallet.usecases.deposit import DepositQuote, quote
+from dacwallet.usecases.fee_quote import quote_fee
 from dacwallet.usecases.labels import parse_label
 
 
@@ -38,7 +41,7 @@ class ChainPreview:
     chain_prediction: int
     chain_class_name: str
     mirror_agrees: bool | None
-    deposit_wei: int
+    deposit: DepositQuote
     gas: int | None
     max_fee_wei: int | None
     refund_at: int
@@ -49,6 +52,11 @@ class ChainPreview:
     @property
     def model_agrees(self) -> bool:
         return self.chain_prediction == self.label
+
+    @property
+    def deposit_wei(self) -> int:
+        """The deposit now (what the contract would keep if it were mined at the expected time)."""
+        return self.deposit.now_wei
 
 
 def local_preview(bundle: ModelBundle, mirror: Mirror, text: str) -> LocalPreview:
@@ -85,15 +93,15 @@ def chain_preview(ctx: WalletContext, text: str, label: str | int, account_addre
     indices = list(local.indices) if local else encoder_owner.encoder.encode(text)
     trainer = trainer_contract(ctx.w3, deployment.trainer)
     chain_prediction = classifier_contract(ctx.w3, deployment.classifier).functions.predict(indices).call()
-    deposit = trainer.functions.getNextAddDataCost().call()
-    now = ctx.w3.eth.get_block("latest")["timestamp"]
+    deposit = quote(ctx, deployment.trainer)
+    now = deposit.at
     refund_at = now + trainer.functions.refundWaitTimeS().call()
     take_at = now + trainer.functions.anyAddressClaimWaitTimeS().call()
     preview = ChainPreview(
         local=local, label=label_index, label_name=deployment.classifications[label_index],
         chain_prediction=chain_prediction, chain_class_name=deployment.classifications[chain_prediction],
         mirror_agrees=None if local is None else local.prediction == chain_prediction,
-        deposit_wei=deposit, gas=None, max_fee_wei=None, refund_at=refund_at, anyone_may_take_at=take_at,
+        deposit=deposit, gas=None, max_fee_wei=None, refund_at=refund_at, anyone_may_take_at=take_at,
     )
     if preview.mirror_agrees is False:
         preview.advice.append("The local copy of the model disagrees with the chain; trusting the chain and "
@@ -110,24 +118,23 @@ def chain_preview(ctx: WalletContext, text: str, label: str | int, account_addre
 def _estimate(ctx: WalletContext, preview: ChainPreview, indices: list[int], address: str) -> None:
     deployment = ctx.require_deployment()
     trainer = trainer_contract(ctx.w3, deployment.trainer)
-    fields = {"from": address, "to": deployment.trainer, "value": preview.deposit_wei,
+    send = preview.deposit.send_wei
+    # One wei over the quote: the estimate then covers the contract sending the excess back, which is
+    # what happens when the block comes later than expected (the deposit has fallen by then).
+    fields = {"to": deployment.trainer, "value": send + 1 if send else 0,
               "data": trainer.encode_abi("addData", args=[indices, preview.label])}
-    sender = TransactionSender(ctx.w3, WatchOnly(address))
     balance = ctx.w3.eth.get_balance(address)
-    if balance < preview.deposit_wei:  # the node refuses to estimate a call whose value the sender lacks
-        preview.blocking.append(_not_enough("the deposit needs", preview.deposit_wei, balance))
+    if balance < send + 1:  # the node refuses to estimate a call whose value the sender lacks
+        preview.blocking.append(_not_enough("the deposit needs", send, balance))
         return
     try:
-        gas = sender.estimate_gas(fields, action="This contribution")
+        fee = quote_fee(ctx, address, fields, "This contribution")
     except DacwalletError as exc:
         preview.blocking.append(exc.user_message)
         return
-    fees = sender.fee_fields()
-    price = fees.get("maxFeePerGas", fees.get("gasPrice", 0))
-    preview.gas = gas
-    preview.max_fee_wei = gas * price
-    if balance < preview.deposit_wei + gas * price:
-        preview.blocking.append(_not_enough("the deposit and fee need", preview.deposit_wei + gas * price, balance))
+    preview.gas, preview.max_fee_wei = fee.gas, fee.max_fee_wei
+    if balance < send + fee.max_fee_wei:
+        preview.blocking.append(_not_enough("the deposit sent and the fee need", send + fee.max_fee_wei, balance))
 
 
 def _not_enough(what: str, needed_wei: int, balance_wei: int) -> str:

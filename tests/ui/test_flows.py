@@ -76,7 +76,7 @@ def test_contribute_with_instant_preview_and_receipt(qtbot, app_window) -> None:
     dialog = contribute(qtbot, session, window, GOOD, "Positive", PASSWORD)
     qtbot.waitUntil(lambda: "Deposit" in page.chain_line.text(), timeout=TIMEOUT_MS)
     screenshot(window, "02-contribute")
-    assert "You deposit" in dialog.stake.text() and "you get it back" in dialog.stake.text()
+    assert "The deposit is" in dialog.stake.text() and "you get the deposit back" in dialog.stake.text()
     assert dialog.confirm_button.isEnabled()
     screenshot(dialog, "03-confirm")
     click(qtbot, dialog.confirm_button)
@@ -120,17 +120,17 @@ def test_wrong_password_shows_inline_error_and_changes_nothing(qtbot, app_window
 def test_advance_clock_then_claim_refund(qtbot, app_window) -> None:  # noqa: ANN001
     session, window = app_window
     notices: list = []
-    window.watcher.sig_notice.connect(notices.append)
+    window.watcher.sig_notices.connect(notices.append)
     network: NetworkPage = window.show_page(NetworkPage)
     wait_idle(qtbot, session)
     screenshot(window, "07-network")
     click(qtbot, network.day_button)
     wait_idle(qtbot, session)
-    qtbot.waitUntil(lambda: "clock now says" in network.clock_message.text(), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: "forward by 1 d" in network.clock_message.text(), timeout=TIMEOUT_MS)
     mine: ContributionsPage = window.show_page(ContributionsPage)
     wait_idle(qtbot, session)
     qtbot.waitUntil(lambda: any(r.status == "refundable" for r in mine.model.rows), timeout=TIMEOUT_MS)
-    assert [n.kind for n in notices] == ["refundable"] and window.banner.isVisible()
+    assert [n.kind for n in notices[-1]] == ["refundable"] and window.banner.isVisible()
     row = next(i for i, r in enumerate(mine.model.rows) if r.status == "refundable")
     mine.table.selectRow(row)
     screenshot(window, "08-contributions-refundable")
@@ -141,6 +141,7 @@ def test_advance_clock_then_claim_refund(qtbot, app_window) -> None:  # noqa: AN
     click(qtbot, dialog.ok)
     wait_idle(qtbot, session)
     qtbot.waitUntil(lambda: mine.model.rows[row].status == "refunded", timeout=TIMEOUT_MS)
+    assert notices[-1] == [] and not window.banner.isVisible()  # claimed: the notice is no longer true
 
 
 def test_second_account_bad_label_is_reported_from_community(qtbot, app_window) -> None:  # noqa: ANN001

@@ -11,6 +11,8 @@ from dacwallet.chain.fees import FeeOverride, FeeSuggestion
 from dacwallet.store.contributions import SENDING, StoredContribution
 from dacwallet.usecases.context import WalletContext
 from dacwallet.usecases.contribute import contribute
+from dacwallet.usecases.deposit import DepositOutcome
+from dacwallet.usecases.deposit import outcome as deposit_outcome
 from dacwallet.usecases.sending import receipt_wait_cap, suggest_fees
 from ui import format as fmt
 from ui.contribute_ops import PreparedContribution
@@ -26,10 +28,12 @@ STAGES = ("checking the password", "estimating", "signing", "sending", "waiting 
 
 
 def stake_sentence(prepared: PreparedContribution) -> str:
-    """Says plainly what is at stake (UX.md)."""
+    """Says plainly what is at stake (UX.md), with the deposit told as everywhere else (usecases.deposit)."""
     p = prepared.preview
-    text = (f"You deposit <b>{fmt.eth(p.deposit_wei)}</b>. If the model still says <b>{html.escape(p.label_name)}</b> "
-            f"on <b>{fmt.when(p.refund_at)}</b>, you get it back.")
+    text = (f"The deposit is <b>{fmt.eth(p.deposit.now_wei)}</b> now; you send at most "
+            f"<b>{fmt.eth(p.deposit.send_wei)}</b> and the contract sends back at once what it does not keep. "
+            f"If the model still says <b>{html.escape(p.label_name)}</b> on <b>{fmt.when(p.refund_at)}</b>, "
+            "you get the deposit back.")
     if p.model_agrees:
         text += f" Right now it says <b>{html.escape(p.chain_class_name)}</b>, as you do."
     else:
@@ -56,14 +60,16 @@ class ConfirmContributionDialog(QDialog):
         self.stake.setWordWrap(True)
         layout.addWidget(self.stake)
         fee = "unknown (the estimate failed)" if p.max_fee_wei is None else f"at most {fmt.eth(p.max_fee_wei)}"
-        total = None if p.max_fee_wei is None else p.deposit_wei + p.max_fee_wei
+        total = None if p.max_fee_wei is None else p.deposit.send_wei + p.max_fee_wei
         details = QLabel(
             f"Account: <b>{html.escape(prepared.account_name)}</b> ({fmt.short_address(prepared.address)}), "
             f"balance {fmt.balance(prepared.balance_wei)}<br>"
             f"Label: <b>{html.escape(p.label_name)}</b> · on-chain prediction: <b>{html.escape(p.chain_class_name)}</b>"
-            f"<br>Deposit {fmt.eth(p.deposit_wei)} · network fee {fee}"
-            + (f" · total at most <b>{fmt.eth(total)}</b>" if total is not None else ""))
-        details.setToolTip(f"deposit {p.deposit_wei:,} wei" + (f", fee {p.max_fee_wei:,} wei" if p.max_fee_wei else ""))
+            f"<br>Deposit now {fmt.eth(p.deposit.now_wei)} · sent at most {fmt.eth(p.deposit.send_wei)} · "
+            f"network fee {fee}" + (f" · total at most <b>{fmt.eth(total)}</b>" if total is not None else "")
+            + f"<br>{html.escape(p.deposit.why())}")
+        details.setToolTip(f"deposit now {p.deposit.now_wei:,} wei, sent at most {p.deposit.send_wei:,} wei"
+                           + (f", fee {p.max_fee_wei:,} wei" if p.max_fee_wei else ""))
         details.setWordWrap(True)
         fee_row = QHBoxLayout()
         fee_row.addWidget(details, 1)
@@ -75,7 +81,7 @@ class ConfirmContributionDialog(QDialog):
         self.edit_fee_button.toggled.connect(self._edit_fee)
         fee_row.addWidget(self.edit_fee_button)
         layout.addLayout(fee_row)
-        self.fee_editor = FeeEditor(p.gas, p.deposit_wei)
+        self.fee_editor = FeeEditor(p.gas, p.deposit.send_wei)
         self.fee_editor.hide()
         self.fee_editor.sig_changed.connect(self._fee_changed)
         layout.addWidget(self.fee_editor)
@@ -103,7 +109,7 @@ class ConfirmContributionDialog(QDialog):
 
         self.progress, self.error, self.buttons = add_outcome_rows(layout)
         self.confirm_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.confirm_button.setText(f"Deposit {fmt.eth(p.deposit_wei)} and contribute")
+        self.confirm_button.setText(f"Contribute (send at most {fmt.eth(p.deposit.send_wei)})")
         self.confirm_button.setEnabled(not p.blocking)
         self.buttons.accepted.connect(self.confirm)
         self.buttons.rejected.connect(self.reject)
@@ -161,22 +167,25 @@ class ConfirmContributionDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(False)
         address, text, label, relay, fee = (self.prepared.address, self.text, self.prepared.preview.label,
                                             self._relay, self.fee())
+        at_most = self.prepared.preview.deposit.send_wei  # what the user saw and confirmed
 
-        def op(ctx: WalletContext) -> StoredContribution:
+        def op(ctx: WalletContext) -> tuple[StoredContribution, DepositOutcome | None]:
             if password is not None:
                 relay.emit("checking the password")
             signer = unlocked_signer(ctx, address, password)  # a wrong password signs nothing
             with receipt_wait_cap(sign_dialog.RECEIPT_WAIT_S):
-                return contribute(ctx, signer, text, label, on_stage=relay.emit, fee=fee, pending_ok=True)
+                stored = contribute(ctx, signer, text, label, on_stage=relay.emit, fee=fee, pending_ok=True,
+                                    deposit_at_most=at_most)
+            return stored, deposit_outcome(ctx, stored)
 
-        self.session.call(op, lambda stored: self._done(stored, password), self._failed)
+        self.session.call(op, lambda done: self._done(*done, password), self._failed)
 
     def _stage(self, stage: str) -> None:
         shown = [f"<b>{s}…</b>" if s == stage else s for s in STAGES if s != "checking the password"
                  or self.needs_password]
         self.progress.setText(" → ".join(shown))
 
-    def _done(self, stored: StoredContribution, password: str | None) -> None:
+    def _done(self, stored: StoredContribution, deposit: DepositOutcome | None, password: str | None) -> None:
         self._sending = False
         self.result_ = stored
         if self.needs_password and self.remember.isChecked() and password:
@@ -185,8 +194,8 @@ class ConfirmContributionDialog(QDialog):
             self._waiting_to_be_mined(stored)
         else:
             self.progress.setText(
-                f"<b>Done.</b> Contribution #{stored.id} is on the chain (block {stored.block_number}), deposit "
-                f"{fmt.eth(stored.cost)}.<br>Transaction {stored.tx_hash}")
+                f"<b>Done.</b> Contribution #{stored.id} is on the chain (block {stored.block_number}). "
+                f"{html.escape(deposit.summary() if deposit else '')}<br>Transaction {stored.tx_hash}")
         self.password.setEnabled(False)
         self.fee_editor.setEnabled(False)
         self.edit_fee_button.setEnabled(False)

@@ -16,7 +16,9 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QPus
 
 from dacwallet.keys.errors import WrongPasswordError
 from dacwallet.usecases.context import WalletContext
+from dacwallet.usecases.fee_quote import FeeQuote
 from dacwallet.usecases.sending import NotMinedYet, UnlockedSigner, receipt_wait_cap, signer_for
+from ui import format as fmt
 from ui.dialogs.account_dialogs import password_field
 from ui.runner import StageRelay, message_of
 from ui.session import WalletSession
@@ -77,7 +79,10 @@ def unlocked_signer(ctx: WalletContext, address: str, password: str | None) -> U
 class SignDialog(QDialog):
     def __init__(self, session: WalletSession, title: str, what_html: str, address: str, action: Action,
                  describe: Callable[[Any], str], confirm_text: str, cancellable: bool = False,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, amount_wei: int | None = None,
+                 fee: Callable[[WalletContext], FeeQuote] | None = None) -> None:
+        """``amount_wei`` is what the action brings in; ``fee`` estimates its network fee (in the runner), so
+        the dialog says the amount, the fee and what is left, like a contribution's confirmation."""
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(480)
@@ -91,6 +96,15 @@ class SignDialog(QDialog):
         what = QLabel(what_html)
         what.setWordWrap(True)
         layout.addWidget(what)
+        self.amounts = QLabel("")
+        self.amounts.setWordWrap(True)
+        layout.addWidget(self.amounts)
+        self.amounts.setVisible(amount_wei is not None)
+        if amount_wei is not None:
+            self._show_amounts(amount_wei, None)
+            if fee is not None:
+                session.call(fee, lambda quote: self._show_amounts(amount_wei, quote),
+                             lambda error: self._show_amounts(amount_wei, None, message_of(error)))
         self.password_label = QLabel("Password")
         self.password = password_field("password of the account")
         self.keep = QCheckBox("Keep it unlocked for this session")
@@ -113,6 +127,16 @@ class SignDialog(QDialog):
             self.ok.setEnabled(False)
             session.call_keys(lambda keys, _ctx: keys.memory.recall(address) is not None, self._remembered,
                               lambda _e: self._set_needs_password(True, ""))
+
+    def _show_amounts(self, amount_wei: int, quote: FeeQuote | None, failure: str | None = None) -> None:
+        if quote is None:
+            fee = f"unknown ({failure})" if failure else "being estimated…"
+            self.amounts.setText(f"You get <b>{fmt.eth(amount_wei)}</b> · network fee {fee}")
+            return
+        self.amounts.setText(f"You get <b>{fmt.eth(amount_wei)}</b> · network fee at most "
+                             f"{fmt.eth(quote.max_fee_wei)} · in all, your balance grows by at least "
+                             f"<b>{fmt.eth(amount_wei - quote.max_fee_wei)}</b>")
+        self.amounts.setToolTip(f"{quote.gas:,} gas; the fee is usually below this maximum")
 
     def _remembered(self, remembered: bool) -> None:
         self._set_needs_password(not remembered, "Its password is remembered on this computer; no password needed.")

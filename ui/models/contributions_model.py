@@ -20,7 +20,7 @@ RESET_TOOLTIP = ("This network was reset after you sent it: the contribution is 
 
 class ContributionsModel(ListTableModel):
     ID, REVIEW, LABEL, STATUS, REFUND, DEPOSIT, CLAIMABLE = range(7)
-    HEADERS = ("#", "Review", "Label", "Status", "Refund", "Deposit", "Claimable")
+    HEADERS = ("#", "Review", "Label", "Status", "Refund", "Deposit kept", "Claimable now")
 
     def __init__(self) -> None:
         super().__init__()
@@ -61,7 +61,7 @@ class ContributionsModel(ListTableModel):
             return self._display(item, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.DEPOSIT:
-                return fmt.wei_tooltip(item.stored.cost)
+                return item.deposit.summary() if item.deposit else fmt.wei_tooltip(item.stored.cost)
             if column == self.CLAIMABLE:
                 return fmt.wei_tooltip(item.claimable)
             if column == self.REVIEW:
@@ -102,6 +102,6 @@ class ContributionsModel(ListTableModel):
             return fmt.countdown(self.seconds_left(item))
         if column == self.DEPOSIT:
             return fmt.eth(stored.cost)
-        if column == self.CLAIMABLE:
-            return fmt.eth(item.claimable) if item.claimable else ""
+        if column == self.CLAIMABLE:  # what can be claimed now: nothing while waiting or at risk
+            return fmt.eth(item.claimable) if item.claimable and item.status == REFUNDABLE else ""
         return ""

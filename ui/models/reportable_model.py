@@ -11,10 +11,13 @@ from ui import format as fmt
 from ui.models.base import Index, ListTableModel
 
 
+WORDS_SHOWN = 10
+
 
 class ReportableModel(ListTableModel):
-    KEY, AUTHOR, LABEL, ADDED, DEPOSIT, REWARD, REASON = range(7)
-    HEADERS = ("Key", "Author", "Label", "Added", "Deposit", "You would get", "Why")
+    WORDS, LABEL, MODEL, AUTHOR, ADDED, DEPOSIT, REWARD, REASON = range(8)
+    HEADERS = ("What it says (words the model sees)", "Author's label", "Model says", "Author", "Added", "Deposit",
+               "You would get", "Why")
 
     def __init__(self) -> None:
         super().__init__()
@@ -26,24 +29,30 @@ class ReportableModel(ListTableModel):
         self.rows, self.classifications = list(rows), classifications
         self.endResetModel()
 
+    def class_name(self, index: int) -> str:
+        return self.classifications[index] if 0 <= index < len(self.classifications) else str(index)
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         item, column = self.rows[index.row()], index.column()
         c = item.contribution
         if role == Qt.ItemDataRole.DisplayRole:
+            more = len(item.words) - WORDS_SHOWN
             return {
-                self.KEY: c.key[:12] + "…",
+                self.WORDS: ", ".join(item.words[:WORDS_SHOWN]) + (f" … (+{more})" if more > 0 else ""),
+                self.LABEL: self.class_name(c.label),
+                self.MODEL: self.class_name(item.prediction),
                 self.AUTHOR: fmt.short_address(c.author),
-                self.LABEL: self.classifications[c.label] if 0 <= c.label < len(self.classifications) else str(c.label),
                 self.ADDED: fmt.when(c.added_time),
                 self.DEPOSIT: fmt.eth(c.cost),
                 self.REWARD: fmt.eth(item.reward_wei),
                 self.REASON: item.reason,
             }[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            if column == self.KEY:
-                return c.key
+            if column == self.WORDS:
+                return ("The chain keeps the review's features, not its text; these are the words and word pairs "
+                        f"they stand for:\n{', '.join(item.words)}\n\nContribution key {c.key}")
             if column == self.AUTHOR:
                 return c.author
             if column == self.DEPOSIT:

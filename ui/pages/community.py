@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QWidget
 
-from dacwallet.usecases.community import Reportable, report, reportable
+from dacwallet.usecases.community import Reportable, report, report_fee, reportable
 from ui import format as fmt
 from ui.dialogs.sign_dialog import SignDialog
 from ui.models.reportable_model import ReportableModel
@@ -28,7 +30,7 @@ class CommunityPage(Page):
         header = self.table.horizontalHeader()
         for column in range(len(ReportableModel.HEADERS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ReportableModel.REASON, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(ReportableModel.WORDS, QHeaderView.ResizeMode.Stretch)
         self.layout_.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.summary = QLabel("")
@@ -86,13 +88,16 @@ class CommunityPage(Page):
         if item is None or account is None:
             return
         key = item.id
+        label, says = self.model.class_name(item.contribution.label), self.model.class_name(item.prediction)
         dialog = SignDialog(
             self.session, "Report contribution",
-            f"Report contribution {key[:12]}… by {fmt.short_address(item.contribution.author)}: "
-            f"{item.reason}. You would get <b>{fmt.eth(item.reward_wei)}</b>.", account,
+            f"Report the contribution by {fmt.short_address(item.contribution.author)} labelled "
+            f"<b>{html.escape(label)}</b>, which the model now calls <b>{html.escape(says)}</b> "
+            f"({html.escape(item.reason)}). Its words: {html.escape(', '.join(item.words[:12]))}"
+            f"{'…' if len(item.words) > 12 else ''}", account,
             lambda ctx, signer, stage, _stop: report(ctx, signer, key, on_stage=stage),
             lambda result: f"<b>Done.</b> Reported in block {result[1]['blockNumber']}; "
                            f"{fmt.eth(result[0].reward_wei)} moved to your account.",
-            "Report", parent=self)
+            "Report", parent=self, amount_wei=item.reward_wei, fee=lambda ctx: report_fee(ctx, account, key))
         self.dialog = dialog
         dialog.open()

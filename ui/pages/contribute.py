@@ -29,6 +29,7 @@ from ui.evidence import highlighted_html, margin
 from ui.pages.base import NO_MODEL, Page
 from ui.runner import message_of
 from ui.session import Opened, WalletSession
+from ui.widgets.deposit_curve import DepositCurve
 from ui.widgets.messages import MessageLabel
 
 CHAIN_PREVIEW_DELAY_MS = 450
@@ -62,10 +63,15 @@ class ContributePage(Page):
 
         chain_box = QGroupBox("On the chain")
         chain_layout = QVBoxLayout(chain_box)
+        story = QHBoxLayout()
         self.chain_line = QLabel("—")
         self.chain_line.setWordWrap(True)
-        self.chain_line.setMinimumHeight(self.chain_line.fontMetrics().lineSpacing() * 2 + 6)
-        chain_layout.addWidget(self.chain_line)
+        # Room for the whole deposit story, so the page does not jump when it arrives.
+        self.chain_line.setMinimumHeight(self.chain_line.fontMetrics().lineSpacing() * 4 + 6)
+        story.addWidget(self.chain_line, 1)
+        self.curve = DepositCurve()
+        story.addWidget(self.curve, 0, Qt.AlignmentFlag.AlignTop)
+        chain_layout.addLayout(story)
         self.advice = MessageLabel()
         chain_layout.addWidget(self.advice)
         self.layout_.addWidget(chain_box)
@@ -95,9 +101,13 @@ class ContributePage(Page):
         self.local: LocalPreview | None = None
         self.chain: ChainPreview | None = None
         self.label_buttons: list[QPushButton] = []
+        self._refusal: str | None = None  # the reason shown when Contribute did nothing
 
         self.editor.textChanged.connect(self._text_changed)
+        self.editor.textChanged.connect(self._input_changed)
         self.label_group.idClicked.connect(lambda _id: self._schedule_chain())
+        self.label_group.idClicked.connect(lambda _id: self._input_changed())
+        session.sig_account_changed.connect(lambda _a: self._input_changed())
         self.submit_button.clicked.connect(self.submit)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(keys), self)
@@ -154,6 +164,7 @@ class ContributePage(Page):
             self.prediction.setText("The model's opinion appears here as you type.")
             self.rendering.clear()
             self.chain_line.setText("—")
+            self.curve.set_quote(None)
             self.advice.clear()
             return
         if opened is None or opened.bundle is None or mirror is None:
@@ -173,6 +184,7 @@ class ContributePage(Page):
             self.prediction.setText(html.escape(exc.user_message))
             self.rendering.setPlainText(text)
             self.chain_line.setText("—")
+            self.curve.set_quote(None)
             return
         names = opened.classifications
         value = margin(opened.bundle, self.local)
@@ -219,12 +231,14 @@ class ContributePage(Page):
         self.chain = preview
         agree = "" if self.local is None or self.local.prediction == preview.chain_prediction else \
             " (the local copy disagrees: trusting the chain, rebuilding the local copy)"
-        fee = "" if preview.max_fee_wei is None else f" · fee at most {fmt.eth(preview.max_fee_wei)}"
+        fee = "" if preview.max_fee_wei is None else f"Network fee at most {fmt.eth(preview.max_fee_wei)} · "
         self.chain_line.setText(
             f"The chain's model says <b>{html.escape(preview.chain_class_name)}</b>{agree}<br>"
-            f"Deposit <b>{fmt.eth(preview.deposit_wei)}</b>{fee} · refund possible from "
-            f"<b>{fmt.when(preview.refund_at)}</b>")
-        self.chain_line.setToolTip(f"deposit {preview.deposit_wei:,} wei")
+            f"{html.escape(preview.deposit.summary())}<br>{html.escape(preview.deposit.why())}<br>"
+            f"{fee}refund possible from <b>{fmt.when(preview.refund_at)}</b>")
+        self.chain_line.setToolTip(f"deposit now {preview.deposit.now_wei:,} wei, "
+                                   f"sent at most {preview.deposit.send_wei:,} wei")
+        self.curve.set_quote(preview.deposit)
         problems = preview.blocking + (preview.advice if self.chosen_label() is not None else [])
         if preview.blocking:
             self.advice.show_error(" ".join(preview.blocking))
@@ -240,29 +254,39 @@ class ContributePage(Page):
             return
         self.chain = None
         self.chain_line.setText("The chain preview cannot run right now: " + html.escape(message_of(error)))
+        self.curve.set_quote(None)
 
     # --- submitting ----------------------------------------------------------------------------
+
+    def _refuse(self, text: str) -> None:
+        """Why Contribute did nothing; said until the review, the label or the account changes."""
+        self._refusal = text
+        self.message.show_error(text)
+
+    def _input_changed(self) -> None:
+        if self._refusal is not None and self.message.text() == self._refusal:
+            self.message.clear()
+        self._refusal = None
 
     def submit(self) -> None:
         text = self.editor.toPlainText()
         label, address = self.chosen_label(), self.session.account
         if not text.strip():
-            self.message.show_error("Write a review first.")
+            self._refuse("Write a review first.")
             self.editor.setFocus()
             return
         if self.no_model():
-            self.message.show_error(NO_MODEL)
+            self._refuse(NO_MODEL)
             return
         if self.local is None:
-            self.message.show_error("The model cannot read this review yet: use a few ordinary English words.")
+            self._refuse("The model cannot read this review yet: use a few ordinary English words.")
             return
         if label is None:
-            self.message.show_error("Choose a label: is this review "
-                                    + " or ".join(self.session.opened.classifications if self.session.opened else ())
-                                    + "?")
+            self._refuse("Choose a label: is this review "
+                         + " or ".join(self.session.opened.classifications if self.session.opened else ()) + "?")
             return
         if address is None:
-            self.message.show_error("Create or select an account on the Wallet page first.")
+            self._refuse("Create or select an account on the Wallet page first.")
             return
         self.message.show_note("Asking the chain for the deposit, the fee and its prediction…")
         self.submit_button.setEnabled(False)

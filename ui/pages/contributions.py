@@ -7,7 +7,7 @@ import html
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QWidget
 
-from dacwallet.usecases.claims import CHAIN_RESET, REFUNDABLE, ClaimResult, claim_refund, refund_all
+from dacwallet.usecases.claims import CHAIN_RESET, REFUNDABLE, ClaimResult, claim_refund, refund_all, refund_fee
 from ui import format as fmt
 from ui.dialogs.sign_dialog import SignDialog
 from ui.models.contributions_model import ContributionsModel
@@ -61,11 +61,12 @@ class ContributionsPage(Page):
         self.again_button.clicked.connect(self.contribute_again)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         watcher.sig_snapshot.connect(self._show)
-        watcher.sig_failed.connect(self.message.show_error)
+        watcher.sig_failed.connect(self._refresh_failed)
         session.sig_account_changed.connect(lambda _a: self._update_buttons())
         session.sig_opened.connect(self._opened)
         self._reset_from: str | None = None  # a reset found by this open, said once when the rows arrive
         self._wanted: int | None = None  # a contribution asked for (a Dashboard click) before its row arrived
+        self._refresh_error: str | None = None
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._tick_visible)
@@ -94,7 +95,14 @@ class ContributionsPage(Page):
         last = self.table.rowAt(self.table.viewport().height())
         self.model.tick(first, len(self.model.rows) - 1 if last < 0 else last)
 
+    def _refresh_failed(self, text: str) -> None:
+        self._refresh_error = text
+        self.message.show_error(text)
+
     def _show(self, snapshot: Snapshot) -> None:
+        if self._refresh_error is not None and self.message.text() == self._refresh_error:
+            self.message.clear()  # the node answers again: its failure is no longer true
+        self._refresh_error = None
         selected = self.selected()
         classes = self.session.opened.classifications if self.session.opened else ()
         self.model.set_rows(snapshot.contributions, snapshot.status.time, classes, snapshot.names)
@@ -164,14 +172,14 @@ class ContributionsPage(Page):
         item = self.selected()
         if item is None or item.status != REFUNDABLE:
             return
-        contribution_id = item.id
+        contribution_id, author = item.id, item.stored.author
         dialog = SignDialog(
             self.session, "Claim refund",
-            f"Claim back <b>{fmt.eth(item.claimable)}</b> from contribution #{item.id} "
-            f"(“{html.escape(item.stored.text[:80])}”).", item.stored.author,
+            f"Claim back the deposit of contribution #{item.id} (“{html.escape(item.stored.text[:80])}”).", author,
             lambda ctx, signer, stage, _stop: claim_refund(ctx, signer, contribution_id, on_stage=stage),
             lambda receipt: f"<b>Done.</b> Refund claimed in block {receipt['blockNumber']}.",
-            "Claim refund", parent=self)
+            "Claim refund", parent=self, amount_wei=item.claimable,
+            fee=lambda ctx: refund_fee(ctx, author, contribution_id))
         self._open(dialog)
 
     def claim_all(self) -> None:

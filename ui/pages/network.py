@@ -93,10 +93,19 @@ class NetworkPage(Page):
         self.custom_button.clicked.connect(lambda: self.advance(self.custom.text()))
         self.custom.returnPressed.connect(lambda: self.advance(self.custom.text()))
         watcher.sig_snapshot.connect(self._show)
-        watcher.sig_failed.connect(lambda text: self.state.setText(f"not answering — {text}"))
-        session.sig_opening.connect(lambda text: self.state.setText(text))
-        session.sig_open_failed.connect(lambda text: self.state.setText(f"not connected — {text}"))
+        # The error itself is said once, in the window's banner; here the values become unknown.
+        watcher.sig_failed.connect(lambda _text: self._unknown("not answering (see the message at the top)"))
+        session.sig_opening.connect(self._unknown)
+        session.sig_open_failed.connect(lambda _text: self._unknown("not connected (see the message at the top)"))
         session.sig_opened.connect(lambda _o: self._select_current())
+        self._select_current()
+
+    def _unknown(self, state: str) -> None:
+        """No answer from the node: nothing from an earlier chain stays on screen as if it were current."""
+        self.state.setText(state)
+        for label in (self.chain_id, self.block, self.chain_time):
+            label.setText("unknown")
+        self.switch_message.clear()  # "Connecting to …" is over either way
         self._select_current()
 
     def _select_current(self) -> None:
@@ -108,9 +117,13 @@ class NetworkPage(Page):
         self.url.setText("" if url == EMBEDDED else url)
         self.url.setEnabled(index != 0)
         self.expected_chain.setValue(self.session.network.expected_chain_id or 0)
-        embedded = self.session.opened is not None and self.session.opened.embedded
-        self.clock_box.setEnabled(embedded)
-        self.clock_box.setToolTip("" if embedded else "Only the embedded chain's clock can be moved.")
+        # Only the embedded chain's clock can be moved: its controls exist only while connected to it.
+        embedded = self.session.connected and self.session.opened is not None and self.session.opened.embedded
+        self.clock_box.setVisible(embedded)
+        if not embedded:
+            self.clock_message.clear()
+        if self.session.connected:
+            self.switch_message.clear()
 
     def _profile_changed(self) -> None:
         url = self.profile.currentData()
@@ -149,11 +162,14 @@ class NetworkPage(Page):
             self.clock_message.show_error(exc.user_message)
             return
         self.clock_box.setEnabled(False)
-        self.session.call(lambda ctx: advance_clock(ctx, seconds), self._advanced, self._advance_failed)
+        self.session.call(lambda ctx: advance_clock(ctx, seconds), lambda now: self._advanced(seconds, now),
+                          self._advance_failed)
 
-    def _advanced(self, now: int) -> None:
+    def _advanced(self, seconds: int, now: int) -> None:
         self.clock_box.setEnabled(True)
-        self.clock_message.show_note(f"The chain's clock now says {fmt.when(now)}.")
+        # What was done stays true; the time itself is the Chain time field's, which keeps moving.
+        self.clock_message.show_note(f"Moved the chain's clock forward by {fmt.duration(seconds)}.")
+        self.chain_time.setText(fmt.when(now))
         self.session.notify_changed()
 
     def _advance_failed(self, error: BaseException) -> None:

@@ -1,0 +1,130 @@
+"""The deposit of a contribution, told one way everywhere (preview, confirmation, receipt, My contributions,
+the CLI's text and --json).
+
+Four amounts, each with its meaning:
+- **deposit now**: the contract's cost for a contribution mined now (at the pending block's time);
+- **sent at most**: what the transaction carries - the deposit now plus a margin, in case the block
+  comes a little sooner than the node expects (the cost is higher the sooner it is mined);
+- **kept**: what the contract took as the deposit, read from the AddData event of the mined transaction;
+- **came back at once**: sent minus kept, which the contract returns in the same transaction.
+
+The deposit falls with the time since the last contribution (cost weight x 3600 / isqrt(seconds)),
+so a short curve of the contract's own figures says what waiting would save.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dacwallet.chain.mining_time import next_block_time
+from dacwallet.chain.transactions import decode_signed
+from dacwallet.contracts.deployment import trainer_contract
+from dacwallet.errors import InputError
+from dacwallet.store import journal
+from dacwallet.store.contributions import StoredContribution
+from dacwallet.usecases.amounts import eth
+from dacwallet.usecases.context import WalletContext
+
+# The send covers the cost of a block stamped this much sooner than the node's pending block (one
+# mainnet slot); never sooner than just after the latest block, which no transaction can precede.
+MARGIN_S = 15
+CURVE_MINUTES = (0, 1, 5, 10, 30, 60)
+WAIT_SHOWN_MIN = 10  # the wait quoted in the one-line "why"
+
+
+@dataclass(frozen=True)
+class DepositQuote:
+    """The deposit before sending, as the contract computes it for the time the transaction is mined."""
+
+    now_wei: int
+    send_wei: int
+    at: int  # the expected mining time (Unix seconds)
+    curve: tuple[tuple[int, int], ...]  # (minutes of waiting, deposit then)
+
+    @property
+    def margin_wei(self) -> int:
+        return self.send_wei - self.now_wei
+
+    def after(self, minutes: int) -> int:
+        return dict(self.curve)[minutes]
+
+    def summary(self) -> str:
+        """'Deposit now 0.6 ETH · you send at most 0.63 ETH (0.03 ETH margin); ...' - one line."""
+        if self.send_wei == 0:
+            return "This model takes no deposit."
+        return (f"Deposit now {eth(self.now_wei)} · you send at most {eth(self.send_wei)} "
+                f"({eth(self.margin_wei)} margin in case it is mined sooner); the contract keeps the deposit of "
+                "the moment it is mined and sends the rest back at once.")
+
+    def why(self) -> str:
+        """Why the deposit is what it is, and what waiting would change."""
+        if self.send_wei == 0:
+            return "Contributions to this model are free: no deposit is taken."
+        later = self.after(WAIT_SHOWN_MIN)
+        if later >= self.now_wei:
+            return "The deposit falls the longer no one contributes; it is already at its lowest for now."
+        return (f"The deposit falls the longer no one contributes: wait {WAIT_SHOWN_MIN} min and it falls to "
+                f"{eth(later)}; each new contribution raises it again.")
+
+    def as_json(self) -> dict[str, object]:
+        return {"deposit_now_wei": str(self.now_wei), "deposit_now_eth": self.now_wei / 1e18,
+                "send_at_most_wei": str(self.send_wei), "send_at_most_eth": self.send_wei / 1e18,
+                "margin_wei": str(self.margin_wei), "mined_at": self.at, "summary": self.summary(), "why": self.why(),
+                "curve": [{"wait_min": m, "deposit_eth": w / 1e18, "deposit_wei": str(w)} for m, w in self.curve]}
+
+
+@dataclass(frozen=True)
+class DepositOutcome:
+    """What happened to the deposit of a mined contribution."""
+
+    kept_wei: int
+    sent_wei: int | None  # None when the transaction was not sent from this wallet's journal
+
+    @property
+    def returned_wei(self) -> int | None:
+        return None if self.sent_wei is None else self.sent_wei - self.kept_wei
+
+    def summary(self) -> str:
+        if self.sent_wei is None:
+            return f"The contract kept {eth(self.kept_wei)} as the deposit."
+        return (f"The contract kept {eth(self.kept_wei)} as the deposit; of the {eth(self.sent_wei)} sent, "
+                f"{eth(self.returned_wei)} came back at once.")
+
+    def as_json(self) -> dict[str, object]:
+        return {"kept_wei": str(self.kept_wei), "kept_eth": self.kept_wei / 1e18,
+                "sent_wei": None if self.sent_wei is None else str(self.sent_wei),
+                "returned_wei": None if self.returned_wei is None else str(self.returned_wei),
+                "returned_eth": None if self.returned_wei is None else self.returned_wei / 1e18,
+                "summary": self.summary()}
+
+
+def quote(ctx: WalletContext, trainer: str) -> DepositQuote:
+    """The deposit for a contribution to ``trainer`` sent now, from the contract's getNextAddDataCost(time)."""
+    contract = trainer_contract(ctx.w3, trainer)
+    at = next_block_time(ctx.w3)
+    latest = int(ctx.w3.eth.get_block("latest")["timestamp"])
+
+    def cost(t: int) -> int:
+        return int(contract.functions.getNextAddDataCost(t).call())
+
+    curve = tuple((m, cost(at + 60 * m)) for m in CURVE_MINUTES)
+    soonest = min(at, max(at - MARGIN_S, latest + 1))
+    return DepositQuote(now_wei=curve[0][1], send_wei=max(cost(soonest), curve[0][1]), at=at, curve=curve)
+
+
+def checked_send(ctx: WalletContext, trainer: str, at_most_wei: int | None) -> int:
+    """What to send now; InputError when it grew past what the user confirmed (someone contributed since)."""
+    send = quote(ctx, trainer).send_wei
+    if at_most_wei is not None and send > at_most_wei:
+        raise InputError(f"The deposit rose to {eth(send)} since you confirmed {eth(at_most_wei)} (someone "
+                         "contributed in between); nothing was sent. Review the new deposit and confirm again.")
+    return send
+
+
+def outcome(ctx: WalletContext, stored: StoredContribution) -> DepositOutcome | None:
+    """Kept (AddData's cost) and sent (the journaled transaction's value); None before it is mined."""
+    if stored.cost is None:
+        return None
+    entry = journal.get(ctx.db, stored.tx_hash) if stored.tx_hash else None
+    sent = int(decode_signed(entry.raw)["value"]) if entry is not None else None
+    return DepositOutcome(kept_wei=stored.cost, sent_wei=sent)

@@ -1,0 +1,170 @@
+"""Issue 15, findings 4 (with 2 and 3's claim and report amounts): every message says what is true now. Notices are derived from the latest statuses
+for the selected account, so each stale message of the report is gone once it stops being true: a claimed
+refund, another account selected, a deposit already taken (never shown to the reporter), a refused submit
+under a review since typed, "Connecting to…" after connecting, a dead node's error after reconnecting, and a
+clock message that names a time the chain has since left."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dacwallet.chain.connect import NetworkSpec
+from dacwallet.usecases.accounts import fund_new_account
+from dacwallet.usecases.claims import claim_refund
+from dacwallet.usecases.context import open_wallet
+from dacwallet.usecases.contribute import contribute
+from dacwallet.usecases.sending import signer_for
+from tests.support.chains import free_port
+from tests.ui.helpers import TIMEOUT_MS, active_dialog, click, shown_app, sign_in_open_dialog, type_into, wait_idle
+from ui.dialogs.sign_dialog import SignDialog
+from ui.pages.community import CommunityPage
+from ui.pages.contribute import ContributePage
+from ui.pages.contributions import ContributionsPage
+from ui.pages.network import NetworkPage
+
+GOOD = "A wonderful film: brilliant acting, a moving story and a great score. One of the best this year."
+BAD = "Dreadful and boring. The worst acting, a stupid plot, a waste of time; awful from start to end."
+DAY = 86_400
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory, gui_env):  # noqa: ANN001, ANN201
+    """Alice's good review is refundable, Bob's wrongly labelled one is at risk; Carol has an older refund
+    (so she may report). Made through the core on the embedded chain, then the app is opened on it."""
+    data_dir: Path = tmp_path_factory.mktemp("gui-notices")
+    ctx = open_wallet(data_dir)
+    try:
+        for name in ("carol", "bob", "alice"):
+            fund_new_account(ctx, ctx.keys.create(name, f"{name}-pw"))
+        contribute(ctx, signer_for(ctx, "carol", "carol-pw"), "A moving, brilliant and wonderful story.", "Positive")
+        ctx.connection.embedded.advance(DAY + 60)
+        claim_refund(ctx, signer_for(ctx, "carol", "carol-pw"), 1)
+        contribute(ctx, signer_for(ctx, "alice", "alice-pw"), GOOD, "Positive")
+        contribute(ctx, signer_for(ctx, "bob", "bob-pw"), BAD, "Positive")
+        ctx.connection.embedded.advance(DAY + 60)
+        addresses = {info.name: info.address for info in ctx.keys.accounts()}
+    finally:
+        ctx.close()
+    with shown_app(data_dir) as (session, window):
+        yield session, window, addresses
+
+
+def select(qtbot, session, window, address: str) -> None:  # noqa: ANN001
+    combo = window.account_chooser.combo
+    qtbot.waitUntil(lambda: combo.findData(address) >= 0, timeout=TIMEOUT_MS)  # the accounts are listed
+    combo.setCurrentIndex(combo.findData(address))
+    qtbot.waitUntil(lambda: session.account == address, timeout=TIMEOUT_MS)
+    window.watcher.refresh()
+    wait_idle(qtbot, session)
+
+
+def banner(window) -> str:  # noqa: ANN001
+    return window.banner.label.text() if window.banner.isVisible() else ""
+
+
+def test_notices_follow_the_account_and_the_claim(qtbot, app) -> None:  # noqa: ANN001
+    session, window, who = app
+    select(qtbot, session, window, who["alice"])
+    qtbot.waitUntil(lambda: "#2: your refund can be claimed now" in banner(window), timeout=TIMEOUT_MS)
+    select(qtbot, session, window, who["bob"])  # Alice's refund is not Bob's business; his own risk is
+    qtbot.waitUntil(lambda: "#3 is at risk" in banner(window), timeout=TIMEOUT_MS)
+    assert "#2" not in banner(window)
+    select(qtbot, session, window, who["carol"])  # nothing of hers is claimable or at risk
+    qtbot.waitUntil(lambda: banner(window) == "", timeout=TIMEOUT_MS)
+
+    select(qtbot, session, window, who["alice"])
+    qtbot.waitUntil(lambda: "#2: your refund" in banner(window), timeout=TIMEOUT_MS)
+    mine: ContributionsPage = window.show_page(ContributionsPage)
+    qtbot.waitUntil(lambda: any(r.id == 2 and r.status == "refundable" for r in mine.model.rows), timeout=TIMEOUT_MS)
+    mine.table.selectRow(next(i for i, r in enumerate(mine.model.rows) if r.id == 2))
+    click(qtbot, mine.claim_button)
+    claim = active_dialog(qtbot, SignDialog)  # finding 3: the amount, the network fee and what is left
+    qtbot.waitUntil(lambda: "network fee at most" in claim.amounts.text(), timeout=TIMEOUT_MS)
+    assert "You get" in claim.amounts.text() and "grows by at least" in claim.amounts.text()
+    sign_in_open_dialog(qtbot, "alice-pw")
+    wait_idle(qtbot, session)
+    qtbot.waitUntil(lambda: banner(window) == "", timeout=TIMEOUT_MS)  # claimed: no longer true
+
+
+def report_the_only_one(qtbot, session, window, address: str, password: str) -> CommunityPage:  # noqa: ANN001
+    select(qtbot, session, window, address)
+    community: CommunityPage = window.show_page(CommunityPage)
+    community.refresh()
+    qtbot.waitUntil(lambda: len(community.model.rows) == 1, timeout=TIMEOUT_MS)
+    assert "at risk" not in banner(window)  # Bob's risk is never a reporter's notice
+    community.table.selectRow(0)
+    click(qtbot, community.report_button)
+    report = active_dialog(qtbot, SignDialog)  # finding 3: the reward, the network fee and what is left
+    qtbot.waitUntil(lambda: "network fee at most" in report.amounts.text(), timeout=TIMEOUT_MS)
+    sign_in_open_dialog(qtbot, password)
+    wait_idle(qtbot, session)
+    assert "at risk" not in banner(window)
+    return community
+
+
+def test_a_taken_deposit_is_not_at_risk_any_more(qtbot, app) -> None:  # noqa: ANN001
+    session, window, who = app
+    select(qtbot, session, window, who["carol"])
+    community: CommunityPage = window.show_page(CommunityPage)
+    community.refresh()
+    qtbot.waitUntil(lambda: len(community.model.rows) == 1, timeout=TIMEOUT_MS)
+    # Finding 2: what was contributed, decoded through the encoder, and the model's view beside the label.
+    row = {community.model.HEADERS[c]: community.model.data(community.model.index(0, c))
+           for c in range(len(community.model.HEADERS))}
+    words = row["What it says (words the model sees)"]
+    assert "worst" in words and "boring" in words and "Key" not in community.model.HEADERS
+    assert (row["Author's label"], row["Model says"]) == ("Positive", "Negative")
+
+    report_the_only_one(qtbot, session, window, who["carol"], "carol-pw")  # a share: half of it is left
+    select(qtbot, session, window, who["bob"])
+    qtbot.waitUntil(lambda: "#3 is at risk" in banner(window), timeout=TIMEOUT_MS)  # still true
+    report_the_only_one(qtbot, session, window, who["alice"], "alice-pw")  # takes the rest
+    select(qtbot, session, window, who["bob"])
+    mine: ContributionsPage = window.show_page(ContributionsPage)
+    qtbot.waitUntil(lambda: any(r.id == 3 and r.status == "taken" for r in mine.model.rows), timeout=TIMEOUT_MS)
+    assert banner(window) == ""  # nothing is left to take: no longer at risk
+
+
+def test_a_refused_submit_is_forgotten_once_the_review_is_typed(qtbot, app) -> None:  # noqa: ANN001
+    _session, window, _who = app
+    page: ContributePage = window.show_page(ContributePage)
+    page.editor.clear()
+    click(qtbot, page.submit_button)
+    assert page.message.isVisible() and page.message.text() == "Write a review first."
+    type_into(qtbot, page.editor, "A fine film")
+    assert not page.message.isVisible()
+
+
+def test_network_messages_after_a_dead_node_and_back(qtbot, app) -> None:  # noqa: ANN001
+    session, window, _who = app
+    network: NetworkPage = window.show_page(NetworkPage)
+    wait_idle(qtbot, session)
+    assert network.clock_box.isVisible()
+    click(qtbot, network.hour_button)
+    wait_idle(qtbot, session)
+    assert network.clock_message.text() == "Moved the chain's clock forward by 1 h."  # no time to go stale
+    qtbot.waitUntil(lambda: network.chain_time.text() not in ("—", "unknown"), timeout=TIMEOUT_MS)
+
+    dead = f"http://127.0.0.1:{free_port()}"
+    network.profile.setCurrentIndex(2)
+    network.url.setText(dead)
+    click(qtbot, network.connect_button)
+    qtbot.waitUntil(lambda: session.open_error is not None and not session.opening, timeout=TIMEOUT_MS)
+    assert (network.chain_id.text(), network.block.text(), network.chain_time.text()) == ("unknown",) * 3
+    assert not network.clock_box.isVisible()  # only the embedded chain's clock can be moved
+    error = session.open_error
+    shown = [w for w in window.findChildren(type(window.banner.label)) if w.isVisible() and error in w.text()]
+    assert len(shown) == 1, [w.objectName() or type(w).__name__ for w in shown]  # one error, said once
+    assert "Connecting to" not in network.switch_message.text()
+
+    network.profile.setCurrentIndex(0)
+    click(qtbot, network.connect_button)
+    qtbot.waitUntil(lambda: session.connected and not session.opening, timeout=TIMEOUT_MS)
+    window.watcher.refresh()
+    wait_idle(qtbot, session)
+    qtbot.waitUntil(lambda: network.chain_id.text() != "unknown", timeout=TIMEOUT_MS)
+    assert "not" not in network.state.text() and not network.switch_message.isVisible()
+    assert not window.banner.isVisible() or error not in banner(window)
+    assert network.clock_box.isVisible() and session.network.url == NetworkSpec().url
