@@ -1,52 +1,28 @@
-"""Issue 15, findings 4 (with 2 and 3's claim and report amounts): every message says what is true now. Notices are derived from the latest statuses
-for the selected account, so each stale message of the report is gone once it stops being true: a claimed
-refund, another account selected, a deposit already taken (never shown to the reporter), a refused submit
-under a review since typed, "Connecting to…" after connecting, a dead node's error after reconnecting, and a
-clock message that names a time the chain has since left."""
+"""Issue 15, finding 4 (with 2, and 3's claim and report amounts): every message says what is true now.
+Notices are derived from the latest statuses for the selected account, so each stale message of the report is
+gone once it stops being true: a claimed refund, another account selected, a deposit already taken (never shown
+to the reporter), a refused submit under a review since typed, "Connecting to…" after connecting, a dead node's
+error after reconnecting, and a clock message that names a time the chain has since left."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 
 from dacwallet.chain.connect import NetworkSpec
-from dacwallet.usecases.accounts import fund_new_account
-from dacwallet.usecases.claims import claim_refund
-from dacwallet.usecases.context import open_wallet
-from dacwallet.usecases.contribute import contribute
-from dacwallet.usecases.sending import signer_for
 from tests.support.chains import free_port
 from tests.ui.helpers import TIMEOUT_MS, active_dialog, click, shown_app, sign_in_open_dialog, type_into, wait_idle
+from tests.ui.story import make_story
 from ui.dialogs.sign_dialog import SignDialog
 from ui.pages.community import CommunityPage
 from ui.pages.contribute import ContributePage
 from ui.pages.contributions import ContributionsPage
 from ui.pages.network import NetworkPage
 
-GOOD = "A wonderful film: brilliant acting, a moving story and a great score. One of the best this year."
-BAD = "Dreadful and boring. The worst acting, a stupid plot, a waste of time; awful from start to end."
-DAY = 86_400
-
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory, gui_env):  # noqa: ANN001, ANN201
-    """Alice's good review is refundable, Bob's wrongly labelled one is at risk; Carol has an older refund
-    (so she may report). Made through the core on the embedded chain, then the app is opened on it."""
-    data_dir: Path = tmp_path_factory.mktemp("gui-notices")
-    ctx = open_wallet(data_dir)
-    try:
-        for name in ("carol", "bob", "alice"):
-            fund_new_account(ctx, ctx.keys.create(name, f"{name}-pw"))
-        contribute(ctx, signer_for(ctx, "carol", "carol-pw"), "A moving, brilliant and wonderful story.", "Positive")
-        ctx.connection.embedded.advance(DAY + 60)
-        claim_refund(ctx, signer_for(ctx, "carol", "carol-pw"), 1)
-        contribute(ctx, signer_for(ctx, "alice", "alice-pw"), GOOD, "Positive")
-        contribute(ctx, signer_for(ctx, "bob", "bob-pw"), BAD, "Positive")
-        ctx.connection.embedded.advance(DAY + 60)
-        addresses = {info.name: info.address for info in ctx.keys.accounts()}
-    finally:
-        ctx.close()
+    data_dir = tmp_path_factory.mktemp("gui-notices")
+    addresses = make_story(data_dir)
     with shown_app(data_dir) as (session, window):
         yield session, window, addresses
 
@@ -83,7 +59,7 @@ def test_notices_follow_the_account_and_the_claim(qtbot, app) -> None:  # noqa: 
     claim = active_dialog(qtbot, SignDialog)  # finding 3: the amount, the network fee and what is left
     qtbot.waitUntil(lambda: "network fee at most" in claim.amounts.text(), timeout=TIMEOUT_MS)
     assert "You get" in claim.amounts.text() and "grows by at least" in claim.amounts.text()
-    sign_in_open_dialog(qtbot, "alice-pw")
+    click(qtbot, sign_in_open_dialog(qtbot, "alice-pw").ok)  # Close
     wait_idle(qtbot, session)
     qtbot.waitUntil(lambda: banner(window) == "", timeout=TIMEOUT_MS)  # claimed: no longer true
 
@@ -98,7 +74,7 @@ def report_the_only_one(qtbot, session, window, address: str, password: str) -> 
     click(qtbot, community.report_button)
     report = active_dialog(qtbot, SignDialog)  # finding 3: the reward, the network fee and what is left
     qtbot.waitUntil(lambda: "network fee at most" in report.amounts.text(), timeout=TIMEOUT_MS)
-    sign_in_open_dialog(qtbot, password)
+    click(qtbot, sign_in_open_dialog(qtbot, password).ok)  # Close
     wait_idle(qtbot, session)
     assert "at risk" not in banner(window)
     return community

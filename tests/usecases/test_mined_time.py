@@ -22,7 +22,7 @@ DAY = 86_400
 
 def contribute(cli: Cli) -> dict:
     return cli.ok("contribute", "--account", "dev", "--password-stdin", "--label", "Positive", GOOD, "--json",
-                  stdin="dev-pw\n").json()
+                  stdin="dev-copper-meadow-58\n").json()
 
 
 @pytest.mark.slow
@@ -35,7 +35,7 @@ def test_checks_run_at_the_mining_time_on_anvil(tmp_path, capsys) -> None:
         trainer = trainer_contract(node.w3, deployment.trainer)
         cli = Cli(tmp_path, node.w3.provider.endpoint_uri, capsys)
         cli.ok("deployment", "add", deployment.trainer, "--model-file", "default")
-        cli.ok("account", "import", "dev", stdin=f"{node.accounts[1].key.hex()}\ndev-pw\n")
+        cli.ok("account", "import", "dev", stdin=f"{node.accounts[1].key.hex()}\ndev-copper-meadow-58\n")
 
         def time_passes(seconds: int) -> None:  # the node's clock moves on; no block is mined
             node.w3.provider.make_request("evm_increaseTime", [seconds])
@@ -64,7 +64,7 @@ def test_checks_run_at_the_mining_time_on_anvil(tmp_path, capsys) -> None:
         assert listed[first["id"]]["status"] == "refundable" and listed[first["id"]]["seconds_left"] == 0
         assert listed[second["id"]]["status"] == "refundable"
         refunded = cli.ok("refund", "--all", "--account", "dev", "--password-stdin", "--json",
-                          stdin="dev-pw\n").json()
+                          stdin="dev-copper-meadow-58\n").json()
         assert sorted(r["id"] for r in refunded if r["error"] is None) == sorted([first["id"], second["id"]])
         statuses = {c["status"] for c in cli.ok("contributions", "--account", "dev", "--json").json()}
         assert statuses == {"refunded"}
