@@ -178,6 +178,10 @@ class WorldState:
             if result is None:  # revm refused before executing anything
                 raise ExecutionRejected(error or "rejected")
             diff = self._read_diff(evm.journal_str)
+            if not to and result.is_success:  # like every node's eth_call, a creation returns the code it deploys
+                created = diff.accounts.get(output)
+                output = b"" if created is None else diff.code.get(created.code_hash,
+                                                                  self.code.get(created.code_hash, b""))
             logs = tuple(
                 Log(bytes.fromhex(log.address[2:]),
                     tuple(bytes(t) for t in log.data[0]), bytes(log.data[1]))
@@ -197,8 +201,8 @@ class WorldState:
             if to:
                 return bytes(self._evm.message_call(
                     _hex(sender), _hex(to), data, value=value, gas=gas, gas_price=gas_price)), ""
-            self._evm.deploy(_hex(sender), data, value=value, gas=gas, gas_price=gas_price)
-            return b"", ""
+            created = self._evm.deploy(_hex(sender), data, value=value, gas=gas, gas_price=gas_price)
+            return bytes.fromhex(created[2:]), ""  # the new address: ``execute`` swaps it for the deployed code
         except RuntimeError as error:  # reverts and halts come back as errors
             return b"", str(error)
 
