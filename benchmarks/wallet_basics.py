@@ -83,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="dacwallet-bench-") as tmp:
         folder = Path(tmp) / "wallet"
-        results = {"password_estimate": estimate_latency(200), "new_account_from_phrase": new_account_latency(folder, 20),
+        results = {"password_estimate": estimate_latency(200),
+                   "new_account_from_phrase": new_account_latency(folder, 20),
                    "embedded": send_and_activity(folder, args.sends)}
     if args.json:
         print(json.dumps(results, indent=1))

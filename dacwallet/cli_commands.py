@@ -68,7 +68,6 @@ def _fee(args: argparse.Namespace) -> Any:
 
 def account_new(args: argparse.Namespace) -> Any:
     from dacwallet.cli import read_secret_lines
-
     from dacwallet.usecases.account_setup import create_account
 
     with wallet(args) as ctx:

@@ -36,7 +36,7 @@ def activity(args: argparse.Namespace) -> Any:
                  "detail": row.detail} for row in account_activity(ctx, account.address)]
 
 
-def register_wallet(commands: argparse._SubParsersAction, command: Any) -> None:
+def register_wallet(commands: argparse._SubParsersAction[argparse.ArgumentParser], command: Any) -> None:
     p = command(commands, "send", send, "send AMOUNT_ETH ether to address TO (checked: a 0x address, with its "
                 "checksum when mixed-case; the amount plus the fee within the balance)", data=True, signs=True,
                 fees=True)

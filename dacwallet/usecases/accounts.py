@@ -27,8 +27,8 @@ def list_accounts(ctx: WalletContext) -> list[AccountView]:
 def balance_of(ctx: WalletContext, address: str) -> int | None:
     """The address's balance in wei; None when the node does not answer (never shown as zero)."""
     try:
-        return ctx.w3.eth.get_balance(address)
-    except Exception:  # noqa: BLE001 - any node failure means "unknown", never zero
+        return ctx.w3.eth.get_balance(Web3.to_checksum_address(address))
+    except Exception:  # any node failure means "unknown", never zero
         return None
 
 

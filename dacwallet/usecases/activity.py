@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from eth_abi import decode
+from eth_typing import HexStr
 from web3 import Web3
 from web3.exceptions import TransactionNotFound
 from web3.types import TxReceipt
@@ -99,7 +100,7 @@ def _unfinished_deployment(ctx: WalletContext, address: str) -> ActivityRow | No
 
 def _receipt(ctx: WalletContext, tx_hash: str) -> TxReceipt | None:
     try:
-        return ctx.w3.eth.get_transaction_receipt(tx_hash)
+        return ctx.w3.eth.get_transaction_receipt(HexStr(tx_hash))
     except TransactionNotFound:
         return None
 

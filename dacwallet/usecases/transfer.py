@@ -99,7 +99,7 @@ def preview_send(ctx: WalletContext, sender: str, to: str, amount_wei: int,
         raise InputError("That is this account's own address; choose another recipient.")
     estimator = TransactionSender(ctx.w3, WatchOnly(sender))
     fields = {"from": sender, "to": to, "value": amount_wei}
-    balance = ctx.w3.eth.get_balance(sender)
+    balance = ctx.w3.eth.get_balance(Web3.to_checksum_address(sender))
     if amount_wei > balance:
         raise InputError(f"You cannot send {format_eth(amount_wei)} ETH: the account holds {format_eth(balance)} ETH.")
     gas = estimator.estimate_gas(fields, action=ACTION)

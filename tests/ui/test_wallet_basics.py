@@ -42,7 +42,7 @@ SENT: list = []  # the transfer the Send test made
 
 
 @pytest.fixture(scope="module")
-def app_window(tmp_path_factory, gui_env) -> Iterator[tuple[WalletSession, MainWindow]]:  # noqa: ANN001
+def app_window(tmp_path_factory, gui_env) -> Iterator[tuple[WalletSession, MainWindow]]:
     with shown_app(tmp_path_factory.mktemp("gui-basics")) as opened:
         yield opened
 
@@ -51,7 +51,7 @@ def on_disk(session: WalletSession) -> KeyStore:
     return KeyStore(session.data_dir, scrypt_n=16)
 
 
-def wallet_page(qtbot, app_window) -> WalletPage:  # noqa: ANN001
+def wallet_page(qtbot, app_window) -> WalletPage:
     session, window = app_window
     page = window.show_page(WalletPage)
     qtbot.waitUntil(lambda: session.connected, timeout=TIMEOUT_MS)
@@ -59,7 +59,7 @@ def wallet_page(qtbot, app_window) -> WalletPage:  # noqa: ANN001
     return page
 
 
-def new_account_form(qtbot, page: WalletPage, name: str, password: str) -> NewAccountDialog:  # noqa: ANN001
+def new_account_form(qtbot, page: WalletPage, name: str, password: str) -> NewAccountDialog:
     click(qtbot, page.new_button)
     dialog = active_dialog(qtbot, NewAccountDialog)
     type_into(qtbot, dialog.form.name, name)
@@ -68,7 +68,7 @@ def new_account_form(qtbot, page: WalletPage, name: str, password: str) -> NewAc
     return dialog
 
 
-def test_a_weak_password_is_refused_with_its_reason(qtbot, app_window) -> None:  # noqa: ANN001
+def test_a_weak_password_is_refused_with_its_reason(qtbot, app_window) -> None:
     page = wallet_page(qtbot, app_window)
     dialog = new_account_form(qtbot, page, "alice", "alice123")
     assert "weak" in dialog.form.strength.text()
@@ -85,7 +85,7 @@ def test_a_weak_password_is_refused_with_its_reason(qtbot, app_window) -> None: 
     assert on_disk(app_window[0]).accounts() == []
 
 
-def test_a_new_account_shows_its_phrase_and_asks_words_back(qtbot, app_window) -> None:  # noqa: ANN001
+def test_a_new_account_shows_its_phrase_and_asks_words_back(qtbot, app_window) -> None:
     session, window = app_window
     page = wallet_page(qtbot, app_window)
     dialog = new_account_form(qtbot, page, "alice", ALICE_PW)
@@ -117,7 +117,7 @@ def test_a_new_account_shows_its_phrase_and_asks_words_back(qtbot, app_window) -
     assert "100 ETH" in window.header.balance.text() and window.header.lock_state.text() == "Locked"
 
 
-def test_skipping_the_check_on_the_embedded_chain(qtbot, app_window) -> None:  # noqa: ANN001
+def test_skipping_the_check_on_the_embedded_chain(qtbot, app_window) -> None:
     session, window = app_window
     page = wallet_page(qtbot, app_window)
     dialog = new_account_form(qtbot, page, "bob", BOB_PW)
@@ -131,7 +131,7 @@ def test_skipping_the_check_on_the_embedded_chain(qtbot, app_window) -> None:  #
     assert session.account == on_disk(session).account("bob").address
 
 
-def test_import_masks_the_key_with_a_show_toggle(qtbot, app_window) -> None:  # noqa: ANN001
+def test_import_masks_the_key_with_a_show_toggle(qtbot, app_window) -> None:
     session, _window = app_window
     page = wallet_page(qtbot, app_window)
     click(qtbot, page.import_button)
@@ -155,7 +155,7 @@ def test_import_masks_the_key_with_a_show_toggle(qtbot, app_window) -> None:  # 
     assert on_disk(session).account("dave").address == Account.from_key(DAVE_KEY).address
 
 
-def select_account(qtbot, app_window, name: str) -> str:  # noqa: ANN001
+def select_account(qtbot, app_window, name: str) -> str:
     session, window = app_window
     address = on_disk(session).account(name).address
     window.account_chooser.combo.setCurrentIndex(window.account_chooser.combo.findData(address))
@@ -163,7 +163,7 @@ def select_account(qtbot, app_window, name: str) -> str:  # noqa: ANN001
     return address
 
 
-def test_send_checks_confirms_fee_and_total_then_sends(qtbot, app_window) -> None:  # noqa: ANN001
+def test_send_checks_confirms_fee_and_total_then_sends(qtbot, app_window) -> None:
     session, window = app_window
     alice = select_account(qtbot, app_window, "alice")
     bob = on_disk(session).account("bob").address
@@ -201,7 +201,7 @@ def test_send_checks_confirms_fee_and_total_then_sends(qtbot, app_window) -> Non
     SENT.append(result)  # the next test looks for it in the Activity page
 
 
-def test_activity_lists_the_send_with_its_fee(qtbot, app_window) -> None:  # noqa: ANN001
+def test_activity_lists_the_send_with_its_fee(qtbot, app_window) -> None:
     session, window = app_window
     sent = SENT[-1]
     select_account(qtbot, app_window, "alice")
@@ -222,7 +222,7 @@ def test_activity_lists_the_send_with_its_fee(qtbot, app_window) -> None:  # noq
                     timeout=TIMEOUT_MS)
 
 
-def test_the_header_shows_the_lock_and_auto_lock_forgets_passwords(qtbot, app_window) -> None:  # noqa: ANN001
+def test_the_header_shows_the_lock_and_auto_lock_forgets_passwords(qtbot, app_window) -> None:
     session, window = app_window
     alice = select_account(qtbot, app_window, "alice")
     page = wallet_page(qtbot, app_window)
@@ -247,7 +247,7 @@ def test_the_header_shows_the_lock_and_auto_lock_forgets_passwords(qtbot, app_wi
     assert window.header.lock_state.text() == "Locked"
 
 
-def test_the_header_says_when_the_keyring_remembers_the_password(qtbot, app_window) -> None:  # noqa: ANN001
+def test_the_header_says_when_the_keyring_remembers_the_password(qtbot, app_window) -> None:
     session, window = app_window
     backend = MemoryKeyring()
     keyring.set_keyring(backend)
@@ -271,7 +271,7 @@ def test_the_header_says_when_the_keyring_remembers_the_password(qtbot, app_wind
         keyring.set_keyring(null.Keyring())
 
 
-def test_off_the_embedded_chain_the_words_must_be_typed_back(qtbot, tmp_path) -> None:  # noqa: ANN001
+def test_off_the_embedded_chain_the_words_must_be_typed_back(qtbot, tmp_path) -> None:
     """On any other network there is no skip: an account is only created once its words were typed back.
     (The node here does not answer: keys work without it, and the header says the balance is unknown.)"""
     with shown_app(tmp_path, NetworkSpec.parse(f"http://127.0.0.1:{free_port()}")) as (session, window):

@@ -23,7 +23,7 @@ def phrase_in(stderr: str) -> str:
     return lines[0].strip()
 
 
-def balance(tmp_path, address: str) -> int:  # noqa: ANN001
+def balance(tmp_path, address: str) -> int:
     ctx = open_wallet(tmp_path)
     try:
         return ctx.w3.eth.get_balance(address)
@@ -32,7 +32,7 @@ def balance(tmp_path, address: str) -> int:  # noqa: ANN001
 
 
 @pytest.mark.slow
-def test_account_new_refuses_weak_passwords_and_shows_the_phrase_once(tmp_path, capsys) -> None:  # noqa: ANN001
+def test_account_new_refuses_weak_passwords_and_shows_the_phrase_once(tmp_path, capsys) -> None:
     cli = Cli(tmp_path, "embedded", capsys)
     short = cli("account", "new", "alice", stdin="x1\n")
     assert short.code == 1 and "too short" in short.err and "at least 8" in short.err
@@ -54,7 +54,7 @@ def test_account_new_refuses_weak_passwords_and_shows_the_phrase_once(tmp_path, 
 
 
 @pytest.mark.slow
-def test_send_checks_then_sends_once_and_activity_lists_it(tmp_path, capsys) -> None:  # noqa: ANN001
+def test_send_checks_then_sends_once_and_activity_lists_it(tmp_path, capsys) -> None:
     cli = Cli(tmp_path, "embedded", capsys)
     alice = cli.ok("account", "new", "alice", "--json", stdin=ALICE_PW + "\n").json()["address"]
     bob = cli.ok("account", "new", "bob", "--json", stdin=BOB_PW + "\n").json()["address"]

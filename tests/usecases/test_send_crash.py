@@ -23,7 +23,7 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory) -> Path:  # noqa: ANN001
+def data_dir(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("send-crash")
     old = {k: os.environ.get(k) for k in child_env()}
     os.environ.update(child_env())

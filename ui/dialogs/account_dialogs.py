@@ -232,9 +232,9 @@ class AccountCreatingDialog(BusyDialog):
 
     def _not_created(self, error: BaseException) -> None:
         """Back to the form (e.g. the name is taken): nothing was written, and a new phrase comes next time."""
-        for widget in (self.phrase_view, self.quiz):
-            if widget is not None:
-                widget.deleteLater()
+        for step in (self.phrase_view, self.quiz):
+            if step is not None:
+                step.deleteLater()
         for name in ("skip_button", "back_button"):
             button = getattr(self, name, None)
             if button is not None:

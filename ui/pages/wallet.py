@@ -12,13 +12,13 @@ from ui import accounts_ops, preferences
 from ui import format as fmt
 from ui.dialogs.account_dialogs import ImportAccountDialog, NewAccountDialog, UnlockDialog
 from ui.dialogs.first_run import FirstRunDialog
-from ui.dialogs.send_dialog import SendDialog
 from ui.dialogs.manage_account import (
     ChangePasswordDialog,
     DeleteAccountDialog,
     RenameDialog,
     export_with_file_dialog,
 )
+from ui.dialogs.send_dialog import SendDialog
 from ui.models.accounts_model import AccountsModel
 from ui.pages.base import Page
 from ui.runner import message_of
