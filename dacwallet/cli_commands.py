@@ -86,10 +86,10 @@ def account_import(args: argparse.Namespace) -> Any:
     with wallet(args) as ctx:
         if args.keystore is not None:
             keystore_password, password = read_secret_lines(2)
+            text = read_text_file(args.keystore, "keystore")  # a missing file is said first
             if password:
                 check_new_password(password, args.name)
-            info = ctx.keys.import_keystore(args.name, read_text_file(args.keystore, "keystore"),
-                                            keystore_password, password or None)
+            info = ctx.keys.import_keystore(args.name, text, keystore_password, password or None)
             password = password or keystore_password
         elif args.mnemonic:
             phrase, password = read_secret_lines(2)

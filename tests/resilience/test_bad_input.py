@@ -104,7 +104,7 @@ def test_wrong_networks_and_chain_ids_are_refused(wallet, args) -> None:
 @pytest.mark.anvil
 def test_import_from_a_missing_keystore_file_says_so(wallet, tmp_path) -> None:
     run = wallet.cli("account", "import", "bob", "--keystore", str(tmp_path / "missing.json"), stdin="a\nb\n")
-    assert run.clear and run.code == 1
+    assert run.clear and run.code == 1 and "Cannot read the keystore file" in run.err
 
 
 @pytest.mark.anvil
