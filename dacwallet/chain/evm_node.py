@@ -17,13 +17,13 @@ Merkle proofs (eth_getProof). The transaction and receipt roots are the real tri
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import rlp
 from eth_abi import decode as abi_decode
 from eth_abi.exceptions import DecodingError
-from eth_utils import keccak
 
 from dacwallet.chain.chain_store import ChainStore, StoredBlock, corrupt_error
 from dacwallet.chain.log_index import LogFilter, log_rows, query_logs
@@ -36,6 +36,8 @@ from dacwallet.chain.wire import (
     Receipt,
     Transaction,
     decode_transaction,
+    keccak,
+    rlp_encode,
     single_item_trie_root,
 )
 from dacwallet.errors import ChainError
@@ -49,6 +51,8 @@ ZERO_ADDRESS = b"\x00" * 20
 # Bumped if the on-disk layout ever changes; a folder of another layout is refused.
 # Format 1 was py-evm's trie in a key-value table.
 STORE_FORMAT = 2
+# Recent blocks kept decoded (a sender's recovery is an ECDSA recovery): receipts are read right after mining.
+CACHED_BLOCKS = 256
 # Solidity's Error(string), the selector of `revert("reason")`.
 ERROR_STRING_SELECTOR = bytes.fromhex("08c379a0")
 
@@ -103,7 +107,7 @@ def state_root(parent_root: bytes, diff: StateDiff) -> bytes:
     accounts = [[a] if s is None else [a, s.balance, s.nonce, s.code_hash]
                 for a, s in sorted(diff.accounts.items())]
     storage = [[a, sorted(slots.items())] for a, slots in sorted(diff.storage.items())]
-    return keccak(parent_root + keccak(rlp.encode([accounts, storage])))
+    return keccak(parent_root + keccak(rlp_encode([accounts, storage])))
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,7 @@ class EvmNode:
 
     def __init__(self, store: ChainStore, genesis_alloc: dict[bytes, int]) -> None:
         self.store = store
+        self._recent: OrderedDict[int, tuple[Block, list[Receipt]]] = OrderedDict()
         stored_format = store.get_meta("format")
         if stored_format is None:
             self._create_genesis(genesis_alloc)
@@ -186,9 +191,9 @@ class EvmNode:
     @staticmethod
     def _stored(header: Header, tx: Transaction | None, receipt: Receipt | None) -> StoredBlock:
         return StoredBlock(
-            number=header.block_number, hash=header.hash, header=header.encode(),
-            transactions=rlp.encode([tx.raw] if tx else []),
-            receipts=rlp.encode([receipt.encode()] if receipt else []),
+            number=header.block_number, hash=header.hash, header=header.encoded,
+            transactions=rlp_encode([tx.raw] if tx else []),
+            receipts=rlp_encode([receipt.encoded] if receipt else []),
             tx_hashes=(tx.hash,) if tx else (),
         )
 
@@ -198,6 +203,9 @@ class EvmNode:
         return self._head
 
     def header(self, number: int) -> Header:
+        cached = self._recent.get(number)
+        if cached is not None:
+            return cached[0].header
         row = self.store.block_row(number)
         if row is None:
             raise HeaderNotFound(number)
@@ -209,13 +217,30 @@ class EvmNode:
             raise HeaderNotFound(block_hash)
         return self.header(number)
 
+    def _block_and_receipts(self, number: int) -> tuple[Block, list[Receipt]]:
+        cached = self._recent.get(number)
+        if cached is None:
+            row = self.store.block_row(number)
+            if row is None:
+                raise HeaderNotFound(number)
+            header, transactions, receipts = row
+            block = Block(Header.decode(header), tuple(decode_transaction(raw) for raw in rlp.decode(transactions)))
+            cached = (block, [Receipt.decode(encoded) for encoded in rlp.decode(receipts)])
+            self._remember(cached)
+        return cached
+
+    def _remember(self, entry: tuple[Block, list[Receipt]]) -> None:
+        number = entry[0].header.block_number
+        self._recent[number] = entry
+        self._recent.move_to_end(number)
+        while len(self._recent) > CACHED_BLOCKS:
+            self._recent.popitem(last=False)
+
     def block(self, header: Header) -> Block:
-        _, transactions, _ = self.store.block_row(header.block_number)
-        return Block(header, tuple(decode_transaction(raw) for raw in rlp.decode(transactions)))
+        return self._block_and_receipts(header.block_number)[0]
 
     def receipts(self, block: Block) -> Sequence[Receipt]:
-        _, _, receipts = self.store.block_row(block.header.block_number)
-        return [Receipt.decode(encoded) for encoded in rlp.decode(receipts)]
+        return self._block_and_receipts(block.header.block_number)[1]
 
     def state_at(self, header: Header) -> StateView:
         return StateView(self, header)
@@ -309,7 +334,7 @@ class EvmNode:
         header = Header(
             parent_hash=parent.hash, state_root=state_root(parent.state_root, diff),
             transaction_root=single_item_trie_root([tx.raw] if tx else []),
-            receipt_root=single_item_trie_root([receipt.encode()] if receipt else []),
+            receipt_root=single_item_trie_root([receipt.encoded] if receipt else []),
             bloom=receipt.bloom if receipt else 0, block_number=parent.block_number + 1,
             gas_limit=parent.gas_limit, gas_used=receipt.cumulative_gas_used if receipt else 0,
             timestamp=timestamp, mix_hash=keccak(parent.hash), base_fee_per_gas=base_fee,
@@ -321,6 +346,7 @@ class EvmNode:
         # Only once the block is on disk does memory follow: a failed write changes nothing.
         self.state.apply(diff)
         self._head = header
+        self._remember((Block(header, (tx,) if tx else ()), [receipt] if receipt else []))
         if clock_offset is not None:
             self.clock_offset = clock_offset
         return header
@@ -351,6 +377,7 @@ class EvmNode:
         self.state.apply(self.store.rewind(number))
         self._head = self.header(number)
         self._past = None  # later block numbers will name other blocks
+        self._recent.clear()
 
     # --- execution without a block ------------------------------------------
 

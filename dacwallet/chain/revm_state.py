@@ -19,10 +19,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from eth_utils import keccak
 from pyrevm import EVM, AccountInfo, BlockEnv, CfgEnv, Env, TxEnv
 
-from dacwallet.chain.wire import Log
+from dacwallet.chain.wire import Log, keccak
 
 # revm 8 implements forks up to Cancun; our contracts are compiled for Cancun (transient
 # storage, MCOPY, PUSH0). py-evm ran Prague: the same gas for every call we make (Prague's
