@@ -375,7 +375,9 @@ def register(commands: argparse._SubParsersAction) -> None:
                            "default: the node's suggestion")
             p.add_argument("--priority-fee-gwei", help="priority fee (tip) per gas; default: the node's suggestion")
             p.add_argument("--allow-high-fee", action="store_true",
-                           help="confirm a fee more than 10x the node's suggestion (refused otherwise)")
+                           help="confirm a fee past its bounds: more than 10x the node's suggestion, or a "
+                           "suggestion far above what recent blocks paid (refused otherwise); the total cost must "
+                           "still fit the balance")
         return p
 
     account = commands.add_parser("account", help="create, import, list, export, delete accounts")

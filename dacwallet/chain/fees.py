@@ -1,4 +1,5 @@
-"""Fees: what the node suggests, a user's override checked against it, and replacement bumps.
+"""Fees: what the node suggests (bounded by recent blocks and a fixed cap), a user's override checked
+against it, and replacement bumps.
 
 Pure functions over plain numbers (wei), so the GUI can validate a typed fee on its own
 thread and the same rules apply in the CLI and the use-cases.
@@ -6,8 +7,10 @@ thread and the same rules apply in the CLI and the use-cases.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from statistics import median
 
 from dacwallet.errors import InputError
 
@@ -18,6 +21,15 @@ HIGH_FEE_FACTOR = 10
 # Nodes keep a pending transaction unless its replacement raises *both* fees: geth by 10 %, others
 # (e.g. Nethermind, and geth for blob transactions) more. 12.5 % satisfies all of them.
 BUMP_NUMERATOR, BUMP_DENOMINATOR = 9, 8
+# The node's suggestion is not trusted either. Without the user's confirmation no fee per gas goes above
+# FEE_CAP, whatever the node says (far above what busy mainnet blocks have paid for years), nor above
+# HIGH_FEE_FACTOR x what the last HISTORY_BLOCKS blocks paid (eth_feeHistory: their base fees and median
+# tips). The floors keep an ordinary suggestion acceptable on a quiet chain whose blocks paid no tips.
+FEE_CAP = 1_000 * GWEI
+HISTORY_BLOCKS = 20
+TIP_FLOOR = 5 * GWEI
+MAX_FEE_FLOOR = 20 * GWEI
+CONFIRM_HINT = "confirm it explicitly (--allow-high-fee, or the dialog's confirmation box) if you mean it"
 
 
 class FeeError(InputError):
@@ -29,13 +41,47 @@ class HighFeeError(FeeError):
 
 
 @dataclass(frozen=True)
+class FeeBounds:
+    """The highest fees per gas sent without the user's confirmation (wei); ``basis`` says where they come from."""
+
+    max_fee: int = FEE_CAP  # also the bound of a legacy gas price
+    priority_fee: int = FEE_CAP
+    basis: str = "the fixed cap for any network"
+
+    @classmethod
+    def from_history(cls, base_fees: Sequence[int], tips: Sequence[int]) -> FeeBounds:
+        """From eth_feeHistory: recent blocks' base fees (with the next block's) and each block's median tip."""
+        tip = int(median(tips)) if tips else 0
+        base = max(base_fees, default=0)
+        blocks = max(len(tips), len(base_fees) - 1)  # the base fees include the next block's
+        return cls(min(FEE_CAP, max(MAX_FEE_FLOOR, HIGH_FEE_FACTOR * (2 * base + tip))),
+                   min(FEE_CAP, max(TIP_FLOOR, HIGH_FEE_FACTOR * tip)), f"what the last {blocks} blocks paid")
+
+    def check(self, fields: dict[str, int], source: str) -> None:
+        """HighFeeError when ``fields`` (from ``source``: "the node suggests", "you typed") go past the bounds."""
+        tip = fields.get("maxPriorityFeePerGas")
+        if tip is not None and tip > self.priority_fee:
+            _too_high(source, "priority fee", tip, self.priority_fee, self.basis)
+        fee = fields.get("maxFeePerGas", fields.get("gasPrice", 0))
+        if fee > self.max_fee:
+            _too_high(source, "max fee" if "maxFeePerGas" in fields else "gas price", fee, self.max_fee, self.basis)
+
+
+def _too_high(source: str, what: str, fee: int, bound: int, basis: str) -> None:
+    raise HighFeeError(f"{source} a {what} of {gwei(fee)} gwei, more than the {gwei(bound)} gwei sent without a "
+                       f"confirmation (judged by {basis}). Nothing was signed; {CONFIRM_HINT}.")
+
+
+@dataclass(frozen=True)
 class FeeSuggestion:
-    """What the node suggests now; ``base_fee`` None means a legacy (gas price) chain."""
+    """What the node suggests now; ``base_fee`` None means a legacy (gas price) chain. ``bounds`` is what the
+    fees may reach without confirmation (from recent blocks when the node gave its fee history)."""
 
     base_fee: int | None
     priority_fee: int
     max_fee: int
     gas_price: int
+    bounds: FeeBounds = field(default_factory=FeeBounds)
 
     @property
     def eip1559(self) -> bool:
@@ -60,7 +106,7 @@ class FeeOverride:
                   allow_high: bool = False) -> FeeOverride | None:
         """From typed gwei amounts; None when nothing was typed (use the node's suggestion)."""
         if max_fee in (None, "") and priority_fee in (None, ""):
-            return None
+            return cls(allow_high=True) if allow_high else None  # the suggestion, confirmed whatever it is
         return cls(gwei_to_wei(max_fee, "max fee"), gwei_to_wei(priority_fee, "priority fee"), allow_high)
 
 
@@ -90,9 +136,22 @@ def short_gwei(wei: int) -> str:
 
 
 def apply_override(suggestion: FeeSuggestion, override: FeeOverride | None) -> dict[str, int]:
-    """The fee fields to sign with; FeeError (HighFeeError: confirm it) for a fee that cannot or should not be sent."""
+    """The fee fields to sign with; FeeError (HighFeeError: confirm it) for a fee that cannot or should not be sent.
+
+    Whoever chose them, the fees must stay within ``suggestion.bounds`` unless the user confirmed them.
+    """
+    allowed = override is not None and override.allow_high
     if override is None or (override.max_fee is None and override.priority_fee is None):
+        if not allowed:
+            suggestion.bounds.check(suggestion.fields(), "The node suggests")
         return suggestion.fields()
+    fields = _typed_fields(suggestion, override)
+    if not allowed:
+        suggestion.bounds.check(fields, "This is")
+    return fields
+
+
+def _typed_fields(suggestion: FeeSuggestion, override: FeeOverride) -> dict[str, int]:
     if not suggestion.eip1559:
         if override.max_fee is None:
             raise FeeError("This network uses a single gas price: give it as the max fee (priority fee unused).")
@@ -116,7 +175,7 @@ def apply_override(suggestion: FeeSuggestion, override: FeeOverride | None) -> d
 def _check_not_high(fee: int, suggested: int, allowed: bool, what: str) -> None:
     if not allowed and suggested > 0 and fee > HIGH_FEE_FACTOR * suggested:
         raise HighFeeError(f"The {what} of {gwei(fee)} gwei is more than {HIGH_FEE_FACTOR}x what the node suggests "
-                           f"({gwei(suggested)} gwei). Confirm it explicitly if you mean it.")
+                           f"({gwei(suggested)} gwei). Nothing was signed; {CONFIRM_HINT}.")
 
 
 def bumped(fee: int) -> int:
@@ -125,7 +184,11 @@ def bumped(fee: int) -> int:
 
 
 def replacement_fees(old: dict[str, int], suggestion: FeeSuggestion) -> dict[str, int]:
-    """Fees for a transaction replacing ``old`` (same nonce): both raised enough, never below today's suggestion."""
+    """Fees for a transaction replacing ``old`` (same nonce): both raised enough, never below today's suggestion.
+
+    HighFeeError when the suggestion itself is past its bounds (the bump of a fee already signed is not).
+    """
+    suggestion.bounds.check(suggestion.fields(), "The node suggests")
     if "gasPrice" in old:
         return {"gasPrice": max(bumped(old["gasPrice"]), suggestion.gas_price if not suggestion.eip1559
                                 else suggestion.max_fee)}

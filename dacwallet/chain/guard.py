@@ -14,6 +14,7 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from web3 import Web3
+from web3.types import RPCEndpoint
 
 from dacwallet.chain.fees import max_cost
 from dacwallet.errors import ChainError
@@ -85,7 +86,7 @@ def eth(wei: int) -> str:
 
 def _ask_chain_id(w3: Web3) -> int:
     """The node's chain id now: asked afresh (never from a cache), and refused when it is not a number."""
-    answer = w3.manager.request_blocking("eth_chainId", [])
+    answer = w3.manager.request_blocking(RPCEndpoint("eth_chainId"), [])
     if isinstance(answer, str) and re.fullmatch(r"0x[0-9a-fA-F]{1,64}", answer):
         return int(answer, 16)
     if isinstance(answer, int) and not isinstance(answer, bool) and answer >= 0:

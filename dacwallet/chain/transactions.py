@@ -10,10 +10,17 @@ from eth_account._utils.legacy_transactions import Transaction as LegacyTransact
 from eth_account.typed_transactions import TypedTransaction
 from hexbytes import HexBytes
 from web3 import Web3
-from web3.exceptions import ContractCustomError, ContractLogicError, ContractPanicError, TimeExhausted, Web3RPCError
+from web3.exceptions import (
+    ContractCustomError,
+    ContractLogicError,
+    ContractPanicError,
+    TimeExhausted,
+    Web3RPCError,
+    Web3ValidationError,
+)
 from web3.types import TxReceipt
 
-from dacwallet.chain.fees import FeeOverride, FeeSuggestion, apply_override
+from dacwallet.chain.fees import HISTORY_BLOCKS, FeeBounds, FeeOverride, FeeSuggestion, apply_override
 from dacwallet.chain.guard import check_before_signing, pinned_chain_id
 from dacwallet.chain.mining_time import PENDING
 from dacwallet.errors import ChainError, RevertError
@@ -103,16 +110,28 @@ class TransactionSender:
         return self.suggest_fees().fields()
 
     def suggest_fees(self) -> FeeSuggestion:
-        """The node's suggestion now: max fee = 2 x base fee + tip, so it survives a few fuller blocks."""
+        """The node's suggestion now: max fee = 2 x base fee + tip, so it survives a few fuller blocks; with the
+        bounds recent blocks set on it (see ``fee_bounds``)."""
         base_fee = self.w3.eth.get_block("latest").get("baseFeePerGas")
+        bounds = self.fee_bounds()
         if base_fee is None:
             price = self.w3.eth.gas_price
-            return FeeSuggestion(None, price, price, price)
+            return FeeSuggestion(None, price, price, price, bounds)
         try:
             tip = self.w3.eth.max_priority_fee
         except (Web3RPCError, ValueError, NotImplementedError):
             tip = Web3.to_wei(1, "gwei")
-        return FeeSuggestion(base_fee, tip, 2 * base_fee + tip, base_fee + tip)
+        return FeeSuggestion(base_fee, tip, 2 * base_fee + tip, base_fee + tip, bounds)
+
+    def fee_bounds(self) -> FeeBounds:
+        """What recent blocks paid (eth_feeHistory), as bounds; only the fixed cap when the node cannot say."""
+        try:
+            history = self.w3.eth.fee_history(HISTORY_BLOCKS, "latest", [50])
+            base_fees = [_wei(fee) for fee in history["baseFeePerGas"]]
+            tips = [_wei(rewards[0]) for rewards in history.get("reward") or () if rewards]
+        except (Web3RPCError, Web3ValidationError, ValueError, TypeError, KeyError, IndexError, NotImplementedError):
+            return FeeBounds()
+        return FeeBounds.from_history(base_fees, tips)
 
     def sign(self, tx: dict[str, Any]) -> tuple[bytes, bytes]:
         """(raw transaction, hash); the hash is known before anything is sent.
@@ -169,6 +188,13 @@ class TransactionSender:
         if receipt["gasUsed"] >= tx.get("gas", 0):
             return "it ran out of gas"
         return "unknown"
+
+
+def _wei(value: Any) -> int:
+    """A fee from the node's fee history: a non-negative integer (web3 decodes hex), or ValueError."""
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError(f"not a fee: {value!r:.40}")
+    return value
 
 
 def decode_signed(raw: bytes) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from dacwallet.errors import InputError
 from dacwallet.store import journal
 from dacwallet.store.contributions import StoredContribution
 from dacwallet.usecases.amounts import eth
+from dacwallet.usecases.bounds import bounded, deposit_bound
 from dacwallet.usecases.context import WalletContext
 
 # The send covers the cost of a block stamped this much sooner than the node's pending block (one
@@ -104,8 +105,10 @@ def quote(ctx: WalletContext, trainer: str) -> DepositQuote:
     at = next_block_time(ctx.w3)
     latest = int(ctx.w3.eth.get_block("latest")["timestamp"])
 
+    most = deposit_bound(ctx.w3, trainer)  # the node's figures are held to the contract's rules
+
     def cost(t: int) -> int:
-        return int(contract.functions.getNextAddDataCost(t).call())
+        return bounded(int(contract.functions.getNextAddDataCost(t).call()), most)
 
     curve = tuple((m, cost(at + 60 * m)) for m in CURVE_MINUTES)
     soonest = min(at, max(at - MARGIN_S, latest + 1))

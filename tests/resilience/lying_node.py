@@ -20,6 +20,7 @@ from tests.resilience.harness import DEV_KEYS, CliRun, Tally, http_w3
 from tests.resilience.node_faults import WalletSetup
 from tests.support.rpc_proxy import Rule, no_faults
 
+
 def lie(result: object) -> str:
     """The proxy's fault that answers ``result`` without asking the node."""
     return "result:" + json.dumps(result)
@@ -28,10 +29,10 @@ def lie(result: object) -> str:
 GWEI = 10**9
 ETHER = 10**18
 MAINNET = lie("0x1")
-COST_SELECTOR = "0x1bce9b4d"  # getNextAddDataCost()
+COST_SELECTORS = ("0x1bce9b4d", "0x722489f9")  # getNextAddDataCost() and getNextAddDataCost(uint256)
 ALICE = Account.from_key(DEV_KEYS[1]).address  # the account wallet_on imports
 BOB_KEY = Web3.keccak(text="dacwallet resilience: bob, who holds 1 ETH")  # an account of our own, not a dev one
-REFUND_ALL = ("refund", "--all", "--password-stdin", "--json")
+REFUND_ALL = ("refund", "--all", "--account", "alice", "--password-stdin", "--json")
 REVIEWS = ("wonderful brilliant moving great score", "superb touching film with a great cast",
            "a beautiful and moving story, brilliant acting", "great fun, wonderful music and a superb ending")
 
@@ -46,11 +47,11 @@ def suggests_tip(wei: int) -> Rule:
 
 
 def answers_deposit(wei: int) -> Rule:
-    """getNextAddDataCost() answered with ``wei``; every other call passes through."""
+    """getNextAddDataCost (either form) answered with ``wei``; every other call passes through."""
     def rule(method: str, params: object, n: int) -> str | None:
         if method == "eth_call" and isinstance(params, list) and params and isinstance(params[0], dict):
             data = params[0].get("input") or params[0].get("data") or ""
-            if data.startswith(COST_SELECTOR):
+            if data.startswith(COST_SELECTORS):
                 return lie("0x" + wei.to_bytes(32, "big").hex())
         return None
     return rule
@@ -69,11 +70,12 @@ class Attempt:
     args: tuple[str, ...]
     words: str  # the message must contain these (case-insensitive)
     sender: str | None = None  # the account whose nonce must not move (default: alice)
-    expect_code: int = 1
+    expect_codes: tuple[int, ...] = (1,)
 
 
-# ``refund --all`` reports each contribution's error and, for now, exits 0 even when none was refunded.
-REFUND_ALL_EXIT = 0
+# ``refund --all`` refuses as a whole (exit 1) what it checks first (fees), and reports per contribution
+# what failed on the way; it has exited 0 for the latter even when nothing was refunded.
+REFUND_ALL_CODES = (0, 1)
 
 
 def nonce(url: str, address: str) -> int:
@@ -81,7 +83,7 @@ def nonce(url: str, address: str) -> int:
 
 
 def attempt(node_url: str, setup: WalletSetup, a: Attempt, tally: Tally, *, stdin: str | None = None) -> CliRun:
-    """Runs ``a`` through the lying proxy: it must end ``expect_code`` with ``words`` and send nothing."""
+    """Runs ``a`` through the lying proxy: it must end with one of ``expect_codes``, say ``words`` and send nothing."""
     sender = a.sender or ALICE
     before = nonce(node_url, sender)
     setup.proxy.set_rule(a.rule)
@@ -93,7 +95,7 @@ def attempt(node_url: str, setup: WalletSetup, a: Attempt, tally: Tally, *, stdi
     moved = nonce(node_url, sender) - before
     tally.lost += max(moved, sent)
     said = (run.err + run.out).lower()
-    if run.crash is None and run.code == a.expect_code and a.words.lower() in said and not (moved or sent):
+    if run.crash is None and run.code in a.expect_codes and a.words.lower() in said and not (moved or sent):
         tally.ok()
     else:
         why = run.crash.strip().splitlines()[-1] if run.crash else f"exit {run.code}: {(run.err or run.out)[:160]}"
@@ -101,8 +103,8 @@ def attempt(node_url: str, setup: WalletSetup, a: Attempt, tally: Tally, *, stdi
     return run
 
 
-def contribute_args(review: str, *extra: str) -> tuple[str, ...]:
-    return ("contribute", "--password-stdin", "--label", "Positive", review, "--json", *extra)
+def contribute_args(review: str, *extra: str, account: str = "alice") -> tuple[str, ...]:
+    return ("contribute", "--account", account, "--password-stdin", "--label", "Positive", review, "--json", *extra)
 
 
 def advance(node_url: str, seconds: int) -> None:
@@ -128,7 +130,7 @@ def network_switch(node_url: str, setup: WalletSetup, rounds: int = 1) -> Tally:
         return tally
     advance(node_url, 2 * 86_400)
     attempt(node_url, setup, Attempt("refund --all", chain_id_after_connect, REFUND_ALL, words,
-                                     expect_code=REFUND_ALL_EXIT), tally)
+                                     expect_codes=REFUND_ALL_CODES), tally)
     return tally
 
 
@@ -137,11 +139,12 @@ def absurd_tip(node_url: str, setup: WalletSetup) -> Tally:
     it can cost is more than the balance (an account 'bob' holding 1 ETH)."""
     tally = Tally("node suggests a 50,000 gwei tip")
     lie = suggests_tip(50_000 * GWEI)
-    attempt(node_url, setup, Attempt("contribute", lie, contribute_args(REVIEWS[1] + " tip"), "confirm"), tally)
-    attempt(node_url, setup, Attempt("refund --all", lie, REFUND_ALL, "confirm", expect_code=REFUND_ALL_EXIT), tally)
+    words = "suggests a priority fee of 50000 gwei"
+    attempt(node_url, setup, Attempt("contribute", lie, contribute_args(REVIEWS[1] + " tip"), words), tally)
+    attempt(node_url, setup, Attempt("refund --all", lie, REFUND_ALL, words, expect_codes=REFUND_ALL_CODES), tally)
     bob = poor_account(node_url, setup, ETHER)
     attempt(node_url, setup, Attempt("contribute --allow-high-fee, 1 ETH balance", lie,
-                                     contribute_args(REVIEWS[2] + " tip", "--allow-high-fee", "--account", "bob"),
+                                     contribute_args(REVIEWS[2] + " tip", "--allow-high-fee", account="bob"),
                                      "not enough ether", sender=bob), tally)
     return tally
 
@@ -163,7 +166,8 @@ def absurd_deposit(node_url: str, setup: WalletSetup) -> Tally:
     lie = answers_deposit(9_000 * ETHER)
     for extra in ((), ("--allow-high-fee",)):
         attempt(node_url, setup, Attempt(f"contribute {' '.join(extra)}".strip(), lie,
-                                         contribute_args(REVIEWS[3] + " deposit", *extra), "deposit"), tally)
+                                         contribute_args(REVIEWS[3] + " deposit", *extra),
+                                         "can never ask more than 3.600000 ETH"), tally)
     return tally
 
 

@@ -23,3 +23,13 @@ def wallet(node, tmp_path_factory):
 def test_a_node_that_changes_its_chain_id_after_connect_gets_nothing_signed(node, wallet) -> None:
     tally = ln.network_switch(node.url, wallet)
     assert tally.tried == 3 and tally.survived == 3 and tally.lost == 0, tally.failures
+
+
+def test_a_50000_gwei_tip_suggested_by_the_node_is_refused_without_confirmation(node, wallet) -> None:
+    tally = ln.absurd_tip(node.url, wallet)
+    assert tally.tried == 3 and tally.survived == 3 and tally.lost == 0, tally.failures
+
+
+def test_a_9000_eth_deposit_is_refused_even_with_confirmation(node, wallet) -> None:
+    tally = ln.absurd_deposit(node.url, wallet)
+    assert tally.tried == 2 and tally.survived == 2 and tally.lost == 0, tally.failures
