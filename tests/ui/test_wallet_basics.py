@@ -18,6 +18,7 @@ from dacwallet.chain.connect import NetworkSpec
 from dacwallet.keys.store import KeyStore
 from tests.support.chains import free_port
 from tests.support.keyring_backend import MemoryKeyring
+from tests.ui.conftest import screenshot
 from tests.ui.helpers import (
     TIMEOUT_MS,
     active_dialog,
@@ -94,6 +95,7 @@ def test_a_new_account_shows_its_phrase_and_asks_words_back(qtbot, app_window) -
     qtbot.waitUntil(lambda: dialog.phrase_view is not None and dialog.phrase_view.isVisible(), timeout=TIMEOUT_MS)
     words = [label.text().split(". ", 1)[1] for label in dialog.phrase_view.word_labels]
     assert len(words) == 12 and not dialog.form.isVisible()
+    screenshot(dialog, "30-recovery-phrase")
     assert dialog.skip_button.isVisible() and "nothing real is at stake" in dialog.message.text()
     click(qtbot, dialog.ok_button)
     asked = list(dialog.quiz.fields)
@@ -189,6 +191,7 @@ def test_send_checks_confirms_fee_and_total_then_sends(qtbot, app_window) -> Non
     qtbot.waitUntil(lambda: dialog.sign_dialog is not None, timeout=TIMEOUT_MS)
     what = dialog.sign_dialog.findChildren(type(window.header.balance))[0].text()
     assert "Send <b>2.5 ETH</b>" in what and "Network fee: up to" in what and "Total: up to <b>2.5000" in what
+    screenshot(dialog.sign_dialog, "31-send-confirm")
     signed = sign_in_open_dialog(qtbot, ALICE_PW)
     result = signed.result_
     assert result.to == bob and result.amount_wei == 5 * ETH // 2 and result.fee_wei > 0
@@ -214,6 +217,7 @@ def test_activity_lists_the_send_with_its_fee(qtbot, app_window) -> None:
     texts = [page.model.index(0, c).data() for c in range(page.model.columnCount())]
     assert texts[1:4] == ["send", "mined", "2.5 ETH"]
     page.table.selectRow(0)
+    screenshot(window, "32-activity")
     click(qtbot, page.copy_button)
     assert QApplication.clipboard().text() == sent.tx_hash
     select_account(qtbot, app_window, "bob")  # receiving is not a transaction of bob's
