@@ -65,6 +65,16 @@ def scenario(cli: Cli, advance) -> None:
     again = cli("report", listed[0]["id"], "--account", "alice", "--password-stdin", stdin="alice-quiet-harbor-71\n")
     assert again.code == 1
 
+    # Alice's activity: what she signed (refusals before signing are not transactions), newest first.
+    mine = cli.ok("activity", "--account", "alice", "--json").json()
+    assert [(r["kind"], r["state"]) for r in mine] == [("report", "mined"), ("refund", "mined"),
+                                                      ("contribution", "mined")]
+    report_row, refund_row, added_row = mine
+    assert float(report_row["received_eth"]) == pytest.approx(reported["reward_eth"])
+    assert float(refund_row["received_eth"]) == pytest.approx(refunds[0]["amount_eth"])
+    assert int(added_row["amount_wei"]) >= int(added["deposit_wei"]) and f"#{added['id']}" in added_row["detail"]
+    assert all(int(r["fee_wei"]) > 0 and r["tx"].startswith("0x") for r in mine)
+
 
 @pytest.mark.slow
 def test_embedded(tmp_path, capsys) -> None:
