@@ -506,7 +506,7 @@ def test_axes_read_as_a_person_reads() -> None:
     """Dates with day and month (times when zoomed in), ether with sensible decimals, never an SI prefix."""
     from datetime import datetime
 
-    from ui.charts.axes import TimeAxis, ValueAxis, time_strings, value_step
+    from ui.charts.axes import TimeAxis, ValueAxis, nice_range, time_strings
     from ui.charts.specs import ETH, PERCENT
 
     make_application()
@@ -525,6 +525,9 @@ def test_axes_read_as_a_person_reads() -> None:
     ether.setRange(0.0, 0.004)
     assert "x0.001" not in ether.labelString() and ether.autoSIPrefixScale == 1.0
     percent = ValueAxis("left", PERCENT)
-    (step, values), = percent.tickValues(84.0, 91.0, 200)
-    assert step in (1.0, 2.0) and len(values) >= 3  # ticks every one or two points on an accuracy range
-    assert value_step(0.0, 1.2, 2, whole=True) == 1.0  # three ticks however short the axis
+    low, high = percent.fit(84.2, 90.6, 240, floor=0.0, ceiling=100.0)
+    (step, values), = percent.tickValues(low, high, 240)
+    assert step == 2.0 and values == [84.0, 86.0, 88.0, 90.0, 92.0]  # an accuracy range, 1-2 points a tick
+    assert nice_range(96.1, 101.9, 1, whole=True) == (95.0, 105.0, 5.0)  # three ticks however short the axis
+    assert nice_range(1.0, 1.0, 8, whole=True, floor=0.0) == (1.0, 3.0, 1.0)  # a flat count: room above it
+    assert nice_range(99.5, 100.0, 2, whole=True, floor=0.0, ceiling=100.0) == (98.0, 100.0, 1.0)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from dacwallet.chain.connect import NetworkSpec
 from tests.sim.test_simulate import small_review_file
+from tests.ui.chart_layout import axis_texts, overlaps
 from tests.ui.conftest import screenshot
 from tests.ui.helpers import click, type_into
 from ui.app import build, make_application
@@ -110,6 +111,32 @@ def test_a_run_to_the_end(qtbot, app_page, tmp_path, monkeypatch) -> None:  # no
     assert "Saved" in page.message.text()
 
     assert screenshot(window, "simulation").stat().st_size > 10_000
+    assert_readable(qtbot, window, page)
+
+
+def assert_readable(qtbot, window, page: SimulationPage) -> None:  # noqa: ANN001
+    """The Dashboard's rules: nothing overlaps, every axis with data has three tick labels, percent in %."""
+    before = window.size()
+    try:
+        for size in ((1024, 700), (1440, 900)):
+            window.resize(*size)
+            qtbot.wait(200)
+            texts, problems = [], []
+            for plot in (page.charts.balance_plot, page.charts.accuracy_plot):
+                title = plot.titleLabel.item
+                texts.append((f"title {title.toPlainText()!r}", title.mapRectToScene(title.boundingRect())))
+                for name in ("left", "bottom"):
+                    named = axis_texts(plot, name)
+                    texts.extend(named)
+                    ticks = [n for n, _r in named if " tick " in n]
+                    if len(ticks) < 3:
+                        problems.append(f"{size}: {plot.getAxis(name).labelText!r} has {len(ticks)} ticks: {ticks}")
+            problems += [f"{size}: {p}" for p in overlaps(texts)]
+            assert not problems, "\n".join(problems)
+            assert page.charts.balance_plot.getAxis("left").labelText == "% of start"
+            assert not any("(x" in name for name, _r in texts)  # no SI prefix
+    finally:
+        window.resize(before)
 
 
 def test_stop_keeps_a_partial_run_and_the_wallet_answers(qtbot, app_page) -> None:  # noqa: ANN001

@@ -8,12 +8,15 @@ import math
 import time
 from datetime import datetime
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QFontMetricsF
 
 from ui.charts.specs import COUNT, PERCENT
 
 MIN_TICKS = 3
+PERCENT_MIN_SPAN = 4.0  # percentage points: a flat accuracy still gets a few 1-point ticks
+EDGE_PX = 10  # room at both ends of a value axis: an end tick's label closer to the edge is not drawn
 DAY = 86_400
 # Tick steps for time, in seconds: round numbers of seconds, minutes, hours, days, weeks.
 TIME_STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 2 * 3600, 3 * 3600, 6 * 3600,
@@ -34,24 +37,58 @@ def nice_steps(whole: bool) -> list[float]:
 _STEPS = {True: nice_steps(True), False: nice_steps(False)}
 
 
+def percent_range(values: list[np.ndarray], floor: float | None = 0.0,
+                  ceiling: float | None = 100.0) -> tuple[float, float]:
+    """A percent range showing the movement of ``values``: at least PERCENT_MIN_SPAN points, kept inside
+    [floor, ceiling] when given (0-100 for an accuracy; a balance may pass 100 % of its start)."""
+    present = [v for v in values if len(v)]
+    if not present:
+        return (floor or 0.0), (ceiling or 100.0)
+    joined = np.concatenate(present)
+    low, high = float(joined.min()), float(joined.max())
+    margin = max(0.5, (high - low) * 0.1)
+    low, high = low - margin, high + margin
+    if high - low < PERCENT_MIN_SPAN:
+        middle = (low + high) / 2
+        low, high = middle - PERCENT_MIN_SPAN / 2, middle + PERCENT_MIN_SPAN / 2
+    if floor is not None and low < floor:
+        low, high = floor, high + (floor - low)
+    if ceiling is not None and high > ceiling:
+        low, high = low - (high - ceiling), ceiling
+        if floor is not None:
+            low = max(floor, low)
+    return low, high
+
+
+def with_edges(low: float, high: float, pixels: float) -> tuple[float, float]:
+    """[low, high] widened by EDGE_PX at both ends of an axis ``pixels`` long, so its end ticks' labels show."""
+    pixels = max(pixels, 4.0 * EDGE_PX)
+    pad = (high - low) * EDGE_PX / (pixels - 2 * EDGE_PX)
+    return low - pad, high + pad
+
+
 def tick_count(low: float, high: float, step: float) -> int:
     """Ticks at multiples of ``step`` inside [low, high]."""
     return math.floor(high / step + 1e-9) - math.ceil(low / step - 1e-9) + 1
 
 
-def value_step(low: float, high: float, max_ticks: int, whole: bool) -> float:
-    """The smallest nice step putting at most ``max_ticks`` ticks on [low, high], but never fewer than three
-    (then more ticks than asked: a crowded axis reads better than one that cannot be read)."""
+def nice_range(low: float, high: float, max_ticks: int, whole: bool, floor: float | None = None,
+               ceiling: float | None = None) -> tuple[float, float, float]:
+    """(first tick, last tick, step) covering [low, high] with at least three and, when the data allow,
+    at most ``max_ticks`` ticks, the axis ending on ticks; never past ``floor`` / ``ceiling``."""
     limit = max(max_ticks, MIN_TICKS)
-    fallback = _STEPS[whole][0]
     for step in _STEPS[whole]:
-        count = tick_count(low, high, step)
-        if count < MIN_TICKS:
+        first, last = math.floor(low / step + 1e-9) * step, math.ceil(high / step - 1e-9) * step
+        if round((last - first) / step) + 1 <= limit:
             break
-        fallback = step
-        if count <= limit:
-            return step
-    return fallback
+    while round((last - first) / step) + 1 < MIN_TICKS:  # a flat series: one more tick above, or below
+        if ceiling is None or last + step <= ceiling + 1e-9:
+            last += step
+        elif floor is None or first - step >= floor - 1e-9:
+            first -= step
+        else:
+            break
+    return first, last, step
 
 
 def decimals(step: float) -> int:
@@ -69,21 +106,31 @@ def _metrics(axis: pg.AxisItem) -> QFontMetricsF:
 
 
 class ValueAxis(pg.AxisItem):
-    """A left or right axis for one kind of value (ETH, count, %)."""
+    """A left or right axis for one kind of value (ETH, count, %), fitted with ``fit``: the range ends on
+    ticks, as many as the axis's height allows but never fewer than three."""
 
     def __init__(self, orientation: str, kind: str) -> None:
         super().__init__(orientation)
         self.kind = kind
+        self.step: float | None = None  # chosen by fit; None: from the range and size at drawing time
         self.enableAutoSIPrefix(False)
+
+    def max_ticks(self, pixels: float) -> int:
+        """Tick labels that fit in ``pixels`` with a label's height of air between two."""
+        return int(max(pixels - 2 * EDGE_PX, 0) // (2.2 * _metrics(self).height()))
+
+    def fit(self, low: float, high: float, pixels: float, floor: float | None = None,
+            ceiling: float | None = None) -> tuple[float, float]:
+        """The view range for data in [low, high] on an axis ``pixels`` long; remembers its tick step."""
+        first, last, self.step = nice_range(low, high, self.max_ticks(pixels), self.kind in (COUNT, PERCENT),
+                                            floor, ceiling)
+        return with_edges(first, last, pixels)
 
     def tickValues(self, minVal: float, maxVal: float, size: float):  # noqa: N802, N803, ANN201
         low, high = min(minVal, maxVal), max(minVal, maxVal)
-        line = _metrics(self).height()
-        max_ticks = int(size // (2.2 * line))  # a label's height of air between two labels
-        step = value_step(low, high, max_ticks, whole=self.kind in (COUNT, PERCENT))
+        step = self.step or nice_range(low, high, self.max_ticks(size), self.kind in (COUNT, PERCENT))[2]
         first = math.ceil(low / step - 1e-9) * step
-        values = [first + i * step for i in range(int((high - first) / step + 1e-9) + 1)]
-        return [(step, values)]
+        return [(step, [first + i * step for i in range(tick_count(low, high, step))])]
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802
         places = decimals(spacing)
@@ -167,4 +214,4 @@ class TimeAxis(pg.AxisItem):
         return time_strings(list(values), spacing)
 
 
-__all__ = ["TimeAxis", "ValueAxis", "decimals", "time_label", "value_step"]
+__all__ = ["TimeAxis", "ValueAxis", "decimals", "nice_range", "percent_range", "time_label", "with_edges"]

@@ -16,7 +16,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtWidgets import QWidget
 
+from ui.charts.axes import ValueAxis, percent_range
 from ui.charts.buffer import CurveBuffer
+from ui.charts.specs import PERCENT
 from ui.charts.theme import ChartTheme, theme_from
 
 TITLE_HEIGHT = 44  # the title and a legend line under it, as on the Dashboard (a legend box would hide data)
@@ -66,7 +68,8 @@ class _Line:
 
 
 def _plot(layout: pg.GraphicsLayout, row: int, left: str) -> pg.PlotItem:
-    plot = layout.addPlot(row=row, col=0)
+    # Percent on the left, ticked every 1, 2, 5… points as the height allows (ui.charts.axes), never "(x0.01)".
+    plot = layout.addPlot(row=row, col=0, axisItems={"left": ValueAxis("left", PERCENT)})
     plot.setLabel("left", left)
     plot.setLabel("bottom", "simulated days")
     for name in ("left", "bottom"):
@@ -88,8 +91,8 @@ class SimCharts(pg.GraphicsLayoutWidget):
         self.scene().contextMenu = []  # the scene's Export… offers SVG too; the page saves the run's own PNGs
         self.ci.setSpacing(14)
         self.ci.setContentsMargins(4, 4, 4, 4)
-        self.balance_plot = _plot(self.ci, 0, "balance (% of start)")
-        self.accuracy_plot = _plot(self.ci, 1, "accuracy (%)")
+        self.balance_plot = _plot(self.ci, 0, "% of start")
+        self.accuracy_plot = _plot(self.ci, 1, "%")
         self.accuracy_plot.setXLink(self.balance_plot)  # same width, one column: screen-aligned days
         # The start level: above it an agent has earned, below it lost.
         self.start_line = pg.InfiniteLine(pos=100.0, angle=0, movable=False)
@@ -107,6 +110,8 @@ class SimCharts(pg.GraphicsLayoutWidget):
             text.setParentItem(plot.vb)
             plot.vb.sigResized.connect(lambda _vb, p=plot, t=text: t.setPos(QPointF(p.vb.boundingRect().center())))
             self._empty.append(text)
+        for plot in (self.balance_plot, self.accuracy_plot):
+            plot.vb.sigResized.connect(lambda _vb: self._fit())  # the end ticks' room is in pixels
         self.apply_palette()
 
     # --- a run ------------------------------------------------------------------------------------
@@ -177,27 +182,19 @@ class SimCharts(pg.GraphicsLayoutWidget):
     def _fit(self) -> None:
         # x: day 0 to now (a minimum of an hour, so the first minutes are not one vertical smear).
         self.balance_plot.setXRange(0.0, max(self.now_day, 1 / 24), padding=0.02)
+        # y: small changes are the story (a balance 2 % up, accuracy 0.3 % down): fitted to the data,
+        # at least a few points tall, rather than always 0-100.
         levels = [line.log.y for line in self.balances.values() if line.log.size]
-        values = np.concatenate([*levels, [100.0]]) if levels else np.array([100.0])
-        self._fit_y(self.balance_plot, float(values.min()), float(values.max()), floor=None)
-        if self.accuracy.log.size:
-            acc = self.accuracy.log.y
-            self._fit_y(self.accuracy_plot, float(acc.min()), float(acc.max()), floor=0.0, ceiling=100.0)
-        else:
-            self.accuracy_plot.setYRange(0.0, 100.0, padding=0)
+        balance = percent_range([*levels, np.array([100.0])], floor=None, ceiling=None)
+        self._fit_y(self.balance_plot, balance, floor=0.0, ceiling=None)
+        accuracy = percent_range([self.accuracy.log.y]) if self.accuracy.log.size else (0.0, 100.0)
+        self._fit_y(self.accuracy_plot, accuracy, floor=0.0, ceiling=100.0)
 
     @staticmethod
-    def _fit_y(plot: pg.PlotItem, low: float, high: float, floor: float | None,
-               ceiling: float | None = None) -> None:
-        # Small changes are the story (a balance 2% up, accuracy 0.3% down): fit to the data with a
-        # margin of at least one percentage point rather than always showing 0..100.
-        margin = max(1.0, (high - low) * 0.12)
-        low, high = low - margin, high + margin
-        if floor is not None:
-            low = max(floor, low)
-        if ceiling is not None:
-            high = min(ceiling, high)
-        plot.setYRange(low, high, padding=0)
+    def _fit_y(plot: pg.PlotItem, span: tuple[float, float], floor: float | None, ceiling: float | None) -> None:
+        wanted = plot.getAxis("left").fit(*span, plot.vb.height(), floor, ceiling)
+        if tuple(plot.vb.viewRange()[1]) != wanted:  # a new range redraws the axis
+            plot.setYRange(*wanted, padding=0)
 
     # --- look -------------------------------------------------------------------------------------
 
@@ -213,10 +210,11 @@ class SimCharts(pg.GraphicsLayoutWidget):
         for index, line in enumerate(self.balances.values()):
             glyph = "&#9476;&#9476;" if line.dashed else "&#9473;&#9473;"
             entries.append(f"<span style='color:{self._colour(index)}'>{glyph}</span>&nbsp;{html.escape(line.name)}")
-        self._title(self.balance_plot, "Balances, % of each agent's start", "&nbsp;&nbsp;&nbsp;".join(entries))
+        self._title(self.balance_plot, "Who gains, who loses? Each agent's balance, % of its start",
+                    "&nbsp;&nbsp;&nbsp;".join(entries))
         accuracy = (f"<span style='color:{self._colour(0)}'>&#9473;&#9473;</span>&nbsp;"
                     f"{html.escape(self.accuracy.name)}")
-        self._title(self.accuracy_plot, "Model accuracy", accuracy)
+        self._title(self.accuracy_plot, "Does the model stay accurate?", accuracy)
 
     def _title(self, plot: pg.PlotItem, title: str, legend: str) -> None:
         theme = self._theme

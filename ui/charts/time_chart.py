@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsItem
 
 from dacwallet.sync.series import ChartSeries
-from ui.charts.axes import TimeAxis, ValueAxis, decimals, time_label, value_step
+from ui.charts.axes import TimeAxis, ValueAxis, decimals, percent_range, time_label
 from ui.charts.buffer import CurveBuffer
 from ui.charts.specs import COUNT, ETH, LEFT, PERCENT, ChartSpec, CurveSpec
 from ui.charts.text_cell import TextCell
@@ -27,8 +27,6 @@ from ui.charts.theme import ChartTheme
 DOWNSAMPLE_FROM = 10_000
 SYMBOLS_UP_TO = 500  # per-contribution dots help with a few points and only clutter with many
 HEADING_HEIGHT = 46  # the question, and the legend under it (a legend box would hide data)
-PERCENT_MIN_SPAN = 4.0  # percentage points: a flat accuracy still gets a few 1-point ticks
-EDGE_PX = 10  # room at both ends of a value axis: an end tick's label closer to the edge is not drawn
 SETTLE_EVENTS = 10  # a running share's first levels are noise; the accuracy axis does not fit them
 
 
@@ -47,24 +45,6 @@ def level_at(times: np.ndarray, values: np.ndarray, moment: float) -> float | No
     """The value holding at ``moment``: the last one at or before it (None before the first)."""
     index = int(np.searchsorted(times, moment, side="right")) - 1
     return None if index < 0 else float(values[index])
-
-
-def percent_range(values: list[np.ndarray]) -> tuple[float, float]:
-    """A percent range showing the movement of ``values`` (at least PERCENT_MIN_SPAN points, inside 0-100)."""
-    joined = np.concatenate([v for v in values if len(v)]) if any(len(v) for v in values) else np.zeros(0)
-    if not len(joined):
-        return 0.0, 100.0
-    low, high = float(joined.min()), float(joined.max())
-    margin = max(0.5, (high - low) * 0.1)
-    low, high = low - margin, high + margin
-    if high - low < PERCENT_MIN_SPAN:
-        middle = (low + high) / 2
-        low, high = middle - PERCENT_MIN_SPAN / 2, middle + PERCENT_MIN_SPAN / 2
-    if low < 0:
-        low, high = 0.0, min(100.0, high - low)
-    if high > 100:
-        low, high = max(0.0, low - (high - 100)), 100.0
-    return low, high
 
 
 class TimeChart:
@@ -224,23 +204,19 @@ class TimeChart:
 
     def _fit_values(self) -> None:
         """Counts and ether from 0 to a little above the top; percent 0-100 or, for accuracy, the data's
-        range so that its movement shows. Both ends get EDGE_PX of room, so the end ticks' labels are drawn."""
-        height = max(float(self.plot.vb.height()), 4.0 * EDGE_PX)
+        range so that its movement shows; each axis ending on ticks, at least three of them."""
+        height = float(self.plot.vb.height())
         for axis, view, kind in ((LEFT, self.plot.vb, self.spec.left_kind),
                                  ("right", self.right, self.spec.right_kind)):
             if view is None:
                 continue
             levels = [self._settled(c) for c in self.spec.curves if c.axis == axis and self.buffers[c.key].size]
-            if kind == PERCENT and self.spec.fit_percent_to_data:
-                low, high = percent_range(levels)
-            elif kind == PERCENT:
-                low, high = 0.0, 100.0
+            if kind == PERCENT:
+                low, high = percent_range(levels) if self.spec.fit_percent_to_data else (0.0, 100.0)
+                wanted = self.plot.getAxis(axis).fit(low, high, height, floor=0.0, ceiling=100.0)
             else:
                 top = max((float(v.max()) for v in levels if len(v)), default=0.0)
-                top = top if top > 0 else 1.0
-                low, high = 0.0, top + max(1.0, top * 0.1) if kind == COUNT else top * 1.1  # 1 is not the frame
-            pad = (high - low) * EDGE_PX / (height - 2 * EDGE_PX)
-            wanted = (low - pad, high + pad)
+                wanted = self.plot.getAxis(axis).fit(0.0, top * 1.1 if top > 0 else 1.0, height, floor=0.0)
             if self._y_ranges.get(axis) != wanted:
                 self._y_ranges[axis] = wanted
                 view.setYRange(*wanted, padding=0)
@@ -291,8 +267,7 @@ class TimeChart:
         return out
 
     def _tick_step(self, curve: CurveSpec) -> float | None:
-        low, high = self._y_ranges.get(curve.axis, (0.0, 1.0))
-        return value_step(low, high, 5, whole=False) if curve.kind == ETH else None
+        return self.plot.getAxis(curve.axis).step if curve.kind == ETH else None
 
     def readout_html(self, moment: float) -> str:
         assert self._theme is not None
@@ -323,4 +298,4 @@ class TimeChart:
         self.readout.border = pg.mkPen(theme.muted)
 
 
-__all__ = ["DOWNSAMPLE_FROM", "TimeChart", "format_value", "level_at", "percent_range"]
+__all__ = ["DOWNSAMPLE_FROM", "TimeChart", "format_value", "level_at"]
