@@ -116,8 +116,8 @@ class ValueAxis(pg.AxisItem):
         self.enableAutoSIPrefix(False)
 
     def max_ticks(self, pixels: float) -> int:
-        """Tick labels that fit in ``pixels`` with a label's height of air between two."""
-        return int(max(pixels - 2 * EDGE_PX, 0) // (2.2 * _metrics(self).height()))
+        """Tick labels that fit in ``pixels`` with most of a label's height of air between two."""
+        return int(max(pixels - 2 * EDGE_PX, 0) // (1.7 * _metrics(self).height()))
 
     def fit(self, low: float, high: float, pixels: float, floor: float | None = None,
             ceiling: float | None = None) -> tuple[float, float]:

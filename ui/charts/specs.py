@@ -30,6 +30,7 @@ class CurveSpec:
     contract_name: str  # what the contract or the literature calls it (the legend's tooltip)
     scale: float = 1.0  # raw value -> plotted value (fractions are plotted as %)
     settles: bool = False  # a running share: its first values swing 0-100 % and say little
+    leads: bool = False  # on a chart fitted to its data, the curve the value axis fits when it is drawn
 
     @property
     def column(self) -> str:
@@ -54,6 +55,16 @@ def _pair(times: np.ndarray, values: np.ndarray) -> Pair:
     return times, values
 
 
+def _from_zero(s: ChartSeries, values: np.ndarray) -> Pair:
+    """A reputation series from the first contribution on: 0 until the first refund (the contract's
+    numValid starts at 0), so the chart shows when it began to grow rather than nothing before it."""
+    times = s.reputation.times
+    if not len(s.contributions) or (len(times) and times[0] <= s.contributions.times[0]):
+        return times, values
+    return (np.concatenate([s.contributions.times[:1], times]),
+            np.concatenate([np.zeros(1, dtype=np.asarray(values).dtype), values]))
+
+
 def _evaluation(s: ChartSeries) -> Pair | None:
     return None if s.evaluation_accuracy is None else _pair(s.evaluation_accuracy.times, s.evaluation_accuracy.values)
 
@@ -66,10 +77,10 @@ def _prequential(s: ChartSeries) -> Pair | None:
 CHARTS: tuple[ChartSpec, ...] = (
     ChartSpec("reputation", "Is my reputation growing?", "count", COUNT, "% of refunds", PERCENT, (
         CurveSpec("num_valid", "validated contributions", COUNT, LEFT, True,
-                  lambda s: _pair(s.reputation.times, s.reputation.num_valid),
+                  lambda s: _from_zero(s, s.reputation.num_valid),
                   "numValid: contributions of yours refunded"),
         CurveSpec("score", "share of all refunds", PERCENT, RIGHT, True,
-                  lambda s: _pair(s.reputation.times, s.reputation.score),
+                  lambda s: _from_zero(s, s.reputation.score),
                   "numValid / totalGoodDataCount", scale=100.0),
     ), "No refunds yet: reputation grows when a contribution is refunded."),
     ChartSpec("pending", "Are my refunds coming back?", "ETH", ETH, "count", COUNT, (
@@ -95,7 +106,7 @@ CHARTS: tuple[ChartSpec, ...] = (
     ), "No contributions yet."),
     ChartSpec("accuracy", "Is the model getting better?", "%", PERCENT, None, None, (
         CurveSpec("evaluation_accuracy", "on held-out reviews", PERCENT, LEFT, True, _evaluation,
-                  "accuracy on the evaluation set after each contribution", scale=100.0),
+                  "accuracy on the evaluation set after each contribution", scale=100.0, leads=True),
         CurveSpec("prequential_accuracy", "guessed right before learning", PERCENT, LEFT, True, _prequential,
                   "prequential accuracy: share of contributions the model labelled right before learning each",
                   scale=100.0, settles=True),

@@ -210,7 +210,7 @@ class TimeChart:
                                  ("right", self.right, self.spec.right_kind)):
             if view is None:
                 continue
-            levels = [self._settled(c) for c in self.spec.curves if c.axis == axis and self.buffers[c.key].size]
+            levels = [self._settled(c) for c in self._fitted(axis)]
             if kind == PERCENT:
                 low, high = percent_range(levels) if self.spec.fit_percent_to_data else (0.0, 100.0)
                 wanted = self.plot.getAxis(axis).fit(low, high, height, floor=0.0, ceiling=100.0)
@@ -220,6 +220,13 @@ class TimeChart:
             if self._y_ranges.get(axis) != wanted:
                 self._y_ranges[axis] = wanted
                 view.setYRange(*wanted, padding=0)
+
+    def _fitted(self, axis: str) -> list[CurveSpec]:
+        """The curves an axis fits: those drawn on it; on the accuracy chart the held-out accuracy alone when
+        there is one (its movement is the answer; a running share far below it would flatten it)."""
+        drawn = [c for c in self.spec.curves if c.axis == axis and self.buffers[c.key].size]
+        leading = [c for c in drawn if c.leads]
+        return leading if self.spec.fit_percent_to_data and leading else drawn
 
     def _settled(self, curve: CurveSpec) -> np.ndarray:
         """The levels the value axis fits: a running share's first ones (0 % or 100 % after one event) left out."""
