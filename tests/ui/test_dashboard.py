@@ -352,7 +352,11 @@ def test_nothing_overlaps_and_every_axis_has_three_ticks(qtbot, dashboard, size)
     before = window.size()
     window.resize(*size)
     try:
-        qtbot.waitUntil(lambda: window.width() == size[0] and window.height() == size[1], timeout=5_000)
+        qtbot.wait(100)
+        assert window.size().toTuple() == size, (
+            f"the window will not be {size}: at least {window.minimumSizeHint()}; pages: "
+            + ", ".join(f"{p.title} {p.minimumSizeHint().height()}" for p in window.pages)
+            + f"; banner {window.banner.isVisible()} {window.banner.sizeHint()}")
         qtbot.wait(200)
         QApplication.processEvents()
         problems, texts = [], []

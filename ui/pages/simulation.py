@@ -134,7 +134,7 @@ class SimulationPage(Page):
 
         body = QHBoxLayout()
         self.charts = SimCharts()
-        self.charts.setMinimumHeight(360)
+        self.charts.setMinimumHeight(300)  # so the window still fits 700 pixels with a banner shown
         body.addWidget(self.charts, 1)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
