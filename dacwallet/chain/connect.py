@@ -13,10 +13,10 @@ from web3.exceptions import Web3Exception
 
 from dacwallet.chain.embedded import EmbeddedChain, open_embedded_chain
 from dacwallet.chain.guard import pin_chain_id
+from dacwallet.chain.http_provider import DeadlineHTTPProvider
 from dacwallet.errors import ChainError, InputError
 
 EMBEDDED = "embedded"
-RPC_TIMEOUT_S = 20
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class Connection:
 def connect(spec: NetworkSpec, data_dir: Path) -> Connection:
     """Opens the network; raises ChainError when the node does not answer or has the wrong chain id."""
     embedded = open_embedded_chain(data_dir / "chain") if spec.is_embedded else None
-    w3 = embedded.w3 if embedded else Web3(Web3.HTTPProvider(spec.url, request_kwargs={"timeout": RPC_TIMEOUT_S}))
+    w3 = embedded.w3 if embedded else Web3(DeadlineHTTPProvider(spec.url))
     try:
         chain_id = w3.eth.chain_id
         genesis = HexBytes(w3.eth.get_block(0)["hash"]).to_0x_hex()

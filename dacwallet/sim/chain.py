@@ -16,9 +16,10 @@ from requests.exceptions import RequestException
 from web3 import Web3
 from web3.exceptions import Web3Exception
 
-from dacwallet.chain.connect import RPC_TIMEOUT_S, NetworkSpec
+from dacwallet.chain.connect import NetworkSpec
 from dacwallet.chain.embedded import open_embedded_chain
 from dacwallet.chain.guard import pin_chain_id
+from dacwallet.chain.http_provider import DeadlineHTTPProvider
 from dacwallet.errors import ChainError
 
 
@@ -43,7 +44,7 @@ class DevNodeChain:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.w3 = Web3(Web3.HTTPProvider(url, request_kwargs={"timeout": RPC_TIMEOUT_S}))
+        self.w3 = Web3(DeadlineHTTPProvider(url))
 
     def _call(self, method: str, params: list[object]) -> object:
         try:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from eth_account import Account
 from web3 import Web3
 
+from dacwallet.chain import http_provider
 from tests.resilience.harness import DEV_KEYS, CliRun, Tally, http_w3
 from tests.resilience.node_faults import WalletSetup
 from tests.support.rpc_proxy import Rule, no_faults
@@ -26,6 +28,7 @@ def lie(result: object) -> str:
     return "result:" + json.dumps(result)
 
 
+LATE_S = 3.0  # past the deadline, allowed for one retry's back-off and the command's own work
 GWEI = 10**9
 ETHER = 10**18
 MAINNET = lie("0x1")
@@ -171,21 +174,33 @@ def absurd_deposit(node_url: str, setup: WalletSetup) -> Tally:
     return tally
 
 
-def slow_loris(node_url: str, setup: WalletSetup, *, every_s: float, deadline_s: float,
-               deadline: Callable[[float], object]) -> Tally:
+@contextmanager
+def request_deadline(seconds: float) -> Iterator[None]:
+    """Within it, the wallet's node requests (in this process) get ``seconds`` in total instead of the default."""
+    saved = http_provider.REQUEST_DEADLINE_S
+    http_provider.REQUEST_DEADLINE_S = seconds
+    try:
+        yield
+    finally:
+        http_provider.REQUEST_DEADLINE_S = saved
+
+
+def slow_loris(node_url: str, setup: WalletSetup, *, every_s: float,
+               deadline_s: float = http_provider.REQUEST_DEADLINE_S) -> Tally:
     """A node that dribbles its answers one byte every ``every_s`` seconds: each command ends within the total
-    deadline (plus a little) and says the node is not answering; nothing is sent."""
-    tally = Tally(f"slow-loris node (1 byte / {every_s:g} s)")
+    deadline (plus a little: a retry's back-off, the last byte's wait) and says the node is not answering;
+    nothing is sent."""
+    tally = Tally(f"slow-loris node (1 byte / {every_s:g} s, deadline {deadline_s:g} s)")
     cases = (Attempt("status, every call", dribbling(every_s), ("status",), "not answering"),
-             Attempt("contributions, eth_call", dribbling(every_s, {"eth_call"}), ("contributions",), "not answering"),
+             Attempt("status, eth_call", dribbling(every_s, {"eth_call"}), ("status",), "not answering"),
              Attempt("contribute, eth_estimateGas", dribbling(every_s, {"eth_estimateGas"}),
                      contribute_args(REVIEWS[0] + " loris"), "not answering"))
-    with deadline(deadline_s):
+    with request_deadline(deadline_s):
         for case in cases:
             started = time.monotonic()
             attempt(node_url, setup, case, tally)
             took = time.monotonic() - started
-            if took > deadline_s + every_s + 5:
+            if took > deadline_s + every_s + LATE_S:
                 tally.survived -= 1
                 tally.failures.append(f"{case.name}: took {took:.1f} s, the deadline is {deadline_s:g} s")
     return tally

@@ -33,3 +33,8 @@ def test_a_50000_gwei_tip_suggested_by_the_node_is_refused_without_confirmation(
 def test_a_9000_eth_deposit_is_refused_even_with_confirmation(node, wallet) -> None:
     tally = ln.absurd_deposit(node.url, wallet)
     assert tally.tried == 2 and tally.survived == 2 and tally.lost == 0, tally.failures
+
+
+def test_a_slow_loris_node_fails_each_command_within_the_deadline(node, wallet) -> None:
+    tally = ln.slow_loris(node.url, wallet, every_s=0.5, deadline_s=3)
+    assert tally.tried == 3 and tally.survived == 3 and tally.lost == 0, tally.failures

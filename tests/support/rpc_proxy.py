@@ -189,13 +189,16 @@ def _handler_for(proxy: RpcProxy) -> type[BaseHTTPRequestHandler]:
                 return  # the client gave up: what a deadline is for
 
         def _answer(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            for name, value in (headers or {}).items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+            except OSError:  # the client gave up waiting (its deadline): nobody to answer
+                self.close_connection = True
 
     return Handler
 
