@@ -39,7 +39,7 @@ def test_a_slow_loris_answer_ends_at_the_deadline(anvil) -> None:
         w3 = Web3(provider(proxy.url, 1.5))
         started = time.monotonic()
         with pytest.raises(NodeDeadlineExceeded, match="did not answer within 1.5 s") as caught:
-            w3.eth.block_number
+            _ = w3.eth.block_number
         took = time.monotonic() - started
     assert 1.4 < took < 2.5, took  # each byte came within the per-read timeout: only the total one stops it
     assert classify(caught.value) is Fault.TIMEOUT
@@ -62,7 +62,7 @@ def test_http_errors_keep_their_status_and_retry_after(anvil) -> None:
     with RpcProxy(anvil.w3.provider.endpoint_uri, lambda method, params, n: "429:7" if n == 0 else None) as proxy:
         w3 = Web3(provider(proxy.url, 5, retries=False))
         with pytest.raises(requests.HTTPError) as caught:
-            w3.eth.block_number
+            _ = w3.eth.block_number
         assert caught.value.response.status_code == 429
         assert caught.value.response.headers["retry-after"] == "7"
         assert w3.eth.block_number == anvil.w3.eth.block_number
@@ -73,5 +73,5 @@ def test_a_node_that_is_not_there_is_a_connection_error() -> None:
 
     w3 = Web3(provider(f"http://127.0.0.1:{free_port()}", 2, retries=False))
     with pytest.raises(requests.ConnectionError):
-        w3.eth.block_number
+        _ = w3.eth.block_number
     assert not w3.is_connected()
