@@ -16,7 +16,8 @@ from dacwallet.keys.errors import WeakPasswordError
 
 MIN_LENGTH = 8
 MIN_SCORE = 3  # zxcvbn's 0..4; 3 = "safely unguessable: moderate protection from an offline slow-hash attack"
-# zxcvbn's time grows quickly with length; a password this long is never refused for its guessability.
+# zxcvbn's time grows quickly with length: a longer password is judged by its first 64 characters (a
+# guessable start, e.g. one letter repeated, still fails; anything else at that length scores 3 or 4).
 _ESTIMATE_CHARS = 64
 LABELS = ("very weak", "weak", "fair", "strong", "very strong")
 
@@ -35,7 +36,7 @@ def estimate(password: str, hints: Iterable[str] = ()) -> Strength:
     if not password:
         return Strength(0, LABELS[0], False, "Choose a password: it protects the key on this computer.", "")
     result = zxcvbn(password[:_ESTIMATE_CHARS], user_inputs=[h for h in hints if h])
-    score = 4 if len(password) > _ESTIMATE_CHARS else int(result["score"])
+    score = int(result["score"])
     feedback = result.get("feedback") or {}
     advice = " ".join(feedback.get("suggestions") or [])
     if len(password) < MIN_LENGTH:

@@ -29,6 +29,10 @@ PENDING_STATES = {journal.SIGNED: "signed", journal.SENT: "pending"}
 # What a refund or a report pays out, per incentive flavour (the points flavour pays nothing).
 _PAYOUT_EVENTS = {bytes(Web3.keccak(text=f"{name}(address,uint256)")): name for name in ("Refund", "Report")}
 
+# (chain key, transaction hash) -> (fee paid, wei paid out): see ``_settled``.
+_SETTLED: dict[tuple[str, str], tuple[int | None, int]] = {}
+_SETTLED_MAX = 200_000
+
 
 @dataclass(frozen=True)
 class ActivityRow:
@@ -55,9 +59,8 @@ def account_activity(ctx: WalletContext, address: str) -> list[ActivityRow]:
 
 def _from_journal(ctx: WalletContext, entry: journal.JournalEntry) -> ActivityRow:
     fields = decode_signed(entry.raw)
-    receipt = _receipt(ctx, entry.tx_hash) if entry.state in (journal.MINED, journal.FAILED) else None
-    fee = _paid(receipt)
-    received = _payout(receipt, entry.sender) if receipt is not None else 0
+    fee, received = _settled(ctx, entry.tx_hash, entry.sender) if entry.state in (journal.MINED, journal.FAILED) \
+        else (None, 0)
     state = PENDING_STATES.get(entry.state, entry.state)
     return ActivityRow(KIND_NAMES.get(entry.kind, entry.kind), state, int(fields.get("value", 0)), received, fee,
                        entry.tx_hash, entry.created_at, fields.get("to"), _detail(ctx, entry, fields.get("to")))
@@ -78,8 +81,7 @@ def _detail(ctx: WalletContext, entry: journal.JournalEntry, to: str | None) -> 
 
 
 def _from_deployment(ctx: WalletContext, logged: deployment_log.LoggedDeployment) -> ActivityRow:
-    receipts = [_receipt(ctx, tx) for tx in logged.transactions]
-    fee = sum(_paid(r) or 0 for r in receipts)
+    fee = sum(_settled(ctx, tx, logged.deployer)[0] or 0 for tx in logged.transactions)
     last = logged.transactions[-1] if logged.transactions else ""
     return ActivityRow("deployment", journal.MINED, 0, 0, fee, last, logged.finished_at, logged.trainer,
                        f"{logged.name}: {len(logged.transactions)} transactions, entry point {logged.trainer}")
@@ -92,10 +94,29 @@ def _unfinished_deployment(ctx: WalletContext, address: str) -> ActivityRow | No
     progress = DeploymentProgress.from_dict(saved.progress)
     if progress.deployer is None or progress.deployer.lower() != address.lower():
         return None
-    fee = sum(_paid(_receipt(ctx, tx)) or 0 for tx in progress.transactions)
+    fee = sum(_settled(ctx, tx, address)[0] or 0 for tx in progress.transactions)
     last = progress.pending["tx"] if progress.pending else (progress.transactions or [""])[-1]
     return ActivityRow("deployment", "unfinished", 0, 0, fee, last, saved.updated_at, progress.trainer,
                        f"{saved.model.get('name', '?')}: {progress.describe()}")
+
+
+def _settled(ctx: WalletContext, tx_hash: str, account: str) -> tuple[int | None, int]:
+    """(fee paid, wei paid out to ``account``) of a mined transaction; (None, 0) when the node has no receipt.
+
+    A receipt never changes on its chain, so each is read once per run: the Activity page refreshes every
+    few seconds while shown, and an account with a thousand transactions would otherwise read them all each time.
+    """
+    key = (ctx.chain_key, tx_hash)
+    known = _SETTLED.get(key)
+    if known is not None:
+        return known
+    receipt = _receipt(ctx, tx_hash)
+    if receipt is None:
+        return None, 0
+    facts = (_paid(receipt), _payout(receipt, account))
+    if len(_SETTLED) < _SETTLED_MAX:
+        _SETTLED[key] = facts
+    return facts
 
 
 def _receipt(ctx: WalletContext, tx_hash: str) -> TxReceipt | None:

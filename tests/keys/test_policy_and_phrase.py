@@ -27,6 +27,11 @@ def test_weak_passwords_are_refused_with_the_reason(password: str, why: str) -> 
     assert why in refused.value.user_message and (not password or password not in refused.value.user_message)
 
 
+def test_a_long_password_is_judged_by_its_start_and_a_repeated_letter_still_fails() -> None:
+    assert not estimate("a" * 200).acceptable
+    assert estimate("Tulip-Harbor-Quiet-71 " * 10).acceptable
+
+
 def test_a_password_made_of_the_account_name_is_weaker() -> None:
     assert estimate("quillondra-x").acceptable
     refused = estimate("quillondra-x", ["quillondra"])  # the account is named quillondra

@@ -72,7 +72,7 @@ def new_account_form(qtbot, page: WalletPage, name: str, password: str) -> NewAc
 def test_a_weak_password_is_refused_with_its_reason(qtbot, app_window) -> None:
     page = wallet_page(qtbot, app_window)
     dialog = new_account_form(qtbot, page, "alice", "alice123")
-    assert "weak" in dialog.form.strength.text()
+    qtbot.waitUntil(lambda: "weak" in dialog.form.strength.text(), timeout=TIMEOUT_MS)  # once typing pauses
     click(qtbot, dialog.ok_button)
     assert dialog.message.isVisible() and "too easy to guess" in dialog.message.text()
     assert dialog.phrase_view is None  # still on the form: nothing shown, nothing written
@@ -90,7 +90,7 @@ def test_a_new_account_shows_its_phrase_and_asks_words_back(qtbot, app_window) -
     session, window = app_window
     page = wallet_page(qtbot, app_window)
     dialog = new_account_form(qtbot, page, "alice", ALICE_PW)
-    assert "strong" in dialog.form.strength.text()
+    qtbot.waitUntil(lambda: "strong" in dialog.form.strength.text(), timeout=TIMEOUT_MS)
     click(qtbot, dialog.ok_button)
     qtbot.waitUntil(lambda: dialog.phrase_view is not None and dialog.phrase_view.isVisible(), timeout=TIMEOUT_MS)
     words = [label.text().split(". ", 1)[1] for label in dialog.phrase_view.word_labels]

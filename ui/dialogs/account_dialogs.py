@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -54,13 +54,25 @@ class SecretField(QWidget):
 
 
 class StrengthLabel(QLabel):
-    """Under a new password: how strong it is while typing, and why it would be refused."""
+    """Under a new password: how strong it is while typing, and why it would be refused. Estimated once typing
+    pauses (an estimate of a long password takes tens of milliseconds: not on every key press)."""
+
+    PAUSE_MS = 150
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
+        self._pending: tuple[str, str] = ("", "")
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(self.PAUSE_MS)
+        self._timer.timeout.connect(lambda: self.update_now(*self._pending))
 
     def update_for(self, password: str, name: str) -> None:
+        self._pending = (password, name)
+        self._timer.start()
+
+    def update_now(self, password: str, name: str) -> None:
         if not password:
             self.setText("")
             return
