@@ -1,4 +1,4 @@
-"""Resilience summary: node faults, bad input, key hygiene and load, as one table.
+"""Resilience summary: node faults, a lying node, bad input, key hygiene and load, as one table.
 
     python benchmarks/resilience.py [--json] [--quick]
 
@@ -6,7 +6,9 @@ Every scenario runs against a real anvil (started here on free loopback ports, s
 through the fault-injecting proxy of tests/support/rpc_proxy.py where it applies; the scenario code
 is the same the tests in tests/resilience/ run at a smaller size. Columns: tried (cases), survived
 (success, or a clear DacwalletError / CLI exit 1-2 with a message: never a traceback), lost (data
-lost, index rows missing or doubled, or a transaction sent twice). --quick uses the test sizes.
+lost, index rows missing or doubled, or a transaction sent twice; for a lying node, a transaction that
+reached it at all). --quick uses the test sizes; the slow-loris rows use the wallet's real 30 s deadline
+(--quick: 3 s).
 """
 
 from __future__ import annotations
@@ -21,16 +23,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # for tests.resilience and tests.support
 
-from tests.resilience import fuzz, hygiene, node_faults as nf  # noqa: E402
+from tests.resilience import fuzz, hygiene, lying_node  # noqa: E402
+from tests.resilience import node_faults as nf  # noqa: E402
 from tests.resilience.harness import Tally, cheap_test_env, http_w3  # noqa: E402
 from tests.resilience.load import run_load  # noqa: E402
 from tests.resilience.nodes import AnvilProcess  # noqa: E402
 from tests.support.rpc_proxy import RpcProxy  # noqa: E402
 
 FULL = {"examples": 300, "indexer_rounds": 10, "malformed_rounds": 6, "reorg_rounds": 15, "wallet_rounds": 40,
-        "load": (50, 100)}
+        "switch_rounds": 5, "loris": (5.0, lying_node.http_provider.REQUEST_DEADLINE_S), "load": (50, 100)}
 QUICK = {"examples": 60, "indexer_rounds": 3, "malformed_rounds": 2, "reorg_rounds": 4, "wallet_rounds": 10,
-         "load": (10, 20)}
+         "switch_rounds": 1, "loris": (0.5, 3.0), "load": (10, 20)}
 
 
 def run(sizes: dict, tmp: Path, log) -> tuple[list[dict], dict]:
@@ -74,6 +77,14 @@ def run(sizes: dict, tmp: Path, log) -> tuple[list[dict], dict]:
         timed(lambda: nf.reorgs(chain, busy, tmp, rounds=sizes["reorg_rounds"], seed=11))
         wallet = nf.wallet_on(node.url, proxy, tmp / "fault-wallet")
         timed(lambda: nf.wallet_under_faults(node.url, wallet, rounds=sizes["wallet_rounds"], seed=5, rate=0.08))
+
+        log("a lying node")
+        liar = nf.wallet_on(node.url, proxy, tmp / "lying-wallet")
+        timed(lambda: lying_node.network_switch(node.url, liar, rounds=sizes["switch_rounds"]))
+        timed(lambda: lying_node.absurd_tip(node.url, liar))
+        timed(lambda: lying_node.absurd_deposit(node.url, liar))
+        every_s, deadline_s = sizes["loris"]
+        timed(lambda: lying_node.slow_loris(node.url, liar, every_s=every_s, deadline_s=deadline_s))
     timed(lambda: nf.node_reset(tmp))
 
     log("key hygiene")

@@ -7,7 +7,7 @@ import html
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
                                QWidget)
 
-from dacwallet.chain.fees import FeeOverride, FeeSuggestion
+from dacwallet.chain.fees import FeeOverride, FeeSuggestion, HighFeeError
 from dacwallet.store.contributions import SENDING, StoredContribution
 from dacwallet.usecases.context import WalletContext
 from dacwallet.usecases.contribute import contribute
@@ -216,6 +216,9 @@ class ConfirmContributionDialog(QDialog):
         self.fee_editor.setEnabled(True)
         self.confirm_button.setEnabled(True)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(True)
-        if self.needs_password:
+        if isinstance(error, HighFeeError) and not self.edit_fee_button.isChecked():
+            # The node's own suggestion is past its bounds: the fee fields show it with the box to confirm it.
+            self.edit_fee_button.setChecked(True)
+        elif self.needs_password:
             self.password.selectAll()
             self.password.setFocus()

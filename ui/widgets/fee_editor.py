@@ -33,7 +33,7 @@ class FeeEditor(QGroupBox):
         self.max_fee_label = QLabel("Max fee (gwei)")
         form.addRow(self.max_fee_label, self.max_fee)
         form.addRow("Priority fee (gwei)", self.priority_fee)
-        self.confirm_high = QCheckBox("Yes, I mean this fee (far above the suggestion)")
+        self.confirm_high = QCheckBox("Yes, I mean this fee (far above the suggestion or what recent blocks paid)")
         self.confirm_high.hide()
         box.addWidget(self.confirm_high)
         self.cost = QLabel("")
