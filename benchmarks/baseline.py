@@ -27,6 +27,9 @@ def run_at(revision: str, script: str, args: list[str]) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="dacwallet-baseline-") as tree:
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(tree, filter="data")
+        node_modules = REPO / "contracts" / "node_modules"  # anvil and solc, not in git
+        if node_modules.exists():
+            (Path(tree) / "contracts" / "node_modules").symlink_to(node_modules.resolve())
         done = subprocess.run([sys.executable, script, *args, "--json"], cwd=tree, capture_output=True, text=True,
                               env={**os.environ, "PYTHONPATH": tree})
     if done.returncode != 0:

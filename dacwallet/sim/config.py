@@ -54,6 +54,10 @@ def scenario_agents(scenario: str) -> list[AgentSpec]:
     raise InputError(f"Unknown scenario {scenario!r}; use one of {', '.join(SCENARIOS)}.")
 
 
+# The paper's full scale: every review the IMDB training split has left after the initial 8%.
+PAPER_SAMPLES = 18_400
+
+
 @dataclass(frozen=True)
 class SimConfig:
     scenario: str = "attack"

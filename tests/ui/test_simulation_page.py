@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFileDialog
 
 from dacwallet.chain.connect import NetworkSpec
@@ -69,6 +69,13 @@ def test_inline_validation(qtbot, app_page) -> None:  # noqa: ANN001
     assert "does not exist" in page.form_error.text()
     page.data_edit.setText(str(reviews))
     assert page.run_button.isEnabled() and not page.form_error.isVisible()
+
+
+def test_the_paper_full_scale_is_one_click_away(qtbot, app_page) -> None:  # noqa: ANN001
+    _session, _window, page, reviews = app_page
+    fill_form(qtbot, page, reviews, 40)
+    qtbot.mouseClick(page.full_scale_button, Qt.MouseButton.LeftButton)
+    assert page.samples_spin.value() == 18_400 == page.config().samples
 
 
 def test_a_run_to_the_end(qtbot, app_page, tmp_path, monkeypatch) -> None:  # noqa: ANN001
