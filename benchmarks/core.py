@@ -36,6 +36,7 @@ os.environ.setdefault(TEST_SCRYPT_ENV, str(2**4))  # a low-cost keystore: signin
 
 from eth_account import Account  # noqa: E402
 
+from benchmarks.baseline import print_side_by_side, run_at  # noqa: E402
 from dacwallet.chain.embedded import FAUCET_PRIVATE_KEY  # noqa: E402
 from dacwallet.contracts.deploy import IncentiveParams, deploy  # noqa: E402
 from dacwallet.contracts.deployment import classifier_contract, trainer_contract  # noqa: E402
@@ -46,8 +47,6 @@ from dacwallet.usecases.accounts import give_test_ether  # noqa: E402
 from dacwallet.usecases.context import open_wallet  # noqa: E402
 from dacwallet.usecases.contribute import contribute  # noqa: E402
 from dacwallet.usecases.sending import signer_for  # noqa: E402
-
-from benchmarks.baseline import print_side_by_side, run_at  # noqa: E402
 
 PASSWORD = "benchmark-pw"
 REVIEW = ("A wonderful film: brilliant acting, a moving story and a great score, although the middle drags and "

@@ -11,9 +11,10 @@ the state in memory is only ever a copy of what the file holds.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from dacwallet.chain.revm_state import Account, StateDiff
 from dacwallet.errors import ChainError
@@ -108,7 +109,10 @@ class StoredBlock:
     tx_hashes: tuple[bytes, ...]
 
 
-def _write_current(cur: sqlite3.Cursor, diff: StateDiff) -> tuple[list, list, list]:
+_Row = tuple[Any, ...]
+
+
+def _write_current(cur: sqlite3.Cursor, diff: StateDiff) -> tuple[list[_Row], list[_Row], list[_Row]]:
     """Bring the current-state tables to ``diff``; returns the rows the history records."""
     live = [(a, _word(s.balance), s.nonce, s.code_hash) for a, s in diff.accounts.items() if s is not None]
     gone = [(a,) for a, s in diff.accounts.items() if s is None]
@@ -160,22 +164,25 @@ class ChainStore:
     # --- blocks -------------------------------------------------------------------------
 
     def head_number(self) -> int | None:
-        return self.conn.execute("SELECT MAX(number) FROM blocks").fetchone()[0]
+        number: int | None = self.conn.execute("SELECT MAX(number) FROM blocks").fetchone()[0]
+        return number
 
     def block_row(self, number: int) -> tuple[bytes, bytes, bytes] | None:
         """(header, transactions, receipts) of a block, or None."""
-        return self.conn.execute(
+        row: tuple[bytes, bytes, bytes] | None = self.conn.execute(
             "SELECT header, transactions, receipts FROM blocks WHERE number = ?", (number,)
         ).fetchone()
+        return row
 
     def number_of(self, block_hash: bytes) -> int | None:
         row = self.conn.execute("SELECT number FROM blocks WHERE hash = ?", (block_hash,)).fetchone()
         return None if row is None else row[0]
 
     def transaction_location(self, tx_hash: bytes) -> tuple[int, int] | None:
-        return self.conn.execute(
+        row: tuple[int, int] | None = self.conn.execute(
             "SELECT block, tx_index FROM transactions WHERE hash = ?", (tx_hash,)
         ).fetchone()
+        return row
 
     # --- state ----------------------------------------------------------------------------
 
@@ -227,7 +234,7 @@ class ChainStore:
         block: StoredBlock,
         diff: StateDiff,
         log_rows: Iterable[tuple[object, ...]] = (),
-        meta: dict[str, object] | None = None,
+        meta: Mapping[str, object] | None = None,
     ) -> None:
         """Write a block, the state it changed, its logs and settings in one transaction."""
         number = block.number

@@ -463,7 +463,7 @@ class EvmNode:
         tips = sorted(
             (tx.effective_gas_price(header.base_fee_per_gas) - header.base_fee_per_gas,
              receipt.cumulative_gas_used - before)
-            for tx, receipt, before in zip(block.transactions, receipts, used_before)
+            for tx, receipt, before in zip(block.transactions, receipts, used_before, strict=True)
         )
         rewards = []
         for percentile in percentiles:

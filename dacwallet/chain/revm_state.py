@@ -113,10 +113,9 @@ class WorldState:
             else:
                 self.accounts[address] = account
             code = self.code[account.code_hash]
-            self._evm.insert_account_info(
-                _hex(address),
-                AccountInfo(balance=account.balance, nonce=account.nonce, code=code or None),
-            )
+            info = AccountInfo(balance=account.balance, nonce=account.nonce,  # type: ignore[call-arg]  # stub lags
+                               code=code or None)
+            self._evm.insert_account_info(_hex(address), info)
         for address, slots in diff.storage.items():
             target = _hex(address)
             for slot, value in slots.items():
@@ -200,7 +199,8 @@ class WorldState:
             if to:
                 return bytes(self._evm.message_call(
                     _hex(sender), _hex(to), data, value=value, gas=gas, gas_price=gas_price)), ""
-            created = self._evm.deploy(_hex(sender), data, value=value, gas=gas, gas_price=gas_price)
+            created = self._evm.deploy(_hex(sender), data, value=value, gas=gas,
+                                       gas_price=gas_price)  # type: ignore[call-arg]  # pyrevm's stub lags its code
             return bytes.fromhex(created[2:]), ""  # the new address: ``execute`` swaps it for the deployed code
         except RuntimeError as error:  # reverts and halts come back as errors
             return b"", str(error)

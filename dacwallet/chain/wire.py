@@ -12,14 +12,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import coincurve
 import rlp
 from sha3 import keccak_256
 
+
 def keccak(data: bytes) -> bytes:
     """Keccak-256 in C (eth_utils' goes through pycryptodome: ten times slower, a dozen per block)."""
-    return keccak_256(data).digest()
+    digest: bytes = keccak_256(data).digest()
+    return digest
 
 
 SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
@@ -61,7 +64,7 @@ def _int(item: bytes) -> int:
     return int.from_bytes(item, "big")
 
 
-def _access_list(items: Sequence[Sequence[object]]) -> tuple[tuple[bytes, tuple[int, ...]], ...]:
+def _access_list(items: Sequence[Any]) -> tuple[tuple[bytes, tuple[int, ...]], ...]:
     return tuple((bytes(address), tuple(_int(k) for k in keys)) for address, keys in items)
 
 
@@ -120,7 +123,7 @@ def _decode(raw: bytes) -> Transaction:
             unsigned = items[:6] + [chain_id, 0, 0]  # EIP-155
         else:
             raise InvalidTransaction(f"invalid v {v_int}")
-        fields = (0, chain_id, nonce, gas_price, gas_price, gas, to, value, data, (), v_int, r, s)
+        fields: tuple[Any, ...] = (0, chain_id, nonce, gas_price, gas_price, gas, to, value, data, (), v_int, r, s)
         signing_hash = keccak(rlp_encode(unsigned))
     elif raw[0] in (1, 2):
         items = rlp.decode(raw[1:])
