@@ -67,9 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"dacwallet: {exc.user_message}", file=sys.stderr)
         return EXIT_REFUSED
     except Exception as exc:  # noqa: BLE001 - node trouble is a clear refusal; anything else is a bug
+        from dacwallet.contracts.calls import contract_failure_message
         from dacwallet.sync.faults import node_trouble_message
 
-        message = node_trouble_message(exc)
+        message = node_trouble_message(exc) or contract_failure_message(exc)
         if message is None:
             raise
         print(f"dacwallet: {message}", file=sys.stderr)

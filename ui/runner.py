@@ -17,6 +17,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
+from dacwallet.contracts.calls import contract_failure_message
 from dacwallet.errors import DacwalletError
 from dacwallet.gil import note_foreground_idle
 from dacwallet.sync.faults import node_trouble_message
@@ -32,7 +33,8 @@ def message_of(error: BaseException) -> str:
     """What to show a person: the user_message of our errors, a short generic line otherwise."""
     if isinstance(error, DacwalletError):
         return error.user_message
-    return node_trouble_message(error) or f"Something went wrong: {type(error).__name__}: {error}"
+    return (node_trouble_message(error) or contract_failure_message(error)
+            or f"Something went wrong: {type(error).__name__}: {error}")
 
 
 class _Relay(QObject):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from eth_abi import encode as abi_encode
+from eth_utils import function_signature_to_4byte_selector
 from web3 import Web3
 from web3.contract import Contract
 from web3.exceptions import BadFunctionCallOutput, Web3Exception
@@ -24,6 +26,7 @@ MODEL_CONTRACTS = (
 _MODEL_PROBES = (
     ("naive_bayes", "smoothingFactor()", ()),
     ("sparse_nearest_centroid", "getSumOfSquares(uint256)", (0,)),
+    ("sparse_nearest_centroid", "getSquaredMagnitude(uint256)", (0,)),  # the reference's name for it
     ("nearest_centroid", "getCentroidValue(uint256,uint256)", (0, 0)),
     ("sparse_perceptron", "weights(uint64)", (0,)),
     ("dense_perceptron", "weights(uint256)", (0,)),
@@ -138,9 +141,20 @@ def _answers(call) -> bool:  # noqa: ANN001 - a bound web3 contract call
 
 def _model_type(classifier: Contract) -> str:
     for model_type, signature, args in _MODEL_PROBES:
-        if _answers(classifier.get_function_by_signature(signature)(*args)):
+        if _answers_raw(classifier, signature, args):
             return model_type
     return "unknown"
+
+
+def _answers_raw(contract: Contract, signature: str, args: tuple[int, ...]) -> bool:
+    """True when ``contract`` answers ``signature`` (which need not be in its ABI: the reference names some
+    functions differently) with at least one word."""
+    types = signature[signature.index("(") + 1 : -1].split(",") if args else []
+    data = function_signature_to_4byte_selector(signature) + abi_encode(types, list(args))
+    try:
+        return len(contract.w3.eth.call({"to": contract.address, "data": data})) >= 32
+    except (*REVERT_ERRORS, Web3Exception, ValueError):
+        return False
 
 
 def _incentive_kind(incentive: Contract) -> str:

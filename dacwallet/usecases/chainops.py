@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 
 from dacwallet.chain.mining_time import next_block_time
-from dacwallet.contracts.deployment import trainer_contract
+from dacwallet.contracts.calls import read
+from dacwallet.contracts.deployment import incentive_contract
 from dacwallet.errors import ChainError, InputError
 from dacwallet.usecases.context import WalletContext
 
@@ -42,9 +43,9 @@ def status(ctx: WalletContext) -> ChainStatus:
     deployment = ctx.deployment
     deposit = submitted = None
     if deployment is not None:
-        incentive = trainer_contract(ctx.w3, deployment.incentive_mechanism)
-        deposit = incentive.functions.getNextAddDataCost(next_block_time(ctx.w3)).call()  # the deposit now
-        submitted = incentive.functions.totalSubmitted().call()
+        incentive = incentive_contract(ctx.w3, deployment.incentive_mechanism).functions
+        deposit = read(incentive.getNextAddDataCost(next_block_time(ctx.w3)), "The next deposit")  # the deposit now
+        submitted = read(incentive.totalSubmitted(), "The number of contributions")
     return ChainStatus(ctx.connection.spec.url, ctx.connection.chain_id, latest["number"], latest["timestamp"],
                        deployment.name if deployment else None, deployment.trainer if deployment else None,
                        deposit, submitted, ctx.reset_from)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from web3.types import TxReceipt
 
 from dacwallet.chain.fees import FeeError, FeeOverride
+from dacwallet.contracts.calls import read
 from dacwallet.contracts.deployment import classifier_contract, trainer_contract
 from dacwallet.errors import DacwalletError, InputError, KeyStoreError
 from dacwallet.store import chains, contributions
@@ -80,8 +81,8 @@ def status_of(ctx: WalletContext, view: LedgerView, stored: StoredContribution) 
         return ContributionStatus(stored, MISSING)
     prediction = view.prediction_of(entry)
     if prediction is None:  # no local model for this deployment: ask the chain
-        prediction = classifier_contract(ctx.w3, ctx.require_deployment().classifier).functions.predict(
-            list(stored.data)).call()
+        prediction = read(classifier_contract(ctx.w3, ctx.require_deployment().classifier).functions.predict(
+            list(stored.data)), "The model's prediction")
     refunded, is_open, claimable = entry.author_refunded, entry.open, entry.claimable
     agrees = prediction == stored.label
     taken_by = tuple(entry.takers)

@@ -10,6 +10,7 @@ from web3 import Web3
 from web3.types import TxReceipt
 
 from dacwallet.chain.fees import FeeOverride
+from dacwallet.contracts.calls import read
 from dacwallet.contracts.deployment import classifier_contract, trainer_contract
 from dacwallet.errors import InputError
 from dacwallet.usecases.context import WalletContext
@@ -56,8 +57,8 @@ def reportable(ctx: WalletContext, reporter: str, view: LedgerView | None = None
             continue
         prediction = view.prediction_of(entry)
         if prediction is None:  # no local model: ask the chain
-            prediction = classifier_contract(ctx.w3, ctx.require_deployment().classifier).functions.predict(
-                list(entry.data)).call()
+            prediction = read(classifier_contract(ctx.w3, ctx.require_deployment().classifier).functions.predict(
+                list(entry.data)), "The model's prediction")
         reward, reason = _reward(rules, entry.claimable, entry.cost, prediction != entry.label, elapsed, reporter,
                                  num_valid, view.total_good)
         if reason:

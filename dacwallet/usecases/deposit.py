@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from dacwallet.chain.mining_time import next_block_time
 from dacwallet.chain.transactions import decode_signed
-from dacwallet.contracts.deployment import trainer_contract
+from dacwallet.contracts.calls import incentive_address, read
+from dacwallet.contracts.deployment import incentive_contract
 from dacwallet.errors import InputError
 from dacwallet.store import journal
 from dacwallet.store.contributions import StoredContribution
@@ -101,14 +102,14 @@ class DepositOutcome:
 
 def quote(ctx: WalletContext, trainer: str) -> DepositQuote:
     """The deposit for a contribution to ``trainer`` sent now, from the contract's getNextAddDataCost(time)."""
-    contract = trainer_contract(ctx.w3, trainer)
+    contract = incentive_contract(ctx.w3, incentive_address(ctx.w3, trainer, ctx.deployment))
     at = next_block_time(ctx.w3)
     latest = int(ctx.w3.eth.get_block("latest")["timestamp"])
 
     most = deposit_bound(ctx.w3, trainer)  # the node's figures are held to the contract's rules
 
     def cost(t: int) -> int:
-        return bounded(int(contract.functions.getNextAddDataCost(t).call()), most)
+        return bounded(int(read(contract.functions.getNextAddDataCost(t), "The deposit")), most)
 
     curve = tuple((m, cost(at + 60 * m)) for m in CURVE_MINUTES)
     soonest = min(at, max(at - MARGIN_S, latest + 1))

@@ -12,7 +12,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from dacwallet.contracts.deployment import classifier_contract, trainer_contract
+from dacwallet.contracts.calls import read
+from dacwallet.contracts.deployment import classifier_contract, incentive_contract, trainer_contract
 from dacwallet.errors import DacwalletError
 from dacwallet.ml.catalog import ModelBundle
 from dacwallet.ml.mirrors import Mirror
@@ -91,12 +92,14 @@ def chain_preview(ctx: WalletContext, text: str, label: str | int, account_addre
         raise DacwalletError("This model's encoder is not available here, so text cannot be encoded for it.")
     local = local_preview(encoder_owner, mirror, text) if mirror is not None else None
     indices = list(local.indices) if local else encoder_owner.encoder.encode(text)
-    trainer = trainer_contract(ctx.w3, deployment.trainer)
-    chain_prediction = classifier_contract(ctx.w3, deployment.classifier).functions.predict(indices).call()
+    # The waits live on the incentive mechanism (ours answers with the entry point's address).
+    incentive = incentive_contract(ctx.w3, deployment.incentive_mechanism).functions
+    chain_prediction = read(classifier_contract(ctx.w3, deployment.classifier).functions.predict(indices),
+                            "The model's prediction")
     deposit = quote(ctx, deployment.trainer)
     now = deposit.at
-    refund_at = now + trainer.functions.refundWaitTimeS().call()
-    take_at = now + trainer.functions.anyAddressClaimWaitTimeS().call()
+    refund_at = now + read(incentive.refundWaitTimeS(), "The refund wait")
+    take_at = now + read(incentive.anyAddressClaimWaitTimeS(), "The wait before anyone may take a deposit")
     preview = ChainPreview(
         local=local, label=label_index, label_name=deployment.classifications[label_index],
         chain_prediction=chain_prediction, chain_class_name=deployment.classifications[chain_prediction],

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from web3 import Web3
 
-from dacwallet.contracts.deployment import Deployment, trainer_contract
+from dacwallet.contracts.calls import read
+from dacwallet.contracts.deployment import Deployment, incentive_contract
 
 
 @dataclass(frozen=True)
@@ -19,10 +20,12 @@ class Rules:
 
     @classmethod
     def read(cls, w3: Web3, deployment: Deployment) -> Rules:
-        incentive = trainer_contract(w3, deployment.incentive_mechanism)
+        incentive = incentive_contract(w3, deployment.incentive_mechanism)
         try:
             owner = incentive.functions.owner().call()
         except Exception:  # noqa: BLE001 - reference mechanisms expose no owner getter to every caller
             owner = None
-        return cls(incentive.functions.refundWaitTimeS().call(), incentive.functions.ownerClaimWaitTimeS().call(),
-                   incentive.functions.anyAddressClaimWaitTimeS().call(), owner, deployment.incentive == "stakeable")
+        f = incentive.functions
+        return cls(read(f.refundWaitTimeS(), "The refund wait"), read(f.ownerClaimWaitTimeS(), "The owner's wait"),
+                   read(f.anyAddressClaimWaitTimeS(), "The wait before anyone may take a deposit"), owner,
+                   deployment.incentive == "stakeable")

@@ -19,6 +19,7 @@ SHARED = ROOT.parent / "shared" / "data"
 IMDB_TRAIN = SHARED / "imdb" / "imdb_train.jsonl.gz"
 REFERENCE_MODEL = SHARED / "reference" / "imdb-sentiment-model.json"
 REFERENCE_VOCAB = SHARED / "reference" / "imdb-vocab.json"
+REFERENCE_CONTRACTS = SHARED / "reference" / "reference-contracts-solc-0.6.2.json"
 
 
 def need_shared(path: Path) -> Path:
