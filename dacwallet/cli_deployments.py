@@ -19,7 +19,10 @@ def deployment_add(args: argparse.Namespace) -> Any:
     from dacwallet.usecases.deployments import add_known
 
     with wallet(args) as ctx:
-        return _row(add_known(ctx, args.address, args.model_file))
+        row = add_known(ctx, args.address, args.model_file, args.vocab)
+        if row.local_note:
+            print(f"dacwallet: {row.local_note}", file=sys.stderr)
+        return _row(row)
 
 
 def deployment_list(args: argparse.Namespace) -> Any:
@@ -37,7 +40,7 @@ def _row(r: Any) -> dict[str, Any]:
     d = r.known.deployment
     return {"trainer": d.trainer, "name": d.name, "model": d.model_type, "incentive": d.incentive,
             "active": r.active, "default": r.known.is_default, "contributions": r.own_contributions,
-            "model_file": r.known.model_file}
+            "model_file": r.known.model_file, "vocab_file": r.known.vocab_file}
 
 
 def deployment_use(args: argparse.Namespace) -> Any:
@@ -144,7 +147,9 @@ def register_deployments(commands: argparse._SubParsersAction, command: Any) -> 
     dep = deployments.add_subparsers(dest="deployment_command", metavar="ACTION", required=True)
     p = command(dep, "add", deployment_add, "validate and add a deployment by its entry-point address", data=True)
     p.add_argument("address")
-    p.add_argument("--model-file", help="the model file it was deployed from, for the local mirror")
+    p.add_argument("--model-file", help="the model file it was deployed from, for the local mirror (a dacwallet "
+                   "model file, or the reference's own model JSON); checked against the chain")
+    p.add_argument("--vocab", metavar="PATH", help='the vocabulary JSON of the reference\'s "IMDB vocab" encoder')
     command(dep, "list", deployment_list, "known deployments (which one is active, which is the default)", data=True)
     p = command(dep, "use", deployment_use, "make a known deployment the active one (kept for the next commands)",
                 data=True)

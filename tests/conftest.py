@@ -11,7 +11,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 
 from tests.support.chains import DevChain, embedded_dev_chain, run_anvil  # noqa: E402
-from tests.support.shared_data import IMDB_TRAIN, REFERENCE_MODEL, REFERENCE_VOCAB, need_shared  # noqa: E402
+from tests.support.shared_data import (  # noqa: E402
+    IMDB_TRAIN,
+    REFERENCE_CONTRACTS,
+    REFERENCE_MODEL,
+    REFERENCE_VOCAB,
+    need_shared,
+)
 
 
 @pytest.fixture(scope="module")
@@ -51,3 +57,8 @@ def reference_model_path():
 @pytest.fixture(scope="session")
 def reference_vocab_path():
     return need_shared(REFERENCE_VOCAB)
+
+
+@pytest.fixture(scope="session")
+def reference_contracts_path():
+    return need_shared(REFERENCE_CONTRACTS)

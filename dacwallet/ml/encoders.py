@@ -148,6 +148,11 @@ class ImdbVocabEncoder:
 
     def __init__(self, vocabulary: dict[str, int]) -> None:
         self._vocabulary = vocabulary
+        # Index -> word (the Model page's strongest words, the preview's evidence); "" where no word has an index.
+        names = [""] * (max(vocabulary.values(), default=-1) + 1)
+        for word, index in vocabulary.items():
+            names[index] = word
+        self.vocabulary = tuple(names)
 
     @classmethod
     def from_file(cls, path: Path) -> ImdbVocabEncoder:
@@ -155,8 +160,10 @@ class ImdbVocabEncoder:
             vocabulary = json.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise InputError(f"Cannot read the IMDB vocabulary file {path}.", detail=str(exc)) from None
-        if not isinstance(vocabulary, dict) or not all(isinstance(v, int) for v in vocabulary.values()):
-            raise InputError(f"{path} is not an IMDB vocabulary (a JSON object of word -> index).")
+        if not isinstance(vocabulary, dict) or not all(
+                type(v) is int and 0 <= v < IMDB_UNKNOWN_INDEX for v in vocabulary.values()):
+            raise InputError(f"{path} is not an IMDB vocabulary (a JSON object of word -> index, each index from 0 "
+                             f"to {IMDB_UNKNOWN_INDEX - 1}).")
         return cls(vocabulary)
 
     def encode(self, text: str | bytes) -> list[int]:

@@ -61,6 +61,13 @@ def _table_exists(conn: sqlite3.Connection, table: str) -> bool:
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
     conn.executescript(SCHEMA)
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(deployments)")}
+    if "vocab_file" not in columns:  # added for the reference's "IMDB vocab" vocabulary; older folders lack it
+        try:
+            conn.execute("ALTER TABLE deployments ADD COLUMN vocab_file TEXT")
+        except sqlite3.OperationalError as exc:  # another process sharing the folder added it first
+            if "duplicate column" not in str(exc):
+                raise
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,7 @@ class KnownDeployment:
     deployment: Deployment
     model_file: str | None
     is_default: bool
+    vocab_file: str | None = None  # the vocabulary file an encoder needs (the reference's "IMDB vocab")
 
 
 def check_network(conn: sqlite3.Connection, network: str, chain_key: str) -> str | None:
@@ -89,14 +97,24 @@ def check_network(conn: sqlite3.Connection, network: str, chain_key: str) -> str
 
 
 def add_deployment(conn: sqlite3.Connection, chain_key: str, deployment: Deployment, *,
-                   model_file: str | None = None, is_default: bool = False) -> None:
+                   model_file: str | None = None, is_default: bool = False, vocab_file: str | None = None) -> None:
     ensure_schema(conn)
     with transaction(conn):
         conn.execute(
-            "INSERT OR REPLACE INTO deployments (chain_key, trainer, info, model_file, is_default, added_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (chain_key, deployment.trainer, json.dumps(asdict(deployment)), model_file, int(is_default), time.time()),
+            "INSERT OR REPLACE INTO deployments (chain_key, trainer, info, model_file, is_default, added_at, "
+            "vocab_file) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (chain_key, deployment.trainer, json.dumps(asdict(deployment)), model_file, int(is_default), time.time(),
+             vocab_file),
         )
+
+
+def set_local_copy(conn: sqlite3.Connection, chain_key: str, trainer: str, model_file: str | None,
+                   vocab_file: str | None) -> None:
+    """Replaces the local files of a known deployment (its model file and the vocabulary its encoder needs)."""
+    ensure_schema(conn)
+    with transaction(conn):
+        conn.execute("UPDATE deployments SET model_file = ?, vocab_file = ? WHERE chain_key = ? AND trainer = ?",
+                     (model_file, vocab_file, chain_key, trainer))
 
 
 def remove_deployment(conn: sqlite3.Connection, chain_key: str, trainer: str) -> bool:
@@ -109,9 +127,10 @@ def remove_deployment(conn: sqlite3.Connection, chain_key: str, trainer: str) ->
 def list_deployments(conn: sqlite3.Connection, chain_key: str) -> list[KnownDeployment]:
     """Known deployments on this chain, the default first."""
     ensure_schema(conn)
-    rows = conn.execute("SELECT info, model_file, is_default FROM deployments WHERE chain_key = ? "
+    rows = conn.execute("SELECT info, model_file, is_default, vocab_file FROM deployments WHERE chain_key = ? "
                         "ORDER BY is_default DESC, added_at", (chain_key,)).fetchall()
-    return [KnownDeployment(_deployment(row["info"]), row["model_file"], bool(row["is_default"])) for row in rows]
+    return [KnownDeployment(_deployment(row["info"]), row["model_file"], bool(row["is_default"]), row["vocab_file"])
+            for row in rows]
 
 
 def _deployment(info: str) -> Deployment:

@@ -19,6 +19,7 @@ from dacwallet.contracts.deployment import Deployment
 from dacwallet.errors import ContractError, DacwalletError
 from dacwallet.keys.store import KeyStore
 from dacwallet.ml.catalog import ModelBundle, load_bundle
+from dacwallet.ml.encoders import IMDB_VOCAB_IDENTITY
 from dacwallet.ml.model_file import load_model
 from dacwallet.store import chains, contributions, deploy_progress, journal
 from dacwallet.store.chains import KnownDeployment
@@ -113,15 +114,33 @@ def reset_notice(ctx: WalletContext) -> str | None:
 def bundle_for(known: KnownDeployment | None) -> ModelBundle | None:
     """The local model (encoder + mirror) of a known deployment; None when it has none or it cannot be loaded
     (a model file moved away must not keep the wallet from opening: the chain's own predict still works)."""
-    if known is None or not known.model_file:
-        return None
+    return load_local_copy(known)[0]
+
+
+def load_local_copy(known: KnownDeployment | None) -> tuple[ModelBundle | None, str | None]:
+    """(the local model of ``known``, None) or (None, what is missing, in words a person can act on)."""
+    if known is None:
+        return None, None
+    if not known.model_file:
+        return None, ("This model has no local copy here: it was added without its model file, so reviews cannot "
+                      "be encoded for it. Add it again with its model file (`dacwallet deployment add ADDRESS "
+                      "--model-file FILE`, or Add by address on the Model page).")
+    vocab = Path(known.vocab_file) if known.vocab_file else None
+    if vocab is None and known.deployment.encoder.strip().casefold() == IMDB_VOCAB_IDENTITY.casefold():
+        return None, (f"This model's file is here ({known.model_file}) but not its vocabulary: it uses the "
+                      'reference "IMDB vocab" encoder, so reviews cannot be encoded for it. Add it again with its '
+                      "vocabulary (`dacwallet deployment add ADDRESS --vocab FILE`, or Add by address on the Model "
+                      "page).")
     try:
-        bundle = load_bundle(known.model_file)
-    except DacwalletError:
-        return None
+        bundle = load_bundle(known.model_file, imdb_vocab=vocab)
+    except DacwalletError as exc:
+        return None, f"This model's local copy cannot be used: {exc.user_message}"
     # A file that no longer fits the contract ("default" after the shipped model changed) would encode and mirror
     # for another model, and statuses would follow it: no local copy is the honest answer then.
-    return bundle if bundle.model.get("encoder") == known.deployment.encoder else None
+    if bundle.model.get("encoder") != known.deployment.encoder:
+        return None, (f"The model file {known.model_file} uses another encoder than the deployment "
+                      f"({known.deployment.encoder}), so it is not used as its local copy.")
+    return bundle, None
 
 
 def _retire_outdated_default(db: sqlite3.Connection, chain_key: str, known: list[KnownDeployment]) -> bool:

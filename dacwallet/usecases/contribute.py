@@ -13,6 +13,7 @@ from dacwallet.store.db import transaction
 from dacwallet.usecases.context import WalletContext
 from dacwallet.usecases.deposit import checked_send, quote
 from dacwallet.usecases.labels import parse_label
+from dacwallet.usecases.local_copy import require_encoder
 from dacwallet.usecases.sending import NotMinedYet, UnlockedSigner, send_journaled
 
 
@@ -35,8 +36,7 @@ def contribute(ctx: WalletContext, signer: UnlockedSigner, text: str, label: str
     KeyStoreError (wrong password) or ChainError (node trouble). The saved record says what happened.
     """
     deployment = ctx.require_deployment()
-    if ctx.bundle is None:
-        raise DacwalletError("This model's encoder is not available here, so text cannot be encoded for it.")
+    require_encoder(ctx)
     label_index = parse_label(label, deployment.classifications)
     indices = ctx.bundle.encoder.encode(text)
     value = checked_send(ctx, deployment.trainer, deposit_at_most)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -206,6 +206,7 @@ class KnownRow:
     known: KnownDeployment
     active: bool
     own_contributions: int
+    local_note: str | None = None  # set by add_known: what its local copy lacks (model file, vocabulary), if anything
 
 
 def known_deployments(ctx: WalletContext) -> list[KnownRow]:
@@ -280,25 +281,39 @@ def shipped_model_for(deployment: Deployment) -> str | None:
     return None
 
 
-def add_known(ctx: WalletContext, address: str, model_file: str | None = None) -> KnownRow:
+def add_known(ctx: WalletContext, address: str, model_file: str | None = None,
+              vocab_file: str | None = None) -> KnownRow:
     """Validates the deployment at ``address`` (the collaborative-trainer interface, parts owned by the entry
     point) and adds it to the known ones; it becomes the active one when none is.
 
-    ``model_file`` gives the local mirror (checked against the deployment's encoder); without it, a shipped model
-    with the deployment's name and encoder is used, if any. Refused, changing nothing, when the address is not
-    a deployment, is known already, or the model file does not fit.
+    ``model_file`` gives the local mirror: one of our model files or the reference's own model JSON; ``vocab_file``
+    the vocabulary of the reference's "IMDB vocab" encoder. Both are checked against the chain (see
+    ``local_copy``). Without a model file, a shipped model with the deployment's name and encoder is used, if any.
+    Adding a known deployment again with files replaces its local copy. Refused, changing nothing, when the address
+    is not a deployment, is known already (and no file is given), or a file does not fit.
     """
     from dacwallet.contracts.deployment import attach
+    from dacwallet.usecases import local_copy
 
     found = attach(ctx.w3, address)
-    if any(k.deployment.trainer == found.trainer for k in chains.list_deployments(ctx.db, ctx.chain_key)):
-        raise InputError(f"{found.trainer} is already known on this chain.")
-    if model_file is None:
-        model_file = shipped_model_for(found)
-    elif load_model(model_file).get("encoder") != found.encoder:
-        raise InputError(f"The model file {model_file} does not use this deployment's encoder ({found.encoder}); "
-                         "choose the file it was deployed from, or none (the chain's own predictions only).")
-    chains.add_deployment(ctx.db, ctx.chain_key, found, model_file=model_file)
-    if ctx.deployment is None:
-        return use_deployment(ctx, found.trainer)
-    return KnownRow(KnownDeployment(found, model_file, False), False, _own_count(ctx, found.trainer))
+    earlier = next((k for k in chains.list_deployments(ctx.db, ctx.chain_key) if k.deployment.trainer == found.trainer),
+                   None)
+    if earlier is not None and model_file is None and vocab_file is None:
+        raise InputError(f"{found.trainer} is already known on this chain (give its model file or vocabulary to "
+                         "replace its local copy).")
+    files = local_copy.prepare(ctx, found, model_file, vocab_file)
+    stored_model = files.model_file
+    if stored_model is None:
+        stored_model = earlier.model_file if earlier is not None else shipped_model_for(found)
+    stored_vocab = files.vocab_file or (earlier.vocab_file if earlier is not None else None)
+    if earlier is not None:
+        chains.set_local_copy(ctx.db, ctx.chain_key, found.trainer, stored_model, stored_vocab)
+    else:
+        chains.add_deployment(ctx.db, ctx.chain_key, found, model_file=stored_model, vocab_file=stored_vocab)
+    from dacwallet.usecases.context import load_local_copy
+
+    known = KnownDeployment(found, stored_model, earlier is not None and earlier.is_default, stored_vocab)
+    note = load_local_copy(known)[1]
+    if ctx.deployment is None or ctx.deployment.trainer == found.trainer:
+        return replace(use_deployment(ctx, found.trainer), local_note=note)
+    return KnownRow(known, False, _own_count(ctx, found.trainer), note)

@@ -23,6 +23,7 @@ from dacwallet.usecases.context import WalletContext
 from dacwallet.usecases.deposit import DepositQuote, quote
 from dacwallet.usecases.fee_quote import quote_fee
 from dacwallet.usecases.labels import parse_label
+from dacwallet.usecases.local_copy import require_encoder
 
 
 @dataclass(frozen=True)
@@ -87,9 +88,8 @@ def chain_preview(ctx: WalletContext, text: str, label: str | int, account_addre
     """The full picture before signing; raises InputError for bad text or label."""
     deployment = ctx.require_deployment()
     label_index = parse_label(label, deployment.classifications)
+    require_encoder(ctx)
     encoder_owner = ctx.bundle
-    if encoder_owner is None:
-        raise DacwalletError("This model's encoder is not available here, so text cannot be encoded for it.")
     local = local_preview(encoder_owner, mirror, text) if mirror is not None else None
     indices = list(local.indices) if local else encoder_owner.encoder.encode(text)
     # The waits live on the incentive mechanism (ours answers with the entry point's address).

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dacwallet.ml.reference_model import REFERENCE_CONTRACTS
 from dacwallet.ml.mirrors.base import Batch, Mirror, ModelRevert, ReplayResult
 from dacwallet.ml.mirrors.centroids import NearestCentroidMirror, SparseNearestCentroidMirror
 from dacwallet.ml.mirrors.dense_perceptron import DensePerceptronMirror
 from dacwallet.ml.mirrors.naive_bayes import NaiveBayesMirror
-from dacwallet.ml.mirrors.sparse_perceptron import SparsePerceptronMirror
+from dacwallet.ml.mirrors.sparse_perceptron import ReferenceSparsePerceptronMirror, SparsePerceptronMirror
 
 MIRROR_TYPES: dict[str, type[Mirror]] = {
     "sparse_perceptron": SparsePerceptronMirror,
@@ -16,12 +17,19 @@ MIRROR_TYPES: dict[str, type[Mirror]] = {
     "nearest_centroid": NearestCentroidMirror,
 }
 
+# Models deployed on the reference's own contracts (a model file with "contracts": "reference"), whose arithmetic
+# differs from ours; see dacwallet.ml.reference_model.
+REFERENCE_MIRROR_TYPES: dict[str, type[Mirror]] = {
+    "sparse_perceptron": ReferenceSparsePerceptronMirror,
+}
+
 
 def mirror_for(model: dict) -> Mirror:
     """A fresh mirror of a loaded model file (see ``dacwallet.ml.model_file``)."""
-    return MIRROR_TYPES[model["type"]].from_model_file(model)
+    types = REFERENCE_MIRROR_TYPES if model.get("contracts") == REFERENCE_CONTRACTS else MIRROR_TYPES
+    return types[model["type"]].from_model_file(model)
 
 
-__all__ = ["Batch", "Mirror", "ModelRevert", "ReplayResult", "MIRROR_TYPES", "mirror_for",
-           "SparsePerceptronMirror", "DensePerceptronMirror", "NaiveBayesMirror",
+__all__ = ["Batch", "Mirror", "ModelRevert", "ReplayResult", "MIRROR_TYPES", "REFERENCE_MIRROR_TYPES", "mirror_for",
+           "SparsePerceptronMirror", "ReferenceSparsePerceptronMirror", "DensePerceptronMirror", "NaiveBayesMirror",
            "SparseNearestCentroidMirror", "NearestCentroidMirror"]

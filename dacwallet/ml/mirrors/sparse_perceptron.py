@@ -15,6 +15,7 @@ from dacwallet.ml.mirrors.base import (
     Mirror,
     ModelRevert,
     ReplayResult,
+    as_int64,
     as_keys,
     checked,
     grown,
@@ -33,10 +34,11 @@ _EXACT_ROW = 2**15
 
 class SparsePerceptronMirror(Mirror):
     num_classes = 2
+    weight_min, weight_max = WEIGHT_MIN, WEIGHT_MAX
 
     def __init__(self, weights: Sequence[int], intercept: int, learning_rate: int) -> None:
         self._slots = KeySlots(len(weights))
-        self._weights = np.array([checked(int(w), WEIGHT_MIN, WEIGHT_MAX, "a weight") for w in weights],
+        self._weights = np.array([checked(int(w), self.weight_min, self.weight_max, "a weight") for w in weights],
                                  dtype=np.int64).reshape(-1)
         self.intercept = checked(int(intercept), INTERCEPT_MIN, INTERCEPT_MAX, "the intercept")
         self.learning_rate = checked(int(learning_rate), 0, unsigned_max(32), "the learning rate")
@@ -90,7 +92,7 @@ class SparsePerceptronMirror(Mirror):
         step = self.learning_rate if label == 1 else -self.learning_rate
         new = [int(w) + int(c) * step for w, c in zip(self._weights[unique], counts)]
         for value in new:
-            checked(value, WEIGHT_MIN, WEIGHT_MAX, "a weight")
+            checked(value, self.weight_min, self.weight_max, "a weight")
         self._weights[unique] = np.array(new, dtype=np.int64)
 
     def replay(self, batch: Batch) -> ReplayResult:
@@ -109,3 +111,33 @@ class SparsePerceptronMirror(Mirror):
             except ModelRevert:
                 reverted.append(r)
         return ReplayResult(correct, reverted)
+
+
+class ReferenceSparsePerceptronMirror(SparsePerceptronMirror):
+    """The reference's SparsePerceptron: int80 weights, and an index below 0 makes predict (and so addData) revert
+    ("Not all indices are >= 0."). Weights far from int80's ends (any real model) never wrap."""
+
+    weight_min, weight_max = signed_range(80)
+
+    def predict(self, data: Sequence[int] | np.ndarray) -> int:
+        _refuse_negative(as_int64(data))
+        return super().predict(data)
+
+    def predict_batch(self, batch: Batch) -> np.ndarray:
+        if (batch.data < 0).any():  # rows with a negative index revert: the slow path raises for them alone
+            return Mirror.predict_batch(self, batch)
+        return super().predict_batch(batch)
+
+    def update(self, data: Sequence[int] | np.ndarray, label: int) -> None:
+        _refuse_negative(as_int64(data))
+        super().update(data, label)
+
+    def replay(self, batch: Batch) -> ReplayResult:
+        if (batch.data < 0).any():
+            return Mirror.replay(self, batch)
+        return super().replay(batch)
+
+
+def _refuse_negative(data: np.ndarray) -> None:
+    if (data < 0).any():
+        raise ModelRevert("The model would refuse this: Not all indices are >= 0.")
