@@ -22,6 +22,7 @@ from dacwallet.ml.catalog import ModelBundle
 from dacwallet.ml.mirrors import Mirror
 from dacwallet.usecases.context import TEST_SCRYPT_ENV, WalletContext, open_wallet
 from dacwallet.usecases.sending import resolve_journal
+from dacwallet.usecases.local_copy import missing_note
 from dacwallet.usecases.sync_mirror import current_mirror
 from ui import preferences
 from ui.passwords import SessionPasswords
@@ -44,6 +45,7 @@ class Opened:
     mirror: Mirror | None
     reset_from: str | None
     journal_notes: int
+    local_copy_note: str | None = None  # why the model in use has no local copy here (no model file, no vocabulary)
 
 
 class WalletSession(QObject):
@@ -196,4 +198,5 @@ def _opened(ctx: WalletContext, reset_from: str | None, journal_notes: int) -> O
     deployment = ctx.deployment
     return Opened(ctx.connection.spec.url, ctx.connection.chain_id, ctx.connection.spec.is_embedded, ctx.bundle,
                   tuple(deployment.classifications) if deployment else (),
-                  deployment.name if deployment else None, current_mirror(ctx), reset_from, journal_notes)
+                  deployment.name if deployment else None, current_mirror(ctx), reset_from, journal_notes,
+                  missing_note(ctx))

@@ -97,6 +97,55 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def hardhat_binary() -> str | None:
+    """hardhat from contracts/node_modules (npm hardhat 2.x), else from PATH."""
+    local = ROOT / "contracts" / "node_modules" / ".bin" / "hardhat"
+    if local.exists():
+        return str(local)
+    return shutil.which("hardhat")
+
+
+HARDHAT_CONFIG = Path(__file__).with_name("hardhat.config.js")
+
+
+@contextmanager
+def run_hardhat() -> Iterator[DevChain]:
+    """Starts a real Hardhat Network node (`hardhat node`, the same mnemonic as anvil) on a free port."""
+    binary = hardhat_binary()
+    if binary is None:
+        raise RuntimeError("hardhat is not installed: run `npm ci` in contracts/ (CI does).")
+    port = free_port()
+    env = {**os.environ, "HARDHAT_DISABLE_TELEMETRY_PROMPT": "true"}
+    args = [binary, "--config", str(HARDHAT_CONFIG), "node", "--port", str(port), "--hostname", "127.0.0.1"]
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+                               cwd=HARDHAT_CONFIG.parent)
+    try:
+        yield _wait_for_node(process, port, "hardhat", 10, timeout_s=60)
+    finally:
+        _stop(process)
+
+
+def _wait_for_node(process: subprocess.Popen, port: int, kind: str, n_accounts: int,
+                   timeout_s: float = 20) -> DevChain:
+    w3 = Web3(Web3.HTTPProvider(f"http://127.0.0.1:{port}", request_kwargs={"timeout": 30}))
+    deadline = time.monotonic() + timeout_s
+    while not w3.is_connected():
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"{kind} did not start: {process.stderr.read().decode(errors='replace')}")
+        time.sleep(0.05)
+    Account.enable_unaudited_hdwallet_features()
+    accounts = [Account.from_mnemonic(ANVIL_MNEMONIC, account_path=f"m/44'/60'/0'/0/{i}") for i in range(n_accounts)]
+    return DevChain(w3=w3, accounts=accounts, kind=kind)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 @contextmanager
 def run_anvil(n_accounts: int = 10, block_time: float | None = None, extra_args: tuple[str, ...] = (),
               hardfork: str = "cancun") -> Iterator[DevChain]:
@@ -113,18 +162,6 @@ def run_anvil(n_accounts: int = 10, block_time: float | None = None, extra_args:
     args += list(extra_args)
     process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=os.environ.copy())
     try:
-        w3 = Web3(Web3.HTTPProvider(f"http://127.0.0.1:{port}", request_kwargs={"timeout": 30}))
-        deadline = time.monotonic() + 20
-        while not w3.is_connected():
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"anvil did not start: {process.stderr.read().decode(errors='replace')}")
-            time.sleep(0.05)
-        Account.enable_unaudited_hdwallet_features()
-        accounts = [Account.from_mnemonic(ANVIL_MNEMONIC, account_path=f"m/44'/60'/0'/0/{i}") for i in range(n_accounts)]
-        yield DevChain(w3=w3, accounts=accounts, kind="anvil")
+        yield _wait_for_node(process, port, "anvil", n_accounts)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        _stop(process)

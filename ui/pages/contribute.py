@@ -171,8 +171,8 @@ class ContributePage(Page):
             if self.no_model():
                 why = NO_MODEL
             elif opened is not None and opened.bundle is None:
-                why = ("This model has no local copy here (it was added without its model file), so reviews cannot "
-                       "be encoded for it: on the Model page, remove it and add it again with its model file.")
+                why = html.escape(opened.local_copy_note or "This model has no local copy here, so reviews cannot be "
+                                  "encoded for it.")
             else:
                 why = "The model is not loaded yet (connecting to the network)…"
             self.prediction.setText(why)

@@ -50,6 +50,7 @@ from ui.widgets.messages import ADVICE_STYLE, MessageLabel
 from ui.widgets.tables import row_table
 
 MODEL_FILTER = "Model files (*.json);;All files (*)"
+VOCAB_FILTER = "Vocabularies (*.json);;All files (*)"
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class DeploymentsPanel(QGroupBox):
         self.session = session
         self.state: DeploymentsState | None = None
         self.model_file: str | None = None
+        self.vocab_file: str | None = None
         self.dialog: SignDialog | None = None
         self.confirm_box: QMessageBox | None = None
         self._busy = False
@@ -140,6 +142,11 @@ class DeploymentsPanel(QGroupBox):
             "Optional: the file the model was deployed from, for the instant preview. Without one, a shipped model "
             "with the same name and encoder is used, if there is one.")
         actions.addWidget(self.model_file_button)
+        self.vocab_button = QPushButton("Vocabulary…")
+        self.vocab_button.setToolTip(
+            'Only for a model whose encoder is the reference\'s "IMDB vocab": its vocabulary JSON file (word -> '
+            "index), so reviews can be encoded for it.")
+        actions.addWidget(self.vocab_button)
         self.add_button = QPushButton("Add by address")
         actions.addWidget(self.add_button)
         layout.addLayout(actions)
@@ -151,6 +158,7 @@ class DeploymentsPanel(QGroupBox):
         self.add_button.clicked.connect(self.add)
         self.address.returnPressed.connect(self.add)
         self.model_file_button.clicked.connect(self.choose_model_file)
+        self.vocab_button.clicked.connect(self.choose_vocab_file)
         self.resume_button.clicked.connect(self.resume)
         self.abandon_button.clicked.connect(self.ask_abandon)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -255,22 +263,31 @@ class DeploymentsPanel(QGroupBox):
         self.model_file = path
         self.model_file_button.setText(f"Model file: {Path(path).name}" if path else "Model file…")
 
+    def choose_vocab_file(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, 'The "IMDB vocab" vocabulary', str(Path.home()),
+                                                    VOCAB_FILTER)
+        self.set_vocab_file(path or None)
+
+    def set_vocab_file(self, path: str | None) -> None:
+        self.vocab_file = path
+        self.vocab_button.setText(f"Vocabulary: {Path(path).name}" if path else "Vocabulary…")
+
     def add(self) -> None:
         address = self.address.text().strip()
         if not address:
             self.message.show_error("Paste the model's entry-point address (0x… 40 hex digits) first.")
             self.address.setFocus()
             return
-        model_file = self.model_file
-        self._run(lambda ctx: add_known(ctx, address, model_file), self._added)
+        model_file, vocab_file = self.model_file, self.vocab_file
+        self._run(lambda ctx: add_known(ctx, address, model_file, vocab_file), self._added)
 
     def _added(self, row: KnownRow) -> None:
         d = row.known.deployment
         self.address.clear()
         self.set_model_file(None)
-        local = (f"Local copy: {row.known.model_file} (instant preview)." if row.known.model_file else
-                 "No local copy of this model, so no instant preview and no contributing from this wallet: remove "
-                 "it and add it again with its model file (Model file…).")
+        self.set_vocab_file(None)
+        local = (html.escape(row.local_note) if row.local_note else
+                 f"Local copy: {html.escape(row.known.model_file or '')} (instant preview).")
         now = " It is the model in use now." if row.active else " Select it and press Use to switch to it."
         self._changed(f"Added “{html.escape(d.name)}” ({d.trainer}). {local}{now}", row.active)
 

@@ -1,0 +1,121 @@
+"""The reference framework's own IMDB demo contracts (compiled unchanged, deployed as its migration does) in the app:
+added on the Model page by address with the reference's model file but no vocabulary (the Contribute page says the
+vocabulary is what is missing), then with its vocabulary; the Model page's strongest words; contribute and, after
+the 15 s refund wait, claim the refund. Real clicks, the real runner, the embedded chain."""
+
+from __future__ import annotations
+
+import pytest
+from eth_account import Account
+
+from dacwallet.chain.embedded import FAUCET_PRIVATE_KEY
+from dacwallet.chain.transactions import TransactionSender
+from dacwallet.usecases.accounts import fund_new_account
+from tests.support.reference import deploy_imdb_demo
+from tests.support.shared_data import REFERENCE_MODEL, REFERENCE_VOCAB
+from tests.ui.helpers import TIMEOUT_MS, active_dialog, click, shown_app, sign_in_open_dialog, type_into, wait_idle
+from tests.ui.test_model_deployments import in_runner, model_page, switched, trainers, use
+from ui.dialogs.confirm_contribution import ConfirmContributionDialog
+from ui.pages.contribute import ContributePage
+from ui.pages.contributions import ContributionsPage
+from ui.pages.model import ModelPage
+
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("reference_contracts_path", "reference_model_path",
+                                                        "reference_vocab_path")]
+
+PASSWORD = "rosa-pw"
+GOOD = "a wonderful film with brilliant acting and a great story one of the best this year"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory, gui_env):  # noqa: ANN001, ANN201
+    with shown_app(tmp_path_factory.mktemp("gui-reference")) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="module")
+def reference(app, gui_env):  # noqa: ANN001, ANN201
+    """rosa (funded) and the reference's IMDB demo deployed on the embedded chain, not yet known to the wallet."""
+    from pytestqt.qtbot import QtBot
+
+    session, window = app
+    qtbot = QtBot(window)
+    qtbot.waitUntil(lambda: session.connected, timeout=TIMEOUT_MS)
+
+    def prepare(ctx):  # noqa: ANN001, ANN202
+        info = ctx.keys.create("rosa", PASSWORD)
+        fund_new_account(ctx, info)
+        return info.address, deploy_imdb_demo(TransactionSender(ctx.w3, Account.from_key(FAUCET_PRIVATE_KEY)))
+
+    rosa, stack = in_runner(qtbot, session, prepare)
+    session.set_account(rosa)
+    return stack
+
+
+def add(qtbot, panel, address: str, model_file: str | None, vocab: str | None) -> None:  # noqa: ANN001
+    panel.set_model_file(model_file)
+    panel.set_vocab_file(vocab)
+    panel.address.clear()
+    type_into(qtbot, panel.address, address)
+    click(qtbot, panel.add_button)
+    wait_idle(qtbot, panel.session)
+
+
+def test_the_missing_vocabulary_is_named_then_given(qtbot, app, reference) -> None:  # noqa: ANN001
+    session, window = app
+    _page, panel = model_page(qtbot, window)
+    add(qtbot, panel, reference.trainer, str(REFERENCE_MODEL), None)
+    qtbot.waitUntil(lambda: reference.trainer in trainers(panel), timeout=TIMEOUT_MS)
+    assert "not its vocabulary" in panel.message.text()
+    use(qtbot, panel, reference.trainer)
+    contribute_page: ContributePage = window.show_page(ContributePage)
+    type_into(qtbot, contribute_page.editor, GOOD)
+    qtbot.waitUntil(lambda: "vocabulary" in contribute_page.prediction.text(), timeout=TIMEOUT_MS)
+    assert "without its model file" not in contribute_page.prediction.text()
+
+    _page, panel = model_page(qtbot, window)
+    switched(qtbot, session, lambda: add(qtbot, panel, reference.trainer, None, str(REFERENCE_VOCAB)))
+    assert "Local copy" in panel.message.text(), panel.message.text()
+    assert session.opened.bundle is not None and session.opened.local_copy_note is None
+
+
+def test_strongest_words_of_the_reference_model(qtbot, app, reference) -> None:  # noqa: ANN001
+    session, window = app
+    page: ModelPage = window.show_page(ModelPage)
+    wait_idle(qtbot, session)
+    qtbot.waitUntil(lambda: page.positive.count() > 0 and page.negative.count() > 0, timeout=TIMEOUT_MS)
+    assert page.positive.item(0).text().startswith("enjoyable")  # the demo's largest weight (+15.1)
+    assert page.negative.item(0).text().startswith("worst")  # and its smallest (-17.8)
+
+
+def test_contribute_then_refund_after_the_wait(qtbot, app, reference) -> None:  # noqa: ANN001
+    session, window = app
+    page: ContributePage = window.show_page(ContributePage)
+    page.editor.clear()
+    type_into(qtbot, page.editor, GOOD)
+    qtbot.waitUntil(lambda: page.local is not None, timeout=TIMEOUT_MS)
+    assert page.local.class_name == "Positive"
+    click(qtbot, next(b for b in page.label_buttons if b.text() == "Positive"))
+    click(qtbot, page.submit_button)
+    dialog = active_dialog(qtbot, ConfirmContributionDialog)
+    if dialog.needs_password:
+        type_into(qtbot, dialog.password, PASSWORD)
+    qtbot.waitUntil(lambda: dialog.confirm_button.isEnabled(), timeout=TIMEOUT_MS)
+    assert "You deposit" in dialog.stake.text()
+    click(qtbot, dialog.confirm_button)
+    qtbot.waitUntil(lambda: dialog.result_ is not None, timeout=TIMEOUT_MS)
+    assert dialog.result_.state == "added" and dialog.result_.cost > 0
+    click(qtbot, dialog.confirm_button)
+
+    in_runner(qtbot, session, lambda ctx: ctx.connection.embedded.advance(16))  # past the demo's 15 s wait
+    mine: ContributionsPage = window.show_page(ContributionsPage)
+    session.notify_changed()
+    wait_idle(qtbot, session)
+    qtbot.waitUntil(lambda: [r.status for r in mine.model.rows] == ["refundable"], timeout=TIMEOUT_MS)
+    mine.table.selectRow(0)
+    click(qtbot, mine.claim_button)
+    claim = sign_in_open_dialog(qtbot, PASSWORD)
+    assert "Refund claimed" in claim.progress.text()
+    click(qtbot, claim.ok)
+    wait_idle(qtbot, session)
+    qtbot.waitUntil(lambda: mine.model.rows[0].status == "refunded", timeout=TIMEOUT_MS)
