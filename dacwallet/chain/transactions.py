@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -63,7 +64,22 @@ def revert_reason(exc: Exception) -> str:
         if message.startswith(prefix):
             message = message[len(prefix):]
             break
-    return message.strip() or "no reason given"
+    return _unwrapped(message.strip()) or "no reason given"
+
+
+# Hardhat Network (and ganache) wrap the reason in their own words; the person wants the contract's.
+_WRAPPED_REASON = re.compile(r"^(?:Error: )?VM Exception while processing transaction: "
+                             r"(?:reverted with reason string '(?P<quoted>.*)'|revert ?(?P<bare>.*))$", re.DOTALL)
+_NO_REASON = re.compile(r"^(?:Error: )?Transaction reverted without a reason(?: string)?$")
+
+
+def _unwrapped(message: str) -> str:
+    if _NO_REASON.match(message):
+        return ""
+    match = _WRAPPED_REASON.match(message)
+    if match is None:
+        return message
+    return (match.group("quoted") if match.group("quoted") is not None else match.group("bare")).strip()
 
 
 @dataclass

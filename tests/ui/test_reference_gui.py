@@ -23,7 +23,7 @@ from ui.pages.model import ModelPage
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("reference_contracts_path", "reference_model_path",
                                                         "reference_vocab_path")]
 
-PASSWORD = "rosa-pw"
+PASSWORD = "rosa-amber-violin-58"
 GOOD = "a wonderful film with brilliant acting and a great story one of the best this year"
 
 

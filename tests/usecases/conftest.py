@@ -46,6 +46,20 @@ class Cli:
         return run
 
 
+def funding_new_accounts(cli: Cli, node) -> Cli:  # noqa: ANN001 - a tests.support.chains.DevChain
+    """``cli`` on a node without a faucet (anvil, hardhat): each `account new` is funded from a dev account."""
+    original_ok = Cli.ok
+
+    def fund_then_new(self: Cli, *args: str, stdin: str = "") -> Run:
+        run = original_ok(self, *args, stdin=stdin)
+        if args[:2] == ("account", "new"):
+            node.sender(1).transact({"to": run.json()["address"], "value": 50 * 10**18}, action="funding")
+        return run
+
+    cli.ok = fund_then_new.__get__(cli)  # type: ignore[method-assign]
+    return cli
+
+
 @pytest.fixture(autouse=True)
 def cheap_keys(monkeypatch):
     monkeypatch.setenv(TEST_SCRYPT_ENV, str(2**4))

@@ -8,8 +8,8 @@ import pytest
 from dacwallet.contracts.deploy import IncentiveParams, deploy
 from dacwallet.contracts.model_spec import ModelSpec
 from dacwallet.ml.model_file import model_path
-from tests.support.chains import run_anvil
-from tests.usecases.conftest import Cli
+from tests.support.chains import needs_hardhat, run_anvil, run_hardhat
+from tests.usecases.conftest import Cli, funding_new_accounts
 
 GOOD = "A wonderful film: brilliant acting, a moving story and a great score. One of the best this year."
 BAD = "Dreadful and boring. The worst acting, a stupid plot, a waste of time; awful from start to end."
@@ -92,28 +92,29 @@ def test_embedded(tmp_path, capsys) -> None:
 @pytest.mark.anvil
 def test_anvil(tmp_path, capsys) -> None:
     with run_anvil() as node:
-        spec = ModelSpec.from_file(model_path("default"))
-        deployment = deploy(node.sender(0), spec, IncentiveParams(refund_wait_s=DAY, owner_claim_wait_s=9 * DAY,
-                                                                 any_address_claim_wait_s=9 * DAY))
-        url = node.w3.provider.endpoint_uri
-        cli = Cli(tmp_path, url, capsys)
-        assert cli("status").code == 0
-        no_model = cli("predict", GOOD)
-        assert no_model.code == 1 and "deployment add" in no_model.err
-        cli.ok("deployment", "add", deployment.trainer, "--model-file", "default")
-        assert cli("chain", "advance", "1d").code == 1  # only the embedded chain's clock moves
+        node_flow(node, tmp_path, capsys)
 
-        def advance(seconds: int) -> None:
-            node.advance(seconds)
 
-        original_new = Cli.ok
+@pytest.mark.slow
+@pytest.mark.hardhat
+@needs_hardhat
+def test_hardhat(tmp_path, capsys) -> None:
+    """A second node implementation (Hardhat Network): the same story."""
+    with run_hardhat() as node:
+        node_flow(node, tmp_path, capsys)
 
-        def fund_then_new(self, *args, stdin=""):  # anvil has no faucet: fund new accounts from a dev account
-            run = original_new(self, *args, stdin=stdin)
-            if args[:2] == ("account", "new"):
-                address = run.json()["address"]
-                node.sender(1).transact({"to": address, "value": 50 * 10**18}, action="funding")
-            return run
 
-        cli.ok = fund_then_new.__get__(cli)
-        scenario(cli, advance)
+def node_flow(node, tmp_path, capsys) -> None:  # noqa: ANN001
+    """The story on a node of our own (no faucet): the default model deployed, then added by address."""
+    spec = ModelSpec.from_file(model_path("default"))
+    deployment = deploy(node.sender(0), spec, IncentiveParams(refund_wait_s=DAY, owner_claim_wait_s=9 * DAY,
+                                                             any_address_claim_wait_s=9 * DAY))
+    url = node.w3.provider.endpoint_uri
+    cli = Cli(tmp_path, url, capsys)
+    assert cli("status").code == 0
+    no_model = cli("predict", GOOD)
+    assert no_model.code == 1 and "deployment add" in no_model.err
+    cli.ok("deployment", "add", deployment.trainer, "--model-file", "default")
+    assert cli("chain", "advance", "1d").code == 1  # only the embedded chain's clock moves
+
+    scenario(funding_new_accounts(cli, node), node.advance)
