@@ -101,7 +101,7 @@ def test_contribute_then_refund_after_the_wait(qtbot, app, reference) -> None:  
     if dialog.needs_password:
         type_into(qtbot, dialog.password, PASSWORD)
     qtbot.waitUntil(lambda: dialog.confirm_button.isEnabled(), timeout=TIMEOUT_MS)
-    assert "You deposit" in dialog.stake.text()
+    assert "The deposit is" in dialog.stake.text()
     click(qtbot, dialog.confirm_button)
     qtbot.waitUntil(lambda: dialog.result_ is not None, timeout=TIMEOUT_MS)
     assert dialog.result_.state == "added" and dialog.result_.cost > 0
