@@ -13,7 +13,6 @@ encoding thousands of reviews is cut into short operations (other operations are
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,8 @@ from eth_utils import to_checksum_address
 
 from dacwallet.errors import InputError
 from dacwallet.gil import share_gil
-from dacwallet.ml.dataset import SPLIT_DESCRIPTION, Review, load_reviews, split
+from dacwallet.ml.dataset import SPLIT_DESCRIPTION, Review, load_reviews
+from dacwallet.ml.evaluate import training_reviews, without_training
 from dacwallet.ml.mirrors import Batch, Mirror
 from dacwallet.sim.config import find_default_data
 from dacwallet.usecases.context import WalletContext
@@ -50,33 +50,6 @@ def save_evaluation_setting(data_dir: Path, path: Path | None) -> None:
     temporary = target.with_suffix(".tmp")
     temporary.write_text(json.dumps({"evaluation_file": str(path) if path else None}), encoding="utf-8")
     temporary.replace(target)  # atomic: a crash never leaves half a settings file
-
-
-# --- which reviews trained a model ---------------------------------------------------------------
-
-def _digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
-
-
-@dataclass(frozen=True)
-class TrainingReviews:
-    """The reviews a model file was built from, as digests of their texts (a duplicate text counts as trained)."""
-
-    source: Path
-    digests: frozenset[bytes]
-
-
-def training_reviews(model: dict) -> TrainingReviews | None:
-    """For a model file built by build_model (its ``validation.split`` is ours) and the review file found
-    where the simulation looks for it: the training part of that split. None when either is unknown."""
-    validation = model.get("validation")
-    if not isinstance(validation, dict) or validation.get("split") != SPLIT_DESCRIPTION:
-        return None
-    source = find_default_data()
-    if source is None:
-        return None
-    trained, _held_out = split(load_reviews(source))
-    return TrainingReviews(source, frozenset(_digest(r.text) for r in trained))
 
 
 # --- the evaluation set --------------------------------------------------------------------------
@@ -190,7 +163,7 @@ class EvaluationSet:
         return self.progress()
 
     def _read(self, model: dict) -> None:
-        training = training_reviews(model)
+        training = training_reviews(model, find_default_data())
         self._training_known = training is not None
         path = self.chosen or (training.source if training else None)
         self._path = path
@@ -199,13 +172,7 @@ class EvaluationSet:
             return
         reviews = load_reviews(path)
         if training is not None:
-            kept = [r for r in reviews if _digest(r.text) not in training.digests]
-            self._left_out = len(reviews) - len(kept)
-            if not kept:
-                raise InputError(f"Every review in {path.name} trained this model: accuracy on them would say "
-                                 "nothing about reviews it has not seen. Choose another file, or use the "
-                                 "held-out reviews (the default).")
-            reviews = kept
+            reviews, self._left_out = without_training(reviews, training, path.name)
         self._reviews = reviews
 
     def _encode(self, encoder, chunk: int) -> None:  # noqa: ANN001 - dacwallet.ml.encoders.Encoder

@@ -75,9 +75,34 @@ def test_evaluate_cli_prints_json(sample_file):
                           "--data", str(sample_file), "--json"], capture_output=True, text=True, cwd=ROOT,
                          check=True, timeout=120)
     result = json.loads(out.stdout)
-    assert result["n"] == 300 and 0.8 <= result["accuracy"] <= 1
+    # validation reviews: only a text also in the training part (IMDB repeats a few) is left out
+    assert result["n"] + result["training_left_out"] == 300 and result["training_left_out"] <= 3
+    assert 0.8 <= result["accuracy"] <= 1
     # Adaptive encoding: clear reviews send fewer than 20 indices, ambiguous ones up to 40.
     assert result["median_features"] <= 20 and result["p95_features"] <= 40
+
+
+def test_evaluate_cli_measures_on_held_out_reviews_only(imdb_train_path, validation_reviews, tmp_path):
+    """No --data: the validation split; the training file: its training reviews left out (the same figures);
+    a file of training reviews only: refused, saying why."""
+    def run(*extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "dacwallet.ml.evaluate", "--model", "default", "--json", *extra],
+                              capture_output=True, text=True, cwd=ROOT, timeout=300)
+
+    default = json.loads(run().stdout)
+    reviews = load_reviews(imdb_train_path)
+    trained = {r.text for r in split(reviews)[0]}
+    held_out = [r for r in validation_reviews if r.text not in trained]
+    assert default["n"] == len(held_out) and default["training_left_out"] == len(reviews) - len(held_out)
+    # what build_model recorded on the whole split, less the few texts the training part repeats
+    assert abs(default["accuracy"] - load_model("default")["validation"]["accuracy"]) < 0.005
+    explicit = json.loads(run("--data", str(imdb_train_path)).stdout)
+    assert {k: v for k, v in explicit.items() if k != "data"} == {k: v for k, v in default.items() if k != "data"}
+    only_trained = tmp_path / "trained.jsonl"
+    only_trained.write_text("".join(json.dumps({"id": r.id, "label": r.label, "text": r.text}) + "\n"
+                                    for r in split(reviews)[0][:50]), encoding="utf-8")
+    refused = run("--data", str(only_trained))
+    assert refused.returncode == 2 and "Every review in trained.jsonl trained this model" in refused.stderr
 
 
 def test_evaluate_cli_reports_a_bad_file(tmp_path):

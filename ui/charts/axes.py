@@ -198,11 +198,11 @@ class TimeAxis(pg.AxisItem):
             values = time_ticks(low, high, step)
             widths = [metrics.horizontalAdvance(text) for text in time_strings(values, step)]
             # Only ticks whose label is drawn whole (pyqtgraph hides the others) count.
-            kept = [(v, w) for v, w in zip(values, widths)
+            kept = [(v, w) for v, w in zip(values, widths, strict=True)
                     if (v - low) * per_second - w / 2 >= -self.OVERHANG
                     and (high - v) * per_second - w / 2 >= -self.OVERHANG]
             crowded = any((b - a) * per_second < (wa + wb) / 2 + self.GAP
-                          for (a, wa), (b, wb) in zip(kept, kept[1:]))
+                          for (a, wa), (b, wb) in zip(kept, kept[1:], strict=False))
             if not crowded:
                 best = (step, [v for v, _w in kept])
                 break

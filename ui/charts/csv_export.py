@@ -10,7 +10,7 @@ counts, percent.
 from __future__ import annotations
 
 import csv
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -50,12 +50,12 @@ def csv_rows(series: ChartSeries) -> list[list[str]]:
                 if i >= 0:
                     cells[row][column] = _text(values[i], curve)
         else:  # the value of each event on its moment's row (the last, if several share a second)
-            for t, v in zip(times.tolist(), values.tolist()):
+            for t, v in zip(times.tolist(), values.tolist(), strict=True):
                 row = int(np.searchsorted(moments, t))
                 cells[row][column] = _text(v, curve)
     out = []
-    for moment, row in zip(moments.tolist(), cells):
-        utc = datetime.fromtimestamp(int(moment), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    for moment, row in zip(moments.tolist(), cells, strict=True):
+        utc = datetime.fromtimestamp(int(moment), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         out.append([utc, str(int(moment)), *row])
     return out
 

@@ -77,6 +77,7 @@ class TimeChart:
         self._theme: ChartTheme | None = None
         self._figure: tuple[str, str] = ("", "")
         self._y_ranges: dict[str, tuple[float, float]] = {}  # set only when changed: a new range redraws the axis
+        self._out_of_view: dict[str, str] = {}  # curves whose level now is above or below the range: where
         for curve in spec.curves:
             self._add_curve(curve)
         for item in (*(self.plot.getAxis(name) for name in ("left", "bottom", "right")), self.heading.item,
@@ -128,7 +129,6 @@ class TimeChart:
     def _place_overlays(self) -> None:
         rect = self.plot.vb.boundingRect()
         self.empty.setPos(QPointF(rect.center()))
-        self.readout.setPos(QPointF(rect.left() + 4, rect.top() + 2))
 
     # --- data ------------------------------------------------------------------------------------
 
@@ -186,8 +186,9 @@ class TimeChart:
         for curve in self.spec.curves:
             if curve.key in self.present:
                 glyph = "&#9473;&#9473;" if curve.step else "&#9679;"
+                away = self._out_of_view.get(curve.key, "")
                 entries.append(f"<span style='color:{self._colour(curve)}'>{glyph}</span>&nbsp;"
-                               f"{html.escape(curve.name)}")
+                               f"{html.escape(curve.name)}{html.escape(away)}")
         legend = "&nbsp;&nbsp;&nbsp;".join(entries)
         self.heading.set_html(f"<div style='color:{theme.foreground.name()}'><span style='font-size:10pt; "
                               f"font-weight:bold'>{html.escape(self.spec.title)}</span><br><span style='font-size:8pt; "
@@ -220,6 +221,20 @@ class TimeChart:
             if self._y_ranges.get(axis) != wanted:
                 self._y_ranges[axis] = wanted
                 view.setYRange(*wanted, padding=0)
+        self._say_out_of_view()
+
+    def _say_out_of_view(self) -> None:
+        """A curve the axis was not fitted to may lie outside it: its legend entry then gives its value now."""
+        away = {}
+        for curve in self.spec.curves:
+            levels = self.buffers[curve.key].levels
+            low, high = self._y_ranges.get(curve.axis, (-np.inf, np.inf))
+            if len(levels) and not low <= levels[-1] <= high:
+                where = "below" if levels[-1] < low else "above"
+                away[curve.key] = f" ({format_value(float(levels[-1]), curve.kind)} now, {where} the chart)"
+        if away != self._out_of_view:
+            self._out_of_view = away
+            self._set_heading()
 
     def _fitted(self, axis: str) -> list[CurveSpec]:
         """The curves an axis fits: those drawn on it; on the accuracy chart the held-out accuracy alone when
@@ -258,6 +273,12 @@ class TimeChart:
         self.cursor.setPos(moment)
         self.cursor.setVisible(True)
         self.readout.setHtml(self.readout_html(moment))
+        # Beside the crosshair, on the side with more room, so the readout never hides the moment read.
+        rect = self.plot.vb.boundingRect()
+        x = self.plot.vb.mapFromView(QPointF(moment, 0.0)).x()
+        right = x < rect.center().x()
+        self.readout.setAnchor((0, 0) if right else (1, 0))
+        self.readout.setPos(QPointF(x + (8 if right else -8), rect.top() + 2))
         self.readout.setVisible(True)
 
     def readout_values(self, moment: float) -> list[tuple[CurveSpec, str]]:

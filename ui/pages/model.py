@@ -78,7 +78,8 @@ class ModelPage(Page):
         body = QHBoxLayout()
         self.form = QFormLayout()
         self.fields: dict[str, QLabel] = {}
-        for key in ("Name", "Description", "Model type", "Encoder", "Classes", "Samples seen", "Accuracy", "Refund wait",
+        for key in ("Name", "Description", "Model type", "Encoder", "Classes", "Samples seen", "Accuracy",
+                    "Refund wait",
                     "Anyone may take after", "Owner may take after", "Current deposit", "Contract"):
             label = QLabel("—")
             label.setWordWrap(True)
@@ -136,9 +137,9 @@ class ModelPage(Page):
             self.fields["Accuracy"].setText("—")
             return
         value, caption = accuracy_figure(now, progress)
-        self.fields["Accuracy"].setText(f"<b>{value}</b> {html.escape(caption)} "
-                                        f"(after {now.contributions:,} contribution{'s' if now.contributions != 1 else ''}"
-                                        f"; {html.escape(progress.describe())})")
+        learnt = f"{now.contributions:,} contribution{'s' if now.contributions != 1 else ''}"
+        self.fields["Accuracy"].setText(f"<b>{value}</b> {html.escape(caption)} (after {learnt}; "
+                                        f"{html.escape(progress.describe())})")
 
     def _clear(self) -> None:
         for label in self.fields.values():
