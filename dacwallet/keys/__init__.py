@@ -10,6 +10,7 @@ from dacwallet.keys.errors import (
     NoDefaultAccountError,
     PasswordRequiredError,
     UnknownAccountError,
+    WeakPasswordError,
     WrongPasswordError,
 )
 from dacwallet.keys.keyfile import DEFAULT_SCRYPT_N
@@ -32,5 +33,6 @@ __all__ = [
     "PasswordRequiredError",
     "Signer",
     "UnknownAccountError",
+    "WeakPasswordError",
     "WrongPasswordError",
 ]
