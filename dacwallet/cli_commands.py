@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # the CLI imports the heavy modules only in the command that 
 def wallet(args: argparse.Namespace) -> Iterator[Any]:
     """Opens the data folder on the chosen network, settling what a previous run left in the journal."""
     from dacwallet.usecases.context import open_wallet, reset_notice
-    from dacwallet.usecases.sending import resolve_journal
+    from dacwallet.usecases.settle import resolve_journal
 
     ctx = open_wallet(data_dir(args), NetworkSpec.parse(args.network, args.chain_id))
     notice = reset_notice(ctx)

@@ -21,8 +21,8 @@ from dacwallet.keys.store import KeyStore
 from dacwallet.ml.catalog import ModelBundle
 from dacwallet.ml.mirrors import Mirror
 from dacwallet.usecases.context import TEST_SCRYPT_ENV, WalletContext, open_wallet
-from dacwallet.usecases.sending import resolve_journal
 from dacwallet.usecases.local_copy import missing_note
+from dacwallet.usecases.settle import resolve_journal
 from dacwallet.usecases.sync_mirror import current_mirror
 from ui import preferences
 from ui.passwords import SessionPasswords

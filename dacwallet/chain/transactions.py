@@ -182,7 +182,7 @@ class TransactionSender:
                 detail=Web3.to_hex(tx_hash),
             ) from exc
         if receipt["status"] != 1:
-            raise RevertError(self._reason_of_failed(tx, receipt), action=action)
+            raise RevertError(self.reason_of_failed(tx, receipt), action=action)
         return receipt
 
     def transact(self, fields: dict[str, Any], *, action: str) -> TxReceipt:
@@ -192,7 +192,7 @@ class TransactionSender:
         tx_hash = self.send_raw(raw)
         return self.wait(tx_hash, tx, action=action)
 
-    def _reason_of_failed(self, tx: dict[str, Any], receipt: TxReceipt) -> str:
+    def reason_of_failed(self, tx: dict[str, Any], receipt: TxReceipt) -> str:
         """Replays a failed transaction as a call in its block to learn why it reverted."""
         call = {k: tx[k] for k in ("from", "to", "data", "value", "gas") if k in tx}
         try:

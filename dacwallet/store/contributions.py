@@ -13,7 +13,7 @@ import sqlite3
 import time
 from dataclasses import dataclass
 
-from dacwallet.store.chains import register_kept_on_reset
+from dacwallet.store.states import ContributionState
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS contributions (
@@ -39,8 +39,6 @@ CREATE INDEX IF NOT EXISTS contributions_by_author ON contributions (chain_key, 
 # Columns added after the first release: (name, SQL type); added to older databases on open.
 _ADDED_COLUMNS = (("reset_at", "REAL"), ("reset_network", "TEXT"))
 
-DRAFT, SENDING, ADDED, FAILED, DROPPED = "draft", "sending", "added", "failed", "dropped"
-CANCELLED = "cancelled"  # the user cancelled it while pending (a 0-value transfer took its nonce); the text stays
 
 
 @dataclass(frozen=True)
@@ -52,7 +50,7 @@ class StoredContribution:
     text: str
     data: tuple[int, ...]
     label: int
-    state: str
+    state: ContributionState
     tx_hash: str | None
     added_time: int | None
     cost: int | None
@@ -75,38 +73,37 @@ def _add_columns(conn: sqlite3.Connection) -> None:
             conn.execute(f"ALTER TABLE contributions ADD COLUMN {name} {sql_type}")
 
 
-def keep_on_reset(conn: sqlite3.Connection, network: str, old_chain_key: str) -> None:
-    """The chain ``old_chain_key`` of ``network`` was reset: its contributions are kept and marked, never deleted."""
+def keep_on_reset(conn: sqlite3.Connection, network: str, old_chain_key: str) -> list[int]:
+    """The chain ``old_chain_key`` of ``network`` was reset: its contributions are kept and marked, never deleted.
+    Called by the lifecycle's reset event (inside the reset's transaction); returns the ids it marked."""
     _add_columns(conn)  # not ensure_schema: executescript would commit the reset's transaction half-done
+    ids = [int(r[0]) for r in conn.execute("SELECT id FROM contributions WHERE chain_key = ? AND reset_at IS NULL",
+                                           (old_chain_key,))]
     conn.execute("UPDATE contributions SET reset_at = ?, reset_network = ? WHERE chain_key = ? AND reset_at IS NULL",
                  (time.time(), network, old_chain_key))
-
-
-register_kept_on_reset("contributions", keep_on_reset)
+    return ids
 
 
 def insert_draft(conn: sqlite3.Connection, chain_key: str, trainer: str, author: str, text: str,
                  data: list[int], label: int) -> int:
-    """Saves what the user typed before anything is signed; returns its id."""
+    """Inside the lifecycle's transaction: what the user typed, before anything is signed; returns its id."""
     cursor = conn.execute(
         "INSERT INTO contributions (chain_key, trainer, author, text, data, label, state, created_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (chain_key, trainer, author, text, json.dumps(list(data)), label, DRAFT, time.time()),
+        (chain_key, trainer, author, text, json.dumps(list(data)), label, str(ContributionState.DRAFT), time.time()),
     )
     return int(cursor.lastrowid)
 
 
-def mark_sending(conn: sqlite3.Connection, contribution_id: int, tx_hash: str) -> None:
-    conn.execute("UPDATE contributions SET state = ?, tx_hash = ? WHERE id = ?", (SENDING, tx_hash, contribution_id))
-
-
-def mark_added(conn: sqlite3.Connection, contribution_id: int, added_time: int, cost: int, block_number: int) -> None:
-    conn.execute("UPDATE contributions SET state = ?, added_time = ?, cost = ?, block_number = ?, error = NULL "
-                 "WHERE id = ?", (ADDED, added_time, str(cost), block_number, contribution_id))
-
-
-def mark_failed(conn: sqlite3.Connection, contribution_id: int, state: str, error: str) -> None:
-    conn.execute("UPDATE contributions SET state = ?, error = ? WHERE id = ?", (state, error, contribution_id))
+def set_state(conn: sqlite3.Connection, contribution_id: int, state: ContributionState, *, error: str | None = None,
+              tx_hash: str | None = None, added_time: int | None = None, cost: int | None = None,
+              block_number: int | None = None) -> None:
+    """Inside the lifecycle's transaction, after it checked the move; None keeps a column (error: clears it)."""
+    conn.execute("UPDATE contributions SET state = ?, error = ?, tx_hash = COALESCE(?, tx_hash), "
+                 "added_time = COALESCE(?, added_time), cost = COALESCE(?, cost), "
+                 "block_number = COALESCE(?, block_number) WHERE id = ?",
+                 (str(state), error, tx_hash, added_time, None if cost is None else str(cost), block_number,
+                  contribution_id))
 
 
 def get(conn: sqlite3.Connection, contribution_id: int) -> StoredContribution | None:
@@ -144,7 +141,8 @@ def count_reset(conn: sqlite3.Connection, network: str, chain_key: str) -> int:
 def _from_row(row: sqlite3.Row) -> StoredContribution:
     return StoredContribution(
         id=row["id"], chain_key=row["chain_key"], trainer=row["trainer"], author=row["author"], text=row["text"],
-        data=tuple(json.loads(row["data"])), label=row["label"], state=row["state"], tx_hash=row["tx_hash"],
+        data=tuple(json.loads(row["data"])), label=row["label"], state=ContributionState(row["state"]),
+        tx_hash=row["tx_hash"],
         added_time=row["added_time"], cost=int(row["cost"]) if row["cost"] is not None else None,
         block_number=row["block_number"], error=row["error"], created_at=row["created_at"],
         reset_at=row["reset_at"], reset_network=row["reset_network"],

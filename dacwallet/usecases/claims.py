@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from web3.types import TxReceipt
 
@@ -13,6 +14,7 @@ from dacwallet.contracts.deployment import classifier_contract, trainer_contract
 from dacwallet.errors import DacwalletError, InputError, KeyStoreError
 from dacwallet.store import chains, contributions
 from dacwallet.store.contributions import StoredContribution
+from dacwallet.store.lifecycle import ContributionState, Stage, TxKind
 from dacwallet.sync.keys import contribution_key
 from dacwallet.usecases.context import WalletContext
 from dacwallet.usecases.deposit import DepositOutcome, outcome
@@ -20,16 +22,26 @@ from dacwallet.usecases.fee_quote import FeeQuote, quote_fee
 from dacwallet.usecases.ledger import LedgerView, refresh_ledger
 from dacwallet.usecases.sending import UnlockedSigner, send_journaled
 
-WAITING, REFUNDABLE, AT_RISK, REFUNDED, TAKEN, OPEN_TO_ANYONE = (
-    "waiting", "refundable", "at risk", "refunded", "taken", "open to anyone")
-MISSING = "not on this chain"  # recorded as added, but the chain's history has no such contribution
-CHAIN_RESET = "chain reset"  # made on an earlier chain of this network, which was reset: kept for its text
+class Standing(StrEnum):
+    """Where an added contribution stands on the chain (or why it is on none)."""
+
+    WAITING = "waiting"
+    REFUNDABLE = "refundable"
+    AT_RISK = "at risk"
+    REFUNDED = "refunded"
+    TAKEN = "taken"
+    OPEN_TO_ANYONE = "open to anyone"
+    MISSING = "not on this chain"  # recorded as added, but the chain's history has no such contribution
+    CHAIN_RESET = "chain reset"  # made on an earlier chain of this network, which was reset: kept for its text
+
+
+WAITING, REFUNDABLE, AT_RISK, REFUNDED, TAKEN, OPEN_TO_ANYONE, MISSING, CHAIN_RESET = Standing
 
 
 @dataclass(frozen=True)
 class ContributionStatus:
     stored: StoredContribution
-    status: str  # one of the constants above, or the local state (draft, sending, failed, dropped)
+    status: Standing | ContributionState  # on the chain, or the local state of one not added
     claimable: int = 0
     model_agrees: bool | None = None
     refund_at: int | None = None
@@ -73,7 +85,7 @@ def reset_contributions(ctx: WalletContext, author: str | None = None) -> list[C
 
 
 def status_of(ctx: WalletContext, view: LedgerView, stored: StoredContribution) -> ContributionStatus:
-    if stored.state != contributions.ADDED or stored.added_time is None:
+    if stored.state != ContributionState.ADDED or stored.added_time is None:
         return ContributionStatus(stored, stored.state)
     rules, now = view.rules, view.now
     entry = view.by_key.get(contribution_key(stored.data, stored.label, stored.added_time, stored.author))
@@ -104,10 +116,10 @@ def status_of(ctx: WalletContext, view: LedgerView, stored: StoredContribution) 
 
 
 def claim_refund(ctx: WalletContext, signer: UnlockedSigner, contribution_id: int,
-                 on_stage: Callable[[str], None] | None = None, fee: FeeOverride | None = None) -> TxReceipt:
+                 on_stage: Callable[[Stage], None] | None = None, fee: FeeOverride | None = None) -> TxReceipt:
     """Claims the refund of one own contribution; RevertError says why when the contract refuses."""
     fields = _refund_fields(ctx, signer.address, contribution_id)
-    return send_journaled(ctx, signer, fields, kind="refund", action="The refund", on_stage=on_stage, fee=fee)
+    return send_journaled(ctx, signer, fields, kind=TxKind.REFUND, action="The refund", on_stage=on_stage, fee=fee)
 
 
 def refund_fee(ctx: WalletContext, address: str, contribution_id: int) -> FeeQuote:
@@ -119,7 +131,7 @@ def _refund_fields(ctx: WalletContext, address: str, contribution_id: int) -> di
     stored = contributions.get(ctx.db, contribution_id)
     if stored is None or stored.chain_key != ctx.chain_key or stored.reset_at is not None:
         raise InputError(f"There is no contribution {contribution_id} on this chain; see `dacwallet contributions`.")
-    if stored.state != contributions.ADDED or stored.added_time is None:
+    if stored.state != ContributionState.ADDED or stored.added_time is None:
         raise InputError(f"Contribution {contribution_id} is {stored.state}, not on the chain, so it has no refund.")
     if stored.author.lower() != address.lower():
         raise InputError(f"Contribution {contribution_id} belongs to {stored.author}; only its author can claim it.")

@@ -17,6 +17,7 @@ from dacwallet.usecases.context import WalletContext
 from dacwallet.usecases.fee_quote import FeeQuote, quote_fee
 from dacwallet.usecases.ledger import LedgerEntry, LedgerView, refresh_ledger
 from dacwallet.usecases.rules import Rules
+from dacwallet.store.lifecycle import TxKind
 from dacwallet.usecases.sending import UnlockedSigner, send_journaled
 
 
@@ -110,7 +111,7 @@ def report(ctx: WalletContext, signer: UnlockedSigner, ref: str,
            on_stage: Callable[[str], None] | None = None,
            fee: FeeOverride | None = None) -> tuple[Reportable, TxReceipt]:
     target = find_reportable(ctx, signer.address, ref)
-    return target, send_journaled(ctx, signer, _report_fields(ctx, target), kind="report", action="The report",
+    return target, send_journaled(ctx, signer, _report_fields(ctx, target), kind=TxKind.REPORT, action="The report",
                                   on_stage=on_stage, fee=fee)
 
 

@@ -9,7 +9,7 @@ from dacwallet.contracts.deployment import trainer_contract
 from dacwallet.errors import DacwalletError
 from dacwallet.store import contributions
 from dacwallet.store.contributions import StoredContribution
-from dacwallet.store.db import transaction
+from dacwallet.store.lifecycle import ContributionState, Drafted, DraftRefused, Stage, TxKind, apply
 from dacwallet.usecases.context import WalletContext
 from dacwallet.usecases.deposit import checked_send, quote
 from dacwallet.usecases.labels import parse_label
@@ -18,7 +18,7 @@ from dacwallet.usecases.sending import NotMinedYet, UnlockedSigner, send_journal
 
 
 def contribute(ctx: WalletContext, signer: UnlockedSigner, text: str, label: str | int, *,
-               on_stage: Callable[[str], None] | None = None, fee: FeeOverride | None = None,
+               on_stage: Callable[[Stage], None] | None = None, fee: FeeOverride | None = None,
                pending_ok: bool = False, deposit_at_most: int | None = None) -> StoredContribution:
     """Adds the review on-chain with the current deposit; the text is saved before anything is signed.
 
@@ -33,6 +33,7 @@ def contribute(ctx: WalletContext, signer: UnlockedSigner, text: str, label: str
     resolution (the pending list, the next start) finishes it once it is mined.
 
     Raises InputError (bad text or label), RevertError (the contract refused, with its reason),
+    NotSent (cancelled from the pending list meanwhile, or its nonce used by another transaction),
     KeyStoreError (wrong password) or ChainError (node trouble). The saved record says what happened.
     """
     deployment = ctx.require_deployment()
@@ -40,20 +41,18 @@ def contribute(ctx: WalletContext, signer: UnlockedSigner, text: str, label: str
     label_index = parse_label(label, deployment.classifications)
     indices = ctx.bundle.encoder.encode(text)
     value = checked_send(ctx, deployment.trainer, deposit_at_most)
-    with transaction(ctx.db):
-        contribution_id = contributions.insert_draft(ctx.db, ctx.chain_key, deployment.trainer, signer.address,
-                                                     text, indices, label_index)
+    contribution_id = apply(ctx.db, Drafted(ctx.chain_key, deployment.trainer, signer.address, text,
+                                            tuple(indices), label_index)).created
     trainer = trainer_contract(ctx.w3, deployment.trainer)
     fields = {"to": deployment.trainer, "value": value,
               "data": trainer.encode_abi("addData", args=[indices, label_index])}
     try:
-        send_journaled(ctx, signer, fields, kind="contribute", action="The contribution",
+        send_journaled(ctx, signer, fields, kind=TxKind.CONTRIBUTE, action="The contribution",
                        contribution_id=contribution_id, on_stage=on_stage, fee=fee)
     except DacwalletError as exc:
         stored = contributions.get(ctx.db, contribution_id)
-        if stored is not None and stored.state == contributions.DRAFT:  # refused before signing
-            with transaction(ctx.db):
-                contributions.mark_failed(ctx.db, contribution_id, contributions.FAILED, exc.user_message)
+        if stored is not None and stored.state == ContributionState.DRAFT:  # refused before signing
+            apply(ctx.db, DraftRefused(contribution_id, exc.user_message))
         if pending_ok and isinstance(exc, NotMinedYet) and stored is not None:
             return stored  # still "sending": it was sent and journaled, only its receipt is late
         raise

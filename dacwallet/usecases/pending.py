@@ -4,9 +4,10 @@
 signs a 0-value transfer to oneself with that nonce and higher fees. A contribution's deposit is
 re-read first: it may have risen since the first signature (see ``_deposit_for_replacement``).
 Either is one more journal
-entry for the nonce, written before it is sent, so after a crash ``resolve_journal`` finds the
-group and settles it: whichever attempt was mined is finished, the others are marked replaced;
-a cancelled contribution is marked cancelled and keeps its text.
+entry of the transaction's group (same nonce and origin), written before it is sent, so after a crash
+``resolve_journal`` finds the group and settles it: whichever attempt was mined is finished, the others
+are marked replaced; a cancelled contribution is marked cancelled and keeps its text. A process still
+waiting for the original (a ``contribute`` in another terminal) sees the replacement mined and says so.
 """
 
 from __future__ import annotations
@@ -20,13 +21,15 @@ from dacwallet.chain.fees import max_cost, replacement_fees
 from dacwallet.chain.transactions import TransactionSender, decode_signed
 from dacwallet.errors import InputError
 from dacwallet.store import contributions, journal
+from dacwallet.store.lifecycle import Stage, TxKind
 from dacwallet.usecases.context import WalletContext
 from dacwallet.usecases.contribute import required_deposit
-from dacwallet.usecases.sending import CANCEL, UnlockedSigner, known_to_node, resolve_journal, sign_and_send
+from dacwallet.usecases.sending import UnlockedSigner, sending
+from dacwallet.usecases.settle import Outcome, known_to_node, resolve_journal
 
 TRANSFER_GAS = 21_000
-KIND_NAMES = {"contribute": "Contribution", "refund": "Refund", "report": "Report", "send": "Transfer",
-              CANCEL: "Cancel"}
+KIND_NAMES = {TxKind.CONTRIBUTE: "Contribution", TxKind.REFUND: "Refund", TxKind.REPORT: "Report",
+              TxKind.SEND: "Transfer", TxKind.CANCEL: "Cancel", TxKind.CALL: "Transaction"}
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,7 @@ class PendingTransaction:
     tx_hash: str  # the newest attempt
     sender: str
     nonce: int
-    kind: str  # what was first sent: contribute, refund, report (or cancel)
+    kind: TxKind  # what was first sent: contribute, refund, report (or cancel)
     action: str  # readable, e.g. "Contribution #3, cancelling"
     contribution_id: int | None
     max_fee_wei: int  # the gas price on a legacy chain
@@ -52,7 +55,7 @@ class Replacement:
     replaced: str  # the attempt it replaces
     tx_hash: str
     nonce: int
-    kind: str  # the original's kind (speed-up) or "cancel"
+    kind: TxKind  # the original's kind (speed-up) or cancel
     max_fee_wei: int
     priority_fee_wei: int | None
     mined: bool  # already mined when the call returned (chains that mine at once)
@@ -84,10 +87,10 @@ def pending_transactions(ctx: WalletContext, sender: str | None = None, *,
     """
     if settle:
         resolve_journal(ctx)
-    groups: dict[tuple[str, int], list[journal.JournalEntry]] = {}
+    groups: dict[str, list[journal.JournalEntry]] = {}
     for entry in journal.open_entries(ctx.db, ctx.chain_key):
         if sender is None or entry.sender.lower() == sender.lower():
-            groups.setdefault((entry.sender, entry.nonce), []).append(entry)
+            groups.setdefault(entry.origin, []).append(entry)
     now = time.time()
     return [_describe(ctx, entries, now) for entries in groups.values()]
 
@@ -96,10 +99,10 @@ def _describe(ctx: WalletContext, entries: list[journal.JournalEntry], now: floa
     first, newest = entries[0], entries[-1]
     fields = decode_signed(newest.raw)
     fees = _fee_fields(fields)
-    action = KIND_NAMES.get(first.kind, first.kind)
+    action = KIND_NAMES[first.kind]
     if first.contribution_id is not None:
         action += f" #{first.contribution_id}"
-    if newest.kind == CANCEL and first.kind != CANCEL:
+    if newest.kind == TxKind.CANCEL and first.kind != TxKind.CANCEL:
         action += ", cancelling"
     elif len(entries) > 1:
         action += f", sped up {len(entries) - 1}x"
@@ -112,21 +115,21 @@ def _describe(ctx: WalletContext, entries: list[journal.JournalEntry], now: floa
 
 
 def speed_up(ctx: WalletContext, signer: UnlockedSigner, tx_hash: str, *,
-             on_stage: Callable[[str], None] | None = None) -> Replacement:
+             on_stage: Callable[[Stage], None] | None = None) -> Replacement:
     """Sends the pending transaction again with the same nonce and fees raised enough to replace it."""
     return _replace(ctx, signer, tx_hash, on_stage, cancel=False)
 
 
 def cancel(ctx: WalletContext, signer: UnlockedSigner, tx_hash: str, *,
-           on_stage: Callable[[str], None] | None = None) -> Replacement:
+           on_stage: Callable[[Stage], None] | None = None) -> Replacement:
     """Takes the pending transaction's nonce with a 0-value transfer to oneself at higher fees."""
     return _replace(ctx, signer, tx_hash, on_stage, cancel=True)
 
 
-def _replace(ctx: WalletContext, signer: UnlockedSigner, tx_hash: str, on_stage: Callable[[str], None] | None,
+def _replace(ctx: WalletContext, signer: UnlockedSigner, tx_hash: str, on_stage: Callable[[Stage], None] | None,
              *, cancel: bool) -> Replacement:
     stage = on_stage or (lambda _s: None)
-    stage("checking it is still pending")
+    stage(Stage.CHECKING_PENDING)
     newest = _pending_attempt(ctx, tx_hash)
     if newest.sender.lower() != signer.address.lower():
         raise InputError(f"Transaction {tx_hash} was sent by {newest.sender}; only that account can replace it.")
@@ -142,11 +145,11 @@ def _replace(ctx: WalletContext, signer: UnlockedSigner, tx_hash: str, on_stage:
     if deposit is not None:
         tx["value"] = deposit.carried_wei
     tx.update(fees)
-    entry = sign_and_send(ctx, sender, tx, kind=CANCEL if cancel else newest.kind,
-                          contribution_id=newest.contribution_id, stage=stage)
-    stage("sent")
+    with sending(ctx, sender, tx, kind=TxKind.CANCEL if cancel else newest.kind,
+                 contribution_id=newest.contribution_id, stage=stage, replaces=newest) as entry:
+        stage(Stage.SENT)
     # A chain that mines at once (the embedded one) has a receipt now: settle the group right away.
-    mined = any(r.tx_hash == entry.tx_hash and r.outcome == "mined" for r in resolve_journal(ctx))
+    mined = any(r.tx_hash == entry.tx_hash and r.outcome == Outcome.MINED for r in resolve_journal(ctx))
     return Replacement(newest.tx_hash, entry.tx_hash, entry.nonce, entry.kind,
                        fees.get("maxFeePerGas", fees.get("gasPrice", 0)), fees.get("maxPriorityFeePerGas"), mined,
                        deposit)
@@ -168,7 +171,7 @@ def _deposit_for_replacement(ctx: WalletContext, newest: journal.JournalEntry,
     to go in, already agreed to stake a deposit for it, and cancel-then-resend would cost a second fee for
     the same result. The new amount is shown before signing (GUI) and in the result (CLI and GUI).
     """
-    if newest.kind != "contribute" or newest.contribution_id is None:
+    if newest.kind != TxKind.CONTRIBUTE or newest.contribution_id is None:
         return None
     stored = contributions.get(ctx.db, newest.contribution_id)
     if stored is None:
@@ -180,8 +183,7 @@ def _pending_attempt(ctx: WalletContext, tx_hash: str) -> journal.JournalEntry:
     """The newest open attempt of the nonce ``tx_hash`` belongs to; InputError when there is nothing to replace."""
     resolve_journal(ctx)  # it may have been mined (or replaced) a moment ago
     given = _journaled(ctx, tx_hash)
-    group = [e for e in journal.same_nonce(ctx.db, ctx.chain_key, given.sender, given.nonce)
-             if e.state in journal.OPEN_STATES]
+    group = [e for e in journal.group_of(ctx.db, given) if e.state in journal.OPEN_STATES]
     if not group:
         raise InputError(f"Transaction {tx_hash} is no longer pending ({given.state}"
                          f"{': ' + given.detail if given.detail else ''}); there is nothing to replace.")

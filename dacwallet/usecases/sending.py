@@ -1,16 +1,16 @@
-"""Sending a transaction through the journal, and resolving what a crash left in it.
+"""Sending a transaction through the journal, and following it until the chain settles it.
 
-Order of events: sign -> journal (one SQLite transaction with the caller's own record) ->
-broadcast -> receipt. After a crash at any point, ``resolve_journal`` looks each open
-entry up by hash: mined (finish it), still pending (leave it), never seen (broadcast the
-same bytes again: same nonce, so it can only ever be mined once) or superseded (its nonce
-was used by another transaction: dropped, and the user's data is kept to send again).
-Entries sharing a nonce (an original and its speed-ups or cancel, see ``pending``) are
-settled together: the mined one is finished, the others are marked replaced.
+Order of events: sign -> claim (``store.inflight``) and journal (the lifecycle's Journaled event: one
+SQLite transaction with the caller's own record) -> broadcast -> wait. While it is in flight only this
+process settles it; others see the claim and leave it. The wait follows the whole group: a speed-up or
+cancel sent from another process (the pending list) that is mined ends it too, and says so. After a crash
+at any point, ``settle.resolve_journal`` (the next run) finds the entry unclaimed and settles it by asking
+the chain. A refused broadcast is looked up before anything is concluded: it may have been mined anyway.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -18,25 +18,34 @@ from dataclasses import dataclass
 from typing import Any
 
 from web3 import Web3
-from web3.exceptions import TransactionNotFound
 from web3.types import TxReceipt
 
 from dacwallet.chain.fees import FeeOverride, FeeSuggestion
 from dacwallet.chain.transactions import Signer, TransactionSender, WatchOnly
-from dacwallet.contracts.deployment import trainer_contract
 from dacwallet.errors import ChainError, DacwalletError, RevertError
 from dacwallet.keys.signer import Signer as KeystoreSigner
-from dacwallet.store import contributions, journal
-from dacwallet.store.db import transaction
+from dacwallet.store.inflight import Claim
+from dacwallet.store.journal import JournalEntry
+from dacwallet.store.lifecycle import (IllegalTransition, Journaled, NonceInUse, Refused, Sent, Stage, TxKind, TxState,
+                                       apply)
+from dacwallet.sync.faults import node_trouble_message
 from dacwallet.usecases.context import WalletContext
+from dacwallet.usecases.settle import GroupState, Outcome, known_to_node, nonce_used, settle_group
 
 ZERO_ADDRESS = "0x" + "00" * 20
-CANCEL = "cancel"  # the journal kind of a 0-value transfer to self that takes a pending transaction's nonce
+POLL_FIRST_S, POLL_MAX_S = 0.05, 1.0  # a waiting sender looks for receipts at these intervals (growing)
+FULL_LOOK_EVERY_S = 3.0  # and this often also asks whether the node still has it or its nonce was used
+MAX_NONCE_TRIES = 8  # re-signing when another process of this wallet took the nonce a moment before
 _receipt_wait_cap: ContextVar[float | None] = ContextVar("receipt_wait_cap", default=None)
 
 
 class NotMinedYet(ChainError):
     """Sent and journaled, but no receipt came in time: it may still be mined; the pending list follows it."""
+
+
+class NotSent(DacwalletError):
+    """It was never mined and never will be: cancelled from the pending list, or its nonce used by another
+    transaction. Nothing but a cancel's fee was spent; a contribution keeps its text to send again."""
 
 
 @contextmanager
@@ -86,190 +95,143 @@ def suggest_fees(ctx: WalletContext) -> FeeSuggestion:
     return TransactionSender(ctx.w3, WatchOnly(ZERO_ADDRESS)).suggest_fees()
 
 
-def send_journaled(ctx: WalletContext, signer: Signer, fields: dict[str, Any], *, kind: str, action: str,
+
+
+def send_journaled(ctx: WalletContext, signer: Signer, fields: dict[str, Any], *, kind: TxKind, action: str,
                    contribution_id: int | None = None,
-                   on_stage: Callable[[str], None] | None = None, fee: FeeOverride | None = None) -> TxReceipt:
-    """Signs, journals, sends and waits; raises RevertError/ChainError with the journal kept consistent.
+                   on_stage: Callable[[Stage], None] | None = None, fee: FeeOverride | None = None) -> TxReceipt:
+    """Signs, journals, sends and waits until its group settles; returns the receipt of the attempt mined
+    (this one, or a speed-up sent meanwhile from the pending list).
 
     ``fee`` replaces the node's suggested fees (checked first: InputError/HighFeeError before signing).
-    When the receipt does not come in time (see ``receipt_wait_cap``), NotMinedYet
-    (a ChainError) leaves the transaction journaled as sent: it shows in the pending list, to wait for,
-    speed up or cancel.
+    Raises RevertError (refused at estimation, or mined and reverted), NotSent (a cancel or another
+    transaction took its nonce), or NotMinedYet (a ChainError) when no receipt came in time (see
+    ``receipt_wait_cap``): it stays journaled as sent, in the pending list, to wait for, speed up or cancel.
     """
     sender = TransactionSender(ctx.w3, signer)
     cap = _receipt_wait_cap.get()
-    if cap is not None:
-        sender.receipt_timeout_s = min(cap, sender.receipt_timeout_s)
+    timeout_s = sender.receipt_timeout_s if cap is None else min(cap, sender.receipt_timeout_s)
     stage = on_stage or (lambda _s: None)
-    stage("estimating")
+    stage(Stage.ESTIMATING)
     tx = sender.prepare(fields, action=action, fee=fee)
-    entry = sign_and_send(ctx, sender, tx, kind=kind, contribution_id=contribution_id, stage=stage)
-    stage("waiting for the receipt")
-    try:
-        receipt = sender.wait(bytes.fromhex(entry.tx_hash[2:]), tx, action=action)
-    except RevertError as exc:
-        _close_failed(ctx, entry, exc.user_message)
-        raise
-    except ChainError as exc:  # no receipt (late, or the node went away): the journal keeps it as sent
-        raise NotMinedYet(exc.user_message, detail=entry.tx_hash) from exc
-    _finish(ctx, entry, receipt)
-    return receipt
+    with sending(ctx, sender, tx, kind=kind, contribution_id=contribution_id, stage=stage) as entry:
+        stage(Stage.WAITING)
+        return _receipt_or_raise(follow(ctx, entry, timeout_s, action=action), entry, action, timeout_s)
 
 
-def sign_and_send(ctx: WalletContext, sender: TransactionSender, tx: dict[str, Any], *, kind: str,
-                  contribution_id: int | None, stage: Callable[[str], None]) -> journal.JournalEntry:
-    """signing -> journal (committed before the node sees anything) -> sending; returns the journal entry.
+@contextmanager
+def sending(ctx: WalletContext, sender: TransactionSender, tx: dict[str, Any], *, kind: TxKind,
+            contribution_id: int | None, stage: Callable[[Stage], None],
+            replaces: JournalEntry | None = None) -> Iterator[JournalEntry]:
+    """signing -> claim and journal (committed before the node sees anything) -> broadcast; yields the entry
+    while this process still owns it (its wait), and gives it up when the block ends.
 
-    A replacement (same nonce as an open entry) goes through here too: the resolution then settles the group.
+    ``replaces``: the attempt a speed-up or cancel replaces (the same nonce, on purpose). An original gets
+    a nonce no other entry of this wallet holds, so two processes never race for one.
     """
-    stage("signing")
-    raw, tx_hash = sender.sign(tx)
-    entry = journal.JournalEntry(
-        tx_hash=Web3.to_hex(tx_hash), chain_key=ctx.chain_key, sender=sender.address, nonce=tx["nonce"], raw=raw,
-        kind=kind, contribution_id=contribution_id, state=journal.SIGNED, detail=None)
-    with transaction(ctx.db):
-        journal.record_signed(ctx.db, entry)
-        if contribution_id is not None and kind != CANCEL:
-            contributions.mark_sending(ctx.db, contribution_id, entry.tx_hash)
-    stage("sending")
+    entry, claim = _sign_and_journal(ctx, sender, tx, kind=kind, contribution_id=contribution_id, stage=stage,
+                                     replaces=replaces)
+    with claim:
+        _broadcast(ctx, sender, entry, stage)
+        yield entry
+
+
+def _sign_and_journal(ctx: WalletContext, sender: TransactionSender, tx: dict[str, Any], *, kind: TxKind,
+                      contribution_id: int | None, stage: Callable[[Stage], None],
+                      replaces: JournalEntry | None) -> tuple[JournalEntry, Claim]:
+    for _ in range(MAX_NONCE_TRIES):
+        stage(Stage.SIGNING)
+        raw, tx_hash = sender.sign(tx)
+        entry = JournalEntry(
+            tx_hash=Web3.to_hex(tx_hash), chain_key=ctx.chain_key, sender=sender.address, nonce=tx["nonce"], raw=raw,
+            kind=kind, contribution_id=contribution_id, state=TxState.SIGNED, detail=None,
+            origin=replaces.origin if replaces is not None else "")
+        claim = Claim(ctx.data_dir, entry.tx_hash)
+        try:
+            apply(ctx.db, Journaled(entry, node_nonce=None if replaces is not None else tx["nonce"]))
+        except NonceInUse as exc:  # another send of this wallet signed that nonce a moment ago: take the next
+            claim.release()
+            tx = {**tx, "nonce": exc.next_free}
+            continue
+        except BaseException:
+            claim.release()
+            raise
+        return entry, claim
+    raise ChainError("Other transactions of this account kept taking the next nonce; try again in a moment.")
+
+
+def _broadcast(ctx: WalletContext, sender: TransactionSender, entry: JournalEntry,
+               stage: Callable[[Stage], None]) -> None:
+    """Sends the signed bytes. A refusal is looked up first: the node may have it, or it (or a rival for its
+    nonce) may be mined already - then the wait says how it ended. Only a refusal that stands fails it."""
+    stage(Stage.SENDING)
     try:
-        sender.send_raw(raw)
+        sender.send_raw(entry.raw)
     except DacwalletError as exc:
-        _close_failed(ctx, entry, exc.user_message)
-        raise
-    with transaction(ctx.db):
-        journal.set_state(ctx.db, entry.tx_hash, journal.SENT)
-    return entry
+        if known_to_node(ctx.w3, entry.tx_hash):
+            apply(ctx.db, Sent(entry.tx_hash))
+        elif not nonce_used(ctx, entry) and _refused(ctx, entry, exc.user_message):
+            raise
+        return  # its nonce is spent: the wait finds whether by this transaction or by another
+    apply(ctx.db, Sent(entry.tx_hash))
 
 
-def _open_siblings(ctx: WalletContext, entry: journal.JournalEntry) -> list[journal.JournalEntry]:
-    """The other open entries for the same nonce (an original and its replacements)."""
-    return [e for e in journal.same_nonce(ctx.db, ctx.chain_key, entry.sender, entry.nonce)
-            if e.tx_hash != entry.tx_hash and e.state in journal.OPEN_STATES]
-
-
-def _close_failed(ctx: WalletContext, entry: journal.JournalEntry, message: str) -> None:
-    with transaction(ctx.db):
-        journal.set_state(ctx.db, entry.tx_hash, journal.FAILED, message)
-        # A refused replacement leaves the original pending: only a lone attempt fails its contribution.
-        if entry.contribution_id is not None and entry.kind != CANCEL and not _open_siblings(ctx, entry):
-            contributions.mark_failed(ctx.db, entry.contribution_id, contributions.FAILED, message)
-
-
-def _finish(ctx: WalletContext, entry: journal.JournalEntry, receipt: TxReceipt) -> None:
-    """Marks a mined transaction and its same-nonce rivals (replaced); a contribution gets its on-chain time
-    and deposit from AddData, or is marked cancelled when a cancel took its nonce."""
-    with transaction(ctx.db):
-        _mark_rivals_replaced(ctx, entry)
-        cid = entry.contribution_id
-        if entry.kind == CANCEL:  # whatever its status, the nonce is spent: the contribution will never be added
-            journal.set_state(ctx.db, entry.tx_hash, journal.MINED if receipt["status"] == 1 else journal.FAILED)
-            if cid is not None:
-                contributions.mark_failed(ctx.db, cid, contributions.CANCELLED,
-                                          "cancelled before it was mined; the text is kept to send again")
-            return
-        if receipt["status"] != 1:
-            journal.set_state(ctx.db, entry.tx_hash, journal.FAILED, "reverted")
-            if cid is not None:
-                contributions.mark_failed(ctx.db, cid, contributions.FAILED, "the transaction reverted")
-            return
-        journal.set_state(ctx.db, entry.tx_hash, journal.MINED)
-        if cid is not None:
-            stored = contributions.get(ctx.db, cid)
-            events = trainer_contract(ctx.w3, stored.trainer).events.AddData().process_receipt(receipt)
-            args = events[0]["args"]
-            contributions.mark_sending(ctx.db, cid, entry.tx_hash)  # the hash that was mined (maybe a speed-up)
-            contributions.mark_added(ctx.db, cid, args["t"], args["cost"], receipt["blockNumber"])
-
-
-@dataclass(frozen=True)
-class Resolution:
-    tx_hash: str
-    kind: str
-    outcome: str  # "mined", "failed", "pending", "rebroadcast", "dropped", "replaced"
-
-
-def resolve_journal(ctx: WalletContext) -> list[Resolution]:
-    """Settles every journal entry a previous run left open (see the module doc), one nonce at a time."""
-    results: list[Resolution] = []
-    done: set[tuple[str, int]] = set()
-    for entry in journal.open_entries(ctx.db, ctx.chain_key):
-        if (entry.sender, entry.nonce) not in done:
-            done.add((entry.sender, entry.nonce))
-            results += _resolve_nonce(ctx, entry)
-    return results
-
-
-def _resolve_nonce(ctx: WalletContext, first: journal.JournalEntry) -> list[Resolution]:
-    """One nonce's entries: at most one can be mined; the rest end replaced (or dropped, or wait)."""
-    group = journal.same_nonce(ctx.db, ctx.chain_key, first.sender, first.nonce)
-    open_ = [e for e in group if e.state in journal.OPEN_STATES]
-    mined_before = [e for e in group if e.state == journal.MINED]
-    if mined_before:  # settled in an earlier run that stopped before closing its rivals
-        with transaction(ctx.db):
-            _mark_rivals_replaced(ctx, mined_before[0])
-        return [Resolution(e.tx_hash, e.kind, "replaced") for e in open_]
-    settled = _settle_mined(ctx, open_)
-    if settled is not None:
-        return settled
-    newest = open_[-1]  # the highest fees: what the user asked for last
-    if known_to_node(ctx.w3, newest.tx_hash):
-        return [Resolution(e.tx_hash, e.kind, "pending") for e in open_]
-    if ctx.w3.eth.get_transaction_count(first.sender, "latest") > first.nonce:
-        settled = _settle_mined(ctx, open_)  # mined between the two questions?
-        if settled is not None:
-            return settled
-        with transaction(ctx.db):
-            for entry in open_:
-                journal.set_state(ctx.db, entry.tx_hash, journal.DROPPED, "another transaction used its nonce")
-                if entry.contribution_id is not None and entry.kind != CANCEL:
-                    contributions.mark_failed(ctx.db, entry.contribution_id, contributions.DROPPED,
-                                              "never mined: another transaction took its place; send it again")
-        return [Resolution(e.tx_hash, e.kind, "dropped") for e in open_]
-    # The node does not have the newest attempt (never sent, or lost): send it again. Same nonce, so at
-    # most one attempt is ever mined; if an older one is still in the node's pool, this replaces it there.
+def _refused(ctx: WalletContext, entry: JournalEntry, message: str) -> bool:
+    """Records the refusal; False when a receipt settled the entry meanwhile (the wait then reports it)."""
     try:
-        TransactionSender(ctx.w3, WatchOnly(newest.sender)).send_raw(newest.raw)
-    except DacwalletError as exc:
-        _close_failed(ctx, newest, exc.user_message)
-        return [Resolution(newest.tx_hash, newest.kind, "failed")]
-    with transaction(ctx.db):
-        journal.set_state(ctx.db, newest.tx_hash, journal.SENT)
-    receipt = _receipt(ctx.w3, newest.tx_hash)
-    if receipt is not None:
-        _finish(ctx, newest, receipt)
-    return [Resolution(e.tx_hash, e.kind, "pending") for e in open_[:-1]] + [
-        Resolution(newest.tx_hash, newest.kind, "rebroadcast")]
-
-
-def _settle_mined(ctx: WalletContext, open_: list[journal.JournalEntry]) -> list[Resolution] | None:
-    """Finishes the attempt that was mined, if any (its rivals end replaced); None when none was."""
-    for entry in open_:
-        receipt = _receipt(ctx.w3, entry.tx_hash)
-        if receipt is not None:
-            _finish(ctx, entry, receipt)
-            return [Resolution(entry.tx_hash, entry.kind, "mined" if receipt["status"] == 1 else "failed")] + [
-                Resolution(e.tx_hash, e.kind, "replaced") for e in open_ if e is not entry]
-    return None
-
-
-def _mark_rivals_replaced(ctx: WalletContext, winner: journal.JournalEntry) -> None:
-    """Inside the caller's transaction: every other open entry of the winner's nonce can never be mined now."""
-    for rival in _open_siblings(ctx, winner):
-        journal.set_state(ctx.db, rival.tx_hash, journal.REPLACED, f"replaced by {winner.tx_hash}")
-
-
-def _receipt(w3: Web3, tx_hash: str) -> TxReceipt | None:
-    try:
-        return w3.eth.get_transaction_receipt(tx_hash)
-    except TransactionNotFound:
-        return None
-
-
-def known_to_node(w3: Web3, tx_hash: str) -> bool:
-    """Whether the node has the transaction (pending or mined); False once it dropped or replaced it."""
-    try:
-        w3.eth.get_transaction(tx_hash)
-    except TransactionNotFound:
+        apply(ctx.db, Refused(entry.tx_hash, message))
+    except IllegalTransition:
         return False
     return True
+
+
+def follow(ctx: WalletContext, entry: JournalEntry, timeout_s: float, *, action: str = "The transaction") -> GroupState:
+    """Waits up to ``timeout_s`` for ``entry``'s group to settle: a receipt of any attempt (a speed-up or
+    cancel another process sent included), or its nonce used by another transaction. PENDING at the end
+    means no receipt yet. Receipts are looked for often; the node's pool and nonce now and then."""
+    start = time.monotonic()
+    delay, last_full = POLL_FIRST_S, start
+    while True:
+        now = time.monotonic()
+        full = now - last_full >= FULL_LOOK_EVERY_S
+        try:
+            state = settle_group(ctx, entry, owner=True, receipts_only=not full)
+        except DacwalletError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - node trouble while waiting: it stays journaled as sent
+            message = node_trouble_message(exc)
+            if message is None:
+                raise
+            raise NotMinedYet(f"{action} was sent, but the node stopped answering while waiting for it. {message}",
+                              detail=entry.tx_hash) from exc
+        if state.winner is not None or state.outcome not in (Outcome.PENDING, Outcome.REBROADCAST):
+            return state
+        if full:
+            last_full = now
+        if now - start >= timeout_s:
+            return state
+        time.sleep(min(delay, max(0.0, timeout_s - (now - start))))
+        delay = min(delay * 1.5, POLL_MAX_S)
+
+
+def _receipt_or_raise(state: GroupState, entry: JournalEntry, action: str, timeout_s: float) -> TxReceipt:
+    winner = state.winner
+    if winner is None and state.outcome == Outcome.DROPPED:
+        raise NotSent(f"{action} was never mined: another transaction from this account used its nonce first. "
+                      "Nothing was spent on it." + _kept(entry), detail=entry.tx_hash)
+    if winner is None:
+        raise NotMinedYet(
+            f"{action} was sent but not mined within {timeout_s:.0f} s; it may still be mined later. "
+            "Wait, or speed it up or cancel it from the pending transactions.", detail=entry.tx_hash)
+    if state.receipt is not None and state.receipt["status"] != 1:
+        raise RevertError(state.reason or "no reason given", action=action)
+    if winner.kind == TxKind.CANCEL and entry.kind != TxKind.CANCEL:
+        block = state.receipt["blockNumber"] if state.receipt is not None else "?"
+        raise NotSent(f"{action} was cancelled before it was mined (from the pending transactions): a 0-value "
+                      f"transfer to yourself took its place in block {block}. Only that transfer's fee was spent."
+                      + _kept(entry), detail=winner.tx_hash)
+    return state.receipt
+
+
+def _kept(entry: JournalEntry) -> str:
+    return " The contribution keeps its text, to send again." if entry.contribution_id is not None else ""

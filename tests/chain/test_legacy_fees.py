@@ -17,9 +17,11 @@ from dacwallet.chain.fees import bumped
 from dacwallet.chain.transactions import GAS_MARGIN, decode_signed
 from dacwallet.errors import ChainError
 from dacwallet.store import journal
+from dacwallet.store.lifecycle import TxState
 from dacwallet.usecases.context import TEST_SCRYPT_ENV, open_wallet
 from dacwallet.usecases.pending import pending_transactions, speed_up
-from dacwallet.usecases.sending import receipt_wait_cap, resolve_journal, send_journaled, signer_for, suggest_fees
+from dacwallet.usecases.sending import receipt_wait_cap, send_journaled, signer_for, suggest_fees
+from dacwallet.usecases.settle import resolve_journal
 from tests.support.chains import needs_anvil, run_anvil
 
 pytestmark = [pytest.mark.anvil, needs_anvil]
@@ -65,7 +67,7 @@ def test_a_legacy_gas_price_transaction_is_sent_with_the_gas_margin(tmp_path, mo
             assert receipt["effectiveGasPrice"] == tx["gasPrice"]
             assert w3.eth.get_balance(alice.address) == balance_before - paid
             entry = journal.get(ctx.db, receipt["transactionHash"].to_0x_hex())
-            assert entry.state == journal.MINED
+            assert entry.state == TxState.MINED
             assert decode_signed(entry.raw) == {"nonce": tx["nonce"], "gasPrice": tx["gasPrice"], "gas": tx["gas"],
                                                 "to": counter, "value": 0, "data": b"", "chainId": w3.eth.chain_id}
 

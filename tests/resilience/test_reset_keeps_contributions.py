@@ -12,9 +12,10 @@ from eth_account import Account
 
 from dacwallet.chain.connect import NetworkSpec
 from dacwallet.store import contributions, journal
+from dacwallet.store.lifecycle import Journaled, TxKind, TxState, apply
 from dacwallet.usecases.claims import CHAIN_RESET, REFUNDABLE, own_contributions, reset_contributions
 from dacwallet.usecases.context import open_wallet
-from dacwallet.usecases.sending import resolve_journal
+from dacwallet.usecases.settle import resolve_journal
 from tests.resilience import node_faults as nf
 from tests.resilience.harness import DEV_KEYS, deploy_default, http_w3
 from tests.resilience.nodes import AnvilProcess
@@ -36,9 +37,9 @@ def _journal_a_signed_transfer(setup: nf.WalletSetup) -> str:
                                          "maxFeePerGas": 10**10, "maxPriorityFeePerGas": 10**9,
                                          "chainId": ctx.connection.chain_id})
         tx_hash = signed.hash.to_0x_hex()
-        journal.record_signed(ctx.db, journal.JournalEntry(tx_hash, ctx.chain_key, alice.address, nonce,
-                                                           bytes(signed.raw_transaction), "transfer", None,
-                                                           journal.SENT, None))
+        apply(ctx.db, Journaled(journal.JournalEntry(tx_hash, ctx.chain_key, alice.address, nonce,
+                                                     bytes(signed.raw_transaction), TxKind.CALL, None,
+                                                     TxState.SIGNED, None)))
         return tx_hash
     finally:
         ctx.close()
@@ -70,7 +71,7 @@ def test_a_reset_keeps_the_contribution_and_sends_nothing_old(tmp_path: Path) ->
             assert kept is not None and kept.reset_at is not None
             assert (kept.text, kept.label, kept.tx_hash) == (OLD_TEXT, 1, old["tx"])
             entry = journal.get(ctx.db, stuck)
-            assert entry is not None and entry.state == journal.DROPPED
+            assert entry is not None and entry.state == TxState.DROPPED
             assert resolve_journal(ctx) == []
             alice = Account.from_key(DEV_KEYS[1]).address
             assert ctx.w3.eth.get_transaction_count(alice, "pending") == 0  # nothing old was broadcast

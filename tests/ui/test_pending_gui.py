@@ -9,6 +9,7 @@ from dacwallet.chain.connect import NetworkSpec
 from dacwallet.contracts.deploy import DAY_S
 from dacwallet.errors import ChainError
 from dacwallet.store import contributions
+from dacwallet.store.lifecycle import ContributionState
 from dacwallet.usecases.contribute import contribute as core_contribute
 from dacwallet.usecases.sending import receipt_wait_cap, signer_for
 from tests.support.chains import needs_anvil
@@ -80,7 +81,7 @@ def test_the_fee_typed_in_the_confirmation_is_the_fee_signed(qtbot, app_window) 
     assert dialog.result_ is not None, dialog.error.text()
     mined = chain.node.w3.eth.get_transaction(dialog.result_.tx_hash)
     assert (mined["maxFeePerGas"], mined["maxPriorityFeePerGas"]) == (7 * GWEI, 2 * GWEI)
-    assert dialog.result_.state == contributions.ADDED
+    assert dialog.result_.state == ContributionState.ADDED
     click(qtbot, dialog.confirm_button)
 
 
@@ -125,7 +126,7 @@ def test_speed_up_a_pending_contribution_from_my_contributions(qtbot, app_window
     ctx = chain.open()
     try:
         row = contributions.get(ctx.db, stored.id)
-        assert (row.state, row.tx_hash) == (contributions.ADDED, replacement.tx_hash)
+        assert (row.state, row.tx_hash) == (ContributionState.ADDED, replacement.tx_hash)
         assert chain.add_data_count(row.data, row.author) == 1
     finally:
         ctx.close()
@@ -148,7 +149,7 @@ def test_a_contribution_not_mined_in_time_frees_the_runner_and_settles_later(qtb
         click(qtbot, dialog.confirm_button)
         qtbot.waitUntil(lambda: dialog.result_ is not None or dialog.error.isVisible(), timeout=TIMEOUT_MS)
         assert dialog.result_ is not None, dialog.error.text()
-        assert dialog.result_.state == contributions.SENDING
+        assert dialog.result_.state == ContributionState.SENDING
         text = dialog.progress.text()
         assert "Sent, waiting to be mined" in text and "Nothing is lost" in text and "Pending transactions" in text
         screenshot(dialog, "pending-04-sent-waiting-to-be-mined")
@@ -174,6 +175,7 @@ def test_a_refund_not_mined_in_time_is_followed_and_settles_later(qtbot, app_win
     chain, session, window = app_window
     monkeypatch.setattr(sign_dialog, "RECEIPT_WAIT_S", 2.0)
     qtbot.waitUntil(lambda: session.connected and session.account is not None, timeout=TIMEOUT_MS)
+    chain.automine(True)  # whichever test ran before on this chain (stuck() leaves it off)
     ctx = chain.open()  # one contribution of its own, so the test also runs alone
     try:
         core_contribute(ctx, signer_for(ctx, "alice", PASSWORD), REFUND_ME, "Positive")

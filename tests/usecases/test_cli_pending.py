@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dacwallet.store import contributions
+from dacwallet.store.lifecycle import ContributionState
 from dacwallet.usecases.sending import receipt_wait_cap
 from tests.support.chains import needs_anvil
 from tests.support.pending_chain import PASSWORD, PendingChain, pending_chain
@@ -77,6 +78,6 @@ def test_tx_list_cancel_and_speed_up(chain: PendingChain, capsys) -> None:
     try:
         rows = contributions.list_for(ctx.db, ctx.chain_key, chain.trainer)
         # The refused high fee left a failed row (a negative one is refused before anything is saved).
-        assert [r.state for r in rows if r.text == GOOD] == [contributions.CANCELLED, contributions.FAILED]
+        assert [r.state for r in rows if r.text == GOOD] == [ContributionState.CANCELLED, ContributionState.FAILED]
     finally:
         ctx.close()

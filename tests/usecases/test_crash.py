@@ -28,6 +28,7 @@ from dacwallet.contracts.deployment import trainer_contract
 from dacwallet.errors import RevertError
 from dacwallet.keys.atomic import TEMP_SUFFIX
 from dacwallet.store import contributions, journal
+from dacwallet.store.lifecycle import ContributionState
 from dacwallet.sync.keys import contribution_key as key_bytes
 from dacwallet.usecases.accounts import fund_new_account, give_test_ether
 from dacwallet.usecases.chainops import advance_clock
@@ -35,7 +36,8 @@ from dacwallet.usecases.claims import REFUNDED, claim_refund, own_contributions
 from dacwallet.usecases.community import report
 from dacwallet.usecases.context import TEST_SCRYPT_ENV, WalletContext, open_wallet
 from dacwallet.usecases.contribute import contribute
-from dacwallet.usecases.sending import resolve_journal, signer_for
+from dacwallet.usecases.sending import signer_for
+from dacwallet.usecases.settle import resolve_journal
 from tests.support import crash_child
 
 pytestmark = pytest.mark.slow
@@ -131,10 +133,10 @@ def check_contributions_consistent(ctx: WalletContext) -> list[contributions.Sto
     assert journal.open_entries(ctx.db, ctx.chain_key) == []  # the embedded chain has no pending pool
     for row in rows:
         count = add_data_count(ctx, row.data, row.label, row.author)
-        if row.state == contributions.ADDED:
+        if row.state == ContributionState.ADDED:
             assert count == 1, f"contribution {row.id} is added but has {count} AddData events"
         else:
-            assert row.state in (contributions.DRAFT, contributions.FAILED, contributions.DROPPED), row
+            assert row.state in (ContributionState.DRAFT, ContributionState.FAILED, ContributionState.DROPPED), row
             assert count == 0, f"contribution {row.id} is {row.state} but has {count} AddData events"
     return rows
 
@@ -167,7 +169,7 @@ def shared(tmp_path_factory) -> Shared:
             report_targets = []
             for b in bad:
                 stored = contributions.get(ctx.db, b.id)
-                assert stored.state == contributions.ADDED
+                assert stored.state == ContributionState.ADDED
                 report_targets.append(contribution_key(list(stored.data), stored.label, stored.added_time,
                                                        stored.author))
         finally:
@@ -197,7 +199,7 @@ def test_kill_during_contribute(shared: Shared, stage: str) -> None:
     try:
         [row] = [r for r in contributions.list_for(ctx.db, ctx.chain_key, ctx.require_deployment().trainer)
                  if r.text == text]  # what was typed survived the kill
-        expected_before = contributions.SENDING if stage in JOURNALED else contributions.DRAFT
+        expected_before = ContributionState.SENDING if stage in JOURNALED else ContributionState.DRAFT
         assert row.state == expected_before
         resolutions = resolve_journal(ctx)
         outcome = {r.tx_hash: r.outcome for r in resolutions}
@@ -210,10 +212,10 @@ def test_kill_during_contribute(shared: Shared, stage: str) -> None:
         row = contributions.get(ctx.db, row.id)
         count = add_data_count(ctx, row.data, row.label, row.author)
         if stage in JOURNALED:
-            assert (row.state, count) == (contributions.ADDED, 1)
+            assert (row.state, count) == (ContributionState.ADDED, 1)
             assert row.added_time is not None and row.cost is not None and row.block_number is not None
         else:
-            assert (row.state, count) == (contributions.DRAFT, 0)
+            assert (row.state, count) == (ContributionState.DRAFT, 0)
         check_contributions_consistent(ctx)
         assert resolve_journal(ctx) == []  # resolving twice changes nothing
     finally:
@@ -312,7 +314,7 @@ def test_kill_at_random_moments_of_a_contribution_loop(shared: Shared) -> None:
             resolve_journal(ctx)
             rows = {r.id: r for r in check_contributions_consistent(ctx)}
             for cid in reported_added:  # what the child saw added is still added
-                assert rows[cid].state == contributions.ADDED
+                assert rows[cid].state == ContributionState.ADDED
             loop_rows = [r for r in rows.values() if r.text.startswith(crash_child.LOOP_BASE)]
             assert len({r.data for r in loop_rows}) == len(loop_rows)  # distinct reviews, so counts are exact
         finally:

@@ -9,9 +9,11 @@ import pytest
 
 from dacwallet.errors import ChainError
 from dacwallet.store import contributions, journal
+from dacwallet.store.lifecycle import ContributionState, TxState
 from dacwallet.usecases.contribute import contribute
 from dacwallet.usecases.pending import pending_transactions
-from dacwallet.usecases.sending import receipt_wait_cap, resolve_journal, signer_for
+from dacwallet.usecases.sending import receipt_wait_cap, signer_for
+from dacwallet.usecases.settle import resolve_journal
 from tests.support.chains import needs_anvil
 from tests.support.pending_chain import PASSWORD, PendingChain, pending_chain
 
@@ -35,7 +37,7 @@ def settled_as_dropped(chain: PendingChain) -> None:
             contribute(ctx, alice, REVIEW, "Positive")
         [stored] = [c for c in contributions.list_for(ctx.db, ctx.chain_key, chain.trainer) if c.text == REVIEW]
         entry = journal.get(ctx.db, stored.tx_hash)
-        assert (stored.state, entry.state) == (contributions.SENDING, journal.SENT)
+        assert (stored.state, entry.state) == (ContributionState.SENDING, TxState.SENT)
         sent = ctx.w3.eth.get_transaction(stored.tx_hash)
 
         # The same key signs another transaction for that nonce, outside this wallet, with higher fees:
@@ -57,17 +59,17 @@ def settled_as_dropped(chain: PendingChain) -> None:
     try:
         assert [(r.tx_hash, r.kind, r.outcome) for r in resolve_journal(ctx)] == [
             (stored.tx_hash, "contribute", "dropped")]
-        assert journal.get(ctx.db, stored.tx_hash).state == journal.DROPPED
+        assert journal.get(ctx.db, stored.tx_hash).state == TxState.DROPPED
         row = contributions.get(ctx.db, stored.id)
-        assert (row.state, row.text, row.data) == (contributions.DROPPED, REVIEW, stored.data)  # not lost
+        assert (row.state, row.text, row.data) == (ContributionState.DROPPED, REVIEW, stored.data)  # not lost
         assert "send it again" in row.error
         assert chain.add_data_count(row.data, alice.address) == 0
         assert resolve_journal(ctx) == [] and pending_transactions(ctx) == [] and chain.pool_size() == 0
         assert journal.open_entries(ctx.db, ctx.chain_key) == []  # never rebroadcast: that nonce is spent
 
         again = contribute(ctx, signer_for(ctx, "alice", PASSWORD), row.text, "Positive")
-        assert again.state == contributions.ADDED and again.tx_hash != stored.tx_hash
+        assert again.state == ContributionState.ADDED and again.tx_hash != stored.tx_hash
         assert chain.add_data_count(row.data, alice.address) == 1  # sent again once, added once
-        assert contributions.get(ctx.db, stored.id).state == contributions.DROPPED
+        assert contributions.get(ctx.db, stored.id).state == ContributionState.DROPPED
     finally:
         ctx.close()

@@ -17,10 +17,12 @@ from dacwallet.chain.fees import (FeeError, FeeOverride, FeeSuggestion, HighFeeE
                                   replacement_fees)
 from dacwallet.errors import ChainError, InputError
 from dacwallet.store import contributions, journal
+from dacwallet.store.lifecycle import ContributionState, TxState
 from dacwallet.usecases.context import TEST_SCRYPT_ENV, WalletContext
 from dacwallet.usecases.contribute import contribute
 from dacwallet.usecases.pending import cancel, pending_transactions, speed_up
-from dacwallet.usecases.sending import receipt_wait_cap, resolve_journal, signer_for
+from dacwallet.usecases.sending import receipt_wait_cap, signer_for
+from dacwallet.usecases.settle import resolve_journal
 from tests.support.chains import anvil_missing
 from tests.support.pending_chain import PASSWORD, PendingChain, pending_chain
 
@@ -97,7 +99,7 @@ def stuck_contribution(chain: PendingChain, ctx: WalletContext, text: str) -> co
     with pytest.raises(ChainError, match="not mined within"), receipt_wait_cap(0.5):
         contribute(ctx, signer_for(ctx, "alice", PASSWORD), text, "Positive", fee=low)
     [stored] = [c for c in contributions.list_for(ctx.db, ctx.chain_key, chain.trainer) if c.text == text]
-    assert stored.state == contributions.SENDING
+    assert stored.state == ContributionState.SENDING
     sent = ctx.w3.eth.get_transaction(stored.tx_hash)
     assert (sent["maxFeePerGas"], sent["maxPriorityFeePerGas"]) == (base, 0)  # the typed fee was signed
     return stored
@@ -122,12 +124,12 @@ def test_speed_up_replaces_the_stuck_contribution(chain: PendingChain, ctx: Wall
     chain.mine()
     outcomes = {r.tx_hash: r.outcome for r in resolve_journal(ctx)}
     assert outcomes == {faster.tx_hash: "mined", stored.tx_hash: "replaced"}
-    assert journal.get(ctx.db, faster.tx_hash).state == journal.MINED
-    assert journal.get(ctx.db, stored.tx_hash).state == journal.REPLACED
+    assert journal.get(ctx.db, faster.tx_hash).state == TxState.MINED
+    assert journal.get(ctx.db, stored.tx_hash).state == TxState.REPLACED
     with pytest.raises(Exception, match="not found|TransactionNotFound"):
         ctx.w3.eth.get_transaction_receipt(stored.tx_hash)
     row = contributions.get(ctx.db, stored.id)
-    assert (row.state, row.tx_hash) == (contributions.ADDED, faster.tx_hash)
+    assert (row.state, row.tx_hash) == (ContributionState.ADDED, faster.tx_hash)
     assert chain.add_data_count(row.data, alice.address) == 1
     assert ctx.w3.eth.get_balance(chain.trainer) - trainer_before == row.cost  # one deposit, taken once
     assert pending_transactions(ctx) == [] and resolve_journal(ctx) == []
@@ -149,9 +151,9 @@ def test_cancel_keeps_the_text_and_adds_nothing(chain: PendingChain, ctx: Wallet
     mined = ctx.w3.eth.get_transaction(cancelled.tx_hash)
     assert (mined["to"], mined["from"], mined["value"], mined["input"]) == (alice.address, alice.address, 0, b"")
     assert ctx.w3.eth.get_transaction_receipt(cancelled.tx_hash)["status"] == 1
-    assert journal.get(ctx.db, stored.tx_hash).state == journal.REPLACED
+    assert journal.get(ctx.db, stored.tx_hash).state == TxState.REPLACED
     row = contributions.get(ctx.db, stored.id)
-    assert (row.state, row.text) == (contributions.CANCELLED, REVIEWS[1])  # what was typed is kept
+    assert (row.state, row.text) == (ContributionState.CANCELLED, REVIEWS[1])  # what was typed is kept
     assert chain.add_data_count(row.data, alice.address) == 0
 
 
@@ -163,10 +165,10 @@ def test_a_typed_fee_is_what_gets_signed_and_a_high_one_needs_confirming(chain: 
     with pytest.raises(HighFeeError, match="more than 10x"):
         contribute(ctx, alice, REVIEWS[2], "Positive", fee=FeeOverride(max_fee=11 * suggested))
     [refused] = [c for c in contributions.list_for(ctx.db, ctx.chain_key, chain.trainer) if c.text == REVIEWS[2]]
-    assert refused.state == contributions.FAILED and "10x" in refused.error  # nothing signed, text kept
+    assert refused.state == ContributionState.FAILED and "10x" in refused.error  # nothing signed, text kept
     added = contribute(ctx, alice, REVIEWS[2], "Positive", fee=FeeOverride(max_fee=7 * GWEI, priority_fee=2 * GWEI))
     tx = ctx.w3.eth.get_transaction(added.tx_hash)
-    assert (added.state, tx["maxFeePerGas"], tx["maxPriorityFeePerGas"]) == (contributions.ADDED, 7 * GWEI, 2 * GWEI)
+    assert (added.state, tx["maxFeePerGas"], tx["maxPriorityFeePerGas"]) == (ContributionState.ADDED, 7 * GWEI, 2 * GWEI)
 
 
 # ------------------------------------------------------------------------------------------- crashes
@@ -200,8 +202,8 @@ def test_kill_between_journal_and_send_is_settled_at_next_open(chain: PendingCha
         group = journal.same_nonce(ctx.db, ctx.chain_key, stored.author, journal.get(ctx.db, stored.tx_hash).nonce)
         assert [e.tx_hash for e in group][0] == stored.tx_hash and len(group) == 2
         replacement = group[1]
-        expected_state = journal.SIGNED if stage == "sending" else journal.SENT
-        assert replacement.state in (expected_state, journal.SIGNED)  # killed before or after marking it sent
+        expected_state = TxState.SIGNED if stage == "sending" else TxState.SENT
+        assert replacement.state in (expected_state, TxState.SIGNED)  # killed before or after marking it sent
         outcomes = {r.tx_hash: r.outcome for r in resolve_journal(ctx)}
         # Never sent: sent now (it replaces the original in the pool); already sent: still pending.
         assert outcomes[replacement.tx_hash] == ("rebroadcast" if stage == "sending" else "pending")
@@ -212,10 +214,10 @@ def test_kill_between_journal_and_send_is_settled_at_next_open(chain: PendingCha
         row = contributions.get(ctx.db, stored.id)
         if op == "cancel":
             assert (row.state, row.text, chain.add_data_count(row.data, row.author)) == (
-                contributions.CANCELLED, REVIEWS[review], 0)
+                ContributionState.CANCELLED, REVIEWS[review], 0)
         else:
             assert (row.state, row.tx_hash, chain.add_data_count(row.data, row.author)) == (
-                contributions.ADDED, replacement.tx_hash, 1)
+                ContributionState.ADDED, replacement.tx_hash, 1)
         assert resolve_journal(ctx) == [] and pending_transactions(ctx) == []
     finally:
         ctx.close()

@@ -8,9 +8,11 @@ import pytest
 from dacwallet.chain.fees import FeeOverride
 from dacwallet.errors import ChainError
 from dacwallet.store import contributions
+from dacwallet.store.lifecycle import ContributionState
 from dacwallet.usecases.contribute import contribute, required_deposit
 from dacwallet.usecases.pending import speed_up, speed_up_deposit
-from dacwallet.usecases.sending import receipt_wait_cap, resolve_journal, signer_for
+from dacwallet.usecases.sending import receipt_wait_cap, signer_for
+from dacwallet.usecases.settle import resolve_journal
 from tests.support.chains import needs_anvil
 from tests.support.pending_chain import PASSWORD, PendingChain, pending_chain
 
@@ -81,7 +83,7 @@ def test_speed_up_carries_the_deposit_that_rose(chain: PendingChain) -> None:
         outcomes = {r.tx_hash: r.outcome for r in resolve_journal(ctx)}
         assert outcomes == {faster.tx_hash: "mined", stored.tx_hash: "replaced"}
         row = contributions.get(ctx.db, stored.id)
-        assert (row.state, row.tx_hash) == (contributions.ADDED, faster.tx_hash)
+        assert (row.state, row.tx_hash) == (ContributionState.ADDED, faster.tx_hash)
         assert chain.add_data_count(row.data, row.author) == 1
     finally:
         ctx.close()

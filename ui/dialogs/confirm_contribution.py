@@ -8,7 +8,8 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout
                                QWidget)
 
 from dacwallet.chain.fees import FeeOverride, FeeSuggestion, HighFeeError
-from dacwallet.store.contributions import SENDING, StoredContribution
+from dacwallet.store.contributions import StoredContribution
+from dacwallet.store.lifecycle import ContributionState, Stage
 from dacwallet.usecases.context import WalletContext
 from dacwallet.usecases.contribute import contribute
 from dacwallet.usecases.deposit import DepositOutcome
@@ -24,7 +25,7 @@ from ui.session import WalletSession
 from ui.widgets.fee_editor import FeeEditor
 from ui.widgets.messages import MessageLabel
 
-STAGES = ("checking the password", "estimating", "signing", "sending", "waiting for the receipt")
+STAGES = (Stage.CHECKING_PASSWORD, Stage.ESTIMATING, Stage.SIGNING, Stage.SENDING, Stage.WAITING)
 
 
 def stake_sentence(prepared: PreparedContribution) -> str:
@@ -171,7 +172,7 @@ class ConfirmContributionDialog(QDialog):
 
         def op(ctx: WalletContext) -> tuple[StoredContribution, DepositOutcome | None]:
             if password is not None:
-                relay.emit("checking the password")
+                relay.emit(Stage.CHECKING_PASSWORD)
             signer = unlocked_signer(ctx, address, password)  # a wrong password signs nothing
             with receipt_wait_cap(sign_dialog.RECEIPT_WAIT_S):
                 stored = contribute(ctx, signer, text, label, on_stage=relay.emit, fee=fee, pending_ok=True,
@@ -180,9 +181,10 @@ class ConfirmContributionDialog(QDialog):
 
         self.session.call(op, lambda done: self._done(*done, password), self._failed)
 
-    def _stage(self, stage: str) -> None:
-        shown = [f"<b>{s}…</b>" if s == stage else s for s in STAGES if s != "checking the password"
-                 or self.needs_password]
+    def _stage(self, text: str) -> None:
+        current = Stage(text)  # the relay carries the member's value across threads
+        shown = [f"<b>{s}…</b>" if s is current else str(s) for s in STAGES
+                 if s is not Stage.CHECKING_PASSWORD or self.needs_password]
         self.progress.setText(" → ".join(shown))
 
     def _done(self, stored: StoredContribution, deposit: DepositOutcome | None, password: str | None) -> None:
@@ -190,7 +192,7 @@ class ConfirmContributionDialog(QDialog):
         self.result_ = stored
         if self.needs_password and self.remember.isChecked() and password:
             self.session.passwords.keep(self.prepared.address, password)
-        if stored.state == SENDING:
+        if stored.state is ContributionState.SENDING:
             self._waiting_to_be_mined(stored)
         else:
             self.progress.setText(

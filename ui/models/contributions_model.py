@@ -7,12 +7,20 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from dacwallet.usecases.claims import AT_RISK, CHAIN_RESET, OPEN_TO_ANYONE, REFUNDABLE, WAITING, ContributionStatus
+from dacwallet.store.lifecycle import ContributionState
+from dacwallet.usecases.claims import CHAIN_RESET, REFUNDABLE, WAITING, ContributionStatus, Standing
 from ui import format as fmt
 from ui.models.base import Index, ListTableModel
 
-STATUS_TEXT = {WAITING: "waiting", REFUNDABLE: "refund claimable", AT_RISK: "at risk",
-               OPEN_TO_ANYONE: "open to anyone", CHAIN_RESET: "chain reset — not on this chain any more"}
+# Every status a row can have (tests/ui/test_status_texts.py checks none is missing): never a raw code.
+STATUS_TEXT: dict[str, str] = {
+    Standing.WAITING: "waiting", Standing.REFUNDABLE: "refund claimable", Standing.AT_RISK: "at risk",
+    Standing.REFUNDED: "refunded", Standing.TAKEN: "taken", Standing.OPEN_TO_ANYONE: "open to anyone",
+    Standing.MISSING: "not on this chain", Standing.CHAIN_RESET: "chain reset — not on this chain any more",
+    ContributionState.DRAFT: "draft (not sent)", ContributionState.SENDING: "sending",
+    ContributionState.ADDED: "added", ContributionState.FAILED: "failed",
+    ContributionState.DROPPED: "dropped (never mined)", ContributionState.CANCELLED: "cancelled"}
+UNKNOWN_STATUS = "unknown"
 RESET_TOOLTIP = ("This network was reset after you sent it: the contribution is on no chain any more and its "
                  "deposit went with the old chain. The text and label are kept; select it and press "
                  "“Contribute again” to send it on this chain.")
@@ -90,7 +98,7 @@ class ContributionsModel(ListTableModel):
                 return item.label_name
             return self.classifications[stored.label] if 0 <= stored.label < len(self.classifications) else str(stored.label)
         if column == self.STATUS:
-            text = STATUS_TEXT.get(item.status, item.status)
+            text = STATUS_TEXT.get(item.status, UNKNOWN_STATUS)
             if item.model_agrees is False and item.status == WAITING:
                 text += " (model disagrees now)"
             elif item.status == REFUNDABLE and item.anyone_may_take_now:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from dacwallet.errors import DacwalletError
 from dacwallet.store import contributions
 from dacwallet.store.contributions import StoredContribution
+from dacwallet.store.lifecycle import ContributionState
 from dacwallet.usecases.preview import ChainPreview, LocalPreview, chain_preview, local_preview
 from ui import format as fmt
 from ui.contribute_ops import PreparedContribution, prepare
@@ -310,7 +311,7 @@ class ContributePage(Page):
         self.dialog = None
         if stored is None:
             return
-        if stored.state == contributions.SENDING:  # sent, not mined within the dialog's wait
+        if stored.state == ContributionState.SENDING:  # sent, not mined within the dialog's wait
             self.message.show_note(f"Contribution #{stored.id} is sent and waiting to be mined; nothing is lost. "
                                    "Follow it, speed it up or cancel it on My contributions → Pending transactions.")
         else:
