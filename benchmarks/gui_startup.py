@@ -4,7 +4,7 @@
 
 Setup (not timed): a fresh data folder on the embedded chain (the default model is deployed), one
 account, and N contributions written straight into the local store with
-dacwallet.store.contributions (insert_draft + mark_added). They are *synthetic*: their rows look like
+dacwallet.store.contributions (insert_draft + set_state, below the lifecycle: no transaction is behind them). They are *synthetic*: their rows look like
 added contributions but were never sent, so the chain knows nothing of them (sending 5,000 real
 contributions would take far longer than the benchmark). The app still asks the chain about each
 one, exactly as for real ones.
@@ -36,6 +36,7 @@ def prepare(data_dir: Path, count: int) -> None:
     from dacwallet.chain.connect import NetworkSpec
     from dacwallet.store import contributions
     from dacwallet.store.db import transaction
+    from dacwallet.store.states import ContributionState
     from dacwallet.usecases.context import open_wallet
 
     ctx = open_wallet(data_dir, NetworkSpec())
@@ -50,7 +51,8 @@ def prepare(data_dir: Path, count: int) -> None:
                 text = " ".join(words[j] for j in data)
                 cid = contributions.insert_draft(ctx.db, ctx.chain_key, deployment.trainer, info.address, text, data,
                                                  i % 2)
-                contributions.mark_added(ctx.db, cid, now - 3600 * (i % 48), 10**15 + i, 1)
+                contributions.set_state(ctx.db, cid, ContributionState.ADDED, added_time=now - 3600 * (i % 48),
+                                        cost=10**15 + i, block_number=1)
     finally:
         ctx.close()
 
