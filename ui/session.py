@@ -20,6 +20,7 @@ from dacwallet.errors import ChainError
 from dacwallet.keys.store import KeyStore
 from dacwallet.ml.catalog import ModelBundle
 from dacwallet.ml.mirrors import Mirror
+from dacwallet.usecases.changes import EVERYTHING, Changes, drain_changes
 from dacwallet.usecases.context import TEST_SCRYPT_ENV, WalletContext, open_wallet
 from dacwallet.usecases.local_copy import missing_note
 from dacwallet.usecases.settle import resolve_journal
@@ -52,7 +53,8 @@ class WalletSession(QObject):
     sig_opening = Signal(str)  # progress text while (re)opening
     sig_opened = Signal(object)  # Opened
     sig_open_failed = Signal(str)  # user message
-    sig_changed = Signal()  # something on the chain or in the store changed: refresh
+    sig_changed = Signal(object)  # Changes: what moved (EVERYTHING when not known); listeners refresh their part
+    _sig_moved = Signal(object)  # from the runner's thread: what an operation moved
     sig_account_changed = Signal(object)  # address or None
     sig_mirror_changed = Signal()
 
@@ -61,6 +63,7 @@ class WalletSession(QObject):
         self.data_dir = data_dir
         self.network = network
         self.runner = runner
+        self._sig_moved.connect(self.notify_changed)  # queued: emitted by the runner's thread
         self.passwords = SessionPasswords(preferences.auto_lock_minutes(data_dir) * 60_000, parent=self)
         self.ctx: WalletContext | None = None  # written and used by runner operations only
         self.opened: Opened | None = None
@@ -106,6 +109,7 @@ class WalletSession(QObject):
             ctx = open_wallet(self.data_dir, network, on_progress=progress)
             self.ctx = ctx
             notes = resolve_journal(ctx)
+            drain_changes(ctx)  # the pages are told everything moved once it is open
             relay.emit("Reading the model from the chain…")
             return _opened(ctx, ctx.reset_from, len(notes))
 
@@ -124,7 +128,7 @@ class WalletSession(QObject):
         self.mirror = opened.mirror
         self.sig_opened.emit(opened)
         self.sig_mirror_changed.emit()
-        self.sig_changed.emit()
+        self.sig_changed.emit(EVERYTHING)
 
     def _on_open_failed(self, error: BaseException) -> None:
         self._opening = False
@@ -147,7 +151,12 @@ class WalletSession(QObject):
             ctx = self.ctx
             if ctx is None:
                 raise ChainError(self.open_error or "Not connected to a network yet.")
-            return fn(ctx)
+            try:
+                return fn(ctx)
+            finally:
+                moved = drain_changes(ctx)  # what the operation's state writes moved, for the pages to follow
+                if moved:
+                    self._sig_moved.emit(moved)
 
         self.runner.run(op, on_done, on_error, progress_label=label)
 
@@ -174,8 +183,8 @@ class WalletSession(QObject):
             self.account = address
             self.sig_account_changed.emit(address)
 
-    def notify_changed(self) -> None:
-        self.sig_changed.emit()
+    def notify_changed(self, changes: Changes = EVERYTHING) -> None:
+        self.sig_changed.emit(changes)
 
     def password_for(self, address: str) -> str | None:
         """The session's unlocked password, or None (the signer then uses the remembered one, if any)."""

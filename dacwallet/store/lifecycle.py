@@ -15,6 +15,7 @@ their contributions, so no row waits for something that can no longer happen.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,7 +27,8 @@ from dacwallet.store.journal import JournalEntry
 from dacwallet.store.states import ContributionState, TxKind, TxState
 
 __all__ = ["TxState", "TxKind", "ContributionState", "Stage", "Changes", "IllegalTransition", "NonceInUse",
-           "TX_MOVES", "CONTRIBUTION_MOVES", "apply", "Drafted", "DraftRefused", "Journaled", "Sent", "Refused",
+           "TX_MOVES", "CONTRIBUTION_MOVES", "apply", "drain", "NOTHING", "EVERYTHING", "Drafted", "DraftRefused",
+           "Journaled", "Sent", "Refused",
            "Mined", "NonceTaken", "ChainReset"]
 
 
@@ -78,24 +80,50 @@ class NonceInUse(DacwalletError):
 
 @dataclass(frozen=True)
 class Changes:
-    """What an event moved: pages refresh these and nothing else."""
+    """What moved: pages refresh these and nothing else. ``everything``: not known (refresh all)."""
 
     contributions: frozenset[int] = frozenset()
     transactions: frozenset[str] = frozenset()
     accounts: frozenset[str] = frozenset()  # senders and authors whose balance or nonce may have moved
     deployments: frozenset[str] = frozenset()  # trainer addresses
     created: int | None = None  # the id of a contribution a Drafted event made
+    everything: bool = False
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(self.contributions | other.contributions, self.transactions | other.transactions,
                        self.accounts | other.accounts, self.deployments | other.deployments,
-                       self.created if self.created is not None else other.created)
+                       self.created if self.created is not None else other.created,
+                       self.everything or other.everything)
 
     def __bool__(self) -> bool:
-        return bool(self.contributions or self.transactions or self.accounts or self.deployments)
+        return self.everything or bool(self.contributions or self.transactions or self.accounts or self.deployments)
+
+    @property
+    def touches_contributions(self) -> bool:
+        return self.everything or bool(self.contributions or self.deployments)
+
+    @property
+    def touches_transactions(self) -> bool:
+        return self.everything or bool(self.transactions)
+
+    @property
+    def touches_accounts(self) -> bool:
+        """Balances and nonces: any transaction that moved may have spent or returned ether."""
+        return self.everything or bool(self.accounts or self.transactions)
 
 
 NOTHING = Changes()
+EVERYTHING = Changes(everything=True)
+# What the events applied on each connection moved since it was last drained (see ``drain``).
+_moved: dict[int, Changes] = {}
+_moved_lock = threading.Lock()
+
+
+def drain(conn: sqlite3.Connection) -> Changes:
+    """Everything ``apply`` moved on ``conn`` since the last drain: what a GUI operation changed, for the
+    pages to refresh (the CLI has no use for it: each command reads what it prints)."""
+    with _moved_lock:
+        return _moved.pop(id(conn), NOTHING)
 
 
 # ------------------------------------------------------------------------------------------- events
@@ -179,7 +207,11 @@ Event = Drafted | DraftRefused | Journaled | Sent | Refused | Mined | NonceTaken
 def apply(conn: sqlite3.Connection, event: Event) -> Changes:
     """Applies one event in one SQLite transaction (or inside the caller's, when one is open)."""
     with _transaction(conn):
-        return _apply(conn, event)
+        changes = _apply(conn, event)
+    if changes:
+        with _moved_lock:
+            _moved[id(conn)] = _moved.get(id(conn), NOTHING) | changes
+    return changes
 
 
 @contextmanager

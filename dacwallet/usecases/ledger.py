@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from eth_utils import to_checksum_address
 
 from dacwallet.chain.mining_time import next_block_time
+from dacwallet.contracts.deployment import Deployment
 from dacwallet.gil import share_gil
 from dacwallet.ml.mirrors import Batch, Mirror
 from dacwallet.sync.indexer import Indexer
@@ -71,9 +72,27 @@ class LedgerView:
 
 def refresh_ledger(ctx: WalletContext, *, on_progress: Callable[[int, int], None] | None = None,
                    should_stop: Callable[[], bool] | None = None) -> LedgerView:
-    """Brings the index up to the chain's head and builds the view."""
+    """Brings the index up to the chain's head and builds the view.
+
+    Apart from ``now`` the view is a function of the chain alone (the index and the mirror), so while the
+    head block is the one it was built at, nothing in it can have changed: it is reused with a fresh
+    ``now``, without syncing or rebuilding (a block request instead of a sync, SQL scans and a prediction
+    per entry).
+    """
     deployment = ctx.require_deployment()
-    Indexer(ctx.w3, ctx.db, ctx.chain_key, deployment).sync(on_progress=on_progress, should_stop=should_stop)
+    head = ctx.w3.eth.get_block("latest")["hash"]
+    key = ("ledger view", ctx.chain_key, deployment.trainer)
+    built = ctx.cache.get(key)
+    if built is not None and built[0] == head:
+        return replace(built[1], now=next_block_time(ctx.w3))
+    report = Indexer(ctx.w3, ctx.db, ctx.chain_key, deployment).sync(on_progress=on_progress, should_stop=should_stop)
+    view = _build(ctx, deployment)
+    if not report.stopped:  # a partial index must be finished by the next read
+        ctx.cache[key] = (head, view)
+    return view
+
+
+def _build(ctx: WalletContext, deployment: Deployment) -> LedgerView:
     trainer = to_checksum_address(deployment.trainer)
     entries = []
     for data, label, t, sender, cost, key, block in ctx.db.execute(

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout
 
 from dacwallet.chain.fees import FeeOverride, FeeSuggestion, HighFeeError
 from dacwallet.store.contributions import StoredContribution
-from dacwallet.store.lifecycle import ContributionState, Stage
+from dacwallet.usecases.contribute import ContributionState
+from dacwallet.usecases.sending import Stage
 from dacwallet.usecases.context import WalletContext
 from dacwallet.usecases.contribute import contribute
 from dacwallet.usecases.deposit import DepositOutcome

@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from dacwallet.store.lifecycle import ContributionState
+from dacwallet.usecases.contribute import ContributionState
 from dacwallet.usecases.claims import CHAIN_RESET, REFUNDABLE, WAITING, ContributionStatus, Standing
 from ui import format as fmt
 from ui.models.base import Index, ListTableModel

@@ -19,9 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from dacwallet.errors import DacwalletError
-from dacwallet.store import contributions
 from dacwallet.store.contributions import StoredContribution
-from dacwallet.store.lifecycle import ContributionState
+from dacwallet.usecases.contribute import ContributionState
 from dacwallet.usecases.preview import ChainPreview, LocalPreview, chain_preview, local_preview
 from ui import format as fmt
 from ui.contribute_ops import PreparedContribution, prepare

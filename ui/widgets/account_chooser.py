@@ -34,7 +34,7 @@ class AccountChooser(QWidget):
         layout.addWidget(self.combo)
         self.combo.currentIndexChanged.connect(self._chosen)
         session.sig_account_changed.connect(self._select)
-        session.sig_changed.connect(self.refresh)
+        session.sig_changed.connect(lambda moved: moved.touches_accounts and self.refresh())
         self._filling = False
 
     def refresh(self) -> None:

@@ -57,7 +57,7 @@ class PendingPanel(QGroupBox):
         self.speed_up_button.clicked.connect(lambda: self._replace(cancelling=False))
         self.cancel_button.clicked.connect(lambda: self._replace(cancelling=True))
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        session.sig_changed.connect(self.refresh)
+        session.sig_changed.connect(lambda moved: moved.touches_transactions and self.refresh())
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
@@ -75,7 +75,6 @@ class PendingPanel(QGroupBox):
     def _show(self, rows: list[PendingTransaction]) -> None:
         self._loading = False
         selected = self.selected()
-        settled = len(rows) < len(self.model.rows)
         self.model.set_rows(rows)
         for row, item in enumerate(rows):
             if selected is not None and item.nonce == selected.nonce and item.sender == selected.sender:
@@ -87,8 +86,6 @@ class PendingPanel(QGroupBox):
         self.table.setFixedHeight(shown * self._row_height + self.table.horizontalHeader().sizeHint().height() + 4)
         self.setVisible(bool(rows))
         self._update_buttons()
-        if settled:  # one was mined or replaced: the contributions it belongs to changed too
-            self.session.notify_changed()
 
     def _failed(self, _error: BaseException) -> None:
         self._loading = False  # node away: the status bar says so; keep the last list
