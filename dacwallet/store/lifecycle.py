@@ -29,7 +29,7 @@ from dacwallet.store.states import ContributionState, TxKind, TxState
 __all__ = ["TxState", "TxKind", "ContributionState", "Stage", "Changes", "IllegalTransition", "NonceInUse",
            "TX_MOVES", "CONTRIBUTION_MOVES", "apply", "drain", "NOTHING", "EVERYTHING", "Drafted", "DraftRefused",
            "Journaled", "Sent", "Refused",
-           "Mined", "NonceTaken", "ChainReset"]
+           "Mined", "NonceTaken", "Orphaned", "ChainReset", "left_wrong"]
 
 
 class Stage(StrEnum):
@@ -194,6 +194,14 @@ class NonceTaken:
 
 
 @dataclass(frozen=True)
+class Orphaned:
+    """A contribution sending with no open journal entry (left by an earlier version), none of whose
+    transactions has a receipt: nothing will ever move it, so it is dropped, its text kept."""
+
+    contribution_id: int
+
+
+@dataclass(frozen=True)
 class ChainReset:
     """The chain ``old_chain_key`` of ``network`` was reset (applied inside the reset's own transaction)."""
 
@@ -201,7 +209,7 @@ class ChainReset:
     old_chain_key: str
 
 
-Event = Drafted | DraftRefused | Journaled | Sent | Refused | Mined | NonceTaken | ChainReset
+Event = Drafted | DraftRefused | Journaled | Sent | Refused | Mined | NonceTaken | Orphaned | ChainReset
 
 
 def apply(conn: sqlite3.Connection, event: Event) -> Changes:
@@ -258,6 +266,11 @@ def _apply(conn: sqlite3.Connection, event: Event) -> Changes:
             if any(e.state == S.MINED for e in group):
                 return NOTHING  # a receipt settled it meanwhile: the nonce was taken by the group itself
             return _drop_group(conn, group, NONCE_TAKEN_DETAIL)
+        case Orphaned():
+            if [e for e in journal.for_contribution(conn, event.contribution_id) if e.state in journal.OPEN_STATES]:
+                raise IllegalTransition(f"contribution {event.contribution_id} still has a transaction in flight")
+            return _close_contribution(conn, event.contribution_id, C.DROPPED,
+                                       "never mined (settled from an older wallet's records); send it again")
         case ChainReset():
             changes = NOTHING
             for entry in journal.open_entries(conn, event.old_chain_key):
@@ -265,6 +278,18 @@ def _apply(conn: sqlite3.Connection, event: Event) -> Changes:
             moved = contributions.keep_on_reset(conn, event.network, event.old_chain_key)
             return changes | Changes(contributions=frozenset(moved))
     raise IllegalTransition(f"unknown event {event!r}")
+
+
+def left_wrong(conn: sqlite3.Connection, chain_key: str) -> list[int]:
+    """Contributions an earlier version may have left wrong: sending with no open entry (a same-nonce rival
+    taken for its speed-up), or failed after a rebroadcast refused with "nonce too low" (it may be mined)."""
+    rows = conn.execute(
+        "SELECT c.id FROM contributions c WHERE c.chain_key = ? AND c.reset_at IS NULL AND ("
+        "(c.state = ? AND NOT EXISTS (SELECT 1 FROM journal j WHERE j.contribution_id = c.id AND j.state IN (?, ?)))"
+        " OR (c.state = ? AND EXISTS (SELECT 1 FROM journal j WHERE j.contribution_id = c.id AND j.state = ? "
+        "AND j.detail LIKE '%nonce too low%')))",
+        (chain_key, str(C.SENDING), *map(str, journal.OPEN_STATES), str(C.FAILED), str(S.FAILED))).fetchall()
+    return [int(r[0]) for r in rows]
 
 
 def _journaled(conn: sqlite3.Connection, event: Journaled) -> Changes:

@@ -23,7 +23,8 @@ from dacwallet.contracts.deployment import trainer_contract
 from dacwallet.errors import DacwalletError
 from dacwallet.store import contributions, inflight, journal
 from dacwallet.store.journal import JournalEntry
-from dacwallet.store.lifecycle import Changes, Mined, NonceTaken, Sent, TxKind, TxState, apply
+from dacwallet.store.lifecycle import (Changes, ContributionState, Mined, NonceTaken, Orphaned, Sent, TxKind, TxState,
+                                       apply, left_wrong)
 from dacwallet.usecases.context import WalletContext
 
 
@@ -65,6 +66,21 @@ def resolve_journal(ctx: WalletContext) -> list[Resolution]:
         open_ = _open(journal.group_of(ctx.db, entry))
         state = settle_group(ctx, entry)
         results += _resolutions(open_, state)
+    return results + _recheck_left_wrong(ctx)
+
+
+def _recheck_left_wrong(ctx: WalletContext) -> list[Resolution]:
+    """Rows an earlier version left wrong (see ``lifecycle.left_wrong``) are settled by looking their
+    transactions up: a receipt corrects them to added, none drops a row that nothing would move."""
+    results = []
+    for cid in left_wrong(ctx.db, ctx.chain_key):
+        entries = journal.for_contribution(ctx.db, cid)
+        mined = find_mined(ctx, [e for e in entries if e.state != TxState.MINED])
+        if mined is not None:
+            results.append(Resolution(mined.winner.tx_hash, mined.winner.kind, mined.outcome))
+        elif contributions.get(ctx.db, cid).state == ContributionState.SENDING:
+            apply(ctx.db, Orphaned(cid))
+            results += [Resolution(e.tx_hash, e.kind, Outcome.DROPPED) for e in entries[-1:]]
     return results
 
 

@@ -64,3 +64,13 @@ def funding_new_accounts(cli: Cli, node) -> Cli:  # noqa: ANN001 - a tests.suppo
 def cheap_keys(monkeypatch):
     monkeypatch.setenv(TEST_SCRYPT_ENV, str(2**4))
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+
+
+@pytest.fixture
+def embedded_ctx(tmp_path, cheap_keys):
+    """A fresh wallet on the embedded chain (the default model deployed), closed afterwards."""
+    from dacwallet.usecases.context import open_wallet
+
+    opened = open_wallet(tmp_path)
+    yield opened
+    opened.close()

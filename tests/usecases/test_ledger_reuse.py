@@ -4,13 +4,10 @@ And every state write reports what it moved (Changes), drained once per operatio
 
 from __future__ import annotations
 
-import pytest
-
 from dacwallet.sync.indexer import Indexer
 from dacwallet.usecases.accounts import fund_new_account
 from dacwallet.usecases.changes import NOTHING, drain_changes
 from dacwallet.usecases.claims import own_contributions
-from dacwallet.usecases.context import TEST_SCRYPT_ENV, open_wallet
 from dacwallet.usecases.contribute import contribute
 from dacwallet.usecases.ledger import refresh_ledger
 from dacwallet.usecases.sending import signer_for
@@ -18,16 +15,8 @@ from dacwallet.usecases.sending import signer_for
 GOOD = "A wonderful film: brilliant acting, a moving story and a great score."
 
 
-@pytest.fixture
-def ctx(tmp_path, monkeypatch):
-    monkeypatch.setenv(TEST_SCRYPT_ENV, str(2**4))
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
-    opened = open_wallet(tmp_path)
-    yield opened
-    opened.close()
-
-
-def test_a_view_is_reused_until_the_head_moves_and_writes_say_what_moved(ctx, monkeypatch) -> None:
+def test_a_view_is_reused_until_the_head_moves_and_writes_say_what_moved(embedded_ctx, monkeypatch) -> None:
+    ctx = embedded_ctx
     alice = ctx.keys.create("alice", "alice-pw")
     fund_new_account(ctx, alice)
     syncs = []
