@@ -95,8 +95,6 @@ def suggest_fees(ctx: WalletContext) -> FeeSuggestion:
     return TransactionSender(ctx.w3, WatchOnly(ZERO_ADDRESS)).suggest_fees()
 
 
-
-
 def send_journaled(ctx: WalletContext, signer: Signer, fields: dict[str, Any], *, kind: TxKind, action: str,
                    contribution_id: int | None = None,
                    on_stage: Callable[[Stage], None] | None = None, fee: FeeOverride | None = None) -> TxReceipt:
@@ -185,7 +183,8 @@ def _refused(ctx: WalletContext, entry: JournalEntry, message: str) -> bool:
     return True
 
 
-def follow(ctx: WalletContext, entry: JournalEntry, timeout_s: float, *, action: str = "The transaction") -> GroupState:
+def follow(ctx: WalletContext, entry: JournalEntry, timeout_s: float, *,
+           action: str = "The transaction") -> GroupState:
     """Waits up to ``timeout_s`` for ``entry``'s group to settle: a receipt of any attempt (a speed-up or
     cancel another process sent included), or its nonce used by another transaction. PENDING at the end
     means no receipt yet. Receipts are looked for often; the node's pool and nonce now and then."""
@@ -197,7 +196,7 @@ def follow(ctx: WalletContext, entry: JournalEntry, timeout_s: float, *, action:
         try:
             state = settle_group(ctx, entry, owner=True, receipts_only=not full)
         except DacwalletError:
-            raise
+            raise  # already says what to do
         except Exception as exc:  # noqa: BLE001 - node trouble while waiting: it stays journaled as sent
             message = node_trouble_message(exc)
             if message is None:
