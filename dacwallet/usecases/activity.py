@@ -20,12 +20,13 @@ from web3.types import TxReceipt
 from dacwallet.chain.transactions import decode_signed
 from dacwallet.contracts.deploy import DeploymentProgress
 from dacwallet.store import contributions, deploy_progress, deployment_log, journal
+from dacwallet.store.lifecycle import TxState
 from dacwallet.usecases.context import WalletContext
 
 # Journal kinds as the user reads them.
 KIND_NAMES = {"contribute": "contribution", "refund": "refund", "report": "report", "send": "send",
               "cancel": "cancel", "deployment": "deployment"}
-PENDING_STATES = {journal.SIGNED: "signed", journal.SENT: "pending"}
+PENDING_STATES = {TxState.SIGNED: "signed", TxState.SENT: "pending"}
 # What a refund or a report pays out, per incentive flavour (the points flavour pays nothing).
 _PAYOUT_EVENTS = {bytes(Web3.keccak(text=f"{name}(address,uint256)")): name for name in ("Refund", "Report")}
 
@@ -59,7 +60,7 @@ def account_activity(ctx: WalletContext, address: str) -> list[ActivityRow]:
 
 def _from_journal(ctx: WalletContext, entry: journal.JournalEntry) -> ActivityRow:
     fields = decode_signed(entry.raw)
-    fee, received = _settled(ctx, entry.tx_hash, entry.sender) if entry.state in (journal.MINED, journal.FAILED) \
+    fee, received = _settled(ctx, entry.tx_hash, entry.sender) if entry.state in (TxState.MINED, TxState.FAILED) \
         else (None, 0)
     state = PENDING_STATES.get(entry.state, entry.state)
     return ActivityRow(KIND_NAMES.get(entry.kind, entry.kind), state, int(fields.get("value", 0)), received, fee,
@@ -83,7 +84,7 @@ def _detail(ctx: WalletContext, entry: journal.JournalEntry, to: str | None) -> 
 def _from_deployment(ctx: WalletContext, logged: deployment_log.LoggedDeployment) -> ActivityRow:
     fee = sum(_settled(ctx, tx, logged.deployer)[0] or 0 for tx in logged.transactions)
     last = logged.transactions[-1] if logged.transactions else ""
-    return ActivityRow("deployment", journal.MINED, 0, 0, fee, last, logged.finished_at, logged.trainer,
+    return ActivityRow("deployment", TxState.MINED, 0, 0, fee, last, logged.finished_at, logged.trainer,
                        f"{logged.name}: {len(logged.transactions)} transactions, entry point {logged.trainer}")
 
 

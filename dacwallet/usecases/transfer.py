@@ -18,10 +18,10 @@ from web3 import Web3
 from dacwallet.chain.fees import FeeOverride, apply_override, max_cost
 from dacwallet.chain.transactions import TransactionSender, WatchOnly
 from dacwallet.errors import InputError
+from dacwallet.store.lifecycle import TxKind
 from dacwallet.usecases.context import WalletContext
 from dacwallet.usecases.sending import UnlockedSigner, send_journaled
 
-SEND = "send"  # the journal kind of a transfer
 ACTION = "The transfer"
 WEI_PER_ETH = 10**18
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}")
@@ -117,7 +117,7 @@ def send_ether(ctx: WalletContext, signer: UnlockedSigner, to: str, amount_wei: 
                on_stage: Callable[[str], None] | None = None, fee: FeeOverride | None = None) -> SendResult:
     """Checks again (the balance may have moved since the preview), then signs, journals, sends and waits."""
     preview = preview_send(ctx, signer.address, to, amount_wei, fee)
-    receipt = send_journaled(ctx, signer, {"to": preview.to, "value": amount_wei}, kind=SEND, action=ACTION,
+    receipt = send_journaled(ctx, signer, {"to": preview.to, "value": amount_wei}, kind=TxKind.SEND, action=ACTION,
                              on_stage=on_stage, fee=fee)
     paid = receipt["gasUsed"] * receipt.get("effectiveGasPrice", 0)
     return SendResult(Web3.to_hex(receipt["transactionHash"]), preview.to, amount_wei, paid, receipt["blockNumber"])

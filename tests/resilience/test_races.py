@@ -27,12 +27,12 @@ from dacwallet.store.db import DB_NAME
 from dacwallet.store.lifecycle import ContributionState, TxState
 from dacwallet.usecases.pending import cancel, pending_transactions, speed_up
 from dacwallet.usecases.sending import signer_for
-from tests.support.chains import anvil_binary
+from tests.support.chains import needs_anvil
 from tests.support.crash_child import vocab_words
 from tests.support.pending_chain import PASSWORD, PendingChain, pending_chain
 from tests.support.rpc_proxy import RpcProxy
 
-pytestmark = [pytest.mark.anvil, pytest.mark.skipif(anvil_binary() is None, reason="anvil is not installed")]
+pytestmark = [pytest.mark.anvil, needs_anvil]
 REPO = Path(__file__).resolve().parents[2]
 CLI = "import sys; from dacwallet.cli import main; sys.exit(main())"
 HOLD_S = 3.0

@@ -16,7 +16,7 @@ from dacwallet.store import journal
 from dacwallet.usecases.accounts import fund_new_account
 from dacwallet.usecases.activity import account_activity
 from dacwallet.usecases.context import open_wallet
-from dacwallet.usecases.sending import resolve_journal
+from dacwallet.usecases.settle import resolve_journal
 from tests.usecases.test_crash import JOURNALED, PASSWORDS, STAGES, assert_killed_at, child_env, run_child
 
 pytestmark = pytest.mark.slow
