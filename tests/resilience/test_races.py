@@ -171,17 +171,21 @@ class PendingPanel:
 
 
 def test_contributions_sent_at_once_from_one_account_each_get_their_own_nonce(chain: PendingChain) -> None:
+    """Each broadcast is held long enough that the three have quoted their deposit and signed before the
+    first is mined. One whose deposit rose meanwhile is refused (before signing, or by the contract)."""
     def slow_sends(method: str, params: object, n: int) -> str | None:
-        return "delay:0.5" if method == "eth_sendRawTransaction" else None
+        return f"delay:{HOLD_S}" if method == "eth_sendRawTransaction" else None
 
+    seen = len(journal_rows(chain))
     with RpcProxy(chain.url, slow_sends) as proxy:
         senders = [contribute(chain, proxy.url, review(10 + i)) for i in range(3)]
         results = [finish(s) for s in senders]
-    for code, out, err in results:
-        assert code == 0, err
-        assert json.loads(out)["state"] == "added"
-    nonces = [r["nonce"] for r in journal_rows(chain)[-3:]]
-    assert len(set(nonces)) == 3
+    for code, out, err in results:  # added, or refused in words (the deposit rose: before signing or on chain)
+        assert code == 0 or (code == 1 and ("nothing was sent" in err or "refused by the contract" in err)), err
+        assert code == 1 or json.loads(out)["state"] == "added"
+    sent = journal_rows(chain)[seen:]
+    assert len(sent) >= 2 and len({r["nonce"] for r in sent}) == len(sent)  # two or three raced, none shared
+    assert sum(code == 0 for code, _, _ in results) >= 1
     assert_settled_truthfully(chain)
 
 
