@@ -12,7 +12,7 @@ from PySide6.QtCore import QTimer
 from dacwallet.chain import http_provider
 from dacwallet.chain.connect import NetworkSpec
 from dacwallet.keys.store import KeyStore
-from dacwallet.store import contributions
+from dacwallet.store.lifecycle import ContributionState
 from tests.resilience import lying_node as ln
 from tests.support.chains import needs_anvil, run_anvil
 from tests.support.pending_chain import PASSWORD, pending_chain
@@ -49,7 +49,7 @@ def test_a_tip_past_its_bounds_is_signed_only_with_the_box_ticked(qtbot, tmp_pat
             click(qtbot, dialog.confirm_button)
             qtbot.waitUntil(lambda: dialog.result_ is not None or dialog.error.isVisible(), timeout=TIMEOUT_MS)
             assert dialog.result_ is not None, dialog.error.text()
-            assert dialog.result_.state == contributions.ADDED
+            assert dialog.result_.state == ContributionState.ADDED
             assert chain.node.w3.eth.get_transaction(dialog.result_.tx_hash)["maxPriorityFeePerGas"] == 50_000 * GWEI
         finally:
             window.close()
