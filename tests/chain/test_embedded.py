@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -304,6 +305,17 @@ def test_corrupt_file_says_what_to_do(tmp_path: Path) -> None:
     for extra in folder.glob("chain.sqlite3-*"):
         extra.unlink()
     with pytest.raises(ChainError, match="damaged.*Move or delete"):
+        open_embedded_chain(folder)
+
+
+def test_a_chain_of_the_old_py_evm_engine_says_what_to_do(tmp_path: Path) -> None:
+    folder = tmp_path / "chain"
+    open_embedded_chain(folder).close()
+    conn = sqlite3.connect(folder / "chain.sqlite3")
+    with conn:
+        conn.execute("UPDATE meta SET value = 1 WHERE name = 'format'")  # what py-evm's layout recorded
+    conn.close()
+    with pytest.raises(ChainError, match="earlier dacwallet.*Move or delete"):
         open_embedded_chain(folder)
 
 
