@@ -76,7 +76,9 @@ def parse_address(text: str) -> str:
 
 def parse_amount(text: str) -> int:
     """ETH as typed ("0.5", "2") in wei; refuses what is not a positive number with at most 18 decimals."""
-    cleaned = text.strip().replace(",", "")
+    cleaned = text.strip()
+    if "," in cleaned:  # "1,5" is 1.5 in much of the world and 15 with the comma dropped: never guess
+        raise InputError("Write the amount with a dot for decimals and no thousands separators, e.g. 1.5.")
     try:
         amount = Decimal(cleaned)
     except InvalidOperation:

@@ -70,6 +70,8 @@ def test_send_checks_then_sends_once_and_activity_lists_it(tmp_path, capsys) -> 
     assert "checksum" in refused(flipped, "1")
     assert "more than 0 ETH" in refused(bob, "0")
     assert "number of ETH" in refused(bob, "lots")
+    assert "with a dot for decimals" in refused(bob, "1,5")  # never read as 15
+    assert "more than 18 decimals" in refused(bob, "0.0000000000000000001")
     held, before_bob = balance(tmp_path, alice), balance(tmp_path, bob)
     everything = Web3.from_wei(held, "ether")
     assert "more than the account's" in refused(bob, str(everything))  # the fee does not fit on top
