@@ -7,6 +7,8 @@ were measured on py-evm.)
 
     python benchmarks/gas.py [--chain both|embedded|anvil] [--json]
     python benchmarks/gas.py --shipped [--json]   # full deployment of each shipped model: gas and seconds
+    python benchmarks/gas.py --real [--count 200] [--chain embedded|anvil] [--json]
+        # gas per contribution of real reviews: the reference's IMDB demo stack against ours (benchmarks/gas_real.py)
 
 naive_bayes is NaiveBayesClassifier; nearest_centroid is SparseNearestCentroidClassifier (the sparse,
 index-list model a text vocabulary uses), both with random counts over the same 1000 features.
@@ -174,7 +176,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--shipped", action="store_true", help="deploy the shipped models instead")
     parser.add_argument("--chain", choices=("both", *CHAINS), default="both")
+    parser.add_argument("--real", action="store_true",
+                        help="gas per contribution of real validation reviews, the reference's stack against ours")
+    parser.add_argument("--count", type=int, default=200, help="--real: how many reviews (half of each label)")
     args = parser.parse_args(argv)
+    if args.real:
+        from benchmarks.gas_real import measure_real, print_real
+
+        with CHAINS["embedded" if args.chain == "both" else args.chain](4) as chain:
+            real = measure_real(chain, args.count)
+        if args.json:
+            print(json.dumps(real))
+        else:
+            print_real(real)
+        return 0
     if args.shipped:
         shipped = measure_shipped()
         if args.json:
