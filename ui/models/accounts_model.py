@@ -22,11 +22,6 @@ class AccountsModel(ListTableModel):
         self.unlocked: set[str] = set()
         self.remembered: set[str] = set()
 
-    def set_rows(self, rows: list[AccountView]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
     def set_lock_state(self, unlocked: set[str], remembered: set[str]) -> None:
         self.unlocked, self.remembered = {a.lower() for a in unlocked}, {a.lower() for a in remembered}
         if self.rows:

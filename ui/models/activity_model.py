@@ -17,11 +17,6 @@ class ActivityModel(ListTableModel):
     WHEN, KIND, STATE, AMOUNT, RECEIVED, FEE, HASH, DETAIL = range(8)
     HEADERS = ("When", "What", "State", "Sent", "Received", "Network fee", "Transaction", "Details")
 
-    def set_rows(self, rows: list[ActivityRow]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None

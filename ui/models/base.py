@@ -18,6 +18,12 @@ class ListTableModel(QAbstractTableModel):
         super().__init__()
         self.rows: list[Any] = []
 
+    def set_rows(self, rows: list[Any]) -> None:
+        """Replace every row (the views re-read all of them)."""
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008,N802
         return 0 if parent.isValid() else len(self.rows)
 
