@@ -1,7 +1,7 @@
 """The reference framework's own IMDB demo contracts (compiled unchanged, deployed as its migration does) in the app:
 added on the Model page by address with the reference's model file but no vocabulary (the Contribute page says the
 vocabulary is what is missing), then with its vocabulary; the Model page's strongest words; contribute and, after
-the 15 s refund wait, claim the refund. Real clicks, the real runner, the embedded chain."""
+the 15 s refund wait, claim the refund; the Dashboard charts the contribution. Real clicks, the real runner, the embedded chain."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from tests.ui.test_model_deployments import in_runner, model_page, switched, tra
 from ui.dialogs.confirm_contribution import ConfirmContributionDialog
 from ui.pages.contribute import ContributePage
 from ui.pages.contributions import ContributionsPage
+from ui.pages.dashboard import DashboardPage
 from ui.pages.model import ModelPage
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("reference_contracts_path", "reference_model_path",
@@ -119,3 +120,7 @@ def test_contribute_then_refund_after_the_wait(qtbot, app, reference) -> None:  
     click(qtbot, claim.ok)
     wait_idle(qtbot, session)
     qtbot.waitUntil(lambda: mine.model.rows[0].status == "refunded", timeout=TIMEOUT_MS)
+    dashboard: DashboardPage = window.show_page(DashboardPage)  # its charts read the reference's events too
+    wait_idle(qtbot, session)
+    qtbot.waitUntil(lambda: dashboard.data is not None and len(dashboard.data.series.contributions) == 1,
+                    timeout=TIMEOUT_MS)
