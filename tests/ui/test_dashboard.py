@@ -206,8 +206,9 @@ def test_today_is_a_large_number_beside_each_question(qtbot, dashboard, history)
     now_wei: list[int] = []
     session.call(lambda ctx: required_deposit(ctx, ctx.deployment.trainer), now_wei.append)
     qtbot.waitUntil(lambda: bool(now_wei), timeout=TIMEOUT_MS)
-    assert data.deposit_now_wei == now_wei[0]
-    assert charts["deposit"].figure_text() == f"{fmt.eth(now_wei[0], 4)} to contribute now"
+    # The contract's own figure when the data was read; it falls as time passes since the last contribution.
+    assert 0 < now_wei[0] <= data.deposit_now_wei and now_wei[0] > 0.9 * data.deposit_now_wei
+    assert charts["deposit"].figure_text() == f"{fmt.eth(data.deposit_now_wei, 4)} to contribute now"
     accuracy = data.accuracy
     assert charts["accuracy"].figure_text() == (f"{accuracy.accuracy * 100:.1f} % on {accuracy.n:,} held-out reviews"
                                                 f" · {fmt.when(accuracy.as_of)}")

@@ -211,22 +211,29 @@ class SimulationPage(Page):
         self.data_button = QPushButton("Choose…")
         self.data_button.clicked.connect(self._choose_data)
 
-        row = QHBoxLayout()
-        row.setSpacing(6)  # nested in the grid it would otherwise glue each label to its field
-        row.addWidget(self.scenario_combo, 1)
-        for label, widget in (("Contributions", self.samples_spin), ("", self.full_scale_button),
-                              ("Refund after", self.refund_edit), ("Anyone may take after", self.take_edit)):
-            row.addSpacing(12)
-            if label:
-                row.addWidget(QLabel(label))
-            row.addWidget(widget)
+        # Two rows of fields, so that the page (and the window) fits a 1024-pixel-wide screen.
+        rows = []
+        for fields in ((("", self.scenario_combo), ("Contributions", self.samples_spin), ("", self.full_scale_button)),
+                       (("Refund after", self.refund_edit), ("Anyone may take after", self.take_edit))):
+            row = QHBoxLayout()
+            row.setSpacing(6)  # nested in the grid it would otherwise glue each label to its field
+            for label, widget in fields:
+                if row.count():
+                    row.addSpacing(12)
+                if label:
+                    row.addWidget(QLabel(label))
+                row.addWidget(widget, 1 if widget is self.scenario_combo else 0)
+            rows.append(row)
+        rows[1].addStretch(1)
         grid.addWidget(QLabel("Scenario"), 0, 0)
-        grid.addLayout(row, 0, 1, 1, 2)
-        grid.addWidget(QLabel("Agents"), 1, 0)
-        grid.addWidget(self.agents_edit, 1, 1, 1, 2)
-        grid.addWidget(QLabel("Reviews"), 2, 0)
-        grid.addWidget(self.data_edit, 2, 1)
-        grid.addWidget(self.data_button, 2, 2)
+        grid.addLayout(rows[0], 0, 1, 1, 2)
+        grid.addWidget(QLabel("Rules"), 1, 0)
+        grid.addLayout(rows[1], 1, 1, 1, 2)
+        grid.addWidget(QLabel("Agents"), 2, 0)
+        grid.addWidget(self.agents_edit, 2, 1, 1, 2)
+        grid.addWidget(QLabel("Reviews"), 3, 0)
+        grid.addWidget(self.data_edit, 3, 1)
+        grid.addWidget(self.data_button, 3, 2)
         grid.setColumnStretch(1, 1)
         self.layout_.addLayout(grid)
         self._inputs: list[QWidget] = [self.scenario_combo, self.samples_spin, self.full_scale_button,
