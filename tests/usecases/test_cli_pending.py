@@ -39,7 +39,7 @@ def test_tx_list_cancel_and_speed_up(chain: PendingChain, capsys) -> None:
     assert cli.ok("tx", "list", "--json").json() == []
     high = cli("contribute", "--password-stdin", "--label", "Positive", "--max-fee-gwei", "1000", GOOD,
                stdin=f"{PASSWORD}\n")
-    assert high.code == 1 and "more than 10x" in high.err and "Confirm it explicitly" in high.err
+    assert high.code == 1 and "more than 10x" in high.err and "confirm it explicitly (--allow-high-fee" in high.err
     negative = cli("contribute", "--password-stdin", "--label", "Positive", "--max-fee-gwei", "-2", GOOD,
                    stdin=f"{PASSWORD}\n")
     assert negative.code == 1 and "cannot be negative" in negative.err
