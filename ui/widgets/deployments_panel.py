@@ -255,22 +255,22 @@ class DeploymentsPanel(QGroupBox):
         self._changed(f"Forgot “{html.escape(d.name)}” ({d.trainer}); the chain keeps it.{kept}", row.active)
 
     def choose_model_file(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, "The model file it was deployed from", str(Path.home()),
-                                                    MODEL_FILTER)
-        self.set_model_file(path or None)
+        self.set_model_file(self._ask_file("The model file it was deployed from", MODEL_FILTER))
+
+    def choose_vocab_file(self) -> None:
+        self.set_vocab_file(self._ask_file('The "IMDB vocab" vocabulary', VOCAB_FILTER))
+
+    def _ask_file(self, title: str, filters: str) -> str | None:
+        path, _filter = QFileDialog.getOpenFileName(self, title, str(Path.home()), filters)
+        return path or None
 
     def set_model_file(self, path: str | None) -> None:
         self.model_file = path
-        self.model_file_button.setText(f"Model file: {Path(path).name}" if path else "Model file…")
-
-    def choose_vocab_file(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, 'The "IMDB vocab" vocabulary', str(Path.home()),
-                                                    VOCAB_FILTER)
-        self.set_vocab_file(path or None)
+        _show_choice(self.model_file_button, "Model file", path)
 
     def set_vocab_file(self, path: str | None) -> None:
         self.vocab_file = path
-        self.vocab_button.setText(f"Vocabulary: {Path(path).name}" if path else "Vocabulary…")
+        _show_choice(self.vocab_button, "Vocabulary", path)
 
     def add(self) -> None:
         address = self.address.text().strip()
@@ -354,6 +354,10 @@ class DeploymentsPanel(QGroupBox):
         self.message.show_note(f"Forgot the deployment of “{html.escape(gone.model_name)}”. "
                                + html.escape(left_on_chain(gone)))
         self.refresh()
+
+
+def _show_choice(button: QPushButton, what: str, path: str | None) -> None:
+    button.setText(f"{what}: {Path(path).name}" if path else f"{what}…")
 
 
 def _so_far(p: DeploymentProgress) -> str:
