@@ -376,6 +376,9 @@ def test_nothing_overlaps_and_every_axis_has_three_ticks(qtbot, dashboard, size)
                 if has_data and chart.plot.getAxis(name).isVisible() and len(ticks) < 3:
                     problems.append(f"{key} {name} axis has {len(ticks)} tick labels: {ticks}")
         problems += overlaps(texts)
+        visible = page.board.mapToScene(page.board.viewport().rect()).boundingRect()
+        problems += [f"{name} is cut by the board's edge" for name, rect in texts
+                     if not visible.adjusted(-0.5, -0.5, 0.5, 0.5).contains(rect)]
         screenshot(window, f"15-dashboard-{size[0]}x{size[1]}")
         assert not problems, "\n".join(problems)
         # No "(x0.001)": ether and percent read as they are.

@@ -178,7 +178,7 @@ class TimeAxis(pg.AxisItem):
     """Chain time (Unix seconds) in local dates and times, ticks on round local times."""
 
     GAP = 14  # pixels between two labels
-    OVERHANG = 16  # pixels a label may reach past the axis's ends (over the corner under a value axis)
+    OVERHANG = 0  # pixels a label may reach past the axis's ends: none, a chart without a right axis ends there
 
     def __init__(self, orientation: str = "bottom") -> None:
         super().__init__(orientation)
