@@ -65,7 +65,9 @@ def own_contributions(ctx: WalletContext, author: str | None = None,
     then those kept from earlier chains of this network that were reset."""
     deployment = ctx.require_deployment()
     stored = contributions.list_for(ctx.db, ctx.chain_key, deployment.trainer, author)
-    current = [status_of(ctx, view or refresh_ledger(ctx), s) for s in stored] if stored else []
+    if stored and view is None:
+        view = refresh_ledger(ctx)  # once for all rows (it was asked again for every row)
+    current = [status_of(ctx, view, s) for s in stored] if stored else []
     return current + reset_contributions(ctx, author)
 
 
