@@ -61,16 +61,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if run is None:
         parser.print_usage(sys.stderr)
         return EXIT_USAGE
+    unreadable = _not_text(args)
+    if unreadable is not None:
+        print(f"dacwallet: {unreadable}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         result = run(args)
     except DacwalletError as exc:
         print(f"dacwallet: {exc.user_message}", file=sys.stderr)
         return EXIT_REFUSED
-    except Exception as exc:  # noqa: BLE001 - node trouble is a clear refusal; anything else is a bug
-        from dacwallet.contracts.calls import contract_failure_message
-        from dacwallet.sync.faults import node_trouble_message
-
-        message = node_trouble_message(exc) or contract_failure_message(exc)
+    except Exception as exc:  # noqa: BLE001 - node or disk trouble is a clear refusal; anything else is a bug
+        message = _trouble_message(exc, args)
         if message is None:
             raise
         print(f"dacwallet: {message}", file=sys.stderr)
@@ -82,6 +83,56 @@ def main(argv: Sequence[str] | None = None) -> int:
     if result is not None:
         show(result, as_json=getattr(args, "json", False))
     return EXIT_OK
+
+
+# Arguments that are text a person typed (not file names, which may be any bytes on POSIX).
+_TEXT_ARGUMENTS = {"text": "the review text", "label": "the label", "name": "the account name"}
+
+
+def _not_text(args: argparse.Namespace) -> str | None:
+    """Why a typed argument cannot be used: bytes that are not UTF-8 reach Python as lone surrogates."""
+    for attribute, what in _TEXT_ARGUMENTS.items():
+        value = getattr(args, attribute, None)
+        if isinstance(value, str) and not _is_utf8(value):
+            return f"{what[:1].upper()}{what[1:]} is not valid UTF-8 text; type it again (or fix the file it came from)."
+    return None
+
+
+def _is_utf8(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _trouble_message(exc: Exception, args: argparse.Namespace) -> str | None:
+    """Words for a failure that is not the wallet's own: the node misbehaving, or the disk (full, damaged, not
+    writable) under the data folder. None for anything else, which is a bug and must show as one."""
+    import sqlite3
+
+    from dacwallet.sync.faults import node_trouble_message
+
+    message = node_trouble_message(exc) or contract_failure_message(exc)  # first: requests' errors are OSErrors
+    if message is not None:
+        return message
+    if isinstance(exc, sqlite3.Error):  # the embedded chain turns its own into ChainErrors: this is the store's
+        from dacwallet.store.db import DB_NAME, store_error
+
+        return store_error(exc, _data_dir(args) / DB_NAME).user_message
+    if isinstance(exc, OSError):
+        from dacwallet.disk import disk_error
+
+        named = isinstance(exc.filename, str)
+        path = Path(exc.filename) if named else _data_dir(args)
+        return disk_error(exc, "a file of the wallet" if named else "the data folder", path).user_message
+    return None
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    from dacwallet.paths import default_data_dir
+
+    return args.data_dir if getattr(args, "data_dir", None) is not None else default_data_dir()
 
 
 def show(result: Any, *, as_json: bool) -> None:
@@ -124,11 +175,20 @@ def read_secret_lines(count: int) -> list[str]:
         import getpass
 
         return [getpass.getpass(f"secret {i + 1}/{count}: ") for i in range(count)]
-    lines = sys.stdin.read().splitlines()
+    try:
+        lines = sys.stdin.read().splitlines()
+    except UnicodeDecodeError:
+        raise InputError("Standard input is not valid UTF-8 text; give the secret as UTF-8 text.") from None
     if len(lines) < count:
         raise InputError(f"Expected {count} line(s) on standard input, got {len(lines)}.")
     return lines[:count]
 
 
 def format_time(ts: int | None) -> str:
-    return "-" if ts is None else datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    """A chain time as the CLI prints it; one no date can hold (a clock moved absurdly far) stays a number."""
+    if ts is None:
+        return "-"
+    try:
+        return datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    except (OverflowError, ValueError, OSError):
+        return f"{ts} s after 1970 (beyond any date)"

@@ -35,13 +35,14 @@ def wallet(args: argparse.Namespace) -> Iterator[Any]:
         ctx.close()
 
 
-def read_text_file(path: str, what: str) -> str:
-    """A small text file the user named, or a clear InputError."""
+def read_text_file(path: str, what: str, limit: int) -> str:
+    """A small text file the user named (at most ``limit`` bytes, a regular file), or a clear InputError."""
+    from dacwallet.disk import read_bounded
+
     try:
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise InputError(f"Cannot read the {what} file {path}: {reason}.") from exc
+        return read_bounded(Path(path), limit, what).decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"The {what} file {path} is not UTF-8 text.") from None
 
 
 def data_dir(args: argparse.Namespace) -> Path:
@@ -81,12 +82,13 @@ def account_new(args: argparse.Namespace) -> Any:
 
 def account_import(args: argparse.Namespace) -> Any:
     from dacwallet.cli import read_secret_lines
+    from dacwallet.keys.keyfile import MAX_KEYFILE_BYTES
     from dacwallet.usecases.account_setup import check_new_password
 
     with wallet(args) as ctx:
         if args.keystore is not None:
             keystore_password, password = read_secret_lines(2)
-            text = read_text_file(args.keystore, "keystore")  # a missing file is said first
+            text = read_text_file(args.keystore, "keystore", MAX_KEYFILE_BYTES)  # a bad file is said first
             if password:
                 check_new_password(password, args.name)
             info = ctx.keys.import_keystore(args.name, text, keystore_password, password or None)
@@ -250,6 +252,9 @@ def _contribution_row(ctx: Any, s: Any, format_time: Any) -> dict[str, Any]:
            "anyone_may_take_now": s.anyone_may_take_now, "author": s.stored.author,
            "text": s.stored.text[:60], "taken_by": [{"by": to, "eth": wei / 1e18} for to, wei in s.taken_by],
            "error": s.stored.error}
+    if s.status == "draft":  # saved, then the run stopped (killed, a full disk) before anything was signed
+        row.update(text=s.stored.text, note="not sent: the run that saved it stopped before signing, so nothing "
+                   "was paid; contribute the text again to send it")
     if s.stored.reset_at is not None:  # the whole text, to copy and contribute again
         row.update(text=s.stored.text, tx=s.stored.tx_hash, label_index=s.stored.label,
                    note="chain reset: not on this chain any more; the text is kept")
@@ -259,15 +264,39 @@ def _contribution_row(ctx: Any, s: Any, format_time: Any) -> dict[str, Any]:
 def refund(args: argparse.Namespace) -> Any:
     from dacwallet.usecases.claims import claim_refund, refund_all
 
+    wanted = None if args.all else _contribution_id(args.id)  # a bad id is refused before anything is opened
     with wallet(args) as ctx:
         signer = _signer(ctx, args)
-        if args.all:
-            return [{"id": r.contribution_id, "amount_eth": r.amount / 1e18, "error": r.error}
-                    for r in refund_all(ctx, signer, fee=_fee(args))]
-        if args.id is None or not args.id.isdigit():
-            raise InputError("Give the id of a contribution (see `dacwallet contributions`) or --all.")
-        receipt = claim_refund(ctx, signer, int(args.id), fee=_fee(args))
-        return {"id": int(args.id), "tx": receipt["transactionHash"].to_0x_hex(), "gas": receipt["gasUsed"]}
+        if wanted is None:
+            return _refunded_all(refund_all(ctx, signer, fee=_fee(args)), as_json=args.json)
+        receipt = claim_refund(ctx, signer, wanted, fee=_fee(args))
+        return {"id": wanted, "tx": receipt["transactionHash"].to_0x_hex(), "gas": receipt["gasUsed"]}
+
+
+def _refunded_all(results: list[Any], *, as_json: bool) -> Any:
+    """`refund --all`'s rows; when every refund tried failed, the rows are shown and the command fails (exit 1)."""
+    from dacwallet.cli import show
+    from dacwallet.errors import DacwalletError
+
+    rows = [{"id": r.contribution_id, "amount_eth": r.amount / 1e18, "error": r.error} for r in results]
+    if rows and all(r.error is not None for r in results):
+        show(rows, as_json=as_json)
+        raise DacwalletError(f"No refund was claimed: all {len(rows)} tried failed (each one's error is above).")
+    return rows
+
+
+# SQLite's largest integer: a longer number cannot be a contribution's id.
+_MAX_ID = 2**63 - 1
+
+
+def _contribution_id(text: str | None) -> int:
+    """A contribution id as typed (ASCII digits), or a clear InputError."""
+    if text is None or not (text.isascii() and text.isdigit()):
+        raise InputError("Give the id of a contribution (see `dacwallet contributions`) or --all.")
+    if len(text) > len(str(_MAX_ID)) or int(text) > _MAX_ID:
+        raise InputError(f"There is no contribution {text[:24]}{'…' if len(text) > 24 else ''}; "
+                         "see `dacwallet contributions`.")
+    return int(text)
 
 
 def reportable(args: argparse.Namespace) -> Any:

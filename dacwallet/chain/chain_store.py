@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from dacwallet.chain.revm_state import Account, StateDiff
+from dacwallet.disk import disk_error, private_folder, private_sqlite_file
 from dacwallet.errors import ChainError
 
 DB_FILE_NAME = "chain.sqlite3"
@@ -81,10 +82,11 @@ def _locked_error(data_dir: Path) -> ChainError:
 
 
 def corrupt_error(data_dir: Path, detail: str) -> ChainError:
+    # Never "delete it": the wallet's store is elsewhere, but the chain holds the deposits refunds pay back.
     return ChainError(
-        f"The embedded chain in {data_dir} is damaged and cannot be opened. "
-        f"Move or delete the file {DB_FILE_NAME} in that folder to start a fresh "
-        "embedded chain (its test ether and contracts will be gone).",
+        f"The embedded chain in {data_dir} is damaged and cannot be opened; nothing was changed. Restore "
+        f"{DB_FILE_NAME} from a backup copy made while dacwallet was closed, or rescue it with "
+        f"`sqlite3 {DB_FILE_NAME} .recover`. Your keys and the texts of your contributions are kept apart.",
         detail=detail,
     )
 
@@ -94,7 +96,10 @@ def translate_sqlite_error(data_dir: Path, error: sqlite3.Error) -> ChainError:
     text = str(error)
     if isinstance(error, sqlite3.OperationalError) and "locked" in text:
         return _locked_error(data_dir)
-    return corrupt_error(data_dir, text)
+    if "malformed" in text or "not a database" in text:
+        return corrupt_error(data_dir, text)
+    described = disk_error(error, "the embedded chain's file", data_dir / DB_FILE_NAME)
+    return ChainError(described.user_message, detail=described.detail)
 
 
 @dataclass(frozen=True)
@@ -136,7 +141,7 @@ class ChainStore:
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
-        data_dir.mkdir(parents=True, exist_ok=True)
+        private_sqlite_file(private_folder(data_dir, "the embedded chain's folder") / DB_FILE_NAME)
         self.closed = False
         try:
             # isolation_level=None: we issue BEGIN/COMMIT ourselves.

@@ -11,6 +11,7 @@ from requests.exceptions import RequestException
 from web3 import Web3
 from web3.exceptions import Web3Exception
 
+from dacwallet.chain.answers import AnswerCheck
 from dacwallet.chain.embedded import EmbeddedChain, open_embedded_chain
 from dacwallet.chain.guard import pin_chain_id
 from dacwallet.chain.http_provider import DeadlineHTTPProvider
@@ -68,6 +69,8 @@ def connect(spec: NetworkSpec, data_dir: Path) -> Connection:
     """Opens the network; raises ChainError when the node does not answer or has the wrong chain id."""
     embedded = open_embedded_chain(data_dir / "chain") if spec.is_embedded else None
     w3 = embedded.w3 if embedded else Web3(DeadlineHTTPProvider(spec.url))
+    if embedded is None:
+        w3.middleware_onion.inject(AnswerCheck, layer=0)  # a node's answers are checked before web3 formats them
     try:
         chain_id = w3.eth.chain_id
         genesis = HexBytes(w3.eth.get_block(0)["hash"]).to_0x_hex()

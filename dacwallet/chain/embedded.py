@@ -9,6 +9,7 @@ block of its own; each block reaches disk in one SQLite transaction.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
@@ -19,7 +20,7 @@ from eth_utils import keccak
 from hexbytes import HexBytes
 from web3 import Web3
 
-from dacwallet.chain.chain_store import ChainStore
+from dacwallet.chain.chain_store import ChainStore, translate_sqlite_error
 from dacwallet.chain.evm_node import BLOCK_GAS_LIMIT, CHAIN_ID, SUGGESTED_PRIORITY_FEE, EvmNode
 from dacwallet.chain.provider import EmbeddedProvider
 from dacwallet.errors import ChainError
@@ -119,7 +120,9 @@ def open_embedded_chain(data_dir: Path, genesis_balances: Mapping[str, int] | No
         faucet = bytes.fromhex(Account.from_key(FAUCET_PRIVATE_KEY).address[2:])
         alloc = {bytes.fromhex(address[2:]): wei for address, wei in (genesis_balances or {}).items()}
         node = EvmNode(store, {faucet: FAUCET_GENESIS_WEI, **alloc})
-    except BaseException:
+    except BaseException as exc:
         store.close()
+        if isinstance(exc, sqlite3.Error):  # a damaged file often fails only at its first read
+            raise translate_sqlite_error(data_dir, exc) from exc
         raise
     return EmbeddedChain(data_dir, node)

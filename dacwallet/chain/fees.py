@@ -121,7 +121,13 @@ def gwei_to_wei(value: str | float | None, what: str) -> int | None:
         raise FeeError(f"The {what} must be a number of gwei, e.g. 1.5 (got {value!r}).")
     if amount < 0:
         raise FeeError(f"The {what} cannot be negative (got {value} gwei).")
-    return int(amount * GWEI)
+    try:
+        wei = int(amount * GWEI)
+    except ArithmeticError:  # decimal.Overflow: an exponent past what a Decimal holds (1e999999999)
+        wei = None
+    if wei is None or wei >= 2**256:
+        raise FeeError(f"The {what} is far too large to put in a transaction (got {str(value)[:40]} gwei).")
+    return wei
 
 
 def gwei(wei: int) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 
 from dacwallet.contracts.packing import pack_words
 from dacwallet.errors import InputError
+from dacwallet.ml.model_file import read_model_json
 
 TO_FLOAT = 10**9
 
@@ -73,10 +74,7 @@ class ModelSpec:
 
     @classmethod
     def from_file(cls, path: Path) -> ModelSpec:
-        try:
-            raw = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise InputError(f"Cannot read the model file {path}: {exc}.") from exc
+        raw = read_model_json(Path(path))
         if not isinstance(raw, dict):
             raise InputError(f"The model file {path} does not hold a JSON object.")
         return cls.from_dict(raw)

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from dacwallet.disk import PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, FileRefused, disk_error, read_bounded, tighten
 from dacwallet.errors import InputError
 from dacwallet.keys.atomic import TEMP_SUFFIX, ensure_private_dir, remove_file, write_private_file
 from dacwallet.keys.errors import (
@@ -28,6 +29,7 @@ from dacwallet.keys.errors import (
 )
 from dacwallet.keys.keyfile import (
     DEFAULT_SCRYPT_N,
+    MAX_KEYFILE_BYTES,
     Keyfile,
     address_of,
     check_keyfile,
@@ -248,8 +250,11 @@ class KeyStore:
             **keyfile,
             METADATA_KEY: {"name": info.name, "created": info.created.isoformat()},
         }
-        ensure_private_dir(self.keystore_dir)
-        write_private_file(self._path(info.address), json.dumps(document, indent=2).encode("utf-8"))
+        try:
+            ensure_private_dir(self.keystore_dir)
+            write_private_file(self._path(info.address), json.dumps(document, indent=2).encode("utf-8"))
+        except OSError as exc:  # a full disk or a read-only folder: the previous file is untouched
+            raise disk_error(exc, "the keystore folder", self.keystore_dir) from exc
 
     def _path(self, address: str) -> Path:
         return self.keystore_dir / f"{address[2:].lower()}.json"
@@ -257,20 +262,30 @@ class KeyStore:
     def _entries(self) -> list[tuple[AccountInfo, Keyfile]]:
         if not self.keystore_dir.is_dir():
             return []
+        self._make_private(self.keystore_dir, PRIVATE_DIR_MODE)
         entries = []
         for path in sorted(self.keystore_dir.glob("*.json")):
             if path.name.startswith(".") or path.name.endswith(TEMP_SUFFIX):
                 continue
+            self._make_private(path, PRIVATE_FILE_MODE)
             try:
                 entries.append(self._read(path))
-            except (CorruptKeystoreError, OSError) as error:
+            except (CorruptKeystoreError, FileRefused, OSError) as error:
                 # One damaged file must not hide the other accounts; it stays on disk untouched.
                 log.warning("Skipping keystore file %s: %s", path.name, error)
         return sorted(entries, key=lambda entry: (entry[0].created, entry[0].name.casefold()))
 
+    @staticmethod
+    def _make_private(path: Path, mode: int) -> None:
+        """Keys are only the owner's: a keystore folder or file open to others is said and closed."""
+        if tighten(path, mode):
+            log.warning("%s was readable or writable by other users of this computer; it is now owner-only (%o).",
+                        path, mode)
+
     def _read(self, path: Path) -> tuple[AccountInfo, Keyfile]:
         what = f"the keystore file {path.name}"
-        data = load_json(path.read_bytes(), what)
+        # Bounded, regular files only: a keystore linked to /dev/zero or a pipe must not hang the account list.
+        data = load_json(read_bounded(path, MAX_KEYFILE_BYTES, "keystore"), what)
         keyfile = check_keyfile(data, what)
         if "address" not in keyfile:
             raise CorruptKeystoreError(what, "it does not state its address")

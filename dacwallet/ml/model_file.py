@@ -6,11 +6,15 @@ import json
 from pathlib import Path
 from typing import Any
 
+from dacwallet.disk import read_bounded
 from dacwallet.errors import InputError
 from dacwallet.paths import resources_dir
 
 FORMAT = "dacwallet-model/1"
 DEFAULT_MODEL = "imdb-default"
+# Far above any model a contract can hold (the shipped ones are tens of kB); a bound on what is read, so a
+# device or a huge file named by mistake is refused instead of filling the memory.
+MAX_MODEL_BYTES = 64 * 2**20
 _COMMON = ("name", "description", "encoder", "classifications", "num_features")
 _BY_TYPE = {
     "sparse_perceptron": ("weights", "intercept", "learning_rate"),
@@ -34,12 +38,17 @@ def model_path(name_or_path: str | Path) -> Path:
 def load_model(name_or_path: str | Path = "default") -> dict[str, Any]:
     """The checked contents of a model file; ``InputError`` says what is wrong with a bad one."""
     path = model_path(name_or_path)
-    try:
-        model = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InputError(f"Cannot read the model file {path}.", detail=str(exc)) from None
+    model = read_model_json(path)
     check_model(model, str(path))
     return model
+
+
+def read_model_json(path: Path) -> Any:
+    """The JSON in a model file: a regular file of at most MAX_MODEL_BYTES, or a clear InputError."""
+    try:
+        return json.loads(read_bounded(Path(path), MAX_MODEL_BYTES, "model"))
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+        raise InputError(f"The model file {path} is not JSON.", detail=str(exc)) from None
 
 
 def check_model(model: Any, where: str = "the model") -> None:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from dacwallet.errors import InputError
+
+# ASCII digits only, and few of them: '²' or '٣' pass str.isdigit() but are no index, and a 5,000-digit
+# number would stop int() itself.
+_INDEX = re.compile(r"-?[0-9]{1,9}", re.ASCII)
 
 
 def parse_label(value: str | int, classifications: Sequence[str]) -> int:
@@ -16,8 +21,9 @@ def parse_label(value: str | int, classifications: Sequence[str]) -> int:
         names = [c.lower() for c in classifications]
         if text.lower() in names:
             return names.index(text.lower())
-        if not text.lstrip("-").isdigit():
-            raise InputError(f"{value!r} is not a label of this model; use one of: {', '.join(classifications)}.")
+        if not _INDEX.fullmatch(text):
+            shown = text if len(text) <= 40 else text[:40] + "…"
+            raise InputError(f"{shown!r} is not a label of this model; use one of: {', '.join(classifications)}.")
         index = int(text)
     if not 0 <= index < len(classifications):
         raise InputError(f"Label {index} is out of range; use one of: {', '.join(classifications)} "

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from eth_account import Account
 
+from dacwallet.disk import DiskError
 from dacwallet.errors import InputError
 from dacwallet.keys import (
     BadMnemonicError,
@@ -231,7 +232,7 @@ def test_crash_during_rewrite_leaves_the_old_keystore(
         raise OSError("power cut")
 
     monkeypatch.setattr(os, "replace", crash)
-    with pytest.raises(OSError, match="power cut"):
+    with pytest.raises(DiskError, match="power cut"):  # the OSError, said as what to do
         operation(store)
     monkeypatch.undo()
     assert _snapshot(data_dir) == before
@@ -246,7 +247,7 @@ def test_crash_during_create_leaves_no_account(
         raise OSError("power cut")
 
     monkeypatch.setattr(os, "replace", crash)
-    with pytest.raises(OSError):
+    with pytest.raises(DiskError):
         store.create("main", PASSWORD)
     monkeypatch.undo()
     assert store.accounts() == []

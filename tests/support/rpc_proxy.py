@@ -13,6 +13,7 @@ many calls of that method came before (0-based), and returns None (pass through)
 - ``"malformed"``    HTTP 200 with a body that is not JSON
 - ``"truncated"``    HTTP 200 with half of the node's real answer
 - ``"down"``         HTTP 502 Bad Gateway (a load balancer in front of a node that is away)
+- ``"result:JSON"``  HTTP 200 with JSON as the result (an answer of the wrong shape or size)
 - ``"lose"``         forward the request to the node, then close the connection without its answer
                      (the node acted — e.g. took a transaction — but the client never hears back)
 - ``"result:JSON"``  a lie: answer JSON (e.g. ``"0x1"``) as the result, without asking the node
@@ -148,6 +149,11 @@ def _handler_for(proxy: RpcProxy) -> type[BaseHTTPRequestHandler]:
                 request_id = _request_id(body)
                 error = {"jsonrpc": "2.0", "id": request_id, "error": {"code": -32005, "message": RPC_ERRORS[kind]}}
                 self._answer(200, json.dumps(error).encode())
+                return
+            elif kind == "result":
+                request_id = _request_id(body)
+                self._answer(200, b'{"jsonrpc": "2.0", "id": %s, "result": %s}' % (json.dumps(request_id).encode(),
+                                                                                  arg.encode()))
                 return
             elif kind == "malformed":
                 self._answer(200, b'{"jsonrpc": "2.0", "id": 1, "result": <html>oops')
