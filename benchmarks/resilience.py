@@ -77,6 +77,7 @@ def run(sizes: dict, tmp: Path, log) -> tuple[list[dict], dict]:
         timed(lambda: nf.reorgs(chain, busy, tmp, rounds=sizes["reorg_rounds"], seed=11))
         wallet = nf.wallet_on(node.url, proxy, tmp / "fault-wallet")
         timed(lambda: nf.wallet_under_faults(node.url, wallet, rounds=sizes["wallet_rounds"], seed=5, rate=0.08))
+        timed(lambda: nf.wrong_shapes(wallet))
 
         log("a lying node")
         liar = nf.wallet_on(node.url, proxy, tmp / "lying-wallet")

@@ -94,7 +94,8 @@ def _not_text(args: argparse.Namespace) -> str | None:
     for attribute, what in _TEXT_ARGUMENTS.items():
         value = getattr(args, attribute, None)
         if isinstance(value, str) and not _is_utf8(value):
-            return f"{what[:1].upper()}{what[1:]} is not valid UTF-8 text; type it again (or fix the file it came from)."
+            return (f"{what[:1].upper()}{what[1:]} is not valid UTF-8 text; type it again (or fix the file it "
+                    "came from).")
     return None
 
 
@@ -111,28 +112,25 @@ def _trouble_message(exc: Exception, args: argparse.Namespace) -> str | None:
     writable) under the data folder. None for anything else, which is a bug and must show as one."""
     import sqlite3
 
+    from dacwallet.cli_commands import data_dir
     from dacwallet.sync.faults import node_trouble_message
 
     message = node_trouble_message(exc) or contract_failure_message(exc)  # first: requests' errors are OSErrors
     if message is not None:
         return message
-    if isinstance(exc, sqlite3.Error):  # the embedded chain turns its own into ChainErrors: this is the store's
+    # Disk-side failures only (full, I/O, damaged, locked); an IntegrityError or a misuse is a bug. The embedded
+    # chain turns its own into ChainErrors, so this is the wallet database's.
+    if isinstance(exc, sqlite3.OperationalError) or type(exc) is sqlite3.DatabaseError:
         from dacwallet.store.db import DB_NAME, store_error
 
-        return store_error(exc, _data_dir(args) / DB_NAME).user_message
+        return store_error(exc, data_dir(args) / DB_NAME).user_message
     if isinstance(exc, OSError):
         from dacwallet.disk import disk_error
 
         named = isinstance(exc.filename, str)
-        path = Path(exc.filename) if named else _data_dir(args)
+        path = Path(exc.filename) if named else data_dir(args)
         return disk_error(exc, "a file of the wallet" if named else "the data folder", path).user_message
     return None
-
-
-def _data_dir(args: argparse.Namespace) -> Path:
-    from dacwallet.paths import default_data_dir
-
-    return args.data_dir if getattr(args, "data_dir", None) is not None else default_data_dir()
 
 
 def show(result: Any, *, as_json: bool) -> None:

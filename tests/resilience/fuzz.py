@@ -233,7 +233,10 @@ CLI_WORDS = ["account", "new", "import", "list", "export", "delete", "fund", "pr
              "contributions", "refund", "reportable", "report", "status", "chain", "advance", "deployment", "add",
              "remove", "--json", "--account", "--password-stdin", "--label", "--all", "--remember", "--keystore",
              "--mnemonic", "--index", "--out", "--model-file", "--chain-id", "--version", "--help", "-h",
-             "Positive", "Negative", "alice", "1d", "0", "-1", "31337", "default", "x" * 300]
+             "Positive", "Negative", "alice", "1d", "0", "-1", "31337", "default", "x" * 300,
+             # absurd values that once escaped as tracebacks (issue 11)
+             "²", "--1", "--label=²", "--label=--1", "9" * 40, "--max-fee-gwei=1e999999999",
+             "--priority-fee-gwei=1e999999", "99999999999999999999999d", "4611686018427387904s", "1 " * 26 + "x"]
 
 
 def fuzz_cli_argv(data_dir: Path, network: str, max_examples: int) -> Tally:

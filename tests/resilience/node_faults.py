@@ -322,3 +322,55 @@ def node_reset(tmp: Path) -> Tally:
                          "--json", stdin=setup.password + "\n")
         check(redo.code == 0, f"contributing on the new chain: {redo.err} {redo.crash or ''}")
     return tally
+
+
+# ----------------------------------------------------------------------------- answers of the wrong shape
+
+_REVIEW = "A wonderful film: brilliant acting, a moving story and a great score."
+# (method, the JSON result the proxy answers instead, the command, what its message must name)
+WRONG_SHAPES = [
+    ("eth_chainId", json.dumps("0x" + "f" * 50_000_000), ("status",), "eth_chainId"),
+    ("eth_chainId", '{"id": 1}', ("status",), "eth_chainId"),
+    ("eth_getBlockByNumber", '"latest"', ("status",), "eth_getBlockByNumber"),
+    ("eth_call", '"0x"', ("status",), "answered nothing"),
+    ("eth_call", "12", ("predict", _REVIEW), "eth_call"),
+    ("eth_estimateGas", '"lots"', ("contribute",), "eth_estimateGas"),
+    ("eth_getLogs", '"no logs"', ("reportable",), "eth_getLogs"),
+    ("eth_getLogs", '[{"blockNumber": {"x": 1}}]', ("reportable",), "eth_getLogs"),
+    ("eth_getTransactionReceipt", '"mined"', ("contribute",), "eth_getTransactionReceipt"),
+]
+
+
+def wrong_shape_failure(setup: WalletSetup, method: str, result: str, command: tuple[str, ...],
+                        says: str) -> str | None:
+    """One answer of the wrong shape through the proxy: None when the command said so (exit 1), took nothing from
+    it (not a reset, nothing lost, a contribution sent before it settled once) and the wallet works after it."""
+    before = setup.cli("contributions", "--json").json_value()
+    text = f"({method} {len(before)}) {_REVIEW}"
+    http_w3(setup.proxy.upstream).provider.make_request("anvil_mine", ["0x1"])  # a new block: logs to ask for
+    setup.proxy.set_rule(lambda m, params, n: f"result:{result}" if m == method else None)
+    try:
+        run = setup.cli("contribute", "--password-stdin", "--label", "Positive", text, "--json",
+                        stdin=setup.password + "\n") if command == ("contribute",) else setup.cli(*command)
+    finally:
+        setup.proxy.set_rule(no_faults)
+    if run.crash is not None or run.code != 1 or says not in run.err:
+        return f"{method}: exit {run.code} {run.err.strip()[:100]} {(run.crash or '').strip()[-100:]}"
+    status = setup.cli("status", "--json")
+    if status.code != 0 or status.json_value()["reset_from"] is not None:
+        return f"{method}: the wallet took the answer for another chain, or does not open: {status.err[:100]}"
+    after = {c["text"] for c in setup.cli("contributions", "--json").json_value()}
+    if any(c["text"] not in after for c in before):
+        return f"{method}: a contribution is missing after the bad answer"
+    tally = Tally("settled")
+    if command == ("contribute",) and contributions_lost(setup.proxy.upstream, setup, [(text, None)], tally):
+        return f"{method}: {tally.failures}"
+    return None
+
+
+def wrong_shapes(setup: WalletSetup) -> Tally:
+    tally = Tally("node answers of the wrong shape / size")
+    for case in WRONG_SHAPES:
+        failure = wrong_shape_failure(setup, *case)
+        tally.ok() if failure is None else tally.fail(failure)
+    return tally
