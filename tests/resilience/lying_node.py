@@ -76,9 +76,9 @@ class Attempt:
     expect_codes: tuple[int, ...] = (1,)
 
 
-# ``refund --all`` refuses as a whole (exit 1) what it checks first (fees), and reports per contribution
-# what failed on the way; it has exited 0 for the latter even when nothing was refunded.
-REFUND_ALL_CODES = (0, 1)
+# ``refund --all`` refuses as a whole (exit 1) what it checks first (fees), and exits 1 too when every refund
+# it tried failed on the way (each one's error is listed).
+REFUND_ALL_CODES = (1,)
 
 
 def nonce(url: str, address: str) -> int:
