@@ -38,7 +38,7 @@ def model_path(name_or_path: str | Path) -> Path:
 def load_model(name_or_path: str | Path = "default") -> dict[str, Any]:
     """The checked contents of a model file; ``InputError`` says what is wrong with a bad one."""
     path = model_path(name_or_path)
-    model = read_model_json(path)
+    model: dict[str, Any] = read_model_json(path)  # check_model refuses anything but an object
     check_model(model, str(path))
     return model
 
