@@ -113,6 +113,7 @@ def _trouble_message(exc: Exception, args: argparse.Namespace) -> str | None:
     import sqlite3
 
     from dacwallet.cli_commands import data_dir
+    from dacwallet.contracts.calls import contract_failure_message
     from dacwallet.sync.faults import node_trouble_message
 
     message = node_trouble_message(exc) or contract_failure_message(exc)  # first: requests' errors are OSErrors
