@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 import requests
-from web3.exceptions import BadFunctionCallOutput, ProviderConnectionError, TimeExhausted, Web3RPCError
+from web3.exceptions import ProviderConnectionError, TimeExhausted, Web3RPCError
 
 
 class IncompleteBatch(Exception):
@@ -63,10 +63,6 @@ def classify(exc: BaseException) -> Fault | None:
 
 def node_trouble_message(exc: BaseException) -> str | None:
     """What to tell a person when ``exc`` is node trouble (None when it is not): the same words in CLI and GUI."""
-    if isinstance(exc, BadFunctionCallOutput):  # an eth_call answered "0x": no contract there, on this node
-        return ("A contract on this network answered nothing where a value was expected: the node was reset, or "
-                "is another network than the one the model was added on. Nothing was lost: check the network "
-                "(`dacwallet status`) and the model (`dacwallet deployment list`).")
     fault = classify(exc)
     if fault is None:
         return None

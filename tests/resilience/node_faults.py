@@ -332,7 +332,7 @@ WRONG_SHAPES = [
     ("eth_chainId", json.dumps("0x" + "f" * 50_000_000), ("status",), "eth_chainId"),
     ("eth_chainId", '{"id": 1}', ("status",), "eth_chainId"),
     ("eth_getBlockByNumber", '"latest"', ("status",), "eth_getBlockByNumber"),
-    ("eth_call", '"0x"', ("status",), "answered nothing"),
+    ("eth_call", '"0x"', ("status",), "could not be read"),
     ("eth_call", "12", ("predict", _REVIEW), "eth_call"),
     ("eth_estimateGas", '"lots"', ("contribute",), "eth_estimateGas"),
     ("eth_getLogs", '"no logs"', ("reportable",), "eth_getLogs"),
