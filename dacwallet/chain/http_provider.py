@@ -13,6 +13,7 @@ rest of the wallet already knows (ConnectionError, ReadTimeout, HTTPError with t
 from __future__ import annotations
 
 import http.client
+import select
 import socket
 import ssl
 import threading
@@ -77,10 +78,18 @@ class _DeadlineTransport:
 
     def make_post_request(self, endpoint_uri: str, data: bytes, **kwargs: Any) -> bytes:
         deadline = _deadline.get() or time.monotonic() + self.deadline_s
-        read_timeout = float(kwargs.get("timeout") or READ_TIMEOUT_S)
-        headers = dict(kwargs.get("headers") or {})
         url = urlparse(endpoint_uri)
-        conn = self._connection(url)
+        headers = dict(kwargs.get("headers") or {})
+        read_timeout = float(kwargs.get("timeout") or READ_TIMEOUT_S)
+        try:
+            return self._post(url, endpoint_uri, data, headers, read_timeout, deadline)
+        except _StaleConnection:
+            # A kept-alive connection the server had closed while idle: the request never reached it.
+            return self._post(url, endpoint_uri, data, headers, read_timeout, deadline)
+
+    def _post(self, url: Any, endpoint_uri: str, data: bytes, headers: dict[str, str], read_timeout: float,
+              deadline: float) -> bytes:
+        conn, reused = self._connection(url)
         left = deadline - time.monotonic()
         if left <= 0:
             raise NodeDeadlineExceeded(f"the node at {endpoint_uri} did not answer within {self.deadline_s:g} s")
@@ -97,6 +106,8 @@ class _DeadlineTransport:
             if watchdog.fired or time.monotonic() >= deadline:
                 raise NodeDeadlineExceeded(
                     f"the node at {endpoint_uri} did not answer within {self.deadline_s:g} s") from exc
+            if reused and isinstance(exc, (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)):
+                raise _StaleConnection from exc
             if isinstance(exc, TimeoutError):
                 raise requests.ReadTimeout(f"the node at {endpoint_uri} did not answer within "
                                            f"{conn.timeout:g} s: {exc}") from exc
@@ -110,21 +121,38 @@ class _DeadlineTransport:
                                      response=_as_requests_response(response, body, endpoint_uri))
         return body
 
-    def _connection(self, url: Any) -> http.client.HTTPConnection:
+    def _connection(self, url: Any) -> tuple[http.client.HTTPConnection, bool]:
+        """This thread's connection, and whether it was used before (then it may have gone stale)."""
         conn: http.client.HTTPConnection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            if url.scheme == "https":
-                conn = http.client.HTTPSConnection(url.hostname, url.port, context=ssl.create_default_context())
-            else:
-                conn = http.client.HTTPConnection(url.hostname, url.port)
-            self._local.conn = conn
-        return conn
+        if conn is not None and conn.sock is not None and _readable(conn.sock):
+            self._drop()  # the server closed it (or sent something unasked): start afresh
+            conn = None
+        if conn is not None:
+            return conn, conn.sock is not None
+        if url.scheme == "https":
+            conn = http.client.HTTPSConnection(url.hostname, url.port, context=ssl.create_default_context())
+        else:
+            conn = http.client.HTTPConnection(url.hostname, url.port)
+        self._local.conn = conn
+        return conn, False
 
     def _drop(self) -> None:
         conn = getattr(self._local, "conn", None)
         self._local.conn = None
         if conn is not None:
             conn.close()
+
+
+class _StaleConnection(Exception):
+    """A reused connection turned out closed before the request got through: send it once more, afresh."""
+
+
+def _readable(sock: socket.socket) -> bool:
+    """An idle kept-alive socket is readable only when the server closed it (or misbehaves)."""
+    try:
+        return bool(select.select([sock], [], [], 0)[0])
+    except (OSError, ValueError):
+        return True
 
 
 class _Watchdog:

@@ -75,3 +75,36 @@ def test_a_node_that_is_not_there_is_a_connection_error() -> None:
     with pytest.raises(requests.ConnectionError):
         _ = w3.eth.block_number
     assert not w3.is_connected()
+
+
+def test_a_kept_alive_connection_the_server_closed_while_idle_is_replaced_unseen() -> None:
+    """Servers close idle connections without warning (this one after every answer, without saying so)."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Closing(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: object) -> None:
+            return
+
+        def do_POST(self) -> None:
+            request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            body = json.dumps({"jsonrpc": "2.0", "id": request["id"], "result": "0x2a"}).encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            self.close_connection = True
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Closing)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        w3 = Web3(provider(f"http://127.0.0.1:{server.server_address[1]}", 5, retries=False))
+        for _ in range(3):
+            time.sleep(0.05)  # the server has closed the connection by now
+            assert w3.eth.block_number == 42
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -28,7 +28,10 @@ def lie(result: object) -> str:
     return "result:" + json.dumps(result)
 
 
-LATE_S = 3.0  # past the deadline, allowed for one retry's back-off and the command's own work
+# Past the deadline, allowed for the command's own work (opening the wallet, encoding; slow on a loaded
+# machine) and a retry's back-off. Without the deadline a dribbled answer (its headers alone are ~80 bytes)
+# would take minutes.
+LATE_S = 10.0
 GWEI = 10**9
 ETHER = 10**18
 MAINNET = lie("0x1")
