@@ -118,7 +118,7 @@ class TimeChart:
             self.right.linkedViewChanged(self.plot.vb, self.right.XAxis)
 
     def _add_curve(self, curve: CurveSpec) -> None:
-        item = pg.PlotDataItem(name=curve.name)
+        item = pg.PlotDataItem(name=curve.name, symbol=None if curve.step else "o", symbolSize=6)
         (self.plot.vb if curve.axis == LEFT else self.right).addItem(item)
         self.curves[curve.key] = item
         self.buffers[curve.key] = CurveBuffer(curve.step)
@@ -149,10 +149,12 @@ class TimeChart:
                 item.setClipToView(many)
                 item.opts["autoDownsampleFactor"] = 2.0  # peak keeps extremes: 2 samples a pixel look the same
                 self._style_curve(curve)  # thin pens past 10^4 points: Qt strokes width-1 lines much faster
-            if not curve.step:
-                # One point per event, never joined: a line between two deposits would say the cost slid.
-                item.setSymbol("o" if buffer.size <= SYMBOLS_UP_TO else "s")
-                item.setSymbolSize(6 if buffer.size <= SYMBOLS_UP_TO else 2)
+            if not curve.step and (buffer.size <= SYMBOLS_UP_TO) != (item.opts["symbol"] is not None):
+                # One dot per event, never joined: a line between two deposits would say the cost slid. Past
+                # a few hundred the dots merge into a band anyway, and a scatter of 10^5 costs seconds a
+                # redraw: a thin line through them draws the same band in milliseconds.
+                item.setSymbol("o" if buffer.size <= SYMBOLS_UP_TO else None)
+                self._style_curve(curve)
             item.setData(buffer.x, buffer.y)
             drawn += buffer.size
         present = tuple(c.key for c in self.spec.curves if self.buffers[c.key].size)  # the legend names what is drawn
@@ -255,7 +257,8 @@ class TimeChart:
             return
         colour = self._colour(curve)
         item = self.curves[curve.key]
-        item.setPen(None if not curve.step else pg.mkPen(colour, width=1 if item.opts["autoDownsample"] else 2))
+        dots = not curve.step and item.opts["symbol"] is not None
+        item.setPen(None if dots else pg.mkPen(colour, width=1 if item.opts["autoDownsample"] else 2))
         item.setSymbolBrush(pg.mkBrush(colour))
         item.setSymbolPen(pg.mkPen(colour))
 
