@@ -40,16 +40,17 @@ def balanced(reviews: list[Review], count: int) -> list[Review]:
     """The first ``count // 2`` positive and negative reviews, alternating."""
     positive = [r for r in reviews if r.label == 1][: count // 2]
     negative = [r for r in reviews if r.label == 0][: count // 2]
-    return [r for pair in zip(positive, negative) for r in pair]
+    return [r for pair in zip(positive, negative, strict=False) for r in pair]  # the shorter list ends it
 
 
 def contribute(chain: DevChain, stack: Stack, indices: list[int], label: int) -> int:
     """Gas used by one addData carrying the deposit the incentive mechanism asks now."""
     trainer = trainer_contract(chain.w3, stack.deployment.trainer)
-    deposit = incentive_contract(chain.w3, stack.deployment.incentive_mechanism).functions.getNextAddDataCost().call()
-    receipt = chain.sender(stack.account).transact(
-        {"to": stack.deployment.trainer, "value": deposit, "data": trainer.encode_abi("addData", args=[indices, label])},
-        action=f"addData to {stack.name}")
+    incentive = incentive_contract(chain.w3, stack.deployment.incentive_mechanism)
+    deposit = incentive.functions.getNextAddDataCost().call()
+    data = trainer.encode_abi("addData", args=[indices, label])
+    receipt = chain.sender(stack.account).transact({"to": stack.deployment.trainer, "value": deposit, "data": data},
+                                                   action=f"addData to {stack.name}")
     return int(receipt["gasUsed"])
 
 
@@ -77,7 +78,7 @@ def measure_real(chain: DevChain, count: int) -> dict[str, Any]:
         except InputError:  # a review one of the encoders cannot encode is left out of both
             skipped += 1
             continue
-        for stack, indices in zip(stacks, encoded):
+        for stack, indices in zip(stacks, encoded, strict=True):
             chain.advance(HOUR)
             gas[stack.name].append(contribute(chain, stack, indices, review.label))
             sizes[stack.name].append(len(indices))

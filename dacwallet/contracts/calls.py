@@ -31,14 +31,14 @@ def incentive_address(w3: Web3, trainer: str, known: Deployment | None = None) -
     asking): the reference's own incentive mechanism, or the entry point itself for ours."""
     if known is not None and known.trainer == trainer:
         return known.incentive_mechanism
-    return read(trainer_contract(w3, trainer).functions.incentiveMechanism(), "The incentive mechanism")
+    return str(read(trainer_contract(w3, trainer).functions.incentiveMechanism(), "The incentive mechanism"))
 
 
-def failure_reason(exc: BaseException) -> str:
+def failure_reason(exc: Exception) -> str:
     """The contract's own words for a failed call, or what its answer lacked."""
     if isinstance(exc, BadFunctionCallOutput):
         return "it gave no answer (no such function there)"
-    reason = revert_reason(exc)  # type: ignore[arg-type] - one of REVERT_ERRORS
+    reason = revert_reason(exc)
     if reason in ("no reason given", "0x"):
         return "it refused without a reason (no such function there, or a check failed)"
     return f"it refused: {reason}"

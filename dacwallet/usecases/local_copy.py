@@ -9,6 +9,7 @@ made from is refused with what differs, so the mirror is never silently wrong.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,7 +18,7 @@ from dacwallet.contracts.calls import read
 from dacwallet.contracts.deployment import Deployment, classifier_contract
 from dacwallet.errors import InputError
 from dacwallet.ml.encoders import IMDB_VOCAB_IDENTITY, ImdbVocabEncoder
-from dacwallet.ml.mirrors import Mirror, mirror_for
+from dacwallet.ml.mirrors import mirror_for
 from dacwallet.ml.model_file import load_model, model_path, save_model
 from dacwallet.ml.reference_model import from_reference, is_reference_model
 from dacwallet.sync.events import read_contributions
@@ -119,8 +120,10 @@ def _indices(count: int, touched: list[int]) -> list[int]:
     return sorted(set(spread) | set(touched[:SPOT_CHECKS]))
 
 
-def _spot_checks(contract: Any, mirror: Mirror, model: dict[str, Any], touched: list[int]):
-    """(what, the contract's value, the mirror's value) for a sample of parameters, per model type."""
+def _spot_checks(contract: Any, mirror: Any, model: dict[str, Any],
+                 touched: list[int]) -> Iterator[tuple[str, int, int]]:
+    """(what, the contract's value, the mirror's value) for a sample of parameters; ``mirror`` is the mirror of
+    ``model["type"]`` (perceptrons have weights, count models counts)."""
     kind, n = model["type"], int(model["num_features"])
     if kind.endswith("perceptron"):
         yield "the intercept", read(contract.functions.intercept(), "The intercept"), mirror.intercept
@@ -138,8 +141,8 @@ def _spot_checks(contract: Any, mirror: Mirror, model: dict[str, Any], touched: 
             mirror.num_samples[c]
         if kind in ("naive_bayes", "sparse_nearest_centroid"):
             for i in _indices(n, [t for t in touched if t < 2**32]):
-                yield (f"the count of feature {i} in class {c}", read(contract.functions.getFeatureCount(c, i), "A count"),
-                       mirror.count(c, i))
+                yield (f"the count of feature {i} in class {c}",
+                       read(contract.functions.getFeatureCount(c, i), "A count"), mirror.count(c, i))
 
 
 def missing_note(ctx: WalletContext) -> str | None:

@@ -1,7 +1,8 @@
-"""The reference framework's own IMDB demo contracts (compiled unchanged, deployed as its migration does) in the app:
-added on the Model page by address with the reference's model file but no vocabulary (the Contribute page says the
+"""The reference framework's own IMDB demo contracts (compiled unchanged, deployed as its migration does) in the
+app: added on the Model page by address with the reference's model file but no vocabulary (the Contribute page says the
 vocabulary is what is missing), then with its vocabulary; the Model page's strongest words; contribute and, after
-the 15 s refund wait, claim the refund; the Dashboard charts the contribution. Real clicks, the real runner, the embedded chain."""
+the 15 s refund wait, claim the refund; the Dashboard charts the contribution. Real clicks, the real runner, the
+embedded chain."""
 
 from __future__ import annotations
 
@@ -29,13 +30,13 @@ GOOD = "a wonderful film with brilliant acting and a great story one of the best
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory, gui_env):  # noqa: ANN001, ANN201
+def app(tmp_path_factory, gui_env):
     with shown_app(tmp_path_factory.mktemp("gui-reference")) as opened:
         yield opened
 
 
 @pytest.fixture(scope="module")
-def reference(app, gui_env):  # noqa: ANN001, ANN201
+def reference(app, gui_env):
     """rosa (funded) and the reference's IMDB demo deployed on the embedded chain, not yet known to the wallet."""
     from pytestqt.qtbot import QtBot
 
@@ -43,7 +44,7 @@ def reference(app, gui_env):  # noqa: ANN001, ANN201
     qtbot = QtBot(window)
     qtbot.waitUntil(lambda: session.connected, timeout=TIMEOUT_MS)
 
-    def prepare(ctx):  # noqa: ANN001, ANN202
+    def prepare(ctx):
         info = ctx.keys.create("rosa", PASSWORD)
         fund_new_account(ctx, info)
         return info.address, deploy_imdb_demo(TransactionSender(ctx.w3, Account.from_key(FAUCET_PRIVATE_KEY)))
@@ -53,7 +54,7 @@ def reference(app, gui_env):  # noqa: ANN001, ANN201
     return stack
 
 
-def add(qtbot, panel, address: str, model_file: str | None, vocab: str | None) -> None:  # noqa: ANN001
+def add(qtbot, panel, address: str, model_file: str | None, vocab: str | None) -> None:
     panel.set_model_file(model_file)
     panel.set_vocab_file(vocab)
     panel.address.clear()
@@ -62,7 +63,7 @@ def add(qtbot, panel, address: str, model_file: str | None, vocab: str | None) -
     wait_idle(qtbot, panel.session)
 
 
-def test_the_missing_vocabulary_is_named_then_given(qtbot, app, reference) -> None:  # noqa: ANN001
+def test_the_missing_vocabulary_is_named_then_given(qtbot, app, reference) -> None:
     session, window = app
     _page, panel = model_page(qtbot, window)
     add(qtbot, panel, reference.trainer, str(REFERENCE_MODEL), None)
@@ -80,7 +81,7 @@ def test_the_missing_vocabulary_is_named_then_given(qtbot, app, reference) -> No
     assert session.opened.bundle is not None and session.opened.local_copy_note is None
 
 
-def test_strongest_words_of_the_reference_model(qtbot, app, reference) -> None:  # noqa: ANN001
+def test_strongest_words_of_the_reference_model(qtbot, app, reference) -> None:
     session, window = app
     page: ModelPage = window.show_page(ModelPage)
     wait_idle(qtbot, session)
@@ -89,7 +90,7 @@ def test_strongest_words_of_the_reference_model(qtbot, app, reference) -> None: 
     assert page.negative.item(0).text().startswith("worst")  # and its smallest (-17.8)
 
 
-def test_contribute_then_refund_after_the_wait(qtbot, app, reference) -> None:  # noqa: ANN001
+def test_contribute_then_refund_after_the_wait(qtbot, app, reference) -> None:
     session, window = app
     page: ContributePage = window.show_page(ContributePage)
     page.editor.clear()

@@ -60,7 +60,8 @@ def stakeable_story(cli: Cli, stack: ReferenceStack, advance: Callable[[int], No
 
     advance(WAIT)
     assert cli.ok("contributions", "--account", "alice", "--json").json()[0]["status"] == "refundable"
-    refunds = cli.ok("refund", "--all", "--account", "alice", "--password-stdin", "--json", stdin="alice-quiet-harbor-71\n").json()
+    refunds = cli.ok("refund", "--all", "--account", "alice", "--password-stdin", "--json",
+                     stdin="alice-quiet-harbor-71\n").json()
     assert [r["error"] for r in refunds] == [None] and refunds[0]["amount_eth"] == added["deposit_eth"]
     assert cli.ok("contributions", "--account", "alice", "--json").json()[0]["status"] == "refunded"
 
@@ -91,7 +92,8 @@ def points_story(cli: Cli, stack: ReferenceStack, advance: Callable[[int], None]
                    stdin="alice-quiet-harbor-71\n").json()
     assert added["state"] == "added" and added["deposit_wei"] == "0"
     advance(WAIT)
-    refunds = cli.ok("refund", "--all", "--account", "alice", "--password-stdin", "--json", stdin="alice-quiet-harbor-71\n").json()
+    refunds = cli.ok("refund", "--all", "--account", "alice", "--password-stdin", "--json",
+                     stdin="alice-quiet-harbor-71\n").json()
     assert [r["error"] for r in refunds] == [None]
     assert cli.ok("contributions", "--account", "alice", "--json").json()[0]["status"] == "refunded"
 

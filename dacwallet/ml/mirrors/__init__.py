@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dacwallet.ml.reference_model import REFERENCE_CONTRACTS
 from dacwallet.ml.mirrors.base import Batch, Mirror, ModelRevert, ReplayResult
 from dacwallet.ml.mirrors.centroids import NearestCentroidMirror, SparseNearestCentroidMirror
 from dacwallet.ml.mirrors.dense_perceptron import DensePerceptronMirror
 from dacwallet.ml.mirrors.naive_bayes import NaiveBayesMirror
 from dacwallet.ml.mirrors.sparse_perceptron import ReferenceSparsePerceptronMirror, SparsePerceptronMirror
+from dacwallet.ml.reference_model import REFERENCE_CONTRACTS
 
 MIRROR_TYPES: dict[str, type[Mirror]] = {
     "sparse_perceptron": SparsePerceptronMirror,
