@@ -23,6 +23,11 @@ run: $(BIN)/.installed
 test: $(BIN)/.installed contracts/node_modules/.installed
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 --dist loadfile --durations=15
 
+# The layout tests again in a real X server (Xvfb, Debian's xvfb package): real fonts and window manager-free
+# X geometry, where offscreen only approximates them.
+test-x11: $(BIN)/.installed
+	xvfb-run -a -s "-screen 0 1440x900x24" env QT_QPA_PLATFORM=xcb $(BIN)/python -m pytest tests/ui/test_layout.py tests/ui/test_keyboard.py -q
+
 # Recompile the contracts into resources/contracts (needs the npm packages).
 artifacts: contracts/node_modules/.installed
 	node contracts/build.js

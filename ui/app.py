@@ -7,6 +7,7 @@ import sys
 from argparse import Namespace
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from dacwallet.chain.connect import NetworkSpec
@@ -28,6 +29,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("dacwallet")
     app.setStyle("Fusion")
+    # Every control reachable by Tab: some platforms (X11's generic theme) give Tab to text fields only.
+    app.styleHints().setTabFocusBehavior(Qt.TabFocusBehavior.TabFocusAllControls)
     return app  # type: ignore[return-value]
 
 

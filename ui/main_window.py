@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QSystemTrayIcon,
     QVBoxLayout,
@@ -54,14 +55,13 @@ class MainWindow(QMainWindow):
         outer.setSpacing(0)
         top = QHBoxLayout()
         top.setContentsMargins(12, 8, 12, 4)
-        top.addStretch(1)
+        self.banner = Banner()  # in the top row, its room kept while hidden: a notice never moves the page
+        top.addWidget(self.banner, 1)
         self.account_chooser = AccountChooser(session)
         top.addWidget(self.account_chooser)
         self.header = AccountHeader(session, self.watcher)
         top.addWidget(self.header)
         outer.addLayout(top)
-        self.banner = Banner()
-        outer.addWidget(self.banner)
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
         self.sidebar = QListWidget()
@@ -75,8 +75,11 @@ class MainWindow(QMainWindow):
             self.sidebar.item(number - 1).setToolTip(f"Ctrl+{number}")
             self.stack.addWidget(page)
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
-            shortcut.activated.connect(lambda index=number - 1: self.show_page(index))
+            shortcut.activated.connect(lambda index=number - 1: self.show_page(index).focus_first())
         self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.sidebar.setStyleSheet("QListWidget:focus { border: 2px solid palette(highlight); }")  # visible focus
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction("Keyboard &shortcuts", self.show_shortcuts)
         body.addWidget(self.sidebar)
         body.addWidget(self.stack, 1)
         outer.addLayout(body, 1)
@@ -110,6 +113,18 @@ class MainWindow(QMainWindow):
         if 0 <= index < len(self.pages):
             self.sidebar.setCurrentRow(index)
         return self.pages[self.stack.currentIndex()]
+
+    def shortcuts(self) -> list[tuple[str, str]]:
+        """(keys, what they do), as the Help menu lists them."""
+        pages = [(f"Ctrl+{n}", f"{page.title}") for n, page in enumerate(self.pages, start=1)]
+        return pages + [("Ctrl+Enter", "Contribute: open the confirmation"), ("F5", "Refresh (reconnect if needed)"),
+                        ("Tab / Shift+Tab", "Next / previous control"), ("Esc", "Close a dialog")]
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td><b>{keys}</b></td><td>&nbsp;&nbsp;{what}</td></tr>" for keys, what in self.shortcuts())
+        self.shortcuts_box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", f"<table>{rows}</table>",
+                                         QMessageBox.StandardButton.Close, self)
+        self.shortcuts_box.open()
 
     def refresh(self) -> None:
         """F5: reconnect if needed, then re-read the current page and the status."""

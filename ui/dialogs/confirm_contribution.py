@@ -20,7 +20,8 @@ from ui import format as fmt
 from ui.contribute_ops import PreparedContribution
 from ui.dialogs.account_dialogs import password_field
 from ui.dialogs import sign_dialog
-from ui.dialogs.sign_dialog import add_follow_button, add_outcome_rows, unlocked_signer, waiting_to_be_mined
+from ui.dialogs.sign_dialog import (add_follow_button, add_outcome_rows, fit_height, unlocked_signer,
+                                    waiting_to_be_mined)
 from ui.runner import StageRelay, message_of
 from ui.session import WalletSession
 from ui.widgets.fee_editor import FeeEditor
@@ -132,10 +133,12 @@ class ConfirmContributionDialog(QDialog):
                                   lambda error: self.fee_editor.show_failure(message_of(error)))
         self._fee_changed()
         self.adjustSize()  # an open dialog does not grow by itself for the fields shown (or shrink when hidden)
+        fit_height(self)
 
     def _suggested(self, suggestion: FeeSuggestion) -> None:
         self.fee_editor.set_suggestion(suggestion)
         self.adjustSize()
+        fit_height(self)
 
     def _fee_valid(self) -> bool:
         return not self.fee_editor.isVisibleTo(self) or self.fee_editor.is_valid()
@@ -182,6 +185,10 @@ class ConfirmContributionDialog(QDialog):
 
         self.session.call(op, lambda done: self._done(*done, password), self._failed)
 
+    def showEvent(self, event) -> None:  # noqa: N802, ANN001
+        super().showEvent(event)
+        fit_height(self)
+
     def _stage(self, text: str) -> None:
         current = Stage(text)  # the relay carries the member's value across threads
         shown = [f"<b>{s}…</b>" if s is current else str(s) for s in STAGES
@@ -205,6 +212,7 @@ class ConfirmContributionDialog(QDialog):
         self.confirm_button.setText("Close")
         self.confirm_button.setEnabled(True)
         self.confirm_button.setFocus()
+        fit_height(self)  # the receipt is longer than the progress line
 
     def _waiting_to_be_mined(self, stored: StoredContribution) -> None:
         """Sent, but no block has it yet: say so, and where to follow it (the runner is free again)."""
@@ -216,6 +224,7 @@ class ConfirmContributionDialog(QDialog):
         self._sending = False
         self.progress.setText("")
         self.error.show_error(message_of(error))
+        fit_height(self)
         self.fee_editor.setEnabled(True)
         self.confirm_button.setEnabled(True)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(True)

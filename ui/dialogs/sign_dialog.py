@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from dacwallet.keys.errors import WrongPasswordError
@@ -38,6 +39,18 @@ def waiting_to_be_mined(what: str, tx_hash: str | None) -> str:
             f"{RECEIPT_WAIT_S:.0f} s. Nothing is lost: it is mined when the network gets to it, and the wallet "
             "notices by itself. Follow it, speed it up or cancel it under "
             "<b>My contributions → Pending transactions</b>." + (f"<br>Transaction {tx_hash}" if tx_hash else ""))
+
+
+def fit_height(dialog: QDialog) -> None:
+    """Grows ``dialog`` to the height its word-wrapped labels need at its width: its size hint is computed
+    without the width, so an open dialog otherwise slices its longer lines (and squeezes its buttons)."""
+    layout = dialog.layout()
+    layout.activate()
+    width = dialog.width()
+    need = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
+    dialog.setMinimumHeight(need)
+    if dialog.height() < need:
+        dialog.resize(width, need)
 
 
 def add_outcome_rows(layout: QVBoxLayout) -> tuple[QLabel, MessageLabel, QDialogButtonBox]:
@@ -128,7 +141,13 @@ class SignDialog(QDialog):
             session.call_keys(lambda keys, _ctx: keys.memory.recall(address) is not None, self._remembered,
                               lambda _e: self._set_needs_password(True, ""))
 
+    def showEvent(self, event) -> None:  # noqa: N802, ANN001
+        super().showEvent(event)
+        fit_height(self)
+
     def _show_amounts(self, amount_wei: int, quote: FeeQuote | None, failure: str | None = None) -> None:
+        if self.isVisible():
+            QTimer.singleShot(0, lambda: fit_height(self))
         if quote is None:
             fee = f"unknown ({failure})" if failure else "being estimated…"
             self.amounts.setText(f"You get <b>{fmt.eth(amount_wei)}</b> · network fee {fee}")
@@ -149,6 +168,8 @@ class SignDialog(QDialog):
         self.password_note.setVisible(not needed)
         self.ok.setEnabled(True)
         (self.password if needed else self.ok).setFocus()
+        if self.isVisible():
+            fit_height(self)  # rows were shown or hidden
 
     def confirm(self) -> None:
         if self.done_:
@@ -197,7 +218,7 @@ class SignDialog(QDialog):
         self.ok.setEnabled(True)
         self.cancel.hide()
         self.ok.setFocus()
-        self.adjustSize()  # an open dialog does not grow by itself for a longer result
+        fit_height(self)  # an open dialog does not grow by itself for a longer result
         self.session.notify_changed()
 
     def _not_mined_yet(self, error: NotMinedYet) -> None:
@@ -210,7 +231,7 @@ class SignDialog(QDialog):
         self.ok.setEnabled(True)
         self.cancel.hide()
         self.follow_button = add_follow_button(self, self.buttons)
-        self.adjustSize()
+        fit_height(self)
         self.session.notify_changed()  # the pending panel lists it now, not at its next tick
 
     def _failed(self, error: BaseException) -> None:
@@ -220,6 +241,7 @@ class SignDialog(QDialog):
         self._running = False
         self.progress.setText("")
         self.error.show_error(message_of(error))
+        fit_height(self)
         self.ok.setEnabled(True)
         self.cancel.setText("Cancel")
         self.cancel.setEnabled(True)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ui.session import WalletSession
 
@@ -22,6 +22,25 @@ def muted_palette(widget: QWidget) -> QPalette:
     return palette
 
 
+class _HeightForWidthScroll(QScrollArea):
+    """A resizable scroll area whose content is never squeezed below the height its word-wrapped labels need at
+    the viewport's width (QScrollArea alone goes by the content's minimum size, which ignores that height)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self._fit()
+        return super().eventFilter(watched, event)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        layout = self.widget().layout() if self.widget() is not None else None
+        if layout is not None and layout.hasHeightForWidth():
+            self.widget().setMinimumHeight(layout.totalHeightForWidth(self.viewport().width()))
+
+
 class Page(QWidget):
     """A page of the main window; subclasses set ``title`` and implement ``refresh``."""
 
@@ -31,7 +50,17 @@ class Page(QWidget):
     def __init__(self, session: WalletSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.layout_ = QVBoxLayout(self)
+        # The page scrolls as a whole when the window is smaller than its content: no page sets the window's
+        # minimum size (usable at 1024x700, at any font size) and nothing is clipped.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.scroll = _HeightForWidthScroll()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        self.scroll.setWidget(body)
+        outer.addWidget(self.scroll)
+        self.layout_ = QVBoxLayout(body)
         self.layout_.setContentsMargins(18, 14, 18, 14)
         self.layout_.setSpacing(10)
         heading = QLabel(self.title)
@@ -60,6 +89,16 @@ class Page(QWidget):
         """True when the wallet is open on a chain where no model is known (e.g. a fresh local node)."""
         opened = self.session.opened
         return opened is not None and opened.model_name is None
+
+    def focus_first(self) -> None:
+        """Where the keyboard goes when the page is opened by its shortcut: its first control."""
+        widget = self.scroll.widget().nextInFocusChain()
+        while widget is not self.scroll.widget() and widget is not None:
+            if (self.isAncestorOf(widget) and widget.isVisible() and widget.isEnabled()
+                    and widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
+                widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                return
+            widget = widget.nextInFocusChain()
 
     def refresh(self) -> None:
         """Re-reads what the page shows (F5, page shown, wallet changed); never blocks."""

@@ -142,6 +142,9 @@ class ContributePage(Page):
             self.message.clear()
         self._text_changed()
 
+    def focus_first(self) -> None:
+        self.editor.setFocus()  # Ctrl+1: typing goes into the review
+
     def set_draft(self, text: str, label: int | None = None) -> None:
         """Puts ``text`` in the editor and checks ``label`` (e.g. a review kept from a reset chain, to send again)."""
         self.editor.setPlainText(text)

@@ -8,11 +8,9 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -62,15 +60,7 @@ class ModelPage(Page):
 
     def __init__(self, session: WalletSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
-        content = QWidget()  # scrolls as one when the window is too short for the list, the details and the words
-        inner = QVBoxLayout(content)
-        inner.setContentsMargins(0, 0, 0, 0)
-        inner.setSpacing(self.layout_.spacing())
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(content)
-        self.layout_.addWidget(scroll, 1)
+        inner = self.layout_  # the page scrolls as one (Page) when the window is too short for all of it
         self.deployments = DeploymentsPanel(session)
         inner.addWidget(self.deployments)
         self.message = MessageLabel()

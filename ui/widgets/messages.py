@@ -57,6 +57,14 @@ class Banner(QFrame):
         close.clicked.connect(self._dismiss)
         layout.addWidget(self.label, 1)
         layout.addWidget(close)
+        # Two lines of room, kept while hidden: showing a notice never moves what is under the mouse.
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
+        self.setStyleSheet(f"QFrame#banner {{ {NOTE_STYLE} }}")  # both styles have the same border and padding
+        self.label.setText("\n")  # two lines: the height the room is measured with
+        self.setMinimumHeight(self.sizeHint().height())
+        self.label.setText("")
         self.hide()
 
     def show_message(self, text: str, warning: bool = False) -> None:

@@ -1,0 +1,32 @@
+"""Finding what is clipped: a label or button given less room than its text needs (size hint against
+geometry, word-wrapped labels by their height for the width they have)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+
+SLACK_PX = 1  # rounding between the hint and the layout's integer geometry
+
+
+def _name(widget: QWidget) -> str:
+    text = widget.text() if isinstance(widget, (QLabel, QAbstractButton)) else ""
+    owner = widget.window().windowTitle() or type(widget.window()).__name__
+    return f"{owner}: {type(widget).__name__} {text[:70]!r}"
+
+
+def clipped(root: QWidget) -> list[str]:
+    """Every visible label or button under ``root`` whose text needs more room than it has."""
+    problems = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        if not widget.isVisible() or not isinstance(widget, (QLabel, QAbstractButton)):
+            continue
+        if not widget.text() or widget.width() <= 0:
+            continue
+        hint = widget.sizeHint()
+        if isinstance(widget, QLabel) and widget.wordWrap():
+            need_w, need_h = widget.minimumSizeHint().width(), widget.heightForWidth(widget.width())
+        else:
+            need_w, need_h = hint.width(), hint.height()
+        if need_w > widget.width() + SLACK_PX or need_h > widget.height() + SLACK_PX:
+            problems.append(f"{_name(widget)} needs {need_w}x{need_h}, has {widget.width()}x{widget.height()}")
+    return problems

@@ -1,0 +1,79 @@
+"""Issue 15, findings 6 and 7: the shortcuts are listed in the Help menu, Ctrl+1 puts the cursor in the review,
+Tab walks the Contribute page in reading order (the label group entered
+once, arrows inside it), the sidebar shows its focus, and a notice appearing in the
+banner moves nothing under the mouse."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from tests.ui.helpers import TIMEOUT_MS, shown_app, wait_idle
+from ui.pages.contribute import ContributePage
+from ui.pages.network import NetworkPage
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory, gui_env):  # noqa: ANN001, ANN201
+    with shown_app(tmp_path_factory.mktemp("gui-keyboard")) as opened:
+        yield opened
+
+
+def test_help_lists_every_shortcut(qtbot, app) -> None:  # noqa: ANN001
+    _session, window = app
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+    help_menu.actions()[0].trigger()
+    box = window.shortcuts_box
+    qtbot.waitUntil(box.isVisible, timeout=TIMEOUT_MS)
+    assert isinstance(box, QMessageBox)
+    for number, page in enumerate(window.pages, start=1):
+        assert f"<b>Ctrl+{number}</b></td><td>&nbsp;&nbsp;{page.title}<" in box.text()
+    assert "Ctrl+Enter" in box.text() and "F5" in box.text()
+    box.close()
+
+
+def test_ctrl_1_puts_the_cursor_in_the_review_and_tab_follows_the_page(qtbot, app) -> None:  # noqa: ANN001
+    session, window = app
+    window.show_page(NetworkPage)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=TIMEOUT_MS)
+    window.account_chooser.combo.setFocus()  # where typing landed before
+    qtbot.keyClick(window.windowHandle(), Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    page: ContributePage = window.stack.currentWidget()
+    assert isinstance(page, ContributePage)
+    assert QApplication.focusWidget() is page.editor
+    qtbot.keyClicks(QApplication.focusWidget(), "Great")
+    assert page.editor.toPlainText() == "Great"
+    qtbot.waitUntil(lambda: len(page.label_buttons) == 2, timeout=TIMEOUT_MS)
+    # Tab enters the label group once (like radio buttons, the arrows move inside it), then reaches the button.
+    order = []
+    for key in (Qt.Key.Key_Tab, Qt.Key.Key_Right, Qt.Key.Key_Tab):
+        qtbot.keyClick(QApplication.focusWidget(), key)
+        order.append(QApplication.focusWidget())
+    assert order == [*page.label_buttons, page.submit_button], [getattr(w, "text", str)() for w in order]
+    page.editor.clear()
+    wait_idle(qtbot, session)
+
+
+def test_the_sidebar_shows_its_focus(qtbot, app) -> None:  # noqa: ANN001
+    _session, window = app
+    window.sidebar.setFocus()
+    qtbot.waitUntil(window.sidebar.hasFocus, timeout=TIMEOUT_MS)
+    focused = window.sidebar.grab().toImage()
+    window.stack.currentWidget().focus_first()
+    qtbot.waitUntil(lambda: not window.sidebar.hasFocus(), timeout=TIMEOUT_MS)
+    assert window.sidebar.grab().toImage() != focused  # the focus frame is drawn only with the focus
+
+
+def test_a_notice_moves_nothing(qtbot, app) -> None:  # noqa: ANN001
+    _session, window = app
+    window.resize(1024, 700)
+    qtbot.wait(50)
+    before = window.stack.geometry()
+    window.banner.show_message("Contribution #7: your refund can be claimed now (My contributions → Claim).")
+    qtbot.wait(50)
+    assert window.banner.isVisible() and window.stack.geometry() == before
+    window.banner.hide()
+    qtbot.wait(50)
+    assert window.stack.geometry() == before
