@@ -55,13 +55,14 @@ class MainWindow(QMainWindow):
         outer.setSpacing(0)
         top = QHBoxLayout()
         top.setContentsMargins(12, 8, 12, 4)
-        self.banner = Banner()  # in the top row, its room kept while hidden: a notice never moves the page
-        top.addWidget(self.banner, 1)
+        top.addStretch(1)
         self.account_chooser = AccountChooser(session)
         top.addWidget(self.account_chooser)
         self.header = AccountHeader(session, self.watcher)
         top.addWidget(self.header)
         outer.addLayout(top)
+        self.banner = Banner()  # its room is kept while hidden: a notice never moves the page
+        outer.addWidget(self.banner)
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
         self.sidebar = QListWidget()

@@ -54,6 +54,10 @@ class DepositQuote:
         """'Deposit now 0.6 ETH · you send at most 0.63 ETH (0.03 ETH margin); ...' - one line."""
         if self.send_wei == 0:
             return "This model takes no deposit."
+        if self.margin_wei == 0:
+            return (f"Deposit now {eth(self.now_wei)} · you send at most {eth(self.send_wei)} (no margin needed: "
+                    "it is the same if the block comes a little sooner); the contract keeps the deposit of the "
+                    "moment it is mined and sends the rest back at once.")
         return (f"Deposit now {eth(self.now_wei)} · you send at most {eth(self.send_wei)} "
                 f"({eth(self.margin_wei)} margin in case it is mined sooner); the contract keeps the deposit of "
                 "the moment it is mined and sends the rest back at once.")

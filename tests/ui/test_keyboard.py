@@ -45,7 +45,8 @@ def test_ctrl_1_puts_the_cursor_in_the_review_and_tab_follows_the_page(qtbot, ap
     assert QApplication.focusWidget() is page.editor
     qtbot.keyClicks(QApplication.focusWidget(), "Great")
     assert page.editor.toPlainText() == "Great"
-    qtbot.waitUntil(lambda: len(page.label_buttons) == 2, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: len(page.label_buttons) == 2 and all(b.isVisible() for b in page.label_buttons),
+                    timeout=TIMEOUT_MS)
     # Tab enters the label group once (like radio buttons, the arrows move inside it), then reaches the button.
     order = []
     for key in (Qt.Key.Key_Tab, Qt.Key.Key_Right, Qt.Key.Key_Tab):

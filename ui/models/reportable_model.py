@@ -55,6 +55,8 @@ class ReportableModel(ListTableModel):
                         f"they stand for:\n{', '.join(item.words)}\n\nContribution key {c.key}")
             if column == self.AUTHOR:
                 return c.author
+            if column == self.REASON:
+                return item.reason
             if column == self.DEPOSIT:
                 return fmt.wei_tooltip(c.cost)
             if column == self.REWARD:

@@ -22,9 +22,20 @@ def muted_palette(widget: QWidget) -> QPalette:
     return palette
 
 
+class _PageLayout(QVBoxLayout):
+    """A page's layout, which hides its height-for-width from the scroll area around it: given that, QScrollArea
+    makes the page at least its *preferred* height, so every page scrolled (the review box kept its 192 px
+    while the deposit story went below the fold). The page's least height is set by the scroll area instead."""
+
+    measuring = False
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return self.measuring and super().hasHeightForWidth()
+
+
 class _HeightForWidthScroll(QScrollArea):
-    """A resizable scroll area whose content is never squeezed below the height its word-wrapped labels need at
-    the viewport's width (QScrollArea alone goes by the content's minimum size, which ignores that height)."""
+    """A resizable scroll area whose page is never squeezed below the least height its word-wrapped labels
+    need at the viewport's width (QScrollArea alone goes by the minimum size, which ignores it)."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
@@ -37,8 +48,13 @@ class _HeightForWidthScroll(QScrollArea):
 
     def _fit(self) -> None:
         layout = self.widget().layout() if self.widget() is not None else None
-        if layout is not None and layout.hasHeightForWidth():
-            self.widget().setMinimumHeight(layout.totalHeightForWidth(self.viewport().width()))
+        if isinstance(layout, _PageLayout):
+            layout.measuring = True
+            try:
+                need = layout.totalMinimumHeightForWidth(self.viewport().width())
+            finally:
+                layout.measuring = False
+            self.widget().setMinimumHeight(need)
 
 
 class Page(QWidget):
@@ -60,7 +76,7 @@ class Page(QWidget):
         body = QWidget()
         self.scroll.setWidget(body)
         outer.addWidget(self.scroll)
-        self.layout_ = QVBoxLayout(body)
+        self.layout_ = _PageLayout(body)
         self.layout_.setContentsMargins(18, 14, 18, 14)
         self.layout_.setSpacing(10)
         heading = QLabel(self.title)

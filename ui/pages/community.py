@@ -31,6 +31,8 @@ class CommunityPage(Page):
         for column in range(len(ReportableModel.HEADERS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ReportableModel.WORDS, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(ReportableModel.REASON, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(ReportableModel.REASON, 160)  # the full reason is in the report dialog
         self.layout_.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.summary = QLabel("")

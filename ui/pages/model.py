@@ -6,8 +6,9 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -66,16 +67,18 @@ class ModelPage(Page):
         self.message = MessageLabel()
         inner.addWidget(self.message)
         body = QHBoxLayout()
-        self.form = QFormLayout()
+        self.form = QGridLayout()  # not a QFormLayout: its least height ignores wrapped fields' height for width
+        self.form.setColumnStretch(1, 1)
         self.fields: dict[str, QLabel] = {}
-        for key in ("Name", "Description", "Model type", "Encoder", "Classes", "Samples seen", "Accuracy",
-                    "Refund wait",
-                    "Anyone may take after", "Owner may take after", "Current deposit", "Contract"):
+        for row, key in enumerate(("Name", "Description", "Model type", "Encoder", "Classes", "Samples seen", "Accuracy",
+                                   "Refund wait", "Anyone may take after", "Owner may take after", "Current deposit",
+                                   "Contract")):
             label = QLabel("—")
             label.setWordWrap(True)
             label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)  # whole, never clipped
             self.fields[key] = label
-            self.form.addRow(key, label)
+            self.form.addWidget(QLabel(key), row, 0, Qt.AlignmentFlag.AlignTop)
+            self.form.addWidget(label, row, 1)
         body.addLayout(self.form, 3)
         self.positive = QListWidget()
         self.negative = QListWidget()

@@ -57,12 +57,13 @@ class Banner(QFrame):
         close.clicked.connect(self._dismiss)
         layout.addWidget(self.label, 1)
         layout.addWidget(close)
-        # Two lines of room, kept while hidden: showing a notice never moves what is under the mouse.
+        # A line of room, kept while hidden: a notice (one line across the window) never moves what is under the
+        # mouse; only a longer message (a node's error) may take a second line.
         policy = self.sizePolicy()
         policy.setRetainSizeWhenHidden(True)
         self.setSizePolicy(policy)
         self.setStyleSheet(f"QFrame#banner {{ {NOTE_STYLE} }}")  # both styles have the same border and padding
-        self.label.setText("\n")  # two lines: the height the room is measured with
+        self.label.setText(" ")
         self.setMinimumHeight(self.sizeHint().height())
         self.label.setText("")
         self.hide()
