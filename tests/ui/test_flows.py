@@ -188,7 +188,11 @@ def test_second_account_bad_label_is_reported_from_community(qtbot, app_window) 
     qtbot.waitUntil(lambda: len(community.model.rows) == 0, timeout=TIMEOUT_MS)
     mine: ContributionsPage = window.show_page(ContributionsPage)
     wait_idle(qtbot, session)
+    assert {r.stored.author for r in mine.model.rows} == {alice}  # the selected account's, as the header says
+    assert not any(r.status == "taken" for r in mine.model.rows)
+    mine.all_accounts.setChecked(True)  # every account's: Bob's taken one too
     assert any(r.status == "taken" for r in mine.model.rows)
+    mine.all_accounts.setChecked(False)
 
 
 def test_model_page_and_shortcuts(qtbot, app_window) -> None:  # noqa: ANN001

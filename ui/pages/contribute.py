@@ -193,8 +193,10 @@ class ContributePage(Page):
         value = margin(opened.bundle, self.local)
         confidence = "clearly" if abs(value) > 1 else ("leaning" if abs(value) > 0.25 else "barely")
         self.prediction.setText(
-            f"The model says <b>{html.escape(self.local.class_name)}</b> — {confidence} "
-            f"(margin {value:+.2f}, {len(self.local.indices)} known words and pairs)")
+            f"The model says <b>{html.escape(self.local.class_name)}</b> — {confidence}, from "
+            f"{len(self.local.indices)} words and word pairs it knows")
+        # The figure itself is a detail for the curious (plain words above, per the "no jargon").
+        self.prediction.setToolTip(f"Distance from the decision boundary, in the model's units: {value:+.2f}")
         self.rendering.setHtml(highlighted_html(text, self.local, names))
         self._schedule_chain()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QWidget
 
 from dacwallet.usecases.claims import CHAIN_RESET, REFUNDABLE, ClaimResult, claim_refund, refund_all, refund_fee
 from ui import format as fmt
@@ -42,7 +42,11 @@ class ContributionsPage(Page):
         header.setSectionResizeMode(ContributionsModel.REVIEW, QHeaderView.ResizeMode.Stretch)
         self.layout_.addWidget(self.table, 1)
         row = QHBoxLayout()
+        self.all_accounts = QCheckBox("All accounts")
+        self.all_accounts.setToolTip("Show the contributions of every account here, not only the selected one's")
+        row.addWidget(self.all_accounts)
         self.summary = QLabel("")
+        self.summary.setWordWrap(True)
         row.addWidget(self.summary, 1)
         self.again_button = QPushButton("Contribute again")
         self.again_button.setToolTip("Put this review and its label in the Contribute page, to send it on this chain")
@@ -62,7 +66,8 @@ class ContributionsPage(Page):
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         watcher.sig_snapshot.connect(self._show)
         watcher.sig_failed.connect(self._refresh_failed)
-        session.sig_account_changed.connect(lambda _a: self._update_buttons())
+        session.sig_account_changed.connect(lambda _a: self._reshow())
+        self.all_accounts.toggled.connect(lambda _on: self._reshow())
         session.sig_opened.connect(self._opened)
         self._reset_from: str | None = None  # a reset found by this open, said once when the rows arrive
         self._wanted: int | None = None  # a contribution asked for (a Dashboard click) before its row arrived
@@ -99,20 +104,32 @@ class ContributionsPage(Page):
         self._refresh_error = text
         self.message.show_error(text)
 
+    def _reshow(self) -> None:
+        if self.watcher.last is not None:
+            self._show(self.watcher.last)
+        else:
+            self._update_buttons()
+
+    def _listed(self, rows: list) -> list:
+        """The selected account's contributions (the header names it), or every account's when asked."""
+        account = (self.session.account or "").lower()
+        return rows if self.all_accounts.isChecked() else [c for c in rows if c.stored.author.lower() == account]
+
     def _show(self, snapshot: Snapshot) -> None:
         if self._refresh_error is not None and self.message.text() == self._refresh_error:
             self.message.clear()  # the node answers again: its failure is no longer true
         self._refresh_error = None
         selected = self.selected()
         classes = self.session.opened.classifications if self.session.opened else ()
-        self.model.set_rows(snapshot.contributions, snapshot.status.time, classes, snapshot.names)
+        listed = self._listed(snapshot.contributions)
+        self.model.set_rows(listed, snapshot.status.time, classes, snapshot.names)
         if selected is not None:
             for row, item in enumerate(self.model.rows):
                 if item.id == selected.id:
                     self.table.selectRow(row)
         self._select_wanted()
         counts: dict[str, int] = {}
-        for item in snapshot.contributions:
+        for item in listed:
             counts[item.status] = counts.get(item.status, 0) + 1
         claimable = sum(c.claimable for c in self._refundable())
         self.summary.setText(", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or (NO_MODEL if self.no_model()

@@ -146,7 +146,7 @@ class ModelPage(Page):
         self.message.clear()
         values = {
             "Name": d.name, "Description": d.description, "Model type": d.model_type.replace("_", " "),
-            "Encoder": d.encoder, "Classes": ", ".join(d.classifications),
+            "Encoder": plain_encoder(d.encoder), "Classes": ", ".join(d.classifications),
             "Samples seen": (f"{s.contributions:,} contribution{'s' if s.contributions != 1 else ''}"
                              if s.contributions is not None else "—"),
             "Refund wait": fmt.duration(r.refund_wait_s), "Anyone may take after": fmt.duration(r.any_address_claim_wait_s),
@@ -156,6 +156,7 @@ class ModelPage(Page):
         for key, value in values.items():
             self.fields[key].setText(html.escape(str(value)))
         self.fields["Current deposit"].setToolTip(fmt.wei_tooltip(s.deposit_wei))
+        self.fields["Encoder"].setToolTip(f"The encoder's full name on the chain:\n{d.encoder}")
 
     def _update_words(self) -> None:
         opened, mirror = self.session.opened, self.session.mirror
@@ -177,3 +178,10 @@ class ModelPage(Page):
         self.negative.clear()
         self.positive.addItems([f"{word}   {weight:+.3f}" for word, weight in positive])
         self.negative.addItems([f"{word}   {weight:+.3f}" for word, weight in negative])
+
+
+def plain_encoder(spec: str) -> str:
+    """How a review becomes features, in words; the chain's name (hash and parameters) is the tooltip."""
+    if spec.startswith("dacwallet-words"):
+        return "words and word pairs of the review, looked up in the model's vocabulary"
+    return spec.split(":")[0].split(" ")[0] or spec
