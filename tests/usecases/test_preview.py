@@ -55,9 +55,9 @@ def test_chain_preview_gas_fee_and_refund_date(tmp_path) -> None:
         # if the clock ticked in between).
         added = contribute(ctx, signer_for(ctx, "alice", "alice-quiet-harbor-71"), GOOD, "Positive")
         tx = ctx.w3.eth.get_transaction(added.tx_hash)
-        # The preview's estimate includes the contract sending back what exceeds the deposit; the deposit's square
-        # root takes a few more or fewer steps a moment later, so the new estimate may differ by a few gas.
-        assert abs(tx["gas"] - preview.gas) <= preview.gas // 500
+        # The preview's estimate includes the contract sending back what exceeds the deposit (often nothing is sent
+        # back, so less is used); the deposit's square root may take a step more a moment later: a few gas.
+        assert tx["gas"] <= preview.gas + preview.gas // 500
         assert added.block_number == after["number"] + 1
         assert 0 <= added.added_time + refund_wait - preview.refund_at <= added.added_time - after["timestamp"]
         assert added.cost <= preview.deposit_wei and tx["value"] <= preview.deposit.send_wei  # it only falls
