@@ -67,7 +67,7 @@ class ContributePage(Page):
         self.chain_line = QLabel("—")
         self.chain_line.setWordWrap(True)
         # Room for the whole deposit story, so the page does not jump when it arrives.
-        self.chain_line.setMinimumHeight(self.chain_line.fontMetrics().lineSpacing() * 4 + 6)
+        self.chain_line.setMinimumHeight(self.chain_line.fontMetrics().lineSpacing() * 5 + 6)
         story.addWidget(self.chain_line, 1)
         self.curve = DepositCurve()
         story.addWidget(self.curve, 0, Qt.AlignmentFlag.AlignTop)

@@ -18,10 +18,11 @@ class DepositCurve(QWidget):
         super().__init__(parent)
         self.quote: DepositQuote | None = None
         self.setAccessibleName("Deposit against minutes of waiting")
+        self.setToolTip("Deposit against minutes of waiting")
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         line = self.fontMetrics().height()
-        return QSize(self.fontMetrics().horizontalAdvance("now  1  5  10  30  60 min") + 16, 3 * line + 8)
+        return QSize(self.fontMetrics().horizontalAdvance("now   1   5   10   30   60") + 16, 3 * line + 8)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return self.sizeHint()
@@ -53,7 +54,7 @@ class DepositCurve(QWidget):
         painter.drawPath(path)
         painter.setPen(self.palette().text().color())
         for i, (minutes, _w) in enumerate(self.quote.curve):
-            text = "now" if minutes == 0 else (f"{minutes} min" if i == len(values) - 1 else str(minutes))
+            text = "now" if minutes == 0 else str(minutes)  # minutes (said by the tooltip and the accessible name)
             x = left + i * step - metrics.horizontalAdvance(text) / 2
             x = min(max(x, 0), self.width() - metrics.horizontalAdvance(text))
             painter.drawText(QPointF(x, self.height() - 4), text)
