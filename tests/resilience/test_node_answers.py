@@ -57,3 +57,5 @@ def test_refund_all_exits_1_when_every_refund_tried_failed(wallet, node) -> None
     assert run.crash is None and run.code == 1 and run.err.startswith("dacwallet: "), (run.err, run.crash)
     statuses = {c["text"]: c["status"] for c in wallet.cli("contributions", "--json").json_value()}
     assert statuses[text[:60]] == "refundable"  # nothing was refunded, and nothing lost
+    done = wallet.cli("refund", "--all", "--password-stdin", "--json", stdin=wallet.password + "\n")
+    assert done.code == 0 and done.json_value() and all(r["error"] is None for r in done.json_value()), done.err
