@@ -18,12 +18,14 @@ MODEL_CONTRACTS = (
     "SparsePerceptron",
     "DensePerceptron",
     "NaiveBayesClassifier",
+    "PackedNaiveBayes",
     "SparseNearestCentroidClassifier",
     "NearestCentroidClassifier",
 )
 
 # Functions whose presence tells the model type apart, tried in order (selectors differ).
 _MODEL_PROBES = (
+    ("gated_naive_bayes", "GATE_NUMERATOR()", ()),  # before naive_bayes: it has smoothingFactor() too
     ("naive_bayes", "smoothingFactor()", ()),
     ("sparse_nearest_centroid", "getSumOfSquares(uint256)", (0,)),
     ("sparse_nearest_centroid", "getSquaredMagnitude(uint256)", (0,)),  # the reference's name for it

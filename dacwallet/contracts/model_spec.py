@@ -20,6 +20,7 @@ _CONTRACTS: dict[str, tuple[str, str, int, bool]] = {
     "sparse_perceptron": ("SparsePerceptron", "initializeWords", 48, True),
     "dense_perceptron": ("DensePerceptron", "initializeWords", 64, True),
     "naive_bayes": ("NaiveBayesClassifier", "initializeCounts", 64, False),
+    "gated_naive_bayes": ("PackedNaiveBayes", "initializeCounts", 24, False),
     "sparse_nearest_centroid": ("SparseNearestCentroidClassifier", "initializeCounts", 64, False),
     "nearest_centroid": ("NearestCentroidClassifier", "initializeSums", 128, True),
 }
@@ -107,8 +108,10 @@ class ModelSpec:
             self._check_per_class(self.centroid_sums, "centroid_sums")
         else:
             self._check_per_class(self.feature_counts, "feature_counts")
-            if self.type == "naive_bayes" and self.smoothing_factor <= 0:
+            if self.type.endswith("naive_bayes") and self.smoothing_factor <= 0:
                 raise InputError("Naive Bayes needs a positive smoothing factor (scaled by 1e9).")
+            if self.type == "gated_naive_bayes" and n_classes != 2:
+                raise InputError("The gated Naive Bayes has exactly two classes.")
         if self.type != "sparse_perceptron" and self.type != "dense_perceptron":
             if len(self.num_samples) != n_classes or any(n < 0 for n in self.num_samples):
                 raise InputError("Give one non-negative sample count per class.")
@@ -129,12 +132,14 @@ class ModelSpec:
         if self.type == "nearest_centroid":
             # Class c's dimensions start at word c * wordsPerClass.
             return [w for row in self.centroid_sums for w in pack_words(row, bits, signed=signed)]
-        # Count models: feature f's classes share words f * wordsPerFeature + c // 4.
+        # Count models: feature f's classes share words f * wordsPerFeature + c // 4; the gated
+        # Naive Bayes packs its two classes of five features to a word, unpadded.
         n_classes = len(self.classifications)
+        pad_to = 1 if self.type == "gated_naive_bayes" else 4
         interleaved = []
         for f in range(self.num_features):
             per_feature = [self.feature_counts[c][f] for c in range(n_classes)]
-            padded = per_feature + [0] * (-n_classes % 4)
+            padded = per_feature + [0] * (-n_classes % pad_to)
             interleaved.extend(padded)
         return pack_words(interleaved, bits, signed=signed)
 
@@ -144,7 +149,7 @@ class ModelSpec:
             return [classes, self.intercept, self.learning_rate]
         if self.type == "dense_perceptron":
             return [classes, self.intercept, self.learning_rate, self.num_features]
-        if self.type == "naive_bayes":
+        if self.type.endswith("naive_bayes"):
             return [classes, self.num_features, list(self.num_samples), self.smoothing_factor]
         return [classes, self.num_features, list(self.num_samples)]
 

@@ -20,6 +20,7 @@ _BY_TYPE = {
     "sparse_perceptron": ("weights", "intercept", "learning_rate"),
     "dense_perceptron": ("weights", "intercept", "learning_rate"),
     "naive_bayes": ("feature_counts", "num_samples", "smoothing_factor"),
+    "gated_naive_bayes": ("feature_counts", "num_samples", "smoothing_factor"),
     "sparse_nearest_centroid": ("feature_counts", "num_samples"),
     "nearest_centroid": ("centroid_sums", "num_samples"),
 }

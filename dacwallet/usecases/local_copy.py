@@ -139,7 +139,7 @@ def _spot_checks(contract: Any, mirror: Any, model: dict[str, Any],
     for c in range(len(model["classifications"])):
         yield f"the sample count of class {c}", read(contract.functions.getNumSamples(c), "A sample count"), \
             mirror.num_samples[c]
-        if kind in ("naive_bayes", "sparse_nearest_centroid"):
+        if kind in ("naive_bayes", "gated_naive_bayes", "sparse_nearest_centroid"):
             for i in _indices(n, [t for t in touched if t < 2**32]):
                 yield (f"the count of feature {i} in class {c}",
                        read(contract.functions.getFeatureCount(c, i), "A count"), mirror.count(c, i))

@@ -411,6 +411,35 @@ def test_naive_bayes_counts_upload_only_once(chain) -> None:
     assert model.functions.getClassTotalFeatureCount(1).call() == 5
 
 
+# --------------------------------------------------------------------------- gated naive Bayes (PackedNaiveBayes)
+
+
+def test_gated_naive_bayes_learns_only_when_not_sure(chain) -> None:
+    """PackedNaiveBayes predicts with the Naive Bayes loop above, and an update is skipped exactly when
+    score[label] * 1000 > score[other] * 148413 (e^5 to six digits): the stream mixes both kinds."""
+    spec = models.gated_naive_bayes()
+    client = client_for(chain, spec)
+    mirror = NaiveBayesMirror(spec)
+    check_nb_getters(client, mirror, range(12))  # features 0-4 share a word, 5-9 the next
+    rng = random.Random(17)
+    stream = [([0, 0, 0, 0], 0), ([0, 0, 0, 0], 1), ([1, 1, 1, 1], 1), ([1, 1, 1, 1], 0), ([0, 0, 0, 0], 0)]
+    stream += [([rng.randrange(0, 12) for _ in range(rng.randrange(1, 7))], rng.randrange(2)) for _ in range(10)]
+    skipped = learned = 0
+    for step, (data, label) in enumerate(stream):
+        score = mirror.scores(data)
+        sure = score[label] * 1000 > score[1 - label] * 148413
+        client.add(1 + step % 3, data, label)
+        if sure:
+            skipped += 1
+        else:
+            mirror.update(data, label)
+            learned += 1
+        check_nb_getters(client, mirror, range(12))
+        for probe in ([0], [1], [3], [0, 1], [5, 2], [9, 10, 11], data):
+            assert client.predict(probe) == mirror.predict(probe), (step, probe)
+    assert skipped >= 2 and learned >= 2
+
+
 # --------------------------------------------------------------------------- nearest centroid (sparse)
 
 

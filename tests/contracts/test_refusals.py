@@ -164,10 +164,13 @@ CLASSES_2 = ["A", "B"]
         ("SparseNearestCentroidClassifier", [CLASSES_2, 3, [1, 1, 1]], "Give one sample count per class."),
         ("NearestCentroidClassifier", [CLASSES_2, 3, [1]], "Give one sample count per class."),
         ("NaiveBayesClassifier", [CLASSES_2, 3, [1, 1], 0], "The smoothing factor must be positive."),
+        ("PackedNaiveBayes", [["A", "B", "C"], 3, [1, 1, 1], E9], "This Naive Bayes has exactly two classes."),
+        ("PackedNaiveBayes", [CLASSES_2, 0, [1, 1], E9], "A model needs at least one feature."),
+        ("PackedNaiveBayes", [CLASSES_2, 3, [1, 1], 0], "The smoothing factor must be positive."),
     ],
     ids=["one-class", "no-class", "257-classes", "sparse-perceptron-3-classes", "dense-perceptron-3-classes",
          "dense-no-feature", "nb-no-feature", "centroid-no-feature", "nb-counts", "snc-counts", "centroid-counts",
-         "nb-smoothing"],
+         "nb-smoothing", "gated-nb-3-classes", "gated-nb-no-feature", "gated-nb-smoothing"],
 )
 def test_model_constructor_refusals(chain, contract: str, args: list, reason: str) -> None:
     with refused(reason):

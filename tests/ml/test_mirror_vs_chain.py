@@ -52,10 +52,12 @@ def file_model(name: str) -> tuple[ModelSpec, dict[str, Any]]:
     return ModelSpec.from_file(path), json.loads(path.read_text(encoding="utf-8"))
 
 
-def imdb_slice(name: str, features: int) -> tuple[ModelSpec, dict[str, Any]]:
-    """The first ``features`` features of a shipped count model (its real counts, a fraction of the upload)."""
+def imdb_slice(name: str, features: int, model_type: str | None = None) -> tuple[ModelSpec, dict[str, Any]]:
+    """The first ``features`` features of a shipped count model (its real counts, a fraction of the upload),
+    as another model type of the same parameters when ``model_type`` is given."""
     _, model = file_model(name)
-    model = {**model, "num_features": features, "name": f"{model['name']} (first {features})",
+    model = {**model, "type": model_type or model["type"], "num_features": features,
+             "name": f"{model['name']} (first {features})",
              "feature_counts": [row[:features] for row in model["feature_counts"]]}
     return ModelSpec.from_dict(model), model
 
@@ -83,6 +85,12 @@ EDGE_COUNTS = {
         "classifications": ["A", "B", "C"], "num_features": 4,
         "feature_counts": [[U64 - 3, 1, 0, 2], [0, 3, 1, 1], [1, 1, 1, 1]], "num_samples": [U64 - 3, 4, 2]}),
 }
+# Both classes hold feature 0 a few steps below the uint24 lane's maximum, so the model is never sure of
+# [0] and the gate lets the updates through until one overflows.
+EDGE_GATED = ModelSpec.from_dict({
+    "type": "gated_naive_bayes", "name": "edge gated NB", "description": "", "encoder": "none",
+    "classifications": ["A", "B"], "num_features": 4, "feature_counts": [[2**24 - 3, 1, 0, 2], [2**24 - 3, 3, 1, 1]],
+    "num_samples": [4, 4], "smoothing_factor": E9})
 EDGE_CENTROID = ModelSpec.from_dict({
     "type": "nearest_centroid", "name": "edge centroid", "description": "", "encoder": "none",
     "classifications": ["A", "B"], "num_features": 2,
@@ -95,6 +103,9 @@ CASES: dict[str, tuple[ModelSpec, dict[str, Any]]] = {
     "naive_bayes": small(models.naive_bayes()),
     "naive_bayes_edge": small(EDGE_COUNTS["naive_bayes"]),
     "naive_bayes_imdb_slice": imdb_slice("imdb-naive-bayes", 200),
+    "gated_naive_bayes": small(models.gated_naive_bayes()),
+    "gated_naive_bayes_edge": small(EDGE_GATED),
+    "gated_naive_bayes_imdb_slice": imdb_slice("imdb-naive-bayes", 200, "gated_naive_bayes"),
     "sparse_nearest_centroid": small(models.sparse_nearest_centroid()),
     "sparse_nearest_centroid_edge": small(EDGE_COUNTS["sparse_nearest_centroid"]),
     "dense_perceptron": small(models.dense_perceptron()),
@@ -104,7 +115,7 @@ CASES: dict[str, tuple[ModelSpec, dict[str, Any]]] = {
 }
 # The whole shipped Naive Bayes file (3,000 features): its upload is the slow part, so one fixed test.
 BIG: dict[str, tuple[ModelSpec, dict[str, Any]]] = {"naive_bayes_imdb": file_model("imdb-naive-bayes")}
-SPARSE = ("sparse_perceptron", "naive_bayes", "sparse_nearest_centroid")
+SPARSE = ("sparse_perceptron", "naive_bayes", "gated_naive_bayes", "sparse_nearest_centroid")
 
 
 def is_sparse(spec: ModelSpec) -> bool:
@@ -203,7 +214,7 @@ def chain_params(d: Deployed) -> dict[str, Any]:
     in_uint32 = [k for k in sparse_keys(spec) if 0 <= k < 2**32]
     params = {"samples": samples,
               "counts": [[model.functions.getFeatureCount(c, k).call() for k in in_uint32] for c in classes]}
-    if spec.type == "naive_bayes":
+    if spec.type.endswith("naive_bayes"):
         params["totals"] = [model.functions.getClassTotalFeatureCount(c).call() for c in classes]
     else:
         params["squares"] = [model.functions.getSumOfSquares(c).call() for c in classes]
@@ -225,7 +236,7 @@ def mirror_params(spec: ModelSpec, mirror: Any) -> dict[str, Any]:
                                                   for row, n in zip(mirror.sums, samples)]}
     in_uint32 = [k for k in sparse_keys(spec) if 0 <= k < 2**32]
     params = {"samples": samples, "counts": [[mirror.count(c, k) for k in in_uint32] for c in classes]}
-    if spec.type == "naive_bayes":
+    if spec.type.endswith("naive_bayes"):
         params["totals"] = list(mirror.total_feature_count)
     else:
         params["squares"] = list(mirror.squares)
@@ -297,6 +308,7 @@ FIXED: dict[str, list[tuple[list[int], int]]] = {
     "dense_perceptron_edge": [([2**63 - 1, 0, 0], 0), ([-(2**63), 0, 0], 1), ([E9, E9, E9], 0), ([1, 2], 1),
                               ([-(2**62), 2**62, 0], 0), ([E9, 0, 0], 2)],
     "naive_bayes_edge": [([0], 0), ([0, 1], 0), ([0], 0), ([4, -1, 1], 1), ([2], 2)],
+    "gated_naive_bayes_edge": [([0], 0), ([0, 1], 0), ([0], 0), ([4, -1, 1], 1), ([2], 2)],
     "sparse_nearest_centroid_edge": [([0], 0), ([0, 0], 0), ([0], 0), ([4, -1, 1, 1], 2), ([3], 3)],
     "nearest_centroid_edge": [([2**63 - 1, 0], 0), ([2**63 - 1, 0], 0), ([0, -(2**63)], 1), ([5, 5], 1),
                               ([1], 0), ([0, 0], 2)],
@@ -320,3 +332,28 @@ def test_shipped_naive_bayes_file_agrees(chain: DevChain, deployed_big: dict[str
                 ([3], 2)]
     outcome = check_sequence(chain, deployed_big["naive_bayes_imdb"], sequence)
     assert outcome == {"added": 4, "reverted": 1}
+
+
+def test_gated_naive_bayes_learns_only_what_it_is_unsure_of(chain: DevChain, deployed: dict[str, Deployed]) -> None:
+    """Four times feature 0 is over e^5 times likelier in class 0: labelled 0 the model is sure and keeps its
+    counts, labelled 1 it learns them; the mirror agrees through a stream of both kinds."""
+    d = deployed["gated_naive_bayes"]
+    model = d.client.model
+    assert (model.functions.GATE_NUMERATOR().call(), model.functions.GATE_DENOMINATOR().call()) == (148413, 1000)
+    sure, unsure = ([0, 0, 0, 0], 0), ([0, 0, 0, 0], 1)
+    stream = [sure, unsure, ([1, 1, 1, 1], 1), ([1, 3], 0), sure, ([5, 5, 0], 0), unsure, sure]
+    mirror = mirror_for(d.model)
+    skipped = []
+    for data, label in stream:
+        skipped.append(mirror.is_sure(data, label))
+        mirror.update(data, label)
+    assert skipped[0] and not skipped[1] and False in skipped[2:] and True in skipped[2:]
+    chain.snapshot()
+    try:
+        d.client.add(1, *sure)
+        assert [model.functions.getNumSamples(0).call(), model.functions.getFeatureCount(0, 0).call()] == [10, 9]
+        d.client.add(2, *unsure)
+        assert [model.functions.getNumSamples(1).call(), model.functions.getFeatureCount(1, 0).call()] == [11, 5]
+    finally:
+        chain.revert()
+    check_sequence(chain, d, stream)

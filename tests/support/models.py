@@ -17,13 +17,22 @@ def sparse_perceptron(weights: list[int] | None = None, intercept: int = 0, lear
     })
 
 
-def naive_bayes() -> ModelSpec:
-    return ModelSpec.from_dict({
+def naive_bayes_dict() -> dict:
+    return {
         "type": "naive_bayes", "name": "Test NB", "description": "", "encoder": "none",
         "classifications": ["Negative", "Positive"], "num_features": 6,
         "feature_counts": [[9, 1, 5, 0, 2, 3], [1, 9, 5, 4, 2, 0]], "num_samples": [10, 10],
         "smoothing_factor": E9,
-    })
+    }
+
+
+def naive_bayes() -> ModelSpec:
+    return ModelSpec.from_dict(naive_bayes_dict())
+
+
+def gated_naive_bayes() -> ModelSpec:
+    """The test Naive Bayes on PackedNaiveBayes (same counts, so the same predictions)."""
+    return ModelSpec.from_dict({**naive_bayes_dict(), "type": "gated_naive_bayes", "name": "Test gated NB"})
 
 
 def sparse_nearest_centroid() -> ModelSpec:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dacwallet.ml.mirrors.base import Batch, Mirror, ModelRevert, ReplayResult
 from dacwallet.ml.mirrors.centroids import NearestCentroidMirror, SparseNearestCentroidMirror
 from dacwallet.ml.mirrors.dense_perceptron import DensePerceptronMirror
+from dacwallet.ml.mirrors.gated_naive_bayes import GatedNaiveBayesMirror
 from dacwallet.ml.mirrors.naive_bayes import NaiveBayesMirror
 from dacwallet.ml.mirrors.sparse_perceptron import ReferenceSparsePerceptronMirror, SparsePerceptronMirror
 from dacwallet.ml.reference_model import REFERENCE_CONTRACTS
@@ -13,6 +14,7 @@ MIRROR_TYPES: dict[str, type[Mirror]] = {
     "sparse_perceptron": SparsePerceptronMirror,
     "dense_perceptron": DensePerceptronMirror,
     "naive_bayes": NaiveBayesMirror,
+    "gated_naive_bayes": GatedNaiveBayesMirror,
     "sparse_nearest_centroid": SparseNearestCentroidMirror,
     "nearest_centroid": NearestCentroidMirror,
 }
@@ -32,4 +34,4 @@ def mirror_for(model: dict) -> Mirror:
 
 __all__ = ["Batch", "Mirror", "ModelRevert", "ReplayResult", "MIRROR_TYPES", "REFERENCE_MIRROR_TYPES", "mirror_for",
            "SparsePerceptronMirror", "ReferenceSparsePerceptronMirror", "DensePerceptronMirror", "NaiveBayesMirror",
-           "SparseNearestCentroidMirror", "NearestCentroidMirror"]
+           "GatedNaiveBayesMirror", "SparseNearestCentroidMirror", "NearestCentroidMirror"]

@@ -14,11 +14,14 @@ SAMPLES_MAX = unsigned_max(128)
 
 
 class SparseCountsMirror(Mirror):
+    # The largest count a lane of the contract holds.
+    count_max = COUNT_MAX
+
     def _load_counts(self, feature_counts: Sequence[Sequence[int]], num_samples: Sequence[int],
                      num_features: int | None) -> list[list[int]]:
         """Sets up the count table and sample counts; returns the checked rows for class aggregates."""
         self.num_classes = len(num_samples)
-        counts = [[checked(int(v), 0, COUNT_MAX, "a feature count") for v in row] for row in feature_counts]
+        counts = [[checked(int(v), 0, self.count_max, "a feature count") for v in row] for row in feature_counts]
         self.num_features = len(counts[0]) if num_features is None else num_features
         self._slots = KeySlots(self.num_features)
         self._counts = np.zeros((self.num_classes, max(self.num_features, 1)), dtype=np.uint64)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from dacwallet.ml.mirrors.counts import COUNT_MAX, SAMPLES_MAX, SparseCountsMirror
+from dacwallet.ml.mirrors.counts import SAMPLES_MAX, SparseCountsMirror
 from dacwallet.ml.mirrors.base import (
     TO_FLOAT,
     Batch,
@@ -45,7 +45,11 @@ class NaiveBayesMirror(SparseCountsMirror):
         return dens
 
     def predict(self, data: Sequence[int] | np.ndarray) -> int:
-        slots = self._map(as_keys(data))
+        probs = self._scores(self._map(as_keys(data)))
+        return probs.index(max(probs))
+
+    def _scores(self, slots: np.ndarray) -> list[int]:
+        """The contract's integer score of each class for the mapped indices."""
         dens = self._denominators()
         s = self.smoothing_factor
         counts = [self._counts[c, slots].tolist() for c in range(self.num_classes)]
@@ -57,7 +61,7 @@ class NaiveBayesMirror(SparseCountsMirror):
             top = max(probs)
             if 0 < top < RESCALE_BELOW:
                 probs = [p << RESCALE_BITS for p in probs]
-        return probs.index(max(probs))
+        return probs
 
     def predict_batch(self, batch: Batch) -> np.ndarray:
         """``predict`` of every row: float64 log scores decide the clear rows (provably the same
@@ -99,9 +103,11 @@ class NaiveBayesMirror(SparseCountsMirror):
 
     def update(self, data: Sequence[int] | np.ndarray, label: int) -> None:
         label = self._check_label(label)
-        slots = self._map(as_keys(data))
+        self._add_counts(self._map(as_keys(data)), label)
+
+    def _add_counts(self, slots: np.ndarray, label: int) -> None:
         unique, times = np.unique(slots, return_counts=True)
-        new_counts = [checked(int(v) + int(k), 0, COUNT_MAX, "a feature count")
+        new_counts = [checked(int(v) + int(k), 0, self.count_max, "a feature count")
                       for v, k in zip(self._counts[label, unique], times)]
         samples = checked(self.num_samples[label] + 1, 0, SAMPLES_MAX, "the sample count")
         total = checked(self.total_feature_count[label] + len(slots), 0, SAMPLES_MAX, "the class total")
