@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from dacwallet.ml.mirrors import (
     Batch,
+    GatedNaiveBayesMirror,
     ModelRevert,
     NaiveBayesMirror,
     SparseNearestCentroidMirror,
@@ -27,13 +28,14 @@ def make_perceptron(data):
 
 perceptrons = st.tuples(st.lists(st.integers(-50, 50), min_size=N, max_size=N), st.integers(-60, 60),
                         st.integers(0, 30)).map(make_perceptron)
-bayes = st.tuples(st.lists(st.lists(small, min_size=N, max_size=N), min_size=2, max_size=2),
-                  st.lists(st.integers(0, 30), min_size=2, max_size=2),
-                  st.integers(1, 2 * 10**9)).map(lambda d: lambda: NaiveBayesMirror(d[0], d[1], d[2], N))
+bayes_params = st.tuples(st.lists(st.lists(small, min_size=N, max_size=N), min_size=2, max_size=2),
+                         st.lists(st.integers(0, 30), min_size=2, max_size=2), st.integers(1, 2 * 10**9))
+bayes = bayes_params.map(lambda d: lambda: NaiveBayesMirror(d[0], d[1], d[2], N))
+gated = bayes_params.map(lambda d: lambda: GatedNaiveBayesMirror(d[0], d[1], d[2], N))
 centroids = st.tuples(st.lists(st.lists(small, min_size=N, max_size=N), min_size=2, max_size=2),
                       st.lists(st.integers(0, 30), min_size=2, max_size=2)).map(
     lambda d: lambda: SparseNearestCentroidMirror(d[0], d[1], N))
-mirrors = st.one_of(perceptrons, bayes, centroids)
+mirrors = st.one_of(perceptrons, bayes, gated, centroids)
 probe = Batch.from_lists([[i] for i in range(-3, N + 4)] + [[0, 1, 2], [3, 3, -1], []])
 
 
@@ -77,6 +79,23 @@ def test_naive_bayes_totals_stay_consistent(factory, seq):
     keys = range(-3, N + 4)
     for c in (0, 1):
         assert sum(mirror.count(c, k) for k in keys) == totals[c]
+
+
+@settings(max_examples=60, deadline=None)
+@given(bayes_params, sequences)
+def test_gated_naive_bayes_counts_exactly_what_it_is_not_sure_of(params, seq):
+    """The gated model equals a plain Naive Bayes fed only the contributions it was not sure of, and it is
+    sure of a label only when it already predicts it."""
+    gated, plain = GatedNaiveBayesMirror(*params, N), NaiveBayesMirror(*params, N)
+    for data, label in seq:
+        if gated.is_sure(data, label):
+            assert gated.predict(data) == label
+        else:
+            plain.update(data, label)
+        gated.update(data, label)
+        assert (gated.num_samples, gated.total_feature_count) == (plain.num_samples, plain.total_feature_count)
+        assert all(gated.count(c, k) == plain.count(c, k) for c in (0, 1) for k in range(-3, N + 4))
+    assert gated.predict_batch(probe).tolist() == plain.predict_batch(probe).tolist()
 
 
 @settings(max_examples=60, deadline=None)
