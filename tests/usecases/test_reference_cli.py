@@ -35,7 +35,7 @@ def add_reference(cli: Cli, stack: ReferenceStack) -> None:
     missing = cli("predict", GOOD)
     assert missing.code == 1 and "not its vocabulary" in missing.err and "Traceback" not in missing.err
     added = cli.ok("deployment", "add", stack.trainer, "--vocab", str(REFERENCE_VOCAB), "--json").json()
-    assert added["vocab_file"] == str(REFERENCE_VOCAB)
+    assert added["vocab_file"] == str(REFERENCE_VOCAB.resolve())
 
 
 def stakeable_story(cli: Cli, stack: ReferenceStack, advance: Callable[[int], None]) -> None:
