@@ -345,7 +345,7 @@ def tx_replace(args: argparse.Namespace) -> Any:
     with wallet(args) as ctx:
         signer = _signer(ctx, args, pending.sender_of(ctx, args.hash))
         replace = pending.cancel if args.tx_command == "cancel" else pending.speed_up
-        r = replace(ctx, signer, args.hash)
+        r = replace(ctx, signer, args.hash, allow_high_fee=args.allow_high_fee)
         return {"replaced": r.replaced, "tx": r.tx_hash, "nonce": r.nonce, "kind": r.kind,
                 "max_fee_gwei": gwei(r.max_fee_wei),
                 "priority_fee_gwei": None if r.priority_fee_wei is None else gwei(r.priority_fee_wei),
@@ -460,13 +460,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     tx_actions = tx.add_subparsers(dest="tx_command", metavar="ACTION", required=True)
     p = command(tx_actions, "list", tx_list, "this wallet's transactions sent but not mined yet", data=True)
     p.add_argument("--account", help="only this account's")
-    p = command(tx_actions, "speed-up", tx_replace, "send pending transaction HASH again with higher fees",
-                data=True, signs=True)
-    p.add_argument("hash")
-    p = command(tx_actions, "cancel", tx_replace,
-                "replace pending transaction HASH by a 0-value transfer to yourself (higher fees)", data=True,
-                signs=True)
-    p.add_argument("hash")
+    for action, help_text in (("speed-up", "send pending transaction HASH again with higher fees"),
+                              ("cancel", "replace pending transaction HASH by a 0-value transfer to yourself "
+                                         "(higher fees)")):
+        p = command(tx_actions, action, tx_replace, help_text, data=True, signs=True)
+        p.add_argument("hash")
+        p.add_argument("--allow-high-fee", action="store_true",
+                       help="confirm a node suggestion far above what recent blocks paid (refused otherwise)")
     chain = commands.add_parser("chain", help="the embedded chain")
     chain_actions = chain.add_subparsers(dest="chain_command", metavar="ACTION", required=True)
     p = command(chain_actions, "advance", chain_advance, "move the embedded chain's clock, e.g. 1d or 12h", data=True)

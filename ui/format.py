@@ -22,7 +22,10 @@ def when(timestamp: int | None) -> str:
     """'3 Dec 14:02' in local time."""
     if timestamp is None:
         return "—"
-    moment = datetime.fromtimestamp(timestamp)
+    try:
+        moment = datetime.fromtimestamp(timestamp)
+    except (OverflowError, ValueError, OSError):  # a node's clock moved past any date
+        return f"{timestamp} s after 1970"
     return f"{moment.day} {moment:%b %H:%M}" + (f" {moment.year}" if moment.year != datetime.now().year else "")
 
 

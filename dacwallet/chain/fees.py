@@ -189,12 +189,14 @@ def bumped(fee: int) -> int:
     return max(fee + 1, -(-fee * BUMP_NUMERATOR // BUMP_DENOMINATOR))
 
 
-def replacement_fees(old: dict[str, int], suggestion: FeeSuggestion) -> dict[str, int]:
+def replacement_fees(old: dict[str, int], suggestion: FeeSuggestion, *, allow_high: bool = False) -> dict[str, int]:
     """Fees for a transaction replacing ``old`` (same nonce): both raised enough, never below today's suggestion.
 
-    HighFeeError when the suggestion itself is past its bounds (the bump of a fee already signed is not).
+    HighFeeError when the suggestion itself is past its bounds, unless the user confirmed it (``allow_high``);
+    the bump of a fee already signed is never refused.
     """
-    suggestion.bounds.check(suggestion.fields(), "The node suggests")
+    if not allow_high:
+        suggestion.bounds.check(suggestion.fields(), "The node suggests")
     if "gasPrice" in old:
         return {"gasPrice": max(bumped(old["gasPrice"]), suggestion.gas_price if not suggestion.eip1559
                                 else suggestion.max_fee)}

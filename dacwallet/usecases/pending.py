@@ -115,19 +115,20 @@ def _describe(ctx: WalletContext, entries: list[journal.JournalEntry], now: floa
 
 
 def speed_up(ctx: WalletContext, signer: UnlockedSigner, tx_hash: str, *,
-             on_stage: Callable[[Stage], None] | None = None) -> Replacement:
-    """Sends the pending transaction again with the same nonce and fees raised enough to replace it."""
-    return _replace(ctx, signer, tx_hash, on_stage, cancel=False)
+             on_stage: Callable[[Stage], None] | None = None, allow_high_fee: bool = False) -> Replacement:
+    """Sends the pending transaction again with the same nonce and fees raised enough to replace it
+    (``allow_high_fee``: the user confirmed a node suggestion past its bounds)."""
+    return _replace(ctx, signer, tx_hash, on_stage, cancel=False, allow_high_fee=allow_high_fee)
 
 
 def cancel(ctx: WalletContext, signer: UnlockedSigner, tx_hash: str, *,
-           on_stage: Callable[[Stage], None] | None = None) -> Replacement:
+           on_stage: Callable[[Stage], None] | None = None, allow_high_fee: bool = False) -> Replacement:
     """Takes the pending transaction's nonce with a 0-value transfer to oneself at higher fees."""
-    return _replace(ctx, signer, tx_hash, on_stage, cancel=True)
+    return _replace(ctx, signer, tx_hash, on_stage, cancel=True, allow_high_fee=allow_high_fee)
 
 
 def _replace(ctx: WalletContext, signer: UnlockedSigner, tx_hash: str, on_stage: Callable[[Stage], None] | None,
-             *, cancel: bool) -> Replacement:
+             *, cancel: bool, allow_high_fee: bool) -> Replacement:
     stage = on_stage or (lambda _s: None)
     stage(Stage.CHECKING_PENDING)
     newest = _pending_attempt(ctx, tx_hash)
@@ -135,7 +136,7 @@ def _replace(ctx: WalletContext, signer: UnlockedSigner, tx_hash: str, on_stage:
         raise InputError(f"Transaction {tx_hash} was sent by {newest.sender}; only that account can replace it.")
     sender = TransactionSender(ctx.w3, signer)
     old = decode_signed(newest.raw)
-    fees = replacement_fees(_fee_fields(old), sender.suggest_fees())
+    fees = replacement_fees(_fee_fields(old), sender.suggest_fees(), allow_high=allow_high_fee)
     if cancel:
         tx: dict[str, Any] = {"to": signer.address, "value": 0, "data": b"", "gas": TRANSFER_GAS,
                               "nonce": old["nonce"], "chainId": old["chainId"]}

@@ -51,6 +51,8 @@ def test_a_replacement_never_takes_an_absurd_suggestion() -> None:
     old = {"maxFeePerGas": 10 * GWEI, "maxPriorityFeePerGas": 2 * GWEI}
     with pytest.raises(HighFeeError, match="node suggests"):
         replacement_fees(old, suggestion(50_000 * GWEI))
+    # confirmed by the user (tx speed-up/cancel --allow-high-fee): the suggestion is taken
+    assert replacement_fees(old, suggestion(50_000 * GWEI), allow_high=True)["maxPriorityFeePerGas"] == 50_000 * GWEI
     # a fee the user already signed is bumped even past the bounds: it is not the node's suggestion
     high = {"maxFeePerGas": 40 * GWEI, "maxPriorityFeePerGas": 8 * GWEI}
     assert replacement_fees(high, suggestion(GWEI)) == {"maxFeePerGas": 45 * GWEI, "maxPriorityFeePerGas": 9 * GWEI}
