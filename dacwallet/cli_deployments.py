@@ -110,7 +110,8 @@ def deployment_new(args: argparse.Namespace) -> Any:
     incentive = _incentive(args)  # usage problems before anything is opened or signed
     with wallet(args) as ctx:
         signer = _signer(ctx, args)
-        return _finished(start_deployment(ctx, signer, args.model, incentive, _progress_lines))
+        return _finished(start_deployment(ctx, signer, args.model, incentive, _progress_lines,
+                                          allow_high_fee=args.allow_high_fee))
 
 
 def deployment_resume(args: argparse.Namespace) -> Any:
@@ -122,7 +123,7 @@ def deployment_resume(args: argparse.Namespace) -> Any:
             raise InputError("There is no unfinished deployment on this chain; `dacwallet deployment new` starts one.")
         print(f"dacwallet: resuming: {stopped.describe()}", file=sys.stderr)
         signer = _signer(ctx, args, stopped.progress.deployer)
-        return _finished(resume_deployment(ctx, signer, _progress_lines))
+        return _finished(resume_deployment(ctx, signer, _progress_lines, allow_high_fee=args.allow_high_fee))
 
 
 def deployment_abandon(args: argparse.Namespace) -> Any:
@@ -139,6 +140,11 @@ def deployment_abandon(args: argparse.Namespace) -> Any:
         return {"abandoned": gone.model_name, "model_file": gone.model_file, "model_contract": p.classifier,
                 "chunks_uploaded": p.chunks_done, "entry_point": p.trainer, "handed_over": p.handed_over,
                 "pending_tx": p.pending["tx"] if p.pending else None, "note": note}
+
+
+def _allow_high_fee(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--allow-high-fee", action="store_true", help="confirm a node fee suggestion far above what "
+                   "recent blocks paid, for every transaction of the deployment (refused otherwise)")
 
 
 def register_deployments(commands: argparse._SubParsersAction, command: Any) -> None:
@@ -167,7 +173,9 @@ def register_deployments(commands: argparse._SubParsersAction, command: Any) -> 
     kind = p.add_mutually_exclusive_group()
     kind.add_argument("--cost-weight", type=int, metavar="WEI", help="deposit scale (default 10^15 wei)")
     kind.add_argument("--points", action="store_true", help="reputation points instead of deposits")
+    _allow_high_fee(p)
     p = command(dep, "resume", deployment_resume, "finish the deployment that stopped part-way", data=True,
                 signs=True)
+    _allow_high_fee(p)
     command(dep, "abandon", deployment_abandon,
             "forget the deployment that stopped part-way, saying what stays on the chain", data=True)

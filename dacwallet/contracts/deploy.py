@@ -23,6 +23,7 @@ from typing import Any
 from web3 import Web3
 from web3.exceptions import TransactionNotFound
 
+from dacwallet.chain.fees import FeeOverride
 from dacwallet.chain.transactions import TransactionSender, decode_signed
 from dacwallet.contracts.artifacts import TRAINER_POINTS, TRAINER_STAKEABLE, load_artifact
 from dacwallet.contracts.deployment import Deployment, attach
@@ -110,11 +111,13 @@ def deploy(
     resume: DeploymentProgress | None = None,
     save: SaveCallback | None = None,
     next_steps: str = RESUME_HINT,
+    fee: FeeOverride | None = None,
 ) -> Deployment:
     """Deploys (or finishes deploying) ``model`` with ``incentive`` and returns the verified stack.
 
     ``resume`` is updated in place as the steps are mined, and handed to ``save`` (see the module doc).
-    ``next_steps`` ends the message of the DeploymentError raised when it stops part-way.
+    ``next_steps`` ends the message of the DeploymentError raised when it stops part-way. ``fee`` applies to
+    every step's transaction (e.g. the user's confirmation of a node suggestion past its bounds).
     """
     incentive.validate()
     progress = resume or new_progress(model, incentive)
@@ -143,7 +146,8 @@ def deploy(
     try:
         if progress.classifier is None:
             progress.classifier = _deploy_contract(sender, progress, model.contract_name, model.constructor_args(),
-                                                   store, action=f"Deploying the {model.type.replace('_', ' ')} model")
+                                                   store, action=f"Deploying the {model.type.replace('_', ' ')} model",
+                                                   fee=fee)
         classifier = w3.eth.contract(address=progress.classifier, abi=load_artifact(model.contract_name).abi)
         def upload(first: int, chunk: list[int]) -> str:
             return classifier.encode_abi(model.upload_function, args=[first, chunk])
@@ -156,17 +160,17 @@ def deploy(
         for index in range(progress.chunks_done, len(runs)):
             first, chunk = runs[index]
             _send(sender, progress, upload(first, chunk), progress.classifier, store, step=f"chunk:{index}",
-                  action=f"Uploading parameters {index + 1}/{len(runs)}")
+                  action=f"Uploading parameters {index + 1}/{len(runs)}", fee=fee)
             progress.chunks_done = index + 1
             report(f"uploaded parameter chunk {index + 1} of {len(runs)}", 1 + progress.chunks_done, total)
         if progress.trainer is None:
             progress.trainer = _deploy_contract(sender, progress, *_trainer_args(model, incentive, progress.classifier),
-                                                store, action="Deploying the entry point", step="trainer")
+                                                store, action="Deploying the entry point", step="trainer", fee=fee)
         report("entry point deployed", total - 1, total)
         if not progress.handed_over:
             data = classifier.encode_abi("transferOwnership", args=[progress.trainer])
             _send(sender, progress, data, progress.classifier, store, step="handover",
-                  action="Handing the model to the entry point")
+                  action="Handing the model to the entry point", fee=fee)
             progress.handed_over = True
         report("model handed over", total, total)
     except DacwalletError as exc:
@@ -208,21 +212,22 @@ def _trainer_args(model: ModelSpec, incentive: IncentiveParams, classifier: str)
 
 
 def _deploy_contract(sender: TransactionSender, progress: DeploymentProgress, name: str, args: list[Any],
-                     save: SaveCallback, *, action: str, step: str = "classifier") -> str:
+                     save: SaveCallback, *, action: str, step: str = "classifier",
+                     fee: FeeOverride | None = None) -> str:
     artifact = load_artifact(name)
     factory = sender.w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
     data = factory.constructor(*args).data_in_transaction
-    receipt = _send(sender, progress, data, None, save, step=step, action=action)
+    receipt = _send(sender, progress, data, None, save, step=step, action=action, fee=fee)
     return receipt["contractAddress"]
 
 
 def _send(sender: TransactionSender, progress: DeploymentProgress, data: str, to: str | None, save: SaveCallback,
-          *, step: str, action: str):
+          *, step: str, action: str, fee: FeeOverride | None = None):
     """One step's transaction: signed, saved as pending, broadcast, mined; the caller records its result."""
     fields: dict[str, Any] = {"data": data}
     if to is not None:
         fields["to"] = to
-    tx = sender.prepare(fields, action=action)
+    tx = sender.prepare(fields, action=action, fee=fee)
     raw, tx_hash = sender.sign(tx)
     progress.pending = {"step": step, "tx": Web3.to_hex(tx_hash), "nonce": tx["nonce"], "raw": Web3.to_hex(raw)}
     save(progress)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from web3 import Web3
 
+from dacwallet.chain.fees import FeeOverride
 from dacwallet.chain.transactions import Signer, TransactionSender
 from dacwallet.contracts.deploy import DeploymentProgress, IncentiveParams, deploy, new_progress, stopped
 from dacwallet.contracts.deployment import Deployment
@@ -75,8 +76,9 @@ def choose_active(known: list[KnownDeployment], chosen: str | None) -> KnownDepl
 
 
 def run_saved(db: sqlite3.Connection, chain_key: str, sender: TransactionSender, slot: str,
-              on_progress: ProgressCallback | None = None) -> Finished:
+              on_progress: ProgressCallback | None = None, *, allow_high_fee: bool = False) -> Finished:
     """Runs (or resumes) the deployment saved in ``slot`` to the end; registers it and forgets its progress.
+    ``allow_high_fee``: the user confirmed the node's fee suggestion even past its bounds.
 
     Stops with DeploymentError (progress kept, saying what exists) — or, when nothing exists on the chain
     yet, with the plain error (progress forgotten: there is nothing to resume).
@@ -98,7 +100,7 @@ def run_saved(db: sqlite3.Connection, chain_key: str, sender: TransactionSender,
     next_steps = DEFAULT_NEXT_STEPS if slot == DEFAULT_SLOT else USER_NEXT_STEPS
     try:
         deployment = deploy(sender, spec, incentive, on_progress=report, resume=progress, save=save,
-                            next_steps=next_steps)
+                            next_steps=next_steps, fee=FeeOverride(allow_high=True) if allow_high_fee else None)
     except DeploymentError as exc:
         save(progress)
         if _nothing_exists(progress):
@@ -167,10 +169,11 @@ def unfinished(ctx: WalletContext) -> Unfinished | None:
 
 
 def start_deployment(ctx: WalletContext, signer: Signer, model_file: str, incentive: IncentiveParams,
-                     on_progress: ProgressCallback | None = None) -> Finished:
+                     on_progress: ProgressCallback | None = None, *, allow_high_fee: bool = False) -> Finished:
     """Deploys the model in ``model_file`` (a resources/models JSON file) with ``incentive``, signed by ``signer``.
 
     Refuses while another deployment on this chain is unfinished. The new deployment becomes the active one.
+    ``allow_high_fee``: the user confirmed a node fee suggestion past its bounds (refused otherwise).
     """
     earlier = unfinished(ctx)
     if earlier is not None:
@@ -179,14 +182,18 @@ def start_deployment(ctx: WalletContext, signer: Signer, model_file: str, incent
     model = load_model(path)
     shipped = path != Path(model_file)  # a shipped model's name stays a name; a path is kept absolute
     begin(ctx.db, ctx.chain_key, USER_SLOT, model_file if shipped else str(path.resolve()), model, incentive)
-    return run_saved(ctx.db, ctx.chain_key, TransactionSender(ctx.w3, signer), USER_SLOT, on_progress)
+    return run_saved(ctx.db, ctx.chain_key, TransactionSender(ctx.w3, signer), USER_SLOT, on_progress,
+                     allow_high_fee=allow_high_fee)
 
 
-def resume_deployment(ctx: WalletContext, signer: Signer, on_progress: ProgressCallback | None = None) -> Finished:
-    """Finishes the unfinished deployment (signed by the account that started it)."""
+def resume_deployment(ctx: WalletContext, signer: Signer, on_progress: ProgressCallback | None = None, *,
+                      allow_high_fee: bool = False) -> Finished:
+    """Finishes the unfinished deployment (signed by the account that started it); ``allow_high_fee`` as in
+    ``start_deployment``."""
     if unfinished(ctx) is None:
         raise InputError("There is no unfinished deployment on this chain; `dacwallet deployment new` starts one.")
-    return run_saved(ctx.db, ctx.chain_key, TransactionSender(ctx.w3, signer), USER_SLOT, on_progress)
+    return run_saved(ctx.db, ctx.chain_key, TransactionSender(ctx.w3, signer), USER_SLOT, on_progress,
+                     allow_high_fee=allow_high_fee)
 
 
 def abandon_deployment(ctx: WalletContext) -> Unfinished:
