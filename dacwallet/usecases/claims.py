@@ -129,6 +129,13 @@ def refund_fee(ctx: WalletContext, address: str, contribution_id: int) -> FeeQuo
     return quote_fee(ctx, address, _refund_fields(ctx, address, contribution_id), "The refund")
 
 
+def refund_all_fee(ctx: WalletContext, address: str) -> FeeQuote:
+    """The network fee of claiming every refundable contribution of ``address`` (what refund_all sends):
+    the sum of each claim's quote, one transaction each."""
+    quotes = [refund_fee(ctx, address, s.id) for s in own_contributions(ctx, address) if s.status == REFUNDABLE]
+    return FeeQuote(sum(q.gas for q in quotes), sum(q.max_fee_wei for q in quotes))
+
+
 def _refund_fields(ctx: WalletContext, address: str, contribution_id: int) -> dict[str, object]:
     stored = contributions.get(ctx.db, contribution_id)
     if stored is None or stored.chain_key != ctx.chain_key or stored.reset_at is not None:

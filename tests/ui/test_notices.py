@@ -12,6 +12,7 @@ from dacwallet.chain.connect import NetworkSpec
 from tests.support.chains import free_port
 from tests.ui.helpers import TIMEOUT_MS, active_dialog, click, shown_app, sign_in_open_dialog, type_into, wait_idle
 from tests.ui.story import make_story
+from ui import format as fmt
 from ui.dialogs.sign_dialog import SignDialog
 from ui.pages.community import CommunityPage
 from ui.pages.contribute import ContributePage
@@ -54,6 +55,14 @@ def test_notices_follow_the_account_and_the_claim(qtbot, app) -> None:  # noqa: 
     qtbot.waitUntil(lambda: "#2: your refund" in banner(window), timeout=TIMEOUT_MS)
     mine: ContributionsPage = window.show_page(ContributionsPage)
     qtbot.waitUntil(lambda: any(r.id == 2 and r.status == "refundable" for r in mine.model.rows), timeout=TIMEOUT_MS)
+    claimable = next(r.claimable for r in mine.model.rows if r.id == 2)
+    click(qtbot, mine.claim_all_button)  # claim all too: the sum, the fee of every claim and what is left
+    claim_all = active_dialog(qtbot, SignDialog)
+    qtbot.waitUntil(lambda: "network fee at most" in claim_all.amounts.text(), timeout=TIMEOUT_MS)
+    assert claim_all.amounts.isVisible() and f"You get <b>{fmt.eth(claimable)}</b>" in claim_all.amounts.text()
+    assert "grows by at least" in claim_all.amounts.text()
+    click(qtbot, claim_all.cancel)
+    qtbot.waitUntil(lambda: not claim_all.isVisible(), timeout=TIMEOUT_MS)
     mine.table.selectRow(next(i for i, r in enumerate(mine.model.rows) if r.id == 2))
     click(qtbot, mine.claim_button)
     claim = active_dialog(qtbot, SignDialog)  # finding 3: the amount, the network fee and what is left

@@ -7,7 +7,8 @@ import html
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QWidget
 
-from dacwallet.usecases.claims import CHAIN_RESET, REFUNDABLE, ClaimResult, claim_refund, refund_all, refund_fee
+from dacwallet.usecases.claims import (CHAIN_RESET, REFUNDABLE, ClaimResult, claim_refund, refund_all,
+                                       refund_all_fee, refund_fee)
 from ui import format as fmt
 from ui.dialogs.sign_dialog import SignDialog
 from ui.models.contributions_model import ContributionsModel
@@ -204,6 +205,7 @@ class ContributionsPage(Page):
         if not refundable or self.session.account is None:
             return
         total = sum(c.claimable for c in refundable)
+        account = self.session.account
 
         def action(ctx, signer, stage, should_stop):  # noqa: ANN001, ANN202
             return refund_all(ctx, signer, on_progress=lambda done, n: stage(f"claimed {done} of {n}…"),
@@ -212,8 +214,8 @@ class ContributionsPage(Page):
         dialog = SignDialog(
             self.session, "Claim all refundable",
             f"Claim back <b>{fmt.eth(total)}</b> from {len(refundable)} contributions, one transaction each. "
-            "You can stop between two claims.", self.session.account, action, _describe_all, "Claim all",
-            cancellable=True, parent=self)
+            "You can stop between two claims.", account, action, _describe_all, "Claim all",
+            cancellable=True, parent=self, amount_wei=total, fee=lambda ctx: refund_all_fee(ctx, account))
         self._open(dialog)
 
     def _open(self, dialog: SignDialog) -> None:
