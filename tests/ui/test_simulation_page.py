@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFileDialog
 
 from dacwallet.chain.connect import NetworkSpec
+from dacwallet.sim.config import PAPER_SAMPLES
 from tests.sim.test_simulate import small_review_file
 from tests.ui.chart_layout import axis_texts, overlaps
 from tests.ui.conftest import screenshot
@@ -52,6 +53,18 @@ def steps(line) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001
     """(x, level) per point as drawn: a step curve has two vertices per point."""
     x, y = line.item.getData()
     return x[::2], y[::2]
+
+
+def test_the_count_follows_the_box(qtbot, app_page) -> None:  # noqa: ANN001
+    """Issue 15, finding 9: the bar said "0 of 100" (Qt's default range) beside a box of 200."""
+    _session, _window, page, _reviews = app_page
+    assert page.progress_bar.text() == f"0 of {page.samples_spin.value():,} contributions"
+    page.samples_spin.selectAll()
+    type_into(qtbot, page.samples_spin, "350")
+    assert page.samples_spin.value() == 350 and page.progress_bar.text() == "0 of 350 contributions"
+    click(qtbot, page.full_scale_button)  # grouped like the box: 18,400, not 18400
+    assert page.samples_spin.text() == f"{PAPER_SAMPLES:,}"
+    assert page.progress_bar.text() == f"0 of {PAPER_SAMPLES:,} contributions"
 
 
 def test_inline_validation(qtbot, app_page) -> None:  # noqa: ANN001

@@ -130,8 +130,7 @@ class SimulationPage(Page):
         self.save_button.setToolTip("events.csv, accuracy.csv, summary.json, balances.png and accuracy.png")
         self.progress_bar = QProgressBar()
         self.progress_bar.setTextVisible(True)
-        self.progress_bar.setFormat("%v of %m contributions")
-        self.progress_bar.setValue(0)
+        self._show_count(0, self.samples_spin.value())
         for button in (self.run_button, self.stop_button, self.save_button):
             actions.addWidget(button)
         actions.addWidget(self.progress_bar, 1)
@@ -164,6 +163,7 @@ class SimulationPage(Page):
         for edit in (self.agents_edit, self.data_edit, self.refund_edit, self.take_edit):
             edit.textChanged.connect(self._validate)
         self.samples_spin.valueChanged.connect(self._validate)
+        self.samples_spin.valueChanged.connect(self._follow_box)
         self.scenario_combo.currentIndexChanged.connect(self._validate)
         app = QApplication.instance()
         if app is not None:
@@ -353,8 +353,7 @@ class SimulationPage(Page):
         if progress.stage in STAGE_TEXT:
             self.status.setText(STAGE_TEXT[progress.stage] + stopping)
             return
-        self.progress_bar.setRange(0, max(progress.samples, 1))
-        self.progress_bar.setValue(progress.contributions)
+        self._show_count(progress.contributions, progress.samples)
         self.status.setText(
             f"Day {progress.day:,.2f} · {progress.contributions:,} of {progress.samples:,} contributions · "
             f"accuracy {_pct(None if progress.accuracy is None else 100 * progress.accuracy)} · "
@@ -370,8 +369,7 @@ class SimulationPage(Page):
         self.charts.show_result([(p.agent, p.day, p.pct) for p in result.balances],
                                 [(p.day, p.accuracy) for p in result.accuracy], last_day)
         summary = result.summary
-        self.progress_bar.setRange(0, max(result.config.samples, 1))
-        self.progress_bar.setValue(summary["contributions"])
+        self._show_count(summary["contributions"], result.config.samples)
         how = "Stopped" if result.stopped else "Done"
         partial = "; the partial run can still be saved" if result.stopped else ""
         self.status.setText(f"{how} on day {summary['sim_days']:,.2f} after {summary['contributions']:,} "
@@ -388,11 +386,21 @@ class SimulationPage(Page):
         self._end()
         text = message_of(error)
         self.status.setText("The simulation failed.")
-        self.progress_bar.setRange(0, 1)
-        self.progress_bar.setValue(0)
+        self._show_count(0, self.samples_spin.value())
         self.message.show_error(text)
         self._update_buttons()
         self.sig_run_failed.emit(text)
+
+    def _show_count(self, done: int, total: int) -> None:
+        """The bar and its words, grouped like the box (Qt's %v and %m would print 18400 beside its 18,400)."""
+        self.progress_bar.setRange(0, max(total, 1))
+        self.progress_bar.setValue(done)
+        self.progress_bar.setFormat(f"{done:,} of {total:,} contributions")
+
+    def _follow_box(self, samples: int) -> None:
+        """Between runs the bar counts toward what the box asks (it said "0 of 100" beside a box of 200)."""
+        if not self.running:
+            self._show_count(0, samples)
 
     def _end(self) -> None:
         self.running = False
