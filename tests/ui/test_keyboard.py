@@ -1,15 +1,16 @@
 """Issue 15, findings 6 and 7: the shortcuts are listed in the Help menu, Ctrl+1 puts the cursor in the review,
 Tab walks the Contribute page in reading order (the label group entered
-once, arrows inside it), the sidebar shows its focus, and a notice appearing in the
+once, arrows inside it), Tab reaches every action of every page, the sidebar shows its focus, and a notice appearing in the
 banner moves nothing under the mouse."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QTableView
 
 from tests.ui.helpers import TIMEOUT_MS, shown_app, wait_idle
+from tests.ui.story import make_story
 from ui.pages.contribute import ContributePage
 from ui.pages.network import NetworkPage
 
@@ -78,3 +79,38 @@ def test_a_notice_moves_nothing(qtbot, app) -> None:  # noqa: ANN001
     window.banner.hide()
     qtbot.wait(50)
     assert window.stack.geometry() == before
+
+
+def test_tab_reaches_every_action_of_every_page(qtbot, tmp_path, gui_env) -> None:  # noqa: ANN001
+    """With real data (a row selected wherever there is a table, so its actions are enabled), Tab from a page's
+    first control reaches each of its enabled buttons. A table used to keep Tab walking its cells, so nothing
+    after it (Claim, Send…, Remove…) was reachable without the mouse."""
+    who = make_story(tmp_path)
+    with shown_app(tmp_path) as (session, window):
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=TIMEOUT_MS)
+        combo = window.account_chooser.combo
+        qtbot.waitUntil(lambda: combo.findData(who["alice"]) >= 0, timeout=TIMEOUT_MS)
+        combo.setCurrentIndex(combo.findData(who["alice"]))
+        unreachable: list[str] = []
+        for page in window.pages:
+            window.show_page(type(page))
+            window.watcher.refresh()
+            wait_idle(qtbot, session)
+            for table in page.findChildren(QTableView):
+                if table.isVisible() and table.model() is not None and table.model().rowCount():
+                    table.selectRow(0)
+            wait_idle(qtbot, session)
+            page.focus_first()
+            start, reached = QApplication.focusWidget(), set()
+            for _ in range(200):  # around the whole window, back to where it started
+                qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+                reached.add(QApplication.focusWidget())
+                if QApplication.focusWidget() is start:
+                    break
+            labels = getattr(page, "label_buttons", [])  # a group: Tab enters it once, the arrows move inside
+            if reached & set(labels):
+                reached |= set(labels)
+            unreachable += [f"{page.title}: {b.text()}" for b in page.findChildren(QAbstractButton)
+                            if b.isVisible() and b.isEnabled() and b not in reached]
+        assert not unreachable, "not reachable by Tab:\n" + "\n".join(unreachable)

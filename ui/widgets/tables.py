@@ -12,4 +12,7 @@ def row_table(model: QAbstractItemModel) -> QTableView:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().hide()
+    # Tab leaves the table (the arrows move between rows): walking its cells trapped the keyboard there, so
+    # the page's buttons after it (Claim, Send…, Remove…) could not be reached without the mouse.
+    table.setTabKeyNavigation(False)
     return table
