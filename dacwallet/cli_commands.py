@@ -175,8 +175,7 @@ def predict(args: argparse.Namespace) -> Any:
         result = {"prediction": preview.chain_class_name, "label_index": preview.chain_prediction,
                   "mirror_prediction": local.class_name if local else None, "mirror_agrees": preview.mirror_agrees,
                   "features": list(local.indices) if local else None,
-                  "model": deployment.name, "deposit_eth": preview.deposit_wei / 1e18,
-                  "deposit_wei": _wei(preview.deposit_wei), **_quote_fields(preview.deposit),
+                  "model": deployment.name, **_quote_fields(deployment, preview.deposit_wei, preview.deposit),
                   "refund_from": format_time(preview.refund_at),
                   "anyone_may_take_from": format_time(preview.anyone_may_take_at)}
         if sender is None:
@@ -187,13 +186,30 @@ def predict(args: argparse.Namespace) -> Any:
                 "can_send": not preview.blocking, "blocking": preview.blocking, "advice": preview.advice}
 
 
-def _quote_fields(quote: Any) -> dict[str, Any]:
-    """The deposit before sending, in the words the GUI uses (text lines) and every figure (--json)."""
-    return {"deposit": quote.summary(), "deposit_why": quote.why(), "deposit_quote": quote.as_json()}
+def _quote_fields(deployment: Any, deposit_wei: int | None, quote: Any) -> dict[str, Any]:
+    """The deposit before sending, in the words the GUI uses (text lines) and every figure (--json); a points
+    model says it takes none and what a refund earns."""
+    from dacwallet.usecases.payout import CLAIM_POINTS, pays_points
+
+    if pays_points(deployment):
+        return _points_deposit() | {"refund_earns_points": CLAIM_POINTS["refund"]}
+    return {"deposit_eth": None if deposit_wei is None else deposit_wei / 1e18, "deposit_wei": _wei(deposit_wei),
+            **({} if quote is None else {"deposit": quote.summary(), "deposit_why": quote.why(),
+                                         "deposit_quote": quote.as_json()})}
 
 
-def _outcome_fields(told: Any) -> dict[str, Any]:
-    """What the contract kept and what came back at once, in the words the GUI uses."""
+def _points_deposit() -> dict[str, Any]:
+    from dacwallet.usecases.payout import NO_DEPOSIT
+
+    return {"pays": "points", "deposit": NO_DEPOSIT}
+
+
+def _outcome_fields(deployment: Any, told: Any) -> dict[str, Any]:
+    """What the contract kept and what came back at once, in the words the GUI uses (nothing for a points model)."""
+    from dacwallet.usecases.payout import pays_points
+
+    if pays_points(deployment):
+        return _points_deposit()
     return {} if told is None else {"deposit": told.summary(), "deposit_outcome": told.as_json()}
 
 
@@ -216,8 +232,9 @@ def contribute(args: argparse.Namespace) -> Any:
         stored = run_contribute(ctx, signer, args.text, args.label, fee=_fee(args),
                                 deposit_at_most=preview.deposit.send_wei)
         return {"id": stored.id, "state": stored.state, "tx": stored.tx_hash, "label": preview.label_name,
-                "model_says": preview.chain_class_name, "deposit_wei": _wei(stored.cost),
-                "deposit_eth": (stored.cost or 0) / 1e18, **_outcome_fields(outcome(ctx, stored)),
+                "model_says": preview.chain_class_name,
+                **_quote_fields(ctx.deployment, stored.cost or 0, None),
+                **_outcome_fields(ctx.deployment, outcome(ctx, stored)),
                 "refund_from": format_time(preview.refund_at), "advice": preview.advice}
 
 
@@ -241,16 +258,20 @@ def contributions(args: argparse.Namespace) -> Any:
 
 
 def _contribution_row(ctx: Any, s: Any, format_time: Any) -> dict[str, Any]:
+    from dacwallet.usecases.payout import pays_points
+
     if s.stored.reset_at is not None:  # its own (old) deployment's class name, or the index if that is unknown
         label = s.label_name or str(s.stored.label)
     else:
         label = ctx.require_deployment().classifications[s.stored.label]
+    deployment = ctx.deployment if s.stored.reset_at is None else None
     row = {"id": s.id, "status": s.status, "label": label, "model_agrees": s.model_agrees,
-           "deposit_eth": (s.stored.cost or 0) / 1e18, **_outcome_fields(s.deposit),
-           "claimable_wei": str(s.claimable),
+           **_contribution_amounts(deployment, s),
            "refund_from": format_time(s.refund_at), "seconds_left": s.seconds_left,
            "anyone_may_take_now": s.anyone_may_take_now, "author": s.stored.author,
-           "text": s.stored.text[:60], "taken_by": [{"by": to, "eth": wei / 1e18} for to, wei in s.taken_by],
+           "text": s.stored.text[:60],
+           "taken_by": [{"by": to, **({"points": 0} if pays_points(deployment) else {"eth": wei / 1e18})}
+                        for to, wei in s.taken_by],
            "error": s.stored.error}
     if s.status == "draft":  # saved, then the run stopped (killed, a full disk) before anything was signed
         row.update(text=s.stored.text, note="not sent: the run that saved it stopped before signing, so nothing "
@@ -261,6 +282,24 @@ def _contribution_row(ctx: Any, s: Any, format_time: Any) -> dict[str, Any]:
     return row
 
 
+def _claim(deployment: Any, kind: str, wei: int, name: str, *, paid: bool = True) -> dict[str, Any]:
+    """What a refund or report pays, in ether or points (a claim that failed earned no points)."""
+    from dacwallet.usecases.payout import claim_fields
+
+    fields = claim_fields(deployment, kind, wei, name)
+    return fields if paid or f"{name}_points" not in fields else {f"{name}_points": 0}
+
+
+def _contribution_amounts(deployment: Any, s: Any) -> dict[str, Any]:
+    """A listed contribution's deposit and what is left to claim; on a points model, the points its refund earned."""
+    from dacwallet.usecases.payout import CLAIM_POINTS, pays_points
+
+    if pays_points(deployment):
+        return {**_points_deposit(), "points": CLAIM_POINTS["refund"] if s.status == "refunded" else 0}
+    return {"deposit_eth": (s.stored.cost or 0) / 1e18, **_outcome_fields(deployment, s.deposit),
+            "claimable_wei": str(s.claimable)}
+
+
 def refund(args: argparse.Namespace) -> Any:
     from dacwallet.usecases.claims import claim_refund, refund_all
 
@@ -268,17 +307,28 @@ def refund(args: argparse.Namespace) -> Any:
     with wallet(args) as ctx:
         signer = _signer(ctx, args)
         if wanted is None:
-            return _refunded_all(refund_all(ctx, signer, fee=_fee(args)), as_json=args.json)
+            return _refunded_all(ctx.deployment, refund_all(ctx, signer, fee=_fee(args)), as_json=args.json)
         receipt = claim_refund(ctx, signer, wanted, fee=_fee(args))
-        return {"id": wanted, "tx": receipt["transactionHash"].to_0x_hex(), "gas": receipt["gasUsed"]}
+        return {"id": wanted, "tx": receipt["transactionHash"].to_0x_hex(), "gas": receipt["gasUsed"],
+                **_earned(ctx.deployment, "refund")}
 
 
-def _refunded_all(results: list[Any], *, as_json: bool) -> Any:
+def _earned(deployment: Any, kind: str) -> dict[str, Any]:
+    """On a points model, the points the refund or report (``kind``) earned, as its event counts them."""
+    from dacwallet.usecases.payout import CLAIM_POINTS, pays_points, points
+
+    if not pays_points(deployment):
+        return {}
+    return {"pays": "points", "points": CLAIM_POINTS[kind], "earned": points(CLAIM_POINTS[kind])}
+
+
+def _refunded_all(deployment: Any, results: list[Any], *, as_json: bool) -> Any:
     """`refund --all`'s rows; when every refund tried failed, the rows are shown and the command fails (exit 1)."""
     from dacwallet.cli import show
     from dacwallet.errors import DacwalletError
 
-    rows = [{"id": r.contribution_id, "amount_eth": r.amount / 1e18, "error": r.error} for r in results]
+    rows = [{"id": r.contribution_id, **_claim(deployment, "refund", r.amount, "amount", paid=r.error is None),
+             "error": r.error} for r in results]
     if rows and all(r.error is not None for r in results):
         show(rows, as_json=as_json)
         raise DacwalletError(f"No refund was claimed: all {len(rows)} tried failed (each one's error is above).")
@@ -306,8 +356,8 @@ def reportable(args: argparse.Namespace) -> Any:
     with wallet(args) as ctx:
         reporter = ctx.keys.account(args.account).address if args.account else ctx.keys.default_account().address
         return [{"id": r.id, "author": r.contribution.author, "label": r.contribution.label,
-                 "added": format_time(r.contribution.added_time), "reward_eth": r.reward_wei / 1e18,
-                 "reward_wei": str(r.reward_wei), "why": r.reason,
+                 "added": format_time(r.contribution.added_time),
+                 **_claim(ctx.deployment, "report", r.reward_wei, "reward"), "why": r.reason,
                  "model_says": ctx.require_deployment().classifications[r.prediction], "words": list(r.words)}
                 for r in find(ctx, reporter)]
 
@@ -317,8 +367,8 @@ def report(args: argparse.Namespace) -> Any:
 
     with wallet(args) as ctx:
         target, receipt = run_report(ctx, _signer(ctx, args), args.id, fee=_fee(args))
-        return {"reported": target.id, "reward_eth": target.reward_wei / 1e18,
-                "tx": receipt["transactionHash"].to_0x_hex()}
+        return {"reported": target.id, **_claim(ctx.deployment, "report", target.reward_wei, "reward"),
+                **_earned(ctx.deployment, "report"), "tx": receipt["transactionHash"].to_0x_hex()}
 
 
 # ----------------------------------------------------------------------------- pending transactions
@@ -370,8 +420,7 @@ def status(args: argparse.Namespace) -> Any:
 
     with wallet(args) as ctx:
         fields = asdict(chain_status(ctx))
-        deposit = fields["deposit_wei"]
-        fields.update(deposit_wei=_wei(deposit), deposit_eth=None if deposit is None else deposit / 1e18)
+        fields.update(_quote_fields(ctx.deployment, fields.pop("deposit_wei"), None))
         return {**fields, "reset_kept_contributions": ctx.reset_kept}
 
 

@@ -23,6 +23,7 @@ from dacwallet.ml.mirrors import Mirror
 from dacwallet.usecases.changes import EVERYTHING, Changes, drain_changes
 from dacwallet.usecases.context import TEST_SCRYPT_ENV, WalletContext, open_wallet
 from dacwallet.usecases.local_copy import missing_note
+from dacwallet.usecases.payout import pays_points
 from dacwallet.usecases.settle import resolve_journal
 from dacwallet.usecases.sync_mirror import current_mirror
 from ui import preferences
@@ -47,6 +48,7 @@ class Opened:
     reset_from: str | None
     journal_notes: int
     local_copy_note: str | None = None  # why the model in use has no local copy here (no model file, no vocabulary)
+    pays_points: bool = False  # a points model: no deposit, claims earn points (never "0 ETH")
 
 
 class WalletSession(QObject):
@@ -208,4 +210,4 @@ def _opened(ctx: WalletContext, reset_from: str | None, journal_notes: int) -> O
     return Opened(ctx.connection.spec.url, ctx.connection.chain_id, ctx.connection.spec.is_embedded, ctx.bundle,
                   tuple(deployment.classifications) if deployment else (),
                   deployment.name if deployment else None, current_mirror(ctx), reset_from, journal_notes,
-                  missing_note(ctx))
+                  missing_note(ctx), pays_points(deployment))

@@ -26,6 +26,7 @@ from dacwallet.store.contributions import StoredContribution
 from dacwallet.usecases.amounts import eth
 from dacwallet.usecases.bounds import bounded, deposit_bound
 from dacwallet.usecases.context import WalletContext
+from dacwallet.usecases.payout import CLAIM_POINTS, NO_DEPOSIT, pays_points, points
 
 # The send covers the cost of a block stamped this much sooner than the node's pending block (one
 # mainnet slot); never sooner than just after the latest block, which no transaction can precede.
@@ -42,6 +43,7 @@ class DepositQuote:
     send_wei: int
     at: int  # the expected mining time (Unix seconds)
     curve: tuple[tuple[int, int], ...]  # (minutes of waiting, deposit then)
+    pays_points: bool = False  # a points model: no deposit, a refund earns a point
 
     @property
     def margin_wei(self) -> int:
@@ -52,6 +54,8 @@ class DepositQuote:
 
     def summary(self) -> str:
         """'Deposit now 0.6 ETH · you send at most 0.63 ETH (0.03 ETH margin); ...' - one line."""
+        if self.pays_points:
+            return f"{NO_DEPOSIT[0].upper()}{NO_DEPOSIT[1:]}."
         if self.send_wei == 0:
             return "This model takes no deposit."
         if self.margin_wei == 0:
@@ -64,6 +68,9 @@ class DepositQuote:
 
     def why(self) -> str:
         """Why the deposit is what it is, and what waiting would change."""
+        if self.pays_points:
+            return (f"Contributions are free; a refund after the wait earns {points(CLAIM_POINTS['refund'])} "
+                    "when the model agrees with your label.")
         if self.send_wei == 0:
             return "Contributions to this model are free: no deposit is taken."
         later = self.after(WAIT_SHOWN_MIN)
@@ -85,12 +92,15 @@ class DepositOutcome:
 
     kept_wei: int
     sent_wei: int | None  # None when the transaction was not sent from this wallet's journal
+    pays_points: bool = False  # a points model: nothing was kept
 
     @property
     def returned_wei(self) -> int | None:
         return None if self.sent_wei is None else self.sent_wei - self.kept_wei
 
     def summary(self) -> str:
+        if self.pays_points:
+            return f"{NO_DEPOSIT[0].upper()}{NO_DEPOSIT[1:]}: nothing was kept."
         if self.sent_wei is None:
             return f"The contract kept {eth(self.kept_wei)} as the deposit."
         return (f"The contract kept {eth(self.kept_wei)} as the deposit; of the {eth(self.sent_wei)} sent, "
@@ -117,7 +127,9 @@ def quote(ctx: WalletContext, trainer: str) -> DepositQuote:
 
     curve = tuple((m, cost(at + 60 * m)) for m in CURVE_MINUTES)
     soonest = min(at, max(at - MARGIN_S, latest + 1))
-    return DepositQuote(now_wei=curve[0][1], send_wei=max(cost(soonest), curve[0][1]), at=at, curve=curve)
+    deployment = ctx.deployment if ctx.deployment is not None and ctx.deployment.trainer == trainer else None
+    return DepositQuote(now_wei=curve[0][1], send_wei=max(cost(soonest), curve[0][1]), at=at, curve=curve,
+                        pays_points=pays_points(deployment))
 
 
 def checked_send(ctx: WalletContext, trainer: str, at_most_wei: int | None) -> int:
@@ -135,4 +147,4 @@ def outcome(ctx: WalletContext, stored: StoredContribution) -> DepositOutcome | 
         return None
     entry = journal.get(ctx.db, stored.tx_hash) if stored.tx_hash else None
     sent = int(decode_signed(entry.raw)["value"]) if entry is not None else None
-    return DepositOutcome(kept_wei=stored.cost, sent_wei=sent)
+    return DepositOutcome(kept_wei=stored.cost, sent_wei=sent, pays_points=pays_points(ctx.deployment))

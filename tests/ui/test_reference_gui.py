@@ -12,7 +12,7 @@ from eth_account import Account
 from dacwallet.chain.embedded import FAUCET_PRIVATE_KEY
 from dacwallet.chain.transactions import TransactionSender
 from dacwallet.usecases.accounts import fund_new_account
-from tests.support.reference import deploy_imdb_demo
+from tests.support.reference import ReferenceIncentive, deploy_imdb_demo
 from tests.support.shared_data import REFERENCE_MODEL, REFERENCE_VOCAB
 from tests.ui.helpers import TIMEOUT_MS, active_dialog, click, shown_app, sign_in_open_dialog, type_into, wait_idle
 from tests.ui.test_model_deployments import in_runner, model_page, switched, trainers, use
@@ -125,3 +125,49 @@ def test_contribute_then_refund_after_the_wait(qtbot, app, reference) -> None:
     wait_idle(qtbot, session)
     qtbot.waitUntil(lambda: dashboard.data is not None and len(dashboard.data.series.contributions) == 1,
                     timeout=TIMEOUT_MS)
+
+
+def test_a_points_deployment_says_points_not_ether(qtbot, app, reference) -> None:
+    """The reference stack with Points64: no deposit on the Contribute page and in the confirmation; My
+    contributions and the claim dialog say the point a refund earns, never "0 ETH"."""
+    session, window = app
+    points = in_runner(qtbot, session, lambda ctx: deploy_imdb_demo(
+        TransactionSender(ctx.w3, Account.from_key(FAUCET_PRIVATE_KEY)), ReferenceIncentive(kind="points")))
+    _page, panel = model_page(qtbot, window)
+    add(qtbot, panel, points.trainer, str(REFERENCE_MODEL), str(REFERENCE_VOCAB))
+    qtbot.waitUntil(lambda: points.trainer in trainers(panel), timeout=TIMEOUT_MS)
+    use(qtbot, panel, points.trainer)
+    assert session.opened.pays_points
+
+    page: ContributePage = window.show_page(ContributePage)
+    page.editor.clear()
+    type_into(qtbot, page.editor, GOOD)
+    click(qtbot, next(b for b in page.label_buttons if b.text() == "Positive"))
+    qtbot.waitUntil(lambda: "this model pays points" in page.chain_line.text(), timeout=TIMEOUT_MS)
+    assert "ETH margin" not in page.chain_line.text() and "earns 1 point" in page.chain_line.text()
+    click(qtbot, page.submit_button)
+    dialog = active_dialog(qtbot, ConfirmContributionDialog)
+    if dialog.needs_password:
+        type_into(qtbot, dialog.password, PASSWORD)
+    qtbot.waitUntil(lambda: dialog.confirm_button.isEnabled(), timeout=TIMEOUT_MS)
+    assert "this model pays points" in dialog.stake.text() and "1 point" in dialog.stake.text()
+    assert "The deposit is" not in dialog.stake.text()
+    click(qtbot, dialog.confirm_button)
+    qtbot.waitUntil(lambda: dialog.result_ is not None, timeout=TIMEOUT_MS)
+    assert dialog.result_.state == "added" and dialog.result_.cost == 0
+    assert "nothing was kept" in dialog.progress.text()
+    click(qtbot, dialog.confirm_button)
+
+    in_runner(qtbot, session, lambda ctx: ctx.connection.embedded.advance(16))
+    mine: ContributionsPage = window.show_page(ContributionsPage)
+    session.notify_changed()
+    wait_idle(qtbot, session)
+    qtbot.waitUntil(lambda: [r.status for r in mine.model.rows] == ["refundable"], timeout=TIMEOUT_MS)
+    shown = [mine.model.data(mine.model.index(0, column)) for column in (mine.model.DEPOSIT, mine.model.CLAIMABLE)]
+    assert shown == ["none (points)", "1 point"] and "1 point can be claimed now" in mine.summary.text()
+    mine.table.selectRow(0)
+    click(qtbot, mine.claim_button)
+    claim = sign_in_open_dialog(qtbot, PASSWORD)
+    assert "You get <b>1 point</b>" in claim.amounts.text() and "ETH</b>" not in claim.amounts.text()
+    assert "Refund claimed" in claim.progress.text() and "earns 1 point" in claim.progress.text()
+    click(qtbot, claim.ok)

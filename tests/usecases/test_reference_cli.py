@@ -84,18 +84,36 @@ def stakeable_story(cli: Cli, stack: ReferenceStack, advance: Callable[[int], No
 
 def points_story(cli: Cli, stack: ReferenceStack, advance: Callable[[int], None]) -> None:
     cli.ok("account", "new", "alice", "--json", stdin="alice-quiet-harbor-71\n")
+    cli.ok("account", "new", "bob", "--json", stdin="bob-lantern-orbit-42\n")
     add_reference(cli, stack)
     assert cli.ok("deployment", "list", "--json").json()[-1]["incentive"] == "points"
+    # Points, never "0 ETH": no deposit, and what a refund earns as the contract counts it.
+    status = cli.ok("status", "--json").json()
+    assert status["pays"] == "points" and "deposit_eth" not in status
+    assert "no deposit — this model pays points" in cli.ok("status").out and "ETH" not in cli.ok("status").out
     preview = cli.ok("predict", GOOD, "--label", "Positive", "--account", "alice", "--json").json()
-    assert preview["deposit_wei"] == "0" and preview["can_send"] is True
+    assert preview["deposit"] == "no deposit — this model pays points" and preview["refund_earns_points"] == 1
+    assert preview["can_send"] is True and "deposit_eth" not in preview
     added = cli.ok("contribute", "--account", "alice", "--password-stdin", "--label", "Positive", GOOD, "--json",
                    stdin="alice-quiet-harbor-71\n").json()
-    assert added["state"] == "added" and added["deposit_wei"] == "0"
+    assert added["state"] == "added" and added["pays"] == "points" and "deposit_wei" not in added
+    assert "ETH" not in cli.ok("contributions", "--account", "alice").out
     advance(WAIT)
     refunds = cli.ok("refund", "--all", "--account", "alice", "--password-stdin", "--json",
                      stdin="alice-quiet-harbor-71\n").json()
-    assert [r["error"] for r in refunds] == [None]
-    assert cli.ok("contributions", "--account", "alice", "--json").json()[0]["status"] == "refunded"
+    assert [r["error"] for r in refunds] == [None] and refunds[0]["amount_points"] == 1
+    mine = cli.ok("contributions", "--account", "alice", "--json").json()[0]
+    assert mine["status"] == "refunded" and mine["points"] == 1 and "deposit_eth" not in mine
+
+    bad = cli.ok("contribute", "--account", "bob", "--password-stdin", "--label", "Positive", BAD, "--json",
+                 stdin="bob-lantern-orbit-42\n").json()
+    assert bad["model_says"] == "Negative"
+    advance(WAIT)
+    listed = cli.ok("reportable", "--account", "alice", "--json").json()
+    assert len(listed) == 1 and listed[0]["reward_points"] == 0 and "reward_eth" not in listed[0]
+    reported = cli.ok("report", listed[0]["id"][:12], "--account", "alice", "--password-stdin",
+                      stdin="alice-quiet-harbor-71\n").out
+    assert "earned=0 points" in reported and "ETH" not in reported
 
 
 def embedded_cli(tmp_path, capsys, incentive: ReferenceIncentive) -> tuple[Cli, ReferenceStack]:

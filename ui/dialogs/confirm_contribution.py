@@ -15,6 +15,7 @@ from dacwallet.usecases.context import WalletContext
 from dacwallet.usecases.contribute import contribute
 from dacwallet.usecases.deposit import DepositOutcome
 from dacwallet.usecases.deposit import outcome as deposit_outcome
+from dacwallet.usecases.payout import claim_text
 from dacwallet.usecases.sending import receipt_wait_cap, suggest_fees
 from ui import format as fmt
 from ui.contribute_ops import PreparedContribution
@@ -33,6 +34,10 @@ STAGES = (Stage.CHECKING_PASSWORD, Stage.ESTIMATING, Stage.SIGNING, Stage.SENDIN
 def stake_sentence(prepared: PreparedContribution) -> str:
     """Says plainly what is at stake (UX.md), with the deposit told as everywhere else (usecases.deposit)."""
     p = prepared.preview
+    if p.deposit.pays_points:
+        return (f"{html.escape(p.deposit.summary())} If the model still says <b>{html.escape(p.label_name)}</b> on "
+                f"<b>{fmt.when(p.refund_at)}</b>, a refund earns you {claim_text(True, 'refund', None)}; right now it "
+                f"says <b>{html.escape(p.chain_class_name)}</b>. The network fee is all you pay.")
     text = (f"The deposit is <b>{fmt.eth(p.deposit.now_wei)}</b> now; you send at most "
             f"<b>{fmt.eth(p.deposit.send_wei)}</b> and the contract sends back at once what it does not keep. "
             f"If the model still says <b>{html.escape(p.label_name)}</b> on <b>{fmt.when(p.refund_at)}</b>, "
@@ -68,8 +73,9 @@ class ConfirmContributionDialog(QDialog):
             f"Account: <b>{html.escape(prepared.account_name)}</b> ({fmt.short_address(prepared.address)}), "
             f"balance {fmt.balance(prepared.balance_wei)}<br>"
             f"Label: <b>{html.escape(p.label_name)}</b> · on-chain prediction: <b>{html.escape(p.chain_class_name)}</b>"
-            f"<br>Deposit now {fmt.eth(p.deposit.now_wei)} · sent at most {fmt.eth(p.deposit.send_wei)} · "
-            f"network fee {fee}" + (f" · total at most <b>{fmt.eth(total)}</b>" if total is not None else "")
+            + ("<br>No deposit (points) · " if p.deposit.pays_points else
+               f"<br>Deposit now {fmt.eth(p.deposit.now_wei)} · sent at most {fmt.eth(p.deposit.send_wei)} · ")
+            + f"network fee {fee}" + (f" · total at most <b>{fmt.eth(total)}</b>" if total is not None else "")
             + f"<br>{html.escape(p.deposit.why())}")
         details.setToolTip(f"deposit now {p.deposit.now_wei:,} wei, sent at most {p.deposit.send_wei:,} wei"
                            + (f", fee {p.max_fee_wei:,} wei" if p.max_fee_wei else ""))

@@ -93,10 +93,12 @@ class SignDialog(QDialog):
     def __init__(self, session: WalletSession, title: str, what_html: str, address: str, action: Action,
                  describe: Callable[[Any], str], confirm_text: str, cancellable: bool = False,
                  parent: QWidget | None = None, amount_wei: int | None = None,
-                 fee: Callable[[WalletContext], FeeQuote] | None = None) -> None:
+                 fee: Callable[[WalletContext], FeeQuote] | None = None, gets: str | None = None) -> None:
         """``amount_wei`` is what the action brings in; ``fee`` estimates its network fee (in the runner), so
-        the dialog says the amount, the fee and what is left, like a contribution's confirmation."""
+        the dialog says the amount, the fee and what is left, like a contribution's confirmation. ``gets`` says
+        what it brings in instead when that is not ether (a points model's points)."""
         super().__init__(parent)
+        self.gets = gets
         self.setWindowTitle(title)
         self.setMinimumWidth(480)
         self.session, self.address, self.action, self.describe = session, address, action, describe
@@ -150,7 +152,11 @@ class SignDialog(QDialog):
             QTimer.singleShot(0, lambda: fit_height(self))
         if quote is None:
             fee = f"unknown ({failure})" if failure else "being estimated…"
-            self.amounts.setText(f"You get <b>{fmt.eth(amount_wei)}</b> · network fee {fee}")
+            self.amounts.setText(f"You get <b>{self.gets or fmt.eth(amount_wei)}</b> · network fee {fee}")
+            return
+        if self.gets is not None:  # points: the balance only pays the fee
+            self.amounts.setText(f"You get <b>{self.gets}</b> · network fee at most {fmt.eth(quote.max_fee_wei)}")
+            self.amounts.setToolTip(f"{quote.gas:,} gas; the fee is usually below this maximum")
             return
         self.amounts.setText(f"You get <b>{fmt.eth(amount_wei)}</b> · network fee at most "
                              f"{fmt.eth(quote.max_fee_wei)} · in all, your balance grows by at least "

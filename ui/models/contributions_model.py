@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from dacwallet.usecases.contribute import ContributionState
 from dacwallet.usecases.claims import CHAIN_RESET, REFUNDABLE, WAITING, ContributionStatus, Standing
+from dacwallet.usecases.payout import claim_text
 from ui import format as fmt
 from ui.models.base import Index, ListTableModel
 
@@ -35,13 +36,15 @@ class ContributionsModel(ListTableModel):
         self.rows: list[ContributionStatus] = []
         self.classifications: tuple[str, ...] = ()
         self.names: dict[str, str] = {}
+        self.pays_points = False  # a points model: amounts are points, not ether
         self._chain_now = 0
         self._fetched = time.monotonic()
 
     def set_rows(self, rows: list[ContributionStatus], chain_now: int, classifications: tuple[str, ...],
-                 names: dict[str, str]) -> None:
+                 names: dict[str, str], pays_points: bool = False) -> None:
         self.beginResetModel()
         self.rows, self.classifications, self.names = list(rows), classifications, names
+        self.pays_points = pays_points
         self._chain_now, self._fetched = chain_now, time.monotonic()
         self.endResetModel()
 
@@ -109,7 +112,9 @@ class ContributionsModel(ListTableModel):
                 return fmt.when(item.refund_at) if item.refund_at else ""
             return fmt.countdown(self.seconds_left(item))
         if column == self.DEPOSIT:
-            return fmt.eth(stored.cost)
+            return "none (points)" if self.pays_points else fmt.eth(stored.cost)
         if column == self.CLAIMABLE:  # what can be claimed now: nothing while waiting or at risk
+            if self.pays_points:
+                return claim_text(True, "refund", None) if item.status == REFUNDABLE else ""
             return fmt.eth(item.claimable) if item.claimable and item.status == REFUNDABLE else ""
         return ""

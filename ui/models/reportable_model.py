@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from dacwallet.usecases.community import Reportable
+from dacwallet.usecases.payout import claim_text
 from ui import format as fmt
 from ui.models.base import Index, ListTableModel
 
@@ -23,10 +24,11 @@ class ReportableModel(ListTableModel):
         super().__init__()
         self.rows: list[Reportable] = []
         self.classifications: tuple[str, ...] = ()
+        self.pays_points = False  # a points model: no deposits, a report earns points (none), not ether
 
-    def set_rows(self, rows: list[Reportable], classifications: tuple[str, ...]) -> None:
+    def set_rows(self, rows: list[Reportable], classifications: tuple[str, ...], pays_points: bool = False) -> None:
         self.beginResetModel()
-        self.rows, self.classifications = list(rows), classifications
+        self.rows, self.classifications, self.pays_points = list(rows), classifications, pays_points
         self.endResetModel()
 
     def class_name(self, index: int) -> str:
@@ -45,8 +47,8 @@ class ReportableModel(ListTableModel):
                 self.MODEL: self.class_name(item.prediction),
                 self.AUTHOR: fmt.short_address(c.author),
                 self.ADDED: fmt.when(c.added_time),
-                self.DEPOSIT: fmt.eth(c.cost),
-                self.REWARD: fmt.eth(item.reward_wei),
+                self.DEPOSIT: "none (points)" if self.pays_points else fmt.eth(c.cost),
+                self.REWARD: claim_text(self.pays_points, "report", item.reward_wei),
                 self.REASON: item.reason,
             }[column]
         if role == Qt.ItemDataRole.ToolTipRole:

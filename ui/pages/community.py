@@ -7,6 +7,7 @@ import html
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QWidget
 
 from dacwallet.usecases.community import Reportable, report, report_fee, reportable
+from dacwallet.usecases.payout import claim_text
 from ui import format as fmt
 from ui.dialogs.sign_dialog import SignDialog
 from ui.models.reportable_model import ReportableModel
@@ -67,16 +68,19 @@ class CommunityPage(Page):
 
     def _show(self, rows: list[Reportable]) -> None:
         classes = self.session.opened.classifications if self.session.opened else ()
-        self.model.set_rows(rows, classes)
+        self.model.set_rows(rows, classes, self._pays_points())
         self.message.clear()
-        total = sum(r.reward_wei for r in rows)
-        self.summary.setText(f"{len(rows)} contribution{'s' if len(rows) != 1 else ''} may be reported now, {fmt.eth(total)} in all." if rows
+        total = claim_text(self._pays_points(), "report", sum(r.reward_wei for r in rows))
+        self.summary.setText(f"{len(rows)} contribution{'s' if len(rows) != 1 else ''} may be reported now, {total} in all." if rows
                              else "Nothing to report right now.")
         self._update_buttons()
 
     def _failed(self, error: BaseException) -> None:
         self.summary.setText("")
         self.message.show_error(message_of(error))
+
+    def _pays_points(self) -> bool:
+        return self.session.opened is not None and self.session.opened.pays_points
 
     def selected(self) -> Reportable | None:
         rows = self.table.selectionModel().selectedRows()
@@ -89,7 +93,8 @@ class CommunityPage(Page):
         item, account = self.selected(), self.session.account
         if item is None or account is None:
             return
-        key = item.id
+        key, in_points = item.id, self._pays_points()
+        reward = claim_text(in_points, "report", item.reward_wei)
         label, says = self.model.class_name(item.contribution.label), self.model.class_name(item.prediction)
         dialog = SignDialog(
             self.session, "Report contribution",
@@ -99,7 +104,8 @@ class CommunityPage(Page):
             f"{'…' if len(item.words) > 12 else ''}", account,
             lambda ctx, signer, stage, _stop: report(ctx, signer, key, on_stage=stage),
             lambda result: f"<b>Done.</b> Reported in block {result[1]['blockNumber']}; "
-                           f"{fmt.eth(result[0].reward_wei)} moved to your account.",
-            "Report", parent=self, amount_wei=item.reward_wei, fee=lambda ctx: report_fee(ctx, account, key))
+                           + (f"it earned {reward}." if in_points else f"{reward} moved to your account."),
+            "Report", parent=self, amount_wei=item.reward_wei, fee=lambda ctx: report_fee(ctx, account, key),
+            gets=reward if in_points else None)
         self.dialog = dialog
         dialog.open()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QHeaderView, QLabel, QPush
 
 from dacwallet.usecases.claims import (CHAIN_RESET, REFUNDABLE, ClaimResult, claim_refund, refund_all,
                                        refund_all_fee, refund_fee)
+from dacwallet.usecases.payout import CLAIM_POINTS, claim_text, points
 from ui import format as fmt
 from ui.dialogs.sign_dialog import SignDialog
 from ui.models.contributions_model import ContributionsModel
@@ -123,7 +124,7 @@ class ContributionsPage(Page):
         selected = self.selected()
         classes = self.session.opened.classifications if self.session.opened else ()
         listed = self._listed(snapshot.contributions)
-        self.model.set_rows(listed, snapshot.status.time, classes, snapshot.names)
+        self.model.set_rows(listed, snapshot.status.time, classes, snapshot.names, self._pays_points())
         if selected is not None:
             for row, item in enumerate(self.model.rows):
                 if item.id == selected.id:
@@ -135,7 +136,11 @@ class ContributionsPage(Page):
         claimable = sum(c.claimable for c in self._refundable())
         self.summary.setText(", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or (NO_MODEL if self.no_model()
                                                                                           else "No contributions yet."))
-        if claimable:
+        refundable = len(self._refundable())
+        if self._pays_points() and refundable:
+            self.summary.setText(self.summary.text() + f" — {points(refundable * CLAIM_POINTS['refund'])} can be "
+                                 "claimed now")
+        elif claimable:
             self.summary.setText(self.summary.text() + f" — {fmt.eth(claimable)} can be claimed now")
         if counts.get(CHAIN_RESET):
             self.summary.setText(self.summary.text() + f" — {counts[CHAIN_RESET]} kept from before this network "
@@ -174,6 +179,9 @@ class ContributionsPage(Page):
         self.claim_all_button.setText(f"Claim all refundable ({len(refundable)})" if refundable
                                       else "Claim all refundable")
 
+    def _pays_points(self) -> bool:
+        return self.session.opened is not None and self.session.opened.pays_points
+
     def contribute_again(self) -> None:
         """Opens the Contribute page with the selected reset-chain review and its label (matched by name)."""
         item = self.selected()
@@ -191,12 +199,16 @@ class ContributionsPage(Page):
         if item is None or item.status != REFUNDABLE:
             return
         contribution_id, author = item.id, item.stored.author
+        in_points = self._pays_points()
+        earned = f" It earns {claim_text(True, 'refund', None)}." if in_points else ""
+        what = "the point for" if in_points else "back the deposit of"
         dialog = SignDialog(
             self.session, "Claim refund",
-            f"Claim back the deposit of contribution #{item.id} (“{html.escape(item.stored.text[:80])}”).", author,
+            f"Claim {what} contribution #{item.id} (“{html.escape(item.stored.text[:80])}”).{earned}", author,
             lambda ctx, signer, stage, _stop: claim_refund(ctx, signer, contribution_id, on_stage=stage),
-            lambda receipt: f"<b>Done.</b> Refund claimed in block {receipt['blockNumber']}.",
+            lambda receipt: f"<b>Done.</b> Refund claimed in block {receipt['blockNumber']}.{earned}",
             "Claim refund", parent=self, amount_wei=item.claimable,
+            gets=claim_text(True, "refund", None) if in_points else None,
             fee=lambda ctx: refund_fee(ctx, author, contribution_id))
         self._open(dialog)
 
@@ -211,11 +223,14 @@ class ContributionsPage(Page):
             return refund_all(ctx, signer, on_progress=lambda done, n: stage(f"claimed {done} of {n}…"),
                               should_stop=should_stop)
 
+        in_points = self._pays_points()
+        amount = points(len(refundable) * CLAIM_POINTS["refund"]) if in_points else fmt.eth(total)
         dialog = SignDialog(
             self.session, "Claim all refundable",
-            f"Claim back <b>{fmt.eth(total)}</b> from {len(refundable)} contributions, one transaction each. "
-            "You can stop between two claims.", account, action, _describe_all, "Claim all",
-            cancellable=True, parent=self, amount_wei=total, fee=lambda ctx: refund_all_fee(ctx, account))
+            f"Claim back <b>{amount}</b> from {len(refundable)} contributions, one transaction each. "
+            "You can stop between two claims.", account, action, lambda results: _describe_all(results, in_points),
+            "Claim all", cancellable=True, parent=self, amount_wei=total,
+            fee=lambda ctx: refund_all_fee(ctx, account), gets=amount if in_points else None)
         self._open(dialog)
 
     def _open(self, dialog: SignDialog) -> None:
@@ -223,10 +238,11 @@ class ContributionsPage(Page):
         dialog.open()
 
 
-def _describe_all(results: list[ClaimResult]) -> str:
+def _describe_all(results: list[ClaimResult], in_points: bool) -> str:
     ok = [r for r in results if r.error is None]
     failed = [r for r in results if r.error is not None]
-    text = f"<b>Done.</b> Claimed {len(ok)} refunds, {fmt.eth(sum(r.amount for r in ok))} in all."
+    earned = points(len(ok) * CLAIM_POINTS["refund"]) if in_points else fmt.eth(sum(r.amount for r in ok))
+    text = f"<b>Done.</b> Claimed {len(ok)} refunds, {earned} in all."
     for r in failed:
         text += f"<br>#{r.contribution_id}: {html.escape(r.error or '')}"
     return text
