@@ -1,5 +1,6 @@
 """The app behind the lying proxy in front of a real anvil: a tip the node suggests past its bounds is signed
-only once the box is ticked in the confirmation, and a slow-loris node gets "not answering" in the status bar
+only once the box is ticked in the confirmation (a contribution's, and the signing dialog of a refund), and a
+slow-loris node gets "not answering" in the status bar
 while the window stays responsive."""
 
 from __future__ import annotations
@@ -11,15 +12,20 @@ from PySide6.QtCore import QTimer
 
 from dacwallet.chain import http_provider
 from dacwallet.chain.connect import NetworkSpec
+from dacwallet.contracts.deploy import DAY_S
 from dacwallet.keys.store import KeyStore
 from dacwallet.store.lifecycle import ContributionState
+from dacwallet.usecases.contribute import contribute
+from dacwallet.usecases.sending import signer_for
 from tests.resilience import lying_node as ln
 from tests.support.chains import needs_anvil, run_anvil
 from tests.support.pending_chain import PASSWORD, pending_chain
 from tests.support.rpc_proxy import RpcProxy, no_faults
-from tests.ui.helpers import TIMEOUT_MS, click, type_into
-from tests.ui.test_pending_gui import GOOD, confirmation_for
+from tests.ui.helpers import TIMEOUT_MS, active_dialog, click, type_into
+from tests.ui.test_pending_gui import GOOD, REFUND_ME, confirmation_for
 from ui.app import build, make_application
+from ui.dialogs.sign_dialog import SignDialog
+from ui.pages.contributions import ContributionsPage
 
 pytestmark = [pytest.mark.anvil, needs_anvil]
 GWEI = 10**9
@@ -52,6 +58,50 @@ def test_a_tip_past_its_bounds_is_signed_only_with_the_box_ticked(qtbot, tmp_pat
             assert dialog.result_.state == ContributionState.ADDED
             assert chain.node.w3.eth.get_transaction(dialog.result_.tx_hash)["maxPriorityFeePerGas"] == 50_000 * GWEI
         finally:
+            window.close()
+            session.close()
+
+
+def test_a_refund_takes_a_tip_past_its_bounds_only_with_the_box_ticked(qtbot, tmp_path) -> None:
+    with pending_chain(tmp_path) as chain, RpcProxy(chain.url) as proxy:
+        ctx = chain.open()
+        try:
+            contribute(ctx, signer_for(ctx, "alice", PASSWORD), REFUND_ME, "Positive")
+        finally:
+            ctx.close()
+        chain.node.w3.provider.make_request("evm_increaseTime", [DAY_S + 60])  # past the refund wait
+        chain.mine()
+        make_application()
+        session, window = build(chain.data_dir, NetworkSpec.parse(proxy.url))
+        window.show()
+        try:
+            qtbot.waitUntil(lambda: session.connected and session.account is not None, timeout=TIMEOUT_MS)
+            mine: ContributionsPage = window.show_page(ContributionsPage)
+            mine.refresh()
+            qtbot.waitUntil(lambda: any(r.status == "refundable" for r in mine.model.rows), timeout=TIMEOUT_MS)
+            mine.table.selectRow(next(i for i, r in enumerate(mine.model.rows) if r.status == "refundable"))
+            proxy.set_rule(ln.suggests_tip(50_000 * GWEI))
+            click(qtbot, mine.claim_button)
+            dialog = active_dialog(qtbot, SignDialog)
+            qtbot.waitUntil(dialog.ok.isEnabled, timeout=TIMEOUT_MS)
+            assert dialog.confirm_high.isHidden()  # nothing to confirm before the node's fee is refused
+            if dialog.needs_password:
+                type_into(qtbot, dialog.password, PASSWORD)
+            click(qtbot, dialog.ok)
+            qtbot.waitUntil(dialog.error.isVisible, timeout=TIMEOUT_MS)
+            assert "node suggests a priority fee of 50000 gwei" in dialog.error.text()
+            assert proxy.calls["eth_sendRawTransaction"] == 0 and not dialog.done_
+            assert dialog.confirm_high.isVisible() and not dialog.ok.isEnabled()  # signing waits for the tick
+
+            click(qtbot, dialog.confirm_high)
+            assert dialog.ok.isEnabled()
+            click(qtbot, dialog.ok)
+            qtbot.waitUntil(lambda: dialog.done_ or dialog.ok.isEnabled(), timeout=TIMEOUT_MS)  # done, or failed
+            assert dialog.done_, dialog.error.text()
+            tx = chain.node.w3.eth.get_transaction(dialog.result_["transactionHash"])
+            assert tx["maxPriorityFeePerGas"] == 50_000 * GWEI and proxy.calls["eth_sendRawTransaction"] == 1
+        finally:
+            proxy.set_rule(no_faults)
             window.close()
             session.close()
 

@@ -15,7 +15,7 @@ from dacwallet.errors import DacwalletError
 from dacwallet.usecases.transfer import SendPreview, SendResult, parse_address, parse_amount, preview_send, send_ether
 from ui import format as fmt
 from ui.dialogs.account_dialogs import BusyDialog
-from ui.dialogs.sign_dialog import SignDialog
+from ui.dialogs.sign_dialog import SignDialog, confirmed_fee
 from ui.runner import message_of
 from ui.session import WalletSession
 
@@ -69,8 +69,8 @@ class SendDialog(BusyDialog):
     def _confirm(self, preview: SendPreview) -> None:
         self.set_busy(False)
 
-        def action(ctx: Any, signer: Any, stage: Any, _stop: Any) -> SendResult:
-            return send_ether(ctx, signer, preview.to, preview.amount_wei, on_stage=stage)
+        def action(ctx: Any, signer: Any, stage: Any, _stop: Any, allow: bool) -> SendResult:
+            return send_ether(ctx, signer, preview.to, preview.amount_wei, on_stage=stage, fee=confirmed_fee(allow))
 
         parent = self.parentWidget()
         self.sign_dialog = SignDialog(self.session, "Confirm the transfer", confirmation_html(preview), self.address,

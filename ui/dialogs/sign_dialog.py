@@ -3,7 +3,8 @@
 It says what will happen, asks for the password only when the account is neither unlocked for
 the session nor remembered, runs the action in the runner with progress, shows errors inline
 (a wrong password changes nothing: it is checked before anything is signed), and, for long
-actions, can stop between steps.
+actions, can stop between steps. A node fee suggestion refused as past its bounds shows the
+contribution dialog's "Yes, I mean this fee" box; ticked, the action runs again with it confirmed.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from dacwallet.chain.fees import FeeOverride, HighFeeError
 from dacwallet.keys.errors import WrongPasswordError
 from dacwallet.usecases.context import WalletContext
 from dacwallet.usecases.fee_quote import FeeQuote
@@ -23,10 +25,12 @@ from ui import format as fmt
 from ui.dialogs.account_dialogs import password_field
 from ui.runner import StageRelay, message_of
 from ui.session import WalletSession
+from ui.widgets.fee_editor import high_fee_box
 from ui.widgets.messages import MessageLabel
 
-# action(ctx, signer, report_progress, should_stop) -> result
-Action = Callable[[WalletContext, UnlockedSigner, Callable[[str], None], Callable[[], bool]], Any]
+# action(ctx, signer, report_progress, should_stop, allow_high_fee) -> result; allow_high_fee: the user ticked
+# the box confirming a node fee suggestion past its bounds
+Action = Callable[[WalletContext, UnlockedSigner, Callable[[str], None], Callable[[], bool], bool], Any]
 # How long a dialog waits for a receipt. The runner has one thread: while it waits, the pending panel,
 # the watcher and the charts wait too, and a stuck transaction is when the user needs Speed up. Past
 # this the transaction stays journaled as sent, and the pending panel's refresh settles it once mined.
@@ -81,6 +85,11 @@ def add_follow_button(dialog: QDialog, buttons: QDialogButtonBox) -> QPushButton
     return button
 
 
+def confirmed_fee(allow_high_fee: bool) -> FeeOverride | None:
+    """The fee for an action: the node's suggestion, confirmed whatever it is when the box was ticked."""
+    return FeeOverride(allow_high=True) if allow_high_fee else None
+
+
 def unlocked_signer(ctx: WalletContext, address: str, password: str | None) -> UnlockedSigner:
     """The signer for ``address``; a typed password is checked first, so a wrong one signs nothing."""
     signer = signer_for(ctx, address, password)
@@ -127,6 +136,8 @@ class SignDialog(QDialog):
         for widget in (self.password_label, self.password, self.keep, self.password_note):
             layout.addWidget(widget)
             widget.hide()
+        self.confirm_high = high_fee_box()
+        layout.addWidget(self.confirm_high)
         self.progress, self.error, self.buttons = add_outcome_rows(layout)
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
@@ -135,6 +146,7 @@ class SignDialog(QDialog):
         self.buttons.rejected.connect(self._cancel)
         self._relay = StageRelay(self)
         self._relay.sig_stage.connect(self.progress.setText)
+        self.confirm_high.toggled.connect(self.ok.setEnabled)  # shown after a refusal: signing waits for the tick
         self.needs_password = True
         if session.passwords.is_unlocked(address):
             self._set_needs_password(False, "The account is unlocked for this session; no password needed.")
@@ -192,15 +204,17 @@ class SignDialog(QDialog):
         self._running = True
         self.error.clear()
         self.ok.setEnabled(False)
+        self.confirm_high.setEnabled(False)
         self.cancel.setEnabled(self.cancellable)
         self.cancel.setText("Stop" if self.cancellable else "Cancel")
         address, action, relay, stop = self.address, self.action, self._relay, self._stop
+        allow_high_fee = self.confirm_high.isChecked()
 
         def op(ctx: WalletContext) -> Any:
             relay.emit("checking the password…" if password else "preparing…")
             signer = unlocked_signer(ctx, address, password)
             with receipt_wait_cap(RECEIPT_WAIT_S):  # the actions come from pages: cap their receipt waits here
-                return action(ctx, signer, relay.emit, stop.is_set)
+                return action(ctx, signer, relay.emit, stop.is_set, allow_high_fee)
 
         self.session.call(op, lambda result: self._done(result, password), self._failed)
 
@@ -247,8 +261,11 @@ class SignDialog(QDialog):
         self._running = False
         self.progress.setText("")
         self.error.show_error(message_of(error))
+        self.confirm_high.setEnabled(True)
+        if isinstance(error, HighFeeError):
+            self.confirm_high.show()  # the node's fee is past its bounds: sent only once the box is ticked
+        self.ok.setEnabled(self.confirm_high.isHidden() or self.confirm_high.isChecked())
         fit_height(self)
-        self.ok.setEnabled(True)
         self.cancel.setText("Cancel")
         self.cancel.setEnabled(True)
         if self.needs_password:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QWi
 from dacwallet.usecases.community import Reportable, report, report_fee, reportable
 from dacwallet.usecases.payout import claim_text
 from ui import format as fmt
-from ui.dialogs.sign_dialog import SignDialog
+from ui.dialogs.sign_dialog import SignDialog, confirmed_fee
 from ui.models.reportable_model import ReportableModel
 from ui.pages.base import NO_MODEL, Page
 from ui.runner import message_of
@@ -102,7 +102,7 @@ class CommunityPage(Page):
             f"<b>{html.escape(label)}</b>, which the model now calls <b>{html.escape(says)}</b> "
             f"({html.escape(item.reason)}). Its words: {html.escape(', '.join(item.words[:12]))}"
             f"{'…' if len(item.words) > 12 else ''}", account,
-            lambda ctx, signer, stage, _stop: report(ctx, signer, key, on_stage=stage),
+            lambda ctx, signer, stage, _stop, allow: report(ctx, signer, key, on_stage=stage, fee=confirmed_fee(allow)),
             lambda result: f"<b>Done.</b> Reported in block {result[1]['blockNumber']}; "
                            + (f"it earned {reward}." if in_points else f"{reward} moved to your account."),
             "Report", parent=self, amount_wei=item.reward_wei, fee=lambda ctx: report_fee(ctx, account, key),

@@ -11,7 +11,7 @@ from dacwallet.usecases.claims import (CHAIN_RESET, REFUNDABLE, ClaimResult, cla
                                        refund_all_fee, refund_fee)
 from dacwallet.usecases.payout import CLAIM_POINTS, claim_text, points
 from ui import format as fmt
-from ui.dialogs.sign_dialog import SignDialog
+from ui.dialogs.sign_dialog import SignDialog, confirmed_fee
 from ui.models.contributions_model import ContributionsModel
 from ui.pages.base import NO_MODEL, Page
 from ui.session import WalletSession
@@ -205,7 +205,8 @@ class ContributionsPage(Page):
         dialog = SignDialog(
             self.session, "Claim refund",
             f"Claim {what} contribution #{item.id} (“{html.escape(item.stored.text[:80])}”).{earned}", author,
-            lambda ctx, signer, stage, _stop: claim_refund(ctx, signer, contribution_id, on_stage=stage),
+            lambda ctx, signer, stage, _stop, allow: claim_refund(ctx, signer, contribution_id, on_stage=stage,
+                                                                  fee=confirmed_fee(allow)),
             lambda receipt: f"<b>Done.</b> Refund claimed in block {receipt['blockNumber']}.{earned}",
             "Claim refund", parent=self, amount_wei=item.claimable,
             gets=claim_text(True, "refund", None) if in_points else None,
@@ -219,9 +220,9 @@ class ContributionsPage(Page):
         total = sum(c.claimable for c in refundable)
         account = self.session.account
 
-        def action(ctx, signer, stage, should_stop):  # noqa: ANN001, ANN202
+        def action(ctx, signer, stage, should_stop, allow):  # noqa: ANN001, ANN202
             return refund_all(ctx, signer, on_progress=lambda done, n: stage(f"claimed {done} of {n}…"),
-                              should_stop=should_stop)
+                              should_stop=should_stop, fee=confirmed_fee(allow))
 
         in_points = self._pays_points()
         amount = points(len(refundable) * CLAIM_POINTS["refund"]) if in_points else fmt.eth(total)

@@ -307,8 +307,9 @@ class DeploymentsPanel(QGroupBox):
             return
         stopped = state.unfinished
 
-        def action(ctx, signer, stage, _stop):  # noqa: ANN001, ANN202
-            finished = resume_deployment(ctx, signer, lambda step, done, total: stage(f"{step} ({done}/{total})"))
+        def action(ctx, signer, stage, _stop, allow):  # noqa: ANN001, ANN202
+            finished = resume_deployment(ctx, signer, lambda step, done, total: stage(f"{step} ({done}/{total})"),
+                                         allow_high_fee=allow)
             use_deployment(ctx, finished.deployment.trainer)  # the store made it active; so does this context
             return finished
 

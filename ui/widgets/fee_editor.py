@@ -12,6 +12,13 @@ from ui import format as fmt
 from ui.widgets.messages import MessageLabel
 
 
+def high_fee_box() -> QCheckBox:
+    """The box that confirms a fee past its bounds (hidden until a fee is refused for that), in every dialog."""
+    box = QCheckBox("Yes, I mean this fee (far above the suggestion or what recent blocks paid)")
+    box.hide()
+    return box
+
+
 class FeeEditor(QGroupBox):
     """Empty fields mean the node's suggestion; ``override()`` is what to send, None while invalid."""
 
@@ -33,8 +40,7 @@ class FeeEditor(QGroupBox):
         self.max_fee_label = QLabel("Max fee (gwei)")
         form.addRow(self.max_fee_label, self.max_fee)
         form.addRow("Priority fee (gwei)", self.priority_fee)
-        self.confirm_high = QCheckBox("Yes, I mean this fee (far above the suggestion or what recent blocks paid)")
-        self.confirm_high.hide()
+        self.confirm_high = high_fee_box()
         box.addWidget(self.confirm_high)
         self.cost = QLabel("")
         box.addWidget(self.cost)

@@ -121,7 +121,8 @@ class PendingPanel(QGroupBox):
         replace = cancel if cancelling else speed_up
         self.dialog = SignDialog(
             self.session, title, what, item.sender,
-            lambda ctx, signer, stage, _stop: replace(ctx, signer, tx_hash, on_stage=stage),
+            lambda ctx, signer, stage, _stop, allow: replace(ctx, signer, tx_hash, on_stage=stage,
+                                                             allow_high_fee=allow),
             _describe, confirm, parent=self)
         self.dialog.setMinimumWidth(600)  # the texts above fit one line at this width
         self.dialog.open()
