@@ -40,6 +40,19 @@ class PendingChain:
     def mine(self) -> None:
         self.node.w3.provider.make_request("evm_mine", [])
 
+    def refundable(self, text: str) -> None:
+        """Alice contributes ``text`` (Positive) and the chain moves past its refund wait."""
+        from dacwallet.usecases.contribute import contribute
+        from dacwallet.usecases.sending import signer_for
+
+        ctx = self.open()
+        try:
+            contribute(ctx, signer_for(ctx, "alice", PASSWORD), text, "Positive")
+        finally:
+            ctx.close()
+        self.node.w3.provider.make_request("evm_increaseTime", [DAY_S + 60])
+        self.mine()
+
     def pool_size(self) -> int:
         status = self.node.w3.provider.make_request("txpool_status", [])["result"]
         return int(status["pending"], 16) + int(status["queued"], 16)

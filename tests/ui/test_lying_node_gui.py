@@ -12,11 +12,8 @@ from PySide6.QtCore import QTimer
 
 from dacwallet.chain import http_provider
 from dacwallet.chain.connect import NetworkSpec
-from dacwallet.contracts.deploy import DAY_S
 from dacwallet.keys.store import KeyStore
 from dacwallet.store.lifecycle import ContributionState
-from dacwallet.usecases.contribute import contribute
-from dacwallet.usecases.sending import signer_for
 from tests.resilience import lying_node as ln
 from tests.support.chains import needs_anvil, run_anvil
 from tests.support.pending_chain import PASSWORD, pending_chain
@@ -64,13 +61,7 @@ def test_a_tip_past_its_bounds_is_signed_only_with_the_box_ticked(qtbot, tmp_pat
 
 def test_a_refund_takes_a_tip_past_its_bounds_only_with_the_box_ticked(qtbot, tmp_path) -> None:
     with pending_chain(tmp_path) as chain, RpcProxy(chain.url) as proxy:
-        ctx = chain.open()
-        try:
-            contribute(ctx, signer_for(ctx, "alice", PASSWORD), REFUND_ME, "Positive")
-        finally:
-            ctx.close()
-        chain.node.w3.provider.make_request("evm_increaseTime", [DAY_S + 60])  # past the refund wait
-        chain.mine()
+        chain.refundable(REFUND_ME)
         make_application()
         session, window = build(chain.data_dir, NetworkSpec.parse(proxy.url))
         window.show()

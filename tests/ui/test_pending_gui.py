@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from dacwallet.chain.connect import NetworkSpec
-from dacwallet.contracts.deploy import DAY_S
 from dacwallet.errors import ChainError
 from dacwallet.store import contributions
 from dacwallet.store.lifecycle import ContributionState
@@ -176,13 +175,7 @@ def test_a_refund_not_mined_in_time_is_followed_and_settles_later(qtbot, app_win
     monkeypatch.setattr(sign_dialog, "RECEIPT_WAIT_S", 2.0)
     qtbot.waitUntil(lambda: session.connected and session.account is not None, timeout=TIMEOUT_MS)
     chain.automine(True)  # whichever test ran before on this chain (stuck() leaves it off)
-    ctx = chain.open()  # one contribution of its own, so the test also runs alone
-    try:
-        core_contribute(ctx, signer_for(ctx, "alice", PASSWORD), REFUND_ME, "Positive")
-    finally:
-        ctx.close()
-    chain.node.w3.provider.make_request("evm_increaseTime", [DAY_S + 60])  # past the refund wait
-    chain.mine()
+    chain.refundable(REFUND_ME)  # one contribution of its own, so the test also runs alone
     mine: ContributionsPage = window.show_page(ContributionsPage)
     mine.refresh()
     qtbot.waitUntil(lambda: any(r.status == "refundable" for r in mine.model.rows), timeout=TIMEOUT_MS)
