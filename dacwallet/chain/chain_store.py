@@ -158,6 +158,10 @@ class ChainStore:
             self.conn.execute("BEGIN EXCLUSIVE")
             self.conn.executescript(_SCHEMA)  # commits the BEGIN above
         except sqlite3.Error as error:
+            # Closed now, not when the traceback (which holds this half-made store) is collected: until then
+            # the connection keeps its lock, and the next open in this process would read "in another window".
+            if hasattr(self, "conn"):
+                self.conn.close()
             raise translate_sqlite_error(data_dir, error) from error
 
     # --- settings ---------------------------------------------------------------------
