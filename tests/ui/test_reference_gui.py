@@ -138,6 +138,8 @@ def test_a_points_deployment_says_points_not_ether(qtbot, app, reference) -> Non
     qtbot.waitUntil(lambda: points.trainer in trainers(panel), timeout=TIMEOUT_MS)
     use(qtbot, panel, points.trainer)
     assert session.opened.pays_points
+    model: ModelPage = window.show_page(ModelPage)
+    qtbot.waitUntil(lambda: "pays points" in model.fields["Current deposit"].text(), timeout=TIMEOUT_MS)
 
     page: ContributePage = window.show_page(ContributePage)
     page.editor.clear()

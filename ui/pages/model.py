@@ -22,6 +22,7 @@ from dacwallet.ml.mirrors import Mirror
 from dacwallet.usecases.chainops import ChainStatus, status
 from dacwallet.usecases.context import WalletContext
 from dacwallet.usecases.evaluation import AccuracyNow, EvaluationProgress, accuracy_now
+from dacwallet.usecases.payout import deposit_text, pays_points
 from dacwallet.usecases.preview import feature_evidence
 from dacwallet.usecases.rules import Rules
 from ui import format as fmt
@@ -151,7 +152,7 @@ class ModelPage(Page):
                              if s.contributions is not None else "—"),
             "Refund wait": fmt.duration(r.refund_wait_s), "Anyone may take after": fmt.duration(r.any_address_claim_wait_s),
             "Owner may take after": fmt.duration(r.owner_claim_wait_s),
-            "Current deposit": fmt.eth(s.deposit_wei), "Contract": d.trainer,
+            "Current deposit": deposit_text(pays_points(d), s.deposit_wei), "Contract": d.trainer,
         }
         for key, value in values.items():
             self.fields[key].setText(html.escape(str(value)))
