@@ -33,6 +33,22 @@ def gui_env() -> Iterator[None]:
             os.environ[key] = value
 
 
+@pytest.fixture(scope="module", autouse=True)
+def no_dialog_outlives_its_module() -> Iterator[None]:
+    """Dialogs a module's tests left open are closed after it, so the next module on this worker (tests that
+    look for "the open confirmation dialog") never finds a stale one from another test file."""
+    yield
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    if QApplication.instance() is None:
+        return
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            widget.reject()
+            widget.deleteLater()
+    QApplication.processEvents()
+
+
 def screenshot(widget, name: str) -> Path:  # noqa: ANN001
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
