@@ -7,7 +7,6 @@ itself at one stage of ``send_journaled``; this process then opens the same fold
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -25,19 +24,13 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("send-crash")
-    old = {k: os.environ.get(k) for k in child_env()}
-    os.environ.update(child_env())
-    try:
+    with pytest.MonkeyPatch.context() as env:
+        for key, value in child_env().items():
+            env.setenv(key, value)
         ctx = open_wallet(folder)
         for name, password in PASSWORDS.items():
             fund_new_account(ctx, ctx.keys.create(name, password))
         ctx.close()
-    finally:
-        for key, value in old.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
     return folder
 
 
