@@ -12,7 +12,6 @@ once with the reused view dropped before each call and once as it is. Figures on
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -25,6 +24,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
+
+from benchmarks.sync import print_figures  # noqa: E402 - one way to print figures for both
 
 
 def median_s(fn: Callable[[], Any], repeats: int, before: Callable[[], None] = lambda: None) -> float:
@@ -82,12 +83,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
     figures = measure(args.contributions, args.repeats)
-    if args.json:
-        print(json.dumps(figures, indent=2))
-        return
-    width = max(map(len, figures))
-    for name, value in figures.items():
-        print(f"{name:<{width}}  {value}")
+    print_figures(figures, args.json)
 
 
 if __name__ == "__main__":

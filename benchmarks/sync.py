@@ -152,6 +152,16 @@ def measure(count: int, n_accounts: int) -> dict[str, Any]:
         }
 
 
+def print_figures(figures: dict[str, Any], as_json: bool) -> None:
+    """One figure a line, names aligned; or the whole dict as JSON."""
+    if as_json:
+        print(json.dumps(figures, indent=2))
+        return
+    width = max(map(len, figures))
+    for name, value in figures.items():
+        print(f"{name:<{width}}  {value}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--contributions", type=int, default=10_000)
@@ -159,12 +169,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
     figures = measure(args.contributions, args.accounts)
-    if args.json:
-        print(json.dumps(figures, indent=2))
-        return
-    width = max(map(len, figures))
-    for name, value in figures.items():
-        print(f"{name:<{width}}  {value}")
+    print_figures(figures, args.json)
 
 
 if __name__ == "__main__":
