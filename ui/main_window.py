@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -40,12 +40,22 @@ class _ActivityFilter(QObject):
         return False
 
 
+PREFERRED_SIZE = QSize(1100, 720)
+
+
+def _first_size() -> QSize:
+    """The preferred size, but never larger than the screen's free area (a 1024x700 screen showed the window's
+    right edge, with the Lock and Contribute buttons, off screen)."""
+    screen = QGuiApplication.primaryScreen()
+    return PREFERRED_SIZE if screen is None else PREFERRED_SIZE.boundedTo(screen.availableGeometry().size())
+
+
 class MainWindow(QMainWindow):
     def __init__(self, session: WalletSession, pages: list[PageFactory] | None = None) -> None:
         super().__init__()
         self.session = session
         self.setWindowTitle("dacwallet")
-        self.resize(1100, 720)
+        self.resize(_first_size())
         self.watcher = Watcher(session, self)
         self.pages: list[Page] = [factory(session, self.watcher) for factory in (pages or default_pages())]
 
