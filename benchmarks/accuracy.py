@@ -1,6 +1,6 @@
 """Accuracy and indices per review of each shipped model on the validation split, beside the reference.
 
-    python benchmarks/accuracy.py [--data ../shared/data/imdb/imdb_train.jsonl.gz] [--json]
+python benchmarks/accuracy.py [--data ../shared/data/imdb/imdb_train.jsonl.gz] [--json]
 """
 
 from __future__ import annotations

@@ -30,15 +30,21 @@ def run_at(revision: str, script: str, args: list[str]) -> dict[str, Any]:
         node_modules = REPO / "contracts" / "node_modules"  # anvil and solc, not in git
         if node_modules.exists():
             (Path(tree) / "contracts" / "node_modules").symlink_to(node_modules.resolve())
-        done = subprocess.run([sys.executable, script, *args, "--json"], cwd=tree, capture_output=True, text=True,
-                              env={**os.environ, "PYTHONPATH": tree})
+        done = subprocess.run(
+            [sys.executable, script, *args, "--json"],
+            cwd=tree,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": tree},
+        )
     if done.returncode != 0:
         raise RuntimeError(f"{script} at {revision} failed:\n{done.stderr[-2000:]}")
     return json.loads(done.stdout)
 
 
-def print_side_by_side(rows: list[tuple[str, str]], baseline: list[tuple[str, str]] | None,
-                       revision: str | None) -> None:
+def print_side_by_side(
+    rows: list[tuple[str, str]], baseline: list[tuple[str, str]] | None, revision: str | None
+) -> None:
     """Rows of (figure, value); with a baseline, its value for the same figure in a second column."""
     width = max(len(name) for name, _ in rows)
     if baseline is None:

@@ -27,14 +27,14 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from benchmarks.gui_startup import Heartbeat  # noqa: E402 - one heartbeat for every GUI benchmark
+from benchmarks.gui_startup import Heartbeat
 
 START = 1_700_000_000
 
 
-def synthetic(points: int, seed: int = 7):  # noqa: ANN201 - DashboardData
+def synthetic(points: int, seed: int = 7):
     """N events a minute apart on every series, values shaped like real ones (levels, shares, ether)."""
     from dacwallet.sync.series import ChartSeries, PendingRefunds, Reputation, Series
     from dacwallet.usecases.evaluation import AccuracyNow, EvaluationProgress
@@ -77,7 +77,7 @@ def measure(points: int, redraws: int) -> dict[str, float | int]:
     datasets = [synthetic(points + i) for i in range(redraws + 1)]
     curves = sum(len(chart.curves) for chart in board.charts.values())
 
-    def redraw(data) -> float:  # noqa: ANN001
+    def redraw(data) -> float:
         t0 = time.perf_counter()
         board.show_data(data)
         app.processEvents()
@@ -124,8 +124,10 @@ def main() -> int:
     if args.json:
         print(json.dumps(result, indent=2))
     else:
-        print(f"{result['curves']} curves x {result['points_per_curve']:,} points, {result['redraws']} redraws "
-              "(setData + processEvents + grab)")
+        print(
+            f"{result['curves']} curves x {result['points_per_curve']:,} points, {result['redraws']} redraws "
+            "(setData + processEvents + grab)"
+        )
         print(f"first redraw         {result['first_redraw_ms']} ms")
         print(f"redraw, median       {result['redraw_median_ms']} ms")
         print(f"redraw, worst        {result['redraw_max_ms']} ms  (target <= 100 ms)")

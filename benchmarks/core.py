@@ -49,9 +49,11 @@ from dacwallet.usecases.contribute import contribute  # noqa: E402
 from dacwallet.usecases.sending import signer_for  # noqa: E402
 
 PASSWORD = "benchmark-pw"
-REVIEW = ("A wonderful film: brilliant acting, a moving story and a great score, although the middle drags and "
-          "the dialogue is sometimes clumsy. The photography is beautiful, the cast superb, the ending touching; "
-          "one of the best this year despite a weak script and some boring scenes.")
+REVIEW = (
+    "A wonderful film: brilliant acting, a moving story and a great score, although the middle drags and "
+    "the dialogue is sometimes clumsy. The photography is beautiful, the cast superb, the ending touching; "
+    "one of the best this year despite a weak script and some boring scenes."
+)
 
 
 def percentiles_ms(samples: list[float]) -> dict[str, float]:
@@ -72,8 +74,11 @@ def timed(action: Callable[[], object], repeat: int) -> list[float]:
 
 def distinct_texts(count: int) -> list[str]:
     """Short reviews that differ by one vocabulary word (identical ones could collide in a block)."""
-    words = [w.strip() for w in (resources_dir() / "models" / "imdb-words.vocab.txt").read_text().splitlines()
-             if w.strip().isalpha()]
+    words = [
+        w.strip()
+        for w in (resources_dir() / "models" / "imdb-words.vocab.txt").read_text().splitlines()
+        if w.strip().isalpha()
+    ]
     return [f"{words[i % len(words)]} {words[(i // len(words) + 7) % len(words)]} a great film" for i in range(count)]
 
 
@@ -99,9 +104,13 @@ def usecase_rate(folder: Path, count: int) -> dict[str, Any]:
         elapsed = time.perf_counter() - start
     finally:
         ctx.close()
-    return {"first_open_with_deploy_s": round(first_open, 2), "contributions": count,
-            "added": states.count("added"), "usecase_per_s": round(count / elapsed, 1),
-            "usecase_ms_each": round(elapsed / count * 1000, 1)}
+    return {
+        "first_open_with_deploy_s": round(first_open, 2),
+        "contributions": count,
+        "added": states.count("added"),
+        "usecase_per_s": round(count / elapsed, 1),
+        "usecase_ms_each": round(elapsed / count * 1000, 1),
+    }
 
 
 def raw_rate(folder: Path, count: int) -> dict[str, Any]:
@@ -116,14 +125,28 @@ def raw_rate(folder: Path, count: int) -> dict[str, Any]:
         base_fee = w3.eth.get_block("latest")["baseFeePerGas"]
         value = 3600 * 10**15  # the highest deposit the default rules ask (no time since the last one)
         sample = [[1, 2, 3], 1]
-        gas = 2 * w3.eth.estimate_gas({"from": faucet.address, "to": deployment.trainer, "value": value,
-                                       "data": trainer.encode_abi("addData", args=sample)})
+        gas = 2 * w3.eth.estimate_gas(
+            {
+                "from": faucet.address,
+                "to": deployment.trainer,
+                "value": value,
+                "data": trainer.encode_abi("addData", args=sample),
+            }
+        )
         raws = []
         for i in range(count):
             data = sorted({(i * 7) % 2000, (i * 13 + 1) % 2000, (i * 31 + 2) % 2000, 1999 - i % 1000})
-            tx = {"type": 2, "chainId": ctx.connection.chain_id, "nonce": nonce + i, "to": deployment.trainer,
-                  "value": value, "gas": gas, "maxFeePerGas": 4 * base_fee + 10**9, "maxPriorityFeePerGas": 10**9,
-                  "data": trainer.encode_abi("addData", args=[data, i % 2])}
+            tx = {
+                "type": 2,
+                "chainId": ctx.connection.chain_id,
+                "nonce": nonce + i,
+                "to": deployment.trainer,
+                "value": value,
+                "gas": gas,
+                "maxFeePerGas": 4 * base_fee + 10**9,
+                "maxPriorityFeePerGas": 10**9,
+                "data": trainer.encode_abi("addData", args=[data, i % 2]),
+            }
             raws.append(bytes(faucet.sign_transaction(tx).raw_transaction))
         start = time.perf_counter()
         hashes = [w3.eth.send_raw_transaction(raw) for raw in raws]
@@ -131,8 +154,11 @@ def raw_rate(folder: Path, count: int) -> dict[str, Any]:
         ok = sum(w3.eth.get_transaction_receipt(h)["status"] for h in hashes)
     finally:
         ctx.close()
-    return {"raw_per_s": round(count / elapsed, 1), "raw_ms_each": round(elapsed / count * 1000, 1),
-            "raw_succeeded": ok}
+    return {
+        "raw_per_s": round(count / elapsed, 1),
+        "raw_ms_each": round(elapsed / count * 1000, 1),
+        "raw_succeeded": ok,
+    }
 
 
 def predict_latency(folder: Path, calls: int, with_anvil: bool) -> dict[str, Any]:
@@ -150,15 +176,19 @@ def predict_latency(folder: Path, calls: int, with_anvil: bool) -> dict[str, Any
         for log in events.get_logs(from_block=0):
             try:
                 mirror.update(list(log["args"]["d"]), log["args"]["c"])
-            except Exception:  # noqa: BLE001 - a refused update changes nothing, as on the chain
+            except Exception:
                 pass
         mirrored = timed(lambda: mirror.predict(data), calls * 10)
         agrees = mirror.predict(data) == on_chain
     finally:
         ctx.close()
-    result: dict[str, Any] = {"indices": len(data), "calls": calls,
-                              "embedded": percentiles_ms(embedded), "mirror": percentiles_ms(mirrored),
-                              "mirror_agrees_with_chain": agrees}
+    result: dict[str, Any] = {
+        "indices": len(data),
+        "calls": calls,
+        "embedded": percentiles_ms(embedded),
+        "mirror": percentiles_ms(mirrored),
+        "mirror_agrees_with_chain": agrees,
+    }
     if with_anvil:
         from tests.support.chains import run_anvil
 
@@ -180,8 +210,11 @@ def open_time(folder: Path, repeat: int) -> dict[str, Any]:
         ctx = open_wallet(folder)
         times.append(time.perf_counter() - start)
         ctx.close()
-    return {"repeat": repeat, "median_ms": round(statistics.median(times) * 1000, 1),
-            "max_ms": round(max(times) * 1000, 1)}
+    return {
+        "repeat": repeat,
+        "median_ms": round(statistics.median(times) * 1000, 1),
+        "max_ms": round(max(times) * 1000, 1),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -205,8 +238,9 @@ def main(argv: list[str] | None = None) -> int:
         baseline = run_at(args.against, "benchmarks/core.py", flags + (["--no-anvil"] if args.no_anvil else []))
 
     if args.json:
-        print(json.dumps(results if baseline is None else {**results, "against": {"revision": args.against,
-                                                                                  **baseline}}))
+        print(
+            json.dumps(results if baseline is None else {**results, "against": {"revision": args.against, **baseline}})
+        )
         return 0
     print_side_by_side(rows(results), baseline and rows(baseline), args.against)
     return 0
@@ -217,22 +251,36 @@ def rows(results: dict[str, Any]) -> list[tuple[str, str]]:
     c, p, o = results["contribute"], results["predict"], results["open_existing_wallet"]
     out = [
         ("first open (deploys the default model)", f"{c['first_open_with_deploy_s']} s"),
-        (f"contribute() x{c['contributions']} (use-case path)", f"{c['usecase_per_s']}/s  ({c['usecase_ms_each']} ms each,"
-                                                               f" {c['added']} added)"),
-        (f"raw addData x{c['contributions']} (pre-signed)", f"{c['raw_per_s']}/s  ({c['raw_ms_each']} ms each,"
-                                                           f" {c['raw_succeeded']} succeeded)"),
-        (f"predict, {p['indices']} indices, embedded eth_call", f"p50 {p['embedded']['p50_ms']} ms,"
-                                                                f" p95 {p['embedded']['p95_ms']} ms"),
+        (
+            f"contribute() x{c['contributions']} (use-case path)",
+            f"{c['usecase_per_s']}/s  ({c['usecase_ms_each']} ms each, {c['added']} added)",
+        ),
+        (
+            f"raw addData x{c['contributions']} (pre-signed)",
+            f"{c['raw_per_s']}/s  ({c['raw_ms_each']} ms each, {c['raw_succeeded']} succeeded)",
+        ),
+        (
+            f"predict, {p['indices']} indices, embedded eth_call",
+            f"p50 {p['embedded']['p50_ms']} ms, p95 {p['embedded']['p95_ms']} ms",
+        ),
     ]
     if "anvil" in p:
         anvil = p["anvil"]
-        out.append((f"predict, {p['indices']} indices, anvil eth_call",
-                    f"p50 {anvil['p50_ms']} ms, p95 {anvil['p95_ms']} ms" if "p50_ms" in anvil else anvil["error"]))
+        out.append(
+            (
+                f"predict, {p['indices']} indices, anvil eth_call",
+                f"p50 {anvil['p50_ms']} ms, p95 {anvil['p95_ms']} ms" if "p50_ms" in anvil else anvil["error"],
+            )
+        )
     out += [
-        (f"predict, {p['indices']} indices, mirror", f"p50 {p['mirror']['p50_ms']} ms, p95 {p['mirror']['p95_ms']} ms"
-                                                     f" (agrees: {p['mirror_agrees_with_chain']})"),
-        (f"open existing wallet ({c['contributions']} contributions)", f"median {o['median_ms']} ms,"
-                                                                        f" max {o['max_ms']} ms"),
+        (
+            f"predict, {p['indices']} indices, mirror",
+            f"p50 {p['mirror']['p50_ms']} ms, p95 {p['mirror']['p95_ms']} ms (agrees: {p['mirror_agrees_with_chain']})",
+        ),
+        (
+            f"open existing wallet ({c['contributions']} contributions)",
+            f"median {o['median_ms']} ms, max {o['max_ms']} ms",
+        ),
     ]
     return out
 

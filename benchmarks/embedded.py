@@ -38,8 +38,7 @@ FAUCET = Account.from_key(FAUCET_PRIVATE_KEY)
 
 
 def _signed(nonce: int, **tx: Any) -> bytes:
-    tx.update(type=2, chainId=31338, nonce=nonce, maxFeePerGas=3 * 10**9,
-              maxPriorityFeePerGas=10**9)
+    tx.update(type=2, chainId=31338, nonce=nonce, maxFeePerGas=3 * 10**9, maxPriorityFeePerGas=10**9)
     return bytes(FAUCET.sign_transaction(tx).raw_transaction)
 
 
@@ -59,10 +58,12 @@ def transfers_per_second(folder: Path, count: int) -> dict[str, float]:
         hashes = [chain.w3.eth.send_raw_transaction(raw) for raw in raws]
         sent = time.perf_counter() - start
         receipt_ms = _median_ms(lambda: chain.w3.eth.get_transaction_receipt(hashes[count // 2]))
-        call_ms = _median_ms(lambda: chain.w3.eth.estimate_gas(
-            {"from": FAUCET.address, "to": to_checksum_address(f"0x{1:040x}"), "value": 1}))
-    return {"transfers_per_s": round(count / sent, 1), "receipt_ms": receipt_ms,
-            "estimate_gas_transfer_ms": call_ms}
+        call_ms = _median_ms(
+            lambda: chain.w3.eth.estimate_gas(
+                {"from": FAUCET.address, "to": to_checksum_address(f"0x{1:040x}"), "value": 1}
+            )
+        )
+    return {"transfers_per_s": round(count / sent, 1), "receipt_ms": receipt_ms, "estimate_gas_transfer_ms": call_ms}
 
 
 def grow(chain: EmbeddedChain, target: int, ping: str) -> float:
@@ -76,8 +77,7 @@ def grow(chain: EmbeddedChain, target: int, ping: str) -> float:
     raws = []
     for nonce in range(first, first + count):
         if nonce % 2:
-            raws.append(_signed(nonce, to=ping, data=(nonce % 100).to_bytes(32, "big"),
-                                gas=40_000))
+            raws.append(_signed(nonce, to=ping, data=(nonce % 100).to_bytes(32, "big"), gas=40_000))
         else:
             to = to_checksum_address(f"0x{nonce % 50 + 1:040x}")
             raws.append(_signed(nonce, to=to, value=1, gas=21_000))
@@ -90,8 +90,7 @@ def grow(chain: EmbeddedChain, target: int, ping: str) -> float:
 def log_queries(chain: EmbeddedChain, ping: str) -> dict[str, float]:
     w3 = chain.w3
     head = w3.eth.block_number
-    selective = {"fromBlock": 0, "toBlock": "latest", "address": ping,
-                 "topics": [TOPIC, (7).to_bytes(32, "big")]}
+    selective = {"fromBlock": 0, "toBlock": "latest", "address": ping, "topics": [TOPIC, (7).to_bytes(32, "big")]}
     recent = {"fromBlock": max(0, head - 100), "toBlock": "latest", "address": ping}
     everything = {"fromBlock": 0, "toBlock": "latest", "address": ping}
     return {
@@ -101,8 +100,11 @@ def log_queries(chain: EmbeddedChain, ping: str) -> dict[str, float]:
         "get_logs_all_ms": _median_ms(lambda: w3.eth.get_logs(everything), repeat=3),
         "get_logs_all_results": len(w3.eth.get_logs(everything)),
         # The same query without web3's result formatting: the index's own cost.
-        "get_logs_all_provider_only_ms": _median_ms(lambda: w3.provider.make_request(
-            "eth_getLogs", [{"fromBlock": "0x0", "toBlock": "latest", "address": ping}])),
+        "get_logs_all_provider_only_ms": _median_ms(
+            lambda: w3.provider.make_request(
+                "eth_getLogs", [{"fromBlock": "0x0", "toBlock": "latest", "address": ping}]
+            )
+        ),
     }
 
 
@@ -111,8 +113,7 @@ def reopen(folder: Path) -> dict[str, float]:
     with open_embedded_chain(folder) as chain:
         chain.w3.eth.get_balance(FAUCET.address)
         seconds = time.perf_counter() - start
-    return {"open_ms": round(seconds * 1000, 1),
-            "db_mb": round((folder / "chain.sqlite3").stat().st_size / 2**20, 1)}
+    return {"open_ms": round(seconds * 1000, 1), "db_mb": round((folder / "chain.sqlite3").stat().st_size / 2**20, 1)}
 
 
 def run(block_counts: list[int], transfers: int) -> dict[str, Any]:
@@ -122,7 +123,8 @@ def run(block_counts: list[int], transfers: int) -> dict[str, Any]:
         folder = Path(scratch) / "grow"
         with open_embedded_chain(folder) as chain:
             receipt = chain.w3.eth.get_transaction_receipt(
-                chain.w3.eth.send_raw_transaction(_signed(0, data=INITCODE, gas=200_000)))
+                chain.w3.eth.send_raw_transaction(_signed(0, data=INITCODE, gas=200_000))
+            )
             ping = receipt["contractAddress"]
         for target in sorted(block_counts):
             with open_embedded_chain(folder) as chain:
@@ -142,18 +144,24 @@ def main() -> None:
     results = run([int(b) for b in args.blocks.split(",")], args.transfers)
     baseline = None
     if args.against:
-        baseline = run_at(args.against, "benchmarks/embedded.py",
-                          ["--blocks", args.blocks, "--transfers", str(args.transfers)])
+        baseline = run_at(
+            args.against, "benchmarks/embedded.py", ["--blocks", args.blocks, "--transfers", str(args.transfers)]
+        )
     if args.json:
-        print(json.dumps(results if baseline is None else {**results, "against": {"revision": args.against,
-                                                                                  **baseline}}, indent=2))
+        print(
+            json.dumps(
+                results if baseline is None else {**results, "against": {"revision": args.against, **baseline}},
+                indent=2,
+            )
+        )
         return
     print_side_by_side(rows(results), baseline and rows(baseline), args.against)
 
 
 def rows(results: dict[str, Any]) -> list[tuple[str, str]]:
-    return [(f"{section}: {name}", str(value)) for section, figures in results.items()
-            for name, value in figures.items()]
+    return [
+        (f"{section}: {name}", str(value)) for section, figures in results.items() for name, value in figures.items()
+    ]
 
 
 if __name__ == "__main__":

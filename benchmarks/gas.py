@@ -43,15 +43,24 @@ REVIEW = 20
 DAY = 86_400
 E9 = 10**9
 # REFERENCE.md: the reference contracts (solc 0.6.2) for the IMDB sparse perceptron.
-REFERENCE = {"sparse_perceptron": {"deploy": 30_345_707, "add_data_no_update": 258_658, "add_data_update": 311_015,
-                                   "refund": 220_967, "report": 185_895}}
+REFERENCE = {
+    "sparse_perceptron": {
+        "deploy": 30_345_707,
+        "add_data_no_update": 258_658,
+        "add_data_update": 311_015,
+        "refund": 220_967,
+        "report": 185_895,
+    }
+}
 TARGETS = {"deploy": 0.25, "add_data_no_update": 0.5, "add_data_update": 0.5, "refund": 0.5, "report": 0.5}
 OPERATIONS = tuple(TARGETS)
 
 
 SHIPPED = ("imdb-default", "imdb-naive-bayes")
 CHAINS: dict[str, Callable[[int], AbstractContextManager[DevChain]]] = {
-    "embedded": embedded_dev_chain, "anvil": lambda n: run_anvil(n_accounts=n)}
+    "embedded": embedded_dev_chain,
+    "anvil": lambda n: run_anvil(n_accounts=n),
+}
 
 
 def perceptron_weights(rng: random.Random) -> list[int]:
@@ -62,18 +71,43 @@ def perceptron_weights(rng: random.Random) -> list[int]:
 
 
 def models(rng: random.Random) -> dict[str, ModelSpec]:
-    common = {"description": "gas benchmark", "encoder": "IMDB vocab", "classifications": ["Negative", "Positive"],
-              "num_features": FEATURES}
+    common = {
+        "description": "gas benchmark",
+        "encoder": "IMDB vocab",
+        "classifications": ["Negative", "Positive"],
+        "num_features": FEATURES,
+    }
     counts = [[rng.randint(1, 500) for _ in range(FEATURES)] for _ in range(2)]
     return {
-        "sparse_perceptron": ModelSpec.from_dict({**common, "type": "sparse_perceptron", "name": "perceptron",
-                                                  "weights": perceptron_weights(rng), "intercept": 5 * E9,
-                                                  "learning_rate": E9 // 2}),
-        "naive_bayes": ModelSpec.from_dict({**common, "type": "naive_bayes", "name": "naive bayes",
-                                            "feature_counts": counts, "num_samples": [2000, 2000],
-                                            "smoothing_factor": E9}),
-        "nearest_centroid": ModelSpec.from_dict({**common, "type": "sparse_nearest_centroid", "name": "centroid",
-                                                 "feature_counts": counts, "num_samples": [2000, 2000]}),
+        "sparse_perceptron": ModelSpec.from_dict(
+            {
+                **common,
+                "type": "sparse_perceptron",
+                "name": "perceptron",
+                "weights": perceptron_weights(rng),
+                "intercept": 5 * E9,
+                "learning_rate": E9 // 2,
+            }
+        ),
+        "naive_bayes": ModelSpec.from_dict(
+            {
+                **common,
+                "type": "naive_bayes",
+                "name": "naive bayes",
+                "feature_counts": counts,
+                "num_samples": [2000, 2000],
+                "smoothing_factor": E9,
+            }
+        ),
+        "nearest_centroid": ModelSpec.from_dict(
+            {
+                **common,
+                "type": "sparse_nearest_centroid",
+                "name": "centroid",
+                "feature_counts": counts,
+                "num_samples": [2000, 2000],
+            }
+        ),
     }
 
 
@@ -85,8 +119,9 @@ class Bench:
         self.w3 = chain.w3
         self.accounts = chain.accounts
         progress = []
-        self.deployment: Deployment = deploy(self.sender(0), spec, incentive,
-                                             on_progress=lambda p, *_: progress.append(p.gas_used))
+        self.deployment: Deployment = deploy(
+            self.sender(0), spec, incentive, on_progress=lambda p, *_: progress.append(p.gas_used)
+        )
         self.deploy_gas = progress[-1]
         self.trainer = trainer_contract(self.w3, self.deployment.trainer)
         self.model = classifier_contract(self.w3, self.deployment.classifier)
@@ -103,14 +138,20 @@ class Bench:
     def add(self, who: int, data: list[int], label: int) -> tuple[int, int]:
         """(gas used, added time)."""
         value = self.trainer.functions.getNextAddDataCost().call()
-        receipt = self.sender(who).transact({"to": self.deployment.trainer, "value": value,
-                                             "data": self.trainer.encode_abi("addData", args=[data, label])},
-                                            action="addData")
+        receipt = self.sender(who).transact(
+            {
+                "to": self.deployment.trainer,
+                "value": value,
+                "data": self.trainer.encode_abi("addData", args=[data, label]),
+            },
+            action="addData",
+        )
         return receipt["gasUsed"], self.w3.eth.get_block(receipt["blockNumber"])["timestamp"]
 
     def claim(self, who: int, function: str, args: list) -> int:
-        receipt = self.sender(who).transact({"to": self.deployment.trainer,
-                                             "data": self.trainer.encode_abi(function, args=args)}, action=function)
+        receipt = self.sender(who).transact(
+            {"to": self.deployment.trainer, "data": self.trainer.encode_abi(function, args=args)}, action=function
+        )
         return receipt["gasUsed"]
 
 
@@ -155,8 +196,13 @@ def _measure(bench: Bench, rng: random.Random) -> dict[str, int]:
     refund = bench.claim(1, "refund", [agree, agree_label, agree_time])  # account 1's first refund
     bench.claim(2, "refund", list(warm_up[2]))  # account 2 now has one validated contribution
     report = bench.claim(2, "report", [bad, bad_label, bad_time, bench.accounts[3].address])
-    return {"deploy": bench.deploy_gas, "add_data_no_update": no_update, "add_data_update": update,
-            "refund": refund, "report": report}
+    return {
+        "deploy": bench.deploy_gas,
+        "add_data_no_update": no_update,
+        "add_data_update": update,
+        "refund": refund,
+        "report": report,
+    }
 
 
 def measure_shipped() -> dict[str, dict[str, float]]:
@@ -181,8 +227,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--shipped", action="store_true", help="deploy the shipped models instead")
     parser.add_argument("--chain", choices=("both", *CHAINS), default="both")
-    parser.add_argument("--real", action="store_true",
-                        help="gas per contribution of real validation reviews, the reference's stack against ours")
+    parser.add_argument(
+        "--real",
+        action="store_true",
+        help="gas per contribution of real validation reviews, the reference's stack against ours",
+    )
     parser.add_argument("--count", type=int, default=200, help="--real: how many reviews (half of each label)")
     args = parser.parse_args(argv)
     if args.real:
@@ -209,22 +258,32 @@ def main(argv: list[str] | None = None) -> int:
     same = all(measured[kind] == results for kind in kinds)
     if args.json:
         # ratio = ours / reference, keyed like "reference" (only the models the reference measured).
-        ratio = {model: {op: round(results[model][op] / ref, 3) for op, ref in figures.items()}
-                 for model, figures in REFERENCE.items()}
-        print(json.dumps({**results, "reference": REFERENCE, "ratio": ratio, "chains": measured,
-                          "same_gas_on_every_chain": same}))
+        ratio = {
+            model: {op: round(results[model][op] / ref, 3) for op, ref in figures.items()}
+            for model, figures in REFERENCE.items()
+        }
+        print(
+            json.dumps(
+                {**results, "reference": REFERENCE, "ratio": ratio, "chains": measured, "same_gas_on_every_chain": same}
+            )
+        )
         return 0
     others = kinds[1:]
-    print(f"{'model':<18} {'operation':<20} {kinds[0]:>12} " + "".join(f"{k:>12} " for k in others)
-          + f"{'reference':>12} {'ratio':>7} {'target':>7}")
+    print(
+        f"{'model':<18} {'operation':<20} {kinds[0]:>12} "
+        + "".join(f"{k:>12} " for k in others)
+        + f"{'reference':>12} {'ratio':>7} {'target':>7}"
+    )
     for model, figures in results.items():
         for op in OPERATIONS:
             ref = REFERENCE.get(model, {}).get(op)
             ratio = f"{figures[op] / ref:.3f}" if ref else "-"
             met = "" if not ref else ("ok" if figures[op] / ref <= TARGETS[op] else "MISSED")
-            print(f"{model:<18} {op:<20} {figures[op]:>12,} "
-                  + "".join(f"{measured[k][model][op]:>12,} " for k in others)
-                  + f"{f'{ref:,}' if ref else '-':>12} {ratio:>7} {'≤' + str(TARGETS[op]) if ref else '':>7} {met}")
+            print(
+                f"{model:<18} {op:<20} {figures[op]:>12,} "
+                + "".join(f"{measured[k][model][op]:>12,} " for k in others)
+                + f"{f'{ref:,}' if ref else '-':>12} {ratio:>7} {'≤' + str(TARGETS[op]) if ref else '':>7} {met}"
+            )
     if others:
         print(f"same gas on {' and '.join(kinds)}: {'yes' if same else 'NO'}")
     return 0

@@ -59,16 +59,21 @@ def contribute(chain: DevChain, stack: Stack, indices: list[int], label: int) ->
     incentive = incentive_contract(chain.w3, stack.deployment.incentive_mechanism)
     deposit = incentive.functions.getNextAddDataCost().call()
     data = trainer.encode_abi("addData", args=[indices, label])
-    receipt = chain.sender(stack.account).transact({"to": stack.deployment.trainer, "value": deposit, "data": data},
-                                                   action=f"addData to {stack.name}")
+    receipt = chain.sender(stack.account).transact(
+        {"to": stack.deployment.trainer, "value": deposit, "data": data}, action=f"addData to {stack.name}"
+    )
     return int(receipt["gasUsed"])
 
 
 def summary(gas: list[int], sizes: list[int]) -> dict[str, Any]:
     ordered = sorted(gas)
-    return {"reviews": len(gas), "median_gas": int(statistics.median(gas)),
-            "p90_gas": ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))],
-            "mean_gas": round(statistics.fmean(gas)), "median_indices": statistics.median(sizes)}
+    return {
+        "reviews": len(gas),
+        "median_gas": int(statistics.median(gas)),
+        "p90_gas": ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))],
+        "mean_gas": round(statistics.fmean(gas)),
+        "median_indices": statistics.median(sizes),
+    }
 
 
 def measure_real(chain: DevChain, count: int) -> dict[str, Any]:
@@ -81,8 +86,11 @@ def measure_real(chain: DevChain, count: int) -> dict[str, Any]:
     gate = mirror_for(gated_model())
     assert isinstance(gate, GatedNaiveBayesMirror)
     encoder = load_bundle("default").encoder
-    stacks = [Stack("reference", attach(chain.w3, reference.trainer), ImdbVocabEncoder.from_file(REFERENCE_VOCAB), 1),
-              Stack("ours", ours, encoder, 2), Stack("gated", gated, encoder, 3)]
+    stacks = [
+        Stack("reference", attach(chain.w3, reference.trainer), ImdbVocabEncoder.from_file(REFERENCE_VOCAB), 1),
+        Stack("ours", ours, encoder, 2),
+        Stack("gated", gated, encoder, 3),
+    ]
     gas: dict[str, list[int]] = {s.name: [] for s in stacks}
     sizes: dict[str, list[int]] = {s.name: [] for s in stacks}
     by_gate: dict[str, list[int]] = {"gated skipped": [], "gated learned": []}
@@ -102,8 +110,12 @@ def measure_real(chain: DevChain, count: int) -> dict[str, Any]:
             sizes[stack.name].append(len(indices))
             if stack.name == "gated":
                 by_gate["gated skipped" if sure else "gated learned"].append((gas["gated"][-1], len(indices)))
-    result = {"chain": chain.kind, "reviews_asked": count, "skipped": skipped,
-              **{name: summary(gas[name], sizes[name]) for name in gas}}
+    result = {
+        "chain": chain.kind,
+        "reviews_asked": count,
+        "skipped": skipped,
+        **{name: summary(gas[name], sizes[name]) for name in gas},
+    }
     for name, pairs in by_gate.items():
         if pairs:
             result[name] = summary([g for g, _ in pairs], [n for _, n in pairs])
@@ -111,13 +123,17 @@ def measure_real(chain: DevChain, count: int) -> dict[str, Any]:
 
 
 def print_real(result: dict[str, Any]) -> None:
-    print(f"{result['reviews_asked']} balanced validation reviews, both stacks on one {result['chain']} chain "
-          f"({result['skipped']} left out: an encoder found no known word)")
+    print(
+        f"{result['reviews_asked']} balanced validation reviews, both stacks on one {result['chain']} chain "
+        f"({result['skipped']} left out: an encoder found no known word)"
+    )
     print(f"{'stack':<14} {'reviews':>8} {'median gas':>12} {'p90 gas':>12} {'mean gas':>12} {'median indices':>15}")
     for name in ("reference", "ours", "gated", "gated skipped", "gated learned"):
         if name not in result:
             continue
         f = result[name]
-        print(f"{name:<14} {f['reviews']:>8} {f['median_gas']:>12,} {f['p90_gas']:>12,} {f['mean_gas']:>12,} "
-              f"{f['median_indices']:>15}")
+        print(
+            f"{name:<14} {f['reviews']:>8} {f['median_gas']:>12,} {f['p90_gas']:>12,} {f['mean_gas']:>12,} "
+            f"{f['median_indices']:>15}"
+        )
     print(f"ours / reference, median: {result['ours']['median_gas'] / result['reference']['median_gas']:.3f}")

@@ -49,10 +49,17 @@ def prepare(data_dir: Path, count: int) -> None:
             for i in range(count):
                 data = sorted({(i * 7 + k * 13) % len(words) for k in range(12)})
                 text = " ".join(words[j] for j in data)
-                cid = contributions.insert_draft(ctx.db, ctx.chain_key, deployment.trainer, info.address, text, data,
-                                                 i % 2)
-                contributions.set_state(ctx.db, cid, ContributionState.ADDED, added_time=now - 3600 * (i % 48),
-                                        cost=10**15 + i, block_number=1)
+                cid = contributions.insert_draft(
+                    ctx.db, ctx.chain_key, deployment.trainer, info.address, text, data, i % 2
+                )
+                contributions.set_state(
+                    ctx.db,
+                    cid,
+                    ContributionState.ADDED,
+                    added_time=now - 3600 * (i % 48),
+                    cost=10**15 + i,
+                    block_number=1,
+                )
     finally:
         ctx.close()
 
@@ -78,7 +85,7 @@ class Heartbeat:
         self._last = now
 
 
-def wait_for(app, predicate, timeout_s: float) -> bool:  # noqa: ANN001, ARG001
+def wait_for(app, predicate, timeout_s: float) -> bool:
     """Runs the real event loop (as app.exec would) until ``predicate()`` or the timeout."""
     from PySide6.QtCore import QEventLoop, QTimer
 

@@ -36,7 +36,6 @@ sys.path.insert(0, str(ROOT))  # for benchmarks.* and tests.support.chains
 
 import numpy as np  # noqa: E402
 
-
 from benchmarks.gui_startup import Heartbeat, wait_for  # noqa: E402
 from benchmarks.sync import send_contributions  # noqa: E402
 from dacwallet.contracts.deploy import IncentiveParams, deploy  # noqa: E402
@@ -66,7 +65,7 @@ class GapRecorder(Heartbeat):
 class FirstFrame:
     """Notes when a widget of the window has been painted (its first frame is on screen)."""
 
-    def __init__(self, app: Any, window: Any) -> None:  # noqa: ANN401
+    def __init__(self, app: Any, window: Any) -> None:
         from PySide6.QtCore import QEvent, QObject
         from PySide6.QtWidgets import QWidget
 
@@ -74,9 +73,8 @@ class FirstFrame:
         outer = self
 
         class Filter(QObject):
-            def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: ANN401, N802
-                if (event.type() == QEvent.Type.Paint and isinstance(watched, QWidget)
-                        and watched.window() is window):
+            def eventFilter(self, watched: Any, event: Any) -> bool:
+                if event.type() == QEvent.Type.Paint and isinstance(watched, QWidget) and watched.window() is window:
                     outer.painted = True
                     app.removeEventFilter(self)
                 return False
@@ -85,12 +83,12 @@ class FirstFrame:
         app.installEventFilter(self._filter)
 
 
-def prepare_chain(chain: Any, count: int, n_accounts: int) -> tuple[Any, float]:  # noqa: ANN401
+def prepare_chain(chain: Any, count: int, n_accounts: int) -> tuple[Any, float]:
     deployment = deploy(chain.sender(0), ModelSpec.from_file(model_path("default")), IncentiveParams())
     return deployment, send_contributions(chain, deployment.trainer, count, n_accounts)
 
 
-def prepare_wallet(data_dir: Path, url: str, deployment: Any) -> None:  # noqa: ANN401
+def prepare_wallet(data_dir: Path, url: str, deployment: Any) -> None:
     from dacwallet.chain.connect import NetworkSpec
     from dacwallet.store.chains import add_deployment
     from dacwallet.usecases.context import open_wallet
@@ -123,8 +121,12 @@ def measure_gui(data_dir: Path, url: str, count: int, timeout_s: float) -> dict[
 
     def arrived() -> bool:
         data = dashboard.data
-        return (window.watcher.last is not None and data is not None
-                and len(data.series.contributions) >= count and not dashboard.board.drawing)
+        return (
+            window.watcher.last is not None
+            and data is not None
+            and len(data.series.contributions) >= count
+            and not dashboard.board.drawing
+        )
 
     ok = wait_for(app, arrived, timeout_s)
     wall_s = time.perf_counter() - t0

@@ -103,8 +103,9 @@ class CountsNaiveBayes(Learner):
         slots = mirror._map(as_keys(row))
         s = mirror.smoothing_factor / TO_FLOAT
         totals = np.array(mirror.total_feature_count, dtype=float) + s * mirror.num_features
-        per_class = [np.log(mirror._counts[c, slots].astype(float) + s).sum() - len(slots) * np.log(totals[c])
-                     for c in range(2)]
+        per_class = [
+            np.log(mirror._counts[c, slots].astype(float) + s).sum() - len(slots) * np.log(totals[c]) for c in range(2)
+        ]
         return float(per_class[1] - per_class[0] + np.log(mirror.num_samples[1] / mirror.num_samples[0]))
 
     def learn(self, row: np.ndarray, label: int) -> bool:
@@ -141,10 +142,12 @@ def candidates(data_path: Path, samples: int) -> tuple[dict[str, Callable[[], Le
     made: dict[str, Callable[[], Learner]] = {
         "perceptron, mistakes only (shipped)": lambda: MistakePerceptron(sim.model),
         f"perceptron, band {BAND_LOW} < y*m < {BAND_HIGH:g}": lambda: BandPerceptron(sim.model),
-        "Naive Bayes counts, every contribution": lambda: CountsNaiveBayes(counts, smoothing,
-                                                                            encoder.num_features, None),
-        f"Naive Bayes counts, gated y*m < {NB_GATE:g}": lambda: CountsNaiveBayes(counts, smoothing,
-                                                                                encoder.num_features, NB_GATE),
+        "Naive Bayes counts, every contribution": lambda: CountsNaiveBayes(
+            counts, smoothing, encoder.num_features, None
+        ),
+        f"Naive Bayes counts, gated y*m < {NB_GATE:g}": lambda: CountsNaiveBayes(
+            counts, smoothing, encoder.num_features, NB_GATE
+        ),
     }
     return made, sim.stream.batch, sim.evaluation
 
@@ -164,16 +167,28 @@ def main() -> None:
         attacked = replay(new(), stream, args.attacked, True, evaluation)
         result[name] = {"honest": vars(honest), "attacked": vars(attacked)}
     if args.json:
-        print(json.dumps({"honest_n": args.honest, "attacked_n": args.attacked, "evaluation_n": len(evaluation),
-                          "candidates": result}))
+        print(
+            json.dumps(
+                {
+                    "honest_n": args.honest,
+                    "attacked_n": args.attacked,
+                    "evaluation_n": len(evaluation),
+                    "candidates": result,
+                }
+            )
+        )
         return
-    print(f"Evaluation: {len(evaluation):,} held-out reviews; honest {args.honest:,}, attacked {args.attacked:,} "
-          f"(every {ATTACK_EVERY}th label wrong); {time.perf_counter() - started:.0f} s")
+    print(
+        f"Evaluation: {len(evaluation):,} held-out reviews; honest {args.honest:,}, attacked {args.attacked:,} "
+        f"(every {ATTACK_EVERY}th label wrong); {time.perf_counter() - started:.0f} s"
+    )
     print(f"{'candidate':<42} {'honest start -> end (low)':>28} {'upd':>5}   {'attacked end (low)':>20} {'upd':>5}")
     for name, r in result.items():
         h, a = r["honest"], r["attacked"]
-        print(f"{name:<42} {h['start']:>9.4f} -> {h['end']:.4f} ({h['lowest']:.4f}) {h['updated_share']:>5.2f}   "
-              f"{a['end']:>11.4f} ({a['lowest']:.4f}) {a['updated_share']:>5.2f}")
+        print(
+            f"{name:<42} {h['start']:>9.4f} -> {h['end']:.4f} ({h['lowest']:.4f}) {h['updated_share']:>5.2f}   "
+            f"{a['end']:>11.4f} ({a['lowest']:.4f}) {a['updated_share']:>5.2f}"
+        )
 
 
 if __name__ == "__main__":

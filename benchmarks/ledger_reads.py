@@ -58,7 +58,7 @@ def measure(count: int, repeats: int) -> dict[str, Any]:
             signer = signer_for(ctx, "bench", "bench-pw")
             for i in range(count):
                 advance_clock(ctx, 6 * 3600)  # spaced out, so the deposit stays low and the test ether lasts
-                contribute(ctx, signer, f"A film and a story {' '.join(words[3 * i:3 * i + 3])}", "Positive")
+                contribute(ctx, signer, f"A film and a story {' '.join(words[3 * i : 3 * i + 3])}", "Positive")
             key = ("ledger view", ctx.chain_key, ctx.require_deployment().trainer)
 
             def drop() -> None:

@@ -1,6 +1,6 @@
 """Latency of the instant preview: encode a 2,000-character review and predict it with the mirror.
 
-    python benchmarks/preview.py [--data ../shared/data/imdb/imdb_train.jsonl.gz] [--runs 500] [--json]
+python benchmarks/preview.py [--data ../shared/data/imdb/imdb_train.jsonl.gz] [--runs 500] [--json]
 """
 
 from __future__ import annotations

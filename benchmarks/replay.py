@@ -34,10 +34,14 @@ def run(name: str, train, valid, contributions: int, evaluation: int, every: int
     start = time.perf_counter()
     curve = accuracy_curve(bundle.new_mirror(), contrib.batch, evaluation_set.batch, every)
     replay_s = time.perf_counter() - start
-    return {"encode_s": round(encode_s, 2), "replay_s": round(replay_s, 2), "points": len(curve.points),
-            "accuracy_start": round(float(curve.eval_accuracy[0]), 4),
-            "accuracy_end": round(float(curve.eval_accuracy[-1]), 4),
-            "prequential_end": round(float(curve.prequential[-1]), 4)}
+    return {
+        "encode_s": round(encode_s, 2),
+        "replay_s": round(replay_s, 2),
+        "points": len(curve.points),
+        "accuracy_start": round(float(curve.eval_accuracy[0]), 4),
+        "accuracy_end": round(float(curve.eval_accuracy[-1]), 4),
+        "prequential_end": round(float(curve.prequential[-1]), 4),
+    }
 
 
 def main() -> None:
@@ -55,8 +59,10 @@ def main() -> None:
         return
     print(f"{args.contributions:,} contributions, accuracy on {args.evaluation:,} reviews every {args.every}")
     for name, r in result.items():
-        print(f"  {name:<18} replay+curve {r['replay_s']:.2f} s (encoding {r['encode_s']:.2f} s), "
-              f"accuracy {r['accuracy_start']:.4f} -> {r['accuracy_end']:.4f}, prequential {r['prequential_end']:.4f}")
+        print(
+            f"  {name:<18} replay+curve {r['replay_s']:.2f} s (encoding {r['encode_s']:.2f} s), "
+            f"accuracy {r['accuracy_start']:.4f} -> {r['accuracy_end']:.4f}, prequential {r['prequential_end']:.4f}"
+        )
 
 
 if __name__ == "__main__":

@@ -30,10 +30,26 @@ from tests.resilience.load import run_load  # noqa: E402
 from tests.resilience.nodes import AnvilProcess  # noqa: E402
 from tests.support.rpc_proxy import RpcProxy  # noqa: E402
 
-FULL = {"examples": 300, "indexer_rounds": 10, "malformed_rounds": 6, "reorg_rounds": 15, "wallet_rounds": 40,
-        "switch_rounds": 5, "loris": (5.0, lying_node.http_provider.REQUEST_DEADLINE_S), "load": (50, 100)}
-QUICK = {"examples": 60, "indexer_rounds": 3, "malformed_rounds": 2, "reorg_rounds": 4, "wallet_rounds": 10,
-         "switch_rounds": 1, "loris": (0.5, 3.0), "load": (10, 20)}
+FULL = {
+    "examples": 300,
+    "indexer_rounds": 10,
+    "malformed_rounds": 6,
+    "reorg_rounds": 15,
+    "wallet_rounds": 40,
+    "switch_rounds": 5,
+    "loris": (5.0, lying_node.http_provider.REQUEST_DEADLINE_S),
+    "load": (50, 100),
+}
+QUICK = {
+    "examples": 60,
+    "indexer_rounds": 3,
+    "malformed_rounds": 2,
+    "reorg_rounds": 4,
+    "wallet_rounds": 10,
+    "switch_rounds": 1,
+    "loris": (0.5, 3.0),
+    "load": (10, 20),
+}
 
 
 def run(sizes: dict, tmp: Path, log) -> tuple[list[dict], dict]:
@@ -43,8 +59,10 @@ def run(sizes: dict, tmp: Path, log) -> tuple[list[dict], dict]:
     def timed(make):
         started = time.monotonic()
         tally = make()
-        log(f"  {tally.scenario}: {tally.tried} tried, {tally.survived} survived, {tally.lost} lost "
-            f"({time.monotonic() - started:.1f} s)")
+        log(
+            f"  {tally.scenario}: {tally.tried} tried, {tally.survived} survived, {tally.lost} lost "
+            f"({time.monotonic() - started:.1f} s)"
+        )
         rows.append(tally)
         return tally
 
@@ -61,19 +79,41 @@ def run(sizes: dict, tmp: Path, log) -> tuple[list[dict], dict]:
         log(f"anvil at {node.url}, proxy at {proxy.url}")
         setup = nf.wallet_on(node.url, proxy, tmp / "fuzz-wallet")
         d = setup.deployment
-        timed(lambda: fuzz.fuzz_addresses(http_w3(node.url), [d.classifier, d.data_handler, d.incentive_mechanism],
-                                          n // 2))
+        timed(
+            lambda: fuzz.fuzz_addresses(
+                http_w3(node.url), [d.classifier, d.data_handler, d.incentive_mechanism], n // 2
+            )
+        )
         timed(lambda: fuzz.fuzz_event_logs(d.trainer, d.incentive_mechanism, 4 * n))
         timed(lambda: fuzz.fuzz_cli_argv(setup.data_dir, proxy.url, 2 * n))
 
         log("node faults")
         chain = nf.dev_chain(node.url)
         busy = nf.busy_deployment(chain)
-        timed(lambda: nf.indexer_under_faults(node.url, busy, tmp, rounds=sizes["indexer_rounds"], seed=7, rate=0.15,
-                                              kinds=nf.TRANSPORT_FAULTS + nf.LOG_FAULTS,
-                                              name="indexer: delay/drop/lose/429/502/range"))
-        timed(lambda: nf.indexer_under_faults(node.url, busy, tmp, rounds=sizes["malformed_rounds"], seed=3, rate=0.2,
-                                              kinds=("malformed", "truncated"), name="indexer: malformed JSON"))
+        timed(
+            lambda: nf.indexer_under_faults(
+                node.url,
+                busy,
+                tmp,
+                rounds=sizes["indexer_rounds"],
+                seed=7,
+                rate=0.15,
+                kinds=nf.TRANSPORT_FAULTS + nf.LOG_FAULTS,
+                name="indexer: delay/drop/lose/429/502/range",
+            )
+        )
+        timed(
+            lambda: nf.indexer_under_faults(
+                node.url,
+                busy,
+                tmp,
+                rounds=sizes["malformed_rounds"],
+                seed=3,
+                rate=0.2,
+                kinds=("malformed", "truncated"),
+                name="indexer: malformed JSON",
+            )
+        )
         timed(lambda: nf.reorgs(chain, busy, tmp, rounds=sizes["reorg_rounds"], seed=11))
         wallet = nf.wallet_on(node.url, proxy, tmp / "fault-wallet")
         timed(lambda: nf.wallet_under_faults(node.url, wallet, rounds=sizes["wallet_rounds"], seed=5, rate=0.08))
@@ -101,8 +141,13 @@ def run(sizes: dict, tmp: Path, log) -> tuple[list[dict], dict]:
 
 def _load(url: str, tmp: Path, accounts: int, per_account: int, extra: dict) -> Tally:
     result = run_load(url, tmp, accounts=accounts, per_account=per_account)
-    extra["load"] = {"accounts": accounts, "per_account": per_account, "seconds": round(result.seconds, 1),
-                     "tx_per_s": round(result.tx_per_s, 1), "indexed_add_data": result.indexed}
+    extra["load"] = {
+        "accounts": accounts,
+        "per_account": per_account,
+        "seconds": round(result.seconds, 1),
+        "tx_per_s": round(result.tx_per_s, 1),
+        "indexed_add_data": result.indexed,
+    }
     return result.tally
 
 

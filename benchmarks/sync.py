@@ -32,9 +32,9 @@ from dacwallet.contracts.deployment import attach, incentive_contract, trainer_c
 from dacwallet.contracts.model_spec import ModelSpec  # noqa: E402
 from dacwallet.ml.catalog import load_bundle  # noqa: E402
 from dacwallet.store.db import open_database  # noqa: E402
-from dacwallet.sync.indexer import Indexer  # noqa: E402
 from dacwallet.sync import batch  # noqa: E402
 from dacwallet.sync.batch import read_many  # noqa: E402
+from dacwallet.sync.indexer import Indexer  # noqa: E402
 from dacwallet.sync.mirror import MirrorCache, rebuild_mirror  # noqa: E402
 from dacwallet.sync.retry import RetryingCaller, RetryPolicy  # noqa: E402
 from dacwallet.sync.series import chart_series  # noqa: E402
@@ -45,7 +45,7 @@ FEATURES_PER_CONTRIBUTION = 20
 SEND_BATCH = 200
 
 
-def send_contributions(chain: Any, trainer: str, count: int, n_accounts: int, seed: int = 1) -> float:  # noqa: ANN401
+def send_contributions(chain: Any, trainer: str, count: int, n_accounts: int, seed: int = 1) -> float:
     """N addData transactions of 20 random features, pre-signed, sent in JSON-RPC batches of SEND_BATCH
     but each batch mined before the next is sent: with all 10,000 in anvil's pool at once, anvil once
     mined ~1,700 and then no block for minutes with ~8,300 pending. Returns seconds."""
@@ -64,14 +64,22 @@ def send_contributions(chain: Any, trainer: str, count: int, n_accounts: int, se
     for i in range(count):
         who = i % n_accounts
         data = sorted(int(x) for x in rng.choice(num_features, FEATURES_PER_CONTRIBUTION, replace=False))
-        tx = {"type": 2, "chainId": chain_id, "to": trainer, "nonce": nonces[who], "gas": 1_500_000,
-              "value": value, "maxFeePerGas": fee, "maxPriorityFeePerGas": 10**9,
-              "data": contract.encode_abi("addData", args=[data, int(rng.integers(0, 2))])}
+        tx = {
+            "type": 2,
+            "chainId": chain_id,
+            "to": trainer,
+            "nonce": nonces[who],
+            "gas": 1_500_000,
+            "value": value,
+            "maxFeePerGas": fee,
+            "maxPriorityFeePerGas": 10**9,
+            "data": contract.encode_abi("addData", args=[data, int(rng.integers(0, 2))]),
+        }
         nonces[who] += 1
         raw.append(Web3.to_hex(accounts[who].sign_transaction(tx).raw_transaction))
     started = time.perf_counter()
     for start in range(0, count, SEND_BATCH):
-        batch = raw[start:start + SEND_BATCH]
+        batch = raw[start : start + SEND_BATCH]
         responses = w3.provider.make_batch_request([("eth_sendRawTransaction", [r]) for r in batch])
         errors = [r["error"] for r in responses if "error" in r]
         if errors:
@@ -87,15 +95,21 @@ def time_transaction_reads(w3: Web3, tx_hashes: list[bytes], batches: bool) -> f
     """Seconds to read every transaction as the indexer reads claim transactions (batched or one each)."""
     started = time.perf_counter()
     with patch.object(batch, "supports_batches", lambda _w3: batches):
-        read_many(RetryingCaller(RetryPolicy()), w3, "reading transactions",
-                  [lambda h=h: w3.eth.get_transaction(h) for h in tx_hashes])
+        read_many(
+            RetryingCaller(RetryPolicy()),
+            w3,
+            "reading transactions",
+            [lambda h=h: w3.eth.get_transaction(h) for h in tx_hashes],
+        )
     return time.perf_counter() - started
 
 
 def measure(count: int, n_accounts: int) -> dict[str, Any]:
     bundle = load_bundle("default")
     with run_anvil(n_accounts=n_accounts) as chain, tempfile.TemporaryDirectory() as folder:
-        deployment = deploy(chain.sender(0), ModelSpec.from_dict(bundle.model), IncentiveParams(cost_weight=COST_WEIGHT))
+        deployment = deploy(
+            chain.sender(0), ModelSpec.from_dict(bundle.model), IncentiveParams(cost_weight=COST_WEIGHT)
+        )
         start_block = chain.w3.eth.block_number + 1
         send_s = send_contributions(chain, deployment.trainer, count, n_accounts)
         chain_key = f"{chain.w3.eth.chain_id}:{chain.w3.eth.get_block(0)['hash'].hex()}"
@@ -117,17 +131,26 @@ def measure(count: int, n_accounts: int) -> dict[str, Any]:
         cache.get(conn, chain_key, deployment.trainer, bundle.new_mirror)
         cached_s = time.perf_counter() - cached_started
         tx_hashes = [bytes(r[0]) for r in conn.execute("SELECT tx_hash FROM sync_contributions")]
-        batched_s, one_by_one_s = (time_transaction_reads(chain.w3, tx_hashes, batches)
-                                   for batches in (True, False))
+        batched_s, one_by_one_s = (time_transaction_reads(chain.w3, tx_hashes, batches) for batches in (True, False))
 
         if report.contributions != count or len(charts.contributions) != count:
             raise RuntimeError(f"indexed {report.contributions} of {count} contributions")
-        sample = [list(map(int, rebuilt_row)) for rebuilt_row in
-                  (np.sort(np.random.default_rng(2).choice(2000, 20, replace=False)) for _ in range(50))]
-        classifier = chain.w3.eth.contract(address=deployment.classifier,
-                                           abi=[{"type": "function", "name": "predict", "stateMutability": "view",
-                                                 "inputs": [{"name": "data", "type": "int64[]"}],
-                                                 "outputs": [{"name": "", "type": "uint64"}]}])
+        sample = [
+            list(map(int, rebuilt_row))
+            for rebuilt_row in (np.sort(np.random.default_rng(2).choice(2000, 20, replace=False)) for _ in range(50))
+        ]
+        classifier = chain.w3.eth.contract(
+            address=deployment.classifier,
+            abi=[
+                {
+                    "type": "function",
+                    "name": "predict",
+                    "stateMutability": "view",
+                    "inputs": [{"name": "data", "type": "int64[]"}],
+                    "outputs": [{"name": "", "type": "uint64"}],
+                }
+            ],
+        )
         agree = sum(rebuilt.mirror.predict(s) == classifier.functions.predict(s).call() for s in sample)
         sync_s = indexed - started
         total_s = rebuilt_at - started

@@ -44,8 +44,10 @@ LONG_PASSWORD = "correct horse battery staple " * 2 + "ok!!!!"
 
 
 def estimate_latency(repeat: int) -> dict[str, Any]:
-    return {"typical": percentiles_ms(timed(lambda: password_strength(PASSWORD, "bench"), repeat)),
-            "64_chars": percentiles_ms(timed(lambda: password_strength(LONG_PASSWORD[:64], "bench"), repeat))}
+    return {
+        "typical": percentiles_ms(timed(lambda: password_strength(PASSWORD, "bench"), repeat)),
+        "64_chars": percentiles_ms(timed(lambda: password_strength(LONG_PASSWORD[:64], "bench"), repeat)),
+    }
 
 
 def new_account_latency(folder: Path, repeat: int) -> dict[str, Any]:
@@ -72,8 +74,12 @@ def send_and_activity(folder: Path, sends: int) -> dict[str, Any]:
         rows = len(account_activity(ctx, sender.address))
     finally:
         ctx.close()
-    return {"sends": sends, "send_ms_each": round(elapsed / sends * 1000, 1),
-            "activity_rows": rows, "activity": percentiles_ms(listing)}
+    return {
+        "sends": sends,
+        "send_ms_each": round(elapsed / sends * 1000, 1),
+        "activity_rows": rows,
+        "activity": percentiles_ms(listing),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,9 +89,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="dacwallet-bench-") as tmp:
         folder = Path(tmp) / "wallet"
-        results = {"password_estimate": estimate_latency(200),
-                   "new_account_from_phrase": new_account_latency(folder, 20),
-                   "embedded": send_and_activity(folder, args.sends)}
+        results = {
+            "password_estimate": estimate_latency(200),
+            "new_account_from_phrase": new_account_latency(folder, 20),
+            "embedded": send_and_activity(folder, args.sends),
+        }
     if args.json:
         print(json.dumps(results, indent=1))
     else:

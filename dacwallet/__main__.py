@@ -19,8 +19,10 @@ def main() -> int:
         launch = next(iter(found)).load()
         return int(launch())
     if cli.wants_gui(sys.argv[1:]):
-        print("dacwallet: the app is not installed here; run `pip install .` or use a command (`--help`).",
-              file=sys.stderr)
+        print(
+            "dacwallet: the app is not installed here; run `pip install .` or use a command (`--help`).",
+            file=sys.stderr,
+        )
         return cli.EXIT_USAGE
     return cli.main()
 

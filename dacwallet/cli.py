@@ -13,7 +13,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, is_dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +24,9 @@ EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="dacwallet", description="Wallet for collaborative-AI contracts. "
-                                     "Run without a command to open the app.")
+    parser = argparse.ArgumentParser(
+        prog="dacwallet", description="Wallet for collaborative-AI contracts. Run without a command to open the app."
+    )
     parser.add_argument("--version", action="version", version=f"dacwallet {__version__}")
     parser.add_argument("--data-dir", type=Path, help="where keys, the store and the embedded chain live")
     parser.add_argument("--network", default="embedded", help="'embedded' (default) or a JSON-RPC URL")
@@ -70,15 +71,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DacwalletError as exc:
         print(f"dacwallet: {exc.user_message}", file=sys.stderr)
         return EXIT_REFUSED
-    except Exception as exc:  # noqa: BLE001 - node or disk trouble is a clear refusal; anything else is a bug
+    except Exception as exc:
         message = _trouble_message(exc, args)
         if message is None:
             raise
         print(f"dacwallet: {message}", file=sys.stderr)
         return EXIT_REFUSED
     except KeyboardInterrupt:
-        print("dacwallet: interrupted; nothing half-done is lost (the journal resolves it next time).",
-              file=sys.stderr)
+        print("dacwallet: interrupted; nothing half-done is lost (the journal resolves it next time).", file=sys.stderr)
         return EXIT_REFUSED
     if result is not None:
         show(result, as_json=getattr(args, "json", False))
@@ -94,8 +94,9 @@ def _not_text(args: argparse.Namespace) -> str | None:
     for attribute, what in _TEXT_ARGUMENTS.items():
         value = getattr(args, attribute, None)
         if isinstance(value, str) and not _is_utf8(value):
-            return (f"{what[:1].upper()}{what[1:]} is not valid UTF-8 text; type it again (or fix the file it "
-                    "came from).")
+            return (
+                f"{what[:1].upper()}{what[1:]} is not valid UTF-8 text; type it again (or fix the file it came from)."
+            )
     return None
 
 
@@ -188,6 +189,6 @@ def format_time(ts: int | None) -> str:
     if ts is None:
         return "-"
     try:
-        return datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        return datetime.fromtimestamp(ts, tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
     except (OverflowError, ValueError, OSError):
         return f"{ts} s after 1970 (beyond any date)"

@@ -75,8 +75,11 @@ def account_new(args: argparse.Namespace) -> Any:
         password = read_secret_lines(1)[0]
         info, phrase = create_account(ctx.keys, args.name, password)
         # Shown once, on the terminal rather than in the (often saved or piped) result.
-        print(f"dacwallet: the recovery phrase of '{info.name}' (shown once; write it down, it restores this "
-              f"account in any wallet):\n{phrase}", file=sys.stderr)
+        print(
+            f"dacwallet: the recovery phrase of '{info.name}' (shown once; write it down, it restores this "
+            f"account in any wallet):\n{phrase}",
+            file=sys.stderr,
+        )
         return _added_account(ctx, info, password, args.remember)
 
 
@@ -95,8 +98,9 @@ def account_import(args: argparse.Namespace) -> Any:
             password = password or keystore_password
         elif args.mnemonic:
             phrase, password = read_secret_lines(2)
-            info = ctx.keys.import_mnemonic(args.name, phrase, check_new_password(password, args.name),
-                                            index=args.index)
+            info = ctx.keys.import_mnemonic(
+                args.name, phrase, check_new_password(password, args.name), index=args.index
+            )
         else:
             key, password = read_secret_lines(2)
             info = ctx.keys.import_private_key(args.name, key, check_new_password(password, args.name))
@@ -118,9 +122,15 @@ def account_list(args: argparse.Namespace) -> Any:
     from dacwallet.usecases.accounts import list_accounts
 
     with wallet(args) as ctx:
-        return [{"name": a.name, "address": a.address,
-                 "balance_eth": None if a.balance_wei is None else a.balance_wei / 1e18,
-                 "balance_wei": None if a.balance_wei is None else str(a.balance_wei)} for a in list_accounts(ctx)]
+        return [
+            {
+                "name": a.name,
+                "address": a.address,
+                "balance_eth": None if a.balance_wei is None else a.balance_wei / 1e18,
+                "balance_wei": None if a.balance_wei is None else str(a.balance_wei),
+            }
+            for a in list_accounts(ctx)
+        ]
 
 
 def account_export(args: argparse.Namespace) -> Any:
@@ -172,18 +182,31 @@ def predict(args: argparse.Namespace) -> Any:
         label = args.label if args.label is not None else 0
         preview = chain_preview(ctx, args.text, label, sender, current_mirror(ctx))
         local = preview.local
-        result = {"prediction": preview.chain_class_name, "label_index": preview.chain_prediction,
-                  "mirror_prediction": local.class_name if local else None, "mirror_agrees": preview.mirror_agrees,
-                  "features": list(local.indices) if local else None,
-                  "model": deployment.name, **_quote_fields(deployment, preview.deposit_wei, preview.deposit),
-                  "refund_from": format_time(preview.refund_at),
-                  "anyone_may_take_from": format_time(preview.anyone_may_take_at)}
+        result = {
+            "prediction": preview.chain_class_name,
+            "label_index": preview.chain_prediction,
+            "mirror_prediction": local.class_name if local else None,
+            "mirror_agrees": preview.mirror_agrees,
+            "features": list(local.indices) if local else None,
+            "model": deployment.name,
+            **_quote_fields(deployment, preview.deposit_wei, preview.deposit),
+            "refund_from": format_time(preview.refund_at),
+            "anyone_may_take_from": format_time(preview.anyone_may_take_at),
+        }
         if sender is None:
             return result
-        return {**result, "label": preview.label_name, "model_agrees": preview.model_agrees, "account": sender,
-                "gas": preview.gas, "max_fee_wei": _wei(preview.max_fee_wei),
-                "max_fee_eth": None if preview.max_fee_wei is None else preview.max_fee_wei / 1e18,
-                "can_send": not preview.blocking, "blocking": preview.blocking, "advice": preview.advice}
+        return {
+            **result,
+            "label": preview.label_name,
+            "model_agrees": preview.model_agrees,
+            "account": sender,
+            "gas": preview.gas,
+            "max_fee_wei": _wei(preview.max_fee_wei),
+            "max_fee_eth": None if preview.max_fee_wei is None else preview.max_fee_wei / 1e18,
+            "can_send": not preview.blocking,
+            "blocking": preview.blocking,
+            "advice": preview.advice,
+        }
 
 
 def _quote_fields(deployment: Any, deposit_wei: int | None, quote: Any) -> dict[str, Any]:
@@ -193,9 +216,15 @@ def _quote_fields(deployment: Any, deposit_wei: int | None, quote: Any) -> dict[
 
     if pays_points(deployment):
         return _points_deposit() | {"refund_earns_points": CLAIM_POINTS["refund"]}
-    return {"deposit_eth": None if deposit_wei is None else deposit_wei / 1e18, "deposit_wei": _wei(deposit_wei),
-            **({} if quote is None else {"deposit": quote.summary(), "deposit_why": quote.why(),
-                                         "deposit_quote": quote.as_json()})}
+    return {
+        "deposit_eth": None if deposit_wei is None else deposit_wei / 1e18,
+        "deposit_wei": _wei(deposit_wei),
+        **(
+            {}
+            if quote is None
+            else {"deposit": quote.summary(), "deposit_why": quote.why(), "deposit_quote": quote.as_json()}
+        ),
+    }
 
 
 def _points_deposit() -> dict[str, Any]:
@@ -229,13 +258,20 @@ def contribute(args: argparse.Namespace) -> Any:
         preview = chain_preview(ctx, args.text, args.label, signer.address)
         if preview.blocking:
             raise InputError(" ".join(preview.blocking))
-        stored = run_contribute(ctx, signer, args.text, args.label, fee=_fee(args),
-                                deposit_at_most=preview.deposit.send_wei)
-        return {"id": stored.id, "state": stored.state, "tx": stored.tx_hash, "label": preview.label_name,
-                "model_says": preview.chain_class_name,
-                **_quote_fields(ctx.deployment, stored.cost or 0, None),
-                **_outcome_fields(ctx.deployment, outcome(ctx, stored)),
-                "refund_from": format_time(preview.refund_at), "advice": preview.advice}
+        stored = run_contribute(
+            ctx, signer, args.text, args.label, fee=_fee(args), deposit_at_most=preview.deposit.send_wei
+        )
+        return {
+            "id": stored.id,
+            "state": stored.state,
+            "tx": stored.tx_hash,
+            "label": preview.label_name,
+            "model_says": preview.chain_class_name,
+            **_quote_fields(ctx.deployment, stored.cost or 0, None),
+            **_outcome_fields(ctx.deployment, outcome(ctx, stored)),
+            "refund_from": format_time(preview.refund_at),
+            "advice": preview.advice,
+        }
 
 
 def contributions(args: argparse.Namespace) -> Any:
@@ -249,9 +285,11 @@ def contributions(args: argparse.Namespace) -> Any:
         if args.reset:  # works with no model on this chain: only the store is read
             listed = kept
         elif ctx.deployment is None and kept:
-            raise ContractError(f"No model is known on this chain yet; add one by its address (`dacwallet deployment "
-                                f"add ADDRESS`). {len(kept)} contribution(s) from before this network was reset are "
-                                "kept: `dacwallet contributions --reset` lists them.")
+            raise ContractError(
+                f"No model is known on this chain yet; add one by its address (`dacwallet deployment "
+                f"add ADDRESS`). {len(kept)} contribution(s) from before this network was reset are "
+                "kept: `dacwallet contributions --reset` lists them."
+            )
         else:
             listed = own_contributions(ctx, author)
         return [_contribution_row(ctx, s, format_time) for s in listed]
@@ -265,20 +303,35 @@ def _contribution_row(ctx: Any, s: Any, format_time: Any) -> dict[str, Any]:
     else:
         label = ctx.require_deployment().classifications[s.stored.label]
     deployment = ctx.deployment if s.stored.reset_at is None else None
-    row = {"id": s.id, "status": s.status, "label": label, "model_agrees": s.model_agrees,
-           **_contribution_amounts(deployment, s),
-           "refund_from": format_time(s.refund_at), "seconds_left": s.seconds_left,
-           "anyone_may_take_now": s.anyone_may_take_now, "author": s.stored.author,
-           "text": s.stored.text[:60],
-           "taken_by": [{"by": to, **({"points": 0} if pays_points(deployment) else {"eth": wei / 1e18})}
-                        for to, wei in s.taken_by],
-           "error": s.stored.error}
+    row = {
+        "id": s.id,
+        "status": s.status,
+        "label": label,
+        "model_agrees": s.model_agrees,
+        **_contribution_amounts(deployment, s),
+        "refund_from": format_time(s.refund_at),
+        "seconds_left": s.seconds_left,
+        "anyone_may_take_now": s.anyone_may_take_now,
+        "author": s.stored.author,
+        "text": s.stored.text[:60],
+        "taken_by": [
+            {"by": to, **({"points": 0} if pays_points(deployment) else {"eth": wei / 1e18})} for to, wei in s.taken_by
+        ],
+        "error": s.stored.error,
+    }
     if s.status == "draft":  # saved, then the run stopped (killed, a full disk) before anything was signed
-        row.update(text=s.stored.text, note="not sent: the run that saved it stopped before signing, so nothing "
-                   "was paid; contribute the text again to send it")
+        row.update(
+            text=s.stored.text,
+            note="not sent: the run that saved it stopped before signing, so nothing "
+            "was paid; contribute the text again to send it",
+        )
     if s.stored.reset_at is not None:  # the whole text, to copy and contribute again
-        row.update(text=s.stored.text, tx=s.stored.tx_hash, label_index=s.stored.label,
-                   note="chain reset: not on this chain any more; the text is kept")
+        row.update(
+            text=s.stored.text,
+            tx=s.stored.tx_hash,
+            label_index=s.stored.label,
+            note="chain reset: not on this chain any more; the text is kept",
+        )
     return row
 
 
@@ -296,8 +349,11 @@ def _contribution_amounts(deployment: Any, s: Any) -> dict[str, Any]:
 
     if pays_points(deployment):
         return {**_points_deposit(), "points": CLAIM_POINTS["refund"] if s.status == "refunded" else 0}
-    return {"deposit_eth": (s.stored.cost or 0) / 1e18, **_outcome_fields(deployment, s.deposit),
-            "claimable_wei": str(s.claimable)}
+    return {
+        "deposit_eth": (s.stored.cost or 0) / 1e18,
+        **_outcome_fields(deployment, s.deposit),
+        "claimable_wei": str(s.claimable),
+    }
 
 
 def refund(args: argparse.Namespace) -> Any:
@@ -309,8 +365,12 @@ def refund(args: argparse.Namespace) -> Any:
         if wanted is None:
             return _refunded_all(ctx.deployment, refund_all(ctx, signer, fee=_fee(args)), as_json=args.json)
         receipt = claim_refund(ctx, signer, wanted, fee=_fee(args))
-        return {"id": wanted, "tx": receipt["transactionHash"].to_0x_hex(), "gas": receipt["gasUsed"],
-                **_earned(ctx.deployment, "refund")}
+        return {
+            "id": wanted,
+            "tx": receipt["transactionHash"].to_0x_hex(),
+            "gas": receipt["gasUsed"],
+            **_earned(ctx.deployment, "refund"),
+        }
 
 
 def _earned(deployment: Any, kind: str) -> dict[str, Any]:
@@ -327,8 +387,14 @@ def _refunded_all(deployment: Any, results: list[Any], *, as_json: bool) -> Any:
     from dacwallet.cli import show
     from dacwallet.errors import DacwalletError
 
-    rows = [{"id": r.contribution_id, **_claim(deployment, "refund", r.amount, "amount", paid=r.error is None),
-             "error": r.error} for r in results]
+    rows = [
+        {
+            "id": r.contribution_id,
+            **_claim(deployment, "refund", r.amount, "amount", paid=r.error is None),
+            "error": r.error,
+        }
+        for r in results
+    ]
     if rows and all(r.error is not None for r in results):
         show(rows, as_json=as_json)
         raise DacwalletError(f"No refund was claimed: all {len(rows)} tried failed (each one's error is above).")
@@ -344,8 +410,9 @@ def _contribution_id(text: str | None) -> int:
     if text is None or not (text.isascii() and text.isdigit()):
         raise InputError("Give the id of a contribution (see `dacwallet contributions`) or --all.")
     if len(text) > len(str(_MAX_ID)) or int(text) > _MAX_ID:
-        raise InputError(f"There is no contribution {text[:24]}{'…' if len(text) > 24 else ''}; "
-                         "see `dacwallet contributions`.")
+        raise InputError(
+            f"There is no contribution {text[:24]}{'…' if len(text) > 24 else ''}; see `dacwallet contributions`."
+        )
     return int(text)
 
 
@@ -355,11 +422,19 @@ def reportable(args: argparse.Namespace) -> Any:
 
     with wallet(args) as ctx:
         reporter = ctx.keys.account(args.account).address if args.account else ctx.keys.default_account().address
-        return [{"id": r.id, "author": r.contribution.author, "label": r.contribution.label,
-                 "added": format_time(r.contribution.added_time),
-                 **_claim(ctx.deployment, "report", r.reward_wei, "reward"), "why": r.reason,
-                 "model_says": ctx.require_deployment().classifications[r.prediction], "words": list(r.words)}
-                for r in find(ctx, reporter)]
+        return [
+            {
+                "id": r.id,
+                "author": r.contribution.author,
+                "label": r.contribution.label,
+                "added": format_time(r.contribution.added_time),
+                **_claim(ctx.deployment, "report", r.reward_wei, "reward"),
+                "why": r.reason,
+                "model_says": ctx.require_deployment().classifications[r.prediction],
+                "words": list(r.words),
+            }
+            for r in find(ctx, reporter)
+        ]
 
 
 def report(args: argparse.Namespace) -> Any:
@@ -367,8 +442,12 @@ def report(args: argparse.Namespace) -> Any:
 
     with wallet(args) as ctx:
         target, receipt = run_report(ctx, _signer(ctx, args), args.id, fee=_fee(args))
-        return {"reported": target.id, **_claim(ctx.deployment, "report", target.reward_wei, "reward"),
-                **_earned(ctx.deployment, "report"), "tx": receipt["transactionHash"].to_0x_hex()}
+        return {
+            "reported": target.id,
+            **_claim(ctx.deployment, "report", target.reward_wei, "reward"),
+            **_earned(ctx.deployment, "report"),
+            "tx": receipt["transactionHash"].to_0x_hex(),
+        }
 
 
 # ----------------------------------------------------------------------------- pending transactions
@@ -380,11 +459,23 @@ def tx_list(args: argparse.Namespace) -> Any:
 
     with wallet(args) as ctx:
         sender = ctx.keys.account(args.account).address if args.account else None
-        return [{"hash": p.tx_hash, "nonce": p.nonce, "account": p.sender, "action": p.action, "kind": p.kind,
-                 "contribution_id": p.contribution_id, "max_fee_gwei": gwei(p.max_fee_wei),
-                 "priority_fee_gwei": None if p.priority_fee_wei is None else gwei(p.priority_fee_wei),
-                 "max_cost_eth": p.max_cost_wei / 1e18, "age_s": round(p.age_s), "known_to_node": p.known_to_node,
-                 "replaces": list(p.earlier)} for p in pending_transactions(ctx, sender)]
+        return [
+            {
+                "hash": p.tx_hash,
+                "nonce": p.nonce,
+                "account": p.sender,
+                "action": p.action,
+                "kind": p.kind,
+                "contribution_id": p.contribution_id,
+                "max_fee_gwei": gwei(p.max_fee_wei),
+                "priority_fee_gwei": None if p.priority_fee_wei is None else gwei(p.priority_fee_wei),
+                "max_cost_eth": p.max_cost_wei / 1e18,
+                "age_s": round(p.age_s),
+                "known_to_node": p.known_to_node,
+                "replaces": list(p.earlier),
+            }
+            for p in pending_transactions(ctx, sender)
+        ]
 
 
 def tx_replace(args: argparse.Namespace) -> Any:
@@ -396,10 +487,16 @@ def tx_replace(args: argparse.Namespace) -> Any:
         signer = _signer(ctx, args, pending.sender_of(ctx, args.hash))
         replace = pending.cancel if args.tx_command == "cancel" else pending.speed_up
         r = replace(ctx, signer, args.hash, allow_high_fee=args.allow_high_fee)
-        return {"replaced": r.replaced, "tx": r.tx_hash, "nonce": r.nonce, "kind": r.kind,
-                "max_fee_gwei": gwei(r.max_fee_wei),
-                "priority_fee_gwei": None if r.priority_fee_wei is None else gwei(r.priority_fee_wei),
-                "mined": r.mined, **_deposit_fields(r.deposit)}
+        return {
+            "replaced": r.replaced,
+            "tx": r.tx_hash,
+            "nonce": r.nonce,
+            "kind": r.kind,
+            "max_fee_gwei": gwei(r.max_fee_wei),
+            "priority_fee_gwei": None if r.priority_fee_wei is None else gwei(r.priority_fee_wei),
+            "mined": r.mined,
+            **_deposit_fields(r.deposit),
+        }
 
 
 def _deposit_fields(deposit: Any) -> dict[str, Any]:
@@ -408,8 +505,9 @@ def _deposit_fields(deposit: Any) -> dict[str, Any]:
         return {}
     fields = {"deposit_eth": deposit.carried_wei / 1e18, "deposit_wei": _wei(deposit.carried_wei)}
     if deposit.rose:
-        fields.update(deposit_raised_from_eth=deposit.signed_wei / 1e18,
-                      deposit_raised_from_wei=_wei(deposit.signed_wei))
+        fields.update(
+            deposit_raised_from_eth=deposit.signed_wei / 1e18, deposit_raised_from_wei=_wei(deposit.signed_wei)
+        )
     return fields
 
 
@@ -438,24 +536,40 @@ def chain_advance(args: argparse.Namespace) -> Any:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    def command(parent: argparse._SubParsersAction, name: str, run: Any, help_text: str, *, data: bool = False,
-                signs: bool = False, fees: bool = False) -> argparse.ArgumentParser:
+    def command(
+        parent: argparse._SubParsersAction,
+        name: str,
+        run: Any,
+        help_text: str,
+        *,
+        data: bool = False,
+        signs: bool = False,
+        fees: bool = False,
+    ) -> argparse.ArgumentParser:
         p = parent.add_parser(name, help=help_text, description=help_text)
         p.set_defaults(run=run)
         if data:
             p.add_argument("--json", action="store_true", help="print JSON")
         if signs:
             p.add_argument("--account", help="account name (default: the only or the last used one)")
-            p.add_argument("--password-stdin", action="store_true",
-                           help="read the password from standard input (default: the OS keyring)")
+            p.add_argument(
+                "--password-stdin",
+                action="store_true",
+                help="read the password from standard input (default: the OS keyring)",
+            )
         if fees:
-            p.add_argument("--max-fee-gwei", help="max fee per gas (the gas price on a legacy network); "
-                           "default: the node's suggestion")
+            p.add_argument(
+                "--max-fee-gwei",
+                help="max fee per gas (the gas price on a legacy network); default: the node's suggestion",
+            )
             p.add_argument("--priority-fee-gwei", help="priority fee (tip) per gas; default: the node's suggestion")
-            p.add_argument("--allow-high-fee", action="store_true",
-                           help="confirm a fee past its bounds: more than 10x the node's suggestion, or a "
-                           "suggestion far above what recent blocks paid (refused otherwise); the total cost must "
-                           "still fit the balance")
+            p.add_argument(
+                "--allow-high-fee",
+                action="store_true",
+                help="confirm a fee past its bounds: more than 10x the node's suggestion, or a "
+                "suggestion far above what recent blocks paid (refused otherwise); the total cost must "
+                "still fit the balance",
+            )
         return p
 
     account = commands.add_parser("account", help="create, import, list, export, delete accounts")
@@ -463,9 +577,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     p = command(acc, "new", account_new, "create an account (password on standard input)", data=True)
     p.add_argument("name")
     p.add_argument("--remember", action="store_true", help="keep the password in the OS keyring")
-    p = command(acc, "import", account_import,
-                "import an account; standard input: the key or phrase, then the new password "
-                "(--keystore: the file's password, then a new one or an empty line to keep it)", data=True)
+    p = command(
+        acc,
+        "import",
+        account_import,
+        "import an account; standard input: the key or phrase, then the new password "
+        "(--keystore: the file's password, then a new one or an empty line to keep it)",
+        data=True,
+    )
     p.add_argument("name")
     source = p.add_mutually_exclusive_group()
     source.add_argument("--keystore", metavar="FILE", help="a keystore v3 JSON file")
@@ -482,47 +601,70 @@ def register(commands: argparse._SubParsersAction) -> None:
     p = command(acc, "fund", account_fund, "get test ether on the embedded chain", data=True)
     p.add_argument("name", nargs="?")
 
-    p = command(commands, "predict", predict, "what the model predicts for TEXT, the deposit and refund date (free); "
-                "with --label the whole preview of contributing it: gas, max fee, what blocks sending", data=True)
+    p = command(
+        commands,
+        "predict",
+        predict,
+        "what the model predicts for TEXT, the deposit and refund date (free); "
+        "with --label the whole preview of contributing it: gas, max fee, what blocks sending",
+        data=True,
+    )
     p.add_argument("text")
     p.add_argument("--label", help="the label you would contribute it with (a class name or index)")
     p.add_argument("--account", help="who would send it (default: the only or the last used one)")
-    p = command(commands, "contribute", contribute, "add a labelled review with a deposit", data=True, signs=True,
-                fees=True)
+    p = command(
+        commands, "contribute", contribute, "add a labelled review with a deposit", data=True, signs=True, fees=True
+    )
     p.add_argument("--label", required=True, help="a class name (e.g. Positive) or index")
     p.add_argument("text")
     p = command(commands, "contributions", contributions, "your contributions and their status", data=True)
     p.add_argument("--account")
-    p.add_argument("--reset", action="store_true",
-                   help="only those kept from before this network was reset (their chain is gone)")
-    p = command(commands, "refund", refund, "claim the refund of contribution ID, or --all", data=True, signs=True,
-                fees=True)
+    p.add_argument(
+        "--reset", action="store_true", help="only those kept from before this network was reset (their chain is gone)"
+    )
+    p = command(
+        commands, "refund", refund, "claim the refund of contribution ID, or --all", data=True, signs=True, fees=True
+    )
     p.add_argument("id", nargs="?")
     p.add_argument("--all", action="store_true")
     p = command(commands, "reportable", reportable, "others' contributions you may report now", data=True)
     p.add_argument("--account")
-    p = command(commands, "report", report, "report contribution ID (its key, from `reportable`)", data=True,
-                signs=True, fees=True)
+    p = command(
+        commands,
+        "report",
+        report,
+        "report contribution ID (its key, from `reportable`)",
+        data=True,
+        signs=True,
+        fees=True,
+    )
     p.add_argument("id")
     command(commands, "status", status, "network, block, model and deposit", data=True)
     tx = commands.add_parser("tx", help="pending transactions: list, speed up, cancel")
     tx_actions = tx.add_subparsers(dest="tx_command", metavar="ACTION", required=True)
     p = command(tx_actions, "list", tx_list, "this wallet's transactions sent but not mined yet", data=True)
     p.add_argument("--account", help="only this account's")
-    for action, help_text in (("speed-up", "send pending transaction HASH again with higher fees"),
-                              ("cancel", "replace pending transaction HASH by a 0-value transfer to yourself "
-                                         "(higher fees)")):
+    for action, help_text in (
+        ("speed-up", "send pending transaction HASH again with higher fees"),
+        ("cancel", "replace pending transaction HASH by a 0-value transfer to yourself (higher fees)"),
+    ):
         p = command(tx_actions, action, tx_replace, help_text, data=True, signs=True)
         p.add_argument("hash")
-        p.add_argument("--allow-high-fee", action="store_true",
-                       help="confirm a node suggestion far above what recent blocks paid (refused otherwise)")
+        p.add_argument(
+            "--allow-high-fee",
+            action="store_true",
+            help="confirm a node suggestion far above what recent blocks paid (refused otherwise)",
+        )
     chain = commands.add_parser("chain", help="the embedded chain")
     chain_actions = chain.add_subparsers(dest="chain_command", metavar="ACTION", required=True)
     p = command(chain_actions, "advance", chain_advance, "move the embedded chain's clock, e.g. 1d or 12h", data=True)
     p.add_argument("duration")
     from dacwallet.cli_deployments import register_deployments
+
     register_deployments(commands, command)
     from dacwallet.cli_wallet import register_wallet
+
     register_wallet(commands, command)
     from dacwallet.sim.cli import register_simulate
+
     register_simulate(commands)

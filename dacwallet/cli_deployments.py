@@ -31,16 +31,27 @@ def deployment_list(args: argparse.Namespace) -> Any:
     with wallet(args) as ctx:
         stopped = unfinished(ctx)
         if stopped is not None:
-            print(f"dacwallet: an unfinished deployment: {stopped.describe()}; `dacwallet deployment resume` "
-                  "finishes it, `dacwallet deployment abandon` forgets it.", file=sys.stderr)
+            print(
+                f"dacwallet: an unfinished deployment: {stopped.describe()}; `dacwallet deployment resume` "
+                "finishes it, `dacwallet deployment abandon` forgets it.",
+                file=sys.stderr,
+            )
         return [_row(r) for r in known_deployments(ctx)]
 
 
 def _row(r: Any) -> dict[str, Any]:
     d = r.known.deployment
-    return {"trainer": d.trainer, "name": d.name, "model": d.model_type, "incentive": d.incentive,
-            "active": r.active, "default": r.known.is_default, "contributions": r.own_contributions,
-            "model_file": r.known.model_file, "vocab_file": r.known.vocab_file}
+    return {
+        "trainer": d.trainer,
+        "name": d.name,
+        "model": d.model_type,
+        "incentive": d.incentive,
+        "active": r.active,
+        "default": r.known.is_default,
+        "contributions": r.own_contributions,
+        "model_file": r.known.model_file,
+        "vocab_file": r.known.vocab_file,
+    }
 
 
 def deployment_use(args: argparse.Namespace) -> Any:
@@ -58,8 +69,9 @@ def deployment_remove(args: argparse.Namespace) -> Any:
         result = {"removed": row.known.deployment.trainer, "name": row.known.deployment.name}
         if row.own_contributions:
             result["kept_contributions"] = row.own_contributions
-            result["note"] = ("your contributions to it stay in the local store; "
-                              "`dacwallet deployment add` it again to see them")
+            result["note"] = (
+                "your contributions to it stay in the local store; `dacwallet deployment add` it again to see them"
+            )
         if row.active:
             result["note"] = "no model is active on this chain now; `dacwallet deployment add ADDRESS` adds one"
         return result
@@ -72,12 +84,14 @@ def _incentive(args: argparse.Namespace) -> Any:
     refund = _wait(args.refund_wait, DEFAULT_INCENTIVE.refund_wait_s)
     take = _wait(args.take_wait, DEFAULT_INCENTIVE.any_address_claim_wait_s)
     if args.points:
-        params = IncentiveParams(kind="points", refund_wait_s=refund, owner_claim_wait_s=take,
-                                 any_address_claim_wait_s=take)
+        params = IncentiveParams(
+            kind="points", refund_wait_s=refund, owner_claim_wait_s=take, any_address_claim_wait_s=take
+        )
     else:
         cost = DEFAULT_INCENTIVE.cost_weight if args.cost_weight is None else args.cost_weight
-        params = IncentiveParams(refund_wait_s=refund, owner_claim_wait_s=take, any_address_claim_wait_s=take,
-                                 cost_weight=cost)
+        params = IncentiveParams(
+            refund_wait_s=refund, owner_claim_wait_s=take, any_address_claim_wait_s=take, cost_weight=cost
+        )
     params.validate()
     return params
 
@@ -96,9 +110,18 @@ def _progress_lines(step: str, done: int, total: int) -> None:
 
 def _finished(finished: Any) -> dict[str, Any]:
     d = finished.deployment
-    result = {"trainer": d.trainer, "classifier": d.classifier, "name": d.name, "model": d.model_type,
-              "incentive": d.incentive, "classifications": list(d.classifications), "gas_used": finished.gas_used,
-              "transactions": finished.transactions, "active": True, "model_file": finished.model_file}
+    result = {
+        "trainer": d.trainer,
+        "classifier": d.classifier,
+        "name": d.name,
+        "model": d.model_type,
+        "incentive": d.incentive,
+        "classifications": list(d.classifications),
+        "gas_used": finished.gas_used,
+        "transactions": finished.transactions,
+        "active": True,
+        "model_file": finished.model_file,
+    }
     if finished.mirror_note:
         result["mirror"] = finished.mirror_note
     return result
@@ -110,8 +133,9 @@ def deployment_new(args: argparse.Namespace) -> Any:
     incentive = _incentive(args)  # usage problems before anything is opened or signed
     with wallet(args) as ctx:
         signer = _signer(ctx, args)
-        return _finished(start_deployment(ctx, signer, args.model, incentive, _progress_lines,
-                                          allow_high_fee=args.allow_high_fee))
+        return _finished(
+            start_deployment(ctx, signer, args.model, incentive, _progress_lines, allow_high_fee=args.allow_high_fee)
+        )
 
 
 def deployment_resume(args: argparse.Namespace) -> Any:
@@ -133,18 +157,32 @@ def deployment_abandon(args: argparse.Namespace) -> Any:
         gone = abandon_deployment(ctx)
         p = gone.progress
         exists = p.classifier is not None or p.pending is not None
-        note = ("forgotten; what exists stays on the chain, unused (the model contract stays owned by "
-                f"{p.deployer})" if exists else "forgotten; nothing of it was on the chain")
+        note = (
+            f"forgotten; what exists stays on the chain, unused (the model contract stays owned by {p.deployer})"
+            if exists
+            else "forgotten; nothing of it was on the chain"
+        )
         if p.pending is not None:
             note += f"; its last transaction {p.pending['tx']} was sent and may still be mined"
-        return {"abandoned": gone.model_name, "model_file": gone.model_file, "model_contract": p.classifier,
-                "chunks_uploaded": p.chunks_done, "entry_point": p.trainer, "handed_over": p.handed_over,
-                "pending_tx": p.pending["tx"] if p.pending else None, "note": note}
+        return {
+            "abandoned": gone.model_name,
+            "model_file": gone.model_file,
+            "model_contract": p.classifier,
+            "chunks_uploaded": p.chunks_done,
+            "entry_point": p.trainer,
+            "handed_over": p.handed_over,
+            "pending_tx": p.pending["tx"] if p.pending else None,
+            "note": note,
+        }
 
 
 def _allow_high_fee(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--allow-high-fee", action="store_true", help="confirm a node fee suggestion far above what "
-                   "recent blocks paid, for every transaction of the deployment (refused otherwise)")
+    p.add_argument(
+        "--allow-high-fee",
+        action="store_true",
+        help="confirm a node fee suggestion far above what "
+        "recent blocks paid, for every transaction of the deployment (refused otherwise)",
+    )
 
 
 def register_deployments(commands: argparse._SubParsersAction, command: Any) -> None:
@@ -153,29 +191,45 @@ def register_deployments(commands: argparse._SubParsersAction, command: Any) -> 
     dep = deployments.add_subparsers(dest="deployment_command", metavar="ACTION", required=True)
     p = command(dep, "add", deployment_add, "validate and add a deployment by its entry-point address", data=True)
     p.add_argument("address")
-    p.add_argument("--model-file", help="the model file it was deployed from, for the local mirror (a dacwallet "
-                   "model file, or the reference's own model JSON); checked against the chain")
+    p.add_argument(
+        "--model-file",
+        help="the model file it was deployed from, for the local mirror (a dacwallet "
+        "model file, or the reference's own model JSON); checked against the chain",
+    )
     p.add_argument("--vocab", metavar="PATH", help='the vocabulary JSON of the reference\'s "IMDB vocab" encoder')
     command(dep, "list", deployment_list, "known deployments (which one is active, which is the default)", data=True)
-    p = command(dep, "use", deployment_use, "make a known deployment the active one (kept for the next commands)",
-                data=True)
+    p = command(
+        dep, "use", deployment_use, "make a known deployment the active one (kept for the next commands)", data=True
+    )
     p.add_argument("address")
-    p = command(dep, "remove", deployment_remove,
-                "forget a deployment (not the embedded default; not the active one while others are known)",
-                data=True)
+    p = command(
+        dep,
+        "remove",
+        deployment_remove,
+        "forget a deployment (not the embedded default; not the active one while others are known)",
+        data=True,
+    )
     p.add_argument("address")
-    p = command(dep, "new", deployment_new, "deploy a model file (progress on standard error; resumable)",
-                data=True, signs=True)
+    p = command(
+        dep, "new", deployment_new, "deploy a model file (progress on standard error; resumable)", data=True, signs=True
+    )
     p.add_argument("--model", required=True, metavar="FILE", help="a model file (the resources/models/*.json format)")
     p.add_argument("--refund-wait", metavar="DURATION", help="before a contributor's refund, e.g. 1d (default 1d)")
-    p.add_argument("--take-wait", metavar="DURATION",
-                   help="before an unrefunded deposit may be reported and taken, e.g. 9d (default 9d)")
+    p.add_argument(
+        "--take-wait",
+        metavar="DURATION",
+        help="before an unrefunded deposit may be reported and taken, e.g. 9d (default 9d)",
+    )
     kind = p.add_mutually_exclusive_group()
     kind.add_argument("--cost-weight", type=int, metavar="WEI", help="deposit scale (default 10^15 wei)")
     kind.add_argument("--points", action="store_true", help="reputation points instead of deposits")
     _allow_high_fee(p)
-    p = command(dep, "resume", deployment_resume, "finish the deployment that stopped part-way", data=True,
-                signs=True)
+    p = command(dep, "resume", deployment_resume, "finish the deployment that stopped part-way", data=True, signs=True)
     _allow_high_fee(p)
-    command(dep, "abandon", deployment_abandon,
-            "forget the deployment that stopped part-way, saying what stays on the chain", data=True)
+    command(
+        dep,
+        "abandon",
+        deployment_abandon,
+        "forget the deployment that stopped part-way, saying what stays on the chain",
+        data=True,
+    )

@@ -15,10 +15,17 @@ def send(args: argparse.Namespace) -> Any:
     with wallet(args) as ctx:
         signer = _signer(ctx, args)
         result = send_ether(ctx, signer, to, amount, fee=_fee(args))
-        return {"from": signer.address, "to": result.to, "amount_eth": format_eth(result.amount_wei),
-                "fee_eth": format_eth(result.fee_wei), "total_eth": format_eth(result.amount_wei + result.fee_wei),
-                "amount_wei": _wei(result.amount_wei), "fee_wei": _wei(result.fee_wei), "tx": result.tx_hash,
-                "block": result.block}
+        return {
+            "from": signer.address,
+            "to": result.to,
+            "amount_eth": format_eth(result.amount_wei),
+            "fee_eth": format_eth(result.fee_wei),
+            "total_eth": format_eth(result.amount_wei + result.fee_wei),
+            "amount_wei": _wei(result.amount_wei),
+            "fee_wei": _wei(result.fee_wei),
+            "tx": result.tx_hash,
+            "block": result.block,
+        }
 
 
 def activity(args: argparse.Namespace) -> Any:
@@ -28,20 +35,44 @@ def activity(args: argparse.Namespace) -> Any:
 
     with wallet(args) as ctx:
         account = ctx.keys.account(args.account) if args.account else ctx.keys.default_account()
-        return [{"kind": row.kind, "state": row.state, "amount_eth": format_eth(row.amount_wei),
-                 "received_eth": format_eth(row.received_wei),
-                 "fee_eth": None if row.fee_wei is None else format_eth(row.fee_wei),
-                 "amount_wei": _wei(row.amount_wei), "received_wei": _wei(row.received_wei),
-                 "fee_wei": _wei(row.fee_wei), "tx": row.tx_hash, "to": row.to, "time": format_time(int(row.time)),
-                 "detail": row.detail} for row in account_activity(ctx, account.address)]
+        return [
+            {
+                "kind": row.kind,
+                "state": row.state,
+                "amount_eth": format_eth(row.amount_wei),
+                "received_eth": format_eth(row.received_wei),
+                "fee_eth": None if row.fee_wei is None else format_eth(row.fee_wei),
+                "amount_wei": _wei(row.amount_wei),
+                "received_wei": _wei(row.received_wei),
+                "fee_wei": _wei(row.fee_wei),
+                "tx": row.tx_hash,
+                "to": row.to,
+                "time": format_time(int(row.time)),
+                "detail": row.detail,
+            }
+            for row in account_activity(ctx, account.address)
+        ]
 
 
 def register_wallet(commands: argparse._SubParsersAction[argparse.ArgumentParser], command: Any) -> None:
-    p = command(commands, "send", send, "send AMOUNT_ETH ether to address TO (checked: a 0x address, with its "
-                "checksum when mixed-case; the amount plus the fee within the balance)", data=True, signs=True,
-                fees=True)
+    p = command(
+        commands,
+        "send",
+        send,
+        "send AMOUNT_ETH ether to address TO (checked: a 0x address, with its "
+        "checksum when mixed-case; the amount plus the fee within the balance)",
+        data=True,
+        signs=True,
+        fees=True,
+    )
     p.add_argument("to", metavar="TO", help="the recipient's 0x address")
     p.add_argument("amount_eth", metavar="AMOUNT_ETH", help="how much ether, e.g. 0.5")
-    p = command(commands, "activity", activity, "every transaction of an account: contributions, refunds, "
-                "reports, sends, deployments, with state, amount, fee and hash (newest first)", data=True)
+    p = command(
+        commands,
+        "activity",
+        activity,
+        "every transaction of an account: contributions, refunds, "
+        "reports, sends, deployments, with state, amount, fee and hash (newest first)",
+        data=True,
+    )
     p.add_argument("--account", help="account name or address (default: the only or the last used one)")

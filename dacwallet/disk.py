@@ -71,14 +71,17 @@ def tighten(path: Path, mode: int) -> bool:
         st = path.lstat()
     except OSError:
         return False
-    if (not st.st_mode & 0o077 or st.st_mode & stat.S_ISVTX or st.st_uid != os.geteuid()
-            or stat.S_ISLNK(st.st_mode)):
+    if not st.st_mode & 0o077 or st.st_mode & stat.S_ISVTX or st.st_uid != os.geteuid() or stat.S_ISLNK(st.st_mode):
         return False
     try:
         os.chmod(path, mode)
     except OSError as exc:
-        log.warning("%s is readable by others (%o) and cannot be made private: %s", path,
-                    stat.S_IMODE(st.st_mode), exc.strerror or exc)
+        log.warning(
+            "%s is readable by others (%o) and cannot be made private: %s",
+            path,
+            stat.S_IMODE(st.st_mode),
+            exc.strerror or exc,
+        )
         return False
     return True
 
@@ -94,11 +97,14 @@ def read_bounded(path: Path, limit: int, what: str) -> bytes:
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise FileRefused(f"The {what} file {path} is not a regular file (it is a device, a pipe or a "
-                              "folder), so it is not read.")
+            raise FileRefused(
+                f"The {what} file {path} is not a regular file (it is a device, a pipe or a folder), so it is not read."
+            )
         if st.st_size > limit:
-            raise FileRefused(f"The {what} file {path} is {st.st_size:,} bytes, more than a {what} file can be "
-                              f"({limit:,}); name the right file.")
+            raise FileRefused(
+                f"The {what} file {path} is {st.st_size:,} bytes, more than a {what} file can be "
+                f"({limit:,}); name the right file."
+            )
         chunks, size = [], 0
         while size <= limit:  # a file growing while read stops at the limit too
             chunk = os.read(fd, limit + 1 - size)
@@ -121,28 +127,51 @@ def disk_error(exc: OSError | sqlite3.Error, what: str, path: Path | None = None
     where = f"{what} ({path})" if path is not None else what
     text = str(exc).lower()
     code = exc.errno if isinstance(exc, OSError) else None
-    if code in (errno.ENOSPC, errno.EDQUOT) or "disk is full" in text or "disk full" in text or (
-            ("disk i/o error" in text or isinstance(exc, OSError)) and path is not None and _nearly_full(path)):
-        return DiskError(f"The disk is full: {where} cannot be written. Nothing was lost: free some space on "
-                         "that disk and run the command again (anything already sent is settled then, never sent "
-                         "twice).", detail=str(exc))
-    if code in (errno.EACCES, errno.EPERM, errno.EROFS) or "readonly" in text or "read-only" in text \
-            or "unable to open" in text:
-        return DiskError(f"{_capital(where)} cannot be written: check that it is yours and writable (not on a "
-                         "read-only disk), or choose another data folder with --data-dir; then try again.",
-                         detail=str(exc))
+    if (
+        code in (errno.ENOSPC, errno.EDQUOT)
+        or "disk is full" in text
+        or "disk full" in text
+        or (("disk i/o error" in text or isinstance(exc, OSError)) and path is not None and _nearly_full(path))
+    ):
+        return DiskError(
+            f"The disk is full: {where} cannot be written. Nothing was lost: free some space on "
+            "that disk and run the command again (anything already sent is settled then, never sent "
+            "twice).",
+            detail=str(exc),
+        )
+    if (
+        code in (errno.EACCES, errno.EPERM, errno.EROFS)
+        or "readonly" in text
+        or "read-only" in text
+        or "unable to open" in text
+    ):
+        return DiskError(
+            f"{_capital(where)} cannot be written: check that it is yours and writable (not on a "
+            "read-only disk), or choose another data folder with --data-dir; then try again.",
+            detail=str(exc),
+        )
     if code in (errno.ENOTDIR, errno.EEXIST, errno.ENOENT, errno.ELOOP):
-        return DiskError(f"{_capital(where)} cannot be created or opened: {_reason(exc)}. Choose another data "
-                         "folder with --data-dir (or DACWALLET_DATA_DIR).", detail=str(exc))
+        return DiskError(
+            f"{_capital(where)} cannot be created or opened: {_reason(exc)}. Choose another data "
+            "folder with --data-dir (or DACWALLET_DATA_DIR).",
+            detail=str(exc),
+        )
     if "malformed" in text or "not a database" in text or "corrupt" in text:
-        return DiskError(f"{_capital(where)} is damaged; nothing was changed. Keep the file (it holds what "
-                         "refunds need) and restore it from a backup copy made while dacwallet was closed, or "
-                         "rescue it with `sqlite3 FILE .recover`.", detail=str(exc))
+        return DiskError(
+            f"{_capital(where)} is damaged; nothing was changed. Keep the file (it holds what "
+            "refunds need) and restore it from a backup copy made while dacwallet was closed, or "
+            "rescue it with `sqlite3 FILE .recover`.",
+            detail=str(exc),
+        )
     if "locked" in text or "busy" in text:
-        return DiskError(f"{_capital(where)} is in use by another dacwallet that holds it too long; "
-                         "try again in a moment.", detail=str(exc))
-    return DiskError(f"{_capital(where)} cannot be used: {_reason(exc)}. Nothing was lost: check the disk and "
-                     "try again.", detail=str(exc))
+        return DiskError(
+            f"{_capital(where)} is in use by another dacwallet that holds it too long; try again in a moment.",
+            detail=str(exc),
+        )
+    return DiskError(
+        f"{_capital(where)} cannot be used: {_reason(exc)}. Nothing was lost: check the disk and try again.",
+        detail=str(exc),
+    )
 
 
 def _nearly_full(path: Path) -> bool:

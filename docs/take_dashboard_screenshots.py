@@ -80,7 +80,7 @@ def main() -> None:
     window.show()
     page = window.show_page(DashboardPage)
 
-    def settle(seconds: float = 0.8, until=lambda: True) -> None:  # noqa: ANN001
+    def settle(seconds: float = 0.8, until=lambda: True) -> None:
         end = time.time() + seconds
         while time.time() < end or not until():
             app.processEvents()

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
+import pytest
 
-from tests.support.chains import DevChain, embedded_dev_chain, run_anvil  # noqa: E402
-from tests.support.shared_data import (  # noqa: E402
+from tests.support.chains import DevChain, embedded_dev_chain, run_anvil
+from tests.support.shared_data import (
     IMDB_TRAIN,
     REFERENCE_CONTRACTS,
     REFERENCE_MODEL,

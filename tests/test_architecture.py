@@ -45,9 +45,15 @@ def test_importing_every_core_module_loads_no_qt() -> None:
 
 
 def test_import_linter_contract_holds() -> None:
-    result = subprocess.run([sys.executable, "-m", "importlinter.cli", "--config", str(ROOT / "pyproject.toml")],
-                            capture_output=True, text=True, cwd=ROOT, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "importlinter.cli", "--config", str(ROOT / "pyproject.toml")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
     if result.returncode != 0 and "No module named" in result.stderr:
-        result = subprocess.run([str(Path(sys.executable).parent / "lint-imports")], capture_output=True, text=True,
-                                cwd=ROOT, timeout=300)
+        result = subprocess.run(
+            [str(Path(sys.executable).parent / "lint-imports")], capture_output=True, text=True, cwd=ROOT, timeout=300
+        )
     assert result.returncode == 0, result.stdout + result.stderr

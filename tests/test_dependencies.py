@@ -39,8 +39,11 @@ def imported_modules() -> dict[str, list[str]]:
 
 
 def third_party(found: dict[str, list[str]]) -> dict[str, list[str]]:
-    return {m: where for m, where in found.items()
-            if m not in sys.stdlib_module_names and m not in FIRST_PARTY and m != "__future__"}
+    return {
+        m: where
+        for m, where in found.items()
+        if m not in sys.stdlib_module_names and m not in FIRST_PARTY and m != "__future__"
+    }
 
 
 def declared_distributions() -> set[str]:
@@ -64,6 +67,8 @@ def test_every_imported_third_party_module_is_a_declared_dependency() -> None:
         if not dists:
             problems.append(f"{module}: no installed distribution provides it (imported at {where[0]})")
         elif not dists & declared:
-            problems.append(f"{module}: from {', '.join(sorted(dists))}, not in pyproject.toml's dependencies "
-                            f"(imported at {', '.join(where[:3])}{' ...' if len(where) > 3 else ''})")
+            problems.append(
+                f"{module}: from {', '.join(sorted(dists))}, not in pyproject.toml's dependencies "
+                f"(imported at {', '.join(where[:3])}{' ...' if len(where) > 3 else ''})"
+            )
     assert not problems, "\n".join(problems)

@@ -36,14 +36,14 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeTime]:
     yield fake
 
 
-def in_worker(work) -> None:  # noqa: ANN001
+def in_worker(work) -> None:
     """Runs ``work`` on a background thread (share_gil never pauses the main thread) and re-raises."""
     failure: list[BaseException] = []
 
     def run() -> None:
         try:
             work()
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             failure.append(exc)
 
     thread = threading.Thread(target=run)

@@ -36,11 +36,18 @@ def _env_without_display() -> dict[str, str]:
 
 
 def test_python_m_dacwallet_is_the_dacwallet_command() -> None:
-    done = subprocess.run([sys.executable, "-m", "dacwallet", "tx", "--help"], capture_output=True, text=True,
-                          timeout=60, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-m", "dacwallet", "tx", "--help"], capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
     assert done.returncode == 0 and "usage: dacwallet tx" in done.stdout
-    no_display = subprocess.run([sys.executable, "-m", "dacwallet"], capture_output=True, text=True, timeout=60,
-                                cwd=ROOT, env=_env_without_display())
+    no_display = subprocess.run(
+        [sys.executable, "-m", "dacwallet"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env=_env_without_display(),
+    )
     assert no_display.returncode == cli.EXIT_REFUSED
     assert no_display.stderr.strip() == launcher.NO_DISPLAY
 

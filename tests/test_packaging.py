@@ -46,8 +46,11 @@ def _wheel_requirements(wheel: Path) -> list[Requirement]:
     with zipfile.ZipFile(wheel) as archive:
         name = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
         metadata = archive.read(name).decode("utf-8")
-    return [Requirement(line.split(":", 1)[1].strip()) for line in metadata.splitlines()
-            if line.startswith("Requires-Dist:")]
+    return [
+        Requirement(line.split(":", 1)[1].strip())
+        for line in metadata.splitlines()
+        if line.startswith("Requires-Dist:")
+    ]
 
 
 def dependency_closure(requirements: list[Requirement]) -> list[importlib.metadata.Distribution]:
@@ -63,7 +66,8 @@ def dependency_closure(requirements: list[Requirement]) -> list[importlib.metada
         key = canonicalize_name(req.name)
         dist = found.get(key) or importlib.metadata.distribution(req.name)
         assert req.specifier.contains(dist.version, prereleases=True), (
-            f"{req} (needed by the wheel) but this environment has {req.name} {dist.version}")
+            f"{req} (needed by the wheel) but this environment has {req.name} {dist.version}"
+        )
         found[key] = dist
         for wanted in ("", *sorted(req.extras)):
             if (key, wanted) not in done:
@@ -86,8 +90,12 @@ def link_distributions(dists: list[importlib.metadata.Distribution], target: Pat
 @pytest.mark.slow
 def test_wheel_installs_and_works_outside_the_checkout(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(ROOT)],
-                   check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     wheel = next(dist.glob("dacwallet-*.whl"))
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=False)
@@ -96,41 +104,68 @@ def test_wheel_installs_and_works_outside_the_checkout(tmp_path: Path) -> None:
     # neither this environment's editable dacwallet nor its test tools are seen).
     deps = tmp_path / "deps"
     link_distributions(dependency_closure(_wheel_requirements(wheel)), deps)
-    site = Path(subprocess.check_output([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                                        text=True).strip())
+    site = Path(
+        subprocess.check_output(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"], text=True
+        ).strip()
+    )
     (site / "deps.pth").write_text(f"{deps}\n")
     # Whatever points Python at the checkout in the caller's environment (PYTHONPATH from a CI runner, say)
     # must not leak in: the wheel alone has to be enough. No pip configuration either: no index, no links.
-    clean_env = {k: v for k, v in os.environ.items()
-                 if not k.startswith(("PYTHON", "PIP_")) and k != "DACWALLET_IMDB_DATA"}
+    clean_env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "PIP_")) and k != "DACWALLET_IMDB_DATA"
+    }
     pip_env = {**clean_env, "PIP_CONFIG_FILE": os.devnull, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
     # With dependency checking: every declared requirement must be met by the linked closure.
-    install = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-index",
-                              "--quiet", str(wheel)], env=pip_env, capture_output=True, text=True, timeout=600)
+    install = subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-index", "--quiet", str(wheel)],
+        env=pip_env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert install.returncode == 0, install.stdout + install.stderr
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    result = subprocess.run([str(python), "-I", "-c", CHECK.format(checkout=ROOT)], cwd=elsewhere, env=clean_env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [str(python), "-I", "-c", CHECK.format(checkout=ROOT)],
+        cwd=elsewhere,
+        env=clean_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     shipped = json.loads(result.stdout)
     assert len(shipped["models"]) > 0 and shipped["default"] in shipped["models"], shipped
 
     dacwallet = str(env_dir / "bin" / "dacwallet")
-    version = subprocess.run([dacwallet, "--version"], cwd=elsewhere, env=clean_env,
-                             capture_output=True, text=True, timeout=300)
+    version = subprocess.run(
+        [dacwallet, "--version"], cwd=elsewhere, env=clean_env, capture_output=True, text=True, timeout=300
+    )
     assert version.returncode == 0, version.stderr
     assert version.stdout.startswith("dacwallet ")
     # The installed program's first start: the embedded chain, the default model deployed from the wheel.
-    status = subprocess.run([dacwallet, "--data-dir", str(tmp_path / "wallet"), "status", "--json"], cwd=elsewhere,
-                            env=clean_env, capture_output=True, text=True, timeout=300)
+    status = subprocess.run(
+        [dacwallet, "--data-dir", str(tmp_path / "wallet"), "status", "--json"],
+        cwd=elsewhere,
+        env=clean_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert status.returncode == 0, status.stderr
     report = json.loads(status.stdout)
     assert report["network"] == "embedded" and report["model"] == shipped["default"], report
     assert report["trainer"].startswith("0x") and report["contributions"] == 0, report
     # Away from the checkout there is no ../shared: simulate says how to give the reviews, exit 1.
-    simulate = subprocess.run([dacwallet, "--data-dir", str(tmp_path / "wallet"), "simulate", "--out",
-                               str(tmp_path / "sim")], cwd=elsewhere, env=clean_env,
-                              capture_output=True, text=True, timeout=300)
+    simulate = subprocess.run(
+        [dacwallet, "--data-dir", str(tmp_path / "wallet"), "simulate", "--out", str(tmp_path / "sim")],
+        cwd=elsewhere,
+        env=clean_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert simulate.returncode == 1, simulate.stdout + simulate.stderr
     assert "pass --data PATH" in simulate.stderr and "DACWALLET_IMDB_DATA" in simulate.stderr, simulate.stderr

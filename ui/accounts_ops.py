@@ -43,8 +43,9 @@ def balance_and_remembered(keys: KeyStore, ctx: WalletContext | None, address: s
     return (balance_of(ctx, address) if ctx is not None else None), keys.memory.recall(address) is not None
 
 
-def finish_new_account(keys: KeyStore, ctx: WalletContext | None, info: AccountInfo, password: str,
-                       remember: bool) -> Added:
+def finish_new_account(
+    keys: KeyStore, ctx: WalletContext | None, info: AccountInfo, password: str, remember: bool
+) -> Added:
     """After create/import: remember the password if asked, and fund it on the embedded chain."""
     notes = []
     if remember:
@@ -60,19 +61,30 @@ def finish_new_account(keys: KeyStore, ctx: WalletContext | None, info: AccountI
         except DacwalletError as exc:
             notes.append(exc.user_message)
     else:
-        notes.append("The network is not answering, so the account has no test ether yet; get some on the "
-                     "Wallet page once it is back.")
+        notes.append(
+            "The network is not answering, so the account has no test ether yet; get some on the "
+            "Wallet page once it is back."
+        )
     return Added(info, funded, " ".join(notes) or None)
 
 
-def create_account(keys: KeyStore, ctx: WalletContext | None, name: str, password: str, remember: bool,
-                   phrase: str) -> Added:
+def create_account(
+    keys: KeyStore, ctx: WalletContext | None, name: str, password: str, remember: bool, phrase: str
+) -> Added:
     """The account of the recovery phrase the user was just shown (the password checked by the policy)."""
     return finish_new_account(keys, ctx, create_from_phrase(keys, name, password, phrase), password, remember)
 
 
-def import_account(keys: KeyStore, ctx: WalletContext | None, kind: str, name: str, secret: str, password: str,
-                   remember: bool, keystore_password: str = "") -> Added:
+def import_account(
+    keys: KeyStore,
+    ctx: WalletContext | None,
+    kind: str,
+    name: str,
+    secret: str,
+    password: str,
+    remember: bool,
+    keystore_password: str = "",
+) -> Added:
     """kind: 'key' (hex private key), 'mnemonic' (BIP-39 phrase) or 'keystore' (path or JSON text)."""
     if password or kind != "keystore":  # a keystore may keep its own password; any new one must pass the policy
         check_new_password(password, name)

@@ -97,17 +97,29 @@ def run_app(options: Namespace) -> int:
     return code
 
 
-def dark_palette() -> "QPalette":
+def dark_palette() -> QPalette:
     """A dark palette like the OS gives in dark mode (for checking the app in dark themes)."""
     from PySide6.QtGui import QColor, QPalette
 
     palette = QPalette()
     role = QPalette.ColorRole
-    for r, colour in ((role.Window, "#2b2b2b"), (role.WindowText, "#e6e6e6"), (role.Base, "#1f1f1f"),
-                      (role.AlternateBase, "#2f2f2f"), (role.Text, "#e6e6e6"), (role.Button, "#353535"),
-                      (role.ButtonText, "#e6e6e6"), (role.Highlight, "#2f65ca"), (role.HighlightedText, "#ffffff"),
-                      (role.ToolTipBase, "#3a3a3a"), (role.ToolTipText, "#e6e6e6"), (role.Link, "#6ea8ff"),
-                      (role.PlaceholderText, "#9a9a9a"), (role.Mid, "#444444"), (role.Dark, "#1a1a1a")):
+    for r, colour in (
+        (role.Window, "#2b2b2b"),
+        (role.WindowText, "#e6e6e6"),
+        (role.Base, "#1f1f1f"),
+        (role.AlternateBase, "#2f2f2f"),
+        (role.Text, "#e6e6e6"),
+        (role.Button, "#353535"),
+        (role.ButtonText, "#e6e6e6"),
+        (role.Highlight, "#2f65ca"),
+        (role.HighlightedText, "#ffffff"),
+        (role.ToolTipBase, "#3a3a3a"),
+        (role.ToolTipText, "#e6e6e6"),
+        (role.Link, "#6ea8ff"),
+        (role.PlaceholderText, "#9a9a9a"),
+        (role.Mid, "#444444"),
+        (role.Dark, "#1a1a1a"),
+    ):
         palette.setColor(r, QColor(colour))
     palette.setColor(QPalette.ColorGroup.Disabled, role.Text, QColor("#7a7a7a"))
     palette.setColor(QPalette.ColorGroup.Disabled, role.ButtonText, QColor("#7a7a7a"))

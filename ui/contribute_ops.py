@@ -24,7 +24,6 @@ def prepare(ctx: WalletContext, text: str, label: int, address: str) -> Prepared
     remembered = ctx.keys.memory.recall(address) is not None
     try:
         balance: int | None = ctx.w3.eth.get_balance(address)
-    except Exception:  # noqa: BLE001 - unknown, never zero
+    except Exception:
         balance = None
     return PreparedContribution(preview, address, ctx.keys.account(address).name, remembered, balance)
-

@@ -49,14 +49,17 @@ def highlighted_html(text: str, preview: LocalPreview | None, class_names: tuple
         strong = abs(value) >= strongest / 2
         colour = (POSITIVE_COLOURS if value > 0 else NEGATIVE_COLOURS)[0 if strong else 1]
         toward = class_names[1 if value > 0 else 0] if class_names[0] else ("+" if value > 0 else "−")
-        parts.append(f'<span style="color:{colour}; font-weight:{"bold" if strong else "normal"};'
-                     f' text-decoration: underline" title="toward {html.escape(toward)} ({value:+.2f})">'
-                     f"{escaped}</span>")
+        parts.append(
+            f'<span style="color:{colour}; font-weight:{"bold" if strong else "normal"};'
+            f' text-decoration: underline" title="toward {html.escape(toward)} ({value:+.2f})">'
+            f"{escaped}</span>"
+        )
     return "".join(parts)
 
 
-def strongest_words(bundle: ModelBundle, weights: list[float], count: int = 12) -> tuple[list[tuple[str, float]],
-                                                                                       list[tuple[str, float]]]:
+def strongest_words(
+    bundle: ModelBundle, weights: list[float], count: int = 12
+) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
     """(most positive, most negative) vocabulary entries by weight."""
     vocabulary = getattr(bundle.encoder, "vocabulary", None) or ()
     named = [(vocabulary[i] if i < len(vocabulary) else str(i), w) for i, w in enumerate(weights)]

@@ -10,9 +10,11 @@ import os
 import sys
 from collections.abc import Mapping
 
-NO_DISPLAY = ("dacwallet: no display to open the app on (neither DISPLAY nor WAYLAND_DISPLAY is set). "
-              "Use the command line (`dacwallet --help`), or run the app under a virtual display: "
-              "`xvfb-run dacwallet`.")
+NO_DISPLAY = (
+    "dacwallet: no display to open the app on (neither DISPLAY nor WAYLAND_DISPLAY is set). "
+    "Use the command line (`dacwallet --help`), or run the app under a virtual display: "
+    "`xvfb-run dacwallet`."
+)
 
 
 def has_display(environ: Mapping[str, str] = os.environ, platform: str = sys.platform) -> bool:

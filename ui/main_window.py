@@ -34,7 +34,7 @@ class _ActivityFilter(QObject):
         super().__init__()
         self.session = session
 
-    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress):
             self.session.passwords.touch()
         return False
@@ -102,10 +102,14 @@ class MainWindow(QMainWindow):
         self._notices: list[Notice] = []  # shown in the banner now
         self._dismissed: set[tuple[int, str]] = set()
         self._told: set[tuple[int, str]] = set()  # already sent to the tray
-        self.banner.sig_dismissed.connect(lambda: self._dismissed.update((n.contribution_id, n.kind)
-                                                                         for n in self._notices))
-        session.sig_open_failed.connect(lambda text: self.banner.show_message(
-            f"Not connected: {text} Retrying every few seconds; balances are unknown until then.", warning=True))
+        self.banner.sig_dismissed.connect(
+            lambda: self._dismissed.update((n.contribution_id, n.kind) for n in self._notices)
+        )
+        session.sig_open_failed.connect(
+            lambda text: self.banner.show_message(
+                f"Not connected: {text} Retrying every few seconds; balances are unknown until then.", warning=True
+            )
+        )
         session.sig_opened.connect(lambda _o: self._connected())
         self.tray: QSystemTrayIcon | None = None
         if QSystemTrayIcon.isSystemTrayAvailable():
@@ -128,13 +132,22 @@ class MainWindow(QMainWindow):
     def shortcuts(self) -> list[tuple[str, str]]:
         """(keys, what they do), as the Help menu lists them."""
         pages = [(f"Ctrl+{n}", f"{page.title}") for n, page in enumerate(self.pages, start=1)]
-        return pages + [("Ctrl+Enter", "Contribute: open the confirmation"), ("F5", "Refresh (reconnect if needed)"),
-                        ("Tab / Shift+Tab", "Next / previous control"), ("Esc", "Close a dialog")]
+        return pages + [
+            ("Ctrl+Enter", "Contribute: open the confirmation"),
+            ("F5", "Refresh (reconnect if needed)"),
+            ("Tab / Shift+Tab", "Next / previous control"),
+            ("Esc", "Close a dialog"),
+        ]
 
     def show_shortcuts(self) -> None:
         rows = "".join(f"<tr><td><b>{keys}</b></td><td>&nbsp;&nbsp;{what}</td></tr>" for keys, what in self.shortcuts())
-        self.shortcuts_box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", f"<table>{rows}</table>",
-                                         QMessageBox.StandardButton.Close, self)
+        self.shortcuts_box = QMessageBox(
+            QMessageBox.Icon.NoIcon,
+            "Keyboard shortcuts",
+            f"<table>{rows}</table>",
+            QMessageBox.StandardButton.Close,
+            self,
+        )
         self.shortcuts_box.open()
 
     def refresh(self) -> None:
@@ -165,7 +178,7 @@ class MainWindow(QMainWindow):
                     self.tray.showMessage("dacwallet", notice.text)
         self._told = keys
 
-    def closeEvent(self, event) -> None:  # noqa: N802, ANN001
+    def closeEvent(self, event) -> None:
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self._activity)

@@ -32,11 +32,22 @@ def current_notices(statuses: list[ContributionStatus], account: str | None) -> 
         if item.stored.author.lower() != account.lower() or item.claimable <= 0:
             continue
         if item.status == REFUNDABLE:
-            found.append(Notice(item.id, REFUNDABLE, f"Contribution #{item.id}: your refund can be claimed now "
-                                                     "(My contributions → Claim)."))
+            found.append(
+                Notice(
+                    item.id,
+                    REFUNDABLE,
+                    f"Contribution #{item.id}: your refund can be claimed now (My contributions → Claim).",
+                )
+            )
         elif item.status in (AT_RISK, OPEN_TO_ANYONE):
-            found.append(Notice(item.id, AT_RISK_KIND, f"Contribution #{item.id} is at risk: the model disagrees "
-                                                       "with its label, so others may take the deposit."))
+            found.append(
+                Notice(
+                    item.id,
+                    AT_RISK_KIND,
+                    f"Contribution #{item.id} is at risk: the model disagrees "
+                    "with its label, so others may take the deposit.",
+                )
+            )
     return found
 
 

@@ -33,8 +33,11 @@ def message_of(error: BaseException) -> str:
     """What to show a person: the user_message of our errors, a short generic line otherwise."""
     if isinstance(error, DacwalletError):
         return error.user_message
-    return (node_trouble_message(error) or contract_failure_message(error)
-            or f"Something went wrong: {type(error).__name__}: {error}")
+    return (
+        node_trouble_message(error)
+        or contract_failure_message(error)
+        or f"Something went wrong: {type(error).__name__}: {error}"
+    )
 
 
 class _Relay(QObject):
@@ -53,7 +56,7 @@ class _Job(QRunnable, Generic[T]):
     def run(self) -> None:  # worker thread: no widgets here
         try:
             result = self._op()
-        except BaseException as error:  # noqa: BLE001 - handed to the GUI thread, never lost
+        except BaseException as error:
             self._relay.sig_finished.emit(self._callback, None, error)
             return
         self._relay.sig_finished.emit(self._callback, result, None)
@@ -78,8 +81,13 @@ class Runner(QObject):
         self._idle_beat.setInterval(IDLE_BEAT_MS)
         self._idle_beat.timeout.connect(note_foreground_idle)
 
-    def run(self, op: Callable[[], T], on_done: Callable[[T], None] | None = None,
-            on_error: ErrorHandler | None = None, progress_label: str | None = None) -> None:
+    def run(
+        self,
+        op: Callable[[], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: ErrorHandler | None = None,
+        progress_label: str | None = None,
+    ) -> None:
         """Queue ``op``; ``on_done(result)`` or ``on_error(exception)`` runs later on the GUI thread."""
         self.pending += 1
         if not self._idle_beat.isActive():
@@ -115,11 +123,16 @@ class Runner(QObject):
 class SyncRunner(Runner):
     """Runs each operation at once on the calling thread (unit tests of single widgets)."""
 
-    def run(self, op: Callable[[], T], on_done: Callable[[T], None] | None = None,
-            on_error: ErrorHandler | None = None, progress_label: str | None = None) -> None:
+    def run(
+        self,
+        op: Callable[[], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: ErrorHandler | None = None,
+        progress_label: str | None = None,
+    ) -> None:
         try:
             result = op()
-        except BaseException as error:  # noqa: BLE001
+        except BaseException as error:
             if on_error is not None:
                 on_error(error)
             else:

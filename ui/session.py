@@ -120,8 +120,12 @@ class WalletSession(QObject):
     def model_switched(self) -> None:
         """The open context's active model changed (use, add, remove, a resumed deployment): every page learns
         it as after an open, without closing the chain and connecting again."""
-        self.call(lambda ctx: _opened(ctx, None, 0), self._on_opened, lambda _error: self.open(self.network),
-                  label="Loading the model")  # failing that (node gone meanwhile), a full reopen says why
+        self.call(
+            lambda ctx: _opened(ctx, None, 0),
+            self._on_opened,
+            lambda _error: self.open(self.network),
+            label="Loading the model",
+        )  # failing that (node gone meanwhile), a full reopen says why
 
     def _on_opened(self, opened: Opened) -> None:
         self._opening = False
@@ -145,8 +149,13 @@ class WalletSession(QObject):
 
     # --- operations ----------------------------------------------------------------------------
 
-    def call(self, fn: Callable[[WalletContext], T], on_done: Callable[[T], None] | None = None,
-             on_error: Callable[[BaseException], None] | None = None, label: str | None = None) -> None:
+    def call(
+        self,
+        fn: Callable[[WalletContext], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        label: str | None = None,
+    ) -> None:
         """Runs ``fn(ctx)`` in the runner; ChainError when no wallet is open (node not answering)."""
 
         def op() -> T:
@@ -162,8 +171,13 @@ class WalletSession(QObject):
 
         self.runner.run(op, on_done, on_error, progress_label=label)
 
-    def call_keys(self, fn: Callable[[KeyStore, WalletContext | None], T], on_done: Callable[[T], None] | None = None,
-                  on_error: Callable[[BaseException], None] | None = None, label: str | None = None) -> None:
+    def call_keys(
+        self,
+        fn: Callable[[KeyStore, WalletContext | None], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        label: str | None = None,
+    ) -> None:
         """Runs ``fn(keys, ctx or None)`` in the runner: key operations work while the node is away."""
 
         def op() -> T:
@@ -207,7 +221,16 @@ class WalletSession(QObject):
 def _opened(ctx: WalletContext, reset_from: str | None, journal_notes: int) -> Opened:
     """The plain values the GUI thread needs about ``ctx`` and its active model (read in the runner)."""
     deployment = ctx.deployment
-    return Opened(ctx.connection.spec.url, ctx.connection.chain_id, ctx.connection.spec.is_embedded, ctx.bundle,
-                  tuple(deployment.classifications) if deployment else (),
-                  deployment.name if deployment else None, current_mirror(ctx), reset_from, journal_notes,
-                  missing_note(ctx), pays_points(deployment))
+    return Opened(
+        ctx.connection.spec.url,
+        ctx.connection.chain_id,
+        ctx.connection.spec.is_embedded,
+        ctx.bundle,
+        tuple(deployment.classifications) if deployment else (),
+        deployment.name if deployment else None,
+        current_mirror(ctx),
+        reset_from,
+        journal_notes,
+        missing_note(ctx),
+        pays_points(deployment),
+    )

@@ -24,14 +24,41 @@ _CHAIN_ID = re.compile(r"0x[0-9a-fA-F]{1,16}")  # EIP-2294: a chain id fits 64 b
 MAX_DATA_CHARS = 32 * 2**20  # 16 MB of call result: far above anything the wallet reads
 
 # What each method's result must be; a method not listed is passed on unchecked.
-_QUANTITY_METHODS = {"eth_blockNumber", "eth_getBalance", "eth_getTransactionCount", "eth_gasPrice",
-                     "eth_maxPriorityFeePerGas", "eth_estimateGas"}
-_OBJECT_OR_NULL = {"eth_getBlockByNumber", "eth_getBlockByHash", "eth_getTransactionByHash",
-                   "eth_getTransactionReceipt"}
+_QUANTITY_METHODS = {
+    "eth_blockNumber",
+    "eth_getBalance",
+    "eth_getTransactionCount",
+    "eth_gasPrice",
+    "eth_maxPriorityFeePerGas",
+    "eth_estimateGas",
+}
+_OBJECT_OR_NULL = {
+    "eth_getBlockByNumber",
+    "eth_getBlockByHash",
+    "eth_getTransactionByHash",
+    "eth_getTransactionReceipt",
+}
 # Fields of blocks, transactions and receipts that web3 turns into numbers.
-_QUANTITY_FIELDS = {"number", "timestamp", "gasUsed", "gasLimit", "baseFeePerGas", "blockNumber", "status",
-                    "transactionIndex", "cumulativeGasUsed", "effectiveGasPrice", "value", "gas", "gasPrice",
-                    "maxFeePerGas", "maxPriorityFeePerGas", "type", "chainId", "logIndex"}
+_QUANTITY_FIELDS = {
+    "number",
+    "timestamp",
+    "gasUsed",
+    "gasLimit",
+    "baseFeePerGas",
+    "blockNumber",
+    "status",
+    "transactionIndex",
+    "cumulativeGasUsed",
+    "effectiveGasPrice",
+    "value",
+    "gas",
+    "gasPrice",
+    "maxFeePerGas",
+    "maxPriorityFeePerGas",
+    "type",
+    "chainId",
+    "logIndex",
+}
 
 
 class MalformedAnswer(ChainError):
@@ -42,9 +69,11 @@ def check_result(method: str, result: Any) -> None:
     """Raises MalformedAnswer when ``result`` cannot be the answer to ``method``."""
     problem = _problem(method, result)
     if problem is not None:
-        raise MalformedAnswer(f"The node answered {method} with {problem}, which no node should send; it is "
-                              "not a node this wallet can trust: check the network URL. Nothing was lost: a "
-                              "transaction already sent is settled on the next run, never sent twice.")
+        raise MalformedAnswer(
+            f"The node answered {method} with {problem}, which no node should send; it is "
+            "not a node this wallet can trust: check the network URL. Nothing was lost: a "
+            "transaction already sent is settled on the next run, never sent twice."
+        )
 
 
 def _problem(method: str, result: Any) -> str | None:

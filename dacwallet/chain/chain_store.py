@@ -123,11 +123,9 @@ def _write_current(cur: sqlite3.Cursor, diff: StateDiff) -> tuple[list[_Row], li
     gone = [(a,) for a, s in diff.accounts.items() if s is None]
     cur.executemany("INSERT OR REPLACE INTO accounts VALUES (?, ?, ?, ?)", live)
     cur.executemany("DELETE FROM accounts WHERE address = ?", gone)
-    words = [(a, _word(slot), _word(value))
-             for a, slots in diff.storage.items() for slot, value in slots.items()]
+    words = [(a, _word(slot), _word(value)) for a, slots in diff.storage.items() for slot, value in slots.items()]
     cur.executemany("INSERT OR REPLACE INTO storage VALUES (?, ?, ?)", [w for w in words if any(w[2])])
-    cur.executemany("DELETE FROM storage WHERE address = ? AND slot = ?",
-                    [w[:2] for w in words if not any(w[2])])
+    cur.executemany("DELETE FROM storage WHERE address = ? AND slot = ?", [w[:2] for w in words if not any(w[2])])
     return live, gone, words
 
 
@@ -210,7 +208,9 @@ class ChainStore:
         """Every account as it was after block ``number``."""
         rows = self.conn.execute(
             "SELECT address, balance, nonce, code_hash, MAX(block) FROM account_history"
-            " WHERE block <= ? GROUP BY address", (number,))
+            " WHERE block <= ? GROUP BY address",
+            (number,),
+        )
         for address, balance, nonce, code_hash, _ in rows:
             if balance is not None:
                 yield address, Account(_int(balance), nonce, code_hash)
@@ -218,8 +218,9 @@ class ChainStore:
     def storage_at(self, number: int) -> Iterator[tuple[bytes, int, int]]:
         """Every non-zero slot as it was after block ``number``."""
         rows = self.conn.execute(
-            "SELECT address, slot, value, MAX(block) FROM storage_history"
-            " WHERE block <= ? GROUP BY address, slot", (number,))
+            "SELECT address, slot, value, MAX(block) FROM storage_history WHERE block <= ? GROUP BY address, slot",
+            (number,),
+        )
         for address, slot, value, _ in rows:
             if any(value):
                 yield address, _int(slot), _int(value)
@@ -227,13 +228,17 @@ class ChainStore:
     def account_at(self, address: bytes, number: int) -> Account | None:
         row = self.conn.execute(
             "SELECT balance, nonce, code_hash FROM account_history WHERE address = ? AND block <= ?"
-            " ORDER BY block DESC LIMIT 1", (address, number)).fetchone()
+            " ORDER BY block DESC LIMIT 1",
+            (address, number),
+        ).fetchone()
         return None if row is None or row[0] is None else Account(_int(row[0]), row[1], row[2])
 
     def slot_at(self, address: bytes, slot: int, number: int) -> int:
         row = self.conn.execute(
             "SELECT value FROM storage_history WHERE address = ? AND slot = ? AND block <= ?"
-            " ORDER BY block DESC LIMIT 1", (address, _word(slot), number)).fetchone()
+            " ORDER BY block DESC LIMIT 1",
+            (address, _word(slot), number),
+        ).fetchone()
         return 0 if row is None else _int(row[0])
 
     # --- the one write path ------------------------------------------------------------
@@ -250,17 +255,20 @@ class ChainStore:
         cur = self.conn.cursor()
         cur.execute("BEGIN")
         try:
-            cur.execute("INSERT INTO blocks VALUES (?, ?, ?, ?, ?)", (
-                number, block.hash, block.header, block.transactions, block.receipts))
-            cur.executemany("INSERT INTO transactions VALUES (?, ?, ?)",
-                            [(h, number, i) for i, h in enumerate(block.tx_hashes)])
+            cur.execute(
+                "INSERT INTO blocks VALUES (?, ?, ?, ?, ?)",
+                (number, block.hash, block.header, block.transactions, block.receipts),
+            )
+            cur.executemany(
+                "INSERT INTO transactions VALUES (?, ?, ?)", [(h, number, i) for i, h in enumerate(block.tx_hashes)]
+            )
             cur.executemany("INSERT OR IGNORE INTO code VALUES (?, ?)", diff.code.items())
             live, gone, words = _write_current(cur, diff)
-            cur.executemany("INSERT INTO account_history VALUES (?, ?, ?, ?, ?)",
-                            [(a, number, b, n, c) for a, b, n, c in live]
-                            + [(a, number, None, None, None) for (a,) in gone])
-            cur.executemany("INSERT INTO storage_history VALUES (?, ?, ?, ?)",
-                            [(a, s, number, v) for a, s, v in words])
+            cur.executemany(
+                "INSERT INTO account_history VALUES (?, ?, ?, ?, ?)",
+                [(a, number, b, n, c) for a, b, n, c in live] + [(a, number, None, None, None) for (a,) in gone],
+            )
+            cur.executemany("INSERT INTO storage_history VALUES (?, ?, ?, ?)", [(a, s, number, v) for a, s, v in words])
             cur.executemany("INSERT INTO logs VALUES (?,?,?,?,?,?,?,?,?,?,?)", log_rows)
             for name, value in (meta or {}).items():
                 cur.execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (name, value))
@@ -276,14 +284,20 @@ class ChainStore:
         cur.execute("BEGIN")
         try:
             for (address,) in cur.execute(
-                    "SELECT DISTINCT address FROM account_history WHERE block > ?", (number,)).fetchall():
+                "SELECT DISTINCT address FROM account_history WHERE block > ?", (number,)
+            ).fetchall():
                 undo.accounts[address] = self.account_at(address, number)
             for address, slot in cur.execute(
-                    "SELECT DISTINCT address, slot FROM storage_history WHERE block > ?",
-                    (number,)).fetchall():
+                "SELECT DISTINCT address, slot FROM storage_history WHERE block > ?", (number,)
+            ).fetchall():
                 undo.storage.setdefault(address, {})[_int(slot)] = self.slot_at(address, _int(slot), number)
-            for table, column in (("blocks", "number"), ("transactions", "block"), ("logs", "block"),
-                                  ("account_history", "block"), ("storage_history", "block")):
+            for table, column in (
+                ("blocks", "number"),
+                ("transactions", "block"),
+                ("logs", "block"),
+                ("account_history", "block"),
+                ("storage_history", "block"),
+            ):
                 cur.execute(f"DELETE FROM {table} WHERE {column} > ?", (number,))
             _write_current(cur, undo)
             cur.execute("COMMIT")

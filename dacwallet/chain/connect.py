@@ -41,8 +41,10 @@ class NetworkSpec:
         except ValueError:  # e.g. an unclosed IPv6 bracket
             parsed = None
         if parsed is None or parsed.scheme not in ("http", "https") or not parsed.netloc:
-            raise InputError(f"{value!r} is not a network: use 'embedded' or an http(s):// JSON-RPC URL "
-                             "such as http://127.0.0.1:8545.")
+            raise InputError(
+                f"{value!r} is not a network: use 'embedded' or an http(s):// JSON-RPC URL "
+                "such as http://127.0.0.1:8545."
+            )
         return cls(value, expected_chain_id)
 
 
@@ -77,12 +79,15 @@ def connect(spec: NetworkSpec, data_dir: Path) -> Connection:
     except (RequestException, Web3Exception, OSError, ValueError) as exc:
         if embedded:
             embedded.close()
-        raise ChainError(f"The node at {spec.url} is not answering; check that it is running and the URL is right.",
-                         detail=str(exc)) from exc
+        raise ChainError(
+            f"The node at {spec.url} is not answering; check that it is running and the URL is right.", detail=str(exc)
+        ) from exc
     if spec.expected_chain_id is not None and chain_id != spec.expected_chain_id:
         if embedded:
             embedded.close()
-        raise ChainError(f"The node at {spec.url} is on chain {chain_id}, not the expected chain "
-                         f"{spec.expected_chain_id}; switch network or fix the chain id.")
+        raise ChainError(
+            f"The node at {spec.url} is on chain {chain_id}, not the expected chain "
+            f"{spec.expected_chain_id}; switch network or fix the chain id."
+        )
     pin_chain_id(w3, chain_id)  # every signature through this connection is checked against it
     return Connection(spec, w3, chain_id, genesis, embedded)

@@ -55,16 +55,18 @@ class EmbeddedChain:
         # Held across nonce read and send, so concurrent funds never share a nonce.
         with self._provider.exclusive():
             base_fee = w3.eth.get_block("latest")["baseFeePerGas"]
-            signed = self._faucet.sign_transaction({
-                "type": 2,
-                "chainId": CHAIN_ID,
-                "nonce": w3.eth.get_transaction_count(self._faucet.address, "pending"),
-                "to": Web3.to_checksum_address(address),
-                "value": wei,
-                "gas": _TRANSFER_GAS,
-                "maxPriorityFeePerGas": SUGGESTED_PRIORITY_FEE,
-                "maxFeePerGas": 2 * base_fee + SUGGESTED_PRIORITY_FEE,
-            })
+            signed = self._faucet.sign_transaction(
+                {
+                    "type": 2,
+                    "chainId": CHAIN_ID,
+                    "nonce": w3.eth.get_transaction_count(self._faucet.address, "pending"),
+                    "to": Web3.to_checksum_address(address),
+                    "value": wei,
+                    "gas": _TRANSFER_GAS,
+                    "maxPriorityFeePerGas": SUGGESTED_PRIORITY_FEE,
+                    "maxFeePerGas": 2 * base_fee + SUGGESTED_PRIORITY_FEE,
+                }
+            )
             tx_hash = w3.eth.send_raw_transaction(signed.raw_transaction)
         if w3.eth.get_transaction_receipt(tx_hash)["status"] != 1:
             raise ChainError("The embedded chain's faucet could not send test ether.")

@@ -104,8 +104,7 @@ def state_root(parent_root: bytes, diff: StateDiff) -> bytes:
     """The chained commitment that stands for a state root (see the module docstring)."""
     if not diff.accounts and not diff.storage:
         return parent_root
-    accounts = [[a] if s is None else [a, s.balance, s.nonce, s.code_hash]
-                for a, s in sorted(diff.accounts.items())]
+    accounts = [[a] if s is None else [a, s.balance, s.nonce, s.code_hash] for a, s in sorted(diff.accounts.items())]
     storage = [[a, sorted(slots.items())] for a, slots in sorted(diff.storage.items())]
     return keccak(parent_root + keccak(rlp_encode([accounts, storage])))
 
@@ -180,18 +179,26 @@ class EvmNode:
     def _create_genesis(self, alloc: dict[bytes, int]) -> None:
         diff = StateDiff(accounts={address: Account(wei, 0) for address, wei in alloc.items()})
         header = Header(
-            parent_hash=ZERO_HASH, state_root=state_root(ZERO_HASH, diff),
-            transaction_root=single_item_trie_root(()), receipt_root=single_item_trie_root(()),
-            bloom=0, block_number=0, gas_limit=BLOCK_GAS_LIMIT, gas_used=0,
-            timestamp=int(time.time()), mix_hash=ZERO_HASH, base_fee_per_gas=GENESIS_BASE_FEE,
+            parent_hash=ZERO_HASH,
+            state_root=state_root(ZERO_HASH, diff),
+            transaction_root=single_item_trie_root(()),
+            receipt_root=single_item_trie_root(()),
+            bloom=0,
+            block_number=0,
+            gas_limit=BLOCK_GAS_LIMIT,
+            gas_used=0,
+            timestamp=int(time.time()),
+            mix_hash=ZERO_HASH,
+            base_fee_per_gas=GENESIS_BASE_FEE,
         )
-        self.store.commit(self._stored(header, None, None), diff,
-                          meta={"format": STORE_FORMAT, "clock_offset": 0})
+        self.store.commit(self._stored(header, None, None), diff, meta={"format": STORE_FORMAT, "clock_offset": 0})
 
     @staticmethod
     def _stored(header: Header, tx: Transaction | None, receipt: Receipt | None) -> StoredBlock:
         return StoredBlock(
-            number=header.block_number, hash=header.hash, header=header.encoded,
+            number=header.block_number,
+            hash=header.hash,
+            header=header.encoded,
             transactions=rlp_encode([tx.raw] if tx else []),
             receipts=rlp_encode([receipt.encoded] if receipt else []),
             tx_hashes=(tx.hash,) if tx else (),
@@ -324,23 +331,26 @@ class EvmNode:
             self._check(tx, base_fee)
             self._set_block(parent, timestamp)
             try:
-                outcome = self.state.execute(tx.sender, tx.to, tx.value, tx.data, tx.gas, 0,
-                                             tx.access_list)
+                outcome = self.state.execute(tx.sender, tx.to, tx.value, tx.data, tx.gas, 0, tx.access_list)
             except ExecutionRejected as error:
                 raise RpcFailure(-32000, f"transaction rejected: {error}") from error
             diff = outcome.diff
             self._settle(diff, tx, outcome.gas_used, base_fee)
             receipt = Receipt(tx.type_id, outcome.success, outcome.gas_used, outcome.logs)
         header = Header(
-            parent_hash=parent.hash, state_root=state_root(parent.state_root, diff),
+            parent_hash=parent.hash,
+            state_root=state_root(parent.state_root, diff),
             transaction_root=single_item_trie_root([tx.raw] if tx else []),
             receipt_root=single_item_trie_root([receipt.encoded] if receipt else []),
-            bloom=receipt.bloom if receipt else 0, block_number=parent.block_number + 1,
-            gas_limit=parent.gas_limit, gas_used=receipt.cumulative_gas_used if receipt else 0,
-            timestamp=timestamp, mix_hash=keccak(parent.hash), base_fee_per_gas=base_fee,
+            bloom=receipt.bloom if receipt else 0,
+            block_number=parent.block_number + 1,
+            gas_limit=parent.gas_limit,
+            gas_used=receipt.cumulative_gas_used if receipt else 0,
+            timestamp=timestamp,
+            mix_hash=keccak(parent.hash),
+            base_fee_per_gas=base_fee,
         )
-        rows = log_rows(header.block_number, header.hash, [tx] if tx else [],
-                        [receipt] if receipt else [])
+        rows = log_rows(header.block_number, header.hash, [tx] if tx else [], [receipt] if receipt else [])
         meta = {} if clock_offset is None else {"clock_offset": clock_offset}
         self.store.commit(self._stored(header, tx, receipt), diff, rows, meta)
         # Only once the block is on disk does memory follow: a failed write changes nothing.
@@ -362,13 +372,11 @@ class EvmNode:
         """
         price = tx.effective_gas_price(base_fee)
         sender = diff.accounts.get(tx.sender) or self.state.account(tx.sender)
-        diff.accounts[tx.sender] = Account(sender.balance - gas_used * price, tx.nonce + 1,
-                                           sender.code_hash)
+        diff.accounts[tx.sender] = Account(sender.balance - gas_used * price, tx.nonce + 1, sender.code_hash)
         tip = gas_used * (price - base_fee)
         if tip:
             coinbase = diff.accounts.get(ZERO_ADDRESS) or self.state.account(ZERO_ADDRESS)
-            diff.accounts[ZERO_ADDRESS] = Account(coinbase.balance + tip, coinbase.nonce,
-                                                  coinbase.code_hash)
+            diff.accounts[ZERO_ADDRESS] = Account(coinbase.balance + tip, coinbase.nonce, coinbase.code_hash)
 
     def rewind(self, number: int) -> None:
         """Drop every block after ``number`` (a dev chain's snapshot revert)."""
@@ -387,8 +395,9 @@ class EvmNode:
             return self.state
         if self._past is None or self._past[0] != at.block_number:
             past = WorldState(CHAIN_ID, BLOCK_GAS_LIMIT)
-            past.load(self.store.accounts_at(at.block_number), self.store.code(),
-                      self.store.storage_at(at.block_number))
+            past.load(
+                self.store.accounts_at(at.block_number), self.store.code(), self.store.storage_at(at.block_number)
+            )
             self._past = (at.block_number, past)
         return self._past[1]
 
@@ -437,9 +446,7 @@ class EvmNode:
     def next_base_fee(self) -> int:
         return next_base_fee(self.head())
 
-    def fee_history(
-        self, count: int, newest: Header, percentiles: Sequence[float]
-    ) -> dict[str, object]:
+    def fee_history(self, count: int, newest: Header, percentiles: Sequence[float]) -> dict[str, object]:
         oldest = max(0, newest.block_number - count + 1)
         headers = [self.header(n) for n in range(oldest, newest.block_number)] + [newest]
         history: dict[str, object] = {
@@ -448,9 +455,7 @@ class EvmNode:
             "gasUsedRatio": [h.gas_used / h.gas_limit for h in headers],
         }
         if percentiles:
-            history["reward"] = [
-                [hex(tip) for tip in self._block_rewards(h, percentiles)] for h in headers
-            ]
+            history["reward"] = [[hex(tip) for tip in self._block_rewards(h, percentiles)] for h in headers]
         return history
 
     def _block_rewards(self, header: Header, percentiles: Sequence[float]) -> list[int]:
@@ -461,8 +466,10 @@ class EvmNode:
             return [0] * len(percentiles)
         used_before = [0] + [r.cumulative_gas_used for r in receipts[:-1]]
         tips = sorted(
-            (tx.effective_gas_price(header.base_fee_per_gas) - header.base_fee_per_gas,
-             receipt.cumulative_gas_used - before)
+            (
+                tx.effective_gas_price(header.base_fee_per_gas) - header.base_fee_per_gas,
+                receipt.cumulative_gas_used - before,
+            )
             for tx, receipt, before in zip(block.transactions, receipts, used_before, strict=True)
         )
         rewards = []

@@ -54,8 +54,11 @@ class FeeBounds:
         tip = int(median(tips)) if tips else 0
         base = max(base_fees, default=0)
         blocks = max(len(tips), len(base_fees) - 1)  # the base fees include the next block's
-        return cls(min(FEE_CAP, max(MAX_FEE_FLOOR, HIGH_FEE_FACTOR * (2 * base + tip))),
-                   min(FEE_CAP, max(TIP_FLOOR, HIGH_FEE_FACTOR * tip)), f"what the last {blocks} blocks paid")
+        return cls(
+            min(FEE_CAP, max(MAX_FEE_FLOOR, HIGH_FEE_FACTOR * (2 * base + tip))),
+            min(FEE_CAP, max(TIP_FLOOR, HIGH_FEE_FACTOR * tip)),
+            f"what the last {blocks} blocks paid",
+        )
 
     def check(self, fields: dict[str, int], source: str) -> None:
         """HighFeeError when ``fields`` (from ``source``: "the node suggests", "you typed") go past the bounds."""
@@ -68,8 +71,10 @@ class FeeBounds:
 
 
 def _too_high(source: str, what: str, fee: int, bound: int, basis: str) -> None:
-    raise HighFeeError(f"{source} a {what} of {gwei(fee)} gwei, more than the {gwei(bound)} gwei sent without a "
-                       f"confirmation (judged by {basis}). Nothing was signed; {CONFIRM_HINT}.")
+    raise HighFeeError(
+        f"{source} a {what} of {gwei(fee)} gwei, more than the {gwei(bound)} gwei sent without a "
+        f"confirmation (judged by {basis}). Nothing was signed; {CONFIRM_HINT}."
+    )
 
 
 @dataclass(frozen=True)
@@ -102,8 +107,9 @@ class FeeOverride:
     allow_high: bool = False  # the user confirmed a fee above HIGH_FEE_FACTOR x the suggestion
 
     @classmethod
-    def from_gwei(cls, max_fee: str | float | None = None, priority_fee: str | float | None = None,
-                  allow_high: bool = False) -> FeeOverride | None:
+    def from_gwei(
+        cls, max_fee: str | float | None = None, priority_fee: str | float | None = None, allow_high: bool = False
+    ) -> FeeOverride | None:
         """From typed gwei amounts; None when nothing was typed (use the node's suggestion)."""
         if max_fee in (None, "") and priority_fee in (None, ""):
             return cls(allow_high=True) if allow_high else None  # the suggestion, confirmed whatever it is
@@ -163,8 +169,10 @@ def _typed_fields(suggestion: FeeSuggestion, override: FeeOverride) -> dict[str,
             raise FeeError("This network uses a single gas price: give it as the max fee (priority fee unused).")
         _check_not_high(override.max_fee, suggestion.gas_price, override.allow_high, "gas price")
         if override.max_fee == 0:
-            raise FeeError("A gas price of 0 is never mined; give at least "
-                             f"{gwei(suggestion.gas_price)} gwei (the node's suggestion).")
+            raise FeeError(
+                "A gas price of 0 is never mined; give at least "
+                f"{gwei(suggestion.gas_price)} gwei (the node's suggestion)."
+            )
         return {"gasPrice": override.max_fee}
     base = suggestion.base_fee or 0
     tip = override.priority_fee if override.priority_fee is not None else suggestion.priority_fee
@@ -172,16 +180,20 @@ def _typed_fields(suggestion: FeeSuggestion, override: FeeOverride) -> dict[str,
     if tip > max_fee:
         raise FeeError(f"The priority fee ({gwei(tip)} gwei) cannot be above the max fee ({gwei(max_fee)} gwei).")
     if max_fee < base:
-        raise FeeError(f"The max fee ({gwei(max_fee)} gwei) is below the current base fee ({gwei(base)} gwei): "
-                         "the node would refuse it. Give at least the base fee.")
+        raise FeeError(
+            f"The max fee ({gwei(max_fee)} gwei) is below the current base fee ({gwei(base)} gwei): "
+            "the node would refuse it. Give at least the base fee."
+        )
     _check_not_high(max_fee, suggestion.max_fee, override.allow_high, "max fee")
     return {"maxFeePerGas": max_fee, "maxPriorityFeePerGas": tip}
 
 
 def _check_not_high(fee: int, suggested: int, allowed: bool, what: str) -> None:
     if not allowed and suggested > 0 and fee > HIGH_FEE_FACTOR * suggested:
-        raise HighFeeError(f"The {what} of {gwei(fee)} gwei is more than {HIGH_FEE_FACTOR}x what the node suggests "
-                           f"({gwei(suggested)} gwei). Nothing was signed; {CONFIRM_HINT}.")
+        raise HighFeeError(
+            f"The {what} of {gwei(fee)} gwei is more than {HIGH_FEE_FACTOR}x what the node suggests "
+            f"({gwei(suggested)} gwei). Nothing was signed; {CONFIRM_HINT}."
+        )
 
 
 def bumped(fee: int) -> int:
@@ -198,8 +210,11 @@ def replacement_fees(old: dict[str, int], suggestion: FeeSuggestion, *, allow_hi
     if not allow_high:
         suggestion.bounds.check(suggestion.fields(), "The node suggests")
     if "gasPrice" in old:
-        return {"gasPrice": max(bumped(old["gasPrice"]), suggestion.gas_price if not suggestion.eip1559
-                                else suggestion.max_fee)}
+        return {
+            "gasPrice": max(
+                bumped(old["gasPrice"]), suggestion.gas_price if not suggestion.eip1559 else suggestion.max_fee
+            )
+        }
     tip = max(bumped(old["maxPriorityFeePerGas"]), suggestion.priority_fee)
     max_fee = max(bumped(old["maxFeePerGas"]), suggestion.max_fee, tip)
     return {"maxFeePerGas": max_fee, "maxPriorityFeePerGas": tip}

@@ -59,12 +59,14 @@ def check_chain_id(w3: Web3, tx: dict[str, Any]) -> None:
     if now != pinned:
         raise NetworkChangedError(
             f"The node changed networks: it was on chain {pinned} when the wallet connected and now says chain "
-            f"{now}. Nothing was signed or sent. Check the node (or its URL) and connect again.")
+            f"{now}. Nothing was signed or sent. Check the node (or its URL) and connect again."
+        )
     signed_for = tx.get("chainId")
     if signed_for != pinned:
         raise NetworkChangedError(
             f"This transaction names chain {signed_for}, but the wallet is connected to chain {pinned}; "
-            "nothing was signed or sent. Connect again to the network it was made for.")
+            "nothing was signed or sent. Connect again to the network it was made for."
+        )
 
 
 def check_affordable(w3: Web3, tx: dict[str, Any], sender: str) -> None:
@@ -76,7 +78,8 @@ def check_affordable(w3: Web3, tx: dict[str, Any], sender: str) -> None:
     if value + fee > balance:
         raise NotEnoughEtherError(
             f"Not enough ether: this transaction may cost up to {eth(value + fee)} ETH ({eth(value)} value + "
-            f"{eth(fee)} network fee at most) and the account has {eth(balance)} ETH. Nothing was signed.")
+            f"{eth(fee)} network fee at most) and the account has {eth(balance)} ETH. Nothing was signed."
+        )
 
 
 def eth(wei: int) -> str:
@@ -91,5 +94,4 @@ def _ask_chain_id(w3: Web3) -> int:
         return int(answer, 16)
     if isinstance(answer, int) and not isinstance(answer, bool) and answer >= 0:
         return answer
-    raise ChainError("The node's chain id is not a number, so nothing can be signed for it.",
-                     detail=repr(answer)[:80])
+    raise ChainError("The node's chain id is not a number, so nothing can be signed for it.", detail=repr(answer)[:80])

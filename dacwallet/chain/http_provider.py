@@ -87,8 +87,9 @@ class _DeadlineTransport:
             # A kept-alive connection the server had closed while idle: the request never reached it.
             return self._post(url, endpoint_uri, data, headers, read_timeout, deadline)
 
-    def _post(self, url: Any, endpoint_uri: str, data: bytes, headers: dict[str, str], read_timeout: float,
-              deadline: float) -> bytes:
+    def _post(
+        self, url: Any, endpoint_uri: str, data: bytes, headers: dict[str, str], read_timeout: float, deadline: float
+    ) -> bytes:
         conn, reused = self._connection(url)
         left = deadline - time.monotonic()
         if left <= 0:
@@ -105,20 +106,24 @@ class _DeadlineTransport:
             self._drop()
             if watchdog.fired or time.monotonic() >= deadline:
                 raise NodeDeadlineExceeded(
-                    f"the node at {endpoint_uri} did not answer within {self.deadline_s:g} s") from exc
+                    f"the node at {endpoint_uri} did not answer within {self.deadline_s:g} s"
+                ) from exc
             if reused and isinstance(exc, (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)):
                 raise _StaleConnection from exc
             if isinstance(exc, TimeoutError):
-                raise requests.ReadTimeout(f"the node at {endpoint_uri} did not answer within "
-                                           f"{conn.timeout:g} s: {exc}") from exc
+                raise requests.ReadTimeout(
+                    f"the node at {endpoint_uri} did not answer within {conn.timeout:g} s: {exc}"
+                ) from exc
             raise requests.ConnectionError(f"the node at {endpoint_uri} cannot be reached: {exc}") from exc
         finally:
             watchdog.cancel()
         if watchdog.fired or response.will_close:
             self._drop()  # never reuse a connection the watchdog may have shut, or the server is closing
         if response.status >= 400:
-            raise requests.HTTPError(f"{response.status} {response.reason} from {endpoint_uri}",
-                                     response=_as_requests_response(response, body, endpoint_uri))
+            raise requests.HTTPError(
+                f"{response.status} {response.reason} from {endpoint_uri}",
+                response=_as_requests_response(response, body, endpoint_uri),
+            )
         return body
 
     def _connection(self, url: Any) -> tuple[http.client.HTTPConnection, bool]:

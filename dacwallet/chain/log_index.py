@@ -39,8 +39,7 @@ def log_rows(
     for tx_index, (tx, receipt) in enumerate(zip(transactions, receipts, strict=True)):
         for log in receipt.logs:
             topics: list[bytes | None] = [*log.topics, *[None] * (4 - len(log.topics))]
-            yield (block_number, log_index, tx_index, tx.hash, block_hash, log.address,
-                   *topics, log.data)
+            yield (block_number, log_index, tx_index, tx.hash, block_hash, log.address, *topics, log.data)
             log_index += 1
 
 

@@ -78,13 +78,9 @@ class EmbeddedProvider(BaseProvider):
             "eth_getStorageAt": lambda p: hex_bytes(
                 self._state(p, 2).get_storage(_bytes(p[0]), _int(p[1])).to_bytes(32, "big")
             ),
-            "eth_sendRawTransaction": lambda p: hex_bytes(
-                self.node.send_raw_transaction(_bytes(p[0]))
-            ),
+            "eth_sendRawTransaction": lambda p: hex_bytes(self.node.send_raw_transaction(_bytes(p[0]))),
             "eth_call": lambda p: hex_bytes(self.node.call(self._call(p[0]), self._at(p, 1))),
-            "eth_estimateGas": lambda p: hex(
-                self.node.estimate_gas(self._call(p[0]), self._at(p, 1))
-            ),
+            "eth_estimateGas": lambda p: hex(self.node.estimate_gas(self._call(p[0]), self._at(p, 1))),
             "eth_getTransactionByHash": self._transaction,
             "eth_getTransactionReceipt": self._receipt,
             "eth_getLogs": self._logs,
@@ -204,9 +200,7 @@ class EmbeddedProvider(BaseProvider):
         else:
             first = self._header(spec.get("fromBlock", "latest")).block_number
             last = self._header(spec.get("toBlock", "latest")).block_number
-        topics = tuple(
-            tuple(_bytes(t) for t in _list(position)) for position in spec.get("topics") or ()
-        )
+        topics = tuple(tuple(_bytes(t) for t in _list(position)) for position in spec.get("topics") or ())
         addresses = tuple(_bytes(a) for a in _list(spec.get("address")))
         return self.node.logs(LogFilter(first, last, addresses, topics))
 

@@ -113,8 +113,11 @@ class WorldState:
             else:
                 self.accounts[address] = account
             code = self.code[account.code_hash]
-            info = AccountInfo(balance=account.balance, nonce=account.nonce,  # type: ignore[call-arg]  # stub lags
-                               code=code or None)
+            info = AccountInfo(
+                balance=account.balance,
+                nonce=account.nonce,  # type: ignore[call-arg]  # stub lags
+                code=code or None,
+            )
             self._evm.insert_account_info(_hex(address), info)
         for address, slots in diff.storage.items():
             target = _hex(address)
@@ -144,10 +147,16 @@ class WorldState:
 
     def set_block(self, number: int, timestamp: int, coinbase: bytes, prevrandao: bytes) -> None:
         # pyrevm runs with a zero base fee (see execute); gas_limit is the EVM's own.
-        self._evm.set_block_env(BlockEnv(
-            number=number, coinbase=_hex(coinbase), timestamp=timestamp, difficulty=0,
-            prevrandao=prevrandao, gas_limit=self._gas_limit,
-        ))
+        self._evm.set_block_env(
+            BlockEnv(
+                number=number,
+                coinbase=_hex(coinbase),
+                timestamp=timestamp,
+                difficulty=0,
+                prevrandao=prevrandao,
+                gas_limit=self._gas_limit,
+            )
+        )
 
     def execute(
         self,
@@ -165,10 +174,12 @@ class WorldState:
         fees itself (pyrevm charges them for a creation but not for a call).
         """
         evm = self._evm
-        evm.set_tx_env(TxEnv(
-            chain_id=self._chain_id,
-            access_list=[(_hex(address), list(keys)) for address, keys in access_list],
-        ))
+        evm.set_tx_env(
+            TxEnv(
+                chain_id=self._chain_id,
+                access_list=[(_hex(address), list(keys)) for address, keys in access_list],
+            )
+        )
         checkpoint = evm.snapshot()
         try:
             output, error = self._run(sender, to, value, data, gas, gas_price)
@@ -178,11 +189,11 @@ class WorldState:
             diff = self._read_diff(evm.journal_str)
             if not to and result.is_success:  # like every node's eth_call, a creation returns the code it deploys
                 created = diff.accounts.get(output)
-                output = b"" if created is None else diff.code.get(created.code_hash,
-                                                                  self.code.get(created.code_hash, b""))
+                output = (
+                    b"" if created is None else diff.code.get(created.code_hash, self.code.get(created.code_hash, b""))
+                )
             logs = tuple(
-                Log(bytes.fromhex(log.address[2:]),
-                    tuple(bytes(t) for t in log.data[0]), bytes(log.data[1]))
+                Log(bytes.fromhex(log.address[2:]), tuple(bytes(t) for t in log.data[0]), bytes(log.data[1]))
                 for log in (result.logs if result.is_success else ())
             )
         finally:
@@ -190,17 +201,22 @@ class WorldState:
         if not result.is_success:
             match = _REVERT_OUTPUT.search(error)
             output = bytes.fromhex(match.group(1)) if match and result.reason == "Revert" else b""
-        return Outcome(result.is_success, result.gas_used, output, logs, diff,
-                       "" if result.is_success or result.reason == "Revert" else error)
+        return Outcome(
+            result.is_success,
+            result.gas_used,
+            output,
+            logs,
+            diff,
+            "" if result.is_success or result.reason == "Revert" else error,
+        )
 
-    def _run(self, sender: bytes, to: bytes, value: int, data: bytes, gas: int,
-             gas_price: int) -> tuple[bytes, str]:
+    def _run(self, sender: bytes, to: bytes, value: int, data: bytes, gas: int, gas_price: int) -> tuple[bytes, str]:
         try:
             if to:
-                return bytes(self._evm.message_call(
-                    _hex(sender), _hex(to), data, value=value, gas=gas, gas_price=gas_price)), ""
-            created = self._evm.deploy(_hex(sender), data, value=value, gas=gas,
-                                       gas_price=gas_price)  # type: ignore[call-arg]  # pyrevm's stub lags its code
+                return bytes(
+                    self._evm.message_call(_hex(sender), _hex(to), data, value=value, gas=gas, gas_price=gas_price)
+                ), ""
+            created = self._evm.deploy(_hex(sender), data, value=value, gas=gas, gas_price=gas_price)  # type: ignore[call-arg]  # pyrevm's stub lags its code
             return bytes.fromhex(created[2:]), ""  # the new address: ``execute`` swaps it for the deployed code
         except RuntimeError as error:  # reverts and halts come back as errors
             return b"", str(error)
@@ -208,8 +224,7 @@ class WorldState:
     def _read_diff(self, journal: str) -> StateDiff:
         diff = StateDiff()
         for match in _ACCOUNT.finditer(journal):
-            (address_hex, balance, nonce, code_hash_hex, code_field, code_hex, code_len,
-             slots, status) = match.groups()
+            (address_hex, balance, nonce, code_hash_hex, code_field, code_hex, code_len, slots, status) = match.groups()
             if "Touched" not in status:
                 continue
             address = bytes.fromhex(address_hex[2:])

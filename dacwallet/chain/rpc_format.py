@@ -19,9 +19,7 @@ def hex_bytes(value: bytes) -> str:
     return "0x" + value.hex()
 
 
-def format_transaction(
-    tx: Transaction, sender: bytes, header: Header, index: int
-) -> dict[str, object]:
+def format_transaction(tx: Transaction, sender: bytes, header: Header, index: int) -> dict[str, object]:
     kind = tx.type_id
     out: dict[str, object] = {
         "blockHash": hex_bytes(header.hash),

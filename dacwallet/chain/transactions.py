@@ -62,14 +62,17 @@ def revert_reason(exc: Exception) -> str:
         return "no reason given"
     for prefix in ("execution reverted: ", "execution reverted:", "execution reverted"):
         if message.startswith(prefix):
-            message = message[len(prefix):]
+            message = message[len(prefix) :]
             break
     return _unwrapped(message.strip()) or "no reason given"
 
 
 # Hardhat Network (and ganache) wrap the reason in their own words; the person wants the contract's.
-_WRAPPED_REASON = re.compile(r"^(?:Error: )?VM Exception while processing transaction: "
-                             r"(?:reverted with reason string '(?P<quoted>.*)'|revert ?(?P<bare>.*))$", re.DOTALL)
+_WRAPPED_REASON = re.compile(
+    r"^(?:Error: )?VM Exception while processing transaction: "
+    r"(?:reverted with reason string '(?P<quoted>.*)'|revert ?(?P<bare>.*))$",
+    re.DOTALL,
+)
 _NO_REASON = re.compile(r"^(?:Error: )?Transaction reverted without a reason(?: string)?$")
 
 
@@ -199,7 +202,7 @@ class TransactionSender:
             self.w3.eth.call(call, receipt["blockNumber"] - 1)
         except REVERT_ERRORS as exc:
             return revert_reason(exc)
-        except Exception as exc:  # noqa: BLE001 - any node error: the receipt still says it failed
+        except Exception as exc:
             return f"unknown (the node could not replay it: {exc})"
         if receipt["gasUsed"] >= tx.get("gas", 0):
             return "it ran out of gas"

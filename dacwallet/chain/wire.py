@@ -138,8 +138,7 @@ def _decode(raw: bytes) -> Transaction:
             chain_id, nonce, tip, max_fee, gas, to, value, data, access, y, r, s = items
             fees = (tip, max_fee)
         recovery = _int(y)
-        fields = (raw[0], _int(chain_id), nonce, *fees, gas, to, value, data,
-                  _access_list(access), recovery, r, s)
+        fields = (raw[0], _int(chain_id), nonce, *fees, gas, to, value, data, _access_list(access), recovery, r, s)
         signing_hash = keccak(raw[:1] + rlp_encode(items[:-3]))
     else:
         raise InvalidTransaction(f"transaction type {raw[0]} is not supported by the embedded chain")
@@ -156,10 +155,22 @@ def _decode(raw: bytes) -> Transaction:
         raise InvalidTransaction(f"invalid signature: {error}") from error
     sender = keccak(public.format(compressed=False)[1:])[12:]
     return Transaction(
-        type_id=type_id, chain_id=chain_id, nonce=_int(nonce), max_priority_fee_per_gas=_int(tip),
-        max_fee_per_gas=_int(max_fee), gas=_int(gas), to=bytes(to), value=_int(value),
-        data=bytes(data), access_list=access, v=v, r=r_int, s=s_int, raw=bytes(raw),
-        hash=keccak(raw), sender=sender,
+        type_id=type_id,
+        chain_id=chain_id,
+        nonce=_int(nonce),
+        max_priority_fee_per_gas=_int(tip),
+        max_fee_per_gas=_int(max_fee),
+        gas=_int(gas),
+        to=bytes(to),
+        value=_int(value),
+        data=bytes(data),
+        access_list=access,
+        v=v,
+        r=r_int,
+        s=s_int,
+        raw=bytes(raw),
+        hash=keccak(raw),
+        sender=sender,
     )
 
 
@@ -203,19 +214,26 @@ class Receipt:
     @cached_property
     def encoded(self) -> bytes:
         """The consensus encoding (EIP-2718 type byte first for a typed transaction's receipt)."""
-        body = rlp_encode([
-            b"\x01" if self.success else b"", self.cumulative_gas_used,
-            self.bloom.to_bytes(256, "big"),
-            [[log.address, list(log.topics), log.data] for log in self.logs],
-        ])
+        body = rlp_encode(
+            [
+                b"\x01" if self.success else b"",
+                self.cumulative_gas_used,
+                self.bloom.to_bytes(256, "big"),
+                [[log.address, list(log.topics), log.data] for log in self.logs],
+            ]
+        )
         return bytes([self.type_id]) + body if self.type_id else body
 
     @classmethod
     def decode(cls, encoded: bytes) -> Receipt:
         type_id = encoded[0] if encoded[0] < 0x80 else 0
         status, gas, _bloom, logs = rlp.decode(encoded[1:] if type_id else encoded)
-        return cls(type_id, status == b"\x01", _int(gas),
-                   tuple(Log(bytes(a), tuple(bytes(t) for t in topics), bytes(d)) for a, topics, d in logs))
+        return cls(
+            type_id,
+            status == b"\x01",
+            _int(gas),
+            tuple(Log(bytes(a), tuple(bytes(t) for t in topics), bytes(d)) for a, topics, d in logs),
+        )
 
 
 def single_item_trie_root(items: Sequence[bytes]) -> bytes:
@@ -263,12 +281,27 @@ class Header:
     def fields(self) -> list[object]:
         """The header's RLP list, in Ethereum's field order."""
         return [
-            self.parent_hash, self.uncles_hash, self.coinbase, self.state_root,
-            self.transaction_root, self.receipt_root, self.bloom.to_bytes(256, "big"),
-            self.difficulty, self.block_number, self.gas_limit, self.gas_used, self.timestamp,
-            self.extra_data, self.mix_hash, self.nonce, self.base_fee_per_gas,
-            self.withdrawals_root, self.blob_gas_used, self.excess_blob_gas,
-            self.parent_beacon_block_root, self.requests_hash,
+            self.parent_hash,
+            self.uncles_hash,
+            self.coinbase,
+            self.state_root,
+            self.transaction_root,
+            self.receipt_root,
+            self.bloom.to_bytes(256, "big"),
+            self.difficulty,
+            self.block_number,
+            self.gas_limit,
+            self.gas_used,
+            self.timestamp,
+            self.extra_data,
+            self.mix_hash,
+            self.nonce,
+            self.base_fee_per_gas,
+            self.withdrawals_root,
+            self.blob_gas_used,
+            self.excess_blob_gas,
+            self.parent_beacon_block_root,
+            self.requests_hash,
         ]
 
     @cached_property
@@ -281,17 +314,51 @@ class Header:
 
     @classmethod
     def decode(cls, encoded: bytes) -> Header:
-        (parent, uncles, coinbase, state, txs, receipts, bloom, difficulty, number, gas_limit,
-         gas_used, timestamp, extra, mix, nonce, base_fee, withdrawals, blob_gas, excess,
-         beacon, requests) = rlp.decode(encoded)
+        (
+            parent,
+            uncles,
+            coinbase,
+            state,
+            txs,
+            receipts,
+            bloom,
+            difficulty,
+            number,
+            gas_limit,
+            gas_used,
+            timestamp,
+            extra,
+            mix,
+            nonce,
+            base_fee,
+            withdrawals,
+            blob_gas,
+            excess,
+            beacon,
+            requests,
+        ) = rlp.decode(encoded)
         return cls(
-            parent_hash=parent, state_root=state, transaction_root=txs, receipt_root=receipts,
-            bloom=_int(bloom), block_number=_int(number), gas_limit=_int(gas_limit),
-            gas_used=_int(gas_used), timestamp=_int(timestamp), mix_hash=mix,
-            base_fee_per_gas=_int(base_fee), coinbase=coinbase, uncles_hash=uncles,
-            difficulty=_int(difficulty), extra_data=extra, nonce=nonce, withdrawals_root=withdrawals,
-            blob_gas_used=_int(blob_gas), excess_blob_gas=_int(excess),
-            parent_beacon_block_root=beacon, requests_hash=requests,
+            parent_hash=parent,
+            state_root=state,
+            transaction_root=txs,
+            receipt_root=receipts,
+            bloom=_int(bloom),
+            block_number=_int(number),
+            gas_limit=_int(gas_limit),
+            gas_used=_int(gas_used),
+            timestamp=_int(timestamp),
+            mix_hash=mix,
+            base_fee_per_gas=_int(base_fee),
+            coinbase=coinbase,
+            uncles_hash=uncles,
+            difficulty=_int(difficulty),
+            extra_data=extra,
+            nonce=nonce,
+            withdrawals_root=withdrawals,
+            blob_gas_used=_int(blob_gas),
+            excess_blob_gas=_int(excess),
+            parent_beacon_block_root=beacon,
+            requests_hash=requests,
         )
 
 

@@ -22,8 +22,11 @@ def read(call: Any, what: str) -> Any:
         return call.call()
     except CALL_ERRORS as exc:
         address = getattr(call, "address", None) or "the contract"
-        raise ContractError(f"{what} could not be read from {address}: {failure_reason(exc)}. Is this the right "
-                            "deployment on the right network?", detail=type(exc).__name__) from exc
+        raise ContractError(
+            f"{what} could not be read from {address}: {failure_reason(exc)}. Is this the right "
+            "deployment on the right network?",
+            detail=type(exc).__name__,
+        ) from exc
 
 
 def incentive_address(w3: Web3, trainer: str, known: Deployment | None = None) -> str:

@@ -124,8 +124,10 @@ def deploy(
     if resume is not None and (resume.model_digest != model.digest() or resume.incentive != asdict(incentive)):
         raise InputError("This saved deployment was for a different model or incentive settings; start a new one.")
     if progress.deployer is not None and progress.deployer.lower() != sender.address.lower():
-        raise InputError(f"This deployment was started by {progress.deployer}: only that account can finish it "
-                         "(it owns the model contract until the hand-over).")
+        raise InputError(
+            f"This deployment was started by {progress.deployer}: only that account can finish it "
+            "(it owns the model contract until the hand-over)."
+        )
     progress.deployer = sender.address
     w3 = sender.w3
     words = model.upload_words()
@@ -145,10 +147,17 @@ def deploy(
     _check_parts_exist(w3, progress)
     try:
         if progress.classifier is None:
-            progress.classifier = _deploy_contract(sender, progress, model.contract_name, model.constructor_args(),
-                                                   store, action=f"Deploying the {model.type.replace('_', ' ')} model",
-                                                   fee=fee)
+            progress.classifier = _deploy_contract(
+                sender,
+                progress,
+                model.contract_name,
+                model.constructor_args(),
+                store,
+                action=f"Deploying the {model.type.replace('_', ' ')} model",
+                fee=fee,
+            )
         classifier = w3.eth.contract(address=progress.classifier, abi=load_artifact(model.contract_name).abi)
+
         def upload(first: int, chunk: list[int]) -> str:
             return classifier.encode_abi(model.upload_function, args=[first, chunk])
 
@@ -159,18 +168,41 @@ def deploy(
         report("model contract deployed", 1, total)
         for index in range(progress.chunks_done, len(runs)):
             first, chunk = runs[index]
-            _send(sender, progress, upload(first, chunk), progress.classifier, store, step=f"chunk:{index}",
-                  action=f"Uploading parameters {index + 1}/{len(runs)}", fee=fee)
+            _send(
+                sender,
+                progress,
+                upload(first, chunk),
+                progress.classifier,
+                store,
+                step=f"chunk:{index}",
+                action=f"Uploading parameters {index + 1}/{len(runs)}",
+                fee=fee,
+            )
             progress.chunks_done = index + 1
             report(f"uploaded parameter chunk {index + 1} of {len(runs)}", 1 + progress.chunks_done, total)
         if progress.trainer is None:
-            progress.trainer = _deploy_contract(sender, progress, *_trainer_args(model, incentive, progress.classifier),
-                                                store, action="Deploying the entry point", step="trainer", fee=fee)
+            progress.trainer = _deploy_contract(
+                sender,
+                progress,
+                *_trainer_args(model, incentive, progress.classifier),
+                store,
+                action="Deploying the entry point",
+                step="trainer",
+                fee=fee,
+            )
         report("entry point deployed", total - 1, total)
         if not progress.handed_over:
             data = classifier.encode_abi("transferOwnership", args=[progress.trainer])
-            _send(sender, progress, data, progress.classifier, store, step="handover",
-                  action="Handing the model to the entry point", fee=fee)
+            _send(
+                sender,
+                progress,
+                data,
+                progress.classifier,
+                store,
+                step="handover",
+                action="Handing the model to the entry point",
+                fee=fee,
+            )
             progress.handed_over = True
         report("model handed over", total, total)
     except DacwalletError as exc:
@@ -185,35 +217,55 @@ def new_progress(model: ModelSpec, incentive: IncentiveParams) -> DeploymentProg
 
 def stopped(progress: DeploymentProgress, reason: str, next_steps: str = RESUME_HINT) -> DeploymentError:
     """The error of a deployment that stopped part-way: why, what exists on the chain so far, what to do."""
-    return DeploymentError(f"The deployment stopped: {reason} What exists so far: {progress.describe()}. {next_steps}",
-                           progress=progress)
+    return DeploymentError(
+        f"The deployment stopped: {reason} What exists so far: {progress.describe()}. {next_steps}", progress=progress
+    )
 
 
 def missing_parts(w3: Web3, progress: DeploymentProgress) -> list[str]:
     """The parts ``progress`` says were deployed that this chain has no code for (e.g. it was reset)."""
-    return [f"{label} {address}" for label, address in (("model contract", progress.classifier),
-                                                        ("entry point", progress.trainer))
-            if address is not None and not w3.eth.get_code(address)]
+    return [
+        f"{label} {address}"
+        for label, address in (("model contract", progress.classifier), ("entry point", progress.trainer))
+        if address is not None and not w3.eth.get_code(address)
+    ]
 
 
 def _check_parts_exist(w3: Web3, progress: DeploymentProgress) -> None:
     missing = missing_parts(w3, progress)
     if missing:
-        raise InputError(f"The saved deployment's {' and '.join(missing)} is not on this chain (was the chain "
-                         "reset?); abandon it and start a new one.")
+        raise InputError(
+            f"The saved deployment's {' and '.join(missing)} is not on this chain (was the chain "
+            "reset?); abandon it and start a new one."
+        )
 
 
 def _trainer_args(model: ModelSpec, incentive: IncentiveParams, classifier: str) -> tuple[str, list[Any]]:
-    common = [model.name, model.description, model.encoder, classifier,
-              incentive.refund_wait_s, incentive.owner_claim_wait_s, incentive.any_address_claim_wait_s]
+    common = [
+        model.name,
+        model.description,
+        model.encoder,
+        classifier,
+        incentive.refund_wait_s,
+        incentive.owner_claim_wait_s,
+        incentive.any_address_claim_wait_s,
+    ]
     if incentive.kind == "points":
         return TRAINER_POINTS, common
     return TRAINER_STAKEABLE, [*common, incentive.cost_weight]
 
 
-def _deploy_contract(sender: TransactionSender, progress: DeploymentProgress, name: str, args: list[Any],
-                     save: SaveCallback, *, action: str, step: str = "classifier",
-                     fee: FeeOverride | None = None) -> str:
+def _deploy_contract(
+    sender: TransactionSender,
+    progress: DeploymentProgress,
+    name: str,
+    args: list[Any],
+    save: SaveCallback,
+    *,
+    action: str,
+    step: str = "classifier",
+    fee: FeeOverride | None = None,
+) -> str:
     artifact = load_artifact(name)
     factory = sender.w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
     data = factory.constructor(*args).data_in_transaction
@@ -221,8 +273,17 @@ def _deploy_contract(sender: TransactionSender, progress: DeploymentProgress, na
     return receipt["contractAddress"]
 
 
-def _send(sender: TransactionSender, progress: DeploymentProgress, data: str, to: str | None, save: SaveCallback,
-          *, step: str, action: str, fee: FeeOverride | None = None):
+def _send(
+    sender: TransactionSender,
+    progress: DeploymentProgress,
+    data: str,
+    to: str | None,
+    save: SaveCallback,
+    *,
+    step: str,
+    action: str,
+    fee: FeeOverride | None = None,
+):
     """One step's transaction: signed, saved as pending, broadcast, mined; the caller records its result."""
     fields: dict[str, Any] = {"data": data}
     if to is not None:
@@ -264,7 +325,7 @@ def _may_be_mined(sender: TransactionSender, pending: dict[str, Any]) -> bool:
         sender.w3.eth.get_transaction(pending["tx"])
     except TransactionNotFound:
         return False
-    except Exception:  # noqa: BLE001 - the node cannot tell now: keep it pending, resuming settles it
+    except Exception:
         return True
     return True
 
@@ -279,8 +340,11 @@ def _settle_pending(sender: TransactionSender, progress: DeploymentProgress) -> 
         raw = bytes.fromhex(pending["raw"][2:])  # not mined and its nonce still free: the same bytes again
         try:
             sender.send_raw(raw)
-            receipt = sender.wait(bytes.fromhex(pending["tx"][2:]), {**decode_signed(raw), "from": sender.address},
-                                  action="The interrupted step")
+            receipt = sender.wait(
+                bytes.fromhex(pending["tx"][2:]),
+                {**decode_signed(raw), "from": sender.address},
+                action="The interrupted step",
+            )
         except RevertError:
             receipt = None  # mined but failed: redone below
         except ChainError:
@@ -302,7 +366,9 @@ def _settle_pending(sender: TransactionSender, progress: DeploymentProgress) -> 
         progress.chunks_done = max(progress.chunks_done, int(step.split(":", 1)[1]) + 1)
 
 
-def _chunk_words(sender: TransactionSender, target: str, upload: Callable[[int, list[int]], str], words: list[int]) -> int:
+def _chunk_words(
+    sender: TransactionSender, target: str, upload: Callable[[int, list[int]], str], words: list[int]
+) -> int:
     """Words per upload transaction: a linear gas fit from two estimates, kept under the block share."""
     nonzero = [w for w in words if w] or [1]
     small, large = min(4, len(nonzero)), min(32, len(nonzero))

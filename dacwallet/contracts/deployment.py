@@ -53,7 +53,9 @@ class Deployment:
 
 def trainer_contract(w3: Web3, address: str) -> Contract:
     """The entry point with an ABI covering both incentive flavours."""
-    return w3.eth.contract(address=Web3.to_checksum_address(address), abi=combined_abi(TRAINER_STAKEABLE, TRAINER_POINTS))
+    return w3.eth.contract(
+        address=Web3.to_checksum_address(address), abi=combined_abi(TRAINER_STAKEABLE, TRAINER_POINTS)
+    )
 
 
 def incentive_contract(w3: Web3, address: str) -> Contract:
@@ -120,8 +122,15 @@ def attach(w3: Web3, address: str) -> Deployment:
 
 
 def _check_owned(w3: Web3, trainer: str, part: str, label: str) -> None:
-    owner_abi = [{"type": "function", "name": "owner", "stateMutability": "view", "inputs": [],
-                  "outputs": [{"name": "", "type": "address"}]}]
+    owner_abi = [
+        {
+            "type": "function",
+            "name": "owner",
+            "stateMutability": "view",
+            "inputs": [],
+            "outputs": [{"name": "", "type": "address"}],
+        }
+    ]
     try:
         owner = w3.eth.contract(address=part, abi=owner_abi).functions.owner().call()
     except (*REVERT_ERRORS, BadFunctionCallOutput, Web3Exception, ValueError) as exc:
@@ -133,7 +142,7 @@ def _check_owned(w3: Web3, trainer: str, part: str, label: str) -> None:
         )
 
 
-def _answers(call) -> bool:  # noqa: ANN001 - a bound web3 contract call
+def _answers(call) -> bool:
     try:
         call.call()
     except (*REVERT_ERRORS, BadFunctionCallOutput, Web3Exception, ValueError):

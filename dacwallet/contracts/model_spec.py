@@ -156,8 +156,16 @@ class ModelSpec:
     def digest(self) -> str:
         """A stable fingerprint, so a resumed deployment is known to be the same model."""
         payload = json.dumps(
-            [self.type, self.name, self.description, self.encoder, self.classifications, self.num_features,
-             self.constructor_args(), self.upload_words()],
+            [
+                self.type,
+                self.name,
+                self.description,
+                self.encoder,
+                self.classifications,
+                self.num_features,
+                self.constructor_args(),
+                self.upload_words(),
+            ],
             separators=(",", ":"),
         )
         return hashlib.sha256(payload.encode()).hexdigest()

@@ -64,14 +64,11 @@ def key_from_mnemonic(phrase: str, index: int = 0) -> bytes:
     unknown = [str(i + 1) for i, word in enumerate(words) if word not in _WORDLIST]
     if unknown:
         raise BadMnemonicError(
-            f"Word(s) number {', '.join(unknown)} are not in the English BIP-39 word list. "
-            "Check their spelling."
+            f"Word(s) number {', '.join(unknown)} are not in the English BIP-39 word list. Check their spelling."
         )
     normalized = " ".join(words)
     if not _MNEMONIC.is_mnemonic_valid(normalized):
-        raise BadMnemonicError(
-            "The recovery phrase fails its checksum: a word is wrong or the words are out of order."
-        )
+        raise BadMnemonicError("The recovery phrase fails its checksum: a word is wrong or the words are out of order.")
     seed = Mnemonic.to_seed(normalized)
     return check_private_key(key_from_seed(seed, f"m/44'/60'/0'/0/{index}"))
 

@@ -44,8 +44,10 @@ def estimate(password: str, hints: Iterable[str] = ()) -> Strength:
     elif score < MIN_SCORE:
         warning = (feedback.get("warning") or "").rstrip(".")
         because = f" ({warning.lower()})" if warning else ""
-        reason = (f"The password is too easy to guess{because}. Add a few uncommon words, "
-                  "or make it longer and less predictable.")
+        reason = (
+            f"The password is too easy to guess{because}. Add a few uncommon words, "
+            "or make it longer and less predictable."
+        )
     else:
         reason = None
     return Strength(score, LABELS[score], reason is None, reason, advice)

@@ -44,9 +44,7 @@ def require_password(password: str | None, purpose: str = "the account") -> str:
     try:
         password.encode("utf-8")
     except UnicodeEncodeError:
-        raise PasswordRequiredError(
-            "The password contains characters that cannot be stored; type it again."
-        ) from None
+        raise PasswordRequiredError("The password contains characters that cannot be stored; type it again.") from None
     return password
 
 

@@ -279,8 +279,9 @@ class KeyStore:
     def _make_private(path: Path, mode: int) -> None:
         """Keys are only the owner's: a keystore folder or file open to others is said and closed."""
         if tighten(path, mode):
-            log.warning("%s was readable or writable by other users of this computer; it is now owner-only (%o).",
-                        path, mode)
+            log.warning(
+                "%s was readable or writable by other users of this computer; it is now owner-only (%o).", path, mode
+            )
 
     def _read(self, path: Path) -> tuple[AccountInfo, Keyfile]:
         what = f"the keystore file {path.name}"

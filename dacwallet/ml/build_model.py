@@ -79,8 +79,9 @@ def rows(docs: list[list[str]], vocabulary: list[str], cap: int | None = None) -
 def ranked_vocabulary(docs: list[list[str]], labels: np.ndarray) -> tuple[list[str], list[int], int]:
     """(features most telling first, their evidence, the evidence bias), evidence in millionths."""
     pool = candidates(docs)
-    weights, intercept = logistic_regression(SparseRows.from_lists(rows(docs, pool), len(pool)), labels,
-                                             L2_RANKING, iterations=300, step=0.02)
+    weights, intercept = logistic_regression(
+        SparseRows.from_lists(rows(docs, pool), len(pool)), labels, L2_RANKING, iterations=300, step=0.02
+    )
     order = np.argsort(-np.abs(weights), kind="stable")[:VOCAB_SIZE]
     evidence = [int(round(weights[i] * EVIDENCE_SCALE)) for i in order]
     return [pool[i] for i in order], evidence, int(round(intercept * EVIDENCE_SCALE))
@@ -131,13 +132,19 @@ def perceptron_model(train: Encoded, valid: Encoded, bayes: dict) -> dict:
             mirror = SparsePerceptronMirror(int_weights, round(intercept * SCALE), round(rate * SCALE))
             mirror.replay(stream)
             scores[name] = float((mirror.predict_batch(valid.batch) == valid.labels).mean())
-        print(f"  learning rate {rate}: validation accuracy {scores['honest']:.4f} after {n:,} honest "
-              f"contributions, {scores['attacked']:.4f} with an attacker's wrong labels mixed in")
+        print(
+            f"  learning rate {rate}: validation accuracy {scores['honest']:.4f} after {n:,} honest "
+            f"contributions, {scores['attacked']:.4f} with an attacker's wrong labels mixed in"
+        )
         worst = min(scores.values())
         if best is None or worst > best[0]:
             best = (worst, rate)
-    return {"type": "sparse_perceptron", "weights": int_weights, "intercept": round(intercept * SCALE),
-            "learning_rate": round(best[1] * SCALE)}
+    return {
+        "type": "sparse_perceptron",
+        "weights": int_weights,
+        "intercept": round(intercept * SCALE),
+        "learning_rate": round(best[1] * SCALE),
+    }
 
 
 def class_counts(train: Encoded, num_features: int) -> dict:
@@ -152,8 +159,9 @@ def naive_bayes_model(train: Encoded, valid: Encoded, encoder: WordsEncoder) -> 
     base = {"type": "naive_bayes", **class_counts(train, encoder.num_features)}
     best = None
     for smoothing in SMOOTHINGS:
-        mirror = NaiveBayesMirror(base["feature_counts"], base["num_samples"], round(smoothing * SCALE),
-                                  encoder.num_features)
+        mirror = NaiveBayesMirror(
+            base["feature_counts"], base["num_samples"], round(smoothing * SCALE), encoder.num_features
+        )
         accuracy = float((mirror.predict_batch(valid.batch) == valid.labels).mean())
         print(f"  smoothing {smoothing}: validation accuracy {accuracy:.4f}")
         if best is None or accuracy > best[0]:
@@ -162,9 +170,16 @@ def naive_bayes_model(train: Encoded, valid: Encoded, encoder: WordsEncoder) -> 
 
 
 def finish(body: dict, name: str, description: str, encoder: WordsEncoder, valid: Encoded) -> dict:
-    model = {"format": FORMAT, "type": body["type"], "name": name, "description": description,
-             "encoder": encoder.identity, "classifications": CLASSES, "num_features": encoder.num_features,
-             **{k: v for k, v in body.items() if k != "type"}}
+    model = {
+        "format": FORMAT,
+        "type": body["type"],
+        "name": name,
+        "description": description,
+        "encoder": encoder.identity,
+        "classifications": CLASSES,
+        "num_features": encoder.num_features,
+        **{k: v for k, v in body.items() if k != "type"},
+    }
     figures = summary(mirror_for(model).predict_batch(valid.batch), valid)
     model["validation"] = {**figures, "split": SPLIT_DESCRIPTION}
     return model
@@ -184,26 +199,47 @@ def build(data: Path, out: Path) -> None:
     vocabulary, evidence, bias = ranked_vocabulary(docs, labels)
     out.mkdir(parents=True, exist_ok=True)
     write_vocabulary(out / VOCAB_FILE, vocabulary, evidence)
-    encoder = AdaptiveWordsEncoder(vocabulary, evidence, vocabulary_hash(out / VOCAB_FILE), MIN_COUNT,
-                                   MAX_COUNT, round(STOP * EVIDENCE_SCALE), bias)
+    encoder = AdaptiveWordsEncoder(
+        vocabulary,
+        evidence,
+        vocabulary_hash(out / VOCAB_FILE),
+        MIN_COUNT,
+        MAX_COUNT,
+        round(STOP * EVIDENCE_SCALE),
+        bias,
+    )
     print(f"vocabulary: {len(vocabulary)} features -> {out / VOCAB_FILE}; encoder {encoder.identity!r}")
     train, valid = encode_reviews(encoder, train_reviews), encode_reviews(encoder, valid_reviews)
 
     print("naive bayes:")
-    bayes = finish(naive_bayes_model(train, valid, encoder), "imdb-naive-bayes",
-                   "IMDB sentiment, Naive Bayes on dacwallet-words (same encoder as imdb-default)", encoder, valid)
+    bayes = finish(
+        naive_bayes_model(train, valid, encoder),
+        "imdb-naive-bayes",
+        "IMDB sentiment, Naive Bayes on dacwallet-words (same encoder as imdb-default)",
+        encoder,
+        valid,
+    )
     print("sparse perceptron (from the Naive Bayes log-odds):")
-    perceptron = finish(perceptron_model(train, valid, bayes), DEFAULT_MODEL,
-                        "IMDB sentiment, sparse perceptron on dacwallet-words (unigrams+bigrams, "
-                        f"{len(vocabulary)} features, {MIN_COUNT} to {MAX_COUNT} per review, fewer for clear reviews), "
-                        "starting from Naive Bayes log-odds", encoder, valid)
+    perceptron = finish(
+        perceptron_model(train, valid, bayes),
+        DEFAULT_MODEL,
+        "IMDB sentiment, sparse perceptron on dacwallet-words (unigrams+bigrams, "
+        f"{len(vocabulary)} features, {MIN_COUNT} to {MAX_COUNT} per review, fewer for clear reviews), "
+        "starting from Naive Bayes log-odds",
+        encoder,
+        valid,
+    )
     for model in (perceptron, bayes):
         save_model(model, out / f"{model['name']}.json")
         v = model["validation"]
-        print(f"{model['name']}: accuracy {v['accuracy']:.4f} on n={v['n']}, features per review "
-              f"median {v['median_features']} p95 {v['p95_features']}")
-    print(f"imdb-default: {nonzero_groups(perceptron['weights'])} non-zero 5-weight groups "
-          f"(storage slots) of {-(-len(vocabulary) // 5)}")
+        print(
+            f"{model['name']}: accuracy {v['accuracy']:.4f} on n={v['n']}, features per review "
+            f"median {v['median_features']} p95 {v['p95_features']}"
+        )
+    print(
+        f"imdb-default: {nonzero_groups(perceptron['weights'])} non-zero 5-weight groups "
+        f"(storage slots) of {-(-len(vocabulary) // 5)}"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -44,8 +44,9 @@ def load_reviews(path: Path | str) -> list[Review]:
     return reviews
 
 
-def split(reviews: list[Review], seed: int = VALIDATION_SEED,
-          fraction: float = VALIDATION_FRACTION) -> tuple[list[Review], list[Review]]:
+def split(
+    reviews: list[Review], seed: int = VALIDATION_SEED, fraction: float = VALIDATION_FRACTION
+) -> tuple[list[Review], list[Review]]:
     """(training, validation): a fixed seeded shuffle, the first ``fraction`` of it for validation."""
     order = np.random.default_rng(seed).permutation(len(reviews))
     n_valid = int(round(len(reviews) * fraction))

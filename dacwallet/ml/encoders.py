@@ -105,21 +105,35 @@ class AdaptiveWordsEncoder(WordsEncoder):
     hash, and with it the encoder identity, covers it; integer sums keep every machine in step.
     """
 
-    def __init__(self, vocabulary: list[str], evidence: list[int], vocab_hash: str, min_count: int,
-                 max_count: int, stop: int, bias: int) -> None:
+    def __init__(
+        self,
+        vocabulary: list[str],
+        evidence: list[int],
+        vocab_hash: str,
+        min_count: int,
+        max_count: int,
+        stop: int,
+        bias: int,
+    ) -> None:
         if not 1 <= min_count <= max_count or stop < 0 or len(evidence) != len(vocabulary):
             raise ValueError("need 1 <= min_count <= max_count, stop >= 0 and one evidence per feature")
         super().__init__(vocabulary, vocab_hash, max_count)
         self.evidence = tuple(evidence)
         self.min_count, self.max_count, self.stop, self.bias = min_count, max_count, stop, bias
-        self.identity = (f"{ADAPTIVE_WORDS_NAME} sha256:{vocab_hash} min={min_count} max={max_count} "
-                         f"stop={stop} bias={bias}")
+        self.identity = (
+            f"{ADAPTIVE_WORDS_NAME} sha256:{vocab_hash} min={min_count} max={max_count} stop={stop} bias={bias}"
+        )
 
     @classmethod
-    def from_file(cls, path: Path, min_count: int, max_count: int, stop: int,  # type: ignore[override]
-                  bias: int) -> AdaptiveWordsEncoder:
-        return cls(read_vocabulary(path), read_evidence(path), vocabulary_hash(path), min_count, max_count,
-                   stop, bias)
+    def from_file(
+        cls,
+        path: Path,
+        min_count: int,
+        max_count: int,
+        stop: int,  # type: ignore[override]
+        bias: int,
+    ) -> AdaptiveWordsEncoder:
+        return cls(read_vocabulary(path), read_evidence(path), vocabulary_hash(path), min_count, max_count, stop, bias)
 
     def select(self, present: list[int]) -> list[int]:
         """The leading part of ``present`` (sorted indices) that the rule above keeps."""
@@ -161,9 +175,12 @@ class ImdbVocabEncoder:
         except (OSError, ValueError) as exc:
             raise InputError(f"Cannot read the IMDB vocabulary file {path}.", detail=str(exc)) from None
         if not isinstance(vocabulary, dict) or not all(
-                type(v) is int and 0 <= v < IMDB_UNKNOWN_INDEX for v in vocabulary.values()):
-            raise InputError(f"{path} is not an IMDB vocabulary (a JSON object of word -> index, each index from 0 "
-                             f"to {IMDB_UNKNOWN_INDEX - 1}).")
+            type(v) is int and 0 <= v < IMDB_UNKNOWN_INDEX for v in vocabulary.values()
+        ):
+            raise InputError(
+                f"{path} is not an IMDB vocabulary (a JSON object of word -> index, each index from 0 "
+                f"to {IMDB_UNKNOWN_INDEX - 1})."
+            )
         return cls(vocabulary)
 
     def encode(self, text: str | bytes) -> list[int]:

@@ -52,8 +52,12 @@ def encode_reviews(encoder: Encoder, reviews: list[Review]) -> Encoded:
 
 def summary(predictions: np.ndarray, encoded: Encoded) -> dict:
     lengths = np.array([len(r) for r in encoded.rows])
-    return {"accuracy": round(float((predictions == encoded.labels).mean()), 4), "n": len(encoded.rows),
-            "median_features": float(np.median(lengths)), "p95_features": float(np.percentile(lengths, 95))}
+    return {
+        "accuracy": round(float((predictions == encoded.labels).mean()), 4),
+        "n": len(encoded.rows),
+        "median_features": float(np.median(lengths)),
+        "p95_features": float(np.percentile(lengths, 95)),
+    }
 
 
 def review_digest(text: str) -> bytes:
@@ -82,21 +86,25 @@ def without_training(reviews: list[Review], training: TrainingReviews, name: str
     """(the reviews that did not train the model, how many did); InputError when every one did."""
     kept = [r for r in reviews if review_digest(r.text) not in training.digests]
     if not kept:
-        raise InputError(f"Every review in {name} trained this model: accuracy on them would say nothing about "
-                         "reviews it has not seen. Choose another file, or use the held-out reviews (the default).")
+        raise InputError(
+            f"Every review in {name} trained this model: accuracy on them would say nothing about "
+            "reviews it has not seen. Choose another file, or use the held-out reviews (the default)."
+        )
     return kept, len(reviews) - len(kept)
 
 
-def evaluate(model_ref: str, data: Path | None, imdb_vocab: Path | None = None,
-             training_source: Path | None = None) -> dict:
+def evaluate(
+    model_ref: str, data: Path | None, imdb_vocab: Path | None = None, training_source: Path | None = None
+) -> dict:
     """The figures for ``model_ref`` (``default``, a shipped name or a path) on the reviews in ``data`` (None:
     ``training_source``, i.e. its held-out split), leaving out those the model was trained on."""
     model = load_model(model_ref)
     training = training_reviews(model, training_source)
     data = data or (training.source if training else None)
     if data is None:
-        raise InputError("No held-out reviews are known for this model; pass --data with reviews it was not "
-                         "trained on.")
+        raise InputError(
+            "No held-out reviews are known for this model; pass --data with reviews it was not trained on."
+        )
     reviews, left_out = load_reviews(data), 0
     if training is not None:
         reviews, left_out = without_training(reviews, training, data.name)
@@ -115,11 +123,16 @@ def evaluate(model_ref: str, data: Path | None, imdb_vocab: Path | None = None,
 def main(argv: list[str] | None = None) -> int:
     from dacwallet.sim.config import find_default_data  # where the shared IMDB reviews are looked for
 
-    parser = argparse.ArgumentParser(description="Accuracy of a dacwallet model file on reviews it was not "
-                                                 "trained on (JSONL or JSONL.gz).")
+    parser = argparse.ArgumentParser(
+        description="Accuracy of a dacwallet model file on reviews it was not trained on (JSONL or JSONL.gz)."
+    )
     parser.add_argument("--model", default="default", help="'default', a shipped model name, or a model file path")
-    parser.add_argument("--data", type=Path, help="reviews: {id, rating, label, text} per line (default: the "
-                                                  "held-out validation split of the shared imdb_train file)")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        help="reviews: {id, rating, label, text} per line (default: the "
+        "held-out validation split of the shared imdb_train file)",
+    )
     parser.add_argument("--imdb-vocab", type=Path, help='vocabulary JSON for models using the "IMDB vocab" encoder')
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)

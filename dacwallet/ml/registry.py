@@ -11,10 +11,10 @@ from dacwallet.ml.encoders import (
     IMDB_VOCAB_IDENTITY,
     MURMUR_IDENTITY,
     WORDS_NAME,
+    AdaptiveWordsEncoder,
     Encoder,
     ImdbVocabEncoder,
     MurmurEncoder,
-    AdaptiveWordsEncoder,
     WordsEncoder,
     vocabulary_hash,
 )
@@ -22,8 +22,11 @@ from dacwallet.paths import resources_dir
 
 VOCAB_SUFFIX = ".vocab.txt"
 _WORDS = re.compile(rf"{re.escape(WORDS_NAME)} sha256:([0-9a-f]{{16}}) cap=([1-9][0-9]*)", re.IGNORECASE)
-_ADAPTIVE = re.compile(rf"{re.escape(ADAPTIVE_WORDS_NAME)} sha256:([0-9a-f]{{16}}) min=([1-9][0-9]*) "
-                       r"max=([1-9][0-9]*) stop=([0-9]+) bias=(-?[0-9]+)", re.IGNORECASE)
+_ADAPTIVE = re.compile(
+    rf"{re.escape(ADAPTIVE_WORDS_NAME)} sha256:([0-9a-f]{{16}}) min=([1-9][0-9]*) "
+    r"max=([1-9][0-9]*) stop=([0-9]+) bias=(-?[0-9]+)",
+    re.IGNORECASE,
+)
 
 
 def models_dir() -> Path:

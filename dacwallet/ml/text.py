@@ -25,7 +25,6 @@ def checked_text(text: str | bytes) -> str:
         raise InputError("The review is empty; type a few words first.")
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(
-            f"The review is {len(text):,} characters long; the limit is {MAX_TEXT_CHARS:,}. "
-            "Shorten it and try again."
+            f"The review is {len(text):,} characters long; the limit is {MAX_TEXT_CHARS:,}. Shorten it and try again."
         )
     return text

@@ -36,8 +36,9 @@ class SparseRows:
         return np.bincount(self.cols, weights=g[self.row_ids], minlength=self.num_cols)
 
 
-def logistic_regression(x: SparseRows, y: np.ndarray, l2: float, iterations: int = 300,
-                        step: float = 0.05) -> tuple[np.ndarray, float]:
+def logistic_regression(
+    x: SparseRows, y: np.ndarray, l2: float, iterations: int = 300, step: float = 0.05
+) -> tuple[np.ndarray, float]:
     """(weights, intercept) minimising mean log-loss + l2/2 * |w|^2, by full-batch Adam (deterministic)."""
     rows = x.row_ids  # cached: dot/tdot would recompute it every call
     n = len(y)

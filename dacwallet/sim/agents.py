@@ -77,8 +77,10 @@ def _parse_one(part: str) -> list[AgentSpec]:
             raise InputError(f"Agent {part!r}: {item!r} is not key=value.")
         agent = _apply(agent, key.strip().lower(), value.strip(), part)
     if agent.start_balance <= agent.deposit_mean:
-        raise InputError(f"Agent {part!r}: the balance ({agent.start_balance:g}) must exceed the deposit it "
-                         f"offers ({agent.deposit_mean:g}), as in the reference simulation.")
+        raise InputError(
+            f"Agent {part!r}: the balance ({agent.start_balance:g}) must exceed the deposit it "
+            f"offers ({agent.deposit_mean:g}), as in the reference simulation."
+        )
     # Copies are numbered (good, good-2, ...) so every agent has its own column in the outputs.
     return [agent] + [replace(agent, name=f"{agent.name}-{k}") for k in range(2, count + 1)]
 
@@ -105,8 +107,9 @@ def _apply(agent: AgentSpec, key: str, value: str, part: str) -> AgentSpec:
         if not 0 <= rate <= 1:
             raise InputError(f"Agent {part!r}: mistake is a probability between 0 and 1, not {value}.")
         return replace(agent, mistake=rate)
-    raise InputError(f"Agent {part!r}: unknown setting {key!r}; use name, balance (or budget), deposit, "
-                     "interval, mistake.")
+    raise InputError(
+        f"Agent {part!r}: unknown setting {key!r}; use name, balance (or budget), deposit, interval, mistake."
+    )
 
 
 def _number(value: str, key: str, part: str) -> float:

@@ -50,12 +50,15 @@ class DevNodeChain:
         try:
             response = self.w3.provider.make_request(method, params)
         except (RequestException, Web3Exception, OSError, ValueError) as exc:
-            raise ChainError(f"The node at {self.url} is not answering; check that it is running.",
-                             detail=str(exc)) from exc
+            raise ChainError(
+                f"The node at {self.url} is not answering; check that it is running.", detail=str(exc)
+            ) from exc
         if "error" in response:
-            raise ChainError(f"The node at {self.url} refused {method}: simulations need a dev node "
-                             "(anvil or hardhat) that can move its clock and set balances.",
-                             detail=str(response["error"]))
+            raise ChainError(
+                f"The node at {self.url} refused {method}: simulations need a dev node "
+                "(anvil or hardhat) that can move its clock and set balances.",
+                detail=str(response["error"]),
+            )
         return response.get("result")
 
     def now(self) -> int:
@@ -92,8 +95,9 @@ def open_sim_chain(network: NetworkSpec) -> Iterator[SimChain]:
     try:
         chain_id = node.w3.eth.chain_id
     except (RequestException, Web3Exception, OSError, ValueError) as exc:
-        raise ChainError(f"The node at {network.url} is not answering; check that it is running.",
-                         detail=str(exc)) from exc
+        raise ChainError(
+            f"The node at {network.url} is not answering; check that it is running.", detail=str(exc)
+        ) from exc
     if network.expected_chain_id is not None and chain_id != network.expected_chain_id:
         raise ChainError(f"The node at {network.url} is on chain {chain_id}, not {network.expected_chain_id}.")
     pin_chain_id(node.w3, chain_id)  # the run's signatures are refused if the node changes networks

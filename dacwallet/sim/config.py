@@ -34,8 +34,10 @@ def find_default_data() -> Path | None:
 def missing_data_message(how_to_give: str = "pass --data PATH") -> str:
     """What to tell the user when no review file was given and none was found at the defaults."""
     looked = ", ".join(str(c) for c in default_data_candidates())
-    return (f"No review file given and none found (looked for {looked}); {how_to_give} (JSONL or JSONL.gz "
-            f"with id, label and text per line), or set {DATA_ENV} to one.")
+    return (
+        f"No review file given and none found (looked for {looked}); {how_to_give} (JSONL or JSONL.gz "
+        f"with id, label and text per line), or set {DATA_ENV} to one."
+    )
 
 
 # The reference simulation's contract: cost = cost_weight * 60 / isqrt(seconds) units with cost_weight 1.
@@ -79,9 +81,13 @@ class SimConfig:
         return self.cost_weight * _CONTRACT_COST_NUMERATOR // _PAPER_COST_NUMERATOR
 
     def incentive(self) -> IncentiveParams:
-        return IncentiveParams(kind="stakeable", refund_wait_s=self.refund_wait_s,
-                               owner_claim_wait_s=self.any_address_wait_s,
-                               any_address_claim_wait_s=self.any_address_wait_s, cost_weight=self.cost_weight)
+        return IncentiveParams(
+            kind="stakeable",
+            refund_wait_s=self.refund_wait_s,
+            owner_claim_wait_s=self.any_address_wait_s,
+            any_address_claim_wait_s=self.any_address_wait_s,
+            cost_weight=self.cost_weight,
+        )
 
     def validate(self) -> None:
         """Raises InputError for settings no run could use."""
@@ -103,5 +109,7 @@ class SimConfig:
         if self.data is None:
             raise InputError(missing_data_message())
         if not self.data.is_file():
-            raise InputError(f"The review file {self.data} does not exist; give one with --data "
-                             "(JSONL or JSONL.gz with id, label and text per line).")
+            raise InputError(
+                f"The review file {self.data} does not exist; give one with --data "
+                "(JSONL or JSONL.gz with id, label and text per line)."
+            )

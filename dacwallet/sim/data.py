@@ -42,8 +42,9 @@ def prepare(config: SimConfig) -> SimData:
     n_initial = int(len(train_reviews) * config.initial_share)
     initial = encode_reviews(encoder, train_reviews[:n_initial])
     if len(initial.rows) < 2 or len(set(initial.labels.tolist())) < 2:
-        raise InputError("The initial share holds too few reviews (both labels are needed); "
-                         "use more data or a larger share.")
+        raise InputError(
+            "The initial share holds too few reviews (both labels are needed); use more data or a larger share."
+        )
     stream = _first_encoded(encoder, train_reviews[n_initial:], config.samples)
     evaluation = encode_reviews(encoder, eval_reviews)
     return SimData(_perceptron(initial, encoder, shipped.model), len(initial.rows), stream, evaluation.batch)
@@ -63,8 +64,10 @@ def _first_encoded(encoder: WordsEncoder, reviews: list[Review], n: int) -> Enco
         end = min(len(reviews), end + n // 10 + 10)
         encoded = encode_reviews(encoder, reviews[:end])
     if len(encoded.rows) < n:
-        raise InputError(f"Only {len(encoded.rows)} reviews remain after the initial share, fewer than "
-                         f"--samples {n}; lower --samples or give a larger review file.")
+        raise InputError(
+            f"Only {len(encoded.rows)} reviews remain after the initial share, fewer than "
+            f"--samples {n}; lower --samples or give a larger review file."
+        )
     return Encoded(encoded.rows[:n], encoded.labels[:n], encoded.batch.slice(0, n), encoded.skipped)
 
 
@@ -73,9 +76,16 @@ def _perceptron(initial: Encoded, encoder: WordsEncoder, shipped: dict[str, Any]
     quantised by 1e9, with the smoothing and learning rate the build picked for the shipped models."""
     smoothing = load_model("imdb-naive-bayes")["smoothing_factor"]
     weights, intercept = log_odds({**class_counts(initial, encoder.num_features), "smoothing_factor": smoothing})
-    return {"format": FORMAT, "type": "sparse_perceptron", "name": "imdb-simulation",
-            "description": f"IMDB sentiment, sparse perceptron from the Naive Bayes log-odds of {len(initial.rows)} "
-                           "reviews (the simulation's initial share)",
-            "encoder": encoder.identity, "classifications": CLASSES, "num_features": encoder.num_features,
-            "weights": [int(round(w * SCALE)) for w in np.asarray(weights)], "intercept": round(intercept * SCALE),
-            "learning_rate": shipped["learning_rate"]}
+    return {
+        "format": FORMAT,
+        "type": "sparse_perceptron",
+        "name": "imdb-simulation",
+        "description": f"IMDB sentiment, sparse perceptron from the Naive Bayes log-odds of {len(initial.rows)} "
+        "reviews (the simulation's initial share)",
+        "encoder": encoder.identity,
+        "classifications": CLASSES,
+        "num_features": encoder.num_features,
+        "weights": [int(round(w * SCALE)) for w in np.asarray(weights)],
+        "intercept": round(intercept * SCALE),
+        "learning_rate": shipped["learning_rate"],
+    }

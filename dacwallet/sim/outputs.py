@@ -45,7 +45,7 @@ def _write_csv(path: Path, kind: type[Any], rows: list[dict[str, Any]]) -> None:
         writer.writerows(rows)
 
 
-def _figure(title: str):  # noqa: ANN202 - a matplotlib Figure, imported lazily with the charts
+def _figure(title: str):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -63,8 +63,14 @@ def _balances_chart(result: SimResult, path: Path) -> None:
     for outcome in result.agents:
         points = [p for p in result.balances if p.agent == outcome.name]
         color, dash = _ROLE_STYLE[outcome.role]
-        axes.plot([p.day for p in points], [p.pct for p in points], dash, color=color, drawstyle="steps-post",
-                  label=f"{outcome.name} ({outcome.final_pct:.1f}%)")
+        axes.plot(
+            [p.day for p in points],
+            [p.pct for p in points],
+            dash,
+            color=color,
+            drawstyle="steps-post",
+            label=f"{outcome.name} ({outcome.final_pct:.1f}%)",
+        )
     axes.axhline(100, color="grey", linewidth=0.8)
     axes.set_ylabel("balance, % of start (gas included)")
     axes.legend(loc="best")
@@ -73,8 +79,13 @@ def _balances_chart(result: SimResult, path: Path) -> None:
 
 def _accuracy_chart(result: SimResult, path: Path) -> None:
     figure, axes = _figure(f"Accuracy on {result.evaluation_rows} held-out reviews")
-    axes.plot([p.day for p in result.accuracy], [100 * p.accuracy for p in result.accuracy], color="black",
-              drawstyle="steps-post", label="on-chain model (exact mirror)")
+    axes.plot(
+        [p.day for p in result.accuracy],
+        [100 * p.accuracy for p in result.accuracy],
+        color="black",
+        drawstyle="steps-post",
+        label="on-chain model (exact mirror)",
+    )
     # A fixed span up to 100%: autoscaling would blow a 0.3-point wobble up to the full height.
     axes.set_ylim(max(0.0, 100 * min(p.accuracy for p in result.accuracy) - 10), 100)
     axes.set_ylabel("accuracy, %")

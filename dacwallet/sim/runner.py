@@ -161,9 +161,15 @@ ProgressCallback = Callable[[SimProgress], None]
 EventCallback = Callable[[SimEvent], None]
 
 
-def run_simulation(config: SimConfig, chain: SimChain, *, on_progress: ProgressCallback | None = None,
-                   should_stop: Callable[[], bool] | None = None, on_event: EventCallback | None = None,
-                   data: SimData | None = None) -> SimResult:
+def run_simulation(
+    config: SimConfig,
+    chain: SimChain,
+    *,
+    on_progress: ProgressCallback | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    on_event: EventCallback | None = None,
+    data: SimData | None = None,
+) -> SimResult:
     """Runs ``config`` on ``chain`` (fresh or not) and returns everything it recorded.
 
     ``on_progress`` is called after each agent's wake-up that did something (cheap; throttle in the
@@ -181,24 +187,42 @@ def run_simulation(config: SimConfig, chain: SimChain, *, on_progress: ProgressC
     run = _Run(config, chain, data, report, on_event, started)
     stopped = run.loop(should_stop or (lambda: False))
     result = run.result(stopped)
-    report(SimProgress("done", run.next_sample, config.samples, run.day(run.last_time), run.accuracy,
-                       run.balances_pct(), len(run.events), result.wall_s))
+    report(
+        SimProgress(
+            "done",
+            run.next_sample,
+            config.samples,
+            run.day(run.last_time),
+            run.accuracy,
+            run.balances_pct(),
+            len(run.events),
+            result.wall_s,
+        )
+    )
     return result
 
 
 class _Run:
     """One run's state: the agents, the open contributions, the mirror and what was recorded."""
 
-    def __init__(self, config: SimConfig, chain: SimChain, data: SimData, report: ProgressCallback,
-                 on_event: EventCallback | None, started: float) -> None:
+    def __init__(
+        self,
+        config: SimConfig,
+        chain: SimChain,
+        data: SimData,
+        report: ProgressCallback,
+        on_event: EventCallback | None,
+        started: float,
+    ) -> None:
         self.config, self.chain, self.data = config, chain, data
         self.report, self.on_event, self.started = report, on_event, started
         self.w3 = chain.w3
         self.rng = np.random.default_rng(config.seed)
         deployer = Account.create()
         chain.fund(deployer.address, DEPLOYER_WEI)
-        self.deployment = deploy(TransactionSender(self.w3, deployer), ModelSpec.from_dict(data.model),
-                                 config.incentive())
+        self.deployment = deploy(
+            TransactionSender(self.w3, deployer), ModelSpec.from_dict(data.model), config.incentive()
+        )
         abi = load_artifact(TRAINER_STAKEABLE).abi
         self.trainer = self.w3.eth.contract(address=self.deployment.trainer, abi=abi)
         self.classifier = classifier_contract(self.w3, self.deployment.classifier)
@@ -230,8 +254,10 @@ class _Run:
         # would lock agents with equal intervals a second apart for the whole run, and the deposit rule
         # (costWeight * 3600 / isqrt(seconds since the last contribution)) would charge the second one
         # 25 times the cost of the first, every time: an artefact of the start, not of the rules.
-        queue = [(self.start_time + 1 + int(self.rng.integers(int(a.spec.interval_mean_s))), i, i)
-                 for i, a in enumerate(self.agents)]
+        queue = [
+            (self.start_time + 1 + int(self.rng.integers(int(a.spec.interval_mean_s))), i, i)
+            for i, a in enumerate(self.agents)
+        ]
         heapq.heapify(queue)
         sequence = len(queue)
         while queue:
@@ -312,9 +338,15 @@ class _Run:
             return  # the reference: "did not pay enough", nothing happens
         data = [int(v) for v in self.data.stream.rows[index]]
         agreed = self.mirror.predict(data) == label
-        receipt = self._send(agent, {"to": self.trainer.address, "value": value,
-                                     "data": self.trainer.encode_abi("addData", args=[data, label])},
-                             "Contributing")
+        receipt = self._send(
+            agent,
+            {
+                "to": self.trainer.address,
+                "value": value,
+                "data": self.trainer.encode_abi("addData", args=[data, label]),
+            },
+            "Contributing",
+        )
         added = self.trainer.events.AddData().process_receipt(receipt)[0]["args"]
         self.mirror.update(list(added["d"]), added["c"])
         contribution = _Contribution(index, data, label, true_label, added["t"], agent, added["cost"], added["cost"])
@@ -349,8 +381,14 @@ class _Run:
         self.open = [item for item in self.open if item.claimable > 0]
 
     def _refund(self, agent: _Agent, item: _Contribution) -> None:
-        receipt = self._send(agent, {"to": self.trainer.address, "data": self.trainer.encode_abi(
-            "refund", args=[item.data, item.label, item.added])}, "Claiming a refund")
+        receipt = self._send(
+            agent,
+            {
+                "to": self.trainer.address,
+                "data": self.trainer.encode_abi("refund", args=[item.data, item.label, item.added]),
+            },
+            "Claiming a refund",
+        )
         amount = self.trainer.events.Refund().process_receipt(receipt)[0]["args"]["amount"]
         item.claimable -= amount
         item.author_claimed = True
@@ -359,8 +397,16 @@ class _Run:
         self._record(REFUND, agent, item, receipt, True, payout=amount)
 
     def _report(self, agent: _Agent, item: _Contribution, agrees: bool) -> None:
-        receipt = self._send(agent, {"to": self.trainer.address, "data": self.trainer.encode_abi(
-            "report", args=[item.data, item.label, item.added, item.author.account.address])}, "Reporting")
+        receipt = self._send(
+            agent,
+            {
+                "to": self.trainer.address,
+                "data": self.trainer.encode_abi(
+                    "report", args=[item.data, item.label, item.added, item.author.account.address]
+                ),
+            },
+            "Reporting",
+        )
         amount = self.trainer.events.Report().process_receipt(receipt)[0]["args"]["amount"]
         item.claimable -= amount
         item.claimed_by.add(agent.name)
@@ -374,6 +420,7 @@ class _Run:
 
     def _drop_dead(self) -> None:
         """With the stream used up the model is final: drop what no agent can ever claim, so the run ends."""
+
         def alive(item: _Contribution) -> bool:
             if not item.author_claimed and self.mirror.predict(item.data) == item.label:
                 return True
@@ -386,18 +433,43 @@ class _Run:
     def day(self, t: int) -> float:
         return (t - self.start_time) / DAY_S
 
-    def _record(self, kind: str, agent: _Agent, item: _Contribution, receipt: Any, agreed: bool, *,
-                value: int = 0, deposit: int = 0, payout: int = 0) -> None:
+    def _record(
+        self,
+        kind: str,
+        agent: _Agent,
+        item: _Contribution,
+        receipt: Any,
+        agreed: bool,
+        *,
+        value: int = 0,
+        deposit: int = 0,
+        payout: int = 0,
+    ) -> None:
         block = self.w3.eth.get_block(receipt["blockNumber"])
         self.last_time = block["timestamp"]
         pct = 100.0 * agent.balance_wei / agent.start_wei
         event = SimEvent(
-            index=len(self.events), kind=kind, time_s=block["timestamp"], day=self.day(block["timestamp"]),
-            block=receipt["blockNumber"], agent=agent.name, role=agent.spec.kind, contribution=item.index,
-            author=item.author.name, label=item.label, true_label=item.true_label, model_agreed=bool(agreed),
-            value_wei=value, deposit_wei=deposit, payout_wei=payout, gas_used=receipt["gasUsed"],
-            gas_fee_wei=receipt["gasUsed"] * receipt["effectiveGasPrice"], balance_wei=agent.balance_wei,
-            balance_pct=pct, tx_hash=Web3.to_hex(receipt["transactionHash"]))
+            index=len(self.events),
+            kind=kind,
+            time_s=block["timestamp"],
+            day=self.day(block["timestamp"]),
+            block=receipt["blockNumber"],
+            agent=agent.name,
+            role=agent.spec.kind,
+            contribution=item.index,
+            author=item.author.name,
+            label=item.label,
+            true_label=item.true_label,
+            model_agreed=bool(agreed),
+            value_wei=value,
+            deposit_wei=deposit,
+            payout_wei=payout,
+            gas_used=receipt["gasUsed"],
+            gas_fee_wei=receipt["gasUsed"] * receipt["effectiveGasPrice"],
+            balance_wei=agent.balance_wei,
+            balance_pct=pct,
+            tx_hash=Web3.to_hex(receipt["transactionHash"]),
+        )
         self.events.append(event)
         self.balance_points.append(BalancePoint(event.day, agent.name, agent.balance_wei, pct))
         if self.on_event is not None:
@@ -422,19 +494,47 @@ class _Run:
         return {a.name: 100.0 * a.balance_wei / a.start_wei for a in self.agents}
 
     def _progress(self) -> SimProgress:
-        return SimProgress("running", self.next_sample, len(self.data.stream.rows), self.day(self.last_time),
-                           self.accuracy, self.balances_pct(), len(self.events), time.perf_counter() - self.started)
+        return SimProgress(
+            "running",
+            self.next_sample,
+            len(self.data.stream.rows),
+            self.day(self.last_time),
+            self.accuracy,
+            self.balances_pct(),
+            len(self.events),
+            time.perf_counter() - self.started,
+        )
 
     def result(self, stopped: bool) -> SimResult:
         outcomes = []
         for agent in self.agents:
             mine = [e for e in self.events if e.agent == agent.name]
-            outcomes.append(AgentOutcome(
-                agent.name, agent.spec.kind, agent.account.address, agent.start_wei, agent.balance_wei,
-                100.0 * agent.balance_wei / agent.start_wei, sum(e.kind == CONTRIBUTE for e in mine),
-                sum(e.deposit_wei for e in mine), sum(e.payout_wei for e in mine), sum(e.gas_fee_wei for e in mine)))
-        result = SimResult(self.config, self.deployment, self.data.initial_rows, len(self.data.evaluation), self.events, self.accuracy_points,
-                           self.balance_points, outcomes, stopped, time.perf_counter() - self.started)
+            outcomes.append(
+                AgentOutcome(
+                    agent.name,
+                    agent.spec.kind,
+                    agent.account.address,
+                    agent.start_wei,
+                    agent.balance_wei,
+                    100.0 * agent.balance_wei / agent.start_wei,
+                    sum(e.kind == CONTRIBUTE for e in mine),
+                    sum(e.deposit_wei for e in mine),
+                    sum(e.payout_wei for e in mine),
+                    sum(e.gas_fee_wei for e in mine),
+                )
+            )
+        result = SimResult(
+            self.config,
+            self.deployment,
+            self.data.initial_rows,
+            len(self.data.evaluation),
+            self.events,
+            self.accuracy_points,
+            self.balance_points,
+            outcomes,
+            stopped,
+            time.perf_counter() - self.started,
+        )
         result.summary = summarize(result, self.day(self.last_time))
         result.summary["mirror_matches_chain"] = self._mirror_matches_chain()
         return result
@@ -449,6 +549,7 @@ class _Run:
 
 def summarize(result: SimResult, sim_days: float) -> dict[str, Any]:
     """The headline figures (summary.json)."""
+
     def mean_pct(role: str) -> float | None:
         pcts = [a.final_pct for a in result.agents if a.role == role]
         return round(sum(pcts) / len(pcts), 2) if pcts else None
@@ -473,10 +574,20 @@ def summarize(result: SimResult, sim_days: float) -> dict[str, Any]:
         "evaluation_reviews": result.evaluation_rows,
         "unit_wei": result.config.unit_wei,
         "wall_seconds": round(result.wall_s, 1),
-        "agents": {a.name: {"role": a.role, "address": a.address, "final_balance_pct": round(a.final_pct, 2),
-                            "start_wei": a.start_wei, "final_wei": a.final_wei,
-                            "start_eth": a.start_wei / 1e18, "final_eth": a.final_wei / 1e18,
-                            "contributions": a.contributions, "deposits_eth": a.deposits_wei / 1e18,
-                            "payouts_eth": a.payouts_wei / 1e18, "gas_fees_eth": a.gas_fees_wei / 1e18}
-                   for a in result.agents},
+        "agents": {
+            a.name: {
+                "role": a.role,
+                "address": a.address,
+                "final_balance_pct": round(a.final_pct, 2),
+                "start_wei": a.start_wei,
+                "final_wei": a.final_wei,
+                "start_eth": a.start_wei / 1e18,
+                "final_eth": a.final_wei / 1e18,
+                "contributions": a.contributions,
+                "deposits_eth": a.deposits_wei / 1e18,
+                "payouts_eth": a.payouts_wei / 1e18,
+                "gas_fees_eth": a.gas_fees_wei / 1e18,
+            }
+            for a in result.agents
+        },
     }

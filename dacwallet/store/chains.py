@@ -83,38 +83,57 @@ def check_network(conn: sqlite3.Connection, network: str, chain_key: str) -> str
     ensure_schema(conn)
     row = conn.execute("SELECT chain_key FROM networks WHERE network = ?", (network,)).fetchone()
     with transaction(conn):
-        conn.execute("INSERT OR REPLACE INTO networks (network, chain_key, seen_at) VALUES (?, ?, ?)",
-                     (network, chain_key, time.time()))
+        conn.execute(
+            "INSERT OR REPLACE INTO networks (network, chain_key, seen_at) VALUES (?, ?, ?)",
+            (network, chain_key, time.time()),
+        )
         if row is None or row["chain_key"] == chain_key:
             return None
         for table in _PER_CHAIN_TABLES:
             if _table_exists(conn, table):
-                conn.execute(f"DELETE FROM {table} WHERE chain_key = ?", (row["chain_key"],))  # noqa: S608 - fixed names
+                conn.execute(f"DELETE FROM {table} WHERE chain_key = ?", (row["chain_key"],))
         for table, hook in _ON_RESET.items():
             if _table_exists(conn, table):
                 hook(conn, network, row["chain_key"])
     return str(row["chain_key"])
 
 
-def add_deployment(conn: sqlite3.Connection, chain_key: str, deployment: Deployment, *,
-                   model_file: str | None = None, is_default: bool = False, vocab_file: str | None = None) -> None:
+def add_deployment(
+    conn: sqlite3.Connection,
+    chain_key: str,
+    deployment: Deployment,
+    *,
+    model_file: str | None = None,
+    is_default: bool = False,
+    vocab_file: str | None = None,
+) -> None:
     ensure_schema(conn)
     with transaction(conn):
         conn.execute(
             "INSERT OR REPLACE INTO deployments (chain_key, trainer, info, model_file, is_default, added_at, "
             "vocab_file) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (chain_key, deployment.trainer, json.dumps(asdict(deployment)), model_file, int(is_default), time.time(),
-             vocab_file),
+            (
+                chain_key,
+                deployment.trainer,
+                json.dumps(asdict(deployment)),
+                model_file,
+                int(is_default),
+                time.time(),
+                vocab_file,
+            ),
         )
 
 
-def set_local_copy(conn: sqlite3.Connection, chain_key: str, trainer: str, model_file: str | None,
-                   vocab_file: str | None) -> None:
+def set_local_copy(
+    conn: sqlite3.Connection, chain_key: str, trainer: str, model_file: str | None, vocab_file: str | None
+) -> None:
     """Replaces the local files of a known deployment (its model file and the vocabulary its encoder needs)."""
     ensure_schema(conn)
     with transaction(conn):
-        conn.execute("UPDATE deployments SET model_file = ?, vocab_file = ? WHERE chain_key = ? AND trainer = ?",
-                     (model_file, vocab_file, chain_key, trainer))
+        conn.execute(
+            "UPDATE deployments SET model_file = ?, vocab_file = ? WHERE chain_key = ? AND trainer = ?",
+            (model_file, vocab_file, chain_key, trainer),
+        )
 
 
 def remove_deployment(conn: sqlite3.Connection, chain_key: str, trainer: str) -> bool:
@@ -127,10 +146,15 @@ def remove_deployment(conn: sqlite3.Connection, chain_key: str, trainer: str) ->
 def list_deployments(conn: sqlite3.Connection, chain_key: str) -> list[KnownDeployment]:
     """Known deployments on this chain, the default first."""
     ensure_schema(conn)
-    rows = conn.execute("SELECT info, model_file, is_default, vocab_file FROM deployments WHERE chain_key = ? "
-                        "ORDER BY is_default DESC, added_at", (chain_key,)).fetchall()
-    return [KnownDeployment(_deployment(row["info"]), row["model_file"], bool(row["is_default"]), row["vocab_file"])
-            for row in rows]
+    rows = conn.execute(
+        "SELECT info, model_file, is_default, vocab_file FROM deployments WHERE chain_key = ? "
+        "ORDER BY is_default DESC, added_at",
+        (chain_key,),
+    ).fetchall()
+    return [
+        KnownDeployment(_deployment(row["info"]), row["model_file"], bool(row["is_default"]), row["vocab_file"])
+        for row in rows
+    ]
 
 
 def _deployment(info: str) -> Deployment:

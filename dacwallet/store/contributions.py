@@ -40,7 +40,6 @@ CREATE INDEX IF NOT EXISTS contributions_by_author ON contributions (chain_key, 
 _ADDED_COLUMNS = (("reset_at", "REAL"), ("reset_network", "TEXT"))
 
 
-
 @dataclass(frozen=True)
 class StoredContribution:
     id: int
@@ -77,15 +76,20 @@ def keep_on_reset(conn: sqlite3.Connection, network: str, old_chain_key: str) ->
     """The chain ``old_chain_key`` of ``network`` was reset: its contributions are kept and marked, never deleted.
     Called by the lifecycle's reset event (inside the reset's transaction); returns the ids it marked."""
     _add_columns(conn)  # not ensure_schema: executescript would commit the reset's transaction half-done
-    ids = [int(r[0]) for r in conn.execute("SELECT id FROM contributions WHERE chain_key = ? AND reset_at IS NULL",
-                                           (old_chain_key,))]
-    conn.execute("UPDATE contributions SET reset_at = ?, reset_network = ? WHERE chain_key = ? AND reset_at IS NULL",
-                 (time.time(), network, old_chain_key))
+    ids = [
+        int(r[0])
+        for r in conn.execute("SELECT id FROM contributions WHERE chain_key = ? AND reset_at IS NULL", (old_chain_key,))
+    ]
+    conn.execute(
+        "UPDATE contributions SET reset_at = ?, reset_network = ? WHERE chain_key = ? AND reset_at IS NULL",
+        (time.time(), network, old_chain_key),
+    )
     return ids
 
 
-def insert_draft(conn: sqlite3.Connection, chain_key: str, trainer: str, author: str, text: str,
-                 data: list[int], label: int) -> int:
+def insert_draft(
+    conn: sqlite3.Connection, chain_key: str, trainer: str, author: str, text: str, data: list[int], label: int
+) -> int:
     """Inside the lifecycle's transaction: what the user typed, before anything is signed; returns its id."""
     cursor = conn.execute(
         "INSERT INTO contributions (chain_key, trainer, author, text, data, label, state, created_at) "
@@ -95,15 +99,24 @@ def insert_draft(conn: sqlite3.Connection, chain_key: str, trainer: str, author:
     return int(cursor.lastrowid)
 
 
-def set_state(conn: sqlite3.Connection, contribution_id: int, state: ContributionState, *, error: str | None = None,
-              tx_hash: str | None = None, added_time: int | None = None, cost: int | None = None,
-              block_number: int | None = None) -> None:
+def set_state(
+    conn: sqlite3.Connection,
+    contribution_id: int,
+    state: ContributionState,
+    *,
+    error: str | None = None,
+    tx_hash: str | None = None,
+    added_time: int | None = None,
+    cost: int | None = None,
+    block_number: int | None = None,
+) -> None:
     """Inside the lifecycle's transaction, after it checked the move; None keeps a column (error: clears it)."""
-    conn.execute("UPDATE contributions SET state = ?, error = ?, tx_hash = COALESCE(?, tx_hash), "
-                 "added_time = COALESCE(?, added_time), cost = COALESCE(?, cost), "
-                 "block_number = COALESCE(?, block_number) WHERE id = ?",
-                 (str(state), error, tx_hash, added_time, None if cost is None else str(cost), block_number,
-                  contribution_id))
+    conn.execute(
+        "UPDATE contributions SET state = ?, error = ?, tx_hash = COALESCE(?, tx_hash), "
+        "added_time = COALESCE(?, added_time), cost = COALESCE(?, cost), "
+        "block_number = COALESCE(?, block_number) WHERE id = ?",
+        (str(state), error, tx_hash, added_time, None if cost is None else str(cost), block_number, contribution_id),
+    )
 
 
 def get(conn: sqlite3.Connection, contribution_id: int) -> StoredContribution | None:
@@ -111,7 +124,9 @@ def get(conn: sqlite3.Connection, contribution_id: int) -> StoredContribution | 
     return _from_row(row) if row else None
 
 
-def list_for(conn: sqlite3.Connection, chain_key: str, trainer: str, author: str | None = None) -> list[StoredContribution]:
+def list_for(
+    conn: sqlite3.Connection, chain_key: str, trainer: str, author: str | None = None
+) -> list[StoredContribution]:
     """Contributions on this deployment (of one author, or all local accounts), newest first."""
     query = "SELECT * FROM contributions WHERE chain_key = ? AND trainer = ? AND reset_at IS NULL"
     args: list[object] = [chain_key, trainer]
@@ -133,17 +148,29 @@ def list_reset(conn: sqlite3.Connection, network: str, author: str | None = None
 
 def count_reset(conn: sqlite3.Connection, network: str, chain_key: str) -> int:
     """How many contributions were kept when ``chain_key`` (a chain of ``network``) was reset."""
-    row = conn.execute("SELECT COUNT(*) FROM contributions WHERE reset_at IS NOT NULL AND reset_network = ? "
-                       "AND chain_key = ?", (network, chain_key)).fetchone()
+    row = conn.execute(
+        "SELECT COUNT(*) FROM contributions WHERE reset_at IS NOT NULL AND reset_network = ? AND chain_key = ?",
+        (network, chain_key),
+    ).fetchone()
     return int(row[0])
 
 
 def _from_row(row: sqlite3.Row) -> StoredContribution:
     return StoredContribution(
-        id=row["id"], chain_key=row["chain_key"], trainer=row["trainer"], author=row["author"], text=row["text"],
-        data=tuple(json.loads(row["data"])), label=row["label"], state=ContributionState(row["state"]),
+        id=row["id"],
+        chain_key=row["chain_key"],
+        trainer=row["trainer"],
+        author=row["author"],
+        text=row["text"],
+        data=tuple(json.loads(row["data"])),
+        label=row["label"],
+        state=ContributionState(row["state"]),
         tx_hash=row["tx_hash"],
-        added_time=row["added_time"], cost=int(row["cost"]) if row["cost"] is not None else None,
-        block_number=row["block_number"], error=row["error"], created_at=row["created_at"],
-        reset_at=row["reset_at"], reset_network=row["reset_network"],
+        added_time=row["added_time"],
+        cost=int(row["cost"]) if row["cost"] is not None else None,
+        block_number=row["block_number"],
+        error=row["error"],
+        created_at=row["created_at"],
+        reset_at=row["reset_at"],
+        reset_network=row["reset_network"],
     )

@@ -46,8 +46,9 @@ def open_database(data_dir: Path) -> sqlite3.Connection:
 def store_error(exc: sqlite3.Error, path: Path) -> StoreError:
     """What to tell the user when the wallet database fails (full disk, damaged, not writable)."""
     described = disk_error(exc, WHAT, path)
-    return StoreError(f"{described.user_message} Your keys are in the keystore folder and are not affected.",
-                      detail=described.detail)
+    return StoreError(
+        f"{described.user_message} Your keys are in the keystore folder and are not affected.", detail=described.detail
+    )
 
 
 @contextmanager

@@ -58,31 +58,49 @@ class SavedProgress:
     updated_at: float
 
 
-def start(conn: sqlite3.Connection, chain_key: str, slot: str, model_file: str, model: dict[str, Any],
-          progress: dict[str, Any]) -> None:
+def start(
+    conn: sqlite3.Connection,
+    chain_key: str,
+    slot: str,
+    model_file: str,
+    model: dict[str, Any],
+    progress: dict[str, Any],
+) -> None:
     """Records a deployment about to send its first transaction; refuses if one is already in that slot."""
     ensure_schema(conn)
     now = time.time()
     with transaction(conn):
-        conn.execute("INSERT INTO deployment_progress (chain_key, slot, model_file, model, progress, started_at, "
-                     "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                     (chain_key, slot, model_file, json.dumps(model), json.dumps(progress), now, now))
+        conn.execute(
+            "INSERT INTO deployment_progress (chain_key, slot, model_file, model, progress, started_at, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (chain_key, slot, model_file, json.dumps(model), json.dumps(progress), now, now),
+        )
 
 
 def update(conn: sqlite3.Connection, chain_key: str, slot: str, progress: dict[str, Any]) -> None:
     with transaction(conn):
-        conn.execute("UPDATE deployment_progress SET progress = ?, updated_at = ? WHERE chain_key = ? AND slot = ?",
-                     (json.dumps(progress), time.time(), chain_key, slot))
+        conn.execute(
+            "UPDATE deployment_progress SET progress = ?, updated_at = ? WHERE chain_key = ? AND slot = ?",
+            (json.dumps(progress), time.time(), chain_key, slot),
+        )
 
 
 def load(conn: sqlite3.Connection, chain_key: str, slot: str) -> SavedProgress | None:
     ensure_schema(conn)
-    row = conn.execute("SELECT * FROM deployment_progress WHERE chain_key = ? AND slot = ?",
-                       (chain_key, slot)).fetchone()
+    row = conn.execute(
+        "SELECT * FROM deployment_progress WHERE chain_key = ? AND slot = ?", (chain_key, slot)
+    ).fetchone()
     if row is None:
         return None
-    return SavedProgress(row["chain_key"], row["slot"], row["model_file"], json.loads(row["model"]),
-                         json.loads(row["progress"]), row["started_at"], row["updated_at"])
+    return SavedProgress(
+        row["chain_key"],
+        row["slot"],
+        row["model_file"],
+        json.loads(row["model"]),
+        json.loads(row["progress"]),
+        row["started_at"],
+        row["updated_at"],
+    )
 
 
 def forget(conn: sqlite3.Connection, chain_key: str, slot: str) -> bool:
@@ -95,8 +113,10 @@ def forget(conn: sqlite3.Connection, chain_key: str, slot: str) -> bool:
 def set_active(conn: sqlite3.Connection, chain_key: str, trainer: str) -> None:
     ensure_schema(conn)
     with transaction(conn):
-        conn.execute("INSERT OR REPLACE INTO active_deployment (chain_key, trainer, chosen_at) VALUES (?, ?, ?)",
-                     (chain_key, trainer, time.time()))
+        conn.execute(
+            "INSERT OR REPLACE INTO active_deployment (chain_key, trainer, chosen_at) VALUES (?, ?, ?)",
+            (chain_key, trainer, time.time()),
+        )
 
 
 def active(conn: sqlite3.Connection, chain_key: str) -> str | None:

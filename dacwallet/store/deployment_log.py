@@ -43,18 +43,25 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
     conn.executescript(SCHEMA)
 
 
-def record(conn: sqlite3.Connection, chain_key: str, trainer: str, deployer: str, name: str,
-           transactions: list[str]) -> None:
+def record(
+    conn: sqlite3.Connection, chain_key: str, trainer: str, deployer: str, name: str, transactions: list[str]
+) -> None:
     ensure_schema(conn)
     with transaction(conn):
-        conn.execute("INSERT OR REPLACE INTO deployment_log (chain_key, trainer, deployer, name, transactions, "
-                     "finished_at) VALUES (?, ?, ?, ?, ?, ?)",
-                     (chain_key, trainer, deployer, name, json.dumps(transactions), time.time()))
+        conn.execute(
+            "INSERT OR REPLACE INTO deployment_log (chain_key, trainer, deployer, name, transactions, "
+            "finished_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (chain_key, trainer, deployer, name, json.dumps(transactions), time.time()),
+        )
 
 
 def by_deployer(conn: sqlite3.Connection, chain_key: str, deployer: str) -> list[LoggedDeployment]:
     ensure_schema(conn)
-    rows = conn.execute("SELECT * FROM deployment_log WHERE chain_key = ? AND lower(deployer) = lower(?) "
-                        "ORDER BY finished_at", (chain_key, deployer)).fetchall()
-    return [LoggedDeployment(r["trainer"], r["deployer"], r["name"], tuple(json.loads(r["transactions"])),
-                             r["finished_at"]) for r in rows]
+    rows = conn.execute(
+        "SELECT * FROM deployment_log WHERE chain_key = ? AND lower(deployer) = lower(?) ORDER BY finished_at",
+        (chain_key, deployer),
+    ).fetchall()
+    return [
+        LoggedDeployment(r["trainer"], r["deployer"], r["name"], tuple(json.loads(r["transactions"])), r["finished_at"])
+        for r in rows
+    ]

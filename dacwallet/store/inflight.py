@@ -27,8 +27,9 @@ class Claim:
     def __init__(self, data_dir: Path, tx_hash: str) -> None:
         self.path = _path(data_dir, tx_hash)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn: sqlite3.Connection | None = sqlite3.connect(self.path, timeout=5, isolation_level=None,
-                                                                check_same_thread=False)
+        self._conn: sqlite3.Connection | None = sqlite3.connect(
+            self.path, timeout=5, isolation_level=None, check_same_thread=False
+        )
         self._conn.execute("BEGIN EXCLUSIVE")
 
     def release(self) -> None:

@@ -78,7 +78,8 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE journal ADD COLUMN origin TEXT")
         conn.execute(
             "UPDATE journal SET origin = (SELECT j2.tx_hash FROM journal j2 WHERE j2.chain_key = journal.chain_key "
-            "AND j2.sender = journal.sender AND j2.nonce = journal.nonce ORDER BY j2.created_at LIMIT 1)")
+            "AND j2.sender = journal.sender AND j2.nonce = journal.nonce ORDER BY j2.created_at LIMIT 1)"
+        )
 
 
 def insert(conn: sqlite3.Connection, entry: JournalEntry) -> None:
@@ -90,15 +91,29 @@ def insert(conn: sqlite3.Connection, entry: JournalEntry) -> None:
     conn.execute(
         "INSERT INTO journal (tx_hash, chain_key, sender, nonce, raw, kind, contribution_id, state, detail, "
         "created_at, updated_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (entry.tx_hash, entry.chain_key, entry.sender, entry.nonce, entry.raw, str(entry.kind), entry.contribution_id,
-         str(entry.state), entry.detail, now, now, entry.origin),
+        (
+            entry.tx_hash,
+            entry.chain_key,
+            entry.sender,
+            entry.nonce,
+            entry.raw,
+            str(entry.kind),
+            entry.contribution_id,
+            str(entry.state),
+            entry.detail,
+            now,
+            now,
+            entry.origin,
+        ),
     )
 
 
 def set_state(conn: sqlite3.Connection, tx_hash: str, state: TxState, detail: str | None = None) -> None:
     """Inside the lifecycle's transaction, after it checked the move."""
-    conn.execute("UPDATE journal SET state = ?, detail = ?, updated_at = ? WHERE tx_hash = ?",
-                 (str(state), detail, time.time(), tx_hash))
+    conn.execute(
+        "UPDATE journal SET state = ?, detail = ?, updated_at = ? WHERE tx_hash = ?",
+        (str(state), detail, time.time(), tx_hash),
+    )
 
 
 def next_nonce(conn: sqlite3.Connection, chain_key: str, sender: str) -> int:
@@ -107,22 +122,27 @@ def next_nonce(conn: sqlite3.Connection, chain_key: str, sender: str) -> int:
     Two processes that read the same pending count from the node would otherwise sign the same nonce; the
     journal knows the entries signed a moment ago that the node has not seen yet.
     """
-    row = conn.execute("SELECT MAX(nonce) FROM journal WHERE chain_key = ? AND sender = ? AND state IN (?, ?, ?)",
-                       (chain_key, sender, *OPEN_STATES, str(TxState.MINED))).fetchone()
+    row = conn.execute(
+        "SELECT MAX(nonce) FROM journal WHERE chain_key = ? AND sender = ? AND state IN (?, ?, ?)",
+        (chain_key, sender, *OPEN_STATES, str(TxState.MINED)),
+    ).fetchone()
     return 0 if row[0] is None else int(row[0]) + 1
 
 
 def open_entries(conn: sqlite3.Connection, chain_key: str) -> list[JournalEntry]:
     """Transactions signed or sent but not yet known to be final, oldest first."""
-    rows = conn.execute("SELECT * FROM journal WHERE chain_key = ? AND state IN (?, ?) ORDER BY created_at",
-                        (chain_key, *OPEN_STATES)).fetchall()
+    rows = conn.execute(
+        "SELECT * FROM journal WHERE chain_key = ? AND state IN (?, ?) ORDER BY created_at", (chain_key, *OPEN_STATES)
+    ).fetchall()
     return [_from_row(r) for r in rows]
 
 
 def same_nonce(conn: sqlite3.Connection, chain_key: str, sender: str, nonce: int) -> list[JournalEntry]:
     """Every entry (open or final, of any group) for one nonce, oldest first."""
-    rows = conn.execute("SELECT * FROM journal WHERE chain_key = ? AND sender = ? AND nonce = ? ORDER BY created_at",
-                        (chain_key, sender, nonce)).fetchall()
+    rows = conn.execute(
+        "SELECT * FROM journal WHERE chain_key = ? AND sender = ? AND nonce = ? ORDER BY created_at",
+        (chain_key, sender, nonce),
+    ).fetchall()
     return [_from_row(r) for r in rows]
 
 
@@ -138,20 +158,32 @@ def get(conn: sqlite3.Connection, tx_hash: str) -> JournalEntry | None:
 
 def for_contribution(conn: sqlite3.Connection, contribution_id: int) -> list[JournalEntry]:
     """Every entry sent for one contribution (its attempts and cancels), oldest first."""
-    rows = conn.execute("SELECT * FROM journal WHERE contribution_id = ? ORDER BY created_at",
-                        (contribution_id,)).fetchall()
+    rows = conn.execute(
+        "SELECT * FROM journal WHERE contribution_id = ? ORDER BY created_at", (contribution_id,)
+    ).fetchall()
     return [_from_row(r) for r in rows]
 
 
 def _from_row(row: sqlite3.Row) -> JournalEntry:
-    return JournalEntry(tx_hash=row["tx_hash"], chain_key=row["chain_key"], sender=row["sender"], nonce=row["nonce"],
-                        raw=bytes(row["raw"]), kind=TxKind.of(row["kind"]), contribution_id=row["contribution_id"],
-                        state=TxState(row["state"]), detail=row["detail"], created_at=row["created_at"],
-                        origin=row["origin"] or row["tx_hash"])
+    return JournalEntry(
+        tx_hash=row["tx_hash"],
+        chain_key=row["chain_key"],
+        sender=row["sender"],
+        nonce=row["nonce"],
+        raw=bytes(row["raw"]),
+        kind=TxKind.of(row["kind"]),
+        contribution_id=row["contribution_id"],
+        state=TxState(row["state"]),
+        detail=row["detail"],
+        created_at=row["created_at"],
+        origin=row["origin"] or row["tx_hash"],
+    )
 
 
 def by_sender(conn: sqlite3.Connection, chain_key: str, sender: str) -> list[JournalEntry]:
     """Every entry (open or final) one account signed on this chain, oldest first: its activity."""
-    rows = conn.execute("SELECT * FROM journal WHERE chain_key = ? AND lower(sender) = lower(?) ORDER BY created_at",
-                        (chain_key, sender)).fetchall()
+    rows = conn.execute(
+        "SELECT * FROM journal WHERE chain_key = ? AND lower(sender) = lower(?) ORDER BY created_at",
+        (chain_key, sender),
+    ).fetchall()
     return [_from_row(r) for r in rows]

@@ -26,10 +26,31 @@ from dacwallet.store import contributions, journal
 from dacwallet.store.journal import JournalEntry
 from dacwallet.store.states import ContributionState, TxKind, TxState
 
-__all__ = ["TxState", "TxKind", "ContributionState", "Stage", "Changes", "IllegalTransition", "NonceInUse",
-           "TX_MOVES", "CONTRIBUTION_MOVES", "apply", "drain", "NOTHING", "EVERYTHING", "Drafted", "DraftRefused",
-           "Journaled", "Sent", "Refused",
-           "Mined", "NonceTaken", "Orphaned", "ChainReset", "left_wrong"]
+__all__ = [
+    "TxState",
+    "TxKind",
+    "ContributionState",
+    "Stage",
+    "Changes",
+    "IllegalTransition",
+    "NonceInUse",
+    "TX_MOVES",
+    "CONTRIBUTION_MOVES",
+    "apply",
+    "drain",
+    "NOTHING",
+    "EVERYTHING",
+    "Drafted",
+    "DraftRefused",
+    "Journaled",
+    "Sent",
+    "Refused",
+    "Mined",
+    "NonceTaken",
+    "Orphaned",
+    "ChainReset",
+    "left_wrong",
+]
 
 
 class Stage(StrEnum):
@@ -90,10 +111,14 @@ class Changes:
     everything: bool = False
 
     def __or__(self, other: Changes) -> Changes:
-        return Changes(self.contributions | other.contributions, self.transactions | other.transactions,
-                       self.accounts | other.accounts, self.deployments | other.deployments,
-                       self.created if self.created is not None else other.created,
-                       self.everything or other.everything)
+        return Changes(
+            self.contributions | other.contributions,
+            self.transactions | other.transactions,
+            self.accounts | other.accounts,
+            self.deployments | other.deployments,
+            self.created if self.created is not None else other.created,
+            self.everything or other.everything,
+        )
 
     def __bool__(self) -> bool:
         return self.everything or bool(self.contributions or self.transactions or self.accounts or self.deployments)
@@ -239,8 +264,9 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
 def _apply(conn: sqlite3.Connection, event: Event) -> Changes:
     match event:
         case Drafted():
-            cid = contributions.insert_draft(conn, event.chain_key, event.trainer, event.author, event.text,
-                                             list(event.data), event.label)
+            cid = contributions.insert_draft(
+                conn, event.chain_key, event.trainer, event.author, event.text, list(event.data), event.label
+            )
             return Changes(contributions=frozenset({cid}), created=cid)
         case DraftRefused():
             return _move_contribution(conn, event.contribution_id, C.FAILED, error=event.error)
@@ -252,8 +278,9 @@ def _apply(conn: sqlite3.Connection, event: Event) -> Changes:
         case Refused():
             entry = _entry(conn, event.tx_hash)
             if entry.state != S.SIGNED:
-                raise IllegalTransition(f"only a transaction not yet sent can be refused; {entry.tx_hash} is "
-                                        f"{entry.state}")
+                raise IllegalTransition(
+                    f"only a transaction not yet sent can be refused; {entry.tx_hash} is {entry.state}"
+                )
             changes = _move_tx(conn, entry, S.FAILED, event.error)
             if not [e for e in journal.group_of(conn, entry) if e.state in journal.OPEN_STATES]:
                 changes |= _close_contribution(conn, entry.contribution_id, C.FAILED, event.error)
@@ -269,8 +296,12 @@ def _apply(conn: sqlite3.Connection, event: Event) -> Changes:
         case Orphaned():
             if [e for e in journal.for_contribution(conn, event.contribution_id) if e.state in journal.OPEN_STATES]:
                 raise IllegalTransition(f"contribution {event.contribution_id} still has a transaction in flight")
-            return _close_contribution(conn, event.contribution_id, C.DROPPED,
-                                       "never mined (settled from an older wallet's records); send it again")
+            return _close_contribution(
+                conn,
+                event.contribution_id,
+                C.DROPPED,
+                "never mined (settled from an older wallet's records); send it again",
+            )
         case ChainReset():
             changes = NOTHING
             for entry in journal.open_entries(conn, event.old_chain_key):
@@ -288,7 +319,8 @@ def left_wrong(conn: sqlite3.Connection, chain_key: str) -> list[int]:
         "(c.state = ? AND NOT EXISTS (SELECT 1 FROM journal j WHERE j.contribution_id = c.id AND j.state IN (?, ?)))"
         " OR (c.state = ? AND EXISTS (SELECT 1 FROM journal j WHERE j.contribution_id = c.id AND j.state = ? "
         "AND j.detail LIKE '%nonce too low%')))",
-        (chain_key, str(C.SENDING), *map(str, journal.OPEN_STATES), str(C.FAILED), str(S.FAILED))).fetchall()
+        (chain_key, str(C.SENDING), *map(str, journal.OPEN_STATES), str(C.FAILED), str(S.FAILED)),
+    ).fetchall()
     return [int(r[0]) for r in rows]
 
 
@@ -319,8 +351,9 @@ def _mined(conn: sqlite3.Connection, event: Mined) -> Changes:
     if winner.state == (S.MINED if event.ok else S.FAILED):
         return NOTHING  # settled already (by this process or another)
     group = journal.group_of(conn, winner)
-    changes = _move_tx(conn, winner, S.MINED if event.ok else S.FAILED,
-                       None if event.ok else f"reverted: {event.error}")
+    changes = _move_tx(
+        conn, winner, S.MINED if event.ok else S.FAILED, None if event.ok else f"reverted: {event.error}"
+    )
     for rival in group:
         if rival.tx_hash != winner.tx_hash and rival.state in journal.OPEN_STATES:
             changes |= _move_tx(conn, rival, S.REPLACED, f"replaced by {winner.tx_hash}")
@@ -331,14 +364,22 @@ def _mined(conn: sqlite3.Connection, event: Mined) -> Changes:
     if cid is None:
         return changes
     if winner.kind == TxKind.CANCEL:  # whatever its status, the nonce is spent: the contribution never will be
-        return changes | _move_contribution(conn, cid, C.CANCELLED,
-                                            error="cancelled before it was mined; the text is kept to send again")
+        return changes | _move_contribution(
+            conn, cid, C.CANCELLED, error="cancelled before it was mined; the text is kept to send again"
+        )
     if not event.ok:
         return changes | _move_contribution(conn, cid, C.FAILED, error=f"the transaction reverted: {event.error}")
     if event.added_time is None or event.cost is None:
         raise IllegalTransition(f"a mined contribution needs its AddData time and cost ({winner.tx_hash})")
-    return changes | _move_contribution(conn, cid, C.ADDED, tx_hash=winner.tx_hash, added_time=event.added_time,
-                                        cost=event.cost, block_number=event.block_number)
+    return changes | _move_contribution(
+        conn,
+        cid,
+        C.ADDED,
+        tx_hash=winner.tx_hash,
+        added_time=event.added_time,
+        cost=event.cost,
+        block_number=event.block_number,
+    )
 
 
 def _drop_group(conn: sqlite3.Connection, group: list[JournalEntry], detail: str) -> Changes:
@@ -347,12 +388,14 @@ def _drop_group(conn: sqlite3.Connection, group: list[JournalEntry], detail: str
         if entry.state in journal.OPEN_STATES:
             changes |= _move_tx(conn, entry, S.DROPPED, detail)
     cid = next((e.contribution_id for e in group if e.contribution_id is not None), None)
-    return changes | _close_contribution(conn, cid, C.DROPPED,
-                                         "never mined: another transaction took its place; send it again")
+    return changes | _close_contribution(
+        conn, cid, C.DROPPED, "never mined: another transaction took its place; send it again"
+    )
 
 
-def _close_contribution(conn: sqlite3.Connection, contribution_id: int | None, state: ContributionState,
-                        error: str) -> Changes:
+def _close_contribution(
+    conn: sqlite3.Connection, contribution_id: int | None, state: ContributionState, error: str
+) -> Changes:
     """A group closed without being mined: its contribution, still sending, takes the group's verdict."""
     if contribution_id is None:
         return NOTHING
@@ -369,18 +412,37 @@ def _move_tx(conn: sqlite3.Connection, entry: JournalEntry, to: TxState, detail:
     return Changes(transactions=frozenset({entry.tx_hash}), accounts=frozenset({entry.sender}))
 
 
-def _move_contribution(conn: sqlite3.Connection, contribution_id: int, to: ContributionState, *,
-                       error: str | None = None, tx_hash: str | None = None, added_time: int | None = None,
-                       cost: int | None = None, block_number: int | None = None) -> Changes:
+def _move_contribution(
+    conn: sqlite3.Connection,
+    contribution_id: int,
+    to: ContributionState,
+    *,
+    error: str | None = None,
+    tx_hash: str | None = None,
+    added_time: int | None = None,
+    cost: int | None = None,
+    block_number: int | None = None,
+) -> Changes:
     current = contributions.get(conn, contribution_id)
     if current is None:
         raise IllegalTransition(f"there is no contribution {contribution_id}")
     if to not in CONTRIBUTION_MOVES[current.state] and to != current.state:  # the same state: new details only
         raise IllegalTransition(f"contribution {contribution_id} cannot go from {current.state} to {to}")
-    contributions.set_state(conn, contribution_id, to, error=error, tx_hash=tx_hash, added_time=added_time,
-                            cost=cost, block_number=block_number)
-    return Changes(contributions=frozenset({contribution_id}), accounts=frozenset({current.author}),
-                   deployments=frozenset({current.trainer}))
+    contributions.set_state(
+        conn,
+        contribution_id,
+        to,
+        error=error,
+        tx_hash=tx_hash,
+        added_time=added_time,
+        cost=cost,
+        block_number=block_number,
+    )
+    return Changes(
+        contributions=frozenset({contribution_id}),
+        accounts=frozenset({current.author}),
+        deployments=frozenset({current.trainer}),
+    )
 
 
 def _entry(conn: sqlite3.Connection, tx_hash: str) -> JournalEntry:
@@ -388,4 +450,3 @@ def _entry(conn: sqlite3.Connection, tx_hash: str) -> JournalEntry:
     if entry is None:
         raise IllegalTransition(f"no journal entry {tx_hash}")
     return entry
-

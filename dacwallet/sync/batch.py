@@ -47,14 +47,15 @@ def read_many(
     results: list[T] = []
     for start in range(0, len(calls), size):
         share_gil()
-        chunk = calls[start:start + size]
+        chunk = calls[start : start + size]
         label = what if len(calls) == 1 else f"{what} ({start + 1}-{start + len(chunk)} of {len(calls)})"
         results.extend(caller.call(label, functools.partial(_read_chunk, w3, chunk, start, matches)))
     return results
 
 
-def _read_chunk(w3: Web3, calls: Sequence[Callable[[], T]], first: int,
-                matches: Callable[[int, T], bool] | None) -> list[T]:
+def _read_chunk(
+    w3: Web3, calls: Sequence[Callable[[], T]], first: int, matches: Callable[[int, T], bool] | None
+) -> list[T]:
     if len(calls) == 1:
         answers: list[Any] = [calls[0]()]
     else:

@@ -23,8 +23,10 @@ REPORT_POINTS = keccak(text="Report(address)")
 EVENT_TOPICS = (ADD_DATA, REFUND_STAKEABLE, REPORT_STAKEABLE, REFUND_POINTS, REPORT_POINTS)
 # topic0 -> (kind, words the event carries: recipient [, amount])
 _CLAIM_TOPICS = {
-    REFUND_STAKEABLE: ("refund", 2), REPORT_STAKEABLE: ("report", 2),
-    REFUND_POINTS: ("refund", 1), REPORT_POINTS: ("report", 1),
+    REFUND_STAKEABLE: ("refund", 2),
+    REPORT_STAKEABLE: ("report", 2),
+    REFUND_POINTS: ("refund", 1),
+    REPORT_POINTS: ("report", 1),
 }
 REFUND_SELECTOR = keccak(text="refund(int64[],uint64,uint256)")[:4]
 REPORT_SELECTOR = keccak(text="report(int64[],uint64,uint256,address)")[:4]
@@ -121,7 +123,7 @@ def claimed_contribution(tx: Any, trainer: str) -> tuple[str, bytes] | None:
             values, label, added_time, author = abi_decode(["int64[]", "uint64", "uint256", "address"], body)
         else:
             return None
-    except Exception:  # noqa: BLE001 - eth_abi raises several types; any of them means "not a claim"
+    except Exception:
         return None
     author = to_checksum_address(author)
     return author, contribution_key(values, label, added_time, author)

@@ -41,12 +41,15 @@ def read_events(conn: sqlite3.Connection, chain_key: str, trainer: str) -> list[
     ensure_schema(conn)
     trainer = to_checksum_address(trainer)
     rows = conn.execute(_EVENTS_SQL, (chain_key, trainer, chain_key, trainer))
-    return [StoredEvent(b, i, t, kind, party, int(amount), None if key is None else bytes(key), author)
-            for b, i, t, kind, party, amount, key, author in rows]
+    return [
+        StoredEvent(b, i, t, kind, party, int(amount), None if key is None else bytes(key), author)
+        for b, i, t, kind, party, amount, key, author in rows
+    ]
 
 
-def read_contributions(conn: sqlite3.Connection, chain_key: str, trainer: str,
-                       after: tuple[int, int] = (-1, -1)) -> tuple[Batch, np.ndarray]:
+def read_contributions(
+    conn: sqlite3.Connection, chain_key: str, trainer: str, after: tuple[int, int] = (-1, -1)
+) -> tuple[Batch, np.ndarray]:
     """(data and labels of every contribution as a Batch, their block timestamps), in chain order;
     only those after ``after`` = (block, log index) when given."""
     ensure_schema(conn)
@@ -54,7 +57,8 @@ def read_contributions(conn: sqlite3.Connection, chain_key: str, trainer: str,
     rows = conn.execute(
         "SELECT data, label, timestamp FROM sync_contributions WHERE chain_key = ? AND trainer = ?"
         " AND (block_number, log_index) > (?, ?) ORDER BY block_number, log_index",
-        (chain_key, trainer, *after)).fetchall()
+        (chain_key, trainer, *after),
+    ).fetchall()
     # One json.loads over all rows is several times faster than one per row.
     data = json.loads("[" + ",".join(row[0] for row in rows) + "]")
     batch = Batch.from_lists(data, [row[1] for row in rows])

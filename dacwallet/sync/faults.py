@@ -30,8 +30,9 @@ _RANGE_HINTS = re.compile(
     r"(block )?range|limited to a [\d,]+ (block )?range|query timeout",
     re.IGNORECASE,
 )
-_RATE_HINTS = re.compile(r"rate.?limit|too many requests|exceeded .*(quota|capacity|compute units)|\b429\b",
-                         re.IGNORECASE)
+_RATE_HINTS = re.compile(
+    r"rate.?limit|too many requests|exceeded .*(quota|capacity|compute units)|\b429\b", re.IGNORECASE
+)
 
 
 def classify(exc: BaseException) -> Fault | None:
@@ -66,8 +67,10 @@ def node_trouble_message(exc: BaseException) -> str | None:
     fault = classify(exc)
     if fault is None:
         return None
-    return (f"The node is not answering properly: {fault.value} ({type(exc).__name__}). Nothing was lost: "
-            "try again; a transaction that was already sent is settled then, never sent twice.")
+    return (
+        f"The node is not answering properly: {fault.value} ({type(exc).__name__}). Nothing was lost: "
+        "try again; a transaction that was already sent is settled then, never sent twice."
+    )
 
 
 def retry_after_s(exc: BaseException) -> float | None:

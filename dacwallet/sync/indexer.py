@@ -113,7 +113,8 @@ class Indexer:
     def cursor(self) -> int:
         """The last indexed block (``start_block - 1`` before the first page)."""
         row = self.conn.execute(
-            "SELECT last_block FROM sync_cursors WHERE chain_key = ? AND trainer = ?", self._scope).fetchone()
+            "SELECT last_block FROM sync_cursors WHERE chain_key = ? AND trainer = ?", self._scope
+        ).fetchone()
         return self.start_block - 1 if row is None else row[0]
 
     def sync(
@@ -190,8 +191,9 @@ class Indexer:
             raise _Reorged
         logs = self._caller.call(
             f"reading the events of blocks {first}-{last}",
-            lambda: self.w3.eth.get_logs({"fromBlock": first, "toBlock": last, "address": self._addresses,
-                                          "topics": [list(EVENT_TOPICS)]}),
+            lambda: self.w3.eth.get_logs(
+                {"fromBlock": first, "toBlock": last, "address": self._addresses, "topics": [list(EVENT_TOPICS)]}
+            ),
             splittable=last > first,
         )
         page = _Page(last, last_hash)
@@ -218,8 +220,17 @@ class Indexer:
             number, log_index, block_hash, tx_hash = meta
             head = (*self._scope, number, log_index, block_hash, tx_hash, times[number])
             if isinstance(event, Contribution):
-                page.contributions.append((*head, json.dumps(event.data, separators=(",", ":")), event.label,
-                                           event.added_time, event.sender, str(event.cost), event.key))
+                page.contributions.append(
+                    (
+                        *head,
+                        json.dumps(event.data, separators=(",", ":")),
+                        event.label,
+                        event.added_time,
+                        event.sender,
+                        str(event.cost),
+                        event.key,
+                    )
+                )
             else:
                 author, key = claimed[tx_hash] or (None, None)
                 page.claims.append((*head, event.kind, event.recipient, str(event.amount), key, author))
@@ -230,9 +241,13 @@ class Indexer:
     def _claimed_contributions(self, tx_hashes: list[bytes]) -> dict[bytes, tuple[str, bytes] | None]:
         """(author, key) claimed by each transaction: thousands of refunds cost a few batched round trips."""
         unique = list(dict.fromkeys(tx_hashes))
-        txs = read_many(self._caller, self.w3, "reading the claim transactions",
-                        [lambda h=h: self.w3.eth.get_transaction(h) for h in unique],
-                        matches=lambda i, tx: bytes(tx["hash"]) == unique[i])
+        txs = read_many(
+            self._caller,
+            self.w3,
+            "reading the claim transactions",
+            [lambda h=h: self.w3.eth.get_transaction(h) for h in unique],
+            matches=lambda i, tx: bytes(tx["hash"]) == unique[i],
+        )
         return {h: claimed_contribution(tx, self.trainer) for h, tx in zip(unique, txs, strict=True)}
 
     def _timestamp(self, number: int, expected_hash: bytes) -> int:
@@ -247,6 +262,7 @@ class Indexer:
                 return bytes(self.w3.eth.get_block(number)["hash"])
             except BlockNotFound:
                 return None
+
         return self._call(f"reading block {number}", read)
 
     def _call(self, what: str, fn: Callable[[], Any]) -> Any:
@@ -259,32 +275,44 @@ class Indexer:
         with transaction(self.conn) as conn:
             conn.executemany("INSERT INTO sync_contributions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", page.contributions)
             conn.executemany("INSERT INTO sync_claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", page.claims)
-            conn.executemany("INSERT OR REPLACE INTO sync_blocks VALUES (?,?,?,?)",
-                             [(*self._scope, number, block_hash) for number, block_hash in blocks.items()])
+            conn.executemany(
+                "INSERT OR REPLACE INTO sync_blocks VALUES (?,?,?,?)",
+                [(*self._scope, number, block_hash) for number, block_hash in blocks.items()],
+            )
             self._move_cursor(conn, page.last)
 
     def _move_cursor(self, conn: sqlite3.Connection, last_block: int) -> None:
-        conn.execute("INSERT INTO sync_cursors VALUES (?,?,?) ON CONFLICT (chain_key, trainer)"
-                     " DO UPDATE SET last_block = excluded.last_block", (*self._scope, last_block))
+        conn.execute(
+            "INSERT INTO sync_cursors VALUES (?,?,?) ON CONFLICT (chain_key, trainer)"
+            " DO UPDATE SET last_block = excluded.last_block",
+            (*self._scope, last_block),
+        )
 
     # -- reorganisations --------------------------------------------------------------------------
 
     def _rewind_if_reorged(self) -> int:
         """Blocks rolled back (0 when the last indexed block is still on the chain)."""
         cursor = self.cursor
-        row = self.conn.execute("SELECT hash FROM sync_blocks WHERE chain_key = ? AND trainer = ? AND number = ?",
-                                (*self._scope, cursor)).fetchone()
+        row = self.conn.execute(
+            "SELECT hash FROM sync_blocks WHERE chain_key = ? AND trainer = ? AND number = ?", (*self._scope, cursor)
+        ).fetchone()
         if row is None or self._hash_of(cursor) == bytes(row[0]):
             return 0
         stored = self.conn.execute(
             "SELECT number, hash FROM sync_blocks WHERE chain_key = ? AND trainer = ? AND number < ? ORDER BY number",
-            (*self._scope, cursor)).fetchall()
+            (*self._scope, cursor),
+        ).fetchall()
         ancestor = self._last_matching([(number, bytes(h)) for number, h in stored])
         with transaction(self.conn) as conn:
-            for table, column in (("sync_contributions", "block_number"), ("sync_claims", "block_number"),
-                                  ("sync_blocks", "number")):
-                conn.execute(f"DELETE FROM {table} WHERE chain_key = ? AND trainer = ? AND {column} > ?",
-                             (*self._scope, ancestor))
+            for table, column in (
+                ("sync_contributions", "block_number"),
+                ("sync_claims", "block_number"),
+                ("sync_blocks", "number"),
+            ):
+                conn.execute(
+                    f"DELETE FROM {table} WHERE chain_key = ? AND trainer = ? AND {column} > ?",
+                    (*self._scope, ancestor),
+                )
             self._move_cursor(conn, ancestor)
         return cursor - ancestor
 
@@ -293,6 +321,7 @@ class Indexer:
 
         Hashes match below the fork and differ above it, so the first match bounds the search.
         """
+
         def matches(i: int) -> bool:
             return self._hash_of(stored[i][0]) == stored[i][1]
 

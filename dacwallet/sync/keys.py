@@ -20,5 +20,6 @@ def contribution_key(data: Sequence[int], label: int, added_time: int, author: s
     if any(not _INT64[0] <= v <= _INT64[1] for v in data) or not 0 <= label < 2**64 or not 0 <= added_time < 2**256:
         raise InputError("A contribution's data must be int64 values, its label a uint64 and its time a uint256.")
     packed = b"".join(int(v).to_bytes(32, "big", signed=True) for v in data)
-    return keccak(packed + int(label).to_bytes(8, "big") + int(added_time).to_bytes(32, "big")
-                  + to_canonical_address(author))
+    return keccak(
+        packed + int(label).to_bytes(8, "big") + int(added_time).to_bytes(32, "big") + to_canonical_address(author)
+    )

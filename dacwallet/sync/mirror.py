@@ -123,8 +123,10 @@ def _count(conn: sqlite3.Connection, chain_key: str, trainer: str) -> int:
 
 
 def _last_row(conn: sqlite3.Connection, chain_key: str, trainer: str) -> tuple[int, int, bytes] | None:
-    row = conn.execute(f"SELECT block_number, log_index, block_hash {_WHERE} "
-                       "ORDER BY block_number DESC, log_index DESC LIMIT 1", (chain_key, trainer)).fetchone()
+    row = conn.execute(
+        f"SELECT block_number, log_index, block_hash {_WHERE} ORDER BY block_number DESC, log_index DESC LIMIT 1",
+        (chain_key, trainer),
+    ).fetchone()
     return None if row is None else (row[0], row[1], bytes(row[2]))
 
 
@@ -138,12 +140,14 @@ def _still_stored(conn: sqlite3.Connection, cached: _Position) -> bool:
     if cached.last is None:
         return cached.count == 0
     block, log_index, block_hash = cached.last
-    row = conn.execute(f"SELECT block_hash {_WHERE} AND block_number = ? AND log_index = ?",
-                       (chain_key, trainer, block, log_index)).fetchone()
+    row = conn.execute(
+        f"SELECT block_hash {_WHERE} AND block_number = ? AND log_index = ?", (chain_key, trainer, block, log_index)
+    ).fetchone()
     if row is None or bytes(row[0]) != block_hash:
         return False
-    (before,) = conn.execute(f"SELECT COUNT(*) {_WHERE} AND (block_number, log_index) <= (?, ?)",
-                             (chain_key, trainer, block, log_index)).fetchone()
+    (before,) = conn.execute(
+        f"SELECT COUNT(*) {_WHERE} AND (block_number, log_index) <= (?, ?)", (chain_key, trainer, block, log_index)
+    ).fetchone()
     return before == cached.count
 
 
@@ -154,6 +158,9 @@ def _extend(conn: sqlite3.Connection, cached: _Position, rebuilt: RebuiltMirror)
     batch, timestamps = read_contributions(conn, chain_key, trainer, after=after)
     mirror = copy.deepcopy(rebuilt.mirror)
     result = mirror.replay(batch)
-    return RebuiltMirror(mirror, np.concatenate([rebuilt.timestamps, timestamps]),
-                         np.concatenate([rebuilt.correct_before, result.correct_before]),
-                         rebuilt.reverted + [cached.count + r for r in result.reverted])
+    return RebuiltMirror(
+        mirror,
+        np.concatenate([rebuilt.timestamps, timestamps]),
+        np.concatenate([rebuilt.correct_before, result.correct_before]),
+        rebuilt.reverted + [cached.count + r for r in result.reverted],
+    )

@@ -47,7 +47,7 @@ class RetryingCaller:
         for attempt in range(self.policy.attempts):
             try:
                 return fn()
-            except Exception as exc:  # noqa: BLE001 - classified below; non-node errors re-raised
+            except Exception as exc:
                 fault = classify(exc)
                 if fault is None:
                     raise

@@ -131,8 +131,9 @@ def pending_refunds(events: Sequence[StoredEvent], account: str) -> PendingRefun
         times.append(event.timestamp)
         counts.append(len(open_wei))
         ether.append(_ether(total))
-    return PendingRefunds(np.asarray(times, dtype=np.int64), np.asarray(counts, dtype=np.int64),
-                          np.asarray(ether, dtype=np.float64))
+    return PendingRefunds(
+        np.asarray(times, dtype=np.int64), np.asarray(counts, dtype=np.int64), np.asarray(ether, dtype=np.float64)
+    )
 
 
 def prequential_accuracy(rebuilt: RebuiltMirror) -> Series:
@@ -151,8 +152,9 @@ def evaluation_accuracy(rebuilt: RebuiltMirror) -> Series | None:
     return Series(times, curve.eval_accuracy.astype(np.float64))
 
 
-def chart_series(conn: sqlite3.Connection, chain_key: str, trainer: str, account: str,
-                 rebuilt: RebuiltMirror | None = None) -> ChartSeries:
+def chart_series(
+    conn: sqlite3.Connection, chain_key: str, trainer: str, account: str, rebuilt: RebuiltMirror | None = None
+) -> ChartSeries:
     """Every chart's series for ``account`` from one read of the store."""
     events = read_events(conn, chain_key, trainer)
     return ChartSeries(

@@ -24,8 +24,14 @@ from dacwallet.store.lifecycle import TxState
 from dacwallet.usecases.context import WalletContext
 
 # Journal kinds as the user reads them.
-KIND_NAMES = {"contribute": "contribution", "refund": "refund", "report": "report", "send": "send",
-              "cancel": "cancel", "deployment": "deployment"}
+KIND_NAMES = {
+    "contribute": "contribution",
+    "refund": "refund",
+    "report": "report",
+    "send": "send",
+    "cancel": "cancel",
+    "deployment": "deployment",
+}
 PENDING_STATES = {TxState.SIGNED: "signed", TxState.SENT: "pending"}
 # What a refund or a report pays out, per incentive flavour (the points flavour pays nothing).
 _PAYOUT_EVENTS = {bytes(Web3.keccak(text=f"{name}(address,uint256)")): name for name in ("Refund", "Report")}
@@ -60,11 +66,21 @@ def account_activity(ctx: WalletContext, address: str) -> list[ActivityRow]:
 
 def _from_journal(ctx: WalletContext, entry: journal.JournalEntry) -> ActivityRow:
     fields = decode_signed(entry.raw)
-    fee, received = _settled(ctx, entry.tx_hash, entry.sender) if entry.state in (TxState.MINED, TxState.FAILED) \
-        else (None, 0)
+    fee, received = (
+        _settled(ctx, entry.tx_hash, entry.sender) if entry.state in (TxState.MINED, TxState.FAILED) else (None, 0)
+    )
     state = PENDING_STATES.get(entry.state, entry.state)
-    return ActivityRow(KIND_NAMES.get(entry.kind, entry.kind), state, int(fields.get("value", 0)), received, fee,
-                       entry.tx_hash, entry.created_at, fields.get("to"), _detail(ctx, entry, fields.get("to")))
+    return ActivityRow(
+        KIND_NAMES.get(entry.kind, entry.kind),
+        state,
+        int(fields.get("value", 0)),
+        received,
+        fee,
+        entry.tx_hash,
+        entry.created_at,
+        fields.get("to"),
+        _detail(ctx, entry, fields.get("to")),
+    )
 
 
 def _detail(ctx: WalletContext, entry: journal.JournalEntry, to: str | None) -> str:
@@ -72,8 +88,12 @@ def _detail(ctx: WalletContext, entry: journal.JournalEntry, to: str | None) -> 
     if entry.contribution_id is not None:
         stored = contributions.get(ctx.db, entry.contribution_id)
         what = f"contribution #{entry.contribution_id}"
-        if entry.kind == "contribute" and stored is not None and stored.cost is not None \
-                and stored.tx_hash == entry.tx_hash:
+        if (
+            entry.kind == "contribute"
+            and stored is not None
+            and stored.cost is not None
+            and stored.tx_hash == entry.tx_hash
+        ):
             what += f", deposit kept {stored.cost / 10**18:g} ETH"
         parts.append(what)
     if entry.detail:
@@ -84,8 +104,17 @@ def _detail(ctx: WalletContext, entry: journal.JournalEntry, to: str | None) -> 
 def _from_deployment(ctx: WalletContext, logged: deployment_log.LoggedDeployment) -> ActivityRow:
     fee = sum(_settled(ctx, tx, logged.deployer)[0] or 0 for tx in logged.transactions)
     last = logged.transactions[-1] if logged.transactions else ""
-    return ActivityRow("deployment", TxState.MINED, 0, 0, fee, last, logged.finished_at, logged.trainer,
-                       f"{logged.name}: {len(logged.transactions)} transactions, entry point {logged.trainer}")
+    return ActivityRow(
+        "deployment",
+        TxState.MINED,
+        0,
+        0,
+        fee,
+        last,
+        logged.finished_at,
+        logged.trainer,
+        f"{logged.name}: {len(logged.transactions)} transactions, entry point {logged.trainer}",
+    )
 
 
 def _unfinished_deployment(ctx: WalletContext, address: str) -> ActivityRow | None:
@@ -97,8 +126,17 @@ def _unfinished_deployment(ctx: WalletContext, address: str) -> ActivityRow | No
         return None
     fee = sum(_settled(ctx, tx, address)[0] or 0 for tx in progress.transactions)
     last = progress.pending["tx"] if progress.pending else (progress.transactions or [""])[-1]
-    return ActivityRow("deployment", "unfinished", 0, 0, fee, last, saved.updated_at, progress.trainer,
-                       f"{saved.model.get('name', '?')}: {progress.describe()}")
+    return ActivityRow(
+        "deployment",
+        "unfinished",
+        0,
+        0,
+        fee,
+        last,
+        saved.updated_at,
+        progress.trainer,
+        f"{saved.model.get('name', '?')}: {progress.describe()}",
+    )
 
 
 def _settled(ctx: WalletContext, tx_hash: str, account: str) -> tuple[int | None, int]:

@@ -40,7 +40,8 @@ def bounded(deposit: int, most: int) -> int:
         raise DepositError(
             f"The node says this contribution needs a deposit of {eth(deposit)} ETH, but this model's contract can "
             f"never ask more than {eth(most)} ETH (its costWeight x 3600). The node is wrong or lying: nothing was "
-            "signed. Use another node.")
+            "signed. Use another node."
+        )
     return deposit
 
 
@@ -49,5 +50,8 @@ def deposit_bound(w3: Web3, trainer: str) -> int:
     try:
         return most_deposit(w3, trainer)
     except (Web3Exception, ValueError, OverflowError) as exc:
-        raise ChainError("The node did not say what this model's incentive rules allow, so its deposit cannot "
-                         "be checked; nothing was signed. Try again.", detail=str(exc)) from exc
+        raise ChainError(
+            "The node did not say what this model's incentive rules allow, so its deposit cannot "
+            "be checked; nothing was signed. Try again.",
+            detail=str(exc),
+        ) from exc

@@ -47,8 +47,9 @@ def parse_duration(text: str) -> int:
 
 
 def _too_long() -> InputError:
-    return InputError(f"The duration is too long: at most {MAX_DURATION_S // (365 * 86_400)} years "
-                      f"({MAX_DURATION_S:,} s).")
+    return InputError(
+        f"The duration is too long: at most {MAX_DURATION_S // (365 * 86_400)} years ({MAX_DURATION_S:,} s)."
+    )
 
 
 @dataclass(frozen=True)
@@ -72,9 +73,17 @@ def status(ctx: WalletContext) -> ChainStatus:
         incentive = incentive_contract(ctx.w3, deployment.incentive_mechanism).functions
         deposit = read(incentive.getNextAddDataCost(next_block_time(ctx.w3)), "The next deposit")  # the deposit now
         submitted = read(incentive.totalSubmitted(), "The number of contributions")
-    return ChainStatus(ctx.connection.spec.url, ctx.connection.chain_id, latest["number"], latest["timestamp"],
-                       deployment.name if deployment else None, deployment.trainer if deployment else None,
-                       deposit, submitted, ctx.reset_from)
+    return ChainStatus(
+        ctx.connection.spec.url,
+        ctx.connection.chain_id,
+        latest["number"],
+        latest["timestamp"],
+        deployment.name if deployment else None,
+        deployment.trainer if deployment else None,
+        deposit,
+        submitted,
+        ctx.reset_from,
+    )
 
 
 def advance_clock(ctx: WalletContext, seconds: int) -> int:
@@ -83,6 +92,8 @@ def advance_clock(ctx: WalletContext, seconds: int) -> int:
     if chain is None:
         raise ChainError("Only the embedded chain's clock can be moved; a real network keeps its own time.")
     if seconds <= 0 or chain.now() + seconds > MAX_CHAIN_TIME_S:
-        raise InputError("The embedded chain's clock cannot go that far: it stays before the year 9000, so every "
-                         "date the wallet shows (refunds included) can still be written. Choose a shorter duration.")
+        raise InputError(
+            "The embedded chain's clock cannot go that far: it stays before the year 9000, so every "
+            "date the wallet shows (refunds included) can still be written. Choose a shorter duration."
+        )
     return chain.advance(seconds)

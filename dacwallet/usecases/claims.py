@@ -22,6 +22,7 @@ from dacwallet.usecases.fee_quote import FeeQuote, quote_fee
 from dacwallet.usecases.ledger import LedgerView, refresh_ledger
 from dacwallet.usecases.sending import UnlockedSigner, send_journaled
 
+
 class Standing(StrEnum):
     """Where an added contribution stands on the chain (or why it is on none)."""
 
@@ -59,8 +60,9 @@ class ContributionStatus:
         return self.stored.id
 
 
-def own_contributions(ctx: WalletContext, author: str | None = None,
-                      view: LedgerView | None = None) -> list[ContributionStatus]:
+def own_contributions(
+    ctx: WalletContext, author: str | None = None, view: LedgerView | None = None
+) -> list[ContributionStatus]:
     """Every contribution of the local accounts (or of ``author``) on the current model, newest first,
     then those kept from earlier chains of this network that were reset."""
     deployment = ctx.require_deployment()
@@ -95,8 +97,10 @@ def status_of(ctx: WalletContext, view: LedgerView, stored: StoredContribution) 
         return ContributionStatus(stored, MISSING)
     prediction = view.prediction_of(entry)
     if prediction is None:  # no local model for this deployment: ask the chain
-        prediction = read(classifier_contract(ctx.w3, ctx.require_deployment().classifier).functions.predict(
-            list(stored.data)), "The model's prediction")
+        prediction = read(
+            classifier_contract(ctx.w3, ctx.require_deployment().classifier).functions.predict(list(stored.data)),
+            "The model's prediction",
+        )
     refunded, is_open, claimable = entry.author_refunded, entry.open, entry.claimable
     agrees = prediction == stored.label
     taken_by = tuple(entry.takers)
@@ -112,13 +116,27 @@ def status_of(ctx: WalletContext, view: LedgerView, stored: StoredContribution) 
         status = OPEN_TO_ANYONE
     else:
         status = REFUNDABLE if agrees else AT_RISK
-    return ContributionStatus(stored, status, claimable, agrees, refund_at, take_at, max(0, refund_at - now),
-                              taken_by, anyone_may_take_now=is_open and not refunded and now >= take_at,
-                              deposit=outcome(ctx, stored))
+    return ContributionStatus(
+        stored,
+        status,
+        claimable,
+        agrees,
+        refund_at,
+        take_at,
+        max(0, refund_at - now),
+        taken_by,
+        anyone_may_take_now=is_open and not refunded and now >= take_at,
+        deposit=outcome(ctx, stored),
+    )
 
 
-def claim_refund(ctx: WalletContext, signer: UnlockedSigner, contribution_id: int,
-                 on_stage: Callable[[Stage], None] | None = None, fee: FeeOverride | None = None) -> TxReceipt:
+def claim_refund(
+    ctx: WalletContext,
+    signer: UnlockedSigner,
+    contribution_id: int,
+    on_stage: Callable[[Stage], None] | None = None,
+    fee: FeeOverride | None = None,
+) -> TxReceipt:
     """Claims the refund of one own contribution; RevertError says why when the contract refuses."""
     fields = _refund_fields(ctx, signer.address, contribution_id)
     return send_journaled(ctx, signer, fields, kind=TxKind.REFUND, action="The refund", on_stage=on_stage, fee=fee)
@@ -145,8 +163,10 @@ def _refund_fields(ctx: WalletContext, address: str, contribution_id: int) -> di
     if stored.author.lower() != address.lower():
         raise InputError(f"Contribution {contribution_id} belongs to {stored.author}; only its author can claim it.")
     trainer = trainer_contract(ctx.w3, stored.trainer)
-    return {"to": stored.trainer,
-            "data": trainer.encode_abi("refund", args=[list(stored.data), stored.label, stored.added_time])}
+    return {
+        "to": stored.trainer,
+        "data": trainer.encode_abi("refund", args=[list(stored.data), stored.label, stored.added_time]),
+    }
 
 
 @dataclass(frozen=True)
@@ -156,9 +176,14 @@ class ClaimResult:
     error: str | None
 
 
-def refund_all(ctx: WalletContext, signer: UnlockedSigner, *,
-               on_progress: Callable[[int, int], None] | None = None,
-               should_stop: Callable[[], bool] | None = None, fee: FeeOverride | None = None) -> list[ClaimResult]:
+def refund_all(
+    ctx: WalletContext,
+    signer: UnlockedSigner,
+    *,
+    on_progress: Callable[[int, int], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    fee: FeeOverride | None = None,
+) -> list[ClaimResult]:
     """Claims every refundable contribution of the signer's account; stops between claims when asked."""
     refundable = [s for s in own_contributions(ctx, signer.address) if s.status == REFUNDABLE]
     results = []

@@ -13,11 +13,11 @@ from dacwallet.chain.fees import FeeOverride
 from dacwallet.contracts.calls import read
 from dacwallet.contracts.deployment import classifier_contract, trainer_contract
 from dacwallet.errors import InputError
+from dacwallet.store.lifecycle import TxKind
 from dacwallet.usecases.context import WalletContext
 from dacwallet.usecases.fee_quote import FeeQuote, quote_fee
 from dacwallet.usecases.ledger import LedgerEntry, LedgerView, refresh_ledger
 from dacwallet.usecases.rules import Rules
-from dacwallet.store.lifecycle import TxKind
 from dacwallet.usecases.sending import UnlockedSigner, send_journaled
 
 
@@ -53,18 +53,32 @@ def reportable(ctx: WalletContext, reporter: str, view: LedgerView | None = None
     found = []
     for entry in view.entries:
         elapsed = now - entry.added_time
-        if (entry.author.lower() == reporter.lower() or elapsed < rules.refund_wait_s or not entry.open
-                or any(to.lower() == reporter.lower() for to, _ in entry.takers)):
+        if (
+            entry.author.lower() == reporter.lower()
+            or elapsed < rules.refund_wait_s
+            or not entry.open
+            or any(to.lower() == reporter.lower() for to, _ in entry.takers)
+        ):
             continue
         prediction = view.prediction_of(entry)
         if prediction is None:  # no local model: ask the chain
-            prediction = read(classifier_contract(ctx.w3, ctx.require_deployment().classifier).functions.predict(
-                list(entry.data)), "The model's prediction")
-        reward, reason = _reward(rules, entry.claimable, entry.cost, prediction != entry.label, elapsed, reporter,
-                                 num_valid, view.total_good)
+            prediction = read(
+                classifier_contract(ctx.w3, ctx.require_deployment().classifier).functions.predict(list(entry.data)),
+                "The model's prediction",
+            )
+        reward, reason = _reward(
+            rules, entry.claimable, entry.cost, prediction != entry.label, elapsed, reporter, num_valid, view.total_good
+        )
         if reason:
-            found.append(Reportable(_on_chain(entry), reward, reason, prediction,
-                                    feature_words(ctx.bundle.encoder if ctx.bundle else None, entry.data)))
+            found.append(
+                Reportable(
+                    _on_chain(entry),
+                    reward,
+                    reason,
+                    prediction,
+                    feature_words(ctx.bundle.encoder if ctx.bundle else None, entry.data),
+                )
+            )
     return found
 
 
@@ -75,12 +89,21 @@ def feature_words(encoder: object | None, indices: tuple[int, ...]) -> tuple[str
 
 
 def _on_chain(entry: LedgerEntry) -> OnChainContribution:
-    return OnChainContribution(Web3.to_hex(entry.key), entry.data, entry.label, entry.added_time, entry.author,
-                               entry.cost, entry.block_number)
+    return OnChainContribution(
+        Web3.to_hex(entry.key), entry.data, entry.label, entry.added_time, entry.author, entry.cost, entry.block_number
+    )
 
 
-def _reward(rules: Rules, claimable: int, deposit: int, model_disagrees: bool, elapsed: int, reporter: str,
-            num_valid: int, total_good: int) -> tuple[int, str]:
+def _reward(
+    rules: Rules,
+    claimable: int,
+    deposit: int,
+    model_disagrees: bool,
+    elapsed: int,
+    reporter: str,
+    num_valid: int,
+    total_good: int,
+) -> tuple[int, str]:
     """What the contract would pay (mirrors Stakeable64._takeAmount); reason '' when it would refuse."""
     if not rules.stakeable:
         return (0, "the model disagrees with its label") if model_disagrees else (0, "")
@@ -107,12 +130,17 @@ def find_reportable(ctx: WalletContext, reporter: str, ref: str) -> Reportable:
     return matches[0]
 
 
-def report(ctx: WalletContext, signer: UnlockedSigner, ref: str,
-           on_stage: Callable[[str], None] | None = None,
-           fee: FeeOverride | None = None) -> tuple[Reportable, TxReceipt]:
+def report(
+    ctx: WalletContext,
+    signer: UnlockedSigner,
+    ref: str,
+    on_stage: Callable[[str], None] | None = None,
+    fee: FeeOverride | None = None,
+) -> tuple[Reportable, TxReceipt]:
     target = find_reportable(ctx, signer.address, ref)
-    return target, send_journaled(ctx, signer, _report_fields(ctx, target), kind=TxKind.REPORT, action="The report",
-                                  on_stage=on_stage, fee=fee)
+    return target, send_journaled(
+        ctx, signer, _report_fields(ctx, target), kind=TxKind.REPORT, action="The report", on_stage=on_stage, fee=fee
+    )
 
 
 def report_fee(ctx: WalletContext, reporter: str, ref: str) -> FeeQuote:
@@ -123,5 +151,7 @@ def report_fee(ctx: WalletContext, reporter: str, ref: str) -> FeeQuote:
 def _report_fields(ctx: WalletContext, target: Reportable) -> dict[str, object]:
     c = target.contribution
     trainer = trainer_contract(ctx.w3, ctx.require_deployment().trainer)
-    return {"to": trainer.address,
-            "data": trainer.encode_abi("report", args=[list(c.data), c.label, c.added_time, c.author])}
+    return {
+        "to": trainer.address,
+        "data": trainer.encode_abi("report", args=[list(c.data), c.label, c.added_time, c.author]),
+    }

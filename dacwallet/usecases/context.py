@@ -30,8 +30,9 @@ from dacwallet.usecases.deployments import Finished, begin, choose_active, run_s
 
 DEFAULT_MODEL = "default"
 # The reference demo's rules: refund after a day, anyone may take after nine.
-DEFAULT_INCENTIVE = IncentiveParams(refund_wait_s=DAY_S, owner_claim_wait_s=9 * DAY_S,
-                                    any_address_claim_wait_s=9 * DAY_S, cost_weight=10**15)
+DEFAULT_INCENTIVE = IncentiveParams(
+    refund_wait_s=DAY_S, owner_claim_wait_s=9 * DAY_S, any_address_claim_wait_s=9 * DAY_S, cost_weight=10**15
+)
 
 ProgressCallback = Callable[[str, int, int], None]
 # Tests only: a cheap scrypt cost for keystores they create (the default takes ~0.8 s to unlock).
@@ -63,8 +64,9 @@ class WalletContext:
 
     def require_deployment(self) -> Deployment:
         if self.deployment is None:
-            raise ContractError("No model is known on this chain yet; add one by its address "
-                                "(`dacwallet deployment add ADDRESS`).")
+            raise ContractError(
+                "No model is known on this chain yet; add one by its address (`dacwallet deployment add ADDRESS`)."
+            )
         return self.deployment
 
     def close(self) -> None:
@@ -72,8 +74,13 @@ class WalletContext:
         self.connection.close()
 
 
-def open_wallet(data_dir: Path, network: NetworkSpec = NetworkSpec(), *, scrypt_n: int | None = None,
-                on_progress: ProgressCallback | None = None) -> WalletContext:
+def open_wallet(
+    data_dir: Path,
+    network: NetworkSpec = NetworkSpec(),
+    *,
+    scrypt_n: int | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> WalletContext:
     """Opens the data folder on ``network``; on the embedded chain, deploys the default model the first time."""
     scrypt_n = scrypt_n or int(os.environ.get(TEST_SCRYPT_ENV, "0"))
     keys = KeyStore(data_dir, scrypt_n=scrypt_n) if scrypt_n else KeyStore(data_dir)
@@ -85,8 +92,11 @@ def open_wallet(data_dir: Path, network: NetworkSpec = NetworkSpec(), *, scrypt_
         reset_from = chains.check_network(db, network.url, connection.chain_key)
         known = chains.list_deployments(db, connection.chain_key)
         # The first start deploys the default; a first start that stopped part-way is resumed.
-        if network.is_embedded and (not known or deploy_progress.load(db, connection.chain_key, DEFAULT_SLOT)
-                                    or _retire_outdated_default(db, connection.chain_key, known)):
+        if network.is_embedded and (
+            not known
+            or deploy_progress.load(db, connection.chain_key, DEFAULT_SLOT)
+            or _retire_outdated_default(db, connection.chain_key, known)
+        ):
             deploy_default_model(db, connection, on_progress)
             known = chains.list_deployments(db, connection.chain_key)
         chosen = choose_active(known, deploy_progress.active(db, connection.chain_key))
@@ -96,8 +106,9 @@ def open_wallet(data_dir: Path, network: NetworkSpec = NetworkSpec(), *, scrypt_
         raise
     bundle = bundle_for(chosen)
     kept = contributions.count_reset(db, network.url, reset_from) if reset_from else 0
-    return WalletContext(data_dir, keys, db, connection, chosen.deployment if chosen else None, bundle, reset_from,
-                         kept)
+    return WalletContext(
+        data_dir, keys, db, connection, chosen.deployment if chosen else None, bundle, reset_from, kept
+    )
 
 
 def reset_notice(ctx: WalletContext) -> str | None:
@@ -105,9 +116,12 @@ def reset_notice(ctx: WalletContext) -> str | None:
     if ctx.reset_from is None:
         return None
     n = ctx.reset_kept
-    kept = (f"{n} contribution{' you made on the old chain is' if n == 1 else 's you made on the old chain are'} "
-            "kept (text, label, transaction) and listed with the status \"chain reset\"" if n
-            else "you had made no contributions on it")
+    kept = (
+        f"{n} contribution{' you made on the old chain is' if n == 1 else 's you made on the old chain are'} "
+        'kept (text, label, transaction) and listed with the status "chain reset"'
+        if n
+        else "you had made no contributions on it"
+    )
     return f"This network was reset (it is a new chain now): its cached state was dropped; {kept}."
 
 
@@ -122,15 +136,19 @@ def load_local_copy(known: KnownDeployment | None) -> tuple[ModelBundle | None, 
     if known is None:
         return None, None
     if not known.model_file:
-        return None, ("This model has no local copy here: it was added without its model file, so reviews cannot "
-                      "be encoded for it. Add it again with its model file (`dacwallet deployment add ADDRESS "
-                      "--model-file FILE`, or Add by address on the Model page).")
+        return None, (
+            "This model has no local copy here: it was added without its model file, so reviews cannot "
+            "be encoded for it. Add it again with its model file (`dacwallet deployment add ADDRESS "
+            "--model-file FILE`, or Add by address on the Model page)."
+        )
     vocab = Path(known.vocab_file) if known.vocab_file else None
     if vocab is None and known.deployment.encoder.strip().casefold() == IMDB_VOCAB_IDENTITY.casefold():
-        return None, (f"This model's file is here ({known.model_file}) but not its vocabulary: it uses the "
-                      'reference "IMDB vocab" encoder, so reviews cannot be encoded for it. Add it again with its '
-                      "vocabulary (`dacwallet deployment add ADDRESS --vocab FILE`, or Add by address on the Model "
-                      "page).")
+        return None, (
+            f"This model's file is here ({known.model_file}) but not its vocabulary: it uses the "
+            'reference "IMDB vocab" encoder, so reviews cannot be encoded for it. Add it again with its '
+            "vocabulary (`dacwallet deployment add ADDRESS --vocab FILE`, or Add by address on the Model "
+            "page)."
+        )
     try:
         bundle = load_bundle(known.model_file, imdb_vocab=vocab)
     except DacwalletError as exc:
@@ -138,8 +156,10 @@ def load_local_copy(known: KnownDeployment | None) -> tuple[ModelBundle | None, 
     # A file that no longer fits the contract ("default" after the shipped model changed) would encode and mirror
     # for another model, and statuses would follow it: no local copy is the honest answer then.
     if bundle.model.get("encoder") != known.deployment.encoder:
-        return None, (f"The model file {known.model_file} uses another encoder than the deployment "
-                      f"({known.deployment.encoder}), so it is not used as its local copy.")
+        return None, (
+            f"The model file {known.model_file} uses another encoder than the deployment "
+            f"({known.deployment.encoder}), so it is not used as its local copy."
+        )
     return bundle, None
 
 
@@ -153,8 +173,9 @@ def _retire_outdated_default(db: sqlite3.Connection, chain_key: str, known: list
     return True
 
 
-def deploy_default_model(db: sqlite3.Connection, connection: Connection,
-                         on_progress: ProgressCallback | None = None) -> Deployment:
+def deploy_default_model(
+    db: sqlite3.Connection, connection: Connection, on_progress: ProgressCallback | None = None
+) -> Deployment:
     """Deploys the shipped default model with the embedded chain's (test-only) faucet as owner.
 
     Its progress is saved as it goes: after a crash part-way, the next call resumes it.
@@ -163,8 +184,9 @@ def deploy_default_model(db: sqlite3.Connection, connection: Connection,
     model = load_model(DEFAULT_MODEL)
     saved = deploy_progress.load(db, key, DEFAULT_SLOT)
     # Another version of the shipped model, or parts this chain does not have: start over (test ether only).
-    if saved is not None and (saved_digest_differs(saved, model) or missing_parts(
-            connection.w3, DeploymentProgress.from_dict(saved.progress))):
+    if saved is not None and (
+        saved_digest_differs(saved, model) or missing_parts(connection.w3, DeploymentProgress.from_dict(saved.progress))
+    ):
         deploy_progress.forget(db, key, DEFAULT_SLOT)
         saved = None
     if saved is None:

@@ -17,9 +17,17 @@ from dacwallet.usecases.local_copy import require_encoder
 from dacwallet.usecases.sending import NotMinedYet, UnlockedSigner, send_journaled
 
 
-def contribute(ctx: WalletContext, signer: UnlockedSigner, text: str, label: str | int, *,
-               on_stage: Callable[[Stage], None] | None = None, fee: FeeOverride | None = None,
-               pending_ok: bool = False, deposit_at_most: int | None = None) -> StoredContribution:
+def contribute(
+    ctx: WalletContext,
+    signer: UnlockedSigner,
+    text: str,
+    label: str | int,
+    *,
+    on_stage: Callable[[Stage], None] | None = None,
+    fee: FeeOverride | None = None,
+    pending_ok: bool = False,
+    deposit_at_most: int | None = None,
+) -> StoredContribution:
     """Adds the review on-chain with the current deposit; the text is saved before anything is signed.
 
     The transaction carries the deposit quote's "send at most" (the contract keeps the deposit of the
@@ -41,14 +49,26 @@ def contribute(ctx: WalletContext, signer: UnlockedSigner, text: str, label: str
     label_index = parse_label(label, deployment.classifications)
     indices = ctx.bundle.encoder.encode(text)
     value = checked_send(ctx, deployment.trainer, deposit_at_most)
-    contribution_id = apply(ctx.db, Drafted(ctx.chain_key, deployment.trainer, signer.address, text,
-                                            tuple(indices), label_index)).created
+    contribution_id = apply(
+        ctx.db, Drafted(ctx.chain_key, deployment.trainer, signer.address, text, tuple(indices), label_index)
+    ).created
     trainer = trainer_contract(ctx.w3, deployment.trainer)
-    fields = {"to": deployment.trainer, "value": value,
-              "data": trainer.encode_abi("addData", args=[indices, label_index])}
+    fields = {
+        "to": deployment.trainer,
+        "value": value,
+        "data": trainer.encode_abi("addData", args=[indices, label_index]),
+    }
     try:
-        send_journaled(ctx, signer, fields, kind=TxKind.CONTRIBUTE, action="The contribution",
-                       contribution_id=contribution_id, on_stage=on_stage, fee=fee)
+        send_journaled(
+            ctx,
+            signer,
+            fields,
+            kind=TxKind.CONTRIBUTE,
+            action="The contribution",
+            contribution_id=contribution_id,
+            on_stage=on_stage,
+            fee=fee,
+        )
     except DacwalletError as exc:
         stored = contributions.get(ctx.db, contribution_id)
         if stored is not None and stored.state == ContributionState.DRAFT:  # refused before signing
@@ -57,7 +77,6 @@ def contribute(ctx: WalletContext, signer: UnlockedSigner, text: str, label: str
             return stored  # still "sending": it was sent and journaled, only its receipt is late
         raise
     return contributions.get(ctx.db, contribution_id)
-
 
 
 def required_deposit(ctx: WalletContext, trainer: str) -> int:

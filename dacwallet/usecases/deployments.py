@@ -36,8 +36,10 @@ if TYPE_CHECKING:
     from dacwallet.usecases.context import WalletContext
 
 ProgressCallback = Callable[[str, int, int], None]
-USER_NEXT_STEPS = ("Finish it with `dacwallet deployment resume`, or forget it with `dacwallet deployment abandon` "
-                   "(what exists stays on the chain, unused).")
+USER_NEXT_STEPS = (
+    "Finish it with `dacwallet deployment resume`, or forget it with `dacwallet deployment abandon` "
+    "(what exists stays on the chain, unused)."
+)
 DEFAULT_NEXT_STEPS = "It is resumed the next time dacwallet opens this data folder."
 
 
@@ -75,8 +77,15 @@ def choose_active(known: list[KnownDeployment], chosen: str | None) -> KnownDepl
 # ----------------------------------------------------------------------------- running a saved deployment
 
 
-def run_saved(db: sqlite3.Connection, chain_key: str, sender: TransactionSender, slot: str,
-              on_progress: ProgressCallback | None = None, *, allow_high_fee: bool = False) -> Finished:
+def run_saved(
+    db: sqlite3.Connection,
+    chain_key: str,
+    sender: TransactionSender,
+    slot: str,
+    on_progress: ProgressCallback | None = None,
+    *,
+    allow_high_fee: bool = False,
+) -> Finished:
     """Runs (or resumes) the deployment saved in ``slot`` to the end; registers it and forgets its progress.
     ``allow_high_fee``: the user confirmed the node's fee suggestion even past its bounds.
 
@@ -99,8 +108,16 @@ def run_saved(db: sqlite3.Connection, chain_key: str, sender: TransactionSender,
 
     next_steps = DEFAULT_NEXT_STEPS if slot == DEFAULT_SLOT else USER_NEXT_STEPS
     try:
-        deployment = deploy(sender, spec, incentive, on_progress=report, resume=progress, save=save,
-                            next_steps=next_steps, fee=FeeOverride(allow_high=True) if allow_high_fee else None)
+        deployment = deploy(
+            sender,
+            spec,
+            incentive,
+            on_progress=report,
+            resume=progress,
+            save=save,
+            next_steps=next_steps,
+            fee=FeeOverride(allow_high=True) if allow_high_fee else None,
+        )
     except DeploymentError as exc:
         save(progress)
         if _nothing_exists(progress):
@@ -108,7 +125,7 @@ def run_saved(db: sqlite3.Connection, chain_key: str, sender: TransactionSender,
             reason = exc.__cause__.user_message if isinstance(exc.__cause__, DacwalletError) else exc.user_message
             raise DeploymentError(f"The deployment did not start: {reason} Nothing was deployed.") from exc
         raise
-    except Exception as exc:  # noqa: BLE001 - node trouble stops it like any other error; anything else is a bug
+    except Exception as exc:
         from dacwallet.sync.faults import node_trouble_message
 
         message = node_trouble_message(exc)
@@ -125,8 +142,9 @@ def _nothing_exists(progress: DeploymentProgress) -> bool:
     return progress.classifier is None and progress.pending is None
 
 
-def _register(db: sqlite3.Connection, chain_key: str, slot: str, saved: SavedProgress,
-              deployment: Deployment) -> tuple[str | None, str | None]:
+def _register(
+    db: sqlite3.Connection, chain_key: str, slot: str, saved: SavedProgress, deployment: Deployment
+) -> tuple[str | None, str | None]:
     """Adds the finished deployment to the known ones (the user's becomes the active one); forgets its progress."""
     model_file: str | None = saved.model_file
     note = None
@@ -143,8 +161,9 @@ def _register(db: sqlite3.Connection, chain_key: str, slot: str, saved: SavedPro
     return model_file, note
 
 
-def begin(db: sqlite3.Connection, chain_key: str, slot: str, model_file: str, model: dict,
-          incentive: IncentiveParams) -> None:
+def begin(
+    db: sqlite3.Connection, chain_key: str, slot: str, model_file: str, model: dict, incentive: IncentiveParams
+) -> None:
     """Saves a deployment about to start (nothing sent yet)."""
     incentive.validate()
     spec = ModelSpec.from_dict(model)
@@ -164,12 +183,24 @@ def unfinished(ctx: WalletContext) -> Unfinished | None:
     saved = deploy_progress.load(ctx.db, ctx.chain_key, USER_SLOT)
     if saved is None:
         return None
-    return Unfinished(str(saved.model.get("name", "?")), saved.model_file,
-                      DeploymentProgress.from_dict(saved.progress), saved.started_at, saved.updated_at)
+    return Unfinished(
+        str(saved.model.get("name", "?")),
+        saved.model_file,
+        DeploymentProgress.from_dict(saved.progress),
+        saved.started_at,
+        saved.updated_at,
+    )
 
 
-def start_deployment(ctx: WalletContext, signer: Signer, model_file: str, incentive: IncentiveParams,
-                     on_progress: ProgressCallback | None = None, *, allow_high_fee: bool = False) -> Finished:
+def start_deployment(
+    ctx: WalletContext,
+    signer: Signer,
+    model_file: str,
+    incentive: IncentiveParams,
+    on_progress: ProgressCallback | None = None,
+    *,
+    allow_high_fee: bool = False,
+) -> Finished:
     """Deploys the model in ``model_file`` (a resources/models JSON file) with ``incentive``, signed by ``signer``.
 
     Refuses while another deployment on this chain is unfinished. The new deployment becomes the active one.
@@ -182,18 +213,21 @@ def start_deployment(ctx: WalletContext, signer: Signer, model_file: str, incent
     model = load_model(path)
     shipped = path != Path(model_file)  # a shipped model's name stays a name; a path is kept absolute
     begin(ctx.db, ctx.chain_key, USER_SLOT, model_file if shipped else str(path.resolve()), model, incentive)
-    return run_saved(ctx.db, ctx.chain_key, TransactionSender(ctx.w3, signer), USER_SLOT, on_progress,
-                     allow_high_fee=allow_high_fee)
+    return run_saved(
+        ctx.db, ctx.chain_key, TransactionSender(ctx.w3, signer), USER_SLOT, on_progress, allow_high_fee=allow_high_fee
+    )
 
 
-def resume_deployment(ctx: WalletContext, signer: Signer, on_progress: ProgressCallback | None = None, *,
-                      allow_high_fee: bool = False) -> Finished:
+def resume_deployment(
+    ctx: WalletContext, signer: Signer, on_progress: ProgressCallback | None = None, *, allow_high_fee: bool = False
+) -> Finished:
     """Finishes the unfinished deployment (signed by the account that started it); ``allow_high_fee`` as in
     ``start_deployment``."""
     if unfinished(ctx) is None:
         raise InputError("There is no unfinished deployment on this chain; `dacwallet deployment new` starts one.")
-    return run_saved(ctx.db, ctx.chain_key, TransactionSender(ctx.w3, signer), USER_SLOT, on_progress,
-                     allow_high_fee=allow_high_fee)
+    return run_saved(
+        ctx.db, ctx.chain_key, TransactionSender(ctx.w3, signer), USER_SLOT, on_progress, allow_high_fee=allow_high_fee
+    )
 
 
 def abandon_deployment(ctx: WalletContext) -> Unfinished:
@@ -218,8 +252,10 @@ class KnownRow:
 
 def known_deployments(ctx: WalletContext) -> list[KnownRow]:
     active = ctx.deployment.trainer if ctx.deployment is not None else None
-    return [KnownRow(k, k.deployment.trainer == active, _own_count(ctx, k.deployment.trainer))
-            for k in chains.list_deployments(ctx.db, ctx.chain_key)]
+    return [
+        KnownRow(k, k.deployment.trainer == active, _own_count(ctx, k.deployment.trainer))
+        for k in chains.list_deployments(ctx.db, ctx.chain_key)
+    ]
 
 
 def _own_count(ctx: WalletContext, trainer: str) -> int:
@@ -234,8 +270,10 @@ def _find(ctx: WalletContext, address: str) -> KnownDeployment:
     for k in chains.list_deployments(ctx.db, ctx.chain_key):
         if k.deployment.trainer == trainer:
             return k
-    raise InputError(f"No deployment {trainer} is known on this chain; `dacwallet deployment list` shows the known "
-                     f"ones, `dacwallet deployment add {trainer}` adds it.")
+    raise InputError(
+        f"No deployment {trainer} is known on this chain; `dacwallet deployment list` shows the known "
+        f"ones, `dacwallet deployment add {trainer}` adds it."
+    )
 
 
 def use_deployment(ctx: WalletContext, address: str) -> KnownRow:
@@ -257,14 +295,18 @@ def remove_deployment(ctx: WalletContext, address: str) -> KnownRow:
     found = _find(ctx, address)
     trainer = found.deployment.trainer
     if found.is_default:
-        raise ContractError(f"{trainer} is the embedded chain's default model; it cannot be removed (the next start "
-                            "would deploy a new one, and your contributions to it would no longer show). "
-                            "Switch to another model with `dacwallet deployment use ADDRESS`.")
+        raise ContractError(
+            f"{trainer} is the embedded chain's default model; it cannot be removed (the next start "
+            "would deploy a new one, and your contributions to it would no longer show). "
+            "Switch to another model with `dacwallet deployment use ADDRESS`."
+        )
     others = [k for k in chains.list_deployments(ctx.db, ctx.chain_key) if k.deployment.trainer != trainer]
     active = ctx.deployment is not None and ctx.deployment.trainer == trainer
     if active and others:
-        raise ContractError(f"{trainer} is the active deployment; choose another first with `dacwallet deployment "
-                            f"use ADDRESS` (known: {', '.join(k.deployment.trainer for k in others)}).")
+        raise ContractError(
+            f"{trainer} is the active deployment; choose another first with `dacwallet deployment "
+            f"use ADDRESS` (known: {', '.join(k.deployment.trainer for k in others)})."
+        )
     row = KnownRow(found, active, _own_count(ctx, trainer))
     chains.remove_deployment(ctx.db, ctx.chain_key, trainer)
     if active:
@@ -288,8 +330,9 @@ def shipped_model_for(deployment: Deployment) -> str | None:
     return None
 
 
-def add_known(ctx: WalletContext, address: str, model_file: str | None = None,
-              vocab_file: str | None = None) -> KnownRow:
+def add_known(
+    ctx: WalletContext, address: str, model_file: str | None = None, vocab_file: str | None = None
+) -> KnownRow:
     """Validates the deployment at ``address`` (the collaborative-trainer interface, parts owned by the entry
     point) and adds it to the known ones; it becomes the active one when none is.
 
@@ -303,11 +346,14 @@ def add_known(ctx: WalletContext, address: str, model_file: str | None = None,
     from dacwallet.usecases import local_copy
 
     found = attach(ctx.w3, address)
-    earlier = next((k for k in chains.list_deployments(ctx.db, ctx.chain_key) if k.deployment.trainer == found.trainer),
-                   None)
+    earlier = next(
+        (k for k in chains.list_deployments(ctx.db, ctx.chain_key) if k.deployment.trainer == found.trainer), None
+    )
     if earlier is not None and model_file is None and vocab_file is None:
-        raise InputError(f"{found.trainer} is already known on this chain (give its model file or vocabulary to "
-                         "replace its local copy).")
+        raise InputError(
+            f"{found.trainer} is already known on this chain (give its model file or vocabulary to "
+            "replace its local copy)."
+        )
     files = local_copy.prepare(ctx, found, model_file, vocab_file)
     stored_model = files.model_file
     if stored_model is None:

@@ -59,31 +59,46 @@ class DepositQuote:
         if self.send_wei == 0:
             return "This model takes no deposit."
         if self.margin_wei == 0:
-            return (f"Deposit now {eth(self.now_wei)} · you send at most {eth(self.send_wei)} (no margin needed: "
-                    "it is the same if the block comes a little sooner); the contract keeps the deposit of the "
-                    "moment it is mined and sends the rest back at once.")
-        return (f"Deposit now {eth(self.now_wei)} · you send at most {eth(self.send_wei)} "
-                f"({eth(self.margin_wei)} margin in case it is mined sooner); the contract keeps the deposit of "
-                "the moment it is mined and sends the rest back at once.")
+            return (
+                f"Deposit now {eth(self.now_wei)} · you send at most {eth(self.send_wei)} (no margin needed: "
+                "it is the same if the block comes a little sooner); the contract keeps the deposit of the "
+                "moment it is mined and sends the rest back at once."
+            )
+        return (
+            f"Deposit now {eth(self.now_wei)} · you send at most {eth(self.send_wei)} "
+            f"({eth(self.margin_wei)} margin in case it is mined sooner); the contract keeps the deposit of "
+            "the moment it is mined and sends the rest back at once."
+        )
 
     def why(self) -> str:
         """Why the deposit is what it is, and what waiting would change."""
         if self.pays_points:
-            return (f"Contributions are free; a refund after the wait earns {points(CLAIM_POINTS['refund'])} "
-                    "when the model agrees with your label.")
+            return (
+                f"Contributions are free; a refund after the wait earns {points(CLAIM_POINTS['refund'])} "
+                "when the model agrees with your label."
+            )
         if self.send_wei == 0:
             return "Contributions to this model are free: no deposit is taken."
         later = self.after(WAIT_SHOWN_MIN)
         if later >= self.now_wei:
             return "The deposit falls the longer no one contributes; it is already at its lowest for now."
-        return (f"The deposit falls the longer no one contributes: wait {WAIT_SHOWN_MIN} min and it falls to "
-                f"{eth(later)}; each new contribution raises it again.")
+        return (
+            f"The deposit falls the longer no one contributes: wait {WAIT_SHOWN_MIN} min and it falls to "
+            f"{eth(later)}; each new contribution raises it again."
+        )
 
     def as_json(self) -> dict[str, object]:
-        return {"deposit_now_wei": str(self.now_wei), "deposit_now_eth": self.now_wei / 1e18,
-                "send_at_most_wei": str(self.send_wei), "send_at_most_eth": self.send_wei / 1e18,
-                "margin_wei": str(self.margin_wei), "mined_at": self.at, "summary": self.summary(), "why": self.why(),
-                "curve": [{"wait_min": m, "deposit_eth": w / 1e18, "deposit_wei": str(w)} for m, w in self.curve]}
+        return {
+            "deposit_now_wei": str(self.now_wei),
+            "deposit_now_eth": self.now_wei / 1e18,
+            "send_at_most_wei": str(self.send_wei),
+            "send_at_most_eth": self.send_wei / 1e18,
+            "margin_wei": str(self.margin_wei),
+            "mined_at": self.at,
+            "summary": self.summary(),
+            "why": self.why(),
+            "curve": [{"wait_min": m, "deposit_eth": w / 1e18, "deposit_wei": str(w)} for m, w in self.curve],
+        }
 
 
 @dataclass(frozen=True)
@@ -103,15 +118,20 @@ class DepositOutcome:
             return f"{NO_DEPOSIT[0].upper()}{NO_DEPOSIT[1:]}: nothing was kept."
         if self.sent_wei is None:
             return f"The contract kept {eth(self.kept_wei)} as the deposit."
-        return (f"The contract kept {eth(self.kept_wei)} as the deposit; of the {eth(self.sent_wei)} sent, "
-                f"{eth(self.returned_wei)} came back at once.")
+        return (
+            f"The contract kept {eth(self.kept_wei)} as the deposit; of the {eth(self.sent_wei)} sent, "
+            f"{eth(self.returned_wei)} came back at once."
+        )
 
     def as_json(self) -> dict[str, object]:
-        return {"kept_wei": str(self.kept_wei), "kept_eth": self.kept_wei / 1e18,
-                "sent_wei": None if self.sent_wei is None else str(self.sent_wei),
-                "returned_wei": None if self.returned_wei is None else str(self.returned_wei),
-                "returned_eth": None if self.returned_wei is None else self.returned_wei / 1e18,
-                "summary": self.summary()}
+        return {
+            "kept_wei": str(self.kept_wei),
+            "kept_eth": self.kept_wei / 1e18,
+            "sent_wei": None if self.sent_wei is None else str(self.sent_wei),
+            "returned_wei": None if self.returned_wei is None else str(self.returned_wei),
+            "returned_eth": None if self.returned_wei is None else self.returned_wei / 1e18,
+            "summary": self.summary(),
+        }
 
 
 def quote(ctx: WalletContext, trainer: str) -> DepositQuote:
@@ -128,16 +148,23 @@ def quote(ctx: WalletContext, trainer: str) -> DepositQuote:
     curve = tuple((m, cost(at + 60 * m)) for m in CURVE_MINUTES)
     soonest = min(at, max(at - MARGIN_S, latest + 1))
     deployment = ctx.deployment if ctx.deployment is not None and ctx.deployment.trainer == trainer else None
-    return DepositQuote(now_wei=curve[0][1], send_wei=max(cost(soonest), curve[0][1]), at=at, curve=curve,
-                        pays_points=pays_points(deployment))
+    return DepositQuote(
+        now_wei=curve[0][1],
+        send_wei=max(cost(soonest), curve[0][1]),
+        at=at,
+        curve=curve,
+        pays_points=pays_points(deployment),
+    )
 
 
 def checked_send(ctx: WalletContext, trainer: str, at_most_wei: int | None) -> int:
     """What to send now; InputError when it grew past what the user confirmed (someone contributed since)."""
     send = quote(ctx, trainer).send_wei
     if at_most_wei is not None and send > at_most_wei:
-        raise InputError(f"The deposit rose to {eth(send)} since you confirmed {eth(at_most_wei)} (someone "
-                         "contributed in between); nothing was sent. Review the new deposit and confirm again.")
+        raise InputError(
+            f"The deposit rose to {eth(send)} since you confirmed {eth(at_most_wei)} (someone "
+            "contributed in between); nothing was sent. Review the new deposit and confirm again."
+        )
     return send
 
 

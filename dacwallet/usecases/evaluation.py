@@ -36,6 +36,7 @@ UNKNOWN_TRAINING = "this model's training reviews are unknown: make sure it was 
 
 # --- settings ------------------------------------------------------------------------------------
 
+
 def load_evaluation_setting(data_dir: Path) -> Path | None:
     """The evaluation file chosen earlier for this data folder, or None (the held-out default)."""
     try:
@@ -53,6 +54,7 @@ def save_evaluation_setting(data_dir: Path, path: Path | None) -> None:
 
 
 # --- the evaluation set --------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class EvaluationProgress:
@@ -91,8 +93,11 @@ class EvaluationProgress:
         """Which reviews, in a person's words (the label under the charts and on the Model page)."""
         if self.path is None:
             return "none (no held-out reviews known for this model; choose a review file it was not trained on)"
-        what = (f"{self.n:,} held-out reviews" if self.ready else "held-out reviews") if self.training_known \
+        what = (
+            (f"{self.n:,} held-out reviews" if self.ready else "held-out reviews")
+            if self.training_known
             else (f"{self.n:,} reviews" if self.ready else "reviews")
+        )
         where = f"{self.name}" if self.chosen else f"{self.name} ({SPLIT_DESCRIPTION}, the validation split)"
         parts = [f"{what} from {where}"]
         if self.left_out:
@@ -136,8 +141,17 @@ class EvaluationSet:
             return None
         total = len(self._reviews) if self._reviews is not None else 0
         done = total if self.batch is not None else len(self._rows) + self._skipped
-        return EvaluationProgress(self._path, self.chosen is not None, done, total, self._skipped, self._left_out,
-                                  self.batch is not None, self._training_known, self._error)
+        return EvaluationProgress(
+            self._path,
+            self.chosen is not None,
+            done,
+            total,
+            self._skipped,
+            self._left_out,
+            self.batch is not None,
+            self._training_known,
+            self._error,
+        )
 
     def step(self, ctx: WalletContext, chunk: int = ENCODE_CHUNK) -> EvaluationProgress | None:
         """One bounded piece of work for the model in use: pick and read the file, or encode ``chunk`` reviews.
@@ -175,12 +189,12 @@ class EvaluationSet:
             reviews, self._left_out = without_training(reviews, training, path.name)
         self._reviews = reviews
 
-    def _encode(self, encoder, chunk: int) -> None:  # noqa: ANN001 - dacwallet.ml.encoders.Encoder
+    def _encode(self, encoder, chunk: int) -> None:
         assert self._reviews is not None
         if not self._reviews:
             return  # no file: nothing to measure on, never ready
         start = len(self._rows) + self._skipped
-        for review in self._reviews[start:start + chunk]:
+        for review in self._reviews[start : start + chunk]:
             share_gil()  # a GUI repaint goes first (dacwallet.gil)
             try:
                 self._rows.append(encoder.encode(review.text))
@@ -196,6 +210,7 @@ class EvaluationSet:
 
 
 # --- the accuracy now ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class AccuracyNow:
@@ -218,7 +233,9 @@ def accuracy_now(ctx: WalletContext, evaluation: EvaluationSet) -> AccuracyNow |
     if batch is None or mirror is None:
         return None
     trainer = to_checksum_address(ctx.require_deployment().trainer)
-    row = ctx.db.execute("SELECT COUNT(*), MAX(timestamp) FROM sync_contributions WHERE chain_key = ? AND trainer = ?",
-                         (ctx.chain_key, trainer)).fetchone()
+    row = ctx.db.execute(
+        "SELECT COUNT(*), MAX(timestamp) FROM sync_contributions WHERE chain_key = ? AND trainer = ?",
+        (ctx.chain_key, trainer),
+    ).fetchone()
     as_of = int(row[1]) if row and row[1] is not None else int(ctx.w3.eth.get_block("latest")["timestamp"])
     return AccuracyNow(accuracy_of(mirror, batch), len(batch), as_of, int(row[0]) if row else 0)

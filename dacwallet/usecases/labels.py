@@ -26,6 +26,8 @@ def parse_label(value: str | int, classifications: Sequence[str]) -> int:
             raise InputError(f"{shown!r} is not a label of this model; use one of: {', '.join(classifications)}.")
         index = int(text)
     if not 0 <= index < len(classifications):
-        raise InputError(f"Label {index} is out of range; use one of: {', '.join(classifications)} "
-                         f"(0 to {len(classifications) - 1}).")
+        raise InputError(
+            f"Label {index} is out of range; use one of: {', '.join(classifications)} "
+            f"(0 to {len(classifications) - 1})."
+        )
     return index

@@ -70,8 +70,12 @@ class LedgerView:
         return int(self.predictions[self._positions[entry.key]])
 
 
-def refresh_ledger(ctx: WalletContext, *, on_progress: Callable[[int, int], None] | None = None,
-                   should_stop: Callable[[], bool] | None = None) -> LedgerView:
+def refresh_ledger(
+    ctx: WalletContext,
+    *,
+    on_progress: Callable[[int, int], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> LedgerView:
     """Brings the index up to the chain's head and builds the view.
 
     Apart from ``now`` the view is a function of the chain alone (the index and the mirror), so while the
@@ -96,16 +100,20 @@ def _build(ctx: WalletContext, deployment: Deployment) -> LedgerView:
     trainer = to_checksum_address(deployment.trainer)
     entries = []
     for data, label, t, sender, cost, key, block in ctx.db.execute(
-            "SELECT data, label, added_time, sender, cost, contribution_key, block_number FROM sync_contributions "
-            "WHERE chain_key = ? AND trainer = ? ORDER BY block_number, log_index", (ctx.chain_key, trainer)):
+        "SELECT data, label, added_time, sender, cost, contribution_key, block_number FROM sync_contributions "
+        "WHERE chain_key = ? AND trainer = ? ORDER BY block_number, log_index",
+        (ctx.chain_key, trainer),
+    ):
         share_gil()
         entries.append(LedgerEntry(bytes(key), tuple(json.loads(data)), label, t, sender, int(cost), block))
     by_key = {e.key: e for e in entries}
     num_valid: dict[str, int] = {}
     total_good = 0
     for kind, recipient, amount, key in ctx.db.execute(
-            "SELECT kind, recipient, amount, contribution_key FROM sync_claims WHERE chain_key = ? AND trainer = ? "
-            "ORDER BY block_number, log_index", (ctx.chain_key, trainer)):
+        "SELECT kind, recipient, amount, contribution_key FROM sync_claims WHERE chain_key = ? AND trainer = ? "
+        "ORDER BY block_number, log_index",
+        (ctx.chain_key, trainer),
+    ):
         share_gil()
         if kind == "refund":
             num_valid[recipient] = num_valid.get(recipient, 0) + 1

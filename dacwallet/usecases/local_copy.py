@@ -36,8 +36,7 @@ class LocalCopy:
     vocab_file: str | None
 
 
-def prepare(ctx: WalletContext, deployment: Deployment, model_file: str | None,
-            vocab_file: str | None) -> LocalCopy:
+def prepare(ctx: WalletContext, deployment: Deployment, model_file: str | None, vocab_file: str | None) -> LocalCopy:
     """Checks the given files against ``deployment`` on the chain; InputError says what does not match."""
     vocab = _checked_vocabulary(deployment, vocab_file) if vocab_file is not None else None
     if model_file is None:
@@ -45,15 +44,18 @@ def prepare(ctx: WalletContext, deployment: Deployment, model_file: str | None,
     path = model_path(model_file)
     raw = _read_json(path)
     if is_reference_model(raw):
-        model = from_reference(raw, name=deployment.name, description=deployment.description,
-                               encoder=deployment.encoder, where=str(path))
+        model = from_reference(
+            raw, name=deployment.name, description=deployment.description, encoder=deployment.encoder, where=str(path)
+        )
         stored = _save_converted(ctx, deployment, model)
     else:
         model = load_model(model_file)
         if model.get("encoder") != deployment.encoder:
-            raise InputError(f"The model file {model_file} does not use this deployment's encoder "
-                             f"({deployment.encoder}); choose the file it was deployed from, or none (the chain's "
-                             "own predictions only).")
+            raise InputError(
+                f"The model file {model_file} does not use this deployment's encoder "
+                f"({deployment.encoder}); choose the file it was deployed from, or none (the chain's "
+                "own predictions only)."
+            )
         stored = model_file if path != Path(model_file) else str(path.resolve())
     check_against_chain(ctx, deployment, model, str(model_file))
     if vocab is not None:
@@ -80,8 +82,10 @@ def _save_converted(ctx: WalletContext, deployment: Deployment, model: dict[str,
 
 def _checked_vocabulary(deployment: Deployment, vocab_file: str) -> str:
     if deployment.encoder.strip().casefold() != IMDB_VOCAB_IDENTITY.casefold():
-        raise InputError(f'A vocabulary file is for the reference "{IMDB_VOCAB_IDENTITY}" encoder, but this '
-                         f'deployment\'s entry point reports the encoder "{deployment.encoder}"; leave --vocab out.')
+        raise InputError(
+            f'A vocabulary file is for the reference "{IMDB_VOCAB_IDENTITY}" encoder, but this '
+            f'deployment\'s entry point reports the encoder "{deployment.encoder}"; leave --vocab out.'
+        )
     path = Path(vocab_file).expanduser()
     ImdbVocabEncoder.from_file(path)  # refuses a file that is not a word -> index object
     return str(path.resolve())
@@ -90,18 +94,24 @@ def _checked_vocabulary(deployment: Deployment, vocab_file: str) -> str:
 def _check_vocabulary_fits(vocab_file: str, model: dict[str, Any]) -> None:
     size = len(ImdbVocabEncoder.from_file(Path(vocab_file)).vocabulary)
     if size > int(model["num_features"]):
-        raise InputError(f"The vocabulary {vocab_file} has word indices up to {size - 1}, but the model has "
-                         f"{model['num_features']} features: they do not belong together.")
+        raise InputError(
+            f"The vocabulary {vocab_file} has word indices up to {size - 1}, but the model has "
+            f"{model['num_features']} features: they do not belong together."
+        )
 
 
 def check_against_chain(ctx: WalletContext, deployment: Deployment, model: dict[str, Any], where: str) -> None:
     """Refuses ``model`` unless, replayed through the chain's contributions, it holds what the contract holds."""
     if model["type"] != deployment.model_type:
-        raise InputError(f"{where} is a {model['type'].replace('_', ' ')} model, but the deployment's model "
-                         f"contract is a {deployment.model_type.replace('_', ' ')}.")
+        raise InputError(
+            f"{where} is a {model['type'].replace('_', ' ')} model, but the deployment's model "
+            f"contract is a {deployment.model_type.replace('_', ' ')}."
+        )
     if tuple(model["classifications"]) != tuple(deployment.classifications):
-        raise InputError(f"{where} has the classes {', '.join(model['classifications'])}; the deployment's are "
-                         f"{', '.join(deployment.classifications)}.")
+        raise InputError(
+            f"{where} has the classes {', '.join(model['classifications'])}; the deployment's are "
+            f"{', '.join(deployment.classifications)}."
+        )
     Indexer(ctx.w3, ctx.db, ctx.chain_key, deployment).sync()
     batch, _ = read_contributions(ctx.db, ctx.chain_key, deployment.trainer)
     mirror = mirror_for(model)
@@ -110,9 +120,11 @@ def check_against_chain(ctx: WalletContext, deployment: Deployment, model: dict[
     contract = classifier_contract(ctx.w3, deployment.classifier)
     for what, on_chain, local in _spot_checks(contract, mirror, model, touched):
         if on_chain != local:
-            raise InputError(f"{where} does not match the deployment: the contract holds {what} = {on_chain}, the "
-                             f"file (after the chain's {len(batch)} contributions) gives {local}. Choose the file "
-                             "it was deployed from.")
+            raise InputError(
+                f"{where} does not match the deployment: the contract holds {what} = {on_chain}, the "
+                f"file (after the chain's {len(batch)} contributions) gives {local}. Choose the file "
+                "it was deployed from."
+            )
 
 
 def _indices(count: int, touched: list[int]) -> list[int]:
@@ -120,8 +132,9 @@ def _indices(count: int, touched: list[int]) -> list[int]:
     return sorted(set(spread) | set(touched[:SPOT_CHECKS]))
 
 
-def _spot_checks(contract: Any, mirror: Any, model: dict[str, Any],
-                 touched: list[int]) -> Iterator[tuple[str, int, int]]:
+def _spot_checks(
+    contract: Any, mirror: Any, model: dict[str, Any], touched: list[int]
+) -> Iterator[tuple[str, int, int]]:
     """(what, the contract's value, the mirror's value) for a sample of parameters; ``mirror`` is the mirror of
     ``model["type"]`` (perceptrons have weights, count models counts)."""
     kind, n = model["type"], int(model["num_features"])
@@ -130,19 +143,31 @@ def _spot_checks(contract: Any, mirror: Any, model: dict[str, Any],
         yield "the learning rate", read(contract.functions.learningRate(), "The learning rate"), mirror.learning_rate
         for i in _indices(n, touched if kind == "sparse_perceptron" else []):
             if kind == "sparse_perceptron":
-                yield f"weight {i}", read(contract.get_function_by_signature("weights(uint64)")(i), "A weight"), \
-                    mirror.weight(i)
+                yield (
+                    f"weight {i}",
+                    read(contract.get_function_by_signature("weights(uint64)")(i), "A weight"),
+                    mirror.weight(i),
+                )
             elif i < n:
-                yield f"weight {i}", read(contract.get_function_by_signature("weights(uint256)")(i), "A weight"), \
-                    mirror.weights[i]
+                yield (
+                    f"weight {i}",
+                    read(contract.get_function_by_signature("weights(uint256)")(i), "A weight"),
+                    mirror.weights[i],
+                )
         return
     for c in range(len(model["classifications"])):
-        yield f"the sample count of class {c}", read(contract.functions.getNumSamples(c), "A sample count"), \
-            mirror.num_samples[c]
+        yield (
+            f"the sample count of class {c}",
+            read(contract.functions.getNumSamples(c), "A sample count"),
+            mirror.num_samples[c],
+        )
         if kind in ("naive_bayes", "gated_naive_bayes", "sparse_nearest_centroid"):
             for i in _indices(n, [t for t in touched if t < 2**32]):
-                yield (f"the count of feature {i} in class {c}",
-                       read(contract.functions.getFeatureCount(c, i), "A count"), mirror.count(c, i))
+                yield (
+                    f"the count of feature {i} in class {c}",
+                    read(contract.functions.getFeatureCount(c, i), "A count"),
+                    mirror.count(c, i),
+                )
 
 
 def missing_note(ctx: WalletContext) -> str | None:
@@ -152,13 +177,16 @@ def missing_note(ctx: WalletContext) -> str | None:
 
     if ctx.deployment is None or ctx.bundle is not None:
         return None
-    known = next((k for k in chains.list_deployments(ctx.db, ctx.chain_key)
-                  if k.deployment.trainer == ctx.deployment.trainer), None)
+    known = next(
+        (k for k in chains.list_deployments(ctx.db, ctx.chain_key) if k.deployment.trainer == ctx.deployment.trainer),
+        None,
+    )
     return load_local_copy(known)[1]
 
 
 def require_encoder(ctx: WalletContext) -> None:
     """InputError naming what is missing when the active deployment's text cannot be encoded here."""
     if ctx.bundle is None:
-        raise InputError(missing_note(ctx) or "This model's encoder is not available here, so text cannot be "
-                         "encoded for it.")
+        raise InputError(
+            missing_note(ctx) or "This model's encoder is not available here, so text cannot be encoded for it."
+        )

@@ -28,8 +28,14 @@ from dacwallet.usecases.sending import UnlockedSigner, sending
 from dacwallet.usecases.settle import Outcome, known_to_node, resolve_journal
 
 TRANSFER_GAS = 21_000
-KIND_NAMES = {TxKind.CONTRIBUTE: "Contribution", TxKind.REFUND: "Refund", TxKind.REPORT: "Report",
-              TxKind.SEND: "Transfer", TxKind.CANCEL: "Cancel", TxKind.CALL: "Transaction"}
+KIND_NAMES = {
+    TxKind.CONTRIBUTE: "Contribution",
+    TxKind.REFUND: "Refund",
+    TxKind.REPORT: "Report",
+    TxKind.SEND: "Transfer",
+    TxKind.CANCEL: "Cancel",
+    TxKind.CALL: "Transaction",
+}
 
 
 @dataclass(frozen=True)
@@ -79,8 +85,9 @@ class DepositChange:
         return max(self.signed_wei, self.required_wei)
 
 
-def pending_transactions(ctx: WalletContext, sender: str | None = None, *,
-                         settle: bool = True) -> list[PendingTransaction]:
+def pending_transactions(
+    ctx: WalletContext, sender: str | None = None, *, settle: bool = True
+) -> list[PendingTransaction]:
     """Journaled transactions of this chain (of ``sender``, or every account) not mined yet, oldest first.
 
     ``settle`` first resolves the journal, so what was mined or replaced since is no longer listed.
@@ -107,28 +114,55 @@ def _describe(ctx: WalletContext, entries: list[journal.JournalEntry], now: floa
     elif len(entries) > 1:
         action += f", sped up {len(entries) - 1}x"
     return PendingTransaction(
-        tx_hash=newest.tx_hash, sender=newest.sender, nonce=newest.nonce, kind=first.kind, action=action,
-        contribution_id=first.contribution_id, max_fee_wei=fees.get("maxFeePerGas", fees.get("gasPrice", 0)),
-        priority_fee_wei=fees.get("maxPriorityFeePerGas"), max_cost_wei=max_cost(fields["gas"], fees),
-        age_s=max(0.0, now - first.created_at), known_to_node=known_to_node(ctx.w3, newest.tx_hash),
-        earlier=tuple(e.tx_hash for e in entries[:-1]))
+        tx_hash=newest.tx_hash,
+        sender=newest.sender,
+        nonce=newest.nonce,
+        kind=first.kind,
+        action=action,
+        contribution_id=first.contribution_id,
+        max_fee_wei=fees.get("maxFeePerGas", fees.get("gasPrice", 0)),
+        priority_fee_wei=fees.get("maxPriorityFeePerGas"),
+        max_cost_wei=max_cost(fields["gas"], fees),
+        age_s=max(0.0, now - first.created_at),
+        known_to_node=known_to_node(ctx.w3, newest.tx_hash),
+        earlier=tuple(e.tx_hash for e in entries[:-1]),
+    )
 
 
-def speed_up(ctx: WalletContext, signer: UnlockedSigner, tx_hash: str, *,
-             on_stage: Callable[[Stage], None] | None = None, allow_high_fee: bool = False) -> Replacement:
+def speed_up(
+    ctx: WalletContext,
+    signer: UnlockedSigner,
+    tx_hash: str,
+    *,
+    on_stage: Callable[[Stage], None] | None = None,
+    allow_high_fee: bool = False,
+) -> Replacement:
     """Sends the pending transaction again with the same nonce and fees raised enough to replace it
     (``allow_high_fee``: the user confirmed a node suggestion past its bounds)."""
     return _replace(ctx, signer, tx_hash, on_stage, cancel=False, allow_high_fee=allow_high_fee)
 
 
-def cancel(ctx: WalletContext, signer: UnlockedSigner, tx_hash: str, *,
-           on_stage: Callable[[Stage], None] | None = None, allow_high_fee: bool = False) -> Replacement:
+def cancel(
+    ctx: WalletContext,
+    signer: UnlockedSigner,
+    tx_hash: str,
+    *,
+    on_stage: Callable[[Stage], None] | None = None,
+    allow_high_fee: bool = False,
+) -> Replacement:
     """Takes the pending transaction's nonce with a 0-value transfer to oneself at higher fees."""
     return _replace(ctx, signer, tx_hash, on_stage, cancel=True, allow_high_fee=allow_high_fee)
 
 
-def _replace(ctx: WalletContext, signer: UnlockedSigner, tx_hash: str, on_stage: Callable[[Stage], None] | None,
-             *, cancel: bool, allow_high_fee: bool) -> Replacement:
+def _replace(
+    ctx: WalletContext,
+    signer: UnlockedSigner,
+    tx_hash: str,
+    on_stage: Callable[[Stage], None] | None,
+    *,
+    cancel: bool,
+    allow_high_fee: bool,
+) -> Replacement:
     stage = on_stage or (lambda _s: None)
     stage(Stage.CHECKING_PENDING)
     newest = _pending_attempt(ctx, tx_hash)
@@ -138,22 +172,42 @@ def _replace(ctx: WalletContext, signer: UnlockedSigner, tx_hash: str, on_stage:
     old = decode_signed(newest.raw)
     fees = replacement_fees(_fee_fields(old), sender.suggest_fees(), allow_high=allow_high_fee)
     if cancel:
-        tx: dict[str, Any] = {"to": signer.address, "value": 0, "data": b"", "gas": TRANSFER_GAS,
-                              "nonce": old["nonce"], "chainId": old["chainId"]}
+        tx: dict[str, Any] = {
+            "to": signer.address,
+            "value": 0,
+            "data": b"",
+            "gas": TRANSFER_GAS,
+            "nonce": old["nonce"],
+            "chainId": old["chainId"],
+        }
     else:
         tx = {k: v for k, v in old.items() if k not in ("maxFeePerGas", "maxPriorityFeePerGas", "gasPrice")}
     deposit = None if cancel else _deposit_for_replacement(ctx, newest, old)
     if deposit is not None:
         tx["value"] = deposit.carried_wei
     tx.update(fees)
-    with sending(ctx, sender, tx, kind=TxKind.CANCEL if cancel else newest.kind,
-                 contribution_id=newest.contribution_id, stage=stage, replaces=newest) as entry:
+    with sending(
+        ctx,
+        sender,
+        tx,
+        kind=TxKind.CANCEL if cancel else newest.kind,
+        contribution_id=newest.contribution_id,
+        stage=stage,
+        replaces=newest,
+    ) as entry:
         stage(Stage.SENT)
     # A chain that mines at once (the embedded one) has a receipt now: settle the group right away.
     mined = any(r.tx_hash == entry.tx_hash and r.outcome == Outcome.MINED for r in resolve_journal(ctx))
-    return Replacement(newest.tx_hash, entry.tx_hash, entry.nonce, entry.kind,
-                       fees.get("maxFeePerGas", fees.get("gasPrice", 0)), fees.get("maxPriorityFeePerGas"), mined,
-                       deposit)
+    return Replacement(
+        newest.tx_hash,
+        entry.tx_hash,
+        entry.nonce,
+        entry.kind,
+        fees.get("maxFeePerGas", fees.get("gasPrice", 0)),
+        fees.get("maxPriorityFeePerGas"),
+        mined,
+        deposit,
+    )
 
 
 def speed_up_deposit(ctx: WalletContext, tx_hash: str) -> DepositChange | None:
@@ -162,8 +216,9 @@ def speed_up_deposit(ctx: WalletContext, tx_hash: str) -> DepositChange | None:
     return _deposit_for_replacement(ctx, newest, decode_signed(newest.raw))
 
 
-def _deposit_for_replacement(ctx: WalletContext, newest: journal.JournalEntry,
-                             old: dict[str, Any]) -> DepositChange | None:
+def _deposit_for_replacement(
+    ctx: WalletContext, newest: journal.JournalEntry, old: dict[str, Any]
+) -> DepositChange | None:
     """For a contribution, the deposit signed and the one required now; None for anything else.
 
     The contract asks for more when someone contributed since the first signature (the deposit falls
@@ -186,8 +241,10 @@ def _pending_attempt(ctx: WalletContext, tx_hash: str) -> journal.JournalEntry:
     given = _journaled(ctx, tx_hash)
     group = [e for e in journal.group_of(ctx.db, given) if e.state in journal.OPEN_STATES]
     if not group:
-        raise InputError(f"Transaction {tx_hash} is no longer pending ({given.state}"
-                         f"{': ' + given.detail if given.detail else ''}); there is nothing to replace.")
+        raise InputError(
+            f"Transaction {tx_hash} is no longer pending ({given.state}"
+            f"{': ' + given.detail if given.detail else ''}); there is nothing to replace."
+        )
     return group[-1]
 
 
@@ -199,8 +256,7 @@ def sender_of(ctx: WalletContext, tx_hash: str) -> str:
 def _journaled(ctx: WalletContext, tx_hash: str) -> journal.JournalEntry:
     given = journal.get(ctx.db, _normal_hash(tx_hash))
     if given is None or given.chain_key != ctx.chain_key:
-        raise InputError(f"No transaction {tx_hash} of this wallet is known on this chain; "
-                         "see `dacwallet tx list`.")
+        raise InputError(f"No transaction {tx_hash} of this wallet is known on this chain; see `dacwallet tx list`.")
     return given
 
 
@@ -211,4 +267,3 @@ def _normal_hash(tx_hash: str) -> str:
 
 def _fee_fields(fields: dict[str, Any]) -> dict[str, int]:
     return {k: int(fields[k]) for k in ("maxFeePerGas", "maxPriorityFeePerGas", "gasPrice") if k in fields}
-

@@ -67,7 +67,8 @@ def local_preview(bundle: ModelBundle, mirror: Mirror, text: str) -> LocalPrevie
     prediction = mirror.predict(indices)
     names = getattr(bundle.encoder, "vocabulary", None)
     evidence = tuple(
-        (names[i] if names is not None and 0 <= i < len(names) else str(i), feature_evidence(mirror, i)) for i in indices
+        (names[i] if names is not None and 0 <= i < len(names) else str(i), feature_evidence(mirror, i))
+        for i in indices
     )
     return LocalPreview(tuple(indices), prediction, bundle.model["classifications"][prediction], evidence)
 
@@ -83,8 +84,9 @@ def feature_evidence(mirror: Mirror, index: int) -> float:
     return 0.0
 
 
-def chain_preview(ctx: WalletContext, text: str, label: str | int, account_address: str | None,
-                  mirror: Mirror | None = None) -> ChainPreview:
+def chain_preview(
+    ctx: WalletContext, text: str, label: str | int, account_address: str | None, mirror: Mirror | None = None
+) -> ChainPreview:
     """The full picture before signing; raises InputError for bad text or label."""
     deployment = ctx.require_deployment()
     label_index = parse_label(label, deployment.classifications)
@@ -94,25 +96,35 @@ def chain_preview(ctx: WalletContext, text: str, label: str | int, account_addre
     indices = list(local.indices) if local else encoder_owner.encoder.encode(text)
     # The waits live on the incentive mechanism (ours answers with the entry point's address).
     incentive = incentive_contract(ctx.w3, deployment.incentive_mechanism).functions
-    chain_prediction = read(classifier_contract(ctx.w3, deployment.classifier).functions.predict(indices),
-                            "The model's prediction")
+    chain_prediction = read(
+        classifier_contract(ctx.w3, deployment.classifier).functions.predict(indices), "The model's prediction"
+    )
     deposit = quote(ctx, deployment.trainer)
     now = deposit.at
     refund_at = now + read(incentive.refundWaitTimeS(), "The refund wait")
     take_at = now + read(incentive.anyAddressClaimWaitTimeS(), "The wait before anyone may take a deposit")
     preview = ChainPreview(
-        local=local, label=label_index, label_name=deployment.classifications[label_index],
-        chain_prediction=chain_prediction, chain_class_name=deployment.classifications[chain_prediction],
+        local=local,
+        label=label_index,
+        label_name=deployment.classifications[label_index],
+        chain_prediction=chain_prediction,
+        chain_class_name=deployment.classifications[chain_prediction],
         mirror_agrees=None if local is None else local.prediction == chain_prediction,
-        deposit=deposit, gas=None, max_fee_wei=None, refund_at=refund_at, anyone_may_take_at=take_at,
+        deposit=deposit,
+        gas=None,
+        max_fee_wei=None,
+        refund_at=refund_at,
+        anyone_may_take_at=take_at,
     )
     if preview.mirror_agrees is False:
-        preview.advice.append("The local copy of the model disagrees with the chain; trusting the chain and "
-                              "rebuilding the local copy.")
+        preview.advice.append(
+            "The local copy of the model disagrees with the chain; trusting the chain and rebuilding the local copy."
+        )
     if not preview.model_agrees:
         preview.advice.append(
             f"Right now the model says {preview.chain_class_name}: unless it changes its mind, others may take "
-            "your deposit after the refund wait.")
+            "your deposit after the refund wait."
+        )
     if account_address is not None:
         _estimate(ctx, preview, indices, account_address)
     return preview
@@ -124,8 +136,11 @@ def _estimate(ctx: WalletContext, preview: ChainPreview, indices: list[int], add
     send = preview.deposit.send_wei
     # One wei over the quote: the estimate then covers the contract sending the excess back, which is
     # what happens when the block comes later than expected (the deposit has fallen by then).
-    fields = {"to": deployment.trainer, "value": send + 1 if send else 0,
-              "data": trainer.encode_abi("addData", args=[indices, preview.label])}
+    fields = {
+        "to": deployment.trainer,
+        "value": send + 1 if send else 0,
+        "data": trainer.encode_abi("addData", args=[indices, preview.label]),
+    }
     balance = ctx.w3.eth.get_balance(address)
     if balance < send + 1:  # the node refuses to estimate a call whose value the sender lacks
         preview.blocking.append(_not_enough("the deposit needs", send, balance))

@@ -23,9 +23,13 @@ class Rules:
         incentive = incentive_contract(w3, deployment.incentive_mechanism)
         try:
             owner = incentive.functions.owner().call()
-        except Exception:  # noqa: BLE001 - reference mechanisms expose no owner getter to every caller
+        except Exception:
             owner = None
         f = incentive.functions
-        return cls(read(f.refundWaitTimeS(), "The refund wait"), read(f.ownerClaimWaitTimeS(), "The owner's wait"),
-                   read(f.anyAddressClaimWaitTimeS(), "The wait before anyone may take a deposit"), owner,
-                   deployment.incentive == "stakeable")
+        return cls(
+            read(f.refundWaitTimeS(), "The refund wait"),
+            read(f.ownerClaimWaitTimeS(), "The owner's wait"),
+            read(f.anyAddressClaimWaitTimeS(), "The wait before anyone may take a deposit"),
+            owner,
+            deployment.incentive == "stakeable",
+        )

@@ -26,8 +26,17 @@ from dacwallet.errors import ChainError, DacwalletError, RevertError
 from dacwallet.keys.signer import Signer as KeystoreSigner
 from dacwallet.store.inflight import Claim
 from dacwallet.store.journal import JournalEntry
-from dacwallet.store.lifecycle import (IllegalTransition, Journaled, NonceInUse, Refused, Sent, Stage, TxKind, TxState,
-                                       apply)
+from dacwallet.store.lifecycle import (
+    IllegalTransition,
+    Journaled,
+    NonceInUse,
+    Refused,
+    Sent,
+    Stage,
+    TxKind,
+    TxState,
+    apply,
+)
 from dacwallet.sync.faults import node_trouble_message
 from dacwallet.usecases.context import WalletContext
 from dacwallet.usecases.settle import GroupState, Outcome, known_to_node, nonce_used, settle_group
@@ -95,9 +104,17 @@ def suggest_fees(ctx: WalletContext) -> FeeSuggestion:
     return TransactionSender(ctx.w3, WatchOnly(ZERO_ADDRESS)).suggest_fees()
 
 
-def send_journaled(ctx: WalletContext, signer: Signer, fields: dict[str, Any], *, kind: TxKind, action: str,
-                   contribution_id: int | None = None,
-                   on_stage: Callable[[Stage], None] | None = None, fee: FeeOverride | None = None) -> TxReceipt:
+def send_journaled(
+    ctx: WalletContext,
+    signer: Signer,
+    fields: dict[str, Any],
+    *,
+    kind: TxKind,
+    action: str,
+    contribution_id: int | None = None,
+    on_stage: Callable[[Stage], None] | None = None,
+    fee: FeeOverride | None = None,
+) -> TxReceipt:
     """Signs, journals, sends and waits until its group settles; returns the receipt of the attempt mined
     (this one, or a speed-up sent meanwhile from the pending list).
 
@@ -118,32 +135,55 @@ def send_journaled(ctx: WalletContext, signer: Signer, fields: dict[str, Any], *
 
 
 @contextmanager
-def sending(ctx: WalletContext, sender: TransactionSender, tx: dict[str, Any], *, kind: TxKind,
-            contribution_id: int | None, stage: Callable[[Stage], None],
-            replaces: JournalEntry | None = None) -> Iterator[JournalEntry]:
+def sending(
+    ctx: WalletContext,
+    sender: TransactionSender,
+    tx: dict[str, Any],
+    *,
+    kind: TxKind,
+    contribution_id: int | None,
+    stage: Callable[[Stage], None],
+    replaces: JournalEntry | None = None,
+) -> Iterator[JournalEntry]:
     """signing -> claim and journal (committed before the node sees anything) -> broadcast; yields the entry
     while this process still owns it (its wait), and gives it up when the block ends.
 
     ``replaces``: the attempt a speed-up or cancel replaces (the same nonce, on purpose). An original gets
     a nonce no other entry of this wallet holds, so two processes never race for one.
     """
-    entry, claim = _sign_and_journal(ctx, sender, tx, kind=kind, contribution_id=contribution_id, stage=stage,
-                                     replaces=replaces)
+    entry, claim = _sign_and_journal(
+        ctx, sender, tx, kind=kind, contribution_id=contribution_id, stage=stage, replaces=replaces
+    )
     with claim:
         _broadcast(ctx, sender, entry, stage)
         yield entry
 
 
-def _sign_and_journal(ctx: WalletContext, sender: TransactionSender, tx: dict[str, Any], *, kind: TxKind,
-                      contribution_id: int | None, stage: Callable[[Stage], None],
-                      replaces: JournalEntry | None) -> tuple[JournalEntry, Claim]:
+def _sign_and_journal(
+    ctx: WalletContext,
+    sender: TransactionSender,
+    tx: dict[str, Any],
+    *,
+    kind: TxKind,
+    contribution_id: int | None,
+    stage: Callable[[Stage], None],
+    replaces: JournalEntry | None,
+) -> tuple[JournalEntry, Claim]:
     for _ in range(MAX_NONCE_TRIES):
         stage(Stage.SIGNING)
         raw, tx_hash = sender.sign(tx)
         entry = JournalEntry(
-            tx_hash=Web3.to_hex(tx_hash), chain_key=ctx.chain_key, sender=sender.address, nonce=tx["nonce"], raw=raw,
-            kind=kind, contribution_id=contribution_id, state=TxState.SIGNED, detail=None,
-            origin=replaces.origin if replaces is not None else "")
+            tx_hash=Web3.to_hex(tx_hash),
+            chain_key=ctx.chain_key,
+            sender=sender.address,
+            nonce=tx["nonce"],
+            raw=raw,
+            kind=kind,
+            contribution_id=contribution_id,
+            state=TxState.SIGNED,
+            detail=None,
+            origin=replaces.origin if replaces is not None else "",
+        )
         claim = Claim(ctx.data_dir, entry.tx_hash)
         try:
             apply(ctx.db, Journaled(entry, node_nonce=None if replaces is not None else tx["nonce"]))
@@ -158,8 +198,9 @@ def _sign_and_journal(ctx: WalletContext, sender: TransactionSender, tx: dict[st
     raise ChainError("Other transactions of this account kept taking the next nonce; try again in a moment.")
 
 
-def _broadcast(ctx: WalletContext, sender: TransactionSender, entry: JournalEntry,
-               stage: Callable[[Stage], None]) -> None:
+def _broadcast(
+    ctx: WalletContext, sender: TransactionSender, entry: JournalEntry, stage: Callable[[Stage], None]
+) -> None:
     """Sends the signed bytes. A refusal is looked up first: the node may have it, or it (or a rival for its
     nonce) may be mined already - then the wait says how it ended. Only a refusal that stands fails it."""
     stage(Stage.SENDING)
@@ -183,8 +224,7 @@ def _refused(ctx: WalletContext, entry: JournalEntry, message: str) -> bool:
     return True
 
 
-def follow(ctx: WalletContext, entry: JournalEntry, timeout_s: float, *,
-           action: str = "The transaction") -> GroupState:
+def follow(ctx: WalletContext, entry: JournalEntry, timeout_s: float, *, action: str = "The transaction") -> GroupState:
     """Waits up to ``timeout_s`` for ``entry``'s group to settle: a receipt of any attempt (a speed-up or
     cancel another process sent included), or its nonce used by another transaction. PENDING at the end
     means no receipt yet. Receipts are looked for often; the node's pool and nonce now and then."""
@@ -197,12 +237,14 @@ def follow(ctx: WalletContext, entry: JournalEntry, timeout_s: float, *,
             state = settle_group(ctx, entry, owner=True, receipts_only=not full)
         except DacwalletError:
             raise  # already says what to do
-        except Exception as exc:  # noqa: BLE001 - node trouble while waiting: it stays journaled as sent
+        except Exception as exc:
             message = node_trouble_message(exc)
             if message is None:
                 raise
-            raise NotMinedYet(f"{action} was sent, but the node stopped answering while waiting for it. {message}",
-                              detail=entry.tx_hash) from exc
+            raise NotMinedYet(
+                f"{action} was sent, but the node stopped answering while waiting for it. {message}",
+                detail=entry.tx_hash,
+            ) from exc
         if state.winner is not None or state.outcome not in (Outcome.PENDING, Outcome.REBROADCAST):
             return state
         if full:
@@ -216,19 +258,26 @@ def follow(ctx: WalletContext, entry: JournalEntry, timeout_s: float, *,
 def _receipt_or_raise(state: GroupState, entry: JournalEntry, action: str, timeout_s: float) -> TxReceipt:
     winner = state.winner
     if winner is None and state.outcome == Outcome.DROPPED:
-        raise NotSent(f"{action} was never mined: another transaction from this account used its nonce first. "
-                      "Nothing was spent on it." + _kept(entry), detail=entry.tx_hash)
+        raise NotSent(
+            f"{action} was never mined: another transaction from this account used its nonce first. "
+            "Nothing was spent on it." + _kept(entry),
+            detail=entry.tx_hash,
+        )
     if winner is None:
         raise NotMinedYet(
             f"{action} was sent but not mined within {timeout_s:.0f} s; it may still be mined later. "
-            "Wait, or speed it up or cancel it from the pending transactions.", detail=entry.tx_hash)
+            "Wait, or speed it up or cancel it from the pending transactions.",
+            detail=entry.tx_hash,
+        )
     if state.receipt is not None and state.receipt["status"] != 1:
         raise RevertError(state.reason or "no reason given", action=action)
     if winner.kind == TxKind.CANCEL and entry.kind != TxKind.CANCEL:
         block = state.receipt["blockNumber"] if state.receipt is not None else "?"
-        raise NotSent(f"{action} was cancelled before it was mined (from the pending transactions): a 0-value "
-                      f"transfer to yourself took its place in block {block}. Only that transfer's fee was spent."
-                      + _kept(entry), detail=winner.tx_hash)
+        raise NotSent(
+            f"{action} was cancelled before it was mined (from the pending transactions): a 0-value "
+            f"transfer to yourself took its place in block {block}. Only that transfer's fee was spent." + _kept(entry),
+            detail=winner.tx_hash,
+        )
     return state.receipt
 
 

@@ -23,8 +23,18 @@ from dacwallet.contracts.deployment import trainer_contract
 from dacwallet.errors import DacwalletError
 from dacwallet.store import contributions, inflight, journal
 from dacwallet.store.journal import JournalEntry
-from dacwallet.store.lifecycle import (Changes, ContributionState, Mined, NonceTaken, Orphaned, Sent, TxKind, TxState,
-                                       apply, left_wrong)
+from dacwallet.store.lifecycle import (
+    Changes,
+    ContributionState,
+    Mined,
+    NonceTaken,
+    Orphaned,
+    Sent,
+    TxKind,
+    TxState,
+    apply,
+    left_wrong,
+)
 from dacwallet.usecases.context import WalletContext
 
 
@@ -86,16 +96,20 @@ def _recheck_left_wrong(ctx: WalletContext) -> list[Resolution]:
 
 def _resolutions(open_: list[JournalEntry], state: GroupState) -> list[Resolution]:
     if state.winner is not None:
-        return [Resolution(e.tx_hash, e.kind, state.outcome if e.tx_hash == state.winner.tx_hash else Outcome.REPLACED)
-                for e in open_]
+        return [
+            Resolution(e.tx_hash, e.kind, state.outcome if e.tx_hash == state.winner.tx_hash else Outcome.REPLACED)
+            for e in open_
+        ]
     if state.outcome == Outcome.REBROADCAST:
         return [Resolution(e.tx_hash, e.kind, Outcome.PENDING) for e in open_[:-1]] + [
-            Resolution(open_[-1].tx_hash, open_[-1].kind, Outcome.REBROADCAST)]
+            Resolution(open_[-1].tx_hash, open_[-1].kind, Outcome.REBROADCAST)
+        ]
     return [Resolution(e.tx_hash, e.kind, state.outcome) for e in open_]
 
 
-def settle_group(ctx: WalletContext, entry: JournalEntry, *, owner: bool = False,
-                 receipts_only: bool = False) -> GroupState:
+def settle_group(
+    ctx: WalletContext, entry: JournalEntry, *, owner: bool = False, receipts_only: bool = False
+) -> GroupState:
     """One look at ``entry``'s group. ``owner``: the caller is the process that sent it (it may act while
     its claim is held); ``receipts_only``: only look for a receipt (a waiting sender's quick poll)."""
     group = journal.group_of(ctx.db, entry)

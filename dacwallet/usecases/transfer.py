@@ -62,13 +62,17 @@ def parse_address(text: str) -> str:
     """A recipient as typed: 0x + 40 hex digits; mixed case must carry a valid EIP-55 checksum."""
     candidate = text.strip()
     if not _ADDRESS.fullmatch(candidate):
-        raise InputError(f"'{candidate[:50]}' is not an Ethereum address: it must be 0x followed by 40 hexadecimal "
-                         "characters. Copy the whole address again.")
+        raise InputError(
+            f"'{candidate[:50]}' is not an Ethereum address: it must be 0x followed by 40 hexadecimal "
+            "characters. Copy the whole address again."
+        )
     digits = candidate[2:]
     mixed = digits != digits.lower() and digits != digits.upper()
     if mixed and not Web3.is_checksum_address(candidate):
-        raise InputError("The address's capital letters do not match its checksum, so a character is probably "
-                         "wrong. Copy the address again from its source.")
+        raise InputError(
+            "The address's capital letters do not match its checksum, so a character is probably "
+            "wrong. Copy the address again from its source."
+        )
     if candidate.lower() == ZERO_ADDRESS:
         raise InputError("That is the zero address: ether sent there is lost for good. Check the recipient.")
     return Web3.to_checksum_address(candidate)
@@ -91,8 +95,9 @@ def parse_amount(text: str) -> int:
     return int(wei)
 
 
-def preview_send(ctx: WalletContext, sender: str, to: str, amount_wei: int,
-                 fee: FeeOverride | None = None) -> SendPreview:
+def preview_send(
+    ctx: WalletContext, sender: str, to: str, amount_wei: int, fee: FeeOverride | None = None
+) -> SendPreview:
     """The checked transfer with its gas and fee; InputError (with the reason) when it cannot be sent."""
     to = parse_address(to)
     if amount_wei <= 0:
@@ -111,16 +116,31 @@ def preview_send(ctx: WalletContext, sender: str, to: str, amount_wei: int,
         raise InputError(
             f"{format_eth(amount_wei)} ETH plus a network fee of up to {format_eth(preview.max_fee_wei)} ETH is "
             f"{format_eth(preview.total_wei)} ETH, more than the account's {format_eth(balance)} ETH. "
-            f"Send at most {format_eth(max(0, balance - preview.max_fee_wei))} ETH.")
+            f"Send at most {format_eth(max(0, balance - preview.max_fee_wei))} ETH."
+        )
     return preview
 
 
-def send_ether(ctx: WalletContext, signer: UnlockedSigner, to: str, amount_wei: int, *,
-               on_stage: Callable[[str], None] | None = None, fee: FeeOverride | None = None) -> SendResult:
+def send_ether(
+    ctx: WalletContext,
+    signer: UnlockedSigner,
+    to: str,
+    amount_wei: int,
+    *,
+    on_stage: Callable[[str], None] | None = None,
+    fee: FeeOverride | None = None,
+) -> SendResult:
     """Checks again (the balance may have moved since the preview), then signs, journals, sends and waits."""
     preview = preview_send(ctx, signer.address, to, amount_wei, fee)
-    receipt = send_journaled(ctx, signer, {"to": preview.to, "value": amount_wei}, kind=TxKind.SEND, action=ACTION,
-                             on_stage=on_stage, fee=fee)
+    receipt = send_journaled(
+        ctx,
+        signer,
+        {"to": preview.to, "value": amount_wei},
+        kind=TxKind.SEND,
+        action=ACTION,
+        on_stage=on_stage,
+        fee=fee,
+    )
     paid = receipt["gasUsed"] * receipt.get("effectiveGasPrice", 0)
     return SendResult(Web3.to_hex(receipt["transactionHash"]), preview.to, amount_wei, paid, receipt["blockNumber"])
 

@@ -15,7 +15,7 @@ def test_a_failed_open_leaves_no_lock_behind(tmp_path, keep_header: bool) -> Non
     path = tmp_path / DB_FILE_NAME
     raw = bytearray(path.read_bytes().ljust(4096 * 3, b"\0"))
     start = 100 if keep_header else 0
-    raw[start:4096 * 3] = bytes((i * 151 + 7) % 256 for i in range(start, 4096 * 3))
+    raw[start : 4096 * 3] = bytes((i * 151 + 7) % 256 for i in range(start, 4096 * 3))
     path.write_bytes(bytes(raw))
     failures = []
     for _ in range(3):

@@ -32,10 +32,25 @@ REASON = "value too small"
 # --- a hand-assembled test contract ---------------------------------------------
 
 _OPCODES = {
-    "STOP": 0x00, "LT": 0x10, "EQ": 0x14, "SHL": 0x1B, "SHR": 0x1C, "CALLER": 0x33,
-    "CALLDATALOAD": 0x35, "CODECOPY": 0x39, "TIMESTAMP": 0x42, "MSTORE": 0x52, "SLOAD": 0x54,
-    "SSTORE": 0x55, "JUMPI": 0x57, "JUMPDEST": 0x5B, "DUP1": 0x80, "DUP2": 0x81,
-    "LOG3": 0xA3, "RETURN": 0xF3, "REVERT": 0xFD,
+    "STOP": 0x00,
+    "LT": 0x10,
+    "EQ": 0x14,
+    "SHL": 0x1B,
+    "SHR": 0x1C,
+    "CALLER": 0x33,
+    "CALLDATALOAD": 0x35,
+    "CODECOPY": 0x39,
+    "TIMESTAMP": 0x42,
+    "MSTORE": 0x52,
+    "SLOAD": 0x54,
+    "SSTORE": 0x55,
+    "JUMPI": 0x57,
+    "JUMPDEST": 0x5B,
+    "DUP1": 0x80,
+    "DUP2": 0x81,
+    "LOG3": 0xA3,
+    "RETURN": 0xF3,
+    "REVERT": 0xFD,
 }
 
 
@@ -98,10 +113,7 @@ RUNTIME = assemble(f"""
 """)
 _LOADER_LENGTH = 13
 INITCODE = (
-    assemble(
-        f"PUSH2 {hex(len(RUNTIME))} DUP1 PUSH2 {hex(_LOADER_LENGTH)} PUSH1 0x00 CODECOPY "
-        "PUSH1 0x00 RETURN"
-    )
+    assemble(f"PUSH2 {hex(len(RUNTIME))} DUP1 PUSH2 {hex(_LOADER_LENGTH)} PUSH1 0x00 CODECOPY PUSH1 0x00 RETURN")
     + RUNTIME
 )
 
@@ -131,8 +143,7 @@ def send(chain: EmbeddedChain, account: LocalAccount, **tx: Any) -> dict[str, An
     tx.setdefault("chainId", w3.eth.chain_id)
     tx.setdefault("nonce", w3.eth.get_transaction_count(account.address, "pending"))
     tx.setdefault("maxPriorityFeePerGas", w3.eth.max_priority_fee)
-    tx.setdefault("maxFeePerGas", 2 * w3.eth.get_block("latest")["baseFeePerGas"]
-                  + tx["maxPriorityFeePerGas"])
+    tx.setdefault("maxFeePerGas", 2 * w3.eth.get_block("latest")["baseFeePerGas"] + tx["maxPriorityFeePerGas"])
     if "gas" not in tx:
         tx["gas"] = w3.eth.estimate_gas({"from": account.address, **tx})
     signed = account.sign_transaction(tx)
@@ -178,8 +189,12 @@ def test_transfer_signed_elsewhere_is_mined_at_once(chain: EmbeddedChain) -> Non
 def test_web3_fills_type2_fees_and_gas(chain: EmbeddedChain) -> None:
     alice, bob = funded(chain), Account.create()
     w3 = chain.w3
-    tx = {"from": alice.address, "to": bob.address, "value": 1,
-          "nonce": w3.eth.get_transaction_count(alice.address, "pending")}
+    tx = {
+        "from": alice.address,
+        "to": bob.address,
+        "value": 1,
+        "nonce": w3.eth.get_transaction_count(alice.address, "pending"),
+    }
     # What Contract.build_transaction does to fill fees and gas.
     filled = fill_transaction_defaults(w3, tx)
     assert filled["maxFeePerGas"] > filled["maxPriorityFeePerGas"] > 0
@@ -199,8 +214,7 @@ def test_contract_storage_logs_and_code(chain: EmbeddedChain) -> None:
     assert load(chain, address) == 42
     [log] = receipt["logs"]
     assert log["address"] == address
-    assert log["topics"] == [STORED_TOPIC, (42).to_bytes(32, "big"),
-                             bytes(12) + bytes.fromhex(alice.address[2:])]
+    assert log["topics"] == [STORED_TOPIC, (42).to_bytes(32, "big"), bytes(12) + bytes.fromhex(alice.address[2:])]
     assert chain.w3.eth.get_logs({"fromBlock": 0, "address": address}) == [log]
     assert load(chain, address, receipt["blockNumber"] - 1) == 0
 
@@ -266,13 +280,21 @@ def test_everything_survives_a_restart(tmp_path: Path) -> None:
         address = deploy(chain, alice)
         send(chain, alice, to=address, data=store_data(77))
         clock = chain.advance(3 * 86400)
-        seen = (chain.w3.eth.block_number, chain.w3.eth.get_balance(alice.address),
-                chain.w3.eth.get_logs({"fromBlock": 0}), chain.genesis_hash,
-                chain.w3.eth.get_block("latest"))
+        seen = (
+            chain.w3.eth.block_number,
+            chain.w3.eth.get_balance(alice.address),
+            chain.w3.eth.get_logs({"fromBlock": 0}),
+            chain.genesis_hash,
+            chain.w3.eth.get_block("latest"),
+        )
     with open_embedded_chain(folder) as chain:
-        assert (chain.w3.eth.block_number, chain.w3.eth.get_balance(alice.address),
-                chain.w3.eth.get_logs({"fromBlock": 0}), chain.genesis_hash,
-                chain.w3.eth.get_block("latest")) == seen
+        assert (
+            chain.w3.eth.block_number,
+            chain.w3.eth.get_balance(alice.address),
+            chain.w3.eth.get_logs({"fromBlock": 0}),
+            chain.genesis_hash,
+            chain.w3.eth.get_block("latest"),
+        ) == seen
         assert load(chain, address) == 77
         assert chain.now() == clock
         # The clock offset persisted too: the next block is not back at wall time.
@@ -289,8 +311,9 @@ def test_second_process_gets_a_clear_lock_error(chain: EmbeddedChain) -> None:
         "try:\n    open_embedded_chain(Path(sys.argv[1]))\n"
         "except ChainError as e:\n    print(e.user_message); sys.exit(3)\n"
     )
-    done = subprocess.run([sys.executable, "-c", script, str(chain.data_dir)], cwd=REPO,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(chain.data_dir)], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 3, done.stderr
     assert f"The embedded chain in {chain.data_dir} is open in another dacwallet window" in done.stdout
     with pytest.raises(ChainError, match="open in another dacwallet window"):
@@ -344,7 +367,7 @@ def _brute_force(chain: EmbeddedChain, spec: dict[str, Any]) -> list[Any]:
                 if addresses and log["address"] not in addresses:
                     continue
                 wanted = spec.get("topics") or []
-                if len(wanted) > len(log["topics"]) and any(wanted[len(log["topics"]):]):
+                if len(wanted) > len(log["topics"]) and any(wanted[len(log["topics"]) :]):
                     continue
                 if all(not w or log["topics"][i] in w for i, w in enumerate(wanted)):
                     found.append(log)
@@ -363,15 +386,16 @@ def test_get_logs_matches_brute_force(busy_chain: tuple[EmbeddedChain, list], da
     if addresses:
         spec["address"] = addresses
     values = [(10 + i).to_bytes(32, "big") for i in range(6)]
-    topic_choice = st.one_of(st.none(), st.lists(st.sampled_from([STORED_TOPIC, keccak(b"x")]),
-                                                 min_size=1, max_size=2, unique=True))
-    value_choice = st.one_of(st.none(), st.lists(st.sampled_from(values), min_size=1, max_size=3,
-                                                 unique=True))
+    topic_choice = st.one_of(
+        st.none(), st.lists(st.sampled_from([STORED_TOPIC, keccak(b"x")]), min_size=1, max_size=2, unique=True)
+    )
+    value_choice = st.one_of(st.none(), st.lists(st.sampled_from(values), min_size=1, max_size=3, unique=True))
     topics = data.draw(st.lists(st.one_of(topic_choice, value_choice), max_size=3))
     if topics:
         spec["topics"] = [None if t is None else ["0x" + x.hex() for x in t] for t in topics]
-    expected = _brute_force(chain, {**spec, "topics": [t and [bytes.fromhex(x[2:]) for x in t]
-                                                       for t in spec.get("topics", [])]})
+    expected = _brute_force(
+        chain, {**spec, "topics": [t and [bytes.fromhex(x[2:]) for x in t] for t in spec.get("topics", [])]}
+    )
     if last > head:
         spec["toBlock"] = "latest"
     assert chain.w3.eth.get_logs(spec) == expected
@@ -409,13 +433,11 @@ def test_real_cancun_artifact_deploys_and_reverts_with_its_reason(chain: Embedde
     artifact = json.loads(artifact_file.read_text())
     owner, stranger = funded(chain), funded(chain)
     factory = chain.w3.eth.contract(abi=artifact["abi"], bytecode=artifact["bytecode"])
-    tx = factory.constructor(["neg", "pos"], 0, 1, 1000).build_transaction(
-        {"from": owner.address, "nonce": 0})
+    tx = factory.constructor(["neg", "pos"], 0, 1, 1000).build_transaction({"from": owner.address, "nonce": 0})
     tx_hash = chain.w3.eth.send_raw_transaction(owner.sign_transaction(tx).raw_transaction)
     receipt = chain.w3.eth.get_transaction_receipt(tx_hash)
     assert receipt["status"] == 1
     model = chain.w3.eth.contract(address=receipt["contractAddress"], abi=artifact["abi"])
     assert model.functions.getNumClassifications().call() == 2
     with pytest.raises(ContractLogicError, match="Only the owner"):
-        model.functions.transferOwnership(stranger.address).build_transaction(
-            {"from": stranger.address})
+        model.functions.transferOwnership(stranger.address).build_transaction({"from": stranger.address})

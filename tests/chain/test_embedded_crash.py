@@ -17,9 +17,7 @@ REPO = Path(__file__).resolve().parents[2]
 PING_TOPIC = keccak(b"Ping(uint256)")
 # Runtime: LOG1(data=msg.value, topic0=PING_TOPIC); prefixed by a 13-byte loader.
 _RUNTIME = bytes.fromhex("34600052") + b"\x7f" + PING_TOPIC + bytes.fromhex("60206000a100")
-PING_INITCODE = (
-    bytes.fromhex(f"61{len(_RUNTIME):04x}8061000d6000396000f3") + _RUNTIME
-)
+PING_INITCODE = bytes.fromhex(f"61{len(_RUNTIME):04x}8061000d6000396000f3") + _RUNTIME
 RECIPIENTS = [f"0x{i:040x}" for i in range(1, 4)]
 
 # Writes blocks forever: transfers to three plain addresses and to a logging
@@ -56,8 +54,9 @@ while True:
 
 def _run_and_kill(folder: Path, rng: random.Random) -> int:
     """Start the writer, SIGKILL it at a random moment; returns the last block it reported."""
-    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(folder)], cwd=REPO,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(folder)], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     assert writer.stdout is not None
     line = writer.stdout.readline()
     assert line == "ready\n", line + writer.stderr.read()

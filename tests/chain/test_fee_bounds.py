@@ -5,8 +5,18 @@ from __future__ import annotations
 
 import pytest
 
-from dacwallet.chain.fees import (FEE_CAP, GWEI, MAX_FEE_FLOOR, TIP_FLOOR, FeeBounds, FeeOverride, FeeSuggestion,
-                                  HighFeeError, apply_override, replacement_fees)
+from dacwallet.chain.fees import (
+    FEE_CAP,
+    GWEI,
+    MAX_FEE_FLOOR,
+    TIP_FLOOR,
+    FeeBounds,
+    FeeOverride,
+    FeeSuggestion,
+    HighFeeError,
+    apply_override,
+    replacement_fees,
+)
 
 QUIET = FeeBounds.from_history([GWEI] * 21, [0] * 20)  # 20 blocks without tips
 BUSY = FeeBounds.from_history([30 * GWEI, 40 * GWEI, 35 * GWEI], [2 * GWEI, 1 * GWEI])
@@ -40,7 +50,9 @@ def test_a_suggestion_past_the_bounds_is_refused_unless_confirmed() -> None:
 def test_typed_fees_are_held_to_the_same_bounds_and_keep_no_absurd_suggested_tip() -> None:
     with pytest.raises(HighFeeError, match="This is a max fee of 25 gwei, more than the 20 gwei"):
         apply_override(suggestion(GWEI, base=5 * GWEI), FeeOverride.from_gwei("25"))
-    with pytest.raises(HighFeeError, match="priority fee of 50000 gwei"):  # only the max fee typed: the tip is the node's
+    with pytest.raises(
+        HighFeeError, match="priority fee of 50000 gwei"
+    ):  # only the max fee typed: the tip is the node's
         apply_override(suggestion(50_000 * GWEI), FeeOverride.from_gwei("100001"))
     legacy = FeeSuggestion(None, 2 * GWEI, 2 * GWEI, 2 * GWEI, QUIET)
     with pytest.raises(HighFeeError, match="gas price of 21 gwei"):

@@ -41,8 +41,10 @@ class CountingSigner:
 def switching(anvil):
     """A proxy that starts lying about the chain id once ``state["lying"]`` is set."""
     state = {"lying": False}
-    with RpcProxy(anvil.w3.provider.endpoint_uri,
-                  lambda method, params, n: MAINNET if state["lying"] and method == "eth_chainId" else None) as proxy:
+    with RpcProxy(
+        anvil.w3.provider.endpoint_uri,
+        lambda method, params, n: MAINNET if state["lying"] and method == "eth_chainId" else None,
+    ) as proxy:
         yield proxy, state
 
 
@@ -51,7 +53,8 @@ def transfer(sender: TransactionSender, to: str, value: int = 1) -> dict[str, An
 
 
 def test_a_connection_is_pinned_to_its_chain_id_and_refuses_to_sign_when_the_node_switches(
-        anvil, switching, tmp_path) -> None:
+    anvil, switching, tmp_path
+) -> None:
     proxy, state = switching
     connection = connect(NetworkSpec.parse(proxy.url), tmp_path)
     signer = CountingSigner(anvil.accounts[0])

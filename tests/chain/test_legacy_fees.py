@@ -60,16 +60,24 @@ def test_a_legacy_gas_price_transaction_is_sent_with_the_gas_margin(tmp_path, mo
             assert tx["type"] == 0 and "maxFeePerGas" not in tx and tx["gasPrice"] == fees.gas_price
             assert tx["chainId"] == w3.eth.chain_id  # EIP-155 replay protection
             # The gas limit: the node's estimate (in the state the wallet estimated in) times the margin.
-            estimate = w3.eth.estimate_gas({"from": alice.address, "to": counter, "value": 0, "data": "0x"},
-                                           receipt["blockNumber"] - 1)
+            estimate = w3.eth.estimate_gas(
+                {"from": alice.address, "to": counter, "value": 0, "data": "0x"}, receipt["blockNumber"] - 1
+            )
             assert estimate > 21_000 and tx["gas"] == math.ceil(estimate * GAS_MARGIN) > receipt["gasUsed"]
             paid = receipt["gasUsed"] * tx["gasPrice"]
             assert receipt["effectiveGasPrice"] == tx["gasPrice"]
             assert w3.eth.get_balance(alice.address) == balance_before - paid
             entry = journal.get(ctx.db, receipt["transactionHash"].to_0x_hex())
             assert entry.state == TxState.MINED
-            assert decode_signed(entry.raw) == {"nonce": tx["nonce"], "gasPrice": tx["gasPrice"], "gas": tx["gas"],
-                                                "to": counter, "value": 0, "data": b"", "chainId": w3.eth.chain_id}
+            assert decode_signed(entry.raw) == {
+                "nonce": tx["nonce"],
+                "gasPrice": tx["gasPrice"],
+                "gas": tx["gas"],
+                "to": counter,
+                "value": 0,
+                "data": b"",
+                "chainId": w3.eth.chain_id,
+            }
 
             # Stuck (no block mined), then sped up: the replacement's gas price is at least 12.5 % higher.
             w3.provider.make_request("evm_setAutomine", [False])
@@ -83,7 +91,9 @@ def test_a_legacy_gas_price_transaction_is_sent_with_the_gas_margin(tmp_path, mo
             assert replacement["gasPrice"] >= bumped(original["gasPrice"]) and "maxFeePerGas" not in replacement
             w3.provider.make_request("evm_mine", [])
             assert {r.tx_hash: r.outcome for r in resolve_journal(ctx)} == {
-                faster.tx_hash: "mined", stuck.tx_hash: "replaced"}
+                faster.tx_hash: "mined",
+                stuck.tx_hash: "replaced",
+            }
             assert counter_value(w3, counter) == 2  # counted once more, not twice
         finally:
             ctx.close()

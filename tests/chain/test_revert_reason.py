@@ -12,15 +12,21 @@ from dacwallet.contracts.calls import contract_failure_message, read
 from dacwallet.errors import ContractError
 
 
-@pytest.mark.parametrize("message, reason", [
-    ("execution reverted: Not enough time has passed.", "Not enough time has passed."),
-    ("execution reverted: Error: VM Exception while processing transaction: reverted with reason string "
-     "'Data not found.'", "Data not found."),
-    ("Error: VM Exception while processing transaction: reverted with reason string 'it's over'", "it's over"),
-    ("execution reverted: Error: Transaction reverted without a reason string", "no reason given"),
-    ("VM Exception while processing transaction: revert Already claimed.", "Already claimed."),
-    ("execution reverted", "no reason given"),
-])
+@pytest.mark.parametrize(
+    "message, reason",
+    [
+        ("execution reverted: Not enough time has passed.", "Not enough time has passed."),
+        (
+            "execution reverted: Error: VM Exception while processing transaction: reverted with reason string "
+            "'Data not found.'",
+            "Data not found.",
+        ),
+        ("Error: VM Exception while processing transaction: reverted with reason string 'it's over'", "it's over"),
+        ("execution reverted: Error: Transaction reverted without a reason string", "no reason given"),
+        ("VM Exception while processing transaction: revert Already claimed.", "Already claimed."),
+        ("execution reverted", "no reason given"),
+    ],
+)
 def test_the_bare_reason(message: str, reason: str) -> None:
     assert revert_reason(ContractLogicError(message)) == reason
 
@@ -48,5 +54,6 @@ def test_a_failed_read_says_what_was_asked_of_which_contract() -> None:
 
 def test_only_contract_failures_get_a_contract_message() -> None:
     assert contract_failure_message(ContractLogicError("execution reverted: nope")) == (
-        "A contract call failed: it refused: nope.")
+        "A contract call failed: it refused: nope."
+    )
     assert contract_failure_message(KeyError("bug")) is None  # a bug stays a bug

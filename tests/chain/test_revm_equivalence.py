@@ -18,8 +18,7 @@ def _perceptron(chain: DevChain) -> Any:
     artifact = json.loads((resources_dir() / "contracts" / "SparsePerceptron.json").read_text())
     sender = chain.sender(0)
     factory = chain.w3.eth.contract(abi=artifact["abi"], bytecode=artifact["bytecode"])
-    receipt = sender.transact({"data": factory.constructor(["neg", "pos"], 0, 1).data_in_transaction},
-                              action="deploy")
+    receipt = sender.transact({"data": factory.constructor(["neg", "pos"], 0, 1).data_in_transaction}, action="deploy")
     return chain.w3.eth.contract(address=receipt["contractAddress"], abi=artifact["abi"])
 
 
@@ -29,8 +28,9 @@ def _history(chain: DevChain) -> dict[str, Any]:
     sender = chain.sender(0)
 
     def send(call: Any) -> Any:
-        return sender.transact({"to": model.address, "data": call._encode_transaction_data(), "gas": 2_000_000},
-                               action="call")
+        return sender.transact(
+            {"to": model.address, "data": call._encode_transaction_data(), "gas": 2_000_000}, action="call"
+        )
 
     gas = [send(model.functions.initializeWords(0, list(range(1, 60))))["gasUsed"]]
     for k in (0, 1, 0, 0):
@@ -41,10 +41,16 @@ def _history(chain: DevChain) -> dict[str, Any]:
     with pytest.raises(ContractLogicError) as refused:
         model.functions.transferOwnership(chain.accounts[0].address).call({"from": chain.accounts[0].address})
     # The accounts differ between chains: events are compared by which account they name.
-    events = [(log["event"], accounts.index(log["args"]["previousOwner"]), accounts.index(log["args"]["newOwner"]))
-              for log in logs]
-    return {"gas": gas, "events": events, "revert": str(refused.value),
-            "predict": model.functions.predict([1, 2, 3]).call()}
+    events = [
+        (log["event"], accounts.index(log["args"]["previousOwner"]), accounts.index(log["args"]["newOwner"]))
+        for log in logs
+    ]
+    return {
+        "gas": gas,
+        "events": events,
+        "revert": str(refused.value),
+        "predict": model.functions.predict([1, 2, 3]).call(),
+    }
 
 
 @needs_anvil
@@ -64,14 +70,22 @@ def test_revert_to_a_snapshot_restores_state_and_mining_goes_on() -> None:
     with embedded_dev_chain(2) as chain:
         w3, alice, bob = chain.w3, chain.accounts[0].address, chain.accounts[1].address
         chain.snapshot()
-        before = (w3.eth.block_number, w3.eth.get_balance(alice), w3.eth.get_balance(bob),
-                  w3.eth.get_transaction_count(alice))
+        before = (
+            w3.eth.block_number,
+            w3.eth.get_balance(alice),
+            w3.eth.get_balance(bob),
+            w3.eth.get_transaction_count(alice),
+        )
         model = _perceptron(chain)
         chain.sender(0).transact({"to": bob, "value": 10**18}, action="pay")
         assert w3.eth.get_code(model.address)
         chain.revert()
-        assert (w3.eth.block_number, w3.eth.get_balance(alice), w3.eth.get_balance(bob),
-                w3.eth.get_transaction_count(alice)) == before
+        assert (
+            w3.eth.block_number,
+            w3.eth.get_balance(alice),
+            w3.eth.get_balance(bob),
+            w3.eth.get_transaction_count(alice),
+        ) == before
         assert w3.eth.get_code(model.address) == b"" and w3.eth.get_logs({"fromBlock": 0}) == []
         again = _perceptron(chain)  # the same nonce: the same address, mined on the restored head
         assert again.address == model.address and w3.eth.block_number == before[0] + 1

@@ -170,8 +170,10 @@ def test_attach_refuses_a_model_never_handed_over(chain, trainer_kind: str) -> N
 
 
 SPECS = {
-    "sparse_perceptron": models.sparse_perceptron, "dense_perceptron": models.dense_perceptron,
-    "naive_bayes": models.naive_bayes, "sparse_nearest_centroid": models.sparse_nearest_centroid,
+    "sparse_perceptron": models.sparse_perceptron,
+    "dense_perceptron": models.dense_perceptron,
+    "naive_bayes": models.naive_bayes,
+    "sparse_nearest_centroid": models.sparse_nearest_centroid,
     "nearest_centroid": models.nearest_centroid,
 }
 

@@ -22,13 +22,19 @@ E9 = 10**9
 def reference_spec() -> ModelSpec:
     """The reference demo model as its deployment scales it: weights x 1e9, rounded."""
     raw = json.loads(Path(REFERENCE_MODEL).read_text())
-    return ModelSpec.from_dict({
-        "type": "sparse_perceptron", "name": "IMDB Movie Review Sentiment Classifier",
-        "description": "The reference demo's perceptron.", "encoder": "IMDB vocab",
-        "classifications": raw["classifications"], "num_features": len(raw["weights"]),
-        "weights": [round(w * E9) for w in raw["weights"]], "intercept": round(raw["intercept"] * E9),
-        "learning_rate": round(raw["learningRate"] * E9),
-    })
+    return ModelSpec.from_dict(
+        {
+            "type": "sparse_perceptron",
+            "name": "IMDB Movie Review Sentiment Classifier",
+            "description": "The reference demo's perceptron.",
+            "encoder": "IMDB vocab",
+            "classifications": raw["classifications"],
+            "num_features": len(raw["weights"]),
+            "weights": [round(w * E9) for w in raw["weights"]],
+            "intercept": round(raw["intercept"] * E9),
+            "learning_rate": round(raw["learningRate"] * E9),
+        }
+    )
 
 
 def reference_predict(spec: ModelSpec, data: list[int]) -> int:
@@ -38,7 +44,7 @@ def reference_predict(spec: ModelSpec, data: list[int]) -> int:
 
 @pytest.fixture(scope="module", params=["embedded", pytest.param("anvil", marks=pytest.mark.anvil)])
 def stack(request):
-    with (embedded_dev_chain() if request.param == "embedded" else run_anvil()) as chain:
+    with embedded_dev_chain() if request.param == "embedded" else run_anvil() as chain:
         yield chain, deploy(chain.sender(0), reference_spec(), IncentiveParams())
 
 

@@ -24,33 +24,48 @@ DATA_ARGS = "int64[],uint64,uint256,address"
 
 # (contract, function signature, output types or None when REFERENCE.md does not fix them)
 ENTRY_POINT = [
-    ("name()", ["string"]), ("description()", ["string"]), ("encoder()", ["string"]),
-    ("dataHandler()", ["address"]), ("incentiveMechanism()", ["address"]), ("classifier()", ["address"]),
-    ("addData(int64[],uint64)", []), ("refund(int64[],uint64,uint256)", []),
+    ("name()", ["string"]),
+    ("description()", ["string"]),
+    ("encoder()", ["string"]),
+    ("dataHandler()", ["address"]),
+    ("incentiveMechanism()", ["address"]),
+    ("classifier()", ["address"]),
+    ("addData(int64[],uint64)", []),
+    ("refund(int64[],uint64,uint256)", []),
     ("report(int64[],uint64,uint256,address)", []),
 ]
 INCENTIVE = [
-    ("getNextAddDataCost()", ["uint256"]), ("getNextAddDataCost(uint256)", ["uint256"]),
-    ("refundWaitTimeS()", ["uint32"]), ("ownerClaimWaitTimeS()", ["uint32"]),
-    ("anyAddressClaimWaitTimeS()", ["uint32"]), ("numValidForAddress(address)", ["uint128"]),
-    ("totalGoodDataCount()", ["uint256"]), ("totalSubmitted()", ["uint256"]),
+    ("getNextAddDataCost()", ["uint256"]),
+    ("getNextAddDataCost(uint256)", ["uint256"]),
+    ("refundWaitTimeS()", ["uint32"]),
+    ("ownerClaimWaitTimeS()", ["uint32"]),
+    ("anyAddressClaimWaitTimeS()", ["uint32"]),
+    ("numValidForAddress(address)", ["uint128"]),
+    ("totalGoodDataCount()", ["uint256"]),
+    ("totalSubmitted()", ["uint256"]),
     ("addressStats(address)", ["uint128", "uint128"]),
 ]
 DATA_HANDLER = [
-    (f"getClaimableAmount({DATA_ARGS})", ["uint256"]), (f"getInitialDeposit({DATA_ARGS})", ["uint256"]),
-    (f"getNumClaims({DATA_ARGS})", ["uint256"]), (f"hasClaimed({DATA_ARGS},address)", ["bool"]),
+    (f"getClaimableAmount({DATA_ARGS})", ["uint256"]),
+    (f"getInitialDeposit({DATA_ARGS})", ["uint256"]),
+    (f"getNumClaims({DATA_ARGS})", ["uint256"]),
+    (f"hasClaimed({DATA_ARGS},address)", ["bool"]),
     ("addedData(bytes32)", ["uint64", "uint256", "address", "uint256", "uint256", "uint256"]),
 ]
 CLASSIFIER = [
-    ("predict(int64[])", ["uint64"]), ("classifications(uint256)", ["string"]),
-    ("getNumClassifications()", ["uint256"]), ("toFloat()", ["uint32"]),
+    ("predict(int64[])", ["uint64"]),
+    ("classifications(uint256)", ["string"]),
+    ("getNumClassifications()", ["uint256"]),
+    ("toFloat()", ["uint32"]),
 ]
 MODEL_SPECIFIC = {
     "SparsePerceptron": [("weights(uint64)", ["int80"]), ("intercept()", ["int80"]), ("learningRate()", ["uint32"])],
     "DensePerceptron": [("weights(uint256)", ["int80"]), ("intercept()", ["int80"]), ("learningRate()", ["uint32"])],
     "NaiveBayesClassifier": [
-        ("getFeatureCount(uint256,uint32)", None), ("getNumSamples(uint256)", None),
-        ("getClassTotalFeatureCount(uint256)", None), ("smoothingFactor()", None),
+        ("getFeatureCount(uint256,uint32)", None),
+        ("getNumSamples(uint256)", None),
+        ("getClassTotalFeatureCount(uint256)", None),
+        ("smoothingFactor()", None),
     ],
     "NearestCentroidClassifier": [],
     "SparseNearestCentroidClassifier": [],
@@ -105,8 +120,10 @@ def test_add_data_event_matches_the_published_topic(trainer: str) -> None:
 @pytest.mark.parametrize(
     ("trainer", "sig"),
     [
-        (TRAINER_STAKEABLE, "Refund(address,uint256)"), (TRAINER_STAKEABLE, "Report(address,uint256)"),
-        (TRAINER_POINTS, "Refund(address)"), (TRAINER_POINTS, "Report(address)"),
+        (TRAINER_STAKEABLE, "Refund(address,uint256)"),
+        (TRAINER_STAKEABLE, "Report(address,uint256)"),
+        (TRAINER_POINTS, "Refund(address)"),
+        (TRAINER_POINTS, "Report(address)"),
     ],
 )
 def test_claim_events_decode_like_the_reference(trainer: str, sig: str) -> None:

@@ -86,8 +86,22 @@ def test_sparse_perceptron_predicts_the_sign_of_the_margin(clients) -> None:
     assert getter["outputs"][0]["type"] == "int80"
     for i, w in enumerate(models.sparse_perceptron().weights):
         assert sparse_weight(client, i) == w
-    cases = [[0, 1, 2], [7, 8, 9], [], [0, 9], [4, 5], [4, 4, 5], [5, 5, 4], [1337], [1337, 0], [-1], [-(2**63)],
-             [10, 11, 12, 2**63 - 1], list(range(10)), [0, 0, 0, 9, 9]]
+    cases = [
+        [0, 1, 2],
+        [7, 8, 9],
+        [],
+        [0, 9],
+        [4, 5],
+        [4, 4, 5],
+        [5, 5, 4],
+        [1337],
+        [1337, 0],
+        [-1],
+        [-(2**63)],
+        [10, 11, 12, 2**63 - 1],
+        list(range(10)),
+        [0, 0, 0, 9, 9],
+    ]
     rng = random.Random(7)
     cases += [[rng.randrange(-3, 14) for _ in range(rng.randrange(1, 8))] for _ in range(20)]
     for data in cases:
@@ -153,7 +167,13 @@ def test_sparse_perceptron_int48_weights_stop_at_their_range(chain) -> None:
     client.add(1, [0, 4], 1)  # reaches exactly MAX
     client.add(1, [2, 5], 0)  # reaches exactly MIN
     assert [sparse_weight(client, i) for i in range(6)] == [
-        INT48_MAX, INT48_MAX - lr + 1, INT48_MIN, INT48_MIN + lr - 1, INT48_MIN + lr, INT48_MAX - lr]
+        INT48_MAX,
+        INT48_MAX - lr + 1,
+        INT48_MIN,
+        INT48_MIN + lr - 1,
+        INT48_MIN + lr,
+        INT48_MAX - lr,
+    ]
     with pytest.raises(RevertError, match="A weight would overflow."):
         client.add(1, [0, 4, 4, 4], 1)  # margin MAX + 3 (MIN + lr) < 0 -> class 0; w0 is at MAX already
 
@@ -186,11 +206,19 @@ class DensePerceptronMirror:
 
 
 def dense_spec(weights: list[int], intercept: int, learning_rate: int) -> ModelSpec:
-    return ModelSpec.from_dict({
-        "type": "dense_perceptron", "name": "dense", "description": "", "encoder": "none",
-        "classifications": ["Negative", "Positive"], "num_features": len(weights), "weights": weights,
-        "intercept": intercept, "learning_rate": learning_rate,
-    })
+    return ModelSpec.from_dict(
+        {
+            "type": "dense_perceptron",
+            "name": "dense",
+            "description": "",
+            "encoder": "none",
+            "classifications": ["Negative", "Positive"],
+            "num_features": len(weights),
+            "weights": weights,
+            "intercept": intercept,
+            "learning_rate": learning_rate,
+        }
+    )
 
 
 def test_dense_perceptron_adds_the_intercept_at_the_product_scale(clients) -> None:
@@ -329,8 +357,10 @@ def test_naive_bayes_predicts_as_its_integer_algorithm(clients) -> None:
         client.add(1, data, label)
         mirror.update(data, label)
         check_nb_getters(client, mirror, range(8))
-    assert client.model.functions.getFeatureCount(0, 1337).call() + client.model.functions.getFeatureCount(
-        1, 1337).call() == 1
+    assert (
+        client.model.functions.getFeatureCount(0, 1337).call() + client.model.functions.getFeatureCount(1, 1337).call()
+        == 1
+    )
 
 
 def test_naive_bayes_single_features_pick_the_likelier_class(clients) -> None:
@@ -359,11 +389,19 @@ def nb_long_spec() -> ModelSpec:
     negative = [rng.randrange(5, 30) for _ in range(nf)]
     # Odd features are more frequent among positive reviews, even ones among negative reviews.
     positive = [n + rng.randrange(1, 5) * (1 if f % 2 else -1) for f, n in enumerate(negative)]
-    return ModelSpec.from_dict({
-        "type": "naive_bayes", "name": "long NB", "description": "", "encoder": "none",
-        "classifications": ["Negative", "Positive"], "num_features": nf,
-        "feature_counts": [negative, positive], "num_samples": [100, 100], "smoothing_factor": E9,
-    })
+    return ModelSpec.from_dict(
+        {
+            "type": "naive_bayes",
+            "name": "long NB",
+            "description": "",
+            "encoder": "none",
+            "classifications": ["Negative", "Positive"],
+            "num_features": nf,
+            "feature_counts": [negative, positive],
+            "num_samples": [100, 100],
+            "smoothing_factor": E9,
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -472,8 +510,10 @@ class SparseCentroidMirror:
     def float_distances(self, data: list[int]) -> list[float]:
         x = {i % U64 for i in data}
         features = x | {f for (_, f) in self.counts}
-        return [sum(((f in x) - self.count(c, f) / self.num_samples[c]) ** 2 for f in features)
-                for c in range(self.n_classes)]
+        return [
+            sum(((f in x) - self.count(c, f) / self.num_samples[c]) ** 2 for f in features)
+            for c in range(self.n_classes)
+        ]
 
     def update(self, data: list[int], label: int) -> None:
         for i in data:
@@ -598,8 +638,10 @@ def test_nearest_centroid_dense(clients) -> None:
 
 
 UPLOADS = {
-    "sparse_perceptron": "initializeWords", "dense_perceptron": "initializeWords",
-    "naive_bayes": "initializeCounts", "sparse_nearest_centroid": "initializeCounts",
+    "sparse_perceptron": "initializeWords",
+    "dense_perceptron": "initializeWords",
+    "naive_bayes": "initializeCounts",
+    "sparse_nearest_centroid": "initializeCounts",
     "nearest_centroid": "initializeSums",
 }
 SAMPLE = {"dense_perceptron": [1, 2, 3], "nearest_centroid": [1, 2]}

@@ -107,7 +107,9 @@ def test_a_report_closes_the_contribution_for_its_author(client: TrainerClient) 
     logs = client.events.Report().process_receipt(receipt)
     assert len(logs) == 1 and dict(logs[0]["args"]) == {"recipient": client.chain.accounts[2].address}
     assert stats(client, 2) == [0, 0] and good_count(client) == 0  # a report earns no point
-    assert client.trainer.functions.hasClaimed(bad.data, 1, bad.time, bad.author, client.chain.accounts[2].address).call()
+    assert client.trainer.functions.hasClaimed(
+        bad.data, 1, bad.time, bad.author, client.chain.accounts[2].address
+    ).call()
     teach(client, NEGATIVE, 1)  # now the model agrees with the label after all
     with pytest.raises(RevertError, match="Nothing is left to claim"):
         client.refund(1, bad)  # first claim won

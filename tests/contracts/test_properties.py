@@ -31,13 +31,20 @@ from tests.support.trainer import Added, TrainerClient
 
 DAY = 86_400
 E9 = 10**9
-INCENTIVE = IncentiveParams(refund_wait_s=DAY, owner_claim_wait_s=5 * DAY, any_address_claim_wait_s=9 * DAY,
-                            cost_weight=10**15)
+INCENTIVE = IncentiveParams(
+    refund_wait_s=DAY, owner_claim_wait_s=5 * DAY, any_address_claim_wait_s=9 * DAY, cost_weight=10**15
+)
 ACCOUNTS = range(0, 6)  # 0 deployed the model (the owner); 1-5 contribute
 # How often the random runs reached each paying path (reset by the test).
 SUCCESSES: dict[str, int] = {}
-MACHINE_SETTINGS = settings(max_examples=10, stateful_step_count=12, deadline=None, database=None, derandomize=True,
-                            suppress_health_check=list(HealthCheck))
+MACHINE_SETTINGS = settings(
+    max_examples=10,
+    stateful_step_count=12,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
 
 
 @pytest.fixture(scope="module")
@@ -107,8 +114,12 @@ class TrainerMachine(RuleBasedStateMachine):
         self.report(len(self.ledger.contributions) - 1, 2)
         assert SUCCESSES.get("report", 0) >= 1
 
-    @rule(who=st.integers(1, 5), data=st.lists(st.integers(0, 11), min_size=1, max_size=4),
-          label=st.sampled_from([0, 1, None, None]), overpay=st.booleans())
+    @rule(
+        who=st.integers(1, 5),
+        data=st.lists(st.integers(0, 11), min_size=1, max_size=4),
+        label=st.sampled_from([0, 1, None, None]),
+        overpay=st.booleans(),
+    )
     def contribute(self, who: int, data: list[int], label: int | None, overpay: bool) -> None:
         if label is None:  # an honest contributor: the label the model gives now
             label = self.client.predict(data)
@@ -224,8 +235,12 @@ def attack(client: TrainerClient, outer: str, reentry: str, wait: int, overpay: 
     # Arm receive(): re-enter the same kind of claim on the same contribution as the outer call, or the other
     # kind on a contribution the attacker could claim honestly, or a contribution paid with the Ether received.
     target = {"refund": mine, "report": bad, "add_data": Added(FRESH, 1, 0, contract.address, 0, 0)}[reentry]
-    transact(client.chain.sender(1), contract, "arm",
-             [REENTRY[reentry], target.data, target.label, target.time, target.author])
+    transact(
+        client.chain.sender(1),
+        contract,
+        "arm",
+        [REENTRY[reentry], target.data, target.label, target.time, target.author],
+    )
     valid_before = client.trainer.functions.numValidForAddress(contract.address).call()
     submitted_before = client.trainer.functions.totalSubmitted().call()
     balance_before = client.balance(contract.address)
@@ -251,8 +266,10 @@ def attack(client: TrainerClient, outer: str, reentry: str, wait: int, overpay: 
     # And the honest call cannot simply be repeated for more.
     transact(client.chain.sender(1), contract, "arm", [0, [], 0, 0, accounts[0].address])
     if outer != "add_data":
-        function, added, reason = {"refund": ("claimRefund", mine, "Nothing is left to claim for this contribution."),
-                                   "report": ("claimReport", bad, "You already claimed this contribution.")}[outer]
+        function, added, reason = {
+            "refund": ("claimRefund", mine, "Nothing is left to claim for this contribution."),
+            "report": ("claimReport", bad, "You already claimed this contribution."),
+        }[outer]
         with pytest.raises(RevertError) as caught:
             claim(function, added, 0)
         assert caught.value.reason == reason
@@ -262,8 +279,12 @@ def attack(client: TrainerClient, outer: str, reentry: str, wait: int, overpay: 
 
 # The explicit examples try every (outer, re-entry) pair; the drawn ones vary the waits and overpayments.
 @settings(max_examples=3, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
-@given(outer=st.sampled_from(OUTER), reentry=st.sampled_from(tuple(REENTRY)),
-       wait=st.integers(DAY, 4 * DAY), overpay=st.integers(2, 5))
+@given(
+    outer=st.sampled_from(OUTER),
+    reentry=st.sampled_from(tuple(REENTRY)),
+    wait=st.integers(DAY, 4 * DAY),
+    overpay=st.integers(2, 5),
+)
 @example(outer="refund", reentry="refund", wait=DAY, overpay=2)
 @example(outer="refund", reentry="report", wait=DAY, overpay=2)
 @example(outer="refund", reentry="add_data", wait=DAY, overpay=2)
@@ -273,11 +294,11 @@ def attack(client: TrainerClient, outer: str, reentry: str, wait: int, overpay: 
 @example(outer="add_data", reentry="refund", wait=DAY, overpay=2)
 @example(outer="add_data", reentry="report", wait=DAY, overpay=2)
 @example(outer="add_data", reentry="add_data", wait=DAY, overpay=2)
-def test_reentry_gains_nothing_whatever_it_calls(chain, deployment, outer: str, reentry: str, wait: int,
-                                                  overpay: int) -> None:
+def test_reentry_gains_nothing_whatever_it_calls(
+    chain, deployment, outer: str, reentry: str, wait: int, overpay: int
+) -> None:
     chain.snapshot()
     try:
         attack(TrainerClient(chain, deployment), outer, reentry, wait, overpay)
     finally:
         chain.revert()
-

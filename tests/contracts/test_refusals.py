@@ -22,8 +22,9 @@ from tests.support.trainer import Added, TrainerClient
 DAY = 86_400
 E9 = 10**9
 COST_WEIGHT = 10**15
-STAKEABLE = IncentiveParams(refund_wait_s=DAY, owner_claim_wait_s=5 * DAY, any_address_claim_wait_s=9 * DAY,
-                            cost_weight=COST_WEIGHT)
+STAKEABLE = IncentiveParams(
+    refund_wait_s=DAY, owner_claim_wait_s=5 * DAY, any_address_claim_wait_s=9 * DAY, cost_weight=COST_WEIGHT
+)
 POINTS = IncentiveParams(kind="points")
 POSITIVE = [0, 1, 2]  # the test perceptron says Positive
 U64_MAX = 2**64 - 1
@@ -41,8 +42,10 @@ def refused(reason: str):
 
 @pytest.fixture(scope="module")
 def deployments(module_chain):
-    return {kind: deploy(module_chain.sender(0), models.sparse_perceptron(), incentive)
-            for kind, incentive in (("stakeable", STAKEABLE), ("points", POINTS))}
+    return {
+        kind: deploy(module_chain.sender(0), models.sparse_perceptron(), incentive)
+        for kind, incentive in (("stakeable", STAKEABLE), ("points", POINTS))
+    }
 
 
 @pytest.fixture
@@ -58,15 +61,19 @@ def contributor_contract(client: TrainerClient):
 # --------------------------------------------------------------------------- the entry point
 
 
-@pytest.mark.parametrize("words", [[2**63], [0, 1, 2**64 + 1], [2**256 - 2**63 - 1], [2**255]],
-                         ids=["int64-max-plus-1", "dirty-high-bits", "int64-min-minus-1", "top-bit-only"])
+@pytest.mark.parametrize(
+    "words",
+    [[2**63], [0, 1, 2**64 + 1], [2**256 - 2**63 - 1], [2**255]],
+    ids=["int64-max-plus-1", "dirty-high-bits", "int64-min-minus-1", "top-bit-only"],
+)
 def test_add_data_refuses_a_value_that_is_not_an_int64(client: TrainerClient, words: list[int]) -> None:
     """Calldata only a hand-made encoder sends: a 32-byte word that is not a sign-extended int64."""
     selector = client.trainer.encode_abi("addData", args=[[0], 1])[:10]
     data = selector + encode(["uint256[]", "uint64"], [words, 1]).hex()
     with refused("Every data value must be a 64-bit signed integer."):
-        client.chain.sender(1).transact({"to": client.deployment.trainer, "data": data, "value": client.cost()},
-                                        action="Contributing")
+        client.chain.sender(1).transact(
+            {"to": client.deployment.trainer, "data": data, "value": client.cost()}, action="Contributing"
+        )
     assert client.trainer.functions.totalSubmitted().call() == 0
 
 
@@ -153,8 +160,11 @@ CLASSES_2 = ["A", "B"]
     [
         ("SparsePerceptron", [["A"], 0, E9], "A classifier needs at least two classes."),
         ("NaiveBayesClassifier", [[], 3, [], E9], "A classifier needs at least two classes."),
-        ("SparseNearestCentroidClassifier", [[f"c{i}" for i in range(257)], 3, [1] * 257],
-         "At most 256 classes are supported."),
+        (
+            "SparseNearestCentroidClassifier",
+            [[f"c{i}" for i in range(257)], 3, [1] * 257],
+            "At most 256 classes are supported.",
+        ),
         ("SparsePerceptron", [["A", "B", "C"], 0, E9], "A perceptron has exactly two classes."),
         ("DensePerceptron", [["A", "B", "C"], 0, E9, 3], "A perceptron has exactly two classes."),
         ("DensePerceptron", [CLASSES_2, 0, E9, 0], "A model needs at least one feature."),
@@ -168,9 +178,23 @@ CLASSES_2 = ["A", "B"]
         ("PackedNaiveBayes", [CLASSES_2, 0, [1, 1], E9], "A model needs at least one feature."),
         ("PackedNaiveBayes", [CLASSES_2, 3, [1, 1], 0], "The smoothing factor must be positive."),
     ],
-    ids=["one-class", "no-class", "257-classes", "sparse-perceptron-3-classes", "dense-perceptron-3-classes",
-         "dense-no-feature", "nb-no-feature", "centroid-no-feature", "nb-counts", "snc-counts", "centroid-counts",
-         "nb-smoothing", "gated-nb-3-classes", "gated-nb-no-feature", "gated-nb-smoothing"],
+    ids=[
+        "one-class",
+        "no-class",
+        "257-classes",
+        "sparse-perceptron-3-classes",
+        "dense-perceptron-3-classes",
+        "dense-no-feature",
+        "nb-no-feature",
+        "centroid-no-feature",
+        "nb-counts",
+        "snc-counts",
+        "centroid-counts",
+        "nb-smoothing",
+        "gated-nb-3-classes",
+        "gated-nb-no-feature",
+        "gated-nb-smoothing",
+    ],
 )
 def test_model_constructor_refusals(chain, contract: str, args: list, reason: str) -> None:
     with refused(reason):
@@ -187,10 +211,19 @@ def test_a_model_cannot_be_handed_to_the_zero_address(chain) -> None:
 @pytest.mark.parametrize("model_type", ["naive_bayes", "sparse_nearest_centroid"])
 def test_a_feature_count_at_its_limit_refuses_one_more(chain, model_type: str) -> None:
     counts = [[3, 1, 2], [U64_MAX, 2, 0]]  # class B has seen feature 0 2^64 - 1 times
-    spec = ModelSpec.from_dict({"type": model_type, "name": "edge", "description": "", "encoder": "none",
-                                "classifications": CLASSES_2, "num_features": 3, "feature_counts": counts,
-                                "num_samples": [3, 3], **({"smoothing_factor": E9} if model_type == "naive_bayes"
-                                                          else {})})
+    spec = ModelSpec.from_dict(
+        {
+            "type": model_type,
+            "name": "edge",
+            "description": "",
+            "encoder": "none",
+            "classifications": CLASSES_2,
+            "num_features": 3,
+            "feature_counts": counts,
+            "num_samples": [3, 3],
+            **({"smoothing_factor": E9} if model_type == "naive_bayes" else {}),
+        }
+    )
     client = TrainerClient(chain, deploy(chain.sender(0), spec, POINTS))
     with refused("A feature count would overflow."):
         client.add(1, [1, 0], 1)
@@ -213,9 +246,18 @@ def test_an_upload_whose_class_total_passes_128_bits_is_refused(chain) -> None:
 
 @pytest.mark.parametrize(("start", "step"), [(2**127 - 1, 1), (-(2**127), -1)], ids=["above", "below"])
 def test_a_centroid_sum_at_its_limit_refuses_to_pass_it(chain, start: int, step: int) -> None:
-    spec = ModelSpec.from_dict({"type": "nearest_centroid", "name": "edge", "description": "", "encoder": "none",
-                                "classifications": CLASSES_2, "num_features": 2,
-                                "centroid_sums": [[start, 0], [0, 3 * E9]], "num_samples": [2, 3]})
+    spec = ModelSpec.from_dict(
+        {
+            "type": "nearest_centroid",
+            "name": "edge",
+            "description": "",
+            "encoder": "none",
+            "classifications": CLASSES_2,
+            "num_features": 2,
+            "centroid_sums": [[start, 0], [0, 3 * E9]],
+            "num_samples": [2, 3],
+        }
+    )
     client = TrainerClient(chain, deploy(chain.sender(0), spec, POINTS))
     with refused("A centroid sum would overflow."):
         client.add(1, [step, 5], 0)

@@ -13,8 +13,9 @@ from tests.support.trainer import TrainerClient
 
 DAY = 86_400
 COST_WEIGHT = 10**15
-INCENTIVE = IncentiveParams(refund_wait_s=DAY, owner_claim_wait_s=5 * DAY, any_address_claim_wait_s=9 * DAY,
-                            cost_weight=COST_WEIGHT)
+INCENTIVE = IncentiveParams(
+    refund_wait_s=DAY, owner_claim_wait_s=5 * DAY, any_address_claim_wait_s=9 * DAY, cost_weight=COST_WEIGHT
+)
 POSITIVE = [0, 1, 2]  # the test model says Positive (margin 12)
 NEGATIVE = [7, 8, 9]  # and Negative (margin -12)
 

@@ -11,14 +11,17 @@ from dacwallet.keys.phrase import new_phrase, positions_to_check, wrong_answers
 from dacwallet.keys.policy import MIN_LENGTH, estimate, require_strong
 
 
-@pytest.mark.parametrize(("password", "why"), [
-    ("", "Choose a password"),
-    ("x" * (MIN_LENGTH - 1), f"at least {MIN_LENGTH} characters (it has {MIN_LENGTH - 1})"),
-    ("password123", "this is a very common password"),
-    ("qwertyuiop", "too easy to guess"),
-    ("aaaaaaaaaaaa", "too easy to guess"),
-    ("2024-01-01", "too easy to guess"),
-])
+@pytest.mark.parametrize(
+    ("password", "why"),
+    [
+        ("", "Choose a password"),
+        ("x" * (MIN_LENGTH - 1), f"at least {MIN_LENGTH} characters (it has {MIN_LENGTH - 1})"),
+        ("password123", "this is a very common password"),
+        ("qwertyuiop", "too easy to guess"),
+        ("aaaaaaaaaaaa", "too easy to guess"),
+        ("2024-01-01", "too easy to guess"),
+    ],
+)
 def test_weak_passwords_are_refused_with_the_reason(password: str, why: str) -> None:
     strength = estimate(password)
     assert not strength.acceptable and why in (strength.reason or "")
@@ -38,8 +41,10 @@ def test_a_password_made_of_the_account_name_is_weaker() -> None:
     assert not refused.acceptable and "too easy to guess" in (refused.reason or "")
 
 
-@pytest.mark.parametrize("password", ["alice-quiet-harbor-71", "correct horse battery staple", "Tulip-Harbor-Quiet-71",
-                                      "x" * 40 + "!Q9" + "y" * 80])
+@pytest.mark.parametrize(
+    "password",
+    ["alice-quiet-harbor-71", "correct horse battery staple", "Tulip-Harbor-Quiet-71", "x" * 40 + "!Q9" + "y" * 80],
+)
 def test_strong_passwords_pass(password: str) -> None:
     strength = estimate(password)
     assert strength.acceptable and strength.reason is None and strength.score >= 3

@@ -20,6 +20,11 @@ def validation_reviews(imdb_train_path):
 def sample_file(tmp_path_factory, validation_reviews) -> Path:
     """300 validation reviews in the shared JSONL format (a temporary file, never in the repo)."""
     path = tmp_path_factory.mktemp("reviews") / "sample.jsonl"
-    path.write_text("".join(json.dumps({"id": r.id, "rating": 0, "label": r.label, "text": r.text}) + "\n"
-                            for r in validation_reviews[:300]), encoding="utf-8")
+    path.write_text(
+        "".join(
+            json.dumps({"id": r.id, "rating": 0, "label": r.label, "text": r.text}) + "\n"
+            for r in validation_reviews[:300]
+        ),
+        encoding="utf-8",
+    )
     return path

@@ -70,8 +70,16 @@ def test_version_1_identity_of_the_first_shipped_model_still_resolves():
 def test_version_2_identity_of_the_2000_feature_model_still_resolves():
     encoder = get_encoder("dacwallet-words/2 sha256:237f9b5bb5fe326f min=10 max=40 stop=4000000 bias=25417")
     assert type(encoder) is AdaptiveWordsEncoder and encoder.num_features == 2000
-    assert 10 <= len(encoder.encode("A wonderful film: brilliant acting, a moving story, a great cast, fine music "
-                                    "and a script that never drags; I loved it and so did my kids. 9/10")) <= 40
+    assert (
+        10
+        <= len(
+            encoder.encode(
+                "A wonderful film: brilliant acting, a moving story, a great cast, fine music "
+                "and a script that never drags; I loved it and so did my kids. 9/10"
+            )
+        )
+        <= 40
+    )
 
 
 @pytest.mark.parametrize("bad", ["", "   \n ", "x" * (MAX_TEXT_CHARS + 1), b"\xff\xfe bad", "qqqq zzzz"])

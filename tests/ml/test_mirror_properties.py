@@ -26,15 +26,20 @@ def make_perceptron(data):
     return lambda: SparsePerceptronMirror(weights, intercept, rate)
 
 
-perceptrons = st.tuples(st.lists(st.integers(-50, 50), min_size=N, max_size=N), st.integers(-60, 60),
-                        st.integers(0, 30)).map(make_perceptron)
-bayes_params = st.tuples(st.lists(st.lists(small, min_size=N, max_size=N), min_size=2, max_size=2),
-                         st.lists(st.integers(0, 30), min_size=2, max_size=2), st.integers(1, 2 * 10**9))
+perceptrons = st.tuples(
+    st.lists(st.integers(-50, 50), min_size=N, max_size=N), st.integers(-60, 60), st.integers(0, 30)
+).map(make_perceptron)
+bayes_params = st.tuples(
+    st.lists(st.lists(small, min_size=N, max_size=N), min_size=2, max_size=2),
+    st.lists(st.integers(0, 30), min_size=2, max_size=2),
+    st.integers(1, 2 * 10**9),
+)
 bayes = bayes_params.map(lambda d: lambda: NaiveBayesMirror(d[0], d[1], d[2], N))
 gated = bayes_params.map(lambda d: lambda: GatedNaiveBayesMirror(d[0], d[1], d[2], N))
-centroids = st.tuples(st.lists(st.lists(small, min_size=N, max_size=N), min_size=2, max_size=2),
-                      st.lists(st.integers(0, 30), min_size=2, max_size=2)).map(
-    lambda d: lambda: SparseNearestCentroidMirror(d[0], d[1], N))
+centroids = st.tuples(
+    st.lists(st.lists(small, min_size=N, max_size=N), min_size=2, max_size=2),
+    st.lists(st.integers(0, 30), min_size=2, max_size=2),
+).map(lambda d: lambda: SparseNearestCentroidMirror(d[0], d[1], N))
 mirrors = st.one_of(perceptrons, bayes, gated, centroids)
 probe = Batch.from_lists([[i] for i in range(-3, N + 4)] + [[0, 1, 2], [3, 3, -1], []])
 

@@ -33,18 +33,29 @@ from tests.support.trainer import TrainerClient
 E9 = 10**9
 U64 = 2**64
 POINTS = IncentiveParams(kind="points")  # free contributions: no deposit arithmetic in the way
-SETTINGS = settings(max_examples=3, deadline=None, derandomize=True,
-                    phases=[Phase.explicit, Phase.reuse, Phase.generate],  # no shrinking: each step is eth_calls
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                           HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=3,
+    deadline=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],  # no shrinking: each step is eth_calls
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def spec_dict(spec: ModelSpec) -> dict[str, Any]:
     """The model-file dict ``mirror_for`` takes, from a ModelSpec."""
-    return {"type": spec.type, "num_features": spec.num_features, "classifications": list(spec.classifications),
-            "weights": list(spec.weights), "intercept": spec.intercept, "learning_rate": spec.learning_rate,
-            "feature_counts": [list(r) for r in spec.feature_counts], "num_samples": list(spec.num_samples),
-            "smoothing_factor": spec.smoothing_factor, "centroid_sums": [list(r) for r in spec.centroid_sums]}
+    return {
+        "type": spec.type,
+        "num_features": spec.num_features,
+        "classifications": list(spec.classifications),
+        "weights": list(spec.weights),
+        "intercept": spec.intercept,
+        "learning_rate": spec.learning_rate,
+        "feature_counts": [list(r) for r in spec.feature_counts],
+        "num_samples": list(spec.num_samples),
+        "smoothing_factor": spec.smoothing_factor,
+        "centroid_sums": [list(r) for r in spec.centroid_sums],
+    }
 
 
 def file_model(name: str) -> tuple[ModelSpec, dict[str, Any]]:
@@ -56,9 +67,13 @@ def imdb_slice(name: str, features: int, model_type: str | None = None) -> tuple
     """The first ``features`` features of a shipped count model (its real counts, a fraction of the upload),
     as another model type of the same parameters when ``model_type`` is given."""
     _, model = file_model(name)
-    model = {**model, "type": model_type or model["type"], "num_features": features,
-             "name": f"{model['name']} (first {features})",
-             "feature_counts": [row[:features] for row in model["feature_counts"]]}
+    model = {
+        **model,
+        "type": model_type or model["type"],
+        "num_features": features,
+        "name": f"{model['name']} (first {features})",
+        "feature_counts": [row[:features] for row in model["feature_counts"]],
+    }
     return ModelSpec.from_dict(model), model
 
 
@@ -69,32 +84,76 @@ def small(spec: ModelSpec) -> tuple[ModelSpec, dict[str, Any]]:
 # Weights two learning steps from the int48 edge: a few same-direction updates overflow.
 EDGE_SPARSE = models.sparse_perceptron(
     weights=[2**47 - 3 * 2**31, 2**47 - 5 * 2**31, 3 * E9, 0, -E9, -(2**47) + 3 * 2**31, -(2**47) + 5 * 2**31, 0],
-    learning_rate=2**31)
-EDGE_DENSE = ModelSpec.from_dict({
-    "type": "dense_perceptron", "name": "edge dense", "description": "", "encoder": "none",
-    "classifications": ["Negative", "Positive"], "num_features": 3,
-    "weights": [2**63 - 3 * 2**31, -(2**63) + 3 * 2**31, E9], "intercept": 0, "learning_rate": 2**31})
+    learning_rate=2**31,
+)
+EDGE_DENSE = ModelSpec.from_dict(
+    {
+        "type": "dense_perceptron",
+        "name": "edge dense",
+        "description": "",
+        "encoder": "none",
+        "classifications": ["Negative", "Positive"],
+        "num_features": 3,
+        "weights": [2**63 - 3 * 2**31, -(2**63) + 3 * 2**31, E9],
+        "intercept": 0,
+        "learning_rate": 2**31,
+    }
+)
 # One count a step below the uint64 lane's maximum: the second update of feature 0 in class 0 overflows.
 EDGE_COUNTS = {
-    "naive_bayes": ModelSpec.from_dict({
-        "type": "naive_bayes", "name": "edge NB", "description": "", "encoder": "none",
-        "classifications": ["A", "B"], "num_features": 4, "feature_counts": [[U64 - 3, 1, 0, 2], [0, 3, 1, 1]],
-        "num_samples": [U64 - 3, 4], "smoothing_factor": E9}),
-    "sparse_nearest_centroid": ModelSpec.from_dict({
-        "type": "sparse_nearest_centroid", "name": "edge SNC", "description": "", "encoder": "none",
-        "classifications": ["A", "B", "C"], "num_features": 4,
-        "feature_counts": [[U64 - 3, 1, 0, 2], [0, 3, 1, 1], [1, 1, 1, 1]], "num_samples": [U64 - 3, 4, 2]}),
+    "naive_bayes": ModelSpec.from_dict(
+        {
+            "type": "naive_bayes",
+            "name": "edge NB",
+            "description": "",
+            "encoder": "none",
+            "classifications": ["A", "B"],
+            "num_features": 4,
+            "feature_counts": [[U64 - 3, 1, 0, 2], [0, 3, 1, 1]],
+            "num_samples": [U64 - 3, 4],
+            "smoothing_factor": E9,
+        }
+    ),
+    "sparse_nearest_centroid": ModelSpec.from_dict(
+        {
+            "type": "sparse_nearest_centroid",
+            "name": "edge SNC",
+            "description": "",
+            "encoder": "none",
+            "classifications": ["A", "B", "C"],
+            "num_features": 4,
+            "feature_counts": [[U64 - 3, 1, 0, 2], [0, 3, 1, 1], [1, 1, 1, 1]],
+            "num_samples": [U64 - 3, 4, 2],
+        }
+    ),
 }
 # Both classes hold feature 0 a few steps below the uint24 lane's maximum, so the model is never sure of
 # [0] and the gate lets the updates through until one overflows.
-EDGE_GATED = ModelSpec.from_dict({
-    "type": "gated_naive_bayes", "name": "edge gated NB", "description": "", "encoder": "none",
-    "classifications": ["A", "B"], "num_features": 4, "feature_counts": [[2**24 - 3, 1, 0, 2], [2**24 - 3, 3, 1, 1]],
-    "num_samples": [4, 4], "smoothing_factor": E9})
-EDGE_CENTROID = ModelSpec.from_dict({
-    "type": "nearest_centroid", "name": "edge centroid", "description": "", "encoder": "none",
-    "classifications": ["A", "B"], "num_features": 2,
-    "centroid_sums": [[2**127 - 2**64, 0], [0, -(2**127) + 2**64]], "num_samples": [1, 1]})
+EDGE_GATED = ModelSpec.from_dict(
+    {
+        "type": "gated_naive_bayes",
+        "name": "edge gated NB",
+        "description": "",
+        "encoder": "none",
+        "classifications": ["A", "B"],
+        "num_features": 4,
+        "feature_counts": [[2**24 - 3, 1, 0, 2], [2**24 - 3, 3, 1, 1]],
+        "num_samples": [4, 4],
+        "smoothing_factor": E9,
+    }
+)
+EDGE_CENTROID = ModelSpec.from_dict(
+    {
+        "type": "nearest_centroid",
+        "name": "edge centroid",
+        "description": "",
+        "encoder": "none",
+        "classifications": ["A", "B"],
+        "num_features": 2,
+        "centroid_sums": [[2**127 - 2**64, 0], [0, -(2**127) + 2**64]],
+        "num_samples": [1, 1],
+    }
+)
 
 CASES: dict[str, tuple[ModelSpec, dict[str, Any]]] = {
     "sparse_perceptron": small(models.sparse_perceptron()),
@@ -136,8 +195,7 @@ def probes(spec: ModelSpec) -> list[list[int]]:
         rows = [[k] for k in keys] + [keys[:3], keys[::2], [keys[0]] * 3, keys[-4:], keys]
         return rows
     n = spec.num_features
-    rows = [[0] * n, [E9] * n, [-E9] * n, [3 * E9 * (-1) ** j for j in range(n)],
-            [(j + 1) * E9 // 2 for j in range(n)]]
+    rows = [[0] * n, [E9] * n, [-E9] * n, [3 * E9 * (-1) ** j for j in range(n)], [(j + 1) * E9 // 2 for j in range(n)]]
     return rows + [[2**62 if j == 0 else -(2**61) for j in range(n)]]
 
 
@@ -150,10 +208,12 @@ def contributions(spec: ModelSpec) -> st.SearchStrategy[list[tuple[list[int], in
     else:
         n = spec.num_features
         value = st.one_of(st.integers(-5 * E9, 5 * E9), st.integers(-(2**63), 2**63 - 1))
-        data = st.one_of(st.lists(value, min_size=n, max_size=n),  # mostly the right length,
-                         st.lists(value, min_size=n, max_size=n),
-                         st.lists(value, min_size=n, max_size=n),
-                         st.lists(value, min_size=1, max_size=n + 1))  # sometimes not
+        data = st.one_of(
+            st.lists(value, min_size=n, max_size=n),  # mostly the right length,
+            st.lists(value, min_size=n, max_size=n),
+            st.lists(value, min_size=n, max_size=n),
+            st.lists(value, min_size=1, max_size=n + 1),
+        )  # sometimes not
     return st.lists(st.tuples(data, label), min_size=1, max_size=6)
 
 
@@ -165,8 +225,10 @@ class Deployed:
 
 
 def deploy_all(chain: DevChain, cases: dict[str, tuple[ModelSpec, dict[str, Any]]]) -> dict[str, Deployed]:
-    deployed = {name: Deployed(spec, model, TrainerClient(chain, deploy(chain.sender(0), spec, POINTS)))
-                for name, (spec, model) in cases.items()}
+    deployed = {
+        name: Deployed(spec, model, TrainerClient(chain, deploy(chain.sender(0), spec, POINTS)))
+        for name, (spec, model) in cases.items()
+    }
     for name, d in deployed.items():
         assert chain_params(d) == mirror_params(d.spec, mirror_for(d.model)), f"{name}: deployed != its file"
     return deployed
@@ -209,11 +271,15 @@ def chain_params(d: Deployed) -> dict[str, Any]:
     samples = [model.functions.getNumSamples(c).call() for c in classes]
     if spec.type == "nearest_centroid":
         get = model.get_function_by_signature("getCentroidValue(uint256,uint256)")
-        return {"samples": samples, "centroids": [[get(c, j).call() for j in range(spec.num_features)]
-                                                  for c in classes]}
+        return {
+            "samples": samples,
+            "centroids": [[get(c, j).call() for j in range(spec.num_features)] for c in classes],
+        }
     in_uint32 = [k for k in sparse_keys(spec) if 0 <= k < 2**32]
-    params = {"samples": samples,
-              "counts": [[model.functions.getFeatureCount(c, k).call() for k in in_uint32] for c in classes]}
+    params = {
+        "samples": samples,
+        "counts": [[model.functions.getFeatureCount(c, k).call() for k in in_uint32] for c in classes],
+    }
     if spec.type.endswith("naive_bayes"):
         params["totals"] = [model.functions.getClassTotalFeatureCount(c).call() for c in classes]
     else:
@@ -232,16 +298,22 @@ def mirror_params(spec: ModelSpec, mirror: Any) -> dict[str, Any]:
         return {"weights": list(mirror.weights)}
     samples = list(mirror.num_samples)
     if spec.type == "nearest_centroid":
-        return {"samples": samples, "centroids": [[0 if n == 0 else div_toward_zero(s, n) for s in row]
-                                                  for row, n in zip(mirror.sums, samples)]}
+        return {
+            "samples": samples,
+            "centroids": [
+                [0 if n == 0 else div_toward_zero(s, n) for s in row] for row, n in zip(mirror.sums, samples)
+            ],
+        }
     in_uint32 = [k for k in sparse_keys(spec) if 0 <= k < 2**32]
     params = {"samples": samples, "counts": [[mirror.count(c, k) for k in in_uint32] for c in classes]}
     if spec.type.endswith("naive_bayes"):
         params["totals"] = list(mirror.total_feature_count)
     else:
         params["squares"] = list(mirror.squares)
-        params["centroids"] = [[0 if samples[c] == 0 else mirror.count(c, k) * E9 // samples[c]
-                                for k in sparse_keys(spec)] for c in classes]
+        params["centroids"] = [
+            [0 if samples[c] == 0 else mirror.count(c, k) * E9 // samples[c] for k in sparse_keys(spec)]
+            for c in classes
+        ]
     return params
 
 
@@ -267,7 +339,8 @@ def check_sequence(chain: DevChain, d: Deployed, sequence: list[tuple[list[int],
             except ModelRevert as exc:
                 mirror_reverted = exc
             assert (chain_reverted is None) == (mirror_reverted is None), (
-                f"step {step}: addData({data}, {label}) chain: {chain_reverted!r}, mirror: {mirror_reverted!r}")
+                f"step {step}: addData({data}, {label}) chain: {chain_reverted!r}, mirror: {mirror_reverted!r}"
+            )
             if chain_reverted is not None:
                 outcome["reverted"] += 1
                 assert mirror_params(d.spec, mirror) == before, "a refused update changed the mirror"
@@ -281,8 +354,6 @@ def check_sequence(chain: DevChain, d: Deployed, sequence: list[tuple[list[int],
     finally:
         chain.revert()
     return outcome
-
-
 
 
 def make_test(name: str):
@@ -303,15 +374,36 @@ for _name in CASES:
 
 # Deterministic sequences that must hit the interesting paths whatever hypothesis draws.
 FIXED: dict[str, list[tuple[list[int], int]]] = {
-    "sparse_perceptron_edge": [([0, 0], 0), ([0], 1), ([0], 1), ([0], 1), ([5, 5, 6], 1), ([5], 0), ([5], 0),
-                               ([-1, 9, 9], 1), ([0], 2)],
-    "dense_perceptron_edge": [([2**63 - 1, 0, 0], 0), ([-(2**63), 0, 0], 1), ([E9, E9, E9], 0), ([1, 2], 1),
-                              ([-(2**62), 2**62, 0], 0), ([E9, 0, 0], 2)],
+    "sparse_perceptron_edge": [
+        ([0, 0], 0),
+        ([0], 1),
+        ([0], 1),
+        ([0], 1),
+        ([5, 5, 6], 1),
+        ([5], 0),
+        ([5], 0),
+        ([-1, 9, 9], 1),
+        ([0], 2),
+    ],
+    "dense_perceptron_edge": [
+        ([2**63 - 1, 0, 0], 0),
+        ([-(2**63), 0, 0], 1),
+        ([E9, E9, E9], 0),
+        ([1, 2], 1),
+        ([-(2**62), 2**62, 0], 0),
+        ([E9, 0, 0], 2),
+    ],
     "naive_bayes_edge": [([0], 0), ([0, 1], 0), ([0], 0), ([4, -1, 1], 1), ([2], 2)],
     "gated_naive_bayes_edge": [([0], 0), ([0, 1], 0), ([0], 0), ([4, -1, 1], 1), ([2], 2)],
     "sparse_nearest_centroid_edge": [([0], 0), ([0, 0], 0), ([0], 0), ([4, -1, 1, 1], 2), ([3], 3)],
-    "nearest_centroid_edge": [([2**63 - 1, 0], 0), ([2**63 - 1, 0], 0), ([0, -(2**63)], 1), ([5, 5], 1),
-                              ([1], 0), ([0, 0], 2)],
+    "nearest_centroid_edge": [
+        ([2**63 - 1, 0], 0),
+        ([2**63 - 1, 0], 0),
+        ([0, -(2**63)], 1),
+        ([5, 5], 1),
+        ([1], 0),
+        ([0, 0], 2),
+    ],
     # 3000 is one past the shipped vocabulary, 2999 its last feature.
     "sparse_perceptron_imdb": [([0, 1, 2, 3000, -1], 0), ([0, 1, 2, 3000, -1], 1), ([2999, 2999], 0)],
     "naive_bayes_imdb_slice": [([0, 1, 2, 200, -1], 0), ([0, 1, 2, 200, -1], 1), ([199, 199], 0)],
@@ -328,8 +420,7 @@ def test_fixed_sequences_agree(chain: DevChain, deployed: dict[str, Deployed], n
 
 @pytest.mark.slow
 def test_shipped_naive_bayes_file_agrees(chain: DevChain, deployed_big: dict[str, Deployed]) -> None:
-    sequence = [([0, 1, 2, 3000, -1], 0), ([0, 1, 2, 3000, -1], 1), ([2999, 2999, 5], 0), ([7, 100, 555], 1),
-                ([3], 2)]
+    sequence = [([0, 1, 2, 3000, -1], 0), ([0, 1, 2, 3000, -1], 1), ([2999, 2999, 5], 0), ([7, 100, 555], 1), ([3], 2)]
     outcome = check_sequence(chain, deployed_big["naive_bayes_imdb"], sequence)
     assert outcome == {"added": 4, "reverted": 1}
 

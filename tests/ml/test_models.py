@@ -11,8 +11,8 @@ import pytest
 from dacwallet.errors import InputError
 from dacwallet.ml.build_model import attacked_stream
 from dacwallet.ml.catalog import load_bundle
-from dacwallet.ml.dataset import load_reviews, split
 from dacwallet.ml.curve import accuracy_curve
+from dacwallet.ml.dataset import load_reviews, split
 from dacwallet.ml.evaluate import encode_reviews
 from dacwallet.ml.mirrors import Batch
 from dacwallet.ml.model_file import load_model
@@ -71,9 +71,14 @@ def test_preview_gives_a_class_name():
 
 
 def test_evaluate_cli_prints_json(sample_file):
-    out = subprocess.run([sys.executable, "-m", "dacwallet.ml.evaluate", "--model", "default",
-                          "--data", str(sample_file), "--json"], capture_output=True, text=True, cwd=ROOT,
-                         check=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "dacwallet.ml.evaluate", "--model", "default", "--data", str(sample_file), "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+        timeout=120,
+    )
     result = json.loads(out.stdout)
     # validation reviews: only a text also in the training part (IMDB repeats a few) is left out
     assert result["n"] + result["training_left_out"] == 300 and result["training_left_out"] <= 3
@@ -85,9 +90,15 @@ def test_evaluate_cli_prints_json(sample_file):
 def test_evaluate_cli_measures_on_held_out_reviews_only(imdb_train_path, validation_reviews, tmp_path):
     """No --data: the validation split; the training file: its training reviews left out (the same figures);
     a file of training reviews only: refused, saying why."""
+
     def run(*extra: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "dacwallet.ml.evaluate", "--model", "default", "--json", *extra],
-                              capture_output=True, text=True, cwd=ROOT, timeout=300)
+        return subprocess.run(
+            [sys.executable, "-m", "dacwallet.ml.evaluate", "--model", "default", "--json", *extra],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=300,
+        )
 
     default = json.loads(run().stdout)
     reviews = load_reviews(imdb_train_path)
@@ -99,8 +110,10 @@ def test_evaluate_cli_measures_on_held_out_reviews_only(imdb_train_path, validat
     explicit = json.loads(run("--data", str(imdb_train_path)).stdout)
     assert {k: v for k, v in explicit.items() if k != "data"} == {k: v for k, v in default.items() if k != "data"}
     only_trained = tmp_path / "trained.jsonl"
-    only_trained.write_text("".join(json.dumps({"id": r.id, "label": r.label, "text": r.text}) + "\n"
-                                    for r in split(reviews)[0][:50]), encoding="utf-8")
+    only_trained.write_text(
+        "".join(json.dumps({"id": r.id, "label": r.label, "text": r.text}) + "\n" for r in split(reviews)[0][:50]),
+        encoding="utf-8",
+    )
     refused = run("--data", str(only_trained))
     assert refused.returncode == 2 and "Every review in trained.jsonl trained this model" in refused.stderr
 
@@ -108,8 +121,13 @@ def test_evaluate_cli_measures_on_held_out_reviews_only(imdb_train_path, validat
 def test_evaluate_cli_reports_a_bad_file(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text("not json\n")
-    out = subprocess.run([sys.executable, "-m", "dacwallet.ml.evaluate", "--data", str(bad)],
-                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "dacwallet.ml.evaluate", "--data", str(bad)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert out.returncode == 2 and "Cannot read reviews" in out.stderr
 
 

@@ -16,8 +16,9 @@ E9 = 10**9
 
 def shortcut(mirror: NaiveBayesMirror, batch: Batch) -> np.ndarray:
     slots = mirror._map(as_keys(batch.data))
-    return log_space_classes(mirror._counts, slots, batch.offsets, mirror.num_samples, mirror._denominators(),
-                             mirror.smoothing_factor)
+    return log_space_classes(
+        mirror._counts, slots, batch.offsets, mirror.num_samples, mirror._denominators(), mirror.smoothing_factor
+    )
 
 
 def test_shipped_model_batch_equals_exact_path(validation_reviews):
@@ -58,8 +59,12 @@ rows = st.lists(st.lists(st.integers(-2, N + 2), max_size=12), min_size=1, max_s
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.lists(st.integers(0, 10**6), min_size=N, max_size=N), min_size=2, max_size=3),
-       st.lists(st.integers(1, 10**30), min_size=3, max_size=3), st.integers(1, 10**12), rows)
+@given(
+    st.lists(st.lists(st.integers(0, 10**6), min_size=N, max_size=N), min_size=2, max_size=3),
+    st.lists(st.integers(1, 10**30), min_size=3, max_size=3),
+    st.integers(1, 10**12),
+    rows,
+)
 def test_batch_equals_single_exact_predicts(counts, samples, smoothing, data):
     mirror = NaiveBayesMirror(counts, samples[: len(counts)], smoothing, N)
     batch = Batch.from_lists(data)

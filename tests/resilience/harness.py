@@ -29,8 +29,10 @@ from dacwallet.ml.model_file import model_path
 from dacwallet.usecases.context import TEST_SCRYPT_ENV
 
 # anvil's well-known dev keys (mnemonic "test test ... junk"), accounts 0 and 1.
-DEV_KEYS = ("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
-            "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d")
+DEV_KEYS = (
+    "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+    "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+)
 RULES = IncentiveParams(refund_wait_s=DAY_S, owner_claim_wait_s=9 * DAY_S, any_address_claim_wait_s=9 * DAY_S)
 NULL_KEYRING = "keyring.backends.null.Keyring"
 
@@ -56,8 +58,13 @@ class Tally:
             self.failures.append(why)
 
     def as_dict(self) -> dict[str, object]:
-        return {"scenario": self.scenario, "tried": self.tried, "survived": self.survived, "lost": self.lost,
-                "failures": self.failures}
+        return {
+            "scenario": self.scenario,
+            "tried": self.tried,
+            "survived": self.survived,
+            "lost": self.lost,
+            "failures": self.failures,
+        }
 
 
 @dataclass
@@ -107,7 +114,7 @@ def run_argv(argv: list[str], *, stdin: str = "") -> CliRun:
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             code = cli.main(argv)
-    except BaseException:  # noqa: BLE001 - exactly what we are looking for
+    except BaseException:
         crash = traceback.format_exc()
     finally:
         sys.stdin = old_stdin

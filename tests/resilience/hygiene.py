@@ -110,29 +110,61 @@ def run_session(node_url: str, root: Path) -> Tally:
         for account in (alice, bob):
             if account:
                 faucet.transact({"to": account["address"], "value": 10**19}, action="funding")
-        cli("contribute", "--account", "alice", "--password-stdin", "--label", "Positive", GOOD, "--json",
-            stdin=passwords["alice"] + "\n")
+        cli(
+            "contribute",
+            "--account",
+            "alice",
+            "--password-stdin",
+            "--label",
+            "Positive",
+            GOOD,
+            "--json",
+            stdin=passwords["alice"] + "\n",
+        )
         cli("contribute", "--account", "bob", "--label", "Positive", BAD, "--json")  # the remembered password
         advance(DAY + 60)
         cli("refund", "--all", "--account", "alice", "--password-stdin", "--json", stdin=passwords["alice"] + "\n")
         reportable = cli("reportable", "--account", "alice", "--json") or []
         if reportable:
-            cli("report", reportable[0]["id"], "--account", "alice", "--password-stdin", "--json",
-                stdin=passwords["alice"] + "\n")
+            cli(
+                "report",
+                reportable[0]["id"],
+                "--account",
+                "alice",
+                "--password-stdin",
+                "--json",
+                stdin=passwords["alice"] + "\n",
+            )
         else:
             tally.fail("bob's mislabelled review was not reportable: the session did not cover report")
         cli("account", "export", "alice", "--out", str(root / "alice-export.json"))
-        wrong = run_cli(data_dir, node_url, "refund", "--all", "--account", "alice", "--password-stdin",
-                        stdin="not-" + passwords["alice"] + "\n")
+        wrong = run_cli(
+            data_dir,
+            node_url,
+            "refund",
+            "--all",
+            "--account",
+            "alice",
+            "--password-stdin",
+            stdin="not-" + passwords["alice"] + "\n",
+        )
         outputs.extend([wrong.out, wrong.err, wrong.crash or ""])
         remembered = dict(backend.entries)
         check_context_holds_no_secret(node_url, data_dir, passwords["alice"], tally)
     alice_key = Account.decrypt((root / "alice-export.json").read_text(), passwords["alice"]) if alice else b""
 
-    secrets_ = {"alice key": bytes(alice_key), "bob key": bytes.fromhex(bob_key[2:]),
-                "alice password": passwords["alice"], "bob password": passwords["bob"]}
-    places = {f"file {p.relative_to(root)}": p.read_bytes()
-              for base in (data_dir, tmp) for p in sorted(base.rglob("*")) if p.is_file()}
+    secrets_ = {
+        "alice key": bytes(alice_key),
+        "bob key": bytes.fromhex(bob_key[2:]),
+        "alice password": passwords["alice"],
+        "bob password": passwords["bob"],
+    }
+    places = {
+        f"file {p.relative_to(root)}": p.read_bytes()
+        for base in (data_dir, tmp)
+        for p in sorted(base.rglob("*"))
+        if p.is_file()
+    }
     places["stdout/stderr"] = "\n".join(outputs).encode()
     places["log records"] = "\n".join(records).encode()
     for place, content in places.items():

@@ -58,12 +58,19 @@ def run_load(node_url: str, tmp: Path, *, accounts: int, per_account: int) -> Lo
         mined = 0
         raws = []
         for j in range(per_account):
-            tx = {"to": deployment.trainer, "value": value, "gas": GAS, "maxFeePerGas": fee,
-                  "maxPriorityFeePerGas": 10**9, "nonce": j, "chainId": chain_id,
-                  "data": trainer.encode_abi("addData", args=[[j, 1000 + index], 1])}
+            tx = {
+                "to": deployment.trainer,
+                "value": value,
+                "gas": GAS,
+                "maxFeePerGas": fee,
+                "maxPriorityFeePerGas": 10**9,
+                "nonce": j,
+                "chainId": chain_id,
+                "data": trainer.encode_abi("addData", args=[[j, 1000 + index], 1]),
+            }
             raws.append(account.sign_transaction(tx))
         for start in range(0, per_account, BATCH):
-            hashes = [local.eth.send_raw_transaction(s.raw_transaction) for s in raws[start:start + BATCH]]
+            hashes = [local.eth.send_raw_transaction(s.raw_transaction) for s in raws[start : start + BATCH]]
             for tx_hash in hashes:
                 receipt = local.eth.wait_for_transaction_receipt(tx_hash, timeout=RECEIPT_TIMEOUT_S, poll_latency=0.05)
                 if receipt["status"] != 1:
@@ -84,7 +91,7 @@ def run_load(node_url: str, tmp: Path, *, accounts: int, per_account: int) -> Lo
         for f in futures:
             try:
                 mined.append(f.result())
-            except Exception as exc:  # noqa: BLE001 - a thread that failed is counted, not raised
+            except Exception as exc:
                 failures.append(f"{type(exc).__name__}: {exc}"[:200])
                 mined.append(0)
     seconds = time.monotonic() - started

@@ -39,8 +39,12 @@ COST_SELECTORS = ("0x1bce9b4d", "0x722489f9")  # getNextAddDataCost() and getNex
 ALICE = Account.from_key(DEV_KEYS[1]).address  # the account wallet_on imports
 BOB_KEY = Web3.keccak(text="dacwallet resilience: bob, who holds 1 ETH")  # an account of our own, not a dev one
 REFUND_ALL = ("refund", "--all", "--account", "alice", "--password-stdin", "--json")
-REVIEWS = ("wonderful brilliant moving great score", "superb touching film with a great cast",
-           "a beautiful and moving story, brilliant acting", "great fun, wonderful music and a superb ending")
+REVIEWS = (
+    "wonderful brilliant moving great score",
+    "superb touching film with a great cast",
+    "a beautiful and moving story, brilliant acting",
+    "great fun, wonderful music and a superb ending",
+)
 
 
 def chain_id_after_connect(method: str, params: object, n: int) -> str | None:
@@ -54,12 +58,14 @@ def suggests_tip(wei: int) -> Rule:
 
 def answers_deposit(wei: int) -> Rule:
     """getNextAddDataCost (either form) answered with ``wei``; every other call passes through."""
+
     def rule(method: str, params: object, n: int) -> str | None:
         if method == "eth_call" and isinstance(params, list) and params and isinstance(params[0], dict):
             data = params[0].get("input") or params[0].get("data") or ""
             if data.startswith(COST_SELECTORS):
                 return lie("0x" + wei.to_bytes(32, "big").hex())
         return None
+
     return rule
 
 
@@ -127,16 +133,29 @@ def network_switch(node_url: str, setup: WalletSetup, rounds: int = 1) -> Tally:
     for r in range(rounds):
         review = f"{REVIEWS[r % len(REVIEWS)]} {r}"
         attempt(node_url, setup, Attempt("contribute", chain_id_after_connect, contribute_args(review), words), tally)
-        attempt(node_url, setup, Attempt("contribute --chain-id 31337", chain_id_after_connect,
-                                         ("--chain-id", "31337", *contribute_args(review)), words), tally)
+        attempt(
+            node_url,
+            setup,
+            Attempt(
+                "contribute --chain-id 31337",
+                chain_id_after_connect,
+                ("--chain-id", "31337", *contribute_args(review)),
+                words,
+            ),
+            tally,
+        )
     # A refund needs a contribution past its wait: one made honestly, then a day and a bit later, the lie.
     honest = setup.cli(*contribute_args("a wonderful brilliant film, great acting"), stdin=setup.password + "\n")
     if honest.code != 0:
         tally.fail(f"the honest contribution before the refund failed: {honest.err or honest.crash}")
         return tally
     advance(node_url, 2 * 86_400)
-    attempt(node_url, setup, Attempt("refund --all", chain_id_after_connect, REFUND_ALL, words,
-                                     expect_codes=REFUND_ALL_CODES), tally)
+    attempt(
+        node_url,
+        setup,
+        Attempt("refund --all", chain_id_after_connect, REFUND_ALL, words, expect_codes=REFUND_ALL_CODES),
+        tally,
+    )
     return tally
 
 
@@ -149,9 +168,18 @@ def absurd_tip(node_url: str, setup: WalletSetup) -> Tally:
     attempt(node_url, setup, Attempt("contribute", lie, contribute_args(REVIEWS[1] + " tip"), words), tally)
     attempt(node_url, setup, Attempt("refund --all", lie, REFUND_ALL, words, expect_codes=REFUND_ALL_CODES), tally)
     bob = poor_account(node_url, setup, ETHER)
-    attempt(node_url, setup, Attempt("contribute --allow-high-fee, 1 ETH balance", lie,
-                                     contribute_args(REVIEWS[2] + " tip", "--allow-high-fee", account="bob"),
-                                     "not enough ether", sender=bob), tally)
+    attempt(
+        node_url,
+        setup,
+        Attempt(
+            "contribute --allow-high-fee, 1 ETH balance",
+            lie,
+            contribute_args(REVIEWS[2] + " tip", "--allow-high-fee", account="bob"),
+            "not enough ether",
+            sender=bob,
+        ),
+        tally,
+    )
     return tally
 
 
@@ -171,9 +199,17 @@ def absurd_deposit(node_url: str, setup: WalletSetup) -> Tally:
     tally = Tally("node says the deposit is 9,000 ETH")
     lie = answers_deposit(9_000 * ETHER)
     for extra in ((), ("--allow-high-fee",)):
-        attempt(node_url, setup, Attempt(f"contribute {' '.join(extra)}".strip(), lie,
-                                         contribute_args(REVIEWS[3] + " deposit", *extra),
-                                         "can never ask more than 3.600000 ETH"), tally)
+        attempt(
+            node_url,
+            setup,
+            Attempt(
+                f"contribute {' '.join(extra)}".strip(),
+                lie,
+                contribute_args(REVIEWS[3] + " deposit", *extra),
+                "can never ask more than 3.600000 ETH",
+            ),
+            tally,
+        )
     return tally
 
 
@@ -188,16 +224,23 @@ def request_deadline(seconds: float) -> Iterator[None]:
         http_provider.REQUEST_DEADLINE_S = saved
 
 
-def slow_loris(node_url: str, setup: WalletSetup, *, every_s: float,
-               deadline_s: float = http_provider.REQUEST_DEADLINE_S) -> Tally:
+def slow_loris(
+    node_url: str, setup: WalletSetup, *, every_s: float, deadline_s: float = http_provider.REQUEST_DEADLINE_S
+) -> Tally:
     """A node that dribbles its answers one byte every ``every_s`` seconds: each command ends within the total
     deadline (plus a little: a retry's back-off, the last byte's wait) and says the node is not answering;
     nothing is sent."""
     tally = Tally(f"slow-loris node (1 byte / {every_s:g} s, deadline {deadline_s:g} s)")
-    cases = (Attempt("status, every call", dribbling(every_s), ("status",), "not answering"),
-             Attempt("status, eth_call", dribbling(every_s, {"eth_call"}), ("status",), "not answering"),
-             Attempt("contribute, eth_estimateGas", dribbling(every_s, {"eth_estimateGas"}),
-                     contribute_args(REVIEWS[0] + " loris"), "not answering"))
+    cases = (
+        Attempt("status, every call", dribbling(every_s), ("status",), "not answering"),
+        Attempt("status, eth_call", dribbling(every_s, {"eth_call"}), ("status",), "not answering"),
+        Attempt(
+            "contribute, eth_estimateGas",
+            dribbling(every_s, {"eth_estimateGas"}),
+            contribute_args(REVIEWS[0] + " loris"),
+            "not answering",
+        ),
+    )
     with request_deadline(deadline_s):
         for case in cases:
             started = time.monotonic()

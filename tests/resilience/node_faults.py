@@ -19,13 +19,13 @@ from pathlib import Path
 
 from eth_account import Account
 
+from dacwallet.chain.connect import NetworkSpec
 from dacwallet.contracts.deployment import Deployment
 from dacwallet.errors import DacwalletError
 from dacwallet.store.db import open_database
 from dacwallet.sync.indexer import Indexer
 from dacwallet.sync.retry import RetryPolicy
 from dacwallet.usecases.context import open_wallet
-from dacwallet.chain.connect import NetworkSpec
 from tests.resilience.harness import DEV_KEYS, Tally, deploy_default, http_w3, run_cli
 from tests.resilience.nodes import AnvilProcess
 from tests.support.chains import ANVIL_MNEMONIC, DevChain
@@ -111,18 +111,27 @@ def sync_until_done(indexer: Indexer, proxy: RpcProxy) -> tuple[int, str | None]
         except DacwalletError as exc:
             assert exc.user_message
             clear += 1
-        except Exception:  # noqa: BLE001 - an unclear failure is what we count
+        except Exception:
             proxy.set_rule(no_faults)
             try:
                 indexer.sync()
-            except Exception:  # noqa: BLE001
+            except Exception:
                 pass
             return clear, traceback.format_exc(limit=3)
     return clear, None
 
 
-def indexer_under_faults(url: str, deployment: Deployment, tmp: Path, *, rounds: int, seed: int, rate: float,
-                         kinds: tuple[str, ...], name: str) -> Tally:
+def indexer_under_faults(
+    url: str,
+    deployment: Deployment,
+    tmp: Path,
+    *,
+    rounds: int,
+    seed: int,
+    rate: float,
+    kinds: tuple[str, ...],
+    name: str,
+) -> Tally:
     """Each round indexes the deployment from scratch through the proxy and compares with a clean sync."""
     tally = Tally(name)
     want = clean_dump(url, deployment, tmp / "clean.sqlite")
@@ -130,8 +139,14 @@ def indexer_under_faults(url: str, deployment: Deployment, tmp: Path, *, rounds:
     for r in range(rounds):
         with RpcProxy(url, random_rule(seed * 1000 + r, rate, kinds)) as proxy:
             conn = open_database(tmp / f"{name}-{r}.sqlite")
-            indexer = Indexer(http_w3(proxy.url, timeout=5), conn, CHAIN_KEY, deployment,
-                              initial_range=rng.choice([3, 16, 64, 2000]), retry=FAST_RETRY)
+            indexer = Indexer(
+                http_w3(proxy.url, timeout=5),
+                conn,
+                CHAIN_KEY,
+                deployment,
+                initial_range=rng.choice([3, 16, 64, 2000]),
+                retry=FAST_RETRY,
+            )
             _, crash = sync_until_done(indexer, proxy)
             lost = rows_lost(dump(conn), want)
             conn.close()
@@ -165,7 +180,7 @@ def reorgs(chain: DevChain, deployment: Deployment, tmp: Path, *, rounds: int, s
         chain.w3.provider.make_request("anvil_mine", [hex(rng.randint(0, 6))])
         try:
             report = indexer.sync()
-        except Exception:  # noqa: BLE001
+        except Exception:
             tally.fail(f"round {r}: {traceback.format_exc(limit=2).strip().splitlines()[-1]}")
             continue
         lost = rows_lost(dump(conn), clean_dump_w3(chain, deployment, tmp / f"reorg-clean-{r}.sqlite"))
@@ -205,8 +220,10 @@ def wallet_on(node_url: str, proxy: RpcProxy, data_dir: Path, deployment: Deploy
     """A data folder with the default model known and anvil's account 1 imported as 'alice'."""
     deployment = deployment or deploy_default(http_w3(node_url))
     setup = WalletSetup(data_dir, proxy, deployment)
-    for args, stdin in ((("deployment", "add", deployment.trainer, "--model-file", "default"), ""),
-                        (("account", "import", "alice"), f"{DEV_KEYS[1]}\n{setup.password}\n")):
+    for args, stdin in (
+        (("deployment", "add", deployment.trainer, "--model-file", "default"), ""),
+        (("account", "import", "alice"), f"{DEV_KEYS[1]}\n{setup.password}\n"),
+    ):
         run = setup.cli(*args, stdin=stdin)
         assert run.code == 0, (run.err, run.crash)
     return setup
@@ -217,8 +234,9 @@ def review(rng: random.Random, words: list[str]) -> str:
     return " ".join(rng.sample(words, 5))
 
 
-def wallet_under_faults(node_url: str, setup: WalletSetup, *, rounds: int, seed: int, rate: float,
-                        kinds: tuple[str, ...] = TRANSPORT_FAULTS) -> Tally:
+def wallet_under_faults(
+    node_url: str, setup: WalletSetup, *, rounds: int, seed: int, rate: float, kinds: tuple[str, ...] = TRANSPORT_FAULTS
+) -> Tally:
     """Random commands (status, account list, contributions, contribute) through a faulty node; afterwards,
     with the node healthy, the store and the chain must agree about every contribution, each sent once."""
     tally = Tally("wallet CLI under node faults")
@@ -230,8 +248,9 @@ def wallet_under_faults(node_url: str, setup: WalletSetup, *, rounds: int, seed:
         setup.proxy.set_rule(random_rule(seed * 1000 + r, rate, kinds))
         if command == "contribute":
             text = review(rng, words)
-            run = setup.cli("contribute", "--password-stdin", "--label", "Positive", text, "--json",
-                            stdin=setup.password + "\n")
+            run = setup.cli(
+                "contribute", "--password-stdin", "--label", "Positive", text, "--json", stdin=setup.password + "\n"
+            )
             attempts.append((text, run.code))
         else:
             run = setup.cli(*command.split(), "--json")
@@ -291,35 +310,57 @@ def node_reset(tmp: Path) -> Tally:
 
     with AnvilProcess() as node, RpcProxy(node.url) as proxy:
         setup = wallet_on(node.url, proxy, tmp / "reset-wallet")
-        added = setup.cli("contribute", "--password-stdin", "--label", "Positive", "a wonderful brilliant film",
-                          "--json", stdin=setup.password + "\n")
+        added = setup.cli(
+            "contribute",
+            "--password-stdin",
+            "--label",
+            "Positive",
+            "a wonderful brilliant film",
+            "--json",
+            stdin=setup.password + "\n",
+        )
         check(added.code == 0, f"contribute before the restart: {added.err or added.crash}")
         before = setup.cli("status", "--json")
         old_key = f"{before.json_value()['chain_id']}:" if before.code == 0 else None
         node.stop()
         for args in (("status",), ("contributions",)):
             run = setup.cli(*args)
-            check(run.clear and run.code == 1 and "not answering" in run.err,
-                  f"{' '.join(args)} while the node is down: exit {run.code} {run.err.strip()[:80]} {run.crash or ''}")
+            check(
+                run.clear and run.code == 1 and "not answering" in run.err,
+                f"{' '.join(args)} while the node is down: exit {run.code} {run.err.strip()[:80]} {run.crash or ''}",
+            )
         listed = setup.cli("account", "list", "--json")
-        check(listed.code == 1 or listed.json_value()[0]["balance_wei"] is None,
-              "a node that does not answer must never show a zero balance")
+        check(
+            listed.code == 1 or listed.json_value()[0]["balance_wei"] is None,
+            "a node that does not answer must never show a zero balance",
+        )
         time.sleep(1.1)  # anvil's genesis carries its start second: make sure the new chain is another one
         node.start()
         status = setup.cli("status", "--json")
         reset_from = status.json_value().get("reset_from") if status.code == 0 else None
-        check(reset_from is not None and old_key is not None and reset_from.startswith(old_key),
-              f"status after the restart must say the node was reset: {status.out or status.err}")
+        check(
+            reset_from is not None and old_key is not None and reset_from.startswith(old_key),
+            f"status after the restart must say the node was reset: {status.out or status.err}",
+        )
         again = setup.cli("status", "--json")
         check(again.code == 0 and again.json_value()["reset_from"] is None, "the reset is reported once")
         stale = setup.cli("contributions")
-        check(stale.code == 1 and "deployment add" in stale.err,
-              f"after a reset the old model is gone and the wallet says what to do: {stale.err} {stale.crash or ''}")
+        check(
+            stale.code == 1 and "deployment add" in stale.err,
+            f"after a reset the old model is gone and the wallet says what to do: {stale.err} {stale.crash or ''}",
+        )
         redeployed = deploy_default(http_w3(node.url))
         readd = setup.cli("deployment", "add", redeployed.trainer, "--model-file", "default")
         check(readd.code == 0, f"adding the model again: {readd.err} {readd.crash or ''}")
-        redo = setup.cli("contribute", "--password-stdin", "--label", "Positive", "a wonderful brilliant film",
-                         "--json", stdin=setup.password + "\n")
+        redo = setup.cli(
+            "contribute",
+            "--password-stdin",
+            "--label",
+            "Positive",
+            "a wonderful brilliant film",
+            "--json",
+            stdin=setup.password + "\n",
+        )
         check(redo.code == 0, f"contributing on the new chain: {redo.err} {redo.crash or ''}")
     return tally
 
@@ -341,8 +382,9 @@ WRONG_SHAPES = [
 ]
 
 
-def wrong_shape_failure(setup: WalletSetup, method: str, result: str, command: tuple[str, ...],
-                        says: str) -> str | None:
+def wrong_shape_failure(
+    setup: WalletSetup, method: str, result: str, command: tuple[str, ...], says: str
+) -> str | None:
     """One answer of the wrong shape through the proxy: None when the command said so (exit 1), took nothing from
     it (not a reset, nothing lost, a contribution sent before it settled once) and the wallet works after it."""
     before = setup.cli("contributions", "--json").json_value()
@@ -350,8 +392,13 @@ def wrong_shape_failure(setup: WalletSetup, method: str, result: str, command: t
     http_w3(setup.proxy.upstream).provider.make_request("anvil_mine", ["0x1"])  # a new block: logs to ask for
     setup.proxy.set_rule(lambda m, params, n: f"result:{result}" if m == method else None)
     try:
-        run = setup.cli("contribute", "--password-stdin", "--label", "Positive", text, "--json",
-                        stdin=setup.password + "\n") if command == ("contribute",) else setup.cli(*command)
+        run = (
+            setup.cli(
+                "contribute", "--password-stdin", "--label", "Positive", text, "--json", stdin=setup.password + "\n"
+            )
+            if command == ("contribute",)
+            else setup.cli(*command)
+        )
     finally:
         setup.proxy.set_rule(no_faults)
     if run.crash is not None or run.code != 1 or says not in run.err:

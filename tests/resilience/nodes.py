@@ -30,8 +30,20 @@ class AnvilProcess:
         binary = anvil_binary()
         if binary is None:
             raise RuntimeError("anvil is not installed: run `npm ci` in contracts/ (CI does).")
-        args = [binary, "--port", str(self.port), "--accounts", str(self.n_accounts), "--mnemonic", ANVIL_MNEMONIC,
-                "--hardfork", "cancun", "--gas-limit", "60000000", "--silent"]
+        args = [
+            binary,
+            "--port",
+            str(self.port),
+            "--accounts",
+            str(self.n_accounts),
+            "--mnemonic",
+            ANVIL_MNEMONIC,
+            "--hardfork",
+            "cancun",
+            "--gas-limit",
+            "60000000",
+            "--silent",
+        ]
         self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=os.environ.copy())
         w3 = Web3(Web3.HTTPProvider(self.url, request_kwargs={"timeout": 5}))
         deadline = time.monotonic() + START_TIMEOUT_S

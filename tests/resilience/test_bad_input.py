@@ -55,8 +55,7 @@ def test_review_text() -> None:
 
 def test_event_logs_under_our_topics() -> None:
     trainer, incentive = "0x" + "11" * 20, "0x" + "22" * 20
-    assert_all_clear(fuzz.fuzz_event_logs(fuzz_checksum(trainer), fuzz_checksum(incentive), 4 * EXAMPLES),
-                     4 * EXAMPLES)
+    assert_all_clear(fuzz.fuzz_event_logs(fuzz_checksum(trainer), fuzz_checksum(incentive), 4 * EXAMPLES), 4 * EXAMPLES)
 
 
 def fuzz_checksum(address: str) -> str:
@@ -74,9 +73,12 @@ def wallet(node, tmp_path_factory):
 @pytest.mark.anvil
 def test_deployment_addresses(wallet) -> None:
     d = wallet.deployment
-    assert_all_clear(fuzz.fuzz_addresses(http_w3(wallet.proxy.url), [d.classifier, d.data_handler,
-                                                                      d.incentive_mechanism], EXAMPLES // 2),
-                     EXAMPLES // 2)
+    assert_all_clear(
+        fuzz.fuzz_addresses(
+            http_w3(wallet.proxy.url), [d.classifier, d.data_handler, d.incentive_mechanism], EXAMPLES // 2
+        ),
+        EXAMPLES // 2,
+    )
 
 
 @pytest.mark.anvil
@@ -85,17 +87,31 @@ def test_cli_argv(wallet) -> None:
 
 
 @pytest.mark.anvil
-@pytest.mark.parametrize("text, says", [("", "empty"), ("\x00\x01\x02", "known"), ("😀🎬" * 400, "known"),
-                                        ("great " * 5000, "limit"), ("\u202eevif\u202c \u0645\u0631\u062d\u0628\u0627",
-                                                                     "known")])
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ("", "empty"),
+        ("\x00\x01\x02", "known"),
+        ("😀🎬" * 400, "known"),
+        ("great " * 5000, "limit"),
+        ("\u202eevif\u202c \u0645\u0631\u062d\u0628\u0627", "known"),
+    ],
+)
 def test_unusable_reviews_are_refused_before_signing(wallet, text, says) -> None:
     run = wallet.cli("contribute", "--password-stdin", "--label", "Positive", text, stdin=wallet.password + "\n")
     assert run.crash is None and run.code == 1 and says in run.err
 
 
 @pytest.mark.anvil
-@pytest.mark.parametrize("args", [("--chain-id", "1", "status"), ("--chain-id", "x", "status"),
-                                  ("--network", "ftp://127.0.0.1:1", "status"), ("--network", "", "status")])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--chain-id", "1", "status"),
+        ("--chain-id", "x", "status"),
+        ("--network", "ftp://127.0.0.1:1", "status"),
+        ("--network", "", "status"),
+    ],
+)
 def test_wrong_networks_and_chain_ids_are_refused(wallet, args) -> None:
     result = run_argv(["--data-dir", str(wallet.data_dir), "--network", wallet.proxy.url, *args])
     assert result.clear and result.code in (1, 2), (result.err, result.crash)
@@ -123,15 +139,20 @@ def test_a_hostile_contract_at_the_entry_point_serves_garbage_logs_and_sync_skip
     sender = chain.sender(1)
     sent = 0
     for topic in sorted(EVENT_TOPICS):
-        for garbage in (b"", os.urandom(31), os.urandom(64), (2**255).to_bytes(32, "big") * 3,
-                        (32).to_bytes(32, "big") + (2**64).to_bytes(32, "big") + os.urandom(96)):
-            sender.transact({"to": deployment.trainer, "data": "0x" + (topic + garbage).hex(), "gas": 200_000},
-                            action="garbage")
+        for garbage in (
+            b"",
+            os.urandom(31),
+            os.urandom(64),
+            (2**255).to_bytes(32, "big") * 3,
+            (32).to_bytes(32, "big") + (2**64).to_bytes(32, "big") + os.urandom(96),
+        ):
+            sender.transact(
+                {"to": deployment.trainer, "data": "0x" + (topic + garbage).hex(), "gas": 200_000}, action="garbage"
+            )
             sent += 1
     conn = open_database(tmp_path)
     report = Indexer(chain.w3, conn, nf.CHAIN_KEY, deployment).sync()
-    stored = sum(conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("sync_contributions",
-                                                                                   "sync_claims"))
+    stored = sum(conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("sync_contributions", "sync_claims"))
     # Every garbage log is either skipped and counted, or had exactly the shape of a real event.
     assert report.skipped + stored == sent and report.skipped >= sent // 2, (report, stored)
     assert keccak(text="AddData(int64[],uint64,uint256,address,uint256)") in EVENT_TOPICS

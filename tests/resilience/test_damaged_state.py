@@ -97,7 +97,7 @@ def _garble(path: Path, keep_header: bool) -> None:
     """A damaged SQLite file: all garbage, or a valid 100-byte header over a garbled schema page and more."""
     raw = bytearray(path.read_bytes())
     start = 100 if keep_header else 0
-    raw[start:4096 * 3] = bytes((i * 151 + 7) % 256 for i in range(start, 4096 * 3))
+    raw[start : 4096 * 3] = bytes((i * 151 + 7) % 256 for i in range(start, 4096 * 3))
     path.write_bytes(bytes(raw))
 
 
@@ -162,8 +162,9 @@ def _fill(disk: Path, leave_bytes: int) -> Path:
 
 
 @pytest.mark.parametrize("leave_kb", [0, 48, 96, 160])
-def test_a_full_disk_is_said_loses_nothing_and_the_wallet_goes_on_once_space_is_freed(prepared, tiny_disk,
-                                                                                       leave_kb) -> None:
+def test_a_full_disk_is_said_loses_nothing_and_the_wallet_goes_on_once_space_is_freed(
+    prepared, tiny_disk, leave_kb
+) -> None:
     """The disk fills at different points of a contribution: before the store opens, while saving the draft,
     while the chain writes its block, or while the outcome is recorded (the failure path of a send)."""
     data = tiny_disk / "data"
@@ -195,8 +196,12 @@ def test_a_keystore_that_is_a_device_a_pipe_or_huge_is_refused_without_reading_i
     huge = tmp_path / "huge.json"
     with open(huge, "wb") as out:
         out.truncate(50 * 2**20)
-    for path, says in (("/dev/zero", "not a regular file"), (str(fifo), "not a regular file"),
-                       (str(huge), "more than"), (str(tmp_path), "not a regular file")):
+    for path, says in (
+        ("/dev/zero", "not a regular file"),
+        (str(fifo), "not a regular file"),
+        (str(huge), "more than"),
+        (str(tmp_path), "not a regular file"),
+    ):
         run = cli(data, "account", "import", "bob", "--keystore", path, stdin="a\nb\n")
         assert refused(run) and says in run.err, (path, run.err, run.crash)
 
@@ -219,22 +224,28 @@ def test_a_model_file_that_is_a_device_is_refused(data) -> None:
 # ----------------------------------------------------------------------------- absurd input
 
 
-@pytest.mark.parametrize("args, code, says", [
-    (("predict", "--label=²", GOOD), 1, "not a label"),
-    (("predict", "--label=--1", GOOD), 1, "not a label"),
-    (("predict", "--label", "9" * 5000, GOOD), 1, "not a label"),
-    (("refund", "²", "--password-stdin"), 1, "id of a contribution"),
-    (("refund", "9" * 40, "--password-stdin"), 1, "no contribution"),
-    (("refund", "9223372036854775808", "--password-stdin"), 1, "no contribution"),
-    (("contribute", "--password-stdin", "--label", "Positive", "--max-fee-gwei=1e999999999", GOOD), 1, "too large"),
-    (("contribute", "--password-stdin", "--label", "Positive", "--priority-fee-gwei", "9" * 100, GOOD), 1,
-     "too large"),
-    (("chain", "advance", "99999999999999999999999d"), 1, "too long"),
-    (("chain", "advance", "4611686018427387904s"), 1, "too long"),
-    (("chain", "advance", "1 " * 26 + "x"), 1, "not a duration"),
-    (("contribute", "--password-stdin", "--label", "Positive", "great \udcff\udcfe film"), 2, "not valid UTF-8"),
-    (("account", "new", "\udcffbob"), 2, "not valid UTF-8"),
-])
+@pytest.mark.parametrize(
+    "args, code, says",
+    [
+        (("predict", "--label=²", GOOD), 1, "not a label"),
+        (("predict", "--label=--1", GOOD), 1, "not a label"),
+        (("predict", "--label", "9" * 5000, GOOD), 1, "not a label"),
+        (("refund", "²", "--password-stdin"), 1, "id of a contribution"),
+        (("refund", "9" * 40, "--password-stdin"), 1, "no contribution"),
+        (("refund", "9223372036854775808", "--password-stdin"), 1, "no contribution"),
+        (("contribute", "--password-stdin", "--label", "Positive", "--max-fee-gwei=1e999999999", GOOD), 1, "too large"),
+        (
+            ("contribute", "--password-stdin", "--label", "Positive", "--priority-fee-gwei", "9" * 100, GOOD),
+            1,
+            "too large",
+        ),
+        (("chain", "advance", "99999999999999999999999d"), 1, "too long"),
+        (("chain", "advance", "4611686018427387904s"), 1, "too long"),
+        (("chain", "advance", "1 " * 26 + "x"), 1, "not a duration"),
+        (("contribute", "--password-stdin", "--label", "Positive", "great \udcff\udcfe film"), 2, "not valid UTF-8"),
+        (("account", "new", "\udcffbob"), 2, "not valid UTF-8"),
+    ],
+)
 def test_absurd_input_is_refused_and_nothing_changes(data, args, code, says) -> None:
     before = stored(usable(data))
     run = cli(data, *args, stdin=PASSWORD + "\n")
@@ -249,14 +260,24 @@ def dacwallet_command(data_dir: Path, *args: str | bytes, stdin: bytes) -> subpr
     """The real `dacwallet` entry point in a child process, with raw bytes for argv and standard input."""
     launcher = "import sys; from ui.launcher import main; sys.exit(main())"
     env = {**os.environ, "PYTHONIOENCODING": "utf-8:strict"}  # what a UTF-8 terminal session gives
-    return subprocess.run([sys.executable, "-c", launcher, "--data-dir", str(data_dir), *args], input=stdin,
-                          capture_output=True, cwd=ROOT, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", launcher, "--data-dir", str(data_dir), *args],
+        input=stdin,
+        capture_output=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
 
 
-@pytest.mark.parametrize("args, stdin", [
-    (("contribute", "--password-stdin", "--label", "Positive", GOOD), b"\xff\xfe not utf-8\n"),
-    (("contribute", "--password-stdin", "--label", "Positive", b"great \xff\xfe film"), PASSWORD.encode() + b"\n"),
-], ids=["secret-on-stdin", "review-text"])
+@pytest.mark.parametrize(
+    "args, stdin",
+    [
+        (("contribute", "--password-stdin", "--label", "Positive", GOOD), b"\xff\xfe not utf-8\n"),
+        (("contribute", "--password-stdin", "--label", "Positive", b"great \xff\xfe film"), PASSWORD.encode() + b"\n"),
+    ],
+    ids=["secret-on-stdin", "review-text"],
+)
 def test_bytes_that_are_not_utf8_are_refused_before_anything_is_saved(data, args, stdin) -> None:
     done = dacwallet_command(data, *args, stdin=stdin)
     assert done.returncode in (1, 2) and b"not valid UTF-8" in done.stderr, done.stderr[-800:]

@@ -23,8 +23,9 @@ def test_a_deployment_takes_an_absurd_suggested_tip_only_when_confirmed(node, tm
         wallet = nf.wallet_on(node.url, proxy, tmp_path)
         lie = ln.suggests_tip(50_000 * ln.GWEI)
         tally = Tally("deployment with a 50,000 gwei suggested tip")
-        refused = ln.attempt(node.url, wallet, ln.Attempt("deployment new", lie, DEPLOY,
-                                                          "suggests a priority fee of 50000 gwei"), tally)
+        refused = ln.attempt(
+            node.url, wallet, ln.Attempt("deployment new", lie, DEPLOY, "suggests a priority fee of 50000 gwei"), tally
+        )
         assert tally.survived == 1 and tally.lost == 0, tally.failures
         assert "--allow-high-fee" in refused.err and "nothing was deployed" in refused.err.lower()
 
@@ -36,8 +37,12 @@ def test_a_deployment_takes_an_absurd_suggested_tip_only_when_confirmed(node, tm
         finally:
             proxy.set_rule(no_faults)
         assert run.code == 0, (run.err, run.crash)
-        sent = [tx for n in range(start + 1, w3.eth.block_number + 1)
-                for tx in w3.eth.get_block(n, full_transactions=True)["transactions"] if tx["from"] == ln.ALICE]
+        sent = [
+            tx
+            for n in range(start + 1, w3.eth.block_number + 1)
+            for tx in w3.eth.get_block(n, full_transactions=True)["transactions"]
+            if tx["from"] == ln.ALICE
+        ]
         assert len(sent) == json.loads(run.out)["transactions"]
         assert {tx["maxPriorityFeePerGas"] for tx in sent} == {50_000 * ln.GWEI}
 

@@ -21,12 +21,14 @@ def wallet(node, tmp_path_factory):
 
 
 def contribute(wallet, text: str):
-    return wallet.cli("contribute", "--password-stdin", "--label", "Positive", text, "--json",
-                      stdin=wallet.password + "\n")
+    return wallet.cli(
+        "contribute", "--password-stdin", "--label", "Positive", text, "--json", stdin=wallet.password + "\n"
+    )
 
 
-@pytest.mark.parametrize("method, result, command, says", nf.WRONG_SHAPES,
-                         ids=[f"{m}={r[:12]}" for m, r, _, _ in nf.WRONG_SHAPES])
+@pytest.mark.parametrize(
+    "method, result, command, says", nf.WRONG_SHAPES, ids=[f"{m}={r[:12]}" for m, r, _, _ in nf.WRONG_SHAPES]
+)
 def test_an_answer_of_the_wrong_shape_is_refused_and_the_wallet_goes_on(wallet, method, result, command, says):
     assert nf.wrong_shape_failure(wallet, method, result, command, says) is None
 

@@ -5,7 +5,6 @@ what is wrong, and end consistent with the chain."""
 
 from __future__ import annotations
 
-
 import pytest
 
 from dacwallet.store.db import open_database
@@ -41,7 +40,7 @@ def test_the_proxy_passes_through_and_injects_each_fault(node) -> None:
         for _ in range(5):
             try:
                 seen.append(w3.provider.make_request("eth_chainId", []).get("error", {}).get("message", "ok"))
-            except Exception as exc:  # noqa: BLE001 - the fault is what we look at
+            except Exception as exc:
                 seen.append(type(exc).__name__)
     assert seen == ["HTTPError", "block range too large", "JSONDecodeError", "HTTPError", "ok"]
     assert proxy.faults == {"429": 1, "range": 1, "malformed": 1, "down": 1}
@@ -49,8 +48,16 @@ def test_the_proxy_passes_through_and_injects_each_fault(node) -> None:
 
 def test_indexer_survives_transport_and_range_faults(node, busy, tmp_path) -> None:
     _, deployment = busy
-    tally = nf.indexer_under_faults(node.url, deployment, tmp_path, rounds=3, seed=7, rate=0.15,
-                                    kinds=nf.TRANSPORT_FAULTS + nf.LOG_FAULTS, name="indexer")
+    tally = nf.indexer_under_faults(
+        node.url,
+        deployment,
+        tmp_path,
+        rounds=3,
+        seed=7,
+        rate=0.15,
+        kinds=nf.TRANSPORT_FAULTS + nf.LOG_FAULTS,
+        name="indexer",
+    )
     assert tally.tried == 3 and tally.survived == 3 and tally.lost == 0, tally.failures
 
 
@@ -67,8 +74,9 @@ def test_a_node_that_only_takes_small_log_ranges_is_paged_down_to_them(node, bus
 
     with RpcProxy(node.url, rule) as proxy:
         conn = open_database(tmp_path / "paged.sqlite")
-        report = Indexer(http_w3(proxy.url), conn, nf.CHAIN_KEY, deployment, initial_range=2000,
-                         retry=nf.FAST_RETRY).sync()
+        report = Indexer(
+            http_w3(proxy.url), conn, nf.CHAIN_KEY, deployment, initial_range=2000, retry=nf.FAST_RETRY
+        ).sync()
         got = nf.dump(conn)
     assert report.range_shrinks >= 5 and proxy.faults["range"] and proxy.faults["results"]
     assert nf.rows_lost(got, nf.clean_dump(node.url, deployment, tmp_path / "clean.sqlite")) == 0
@@ -76,8 +84,9 @@ def test_a_node_that_only_takes_small_log_ranges_is_paged_down_to_them(node, bus
 
 def test_indexer_survives_malformed_json(node, busy, tmp_path) -> None:
     _, deployment = busy
-    tally = nf.indexer_under_faults(node.url, deployment, tmp_path, rounds=2, seed=3, rate=0.2,
-                                    kinds=("malformed", "truncated"), name="malformed")
+    tally = nf.indexer_under_faults(
+        node.url, deployment, tmp_path, rounds=2, seed=3, rate=0.2, kinds=("malformed", "truncated"), name="malformed"
+    )
     assert tally.lost == 0  # the data always ends right once the node is healthy again
     assert tally.survived == tally.tried, tally.failures
 
@@ -130,5 +139,3 @@ def _rows(setup: nf.WalletSetup) -> dict[str, str]:
         return {row["text"]: row["state"] for row in conn.execute("SELECT text, state FROM contributions")}
     finally:
         conn.close()
-
-

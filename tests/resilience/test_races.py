@@ -52,17 +52,24 @@ def review(i: int) -> str:
 def cli(chain: PendingChain, url: str, *args: str, stdin: str = "") -> subprocess.Popen:
     """``dacwallet --data-dir D --network URL ARGS`` in a process of its own."""
     env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
-    process = subprocess.Popen([sys.executable, "-c", CLI, "--data-dir", str(chain.data_dir), "--network", url,
-                                *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, cwd=REPO, env=env)
+    process = subprocess.Popen(
+        [sys.executable, "-c", CLI, "--data-dir", str(chain.data_dir), "--network", url, *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        env=env,
+    )
     process.stdin.write(stdin)
     process.stdin.close()
     return process
 
 
 def contribute(chain: PendingChain, url: str, text: str) -> subprocess.Popen:
-    return cli(chain, url, "contribute", "--password-stdin", "--label", "Positive", text, "--json",
-               stdin=f"{PASSWORD}\n")
+    return cli(
+        chain, url, "contribute", "--password-stdin", "--label", "Positive", text, "--json", stdin=f"{PASSWORD}\n"
+    )
 
 
 def finish(process: subprocess.Popen, timeout: float = 90) -> tuple[int, str, str]:
@@ -173,6 +180,7 @@ class PendingPanel:
 def test_contributions_sent_at_once_from_one_account_each_get_their_own_nonce(chain: PendingChain) -> None:
     """Each broadcast is held long enough that the three have quoted their deposit and signed before the
     first is mined. One whose deposit rose meanwhile is refused (before signing, or by the contract)."""
+
     def slow_sends(method: str, params: object, n: int) -> str | None:
         return f"delay:{HOLD_S}" if method == "eth_sendRawTransaction" else None
 

@@ -33,13 +33,34 @@ def _journal_a_signed_transfer(setup: nf.WalletSetup) -> str:
     try:
         alice = Account.from_key(DEV_KEYS[1])
         nonce = ctx.w3.eth.get_transaction_count(alice.address, "pending")
-        signed = alice.sign_transaction({"to": alice.address, "value": 1, "nonce": nonce, "gas": 21_000,
-                                         "maxFeePerGas": 10**10, "maxPriorityFeePerGas": 10**9,
-                                         "chainId": ctx.connection.chain_id})
+        signed = alice.sign_transaction(
+            {
+                "to": alice.address,
+                "value": 1,
+                "nonce": nonce,
+                "gas": 21_000,
+                "maxFeePerGas": 10**10,
+                "maxPriorityFeePerGas": 10**9,
+                "chainId": ctx.connection.chain_id,
+            }
+        )
         tx_hash = signed.hash.to_0x_hex()
-        apply(ctx.db, Journaled(journal.JournalEntry(tx_hash, ctx.chain_key, alice.address, nonce,
-                                                     bytes(signed.raw_transaction), TxKind.CALL, None,
-                                                     TxState.SIGNED, None)))
+        apply(
+            ctx.db,
+            Journaled(
+                journal.JournalEntry(
+                    tx_hash,
+                    ctx.chain_key,
+                    alice.address,
+                    nonce,
+                    bytes(signed.raw_transaction),
+                    TxKind.CALL,
+                    None,
+                    TxState.SIGNED,
+                    None,
+                )
+            ),
+        )
         return tx_hash
     finally:
         ctx.close()
@@ -48,8 +69,9 @@ def _journal_a_signed_transfer(setup: nf.WalletSetup) -> str:
 def test_a_reset_keeps_the_contribution_and_sends_nothing_old(tmp_path: Path) -> None:
     with AnvilProcess() as node, RpcProxy(node.url) as proxy:
         setup = nf.wallet_on(node.url, proxy, tmp_path / "wallet")
-        added = setup.cli("contribute", "--password-stdin", "--label", "Positive", OLD_TEXT, "--json",
-                          stdin=setup.password + "\n")
+        added = setup.cli(
+            "contribute", "--password-stdin", "--label", "Positive", OLD_TEXT, "--json", stdin=setup.password + "\n"
+        )
         assert added.code == 0, (added.err, added.crash)
         old = added.json_value()
         stuck = _journal_a_signed_transfer(setup)
@@ -85,13 +107,15 @@ def test_a_reset_keeps_the_contribution_and_sends_nothing_old(tmp_path: Path) ->
         only_kept = setup.cli("contributions", "--reset", "--json")
         assert only_kept.code == 0, (only_kept.err, only_kept.crash)
         assert [(r["id"], r["status"], r["text"], r["label"]) for r in only_kept.json_value()] == [
-            (old["id"], CHAIN_RESET, OLD_TEXT, "Positive")]
+            (old["id"], CHAIN_RESET, OLD_TEXT, "Positive")
+        ]
 
         redeployed = deploy_default(http_w3(node.url))
         assert setup.cli("deployment", "add", redeployed.trainer, "--model-file", "default").code == 0
         # The same review again: same sender, nonce, chain id and contract, so the very same signed bytes.
-        redo = setup.cli("contribute", "--password-stdin", "--label", "Positive", OLD_TEXT, "--json",
-                         stdin=setup.password + "\n")
+        redo = setup.cli(
+            "contribute", "--password-stdin", "--label", "Positive", OLD_TEXT, "--json", stdin=setup.password + "\n"
+        )
         assert redo.code == 0, (redo.err, redo.crash)
         listed = setup.cli("contributions", "--json")
         assert listed.code == 0, (listed.err, listed.crash)

@@ -16,10 +16,10 @@ import pytest
 
 from dacwallet import cli
 from dacwallet.chain.connect import NetworkSpec
-from dacwallet.sim.chain import open_sim_chain
 from dacwallet.sim import config as sim_config
-from dacwallet.sim.config import DATA_ENV, SHARED_IMDB, SimConfig, default_data_candidates, find_default_data
 from dacwallet.sim.agents import parse_agents
+from dacwallet.sim.chain import open_sim_chain
+from dacwallet.sim.config import DATA_ENV, SHARED_IMDB, SimConfig, default_data_candidates, find_default_data
 from dacwallet.sim.runner import run_simulation
 from tests.support.shared_data import IMDB_TRAIN, need_shared
 
@@ -45,9 +45,24 @@ def reviews(tmp_path_factory) -> Path:
 def run(tmp_path_factory, reviews):
     folder = tmp_path_factory.mktemp("sim")
     out = folder / "out"
-    args = ["--data-dir", str(folder / "wallet"), "simulate", "--samples", str(SAMPLES), "--agents", AGENTS,
-            "--data", str(reviews), "--refund-wait", "1h", "--take-wait", "3h",
-            "--out", str(out), "--json"]
+    args = [
+        "--data-dir",
+        str(folder / "wallet"),
+        "simulate",
+        "--samples",
+        str(SAMPLES),
+        "--agents",
+        AGENTS,
+        "--data",
+        str(reviews),
+        "--refund-wait",
+        "1h",
+        "--take-wait",
+        "3h",
+        "--out",
+        str(out),
+        "--json",
+    ]
     stdout, stderr = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
         code = cli.main(args)
@@ -60,7 +75,8 @@ def run(tmp_path_factory, reviews):
 def test_summary_has_the_headline_figures(run) -> None:
     summary = run["summary"]
     assert json.loads((run["out"] / "summary.json").read_text()) == {
-        k: v for k, v in summary.items() if k not in ("out", "summary_file")}
+        k: v for k, v in summary.items() if k not in ("out", "summary_file")
+    }
     assert summary["contributions"] == SAMPLES
     assert 0.5 < summary["accuracy_start"] <= 1 and summary["accuracy_min"] <= summary["accuracy_end"] <= 1
     assert summary["accuracy_min"] <= summary["accuracy_start"]
@@ -159,8 +175,13 @@ def test_the_default_review_file_is_looked_for_in_order(tmp_path, monkeypatch) -
 
 def test_the_library_stops_when_asked(reviews) -> None:
     """The GUI's stop button: should_stop ends the run between wake-ups, with what ran so far."""
-    config = SimConfig(agents=tuple(parse_agents(AGENTS)), samples=SAMPLES, data=reviews,
-                       refund_wait_s=3600, any_address_wait_s=3 * 3600)
+    config = SimConfig(
+        agents=tuple(parse_agents(AGENTS)),
+        samples=SAMPLES,
+        data=reviews,
+        refund_wait_s=3600,
+        any_address_wait_s=3 * 3600,
+    )
     seen = []
     with open_sim_chain(NetworkSpec()) as chain:
         result = run_simulation(config, chain, on_event=seen.append, should_stop=lambda: len(seen) >= 3)
@@ -177,9 +198,26 @@ def test_a_short_run_on_anvil(reviews, tmp_path) -> None:
         url = chain.w3.provider.endpoint_uri
         stdout = io.StringIO()
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(io.StringIO()):
-            code = cli.main(["--network", url, "simulate", "--samples", "12", "--agents", AGENTS,
-                             "--data", str(reviews), "--refund-wait", "1h",
-                             "--take-wait", "3h", "--out", str(tmp_path), "--json"])
+            code = cli.main(
+                [
+                    "--network",
+                    url,
+                    "simulate",
+                    "--samples",
+                    "12",
+                    "--agents",
+                    AGENTS,
+                    "--data",
+                    str(reviews),
+                    "--refund-wait",
+                    "1h",
+                    "--take-wait",
+                    "3h",
+                    "--out",
+                    str(tmp_path),
+                    "--json",
+                ]
+            )
     assert code == 0
     summary = json.loads(stdout.getvalue())
     assert summary["contributions"] == 12 and summary["refunds"] > 0

@@ -28,8 +28,12 @@ def test_a_reset_keeps_contributions_and_closes_the_old_journal(tmp_path: Path) 
     db = _db(tmp_path)
     assert chains.check_network(db, NET, "1:aaa") is None
     cid = apply(db, Drafted("1:aaa", "0xT", "0xA", "a fine film", (1, 2), 1)).created
-    apply(db, Journaled(journal.JournalEntry("0xhash", "1:aaa", "0xA", 0, b"raw", TxKind.CONTRIBUTE, cid,
-                                             TxState.SIGNED, None)))
+    apply(
+        db,
+        Journaled(
+            journal.JournalEntry("0xhash", "1:aaa", "0xA", 0, b"raw", TxKind.CONTRIBUTE, cid, TxState.SIGNED, None)
+        ),
+    )
     apply(db, Sent("0xhash"))
     assert chains.check_network(db, NET, "1:bbb") == "1:aaa"
     kept = contributions.get(db, cid)
@@ -55,8 +59,10 @@ def test_a_reset_chain_key_coming_back_does_not_list_its_rows_twice(tmp_path: Pa
 def test_an_older_database_opens_and_gains_the_reset_columns(tmp_path: Path) -> None:
     db = open_database(tmp_path)
     db.execute(OLD_SCHEMA)
-    db.execute("INSERT INTO contributions (chain_key, trainer, author, text, data, label, state, created_at) "
-               "VALUES ('1:aaa', '0xT', '0xA', 'old text', '[3]', 0, 'added', 1.0)")
+    db.execute(
+        "INSERT INTO contributions (chain_key, trainer, author, text, data, label, state, created_at) "
+        "VALUES ('1:aaa', '0xT', '0xA', 'old text', '[3]', 0, 'added', 1.0)"
+    )
     contributions.ensure_schema(db)
     contributions.ensure_schema(db)  # twice: idempotent
     [row] = contributions.list_for(db, "1:aaa", "0xT")

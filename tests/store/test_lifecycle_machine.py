@@ -20,9 +20,24 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, invaria
 from dacwallet.store import chains, contributions, journal
 from dacwallet.store.db import DB_NAME
 from dacwallet.store.journal import JournalEntry
-from dacwallet.store.lifecycle import (CONTRIBUTION_MOVES, TX_MOVES, ChainReset, ContributionState, Drafted,
-                                       DraftRefused, IllegalTransition, Journaled, Mined, NonceInUse, NonceTaken,
-                                       Refused, Sent, TxKind, TxState, apply)
+from dacwallet.store.lifecycle import (
+    CONTRIBUTION_MOVES,
+    TX_MOVES,
+    ChainReset,
+    ContributionState,
+    Drafted,
+    DraftRefused,
+    IllegalTransition,
+    Journaled,
+    Mined,
+    NonceInUse,
+    NonceTaken,
+    Refused,
+    Sent,
+    TxKind,
+    TxState,
+    apply,
+)
 
 SENDERS = ("0xA1", "0xB2")
 NETWORK = "http://127.0.0.1:8545"
@@ -54,8 +69,10 @@ def connect(folder: Path) -> sqlite3.Connection:
 
 def snapshot(conn: sqlite3.Connection) -> tuple[dict[str, tuple], dict[int, tuple]]:
     txs = {r["tx_hash"]: (r["state"], r["detail"]) for r in conn.execute("SELECT * FROM journal")}
-    rows = {r["id"]: (r["state"], r["tx_hash"], r["error"], r["reset_at"])
-            for r in conn.execute("SELECT * FROM contributions")}
+    rows = {
+        r["id"]: (r["state"], r["tx_hash"], r["error"], r["reset_at"])
+        for r in conn.execute("SELECT * FROM contributions")
+    }
     return txs, rows
 
 
@@ -122,11 +139,17 @@ class Lifecycle(RuleBasedStateMachine):
     def refuse_draft(self, cid: int) -> None:
         state = contributions.get(self.conn, cid).state
         result = self.attempt(DraftRefused(cid, "refused before signing"))
-        assert isinstance(result, IllegalTransition) == (state not in (ContributionState.DRAFT,
-                                                                        ContributionState.FAILED))
+        assert isinstance(result, IllegalTransition) == (
+            state not in (ContributionState.DRAFT, ContributionState.FAILED)
+        )
 
-    @rule(target=entries, cid=st.one_of(st.none(), consumes(drafts)), sender=st.sampled_from(SENDERS),
-          nonce=st.integers(0, 3), kill_at=st.one_of(st.none(), st.integers(1, 6)))
+    @rule(
+        target=entries,
+        cid=st.one_of(st.none(), consumes(drafts)),
+        sender=st.sampled_from(SENDERS),
+        nonce=st.integers(0, 3),
+        kill_at=st.one_of(st.none(), st.integers(1, 6)),
+    )
     def journal_original(self, cid: int | None, sender: str, nonce: int, kill_at: int | None):
         if cid is not None:
             stored = contributions.get(self.conn, cid)
@@ -172,8 +195,11 @@ class Lifecycle(RuleBasedStateMachine):
         if not tx:
             return
         entry = journal.get(self.conn, tx)
-        rival_mined = [e for e in journal.same_nonce(self.conn, entry.chain_key, entry.sender, entry.nonce)
-                       if e.state == TxState.MINED and e.tx_hash != tx]
+        rival_mined = [
+            e
+            for e in journal.same_nonce(self.conn, entry.chain_key, entry.sender, entry.nonce)
+            if e.state == TxState.MINED and e.tx_hash != tx
+        ]
         if rival_mined or entry.chain_key != self.chain_key:
             return  # the chain mines one transaction of a nonce, and none of a chain that is gone
         self.attempt(Mined(tx, ok, 7, added_time=100, cost=5, error=None if ok else "no reason given"), kill_at)
@@ -196,14 +222,18 @@ class Lifecycle(RuleBasedStateMachine):
 
     @invariant()
     def one_mined_per_nonce(self) -> None:
-        rows = self.conn.execute("SELECT chain_key, sender, nonce, COUNT(*) AS n FROM journal WHERE state = 'mined' "
-                                 "GROUP BY chain_key, sender, nonce").fetchall()
+        rows = self.conn.execute(
+            "SELECT chain_key, sender, nonce, COUNT(*) AS n FROM journal WHERE state = 'mined' "
+            "GROUP BY chain_key, sender, nonce"
+        ).fetchall()
         assert all(r["n"] == 1 for r in rows)
 
     @invariant()
     def mined_contributions_are_added(self) -> None:
-        for r in self.conn.execute("SELECT contribution_id FROM journal WHERE state = 'mined' AND kind = 'contribute' "
-                                   "AND contribution_id IS NOT NULL"):
+        for r in self.conn.execute(
+            "SELECT contribution_id FROM journal WHERE state = 'mined' AND kind = 'contribute' "
+            "AND contribution_id IS NOT NULL"
+        ):
             assert contributions.get(self.conn, r[0]).state == ContributionState.ADDED
 
     @invariant()
@@ -214,8 +244,18 @@ class Lifecycle(RuleBasedStateMachine):
 
     def _entry(self, sender: str, nonce: int, kind: TxKind, cid: int | None, origin: str = "") -> JournalEntry:
         self.hashes += 1
-        return JournalEntry(f"0x{self.hashes:064x}", self.chain_key, sender, nonce, b"raw", kind, cid,
-                            TxState.SIGNED, None, origin=origin)
+        return JournalEntry(
+            f"0x{self.hashes:064x}",
+            self.chain_key,
+            sender,
+            nonce,
+            b"raw",
+            kind,
+            cid,
+            TxState.SIGNED,
+            None,
+            origin=origin,
+        )
 
 
 Lifecycle.TestCase.settings = settings(max_examples=50, stateful_step_count=30, deadline=None)

@@ -124,8 +124,16 @@ def run_hardhat() -> Iterator[DevChain]:
         raise RuntimeError("hardhat is not installed: run `npm ci` in contracts/ (CI does).")
     port = free_port()
     env = {**os.environ, "HARDHAT_DISABLE_TELEMETRY_PROMPT": "true"}
-    args = [binary, "--config", str(HARDHAT_PROJECT / "hardhat.config.js"), "node", "--port", str(port),
-            "--hostname", "127.0.0.1"]
+    args = [
+        binary,
+        "--config",
+        str(HARDHAT_PROJECT / "hardhat.config.js"),
+        "node",
+        "--port",
+        str(port),
+        "--hostname",
+        "127.0.0.1",
+    ]
     process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=HARDHAT_PROJECT)
     try:
         yield _wait_for_node(process, port, "hardhat", 10, timeout_s=60)
@@ -133,8 +141,7 @@ def run_hardhat() -> Iterator[DevChain]:
         _stop(process)
 
 
-def _wait_for_node(process: subprocess.Popen, port: int, kind: str, n_accounts: int,
-                   timeout_s: float = 20) -> DevChain:
+def _wait_for_node(process: subprocess.Popen, port: int, kind: str, n_accounts: int, timeout_s: float = 20) -> DevChain:
     w3 = Web3(Web3.HTTPProvider(f"http://127.0.0.1:{port}", request_kwargs={"timeout": 30}))
     deadline = time.monotonic() + timeout_s
     while not w3.is_connected():
@@ -155,16 +162,29 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def run_anvil(n_accounts: int = 10, block_time: float | None = None, extra_args: tuple[str, ...] = (),
-              hardfork: str = "cancun") -> Iterator[DevChain]:
+def run_anvil(
+    n_accounts: int = 10, block_time: float | None = None, extra_args: tuple[str, ...] = (), hardfork: str = "cancun"
+) -> Iterator[DevChain]:
     """Starts a real anvil on a free port and stops it afterwards (``hardfork`` "berlin": no base fee, legacy
     gas prices)."""
     binary = anvil_binary()
     if binary is None:
         raise RuntimeError("anvil is not installed: run `npm ci` in contracts/ (CI does).")
     port = free_port()
-    args = [binary, "--port", str(port), "--accounts", str(n_accounts), "--mnemonic", ANVIL_MNEMONIC,
-            "--hardfork", hardfork, "--gas-limit", "60000000", "--silent"]
+    args = [
+        binary,
+        "--port",
+        str(port),
+        "--accounts",
+        str(n_accounts),
+        "--mnemonic",
+        ANVIL_MNEMONIC,
+        "--hardfork",
+        hardfork,
+        "--gas-limit",
+        "60000000",
+        "--silent",
+    ]
     if block_time is not None:
         args += ["--block-time", str(block_time)]
     args += list(extra_args)

@@ -59,8 +59,11 @@ class PendingChain:
 
     def add_data_count(self, data: tuple[int, ...], author: str) -> int:
         event = trainer_contract(self.node.w3, self.trainer).events.AddData()
-        return sum(1 for log in event.get_logs(from_block=0)
-                   if tuple(log["args"]["d"]) == data and log["args"]["sender"].lower() == author.lower())
+        return sum(
+            1
+            for log in event.get_logs(from_block=0)
+            if tuple(log["args"]["d"]) == data and log["args"]["sender"].lower() == author.lower()
+        )
 
 
 @contextmanager
@@ -83,8 +86,11 @@ def pending_chain(data_dir: Path) -> Iterator[PendingChain]:
 def _deployed(data_dir: Path) -> Iterator[PendingChain]:
     with run_anvil(n_accounts=2) as node:
         spec = ModelSpec.from_file(model_path("default"))
-        deployment = deploy(node.sender(0), spec, IncentiveParams(
-            refund_wait_s=DAY_S, owner_claim_wait_s=9 * DAY_S, any_address_claim_wait_s=9 * DAY_S))
+        deployment = deploy(
+            node.sender(0),
+            spec,
+            IncentiveParams(refund_wait_s=DAY_S, owner_claim_wait_s=9 * DAY_S, any_address_claim_wait_s=9 * DAY_S),
+        )
         chain = PendingChain(node, data_dir, deployment.trainer)
         ctx = chain.open()
         try:

@@ -21,12 +21,14 @@ def load_test_artifact(name: str) -> tuple[list[dict[str, Any]], str]:
     return raw["abi"], raw["bytecode"]
 
 
-def deploy_raw(sender: TransactionSender, abi: list[dict[str, Any]], bytecode: str, args: list[Any],
-               value: int = 0) -> Contract:
+def deploy_raw(
+    sender: TransactionSender, abi: list[dict[str, Any]], bytecode: str, args: list[Any], value: int = 0
+) -> Contract:
     """Deploys with a real signed transaction and returns the contract at its address."""
     factory = sender.w3.eth.contract(abi=abi, bytecode=bytecode)
-    receipt = sender.transact({"data": factory.constructor(*args).data_in_transaction, "value": value},
-                              action="Deploying a test contract")
+    receipt = sender.transact(
+        {"data": factory.constructor(*args).data_in_transaction, "value": value}, action="Deploying a test contract"
+    )
     return sender.w3.eth.contract(address=receipt["contractAddress"], abi=abi)
 
 
@@ -36,8 +38,14 @@ def deploy_artifact(sender: TransactionSender, name: str, args: list[Any]) -> Co
     return deploy_raw(sender, artifact.abi, artifact.bytecode, args)
 
 
-def transact(sender: TransactionSender, contract: Contract, function: str, args: list[Any], value: int = 0,
-             action: str = "Calling a test contract"):
+def transact(
+    sender: TransactionSender,
+    contract: Contract,
+    function: str,
+    args: list[Any],
+    value: int = 0,
+    action: str = "Calling a test contract",
+):
     """One real signed transaction calling ``function`` on ``contract``."""
     data = contract.encode_abi(function, args=args)
     return sender.transact({"to": contract.address, "data": data, "value": value}, action=action)

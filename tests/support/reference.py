@@ -54,19 +54,26 @@ class ReferenceIncentive:
     cost_weight: int = 10**15
 
 
-def deploy_stack(sender: TransactionSender, classifier: str, args: list[Any],
-                 uploads: list[tuple[str, list[Any]]], encoder: str,
-                 incentive: ReferenceIncentive = ReferenceIncentive(),
-                 name: str = "IMDB Review Sentiment Classifier",
-                 description: str = "A simple IMDB sentiment analysis model.") -> ReferenceStack:
+def deploy_stack(
+    sender: TransactionSender,
+    classifier: str,
+    args: list[Any],
+    uploads: list[tuple[str, list[Any]]],
+    encoder: str,
+    incentive: ReferenceIncentive = ReferenceIncentive(),
+    name: str = "IMDB Review Sentiment Classifier",
+    description: str = "A simple IMDB sentiment analysis model.",
+) -> ReferenceStack:
     """Deploys one reference stack; ``uploads`` are (function, args) calls on the classifier before the hand-over."""
     receipts: list[Any] = []
 
     def new(contract: str, constructor_args: list[Any]) -> Contract:
         c = _compiled()[contract]
         factory = sender.w3.eth.contract(abi=c["abi"], bytecode=c["bytecode"])
-        receipt = sender.transact({"data": factory.constructor(*constructor_args).data_in_transaction},
-                                  action=f"Deploying the reference {contract}")
+        receipt = sender.transact(
+            {"data": factory.constructor(*constructor_args).data_in_transaction},
+            action=f"Deploying the reference {contract}",
+        )
         receipts.append(receipt)
         return sender.w3.eth.contract(address=receipt["contractAddress"], abi=c["abi"])
 
@@ -82,25 +89,34 @@ def deploy_stack(sender: TransactionSender, classifier: str, args: list[Any],
     model = new(classifier, args)
     for function, call_args in uploads:
         call(model, function, call_args)
-    trainer = new("CollaborativeTrainer64", [name, description, encoder, handler.address, mechanism.address,
-                                             model.address])
+    trainer = new(
+        "CollaborativeTrainer64", [name, description, encoder, handler.address, mechanism.address, model.address]
+    )
     for part in (handler, mechanism, model):
         call(part, "transferOwnership", [trainer.address])
-    return ReferenceStack(trainer.address, handler.address, mechanism.address, model.address,
-                          sum(r["gasUsed"] for r in receipts), len(receipts))
+    return ReferenceStack(
+        trainer.address,
+        handler.address,
+        mechanism.address,
+        model.address,
+        sum(r["gasUsed"] for r in receipts),
+        len(receipts),
+    )
 
 
 def imdb_model(path: Path = REFERENCE_MODEL) -> dict[str, Any]:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
-def deploy_imdb_demo(sender: TransactionSender, incentive: ReferenceIncentive = ReferenceIncentive(),
-                     model_path: Path = REFERENCE_MODEL) -> ReferenceStack:
+def deploy_imdb_demo(
+    sender: TransactionSender, incentive: ReferenceIncentive = ReferenceIncentive(), model_path: Path = REFERENCE_MODEL
+) -> ReferenceStack:
     """The reference's IMDB demo: SparsePerceptron with the first 250 weights in its constructor, the rest
     uploaded 250 at a time, "IMDB vocab" encoder."""
     model = imdb_model(model_path)
     weights = [scale(w) for w in model["weights"]]
     args = [model["classifications"], weights[:CHUNK], scale(model["intercept"]), scale(model["learningRate"])]
-    uploads = [("initializeWeights", [start, weights[start:start + CHUNK]])
-               for start in range(CHUNK, len(weights), CHUNK)]
+    uploads = [
+        ("initializeWeights", [start, weights[start : start + CHUNK]]) for start in range(CHUNK, len(weights), CHUNK)
+    ]
     return deploy_stack(sender, "SparsePerceptron", args, uploads, "IMDB vocab", incentive)

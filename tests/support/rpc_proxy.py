@@ -64,8 +64,9 @@ class RpcProxy:
         self._server = ThreadingHTTPServer((LOOPBACK, 0), _handler_for(self))
         self._server.daemon_threads = True
         self._server.timeout = 1.0
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="rpc-proxy", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="rpc-proxy", daemon=True
+        )
         self._thread.start()
 
     @property
@@ -128,10 +129,10 @@ def _handler_for(proxy: RpcProxy) -> type[BaseHTTPRequestHandler]:
         protocol_version = "HTTP/1.1"
         timeout = 30
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet
+        def log_message(self, format: str, *args: Any) -> None:
             return
 
-        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length)
             fault = proxy.decide(body)
@@ -152,8 +153,9 @@ def _handler_for(proxy: RpcProxy) -> type[BaseHTTPRequestHandler]:
                 return
             elif kind == "result":
                 request_id = _request_id(body)
-                self._answer(200, b'{"jsonrpc": "2.0", "id": %s, "result": %s}' % (json.dumps(request_id).encode(),
-                                                                                  arg.encode()))
+                self._answer(
+                    200, b'{"jsonrpc": "2.0", "id": %s, "result": %s}' % (json.dumps(request_id).encode(), arg.encode())
+                )
                 return
             elif kind == "malformed":
                 self._answer(200, b'{"jsonrpc": "2.0", "id": 1, "result": <html>oops')
@@ -182,8 +184,9 @@ def _handler_for(proxy: RpcProxy) -> type[BaseHTTPRequestHandler]:
             self._answer(status, answer)
 
         def _dribble(self, status: int, body: bytes, every_s: float) -> None:
-            head = (f"HTTP/1.1 {status} OK\r\nContent-Type: application/json\r\n"
-                    f"Content-Length: {len(body)}\r\n\r\n").encode()
+            head = (
+                f"HTTP/1.1 {status} OK\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+            ).encode()
             self.close_connection = True
             try:
                 for i, byte in enumerate(head + body):

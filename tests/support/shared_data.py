@@ -28,6 +28,7 @@ def need_shared(path: Path) -> Path:
         return path
     message = f"shared data missing: {path} (../shared/data beside the checkout)"
     if on_ci():
-        pytest.fail(f"{message}; CI is set, so a missing data file fails the test instead of skipping it",
-                    pytrace=False)
+        pytest.fail(
+            f"{message}; CI is set, so a missing data file fails the test instead of skipping it", pytrace=False
+        )
     pytest.skip(message)

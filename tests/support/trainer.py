@@ -39,21 +39,28 @@ class TrainerClient:
 
     def add(self, who: int, data: list[int], label: int, value: int | None = None) -> Added:
         value = self.cost() if value is None else value
-        tx = {"to": self.deployment.trainer, "value": value,
-              "data": self.trainer.encode_abi("addData", args=[data, label])}
+        tx = {
+            "to": self.deployment.trainer,
+            "value": value,
+            "data": self.trainer.encode_abi("addData", args=[data, label]),
+        }
         receipt = self.chain.sender(who).transact(tx, action="Contributing")
         event = self.events.AddData().process_receipt(receipt)[0]["args"]
         assert list(event["d"]) == data and event["c"] == label
         return Added(data, label, event["t"], event["sender"], event["cost"], receipt["gasUsed"])
 
     def refund(self, who: int, added: Added):
-        tx = {"to": self.deployment.trainer,
-              "data": self.trainer.encode_abi("refund", args=[added.data, added.label, added.time])}
+        tx = {
+            "to": self.deployment.trainer,
+            "data": self.trainer.encode_abi("refund", args=[added.data, added.label, added.time]),
+        }
         return self.chain.sender(who).transact(tx, action="Claiming a refund")
 
     def report(self, who: int, added: Added):
-        tx = {"to": self.deployment.trainer,
-              "data": self.trainer.encode_abi("report", args=[added.data, added.label, added.time, added.author])}
+        tx = {
+            "to": self.deployment.trainer,
+            "data": self.trainer.encode_abi("report", args=[added.data, added.label, added.time, added.author]),
+        }
         return self.chain.sender(who).transact(tx, action="Reporting")
 
     def claimable(self, added: Added) -> int:

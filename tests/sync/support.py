@@ -21,7 +21,7 @@ CHAIN_KEY = "test-chain"
 ADD_DATA_TOPIC = keccak(text="AddData(int64[],uint64,uint256,address,uint256)")
 
 # Runtime code: mem = calldata; LOG2(topic0 = first word, topic1 = caller, data = the rest).
-HOSTILE_RUNTIME = bytes.fromhex("366000600037" "33600051" "60203603" "6020" "a2" "00")
+HOSTILE_RUNTIME = bytes.fromhex("36600060003733600051602036036020a200")
 # Init code: copy the 18 runtime bytes that follow these 12 bytes, and return them.
 HOSTILE_INIT = bytes.fromhex("6012600c60003960126000f3") + HOSTILE_RUNTIME
 
@@ -33,10 +33,12 @@ def deploy_small(chain: DevChain, incentive: IncentiveParams = WAITS) -> Deploym
 def dump(conn: sqlite3.Connection) -> dict[str, list[tuple[Any, ...]]]:
     """The events and cursors, ordered, for comparing two stores (the block hashes kept beside
     them depend on where pages ended, so they are left out)."""
-    tables = {"sync_contributions": "block_number, log_index", "sync_claims": "block_number, log_index",
-              "sync_cursors": "chain_key"}
-    return {t: [tuple(r) for r in conn.execute(f"SELECT * FROM {t} ORDER BY {order}")]
-            for t, order in tables.items()}
+    tables = {
+        "sync_contributions": "block_number, log_index",
+        "sync_claims": "block_number, log_index",
+        "sync_cursors": "chain_key",
+    }
+    return {t: [tuple(r) for r in conn.execute(f"SELECT * FROM {t} ORDER BY {order}")] for t, order in tables.items()}
 
 
 class RecordingSleep:

@@ -21,8 +21,10 @@ def stack(anvil):
 
 
 def keys_of(conn, table):
-    return [bytes(r[0]) if r[0] is not None else None
-            for r in conn.execute(f"SELECT contribution_key FROM {table} ORDER BY block_number, log_index")]
+    return [
+        bytes(r[0]) if r[0] is not None else None
+        for r in conn.execute(f"SELECT contribution_key FROM {table} ORDER BY block_number, log_index")
+    ]
 
 
 def test_contributions_refunds_and_reports(stack, tmp_path) -> None:
@@ -64,8 +66,12 @@ def test_a_reorganisation_drops_orphaned_events_and_indexes_the_new_ones(stack, 
     keys = keys_of(conn, "sync_contributions")
     assert not {contribution_key(a.data, a.label, a.time, a.author) for a in orphans} & set(keys)
     assert keys[-3:] == [contribution_key(a.data, a.label, a.time, a.author) for a in replacements]
-    assert conn.execute("SELECT MIN(block_number) FROM sync_contributions WHERE block_number > ?",
-                        (fork_point,)).fetchone()[0] == fork_point + 1
+    assert (
+        conn.execute(
+            "SELECT MIN(block_number) FROM sync_contributions WHERE block_number > ?", (fork_point,)
+        ).fetchone()[0]
+        == fork_point + 1
+    )
     hashes = dict(conn.execute("SELECT number, hash FROM sync_blocks"))
     assert all(bytes(h) == bytes(chain.w3.eth.get_block(n)["hash"]) for n, h in hashes.items())
 
@@ -77,8 +83,9 @@ def test_garbage_under_the_add_data_topic_is_skipped(stack, tmp_path) -> None:
     sender = chain.sender(5)
     empty = b"".join(n.to_bytes(32, "big") for n in (128, 0, 1, 0, 0))  # well-formed, no data
     for junk in (b"\xff" * 7, empty, b"\x01" * 321):
-        sender.transact({"to": hostile, "data": "0x" + (ADD_DATA_TOPIC + junk).hex(), "gas": 100_000},
-                        action="Emitting junk")
+        sender.transact(
+            {"to": hostile, "data": "0x" + (ADD_DATA_TOPIC + junk).hex(), "gas": 100_000}, action="Emitting junk"
+        )
     client = TrainerClient(chain, deployment)
     client.add(5, [4], 1)
     # Index the hostile address as if it were the entry point, beside the real one's events.

@@ -100,8 +100,9 @@ def test_a_batch_answered_in_part_out_of_order_or_with_an_error_is_retried(claim
     assert dump(indexer.conn) == one_by_one(chain, deployment, tmp_path / "b", monkeypatch)
 
 
-def test_a_batch_that_stays_incomplete_fails_cleanly_and_stores_nothing_of_its_page(claimed, tmp_path,
-                                                                                    monkeypatch) -> None:
+def test_a_batch_that_stays_incomplete_fails_cleanly_and_stores_nothing_of_its_page(
+    claimed, tmp_path, monkeypatch
+) -> None:
     chain, deployment = claimed
     tamper = BatchTamper(chain.w3.provider, lambda n, responses: responses[:-1])
     sleep = RecordingSleep()

@@ -46,8 +46,9 @@ def test_range_errors_shrink_the_page_and_success_grows_it_back(busy, tmp_path) 
     injector = FaultInjector(chain.w3.provider, rule)
     sleep = RecordingSleep()
     try:
-        indexer = Indexer(chain.w3, open_database(tmp_path / "a"), CHAIN_KEY, deployment, initial_range=64,
-                          retry=sleep.policy())
+        indexer = Indexer(
+            chain.w3, open_database(tmp_path / "a"), CHAIN_KEY, deployment, initial_range=64, retry=sleep.policy()
+        )
         report = indexer.sync()
     finally:
         injector.remove()
@@ -59,14 +60,20 @@ def test_range_errors_shrink_the_page_and_success_grows_it_back(busy, tmp_path) 
 
 def test_rate_limits_and_timeouts_back_off_exponentially(busy, tmp_path) -> None:
     chain, deployment = busy
-    faults = {("eth_getBlockByNumber", 0): "429", ("eth_getBlockByNumber", 1): "429",
-              ("eth_getBlockByNumber", 2): "429", ("eth_getLogs", 0): "timeout",
-              ("eth_getTransactionByHash", 0): "timeout", ("eth_blockNumber", 0): "down"}
+    faults = {
+        ("eth_getBlockByNumber", 0): "429",
+        ("eth_getBlockByNumber", 1): "429",
+        ("eth_getBlockByNumber", 2): "429",
+        ("eth_getLogs", 0): "timeout",
+        ("eth_getTransactionByHash", 0): "timeout",
+        ("eth_blockNumber", 0): "down",
+    }
     injector = FaultInjector(chain.w3.provider, lambda method, params, n: faults.get((method, n)))
     sleep = RecordingSleep()
     try:
-        indexer = Indexer(chain.w3, open_database(tmp_path / "a"), CHAIN_KEY, deployment, initial_range=64,
-                          retry=sleep.policy())
+        indexer = Indexer(
+            chain.w3, open_database(tmp_path / "a"), CHAIN_KEY, deployment, initial_range=64, retry=sleep.policy()
+        )
         report = indexer.sync()
     finally:
         injector.remove()
@@ -82,8 +89,13 @@ def test_backoff_is_capped(busy, tmp_path) -> None:
     injector = FaultInjector(chain.w3.provider, lambda method, params, n: "429" if n < 9 else None)
     sleep = RecordingSleep()
     try:
-        Indexer(chain.w3, open_database(tmp_path), CHAIN_KEY, deployment,
-                retry=dataclasses.replace(sleep.policy(attempts=12), max_delay_s=4.0)).sync()
+        Indexer(
+            chain.w3,
+            open_database(tmp_path),
+            CHAIN_KEY,
+            deployment,
+            retry=dataclasses.replace(sleep.policy(attempts=12), max_delay_s=4.0),
+        ).sync()
     finally:
         injector.remove()
     assert sleep.calls[:9] == [0.25, 0.5, 1.0, 2.0, 4.0, 4.0, 4.0, 4.0, 4.0]

@@ -41,17 +41,22 @@ def test_contributions_refunds_and_reports_are_stored_with_the_contracts_keys(ch
     report = Indexer(chain.w3, store, CHAIN_KEY, deployment).sync()
 
     assert (report.contributions, report.claims, report.skipped) == (3, 3, 0)
-    rows = store.execute("SELECT data, label, added_time, sender, cost, contribution_key FROM sync_contributions"
-                         " ORDER BY block_number, log_index").fetchall()
+    rows = store.execute(
+        "SELECT data, label, added_time, sender, cost, contribution_key FROM sync_contributions"
+        " ORDER BY block_number, log_index"
+    ).fetchall()
     assert [(r[0], r[1], r[3], int(r[4])) for r in rows] == [
-        ("[0,1]", 1, agreed.author, agreed.cost), ("[8,9]", 1, disputed.author, disputed.cost),
-        ("[2,3]", 1, proxy.address, via_proxy["cost"])]
+        ("[0,1]", 1, agreed.author, agreed.cost),
+        ("[8,9]", 1, disputed.author, disputed.cost),
+        ("[2,3]", 1, proxy.address, via_proxy["cost"]),
+    ]
     for data, label, added_time, sender, cost, key in rows:
         assert key == contribution_key(json.loads(data), label, added_time, sender)
         # The contract finds its record under the same key.
         assert client.trainer.functions.addedData(key).call()[3] == int(cost)
-    claims = store.execute("SELECT kind, recipient, amount, contribution_key, author FROM sync_claims"
-                           " ORDER BY block_number, log_index").fetchall()
+    claims = store.execute(
+        "SELECT kind, recipient, amount, contribution_key, author FROM sync_claims ORDER BY block_number, log_index"
+    ).fetchall()
     assert [tuple(c) for c in claims] == [
         ("refund", agreed.author, str(agreed.cost), rows[0][5], agreed.author),
         ("report", agreed.author, str(disputed.cost), rows[1][5], disputed.author),
@@ -67,7 +72,8 @@ def test_points_events_are_stored_with_no_amount(chain, store) -> None:
     client.refund(1, added)
     Indexer(chain.w3, store, CHAIN_KEY, deployment).sync()
     assert [tuple(r) for r in store.execute("SELECT kind, amount, author FROM sync_claims")] == [
-        ("refund", "0", added.author)]
+        ("refund", "0", added.author)
+    ]
     assert store.execute("SELECT cost FROM sync_contributions").fetchone()[0] == "0"
 
 
@@ -101,8 +107,9 @@ def test_reports_progress_and_stops_when_asked(chain, store) -> None:
     head = chain.w3.eth.block_number
     progress: list[tuple[int, int]] = []
     indexer = Indexer(chain.w3, store, CHAIN_KEY, deployment, initial_range=2, max_range=2)
-    report = indexer.sync(on_progress=lambda done, total: progress.append((done, total)),
-                          should_stop=lambda: len(progress) == 3)
+    report = indexer.sync(
+        on_progress=lambda done, total: progress.append((done, total)), should_stop=lambda: len(progress) == 3
+    )
     assert report.stopped and report.pages == 3 and indexer.cursor == 5
     assert progress == [(2, head + 1), (4, head + 1), (6, head + 1)]
     rest = indexer.sync()
@@ -126,20 +133,31 @@ def test_malformed_logs_from_a_hostile_contract_are_skipped_and_counted(chain, s
         valid,
     ]
     for payload in payloads:
-        sender.transact({"to": hostile, "data": "0x" + (ADD_DATA_TOPIC + payload).hex(), "gas": 100_000},
-                        action="Emitting")
+        sender.transact(
+            {"to": hostile, "data": "0x" + (ADD_DATA_TOPIC + payload).hex(), "gas": 100_000}, action="Emitting"
+        )
     refund_topic = keccak(text="Refund(address,uint256)")
-    sender.transact({"to": hostile, "data": "0x" + (refund_topic + word(1)).hex(), "gas": 100_000},
-                    action="Emitting")  # one word short (and the caller sits in topic1: still decodes)
-    sender.transact({"to": hostile, "data": "0x" + (refund_topic + word(2**255) + word(1)).hex(), "gas": 100_000},
-                    action="Emitting")
+    sender.transact(
+        {"to": hostile, "data": "0x" + (refund_topic + word(1)).hex(), "gas": 100_000}, action="Emitting"
+    )  # one word short (and the caller sits in topic1: still decodes)
+    sender.transact(
+        {"to": hostile, "data": "0x" + (refund_topic + word(2**255) + word(1)).hex(), "gas": 100_000}, action="Emitting"
+    )
     deployment = dataclasses.replace(deploy_small(chain), trainer=hostile, incentive_mechanism=hostile)
 
     report = Indexer(chain.w3, store, CHAIN_KEY, deployment).sync()
 
-    assert (report.contributions, report.claims, report.skipped) == (1, 1, len(payloads) - 1 + 1)  # bad AddData payloads + the long Refund
+    assert (report.contributions, report.claims, report.skipped) == (
+        1,
+        1,
+        len(payloads) - 1 + 1,
+    )  # bad AddData payloads + the long Refund
     assert tuple(store.execute("SELECT data, label, added_time, cost FROM sync_contributions").fetchone()) == (
-        "[-3]", 1, 7, "5")
+        "[-3]",
+        1,
+        7,
+        "5",
+    )
     assert tuple(store.execute("SELECT recipient, amount FROM sync_claims").fetchone()) == (sender.address, "1")
 
 

@@ -7,7 +7,8 @@ import json
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dacwallet.ml.catalog import load_bundle
 from dacwallet.ml.mirrors import Batch, SparsePerceptronMirror
@@ -21,8 +22,9 @@ from tests.sync.support import CHAIN_KEY, deploy_small
 
 TRAINER = "0x" + "11" * 20
 BUNDLES = {name: load_bundle(name) for name in ("default", "imdb-naive-bayes")}
-PROBES = Batch.from_lists([sorted(np.random.default_rng(3).choice(2000, 20, replace=False).tolist())
-                           for _ in range(200)])
+PROBES = Batch.from_lists(
+    [sorted(np.random.default_rng(3).choice(2000, 20, replace=False).tolist()) for _ in range(200)]
+)
 
 
 def store_events(conn, rng, count: int, first_block: int, fork: int = 0) -> int:
@@ -32,9 +34,23 @@ def store_events(conn, rng, count: int, first_block: int, fork: int = 0) -> int:
     for i in range(count):
         block = first_block + i // 2
         data = sorted(int(x) for x in rng.choice(2000, 20, replace=False))
-        rows.append((CHAIN_KEY, TRAINER, block, i % 2, bytes([fork]) + block.to_bytes(31, "big"), b"\0" * 32,
-                     1000 + block, json.dumps(data), int(rng.integers(0, 2)), 1000 + block, TRAINER, "1",
-                     rng.bytes(32)))
+        rows.append(
+            (
+                CHAIN_KEY,
+                TRAINER,
+                block,
+                i % 2,
+                bytes([fork]) + block.to_bytes(31, "big"),
+                b"\0" * 32,
+                1000 + block,
+                json.dumps(data),
+                int(rng.integers(0, 2)),
+                1000 + block,
+                TRAINER,
+                "1",
+                rng.bytes(32),
+            )
+        )
     conn.executemany("INSERT INTO sync_contributions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
     conn.commit()
     return first_block + (count + 1) // 2
@@ -64,8 +80,12 @@ def assert_same(got, want) -> None:
 
 
 @settings(max_examples=12, deadline=None)
-@given(name=st.sampled_from(sorted(BUNDLES)), n=st.integers(0, 60), more=st.lists(st.integers(0, 40), max_size=3),
-       seed=st.integers(0, 2**16))
+@given(
+    name=st.sampled_from(sorted(BUNDLES)),
+    n=st.integers(0, 60),
+    more=st.lists(st.integers(0, 40), max_size=3),
+    seed=st.integers(0, 2**16),
+)
 def test_n_events_then_m_more_equal_a_full_replay(tmp_path_factory, name, n, more, seed) -> None:
     bundle, rng = BUNDLES[name], np.random.default_rng(seed)
     conn = open_database(tmp_path_factory.mktemp("store"))

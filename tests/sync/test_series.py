@@ -59,10 +59,12 @@ def test_series_match_the_hand_computed_story(chain, tmp_path) -> None:
 def test_a_partial_report_leaves_a_contribution_pending() -> None:
     key = b"k" * 32
     me = to_checksum_address("0x" + "11" * 20)
-    events = [StoredEvent(1, 0, 10, "add", me, 3 * ETH, key, me),
-              StoredEvent(2, 0, 20, "report", "0x" + "22" * 20, ETH, key, me),
-              StoredEvent(3, 0, 30, "report", "0x" + "33" * 20, 2 * ETH, None, None),  # unknown claim: ignored
-              StoredEvent(4, 0, 40, "report", "0x" + "33" * 20, 2 * ETH, key, me)]
+    events = [
+        StoredEvent(1, 0, 10, "add", me, 3 * ETH, key, me),
+        StoredEvent(2, 0, 20, "report", "0x" + "22" * 20, ETH, key, me),
+        StoredEvent(3, 0, 30, "report", "0x" + "33" * 20, 2 * ETH, None, None),  # unknown claim: ignored
+        StoredEvent(4, 0, 40, "report", "0x" + "33" * 20, 2 * ETH, key, me),
+    ]
     pending = pending_refunds(events, me)
     assert pending.times.tolist() == [10, 20, 40]
     assert pending.count.tolist() == [1, 1, 0]
@@ -97,4 +99,3 @@ def test_the_rebuilt_mirror_predicts_what_the_chain_predicts(chain, tmp_path, wi
     if with_evaluation:
         assert charts.evaluation_accuracy.values[-1] == 1.0  # the labels are the chain's own predictions
         assert charts.evaluation_accuracy.times.tolist() == rebuilt.timestamps[[0, 4, 9, 11]].tolist()
-

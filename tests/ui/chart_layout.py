@@ -30,8 +30,9 @@ def axis_texts(plot: pg.PlotItem, name: str) -> list[tuple[str, QRectF]]:
         return []
     out = [(f"{name} tick {text!r}", rect) for text, rect in drawn_tick_labels(axis)]
     if axis.label.isVisible() and axis.label.toPlainText().strip():
-        out.append((f"{name} axis label {axis.label.toPlainText()!r}",
-                    axis.label.mapRectToScene(axis.label.boundingRect())))
+        out.append(
+            (f"{name} axis label {axis.label.toPlainText()!r}", axis.label.mapRectToScene(axis.label.boundingRect()))
+        )
     return out
 
 

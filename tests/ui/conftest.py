@@ -49,7 +49,7 @@ def no_dialog_outlives_its_module() -> Iterator[None]:
     QApplication.processEvents()
 
 
-def screenshot(widget, name: str) -> Path:  # noqa: ANN001
+def screenshot(widget, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     assert widget.grab().save(str(path))
@@ -59,12 +59,12 @@ def screenshot(widget, name: str) -> Path:  # noqa: ANN001
 _exit_status = 0
 
 
-def pytest_sessionfinish(session, exitstatus) -> None:  # noqa: ANN001
+def pytest_sessionfinish(session, exitstatus) -> None:
     global _exit_status
     _exit_status = int(exitstatus)
 
 
-def pytest_unconfigure(config) -> None:  # noqa: ANN001
+def pytest_unconfigure(config) -> None:
     """In a real X server (Qt's xcb platform, `make test-x11`) Qt's C++ objects torn down while the interpreter
     shuts down crash it with no Python frame, after every test has passed: leave at once with pytest's own
     status. Offscreen runs end normally."""

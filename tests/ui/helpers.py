@@ -12,21 +12,21 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 TIMEOUT_MS = 60_000
 
 
-def click(qtbot, widget: QWidget) -> None:  # noqa: ANN001
+def click(qtbot, widget: QWidget) -> None:
     assert widget.isEnabled(), f"{widget} is disabled"
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
-def type_into(qtbot, widget: QWidget, text: str) -> None:  # noqa: ANN001
+def type_into(qtbot, widget: QWidget, text: str) -> None:
     widget.setFocus()
     qtbot.keyClicks(widget, text)
 
 
-def wait_idle(qtbot, session) -> None:  # noqa: ANN001
+def wait_idle(qtbot, session) -> None:
     qtbot.waitUntil(lambda: session.runner.pending == 0, timeout=TIMEOUT_MS)
 
 
-def sign_in_open_dialog(qtbot, password: str):  # noqa: ANN001, ANN201 - a SignDialog
+def sign_in_open_dialog(qtbot, password: str):
     """Signs in the SignDialog just opened (typing ``password`` if it asks) and waits until it is done."""
     from ui.dialogs.sign_dialog import SignDialog
 
@@ -40,7 +40,7 @@ def sign_in_open_dialog(qtbot, password: str):  # noqa: ANN001, ANN201 - a SignD
     return dialog
 
 
-def active_dialog(qtbot, kind: type[QDialog]) -> QDialog:  # noqa: ANN001
+def active_dialog(qtbot, kind: type[QDialog]) -> QDialog:
     found: list[QDialog] = []
 
     def visible() -> bool:
@@ -52,7 +52,7 @@ def active_dialog(qtbot, kind: type[QDialog]) -> QDialog:  # noqa: ANN001
 
 
 @contextmanager
-def shown_app(data_dir: Path, network=None) -> Iterator[tuple]:  # noqa: ANN001
+def shown_app(data_dir: Path, network=None) -> Iterator[tuple]:
     """The real app on ``network`` (default: the embedded chain) in ``data_dir``, shown; closed afterwards."""
     from dacwallet.chain.connect import NetworkSpec
     from ui.app import build, make_application
@@ -67,7 +67,7 @@ def shown_app(data_dir: Path, network=None) -> Iterator[tuple]:  # noqa: ANN001
         session.close()
 
 
-def back_up_phrase(qtbot, dialog) -> list[str]:  # noqa: ANN001
+def back_up_phrase(qtbot, dialog) -> list[str]:
     """After a new account's form (its Next already clicked): read the words off the screen, go on, and type
     back the ones asked; returns the words. The dialog then creates the account."""
     qtbot.waitUntil(lambda: dialog.phrase_view is not None and dialog.phrase_view.isVisible(), timeout=TIMEOUT_MS)

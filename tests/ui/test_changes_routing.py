@@ -10,7 +10,7 @@ from tests.ui.helpers import TIMEOUT_MS, shown_app, wait_idle
 from ui.pages.contributions import ContributionsPage
 
 
-def test_each_listener_refreshes_for_what_moved_only(qtbot, tmp_path, gui_env, monkeypatch) -> None:  # noqa: ANN001
+def test_each_listener_refreshes_for_what_moved_only(qtbot, tmp_path, gui_env, monkeypatch) -> None:
     with shown_app(tmp_path) as (session, window):
         qtbot.waitUntil(lambda: session.connected, timeout=TIMEOUT_MS)
         wait_idle(qtbot, session)
@@ -29,7 +29,7 @@ def test_each_listener_refreshes_for_what_moved_only(qtbot, tmp_path, gui_env, m
         assert calls == []
 
         # A real operation's state write, drained by the session when the runner finishes it.
-        def draft(ctx) -> int:  # noqa: ANN001
+        def draft(ctx) -> int:
             return apply(ctx.db, Drafted(ctx.chain_key, "0xT", "0xA", "a review", (1, 2), 0)).created
 
         done: list[int] = []

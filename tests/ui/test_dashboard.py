@@ -53,17 +53,24 @@ from ui.pages.contributions import ContributionsPage
 from ui.pages.dashboard import DashboardPage
 from ui.pages.model import ModelPage
 
-GOOD = ["A wonderful film: brilliant acting, a moving story and a great score.",
-        "Superb and touching, one of the best films this year; I loved every minute.",
-        "Excellent direction, a beautiful and funny script, great performances all round."]
+GOOD = [
+    "A wonderful film: brilliant acting, a moving story and a great score.",
+    "Superb and touching, one of the best films this year; I loved every minute.",
+    "Excellent direction, a beautiful and funny script, great performances all round.",
+]
 BAD = "Dreadful and boring. The worst acting, a stupid plot, a waste of time; awful from start to end."
-REVIEWS = [(1, "A wonderful, moving and brilliant film."), (0, "Boring, awful and a waste of time."),
-           (1, "Great acting and a beautiful story."), (0, "The worst plot; dreadful and stupid."),
-           (1, "Excellent, funny and touching."), (0, "Terrible, dull and badly acted.")] * 4
+REVIEWS = [
+    (1, "A wonderful, moving and brilliant film."),
+    (0, "Boring, awful and a waste of time."),
+    (1, "Great acting and a beautiful story."),
+    (0, "The worst plot; dreadful and stupid."),
+    (1, "Excellent, funny and touching."),
+    (0, "Terrible, dull and badly acted."),
+] * 4
 
 
 @pytest.fixture(scope="module")
-def history(tmp_path_factory, gui_env):  # noqa: ANN001, ANN201
+def history(tmp_path_factory, gui_env):
     """alice: three good contributions, one refunded after a day; bob: a bad one, which alice reports."""
     data_dir: Path = tmp_path_factory.mktemp("dashboard-wallet")
     ctx = open_wallet(data_dir, NetworkSpec())
@@ -94,7 +101,7 @@ def history(tmp_path_factory, gui_env):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture(scope="module")
-def dashboard(history, gui_env):  # noqa: ANN001, ANN201
+def dashboard(history, gui_env):
     make_application()
     data_dir, alice, _reviews = history
     session, window = build(data_dir, NetworkSpec())
@@ -106,16 +113,23 @@ def dashboard(history, gui_env):  # noqa: ANN001, ANN201
     session.close()
 
 
-def direct_series(qtbot, session, account: str, evaluation=None) -> ChartSeries:  # noqa: ANN001
+def direct_series(qtbot, session, account: str, evaluation=None) -> ChartSeries:
     """chart_series computed straight from the store (in the runner, which owns the connection)."""
     out: list[ChartSeries] = []
 
-    def op(ctx):  # noqa: ANN001, ANN202
+    def op(ctx):
         trainer = to_checksum_address(ctx.deployment.trainer)
-        count = ctx.db.execute("SELECT COUNT(*) FROM sync_contributions WHERE chain_key = ? AND trainer = ?",
-                               (ctx.chain_key, trainer)).fetchone()[0]
-        rebuilt = rebuild_mirror(ctx.db, ctx.chain_key, trainer, ctx.bundle.new_mirror(), evaluation=evaluation,
-                                 every=evaluation_every(count))
+        count = ctx.db.execute(
+            "SELECT COUNT(*) FROM sync_contributions WHERE chain_key = ? AND trainer = ?", (ctx.chain_key, trainer)
+        ).fetchone()[0]
+        rebuilt = rebuild_mirror(
+            ctx.db,
+            ctx.chain_key,
+            trainer,
+            ctx.bundle.new_mirror(),
+            evaluation=evaluation,
+            every=evaluation_every(count),
+        )
         return chart_series(ctx.db, ctx.chain_key, trainer, account, rebuilt)
 
     session.call(op, out.append)
@@ -123,7 +137,7 @@ def direct_series(qtbot, session, account: str, evaluation=None) -> ChartSeries:
     return out[0]
 
 
-def shown_after(qtbot, page: DashboardPage, trigger, accept=lambda d: True) -> DashboardData:  # noqa: ANN001
+def shown_after(qtbot, page: DashboardPage, trigger, accept=lambda d: True) -> DashboardData:
     """Runs ``trigger`` and waits for the page to draw data that ``accept`` likes."""
     seen: list[DashboardData] = []
     page.sig_data_shown.connect(seen.append)
@@ -166,14 +180,16 @@ def assert_curves_match(page: DashboardPage, expected: ChartSeries, now: int) ->
                 np.testing.assert_array_equal(x, times, err_msg=curve.key)
 
 
-def held_out_ready(qtbot, page: DashboardPage) -> DashboardData:  # noqa: ANN001
+def held_out_ready(qtbot, page: DashboardPage) -> DashboardData:
     """Waits until the page has drawn the accuracy on its evaluation set (prepared in the background)."""
-    qtbot.waitUntil(lambda: page.data is not None and page.data.accuracy is not None and not page.board.drawing,
-                    timeout=TIMEOUT_MS * 3)
+    qtbot.waitUntil(
+        lambda: page.data is not None and page.data.accuracy is not None and not page.board.drawing,
+        timeout=TIMEOUT_MS * 3,
+    )
     return page.data
 
 
-def test_curves_hold_the_series_of_the_store(qtbot, dashboard, history, imdb_train_path) -> None:  # noqa: ANN001
+def test_curves_hold_the_series_of_the_store(qtbot, dashboard, history, imdb_train_path) -> None:
     session, window, page = dashboard
     _data_dir, alice, _reviews = history
     window.show_page(DashboardPage)
@@ -193,7 +209,7 @@ def test_curves_hold_the_series_of_the_store(qtbot, dashboard, history, imdb_tra
     assert page.png_button.isEnabled() and page.csv_button.isEnabled()
 
 
-def test_today_is_a_large_number_beside_each_question(qtbot, dashboard, history) -> None:  # noqa: ANN001
+def test_today_is_a_large_number_beside_each_question(qtbot, dashboard, history) -> None:
     session, window, page = dashboard
     window.show_page(DashboardPage)
     data = held_out_ready(qtbot, page)
@@ -210,8 +226,9 @@ def test_today_is_a_large_number_beside_each_question(qtbot, dashboard, history)
     assert 0 < now_wei[0] <= data.deposit_now_wei and now_wei[0] > 0.9 * data.deposit_now_wei
     assert charts["deposit"].figure_text() == f"{fmt.eth(data.deposit_now_wei, 4)} to contribute now"
     accuracy = data.accuracy
-    assert charts["accuracy"].figure_text() == (f"{accuracy.accuracy * 100:.1f} % on {accuracy.n:,} held-out reviews"
-                                                f" · {fmt.when(accuracy.as_of)}")
+    assert charts["accuracy"].figure_text() == (
+        f"{accuracy.accuracy * 100:.1f} % on {accuracy.n:,} held-out reviews · {fmt.when(accuracy.as_of)}"
+    )
     assert accuracy.as_of == int(s.contributions.times[-1]) and accuracy.contributions == 3
     # The heading shows plain words; the contract's names are in its tooltip.
     assert "validated contributions" in charts["reputation"].legend_text()
@@ -219,7 +236,7 @@ def test_today_is_a_large_number_beside_each_question(qtbot, dashboard, history)
     assert "numValid" in charts["reputation"].heading.toolTip()
 
 
-def test_held_out_reviews_are_ready_without_being_asked(qtbot, dashboard, imdb_train_path) -> None:  # noqa: ANN001
+def test_held_out_reviews_are_ready_without_being_asked(qtbot, dashboard, imdb_train_path) -> None:
     """The default evaluation set is the validation split build_model carved: none of its reviews trained
     the shipped model, and the page and the Model page say so, with the accuracy's n and date."""
     session, window, page = dashboard
@@ -250,16 +267,19 @@ def test_held_out_reviews_are_ready_without_being_asked(qtbot, dashboard, imdb_t
     window.show_page(DashboardPage)
 
 
-def test_the_training_file_is_filtered_and_one_of_only_training_reviews_refused(  # noqa: ANN001
-        qtbot, dashboard, imdb_train_path, tmp_path) -> None:
+def test_the_training_file_is_filtered_and_one_of_only_training_reviews_refused(
+    qtbot, dashboard, imdb_train_path, tmp_path
+) -> None:
     session, window, page = dashboard
     window.show_page(DashboardPage)
     held_out_ready(qtbot, page)
     reviews = load_reviews(imdb_train_path)
     trained, _held_out = split(reviews)
     only_trained = tmp_path / "trained.jsonl"
-    only_trained.write_text("".join(json.dumps({"id": r.id, "label": r.label, "text": r.text}) + "\n"
-                                    for r in trained[:20]), encoding="utf-8")
+    only_trained.write_text(
+        "".join(json.dumps({"id": r.id, "label": r.label, "text": r.text}) + "\n" for r in trained[:20]),
+        encoding="utf-8",
+    )
     try:
         page.set_evaluation_file(only_trained)
         qtbot.waitUntil(lambda: page.evaluation is not None and page.evaluation.error is not None, timeout=TIMEOUT_MS)
@@ -267,26 +287,34 @@ def test_the_training_file_is_filtered_and_one_of_only_training_reviews_refused(
         assert "unusable" in page.evaluation_label.text()
 
         page.set_evaluation_file(imdb_train_path)  # the training file itself: its training reviews left out
-        qtbot.waitUntil(lambda: page.evaluation is not None and page.evaluation.ready and page.evaluation.chosen,
-                        timeout=TIMEOUT_MS * 3)
+        qtbot.waitUntil(
+            lambda: page.evaluation is not None and page.evaluation.ready and page.evaluation.chosen,
+            timeout=TIMEOUT_MS * 3,
+        )
         progress = page.evaluation
         assert progress.left_out >= len(trained) and progress.total == len(reviews) - progress.left_out
         assert f"{progress.left_out:,} reviews that trained this model left out" in page.evaluation_label.toolTip()
         assert page.clear_button.isEnabled()
     finally:
         page.set_evaluation_file(None)
-    qtbot.waitUntil(lambda: page.evaluation is not None and page.evaluation.ready and not page.evaluation.chosen,
-                    timeout=TIMEOUT_MS * 3)
+    qtbot.waitUntil(
+        lambda: page.evaluation is not None and page.evaluation.ready and not page.evaluation.chosen,
+        timeout=TIMEOUT_MS * 3,
+    )
 
 
-def test_another_review_file_gives_its_accuracy_curve(qtbot, dashboard, history) -> None:  # noqa: ANN001
+def test_another_review_file_gives_its_accuracy_curve(qtbot, dashboard, history) -> None:
     session, window, page = dashboard
     data_dir, alice, reviews = history
     window.show_page(DashboardPage)
     held_out_ready(qtbot, page)
     try:
-        data = shown_after(qtbot, page, lambda: page.set_evaluation_file(reviews),
-                           lambda d: d.evaluation is not None and d.evaluation.chosen and d.evaluation.ready)
+        data = shown_after(
+            qtbot,
+            page,
+            lambda: page.set_evaluation_file(reviews),
+            lambda d: d.evaluation is not None and d.evaluation.chosen and d.evaluation.ready,
+        )
         wait_idle(qtbot, session)
         assert f"{len(REVIEWS)} reviews of {reviews.name} not used to train it" in page.evaluation_label.text()
         assert json.loads((data_dir / "dashboard.json").read_text())["evaluation_file"] == str(reviews)
@@ -298,13 +326,17 @@ def test_another_review_file_gives_its_accuracy_curve(qtbot, dashboard, history)
         assert data.accuracy.n == len(REVIEWS)
     finally:
         page.set_evaluation_file(None)
-    held = shown_after(qtbot, page, lambda: None, lambda d: d.evaluation is not None and not d.evaluation.chosen
-                       and d.accuracy is not None)
+    held = shown_after(
+        qtbot,
+        page,
+        lambda: None,
+        lambda d: d.evaluation is not None and not d.evaluation.chosen and d.accuracy is not None,
+    )
     assert json.loads((data_dir / "dashboard.json").read_text())["evaluation_file"] is None
     assert held.accuracy.n > 4000
 
 
-def test_hover_reads_every_series_at_that_moment(qtbot, dashboard) -> None:  # noqa: ANN001
+def test_hover_reads_every_series_at_that_moment(qtbot, dashboard) -> None:
     session, window, page = dashboard
     window.show_page(DashboardPage)
     data = held_out_ready(qtbot, page)
@@ -329,7 +361,7 @@ def test_hover_reads_every_series_at_that_moment(qtbot, dashboard) -> None:  # n
     qtbot.waitUntil(lambda: not pool.cursor.isVisible(), timeout=5_000)
 
 
-def test_a_click_on_your_deposit_opens_it_in_my_contributions(qtbot, dashboard, history) -> None:  # noqa: ANN001
+def test_a_click_on_your_deposit_opens_it_in_my_contributions(qtbot, dashboard, history) -> None:
     session, window, page = dashboard
     window.show_page(DashboardPage)
     data = held_out_ready(qtbot, page)
@@ -346,7 +378,7 @@ def test_a_click_on_your_deposit_opens_it_in_my_contributions(qtbot, dashboard, 
 
 
 @pytest.mark.parametrize("size", [(1024, 700), (1440, 900)])
-def test_nothing_overlaps_and_every_axis_has_three_ticks(qtbot, dashboard, size) -> None:  # noqa: ANN001
+def test_nothing_overlaps_and_every_axis_has_three_ticks(qtbot, dashboard, size) -> None:
     session, window, page = dashboard
     window.show_page(DashboardPage)
     held_out_ready(qtbot, page)
@@ -357,28 +389,39 @@ def test_nothing_overlaps_and_every_axis_has_three_ticks(qtbot, dashboard, size)
         assert window.size().toTuple() == size, (
             f"the window will not be {size}: at least {window.minimumSizeHint()}; pages: "
             + ", ".join(f"{p.title} {p.minimumSizeHint().height()}" for p in window.pages)
-            + f"; banner {window.banner.isVisible()} {window.banner.sizeHint()}")
+            + f"; banner {window.banner.isVisible()} {window.banner.sizeHint()}"
+        )
         qtbot.wait(200)
         QApplication.processEvents()
         problems, texts = [], []
         for key, chart in page.board.charts.items():
             for cell in (chart.heading, chart.figure):
-                texts.append((f"{key} {'title' if cell is chart.heading else 'figure'}",
-                              cell.text_rect().intersected(cell.sceneBoundingRect())))
+                texts.append(
+                    (
+                        f"{key} {'title' if cell is chart.heading else 'figure'}",
+                        cell.text_rect().intersected(cell.sceneBoundingRect()),
+                    )
+                )
                 if not cell.fits():
                     problems.append(f"{key}: {cell.text()!r} does not fit its {cell.size().toTuple()} box")
             for name in ("left", "bottom", "right"):
                 named = [(f"{key} {n}", r) for n, r in axis_texts(chart.plot, name)]
                 texts.extend(named)
-                has_data = any(chart.buffers[c.key].size for c in chart.spec.curves
-                               if name == "bottom" or (c.axis == LEFT) == (name == "left"))
+                has_data = any(
+                    chart.buffers[c.key].size
+                    for c in chart.spec.curves
+                    if name == "bottom" or (c.axis == LEFT) == (name == "left")
+                )
                 ticks = [n for n, _r in named if " tick " in n]
                 if has_data and chart.plot.getAxis(name).isVisible() and len(ticks) < 3:
                     problems.append(f"{key} {name} axis has {len(ticks)} tick labels: {ticks}")
         problems += overlaps(texts)
         visible = page.board.mapToScene(page.board.viewport().rect()).boundingRect()
-        problems += [f"{name} is cut by the board's edge" for name, rect in texts
-                     if not visible.adjusted(-0.5, -0.5, 0.5, 0.5).contains(rect)]
+        problems += [
+            f"{name} is cut by the board's edge"
+            for name, rect in texts
+            if not visible.adjusted(-0.5, -0.5, 0.5, 0.5).contains(rect)
+        ]
         screenshot(window, f"15-dashboard-{size[0]}x{size[1]}")
         assert not problems, "\n".join(problems)
         # No "(x0.001)": ether and percent read as they are.
@@ -387,8 +430,9 @@ def test_nothing_overlaps_and_every_axis_has_three_ticks(qtbot, dashboard, size)
         window.resize(before)
 
 
-def test_export_png_at_twice_the_resolution_and_csv_with_units(  # noqa: ANN001
-        qtbot, dashboard, history, tmp_path, monkeypatch) -> None:
+def test_export_png_at_twice_the_resolution_and_csv_with_units(
+    qtbot, dashboard, history, tmp_path, monkeypatch
+) -> None:
     session, window, page = dashboard
     window.show_page(DashboardPage)
     held_out_ready(qtbot, page)
@@ -415,8 +459,15 @@ def test_export_png_at_twice_the_resolution_and_csv_with_units(  # noqa: ANN001
     assert "ether in the pool (ETH)" in rows[0] and "on held-out reviews (%)" in rows[0]
     assert "open contributions (count)" in rows[0]
     expected = page.data.series
-    moments = sorted({int(t) for chart in CHARTS for curve in chart.curves
-                      if (picked := curve.pick(expected)) is not None for t in picked[0]})
+    moments = sorted(
+        {
+            int(t)
+            for chart in CHARTS
+            for curve in chart.curves
+            if (picked := curve.pick(expected)) is not None
+            for t in picked[0]
+        }
+    )
     assert [int(row[1]) for row in rows[1:]] == moments and all(row[0].endswith("Z") for row in rows[1:])
     pool = rows[0].index("ether in the pool (ETH)")
     # a level holds until its next change: the pool column at each moment is the balance then
@@ -434,7 +485,7 @@ def test_export_png_at_twice_the_resolution_and_csv_with_units(  # noqa: ANN001
     assert "Saved" in page.message.text()
 
 
-def test_refresh_after_another_contribution_extends_the_curves(qtbot, dashboard, history) -> None:  # noqa: ANN001
+def test_refresh_after_another_contribution_extends_the_curves(qtbot, dashboard, history) -> None:
     session, window, page = dashboard
     _data_dir, alice, _reviews = history
     window.show_page(DashboardPage)
@@ -444,9 +495,13 @@ def test_refresh_after_another_contribution_extends_the_curves(qtbot, dashboard,
     deposits_before = len(curve_points(page, "deposit", "deposit_cost")[1])
 
     def contribute_more() -> None:
-        session.call(lambda ctx: (advance_clock(ctx, 1800),
-                                  contribute(ctx, signer_for(ctx, alice, "alice-pw"), GOOD[2], "Positive")),
-                     lambda _r: session.notify_changed())  # what the Contribute page does after sending
+        session.call(
+            lambda ctx: (
+                advance_clock(ctx, 1800),
+                contribute(ctx, signer_for(ctx, alice, "alice-pw"), GOOD[2], "Positive"),
+            ),
+            lambda _r: session.notify_changed(),
+        )  # what the Contribute page does after sending
 
     data = shown_after(qtbot, page, contribute_more, lambda d: len(d.series.contributions) == 4)
     assert len(curve_points(page, "pool", "pool_balance")[1]) == before + 1
@@ -459,7 +514,7 @@ def test_refresh_after_another_contribution_extends_the_curves(qtbot, dashboard,
     assert data.accuracy.contributions == 4 and len(data.own.ids) == 3
 
 
-def test_screenshots_light_and_dark(qtbot, dashboard) -> None:  # noqa: ANN001
+def test_screenshots_light_and_dark(qtbot, dashboard) -> None:
     session, window, page = dashboard
     window.show_page(DashboardPage)
     held_out_ready(qtbot, page)
@@ -477,7 +532,7 @@ def test_screenshots_light_and_dark(qtbot, dashboard) -> None:  # noqa: ANN001
     assert (SCREENSHOTS / "15-dashboard.png").stat().st_size > 10_000
 
 
-def test_empty_history_says_so(qtbot, gui_env) -> None:  # noqa: ANN001
+def test_empty_history_says_so(qtbot, gui_env) -> None:
     """No chain needed: a board fed with empty series shows what is missing instead of blank axes."""
     make_application()
     board = ChartBoard()
@@ -486,14 +541,24 @@ def test_empty_history_says_so(qtbot, gui_env) -> None:  # noqa: ANN001
     board.show()
     empty = np.zeros(0, dtype=np.int64)
     nobody = "0x" + "1" * 40
-    series = ChartSeries(pool_balance([]), deposit_costs([]), contribution_count([]), reputation([], nobody),
-                         pending_refunds([], nobody), None, None)
+    series = ChartSeries(
+        pool_balance([]),
+        deposit_costs([]),
+        contribution_count([]),
+        reputation([], nobody),
+        pending_refunds([], nobody),
+        None,
+        None,
+    )
     board.show_data(DashboardData(None, 1_700_000_000, series, None))
     assert all(chart.empty.isVisible() for chart in board.charts.values())
     assert board.charts["pool"].empty.textItem.toPlainText() == "No contributions yet."
     assert "Select an account" in board.charts["reputation"].empty.textItem.toPlainText()
-    assert all(len(item.getData()[1] if item.getData()[1] is not None else empty) == 0
-               for chart in board.charts.values() for item in chart.curves.values())
+    assert all(
+        len(item.getData()[1] if item.getData()[1] is not None else empty) == 0
+        for chart in board.charts.values()
+        for item in chart.curves.values()
+    )
     screenshot(board, "17-dashboard-empty")
 
 
@@ -520,12 +585,15 @@ def test_axes_read_as_a_person_reads() -> None:
 
     make_application()
     midnight = datetime(2026, 12, 3).timestamp()
-    assert time_strings([midnight - 12 * 3600, midnight, midnight + 12 * 3600], 12 * 3600) == ["12:00", "3 Dec",
-                                                                                               "12:00"]
+    assert time_strings([midnight - 12 * 3600, midnight, midnight + 12 * 3600], 12 * 3600) == [
+        "12:00",
+        "3 Dec",
+        "12:00",
+    ]
     assert time_strings([midnight + 3600, midnight + 7200], 3600) == ["3 Dec 01:00", "02:00"]  # the day, once
     assert time_strings([midnight, midnight + 86400], 86400) == ["3 Dec", "4 Dec"]
     axis = TimeAxis()
-    (step, values), = axis.tickValues(midnight, midnight + 3 * 86400, 600)
+    ((step, values),) = axis.tickValues(midnight, midnight + 3 * 86400, 600)
     assert len(values) >= 3 and step in (6 * 3600, 12 * 3600, 86400)
     ether = ValueAxis("left", ETH)
     assert ether.tickStrings([0.0, 0.0025, 0.005], 1.0, 0.0025) == ["0.0000", "0.0025", "0.0050"]
@@ -535,7 +603,7 @@ def test_axes_read_as_a_person_reads() -> None:
     assert "x0.001" not in ether.labelString() and ether.autoSIPrefixScale == 1.0
     percent = ValueAxis("left", PERCENT)
     low, high = percent.fit(84.2, 90.6, 240, floor=0.0, ceiling=100.0)
-    (step, values), = percent.tickValues(low, high, 240)
+    ((step, values),) = percent.tickValues(low, high, 240)
     assert step == 1.0 and values == [float(v) for v in range(84, 92)]  # an accuracy range, a tick a point
     assert nice_range(96.1, 101.9, 1, whole=True) == (95.0, 105.0, 5.0)  # three ticks however short the axis
     assert nice_range(1.0, 1.0, 8, whole=True, floor=0.0) == (1.0, 3.0, 1.0)  # a flat count: room above it

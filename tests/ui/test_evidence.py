@@ -20,6 +20,8 @@ def test_only_telling_words_are_coloured(tmp_path) -> None:
     finally:
         ctx.close()
     assert any(" " in feature for feature, _ in preview.evidence)  # the review has word pairs, e.g. "the best"
-    coloured = {w.lower() for w in re.findall(r'title="toward [^"]*">([^<]*)</span>', highlighted_html(REVIEW, preview))}
+    coloured = {
+        w.lower() for w in re.findall(r'title="toward [^"]*">([^<]*)</span>', highlighted_html(REVIEW, preview))
+    }
     assert {"best", "great", "moving"} <= coloured
     assert not coloured & {"the", "of", "with", "a", "and"}

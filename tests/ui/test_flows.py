@@ -4,21 +4,29 @@ bad contribution reported from Community. One data folder for the module (the fi
 
 from __future__ import annotations
 
-
 import pytest
 from PySide6.QtCore import Qt
 
+from tests.ui.conftest import screenshot
+from tests.ui.helpers import (
+    TIMEOUT_MS,
+    active_dialog,
+    back_up_phrase,
+    click,
+    shown_app,
+    sign_in_open_dialog,
+    type_into,
+    wait_idle,
+)
 from ui.app import needs_welcome, show_welcome
-from ui.dialogs.confirm_contribution import ConfirmContributionDialog
 from ui.dialogs.account_dialogs import NewAccountDialog
+from ui.dialogs.confirm_contribution import ConfirmContributionDialog
 from ui.pages.community import CommunityPage
 from ui.pages.contribute import ContributePage
 from ui.pages.contributions import ContributionsPage
 from ui.pages.model import ModelPage
 from ui.pages.network import NetworkPage
 from ui.pages.wallet import WalletPage
-from tests.ui.conftest import screenshot
-from tests.ui.helpers import TIMEOUT_MS, active_dialog, back_up_phrase, click, shown_app, sign_in_open_dialog, type_into, wait_idle
 
 GOOD = "A wonderful film: brilliant acting, a moving story and a great score. One of the best this year."
 BAD = "Dreadful and boring. The worst acting, a stupid plot, a waste of time; awful from start to end."
@@ -26,12 +34,12 @@ PASSWORD = "alice-quiet-harbor-71"
 
 
 @pytest.fixture(scope="module")
-def app_window(tmp_path_factory, gui_env):  # noqa: ANN001, ANN201
+def app_window(tmp_path_factory, gui_env):
     with shown_app(tmp_path_factory.mktemp("gui-wallet")) as opened:
         yield opened
 
 
-def contribute(qtbot, session, window, text: str, label: str, password: str) -> ConfirmContributionDialog:  # noqa: ANN001
+def contribute(qtbot, session, window, text: str, label: str, password: str) -> ConfirmContributionDialog:
     page: ContributePage = window.show_page(ContributePage)
     page.editor.clear()
     type_into(qtbot, page.editor, text)
@@ -44,7 +52,7 @@ def contribute(qtbot, session, window, text: str, label: str, password: str) -> 
     return dialog
 
 
-def test_first_run_creates_a_funded_account(qtbot, app_window) -> None:  # noqa: ANN001
+def test_first_run_creates_a_funded_account(qtbot, app_window) -> None:
     session, window = app_window
     assert needs_welcome(session)
     dialog = show_welcome(session, window)
@@ -65,7 +73,7 @@ def test_first_run_creates_a_funded_account(qtbot, app_window) -> None:  # noqa:
     assert wallet.model.data(wallet.model.index(0, wallet.model.BALANCE)) == "100 ETH"
 
 
-def test_contribute_with_instant_preview_and_receipt(qtbot, app_window) -> None:  # noqa: ANN001
+def test_contribute_with_instant_preview_and_receipt(qtbot, app_window) -> None:
     session, window = app_window
     page: ContributePage = window.show_page(ContributePage)
     type_into(qtbot, page.editor, "A wonderful film")
@@ -95,7 +103,7 @@ def test_contribute_with_instant_preview_and_receipt(qtbot, app_window) -> None:
     screenshot(window, "05-contributions-waiting")
 
 
-def test_wrong_password_shows_inline_error_and_changes_nothing(qtbot, app_window) -> None:  # noqa: ANN001
+def test_wrong_password_shows_inline_error_and_changes_nothing(qtbot, app_window) -> None:
     session, window = app_window
     mine: ContributionsPage = window.page(ContributionsPage)
     before = len(mine.model.rows)
@@ -117,7 +125,7 @@ def test_wrong_password_shows_inline_error_and_changes_nothing(qtbot, app_window
     assert wallet.model.rows[0].balance_wei == balance
 
 
-def test_advance_clock_then_claim_refund(qtbot, app_window) -> None:  # noqa: ANN001
+def test_advance_clock_then_claim_refund(qtbot, app_window) -> None:
     session, window = app_window
     notices: list = []
     window.watcher.sig_notices.connect(notices.append)
@@ -144,7 +152,7 @@ def test_advance_clock_then_claim_refund(qtbot, app_window) -> None:  # noqa: AN
     assert notices[-1] == [] and not window.banner.isVisible()  # claimed: the notice is no longer true
 
 
-def test_second_account_bad_label_is_reported_from_community(qtbot, app_window) -> None:  # noqa: ANN001
+def test_second_account_bad_label_is_reported_from_community(qtbot, app_window) -> None:
     session, window = app_window
     alice = session.account
     wallet: WalletPage = window.show_page(WalletPage)
@@ -195,7 +203,7 @@ def test_second_account_bad_label_is_reported_from_community(qtbot, app_window) 
     mine.all_accounts.setChecked(False)
 
 
-def test_model_page_and_shortcuts(qtbot, app_window) -> None:  # noqa: ANN001
+def test_model_page_and_shortcuts(qtbot, app_window) -> None:
     session, window = app_window
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=TIMEOUT_MS)
@@ -209,7 +217,7 @@ def test_model_page_and_shortcuts(qtbot, app_window) -> None:  # noqa: ANN001
     screenshot(window, "11-model")
 
 
-def test_dark_palette_screenshots(qtbot, app_window) -> None:  # noqa: ANN001
+def test_dark_palette_screenshots(qtbot, app_window) -> None:
     from PySide6.QtWidgets import QApplication
 
     from ui.app import dark_palette

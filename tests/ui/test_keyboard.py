@@ -17,12 +17,12 @@ from ui.pages.network import NetworkPage
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory, gui_env):  # noqa: ANN001, ANN201
+def app(tmp_path_factory, gui_env):
     with shown_app(tmp_path_factory.mktemp("gui-keyboard")) as opened:
         yield opened
 
 
-def test_help_lists_every_shortcut(qtbot, app) -> None:  # noqa: ANN001
+def test_help_lists_every_shortcut(qtbot, app) -> None:
     _session, window = app
     help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
     help_menu.actions()[0].trigger()
@@ -35,7 +35,7 @@ def test_help_lists_every_shortcut(qtbot, app) -> None:  # noqa: ANN001
     box.close()
 
 
-def test_ctrl_1_puts_the_cursor_in_the_review_and_tab_follows_the_page(qtbot, app) -> None:  # noqa: ANN001
+def test_ctrl_1_puts_the_cursor_in_the_review_and_tab_follows_the_page(qtbot, app) -> None:
     session, window = app
     window.show_page(NetworkPage)
     window.activateWindow()
@@ -47,8 +47,9 @@ def test_ctrl_1_puts_the_cursor_in_the_review_and_tab_follows_the_page(qtbot, ap
     assert QApplication.focusWidget() is page.editor
     qtbot.keyClicks(QApplication.focusWidget(), "Great")
     assert page.editor.toPlainText() == "Great"
-    qtbot.waitUntil(lambda: len(page.label_buttons) == 2 and all(b.isVisible() for b in page.label_buttons),
-                    timeout=TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: len(page.label_buttons) == 2 and all(b.isVisible() for b in page.label_buttons), timeout=TIMEOUT_MS
+    )
     # Tab enters the label group once (like radio buttons, the arrows move inside it), then reaches the button.
     order = []
     for key in (Qt.Key.Key_Tab, Qt.Key.Key_Right, Qt.Key.Key_Tab):
@@ -59,7 +60,7 @@ def test_ctrl_1_puts_the_cursor_in_the_review_and_tab_follows_the_page(qtbot, ap
     wait_idle(qtbot, session)
 
 
-def test_the_sidebar_shows_its_focus(qtbot, app) -> None:  # noqa: ANN001
+def test_the_sidebar_shows_its_focus(qtbot, app) -> None:
     _session, window = app
     window.sidebar.setFocus()
     qtbot.waitUntil(window.sidebar.hasFocus, timeout=TIMEOUT_MS)
@@ -69,7 +70,7 @@ def test_the_sidebar_shows_its_focus(qtbot, app) -> None:  # noqa: ANN001
     assert window.sidebar.grab().toImage() != focused  # the focus frame is drawn only with the focus
 
 
-def test_a_notice_moves_nothing(qtbot, app) -> None:  # noqa: ANN001
+def test_a_notice_moves_nothing(qtbot, app) -> None:
     _session, window = app
     window.resize(1024, 700)
     qtbot.wait(50)
@@ -82,7 +83,7 @@ def test_a_notice_moves_nothing(qtbot, app) -> None:  # noqa: ANN001
     assert window.stack.geometry() == before
 
 
-def test_tab_reaches_every_action_of_every_page(qtbot, tmp_path, gui_env) -> None:  # noqa: ANN001
+def test_tab_reaches_every_action_of_every_page(qtbot, tmp_path, gui_env) -> None:
     """With real data (a row selected wherever there is a table, so its actions are enabled), Tab from a page's
     first control reaches each of its enabled buttons. A table used to keep Tab walking its cells, so nothing
     after it (Claim, Send…, Remove…) was reachable without the mouse."""
@@ -121,6 +122,11 @@ def test_tab_reaches_every_action_of_every_page(qtbot, tmp_path, gui_env) -> Non
             checked += [f"{page.title}: {b.text()}" for b in buttons]
             unreachable += [f"{page.title}: {b.text()}" for b in buttons if b not in reached]
         # The row actions were enabled, so the walk past each table was really checked.
-        assert {"My contributions: Claim refund", "Community: Report", "Wallet: Send…", "Model: Remove",
-                "Activity: Copy transaction hash"} <= set(checked), checked
+        assert {
+            "My contributions: Claim refund",
+            "Community: Report",
+            "Wallet: Send…",
+            "Model: Remove",
+            "Activity: Copy transaction hash",
+        } <= set(checked), checked
         assert not unreachable, "not reachable by Tab:\n" + "\n".join(unreachable)

@@ -23,13 +23,13 @@ MINIMUM = QSize(1024, 700)
 
 
 @pytest.fixture(scope="module")
-def story(tmp_path_factory, gui_env):  # noqa: ANN001, ANN201
+def story(tmp_path_factory, gui_env):
     data_dir = tmp_path_factory.mktemp("gui-layout")
     return data_dir, make_story(data_dir)
 
 
 @pytest.fixture(params=(1.0, 1.25), ids=("font-1x", "font-1.25x"))
-def font_scale(request):  # noqa: ANN001, ANN201
+def font_scale(request):
     app = make_application()
     normal = QFont(app.font())
     scaled = QFont(normal)
@@ -39,7 +39,7 @@ def font_scale(request):  # noqa: ANN001, ANN201
     app.setFont(normal)
 
 
-def select(qtbot, session, window, address: str) -> None:  # noqa: ANN001
+def select(qtbot, session, window, address: str) -> None:
     combo = window.account_chooser.combo
     qtbot.waitUntil(lambda: combo.findData(address) >= 0, timeout=TIMEOUT_MS)
     combo.setCurrentIndex(combo.findData(address))
@@ -47,20 +47,20 @@ def select(qtbot, session, window, address: str) -> None:  # noqa: ANN001
     wait_idle(qtbot, session)
 
 
-def settle(qtbot, session) -> None:  # noqa: ANN001
+def settle(qtbot, session) -> None:
     wait_idle(qtbot, session)
     QApplication.processEvents()
     qtbot.wait(30)  # queued layout requests
 
 
-def dialog_problems(qtbot, session, dialog: QDialog) -> list[str]:  # noqa: ANN001
+def dialog_problems(qtbot, session, dialog: QDialog) -> list[str]:
     settle(qtbot, session)
     found = clipped(dialog)
     dialog.reject()
     return found
 
 
-def test_nothing_clipped_at_the_minimum_size(qtbot, story, font_scale) -> None:  # noqa: ANN001
+def test_nothing_clipped_at_the_minimum_size(qtbot, story, font_scale) -> None:
     data_dir, who = story
     with shown_app(data_dir) as (session, window):
         assert window.minimumSizeHint().width() <= MINIMUM.width()

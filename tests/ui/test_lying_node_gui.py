@@ -97,8 +97,7 @@ def test_a_refund_takes_a_tip_past_its_bounds_only_with_the_box_ticked(qtbot, tm
             session.close()
 
 
-def test_a_slow_loris_node_is_not_answering_and_the_window_stays_responsive(qtbot, tmp_path,
-                                                                            monkeypatch) -> None:
+def test_a_slow_loris_node_is_not_answering_and_the_window_stays_responsive(qtbot, tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(http_provider, "REQUEST_DEADLINE_S", 2.0)
     make_application()
     KeyStore(tmp_path, scrypt_n=16).create("carol", "carol-pw")

@@ -9,7 +9,6 @@ through the core API, in the session's runner.
 
 from __future__ import annotations
 
-
 import pytest
 from eth_account import Account
 from PySide6.QtCore import Qt
@@ -43,7 +42,7 @@ GOOD = "A wonderful film: brilliant acting, a moving story and a great score. On
 FAUCET = Account.from_key(FAUCET_PRIVATE_KEY).address
 
 
-def in_runner(qtbot, session, fn):  # noqa: ANN001, ANN201
+def in_runner(qtbot, session, fn):
     """``fn(ctx)`` run through the session's runner (like the GUI's own work); returns its result or raises."""
     out: dict[str, object] = {}
     session.call(fn, lambda r: out.setdefault("result", r), lambda e: out.setdefault("error", e))
@@ -53,18 +52,18 @@ def in_runner(qtbot, session, fn):  # noqa: ANN001, ANN201
     return out["result"]
 
 
-def deploy_shipped_again(ctx):  # noqa: ANN001, ANN201
+def deploy_shipped_again(ctx):
     """The shipped default model deployed once more (not registered: the GUI adds it by its address)."""
     sender = TransactionSender(ctx.w3, Account.from_key(FAUCET_PRIVATE_KEY))
     return deploy(sender, ModelSpec.from_file(model_path("default")), DEFAULT_INCENTIVE).trainer
 
 
-def interrupt_a_deployment(qtbot, session, monkeypatch, dana: str) -> None:  # noqa: ANN001
+def interrupt_a_deployment(qtbot, session, monkeypatch, dana: str) -> None:
     """Starts deploying the shipped model as dana; the node refuses its 2nd transaction: it stops part-way."""
     calls = {"n": 0}
     original = TransactionSender.send_raw
 
-    def refusing(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+    def refusing(self, *args, **kwargs):
         calls["n"] += 1
         if calls["n"] == 2:
             raise ChainError("The node refused the transaction: test fault.")
@@ -73,18 +72,21 @@ def interrupt_a_deployment(qtbot, session, monkeypatch, dana: str) -> None:  # n
     with monkeypatch.context() as mp:
         mp.setattr(TransactionSender, "send_raw", refusing)
         with pytest.raises(DeploymentError, match="test fault"):
-            in_runner(qtbot, session, lambda ctx: start_deployment(ctx, signer_for(ctx, dana, PASSWORD), "default",
-                                                                   DEFAULT_INCENTIVE))
+            in_runner(
+                qtbot,
+                session,
+                lambda ctx: start_deployment(ctx, signer_for(ctx, dana, PASSWORD), "default", DEFAULT_INCENTIVE),
+            )
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory, gui_env):  # noqa: ANN001, ANN201
+def app(tmp_path_factory, gui_env):
     with shown_app(tmp_path_factory.mktemp("gui-deployments")) as opened:
         yield opened
 
 
 @pytest.fixture(scope="module")
-def setup(app, gui_env):  # noqa: ANN001, ANN201
+def setup(app, gui_env):
     """dana (funded) with one contribution on the default model; a second deployment, not yet known."""
     from pytestqt.qtbot import QtBot
 
@@ -92,7 +94,7 @@ def setup(app, gui_env):  # noqa: ANN001, ANN201
     qtbot = QtBot(window)
     qtbot.waitUntil(lambda: session.connected, timeout=TIMEOUT_MS)
 
-    def prepare(ctx):  # noqa: ANN001, ANN202
+    def prepare(ctx):
         info = ctx.keys.create("dana", PASSWORD)
         fund_new_account(ctx, info)
         contribute(ctx, signer_for(ctx, info.address, PASSWORD), GOOD, "Positive")
@@ -103,7 +105,7 @@ def setup(app, gui_env):  # noqa: ANN001, ANN201
     return {"dana": dana, "second": second, "default": default, "classifier": classifier}
 
 
-def model_page(qtbot, window) -> tuple[ModelPage, DeploymentsPanel]:  # noqa: ANN001
+def model_page(qtbot, window) -> tuple[ModelPage, DeploymentsPanel]:
     page: ModelPage = window.show_page(ModelPage)
     wait_idle(qtbot, page.session)
     return page, page.deployments
@@ -117,21 +119,21 @@ def select(panel: DeploymentsPanel, trainer: str) -> None:
     panel.table.selectRow(trainers(panel).index(trainer))
 
 
-def add_address(qtbot, panel: DeploymentsPanel, text: str) -> None:  # noqa: ANN001
+def add_address(qtbot, panel: DeploymentsPanel, text: str) -> None:
     panel.address.clear()
     type_into(qtbot, panel.address, text)
     click(qtbot, panel.add_button)
     wait_idle(qtbot, panel.session)
 
 
-def use(qtbot, panel: DeploymentsPanel, trainer: str) -> None:  # noqa: ANN001
+def use(qtbot, panel: DeploymentsPanel, trainer: str) -> None:
     """Selects ``trainer``, clicks Use and waits until the reopened session and the list show it in use."""
     select(panel, trainer)
     switched(qtbot, panel.session, lambda: click(qtbot, panel.use_button))
     qtbot.waitUntil(lambda: panel.model.active_row() == trainers(panel).index(trainer), timeout=TIMEOUT_MS)
 
 
-def switched(qtbot, session, action) -> None:  # noqa: ANN001
+def switched(qtbot, session, action) -> None:
     """Runs ``action`` and waits until the session reopened (what a change of the active model does)."""
     before = session.opened
     action()
@@ -139,7 +141,7 @@ def switched(qtbot, session, action) -> None:  # noqa: ANN001
     wait_idle(qtbot, session)
 
 
-def test_add_by_address_refuses_bad_ones_and_adds_a_good_one(qtbot, app, setup) -> None:  # noqa: ANN001
+def test_add_by_address_refuses_bad_ones_and_adds_a_good_one(qtbot, app, setup) -> None:
     session, window = app
     page, panel = model_page(qtbot, window)
     assert trainers(panel) == [setup["default"]]
@@ -148,9 +150,11 @@ def test_add_by_address_refuses_bad_ones_and_adds_a_good_one(qtbot, app, setup) 
     address = panel.model.data(panel.model.index(0, panel.model.ADDRESS))
     tooltip = panel.model.data(panel.model.index(0, panel.model.ADDRESS), Qt.ItemDataRole.ToolTipRole)
     assert "…" in address and setup["default"] in tooltip
-    for bad, reason in (("0x1234", "is not an Ethereum address"),
-                        (FAUCET, "There is no contract at"),
-                        (setup["classifier"], "does not answer the collaborative-trainer interface")):
+    for bad, reason in (
+        ("0x1234", "is not an Ethereum address"),
+        (FAUCET, "There is no contract at"),
+        (setup["classifier"], "does not answer the collaborative-trainer interface"),
+    ):
         add_address(qtbot, panel, bad)
         assert panel.message.isVisible() and reason in panel.message.text(), panel.message.text()
         assert "198, 40, 40" in panel.message.styleSheet()  # shown as an error
@@ -173,7 +177,7 @@ def test_add_by_address_refuses_bad_ones_and_adds_a_good_one(qtbot, app, setup) 
     assert path.exists()
 
 
-def test_use_switches_the_model_and_the_pages_follow(qtbot, app, setup) -> None:  # noqa: ANN001
+def test_use_switches_the_model_and_the_pages_follow(qtbot, app, setup) -> None:
     session, window = app
     mine: ContributionsPage = window.show_page(ContributionsPage)
     wait_idle(qtbot, session)
@@ -189,8 +193,9 @@ def test_use_switches_the_model_and_the_pages_follow(qtbot, app, setup) -> None:
     assert mine.summary.text() == "No contributions yet."
     dashboard: DashboardPage = window.show_page(DashboardPage)
     wait_idle(qtbot, session)
-    qtbot.waitUntil(lambda: dashboard.data is not None and not len(dashboard.data.series.contributions),
-                    timeout=TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: dashboard.data is not None and not len(dashboard.data.series.contributions), timeout=TIMEOUT_MS
+    )
     contribute_page: ContributePage = window.show_page(ContributePage)
     type_into(qtbot, contribute_page.editor, "A wonderful film")
     assert contribute_page.local is not None  # the new model's local copy previews at once
@@ -203,11 +208,12 @@ def test_use_switches_the_model_and_the_pages_follow(qtbot, app, setup) -> None:
     qtbot.waitUntil(lambda: len(mine.model.rows) == 1, timeout=TIMEOUT_MS)
     window.show_page(DashboardPage)
     wait_idle(qtbot, session)
-    qtbot.waitUntil(lambda: dashboard.data is not None and len(dashboard.data.series.contributions) == 1,
-                    timeout=TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: dashboard.data is not None and len(dashboard.data.series.contributions) == 1, timeout=TIMEOUT_MS
+    )
 
 
-def test_remove_refusals_show_the_core_reason(qtbot, app, setup) -> None:  # noqa: ANN001
+def test_remove_refusals_show_the_core_reason(qtbot, app, setup) -> None:
     session, window = app
     _page, panel = model_page(qtbot, window)
     assert trainers(panel) == [setup["default"], setup["second"]] and panel.model.active_row() == 0
@@ -229,7 +235,7 @@ def test_remove_refusals_show_the_core_reason(qtbot, app, setup) -> None:  # noq
     assert "Forgot" in panel.message.text() and "the chain keeps it" in panel.message.text()
 
 
-def test_an_interrupted_deployment_is_resumed_then_another_abandoned(qtbot, app, setup, monkeypatch) -> None:  # noqa: ANN001
+def test_an_interrupted_deployment_is_resumed_then_another_abandoned(qtbot, app, setup, monkeypatch) -> None:
     session, window = app
     page, panel = model_page(qtbot, window)
     assert not panel.notice.isVisible()
@@ -267,7 +273,7 @@ def test_an_interrupted_deployment_is_resumed_then_another_abandoned(qtbot, app,
 
 @pytest.mark.anvil
 @needs_anvil
-def test_a_fresh_node_says_no_model_until_one_is_added(qtbot, tmp_path) -> None:  # noqa: ANN001
+def test_a_fresh_node_says_no_model_until_one_is_added(qtbot, tmp_path) -> None:
     from tests.resilience.harness import deploy_default, http_w3
     from tests.resilience.nodes import AnvilProcess
 
@@ -296,8 +302,7 @@ def test_a_fresh_node_says_no_model_until_one_is_added(qtbot, tmp_path) -> None:
             trainer = deploy_default(http_w3(node.url)).trainer
             switched(qtbot, session, lambda: add_address(qtbot, panel, trainer))
             assert session.opened.model_name == "imdb-default"
-            qtbot.waitUntil(lambda: trainers(panel) == [trainer] and panel.model.active_row() == 0,
-                            timeout=TIMEOUT_MS)
+            qtbot.waitUntil(lambda: trainers(panel) == [trainer] and panel.model.active_row() == 0, timeout=TIMEOUT_MS)
             qtbot.waitUntil(lambda: page.fields["Contract"].text() == trainer, timeout=TIMEOUT_MS)
             assert not page.message.isVisible()
             window.show_page(ContributePage)

@@ -8,7 +8,7 @@ import pytest
 from dacwallet.chain.connect import NetworkSpec
 from dacwallet.keys.store import KeyStore
 from tests.support import chains
-from tests.support.chains import needs_anvil, free_port, run_anvil
+from tests.support.chains import free_port, needs_anvil, run_anvil
 from tests.ui.conftest import screenshot
 from tests.ui.helpers import TIMEOUT_MS, wait_idle
 from ui import format as fmt
@@ -18,7 +18,7 @@ from ui.pages.wallet import WalletPage
 
 @pytest.mark.anvil
 @needs_anvil
-def test_balance_unknown_while_node_is_away_then_recovers(qtbot, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+def test_balance_unknown_while_node_is_away_then_recovers(qtbot, tmp_path, monkeypatch) -> None:
     make_application()
     KeyStore(tmp_path, scrypt_n=16).create("carol", "carol-pw")
     port = free_port()

@@ -21,14 +21,14 @@ from ui.pages.network import NetworkPage
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory, gui_env):  # noqa: ANN001, ANN201
+def app(tmp_path_factory, gui_env):
     data_dir = tmp_path_factory.mktemp("gui-notices")
     addresses = make_story(data_dir)
     with shown_app(data_dir) as (session, window):
         yield session, window, addresses
 
 
-def select(qtbot, session, window, address: str) -> None:  # noqa: ANN001
+def select(qtbot, session, window, address: str) -> None:
     combo = window.account_chooser.combo
     qtbot.waitUntil(lambda: combo.findData(address) >= 0, timeout=TIMEOUT_MS)  # the accounts are listed
     combo.setCurrentIndex(combo.findData(address))
@@ -37,11 +37,11 @@ def select(qtbot, session, window, address: str) -> None:  # noqa: ANN001
     wait_idle(qtbot, session)
 
 
-def banner(window) -> str:  # noqa: ANN001
+def banner(window) -> str:
     return window.banner.label.text() if window.banner.isVisible() else ""
 
 
-def test_notices_follow_the_account_and_the_claim(qtbot, app) -> None:  # noqa: ANN001
+def test_notices_follow_the_account_and_the_claim(qtbot, app) -> None:
     session, window, who = app
     select(qtbot, session, window, who["alice"])
     qtbot.waitUntil(lambda: "#2: your refund can be claimed now" in banner(window), timeout=TIMEOUT_MS)
@@ -73,7 +73,7 @@ def test_notices_follow_the_account_and_the_claim(qtbot, app) -> None:  # noqa: 
     qtbot.waitUntil(lambda: banner(window) == "", timeout=TIMEOUT_MS)  # claimed: no longer true
 
 
-def report_the_only_one(qtbot, session, window, address: str, password: str) -> CommunityPage:  # noqa: ANN001
+def report_the_only_one(qtbot, session, window, address: str, password: str) -> CommunityPage:
     select(qtbot, session, window, address)
     community: CommunityPage = window.show_page(CommunityPage)
     community.refresh()
@@ -89,15 +89,17 @@ def report_the_only_one(qtbot, session, window, address: str, password: str) -> 
     return community
 
 
-def test_a_taken_deposit_is_not_at_risk_any_more(qtbot, app) -> None:  # noqa: ANN001
+def test_a_taken_deposit_is_not_at_risk_any_more(qtbot, app) -> None:
     session, window, who = app
     select(qtbot, session, window, who["carol"])
     community: CommunityPage = window.show_page(CommunityPage)
     community.refresh()
     qtbot.waitUntil(lambda: len(community.model.rows) == 1, timeout=TIMEOUT_MS)
     # Finding 2: what was contributed, decoded through the encoder, and the model's view beside the label.
-    row = {community.model.HEADERS[c]: community.model.data(community.model.index(0, c))
-           for c in range(len(community.model.HEADERS))}
+    row = {
+        community.model.HEADERS[c]: community.model.data(community.model.index(0, c))
+        for c in range(len(community.model.HEADERS))
+    }
     words = row["What it says (words the model sees)"]
     assert "worst" in words and "boring" in words and "Key" not in community.model.HEADERS
     assert (row["Author's label"], row["Model says"]) == ("Positive", "Negative")
@@ -112,7 +114,7 @@ def test_a_taken_deposit_is_not_at_risk_any_more(qtbot, app) -> None:  # noqa: A
     assert banner(window) == ""  # nothing is left to take: no longer at risk
 
 
-def test_a_refused_submit_is_forgotten_once_the_review_is_typed(qtbot, app) -> None:  # noqa: ANN001
+def test_a_refused_submit_is_forgotten_once_the_review_is_typed(qtbot, app) -> None:
     _session, window, _who = app
     page: ContributePage = window.show_page(ContributePage)
     page.editor.clear()
@@ -122,7 +124,7 @@ def test_a_refused_submit_is_forgotten_once_the_review_is_typed(qtbot, app) -> N
     assert not page.message.isVisible()
 
 
-def test_network_messages_after_a_dead_node_and_back(qtbot, app) -> None:  # noqa: ANN001
+def test_network_messages_after_a_dead_node_and_back(qtbot, app) -> None:
     session, window, _who = app
     network: NetworkPage = window.show_page(NetworkPage)
     wait_idle(qtbot, session)

@@ -29,7 +29,7 @@ REFUND_ME = "Superb and touching, a brilliant film with wonderful performances."
 
 
 @pytest.fixture(scope="module")
-def app_window(tmp_path_factory, gui_env):  # noqa: ANN001, ANN201
+def app_window(tmp_path_factory, gui_env):
     with pending_chain(tmp_path_factory.mktemp("gui-pending")) as chain:
         make_application()
         session, window = build(chain.data_dir, NetworkSpec.parse(chain.url))
@@ -41,7 +41,7 @@ def app_window(tmp_path_factory, gui_env):  # noqa: ANN001, ANN201
         chain.automine(True)
 
 
-def confirmation_for(qtbot, window, text: str) -> ConfirmContributionDialog:  # noqa: ANN001
+def confirmation_for(qtbot, window, text: str) -> ConfirmContributionDialog:
     """The Contribute page's confirmation dialog for ``text``, labelled Positive."""
     page: ContributePage = window.show_page(ContributePage)
     type_into(qtbot, page.editor, text)
@@ -51,7 +51,7 @@ def confirmation_for(qtbot, window, text: str) -> ConfirmContributionDialog:  # 
     return active_dialog(qtbot, ConfirmContributionDialog)
 
 
-def test_the_fee_typed_in_the_confirmation_is_the_fee_signed(qtbot, app_window) -> None:  # noqa: ANN001
+def test_the_fee_typed_in_the_confirmation_is_the_fee_signed(qtbot, app_window) -> None:
     chain, session, window = app_window
     qtbot.waitUntil(lambda: session.connected and session.account is not None, timeout=TIMEOUT_MS)
     dialog = confirmation_for(qtbot, window, GOOD)
@@ -97,7 +97,7 @@ def stuck(chain: PendingChain) -> contributions.StoredContribution:
         ctx.close()
 
 
-def test_speed_up_a_pending_contribution_from_my_contributions(qtbot, app_window) -> None:  # noqa: ANN001
+def test_speed_up_a_pending_contribution_from_my_contributions(qtbot, app_window) -> None:
     chain, session, window = app_window
     stored = stuck(chain)
     mine: ContributionsPage = window.show_page(ContributionsPage)
@@ -113,15 +113,15 @@ def test_speed_up_a_pending_contribution_from_my_contributions(qtbot, app_window
     screenshot(dialog, "pending-03-sped-up")
     click(qtbot, dialog.ok)
     wait_idle(qtbot, session)
-    qtbot.waitUntil(lambda: panel.model.rows and panel.model.rows[0].tx_hash == replacement.tx_hash,
-                    timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: panel.model.rows and panel.model.rows[0].tx_hash == replacement.tx_hash, timeout=TIMEOUT_MS)
 
     chain.mine()
     mine.refresh()
     qtbot.waitUntil(lambda: not panel.isVisible(), timeout=TIMEOUT_MS)
     wait_idle(qtbot, session)
-    qtbot.waitUntil(lambda: next(c for c in mine.model.rows if c.id == stored.id).status == "waiting",
-                    timeout=TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: next(c for c in mine.model.rows if c.id == stored.id).status == "waiting", timeout=TIMEOUT_MS
+    )
     ctx = chain.open()
     try:
         row = contributions.get(ctx.db, stored.id)
@@ -134,8 +134,11 @@ def test_speed_up_a_pending_contribution_from_my_contributions(qtbot, app_window
 LATE = "A brilliant story and a wonderful cast, the best film of the year."
 
 
-def test_a_contribution_not_mined_in_time_frees_the_runner_and_settles_later(qtbot, app_window,  # noqa: ANN001
-                                                                             monkeypatch) -> None:  # noqa: ANN001
+def test_a_contribution_not_mined_in_time_frees_the_runner_and_settles_later(
+    qtbot,
+    app_window,
+    monkeypatch,
+) -> None:
     chain, session, window = app_window
     monkeypatch.setattr(sign_dialog, "RECEIPT_WAIT_S", 2.0)  # the GUI's short wait, shortened for the test
     # Open (and the account funded) while blocks are still mined, also when this test runs alone.
@@ -163,14 +166,15 @@ def test_a_contribution_not_mined_in_time_frees_the_runner_and_settles_later(qtb
         assert "sent and waiting to be mined" in note and "added" not in note
 
         chain.mine()  # no restart, no click: the periodic refresh settles it
-        qtbot.waitUntil(lambda: any(c.id == stored.id and c.status == "waiting" for c in mine.model.rows),
-                        timeout=TIMEOUT_MS)
+        qtbot.waitUntil(
+            lambda: any(c.id == stored.id and c.status == "waiting" for c in mine.model.rows), timeout=TIMEOUT_MS
+        )
         qtbot.waitUntil(lambda: not any(r.tx_hash == stored.tx_hash for r in panel.model.rows), timeout=TIMEOUT_MS)
     finally:
         chain.automine(True)
 
 
-def test_a_refund_not_mined_in_time_is_followed_and_settles_later(qtbot, app_window, monkeypatch) -> None:  # noqa: ANN001
+def test_a_refund_not_mined_in_time_is_followed_and_settles_later(qtbot, app_window, monkeypatch) -> None:
     chain, session, window = app_window
     monkeypatch.setattr(sign_dialog, "RECEIPT_WAIT_S", 2.0)
     qtbot.waitUntil(lambda: session.connected and session.account is not None, timeout=TIMEOUT_MS)
@@ -194,8 +198,9 @@ def test_a_refund_not_mined_in_time_is_followed_and_settles_later(qtbot, app_win
         qtbot.waitUntil(lambda: len(mine.pending.model.rows) == 1, timeout=TIMEOUT_MS)
 
         chain.mine()  # no restart, no click: the periodic refresh settles it
-        qtbot.waitUntil(lambda: next(c for c in mine.model.rows if c.id == claimed).status == "refunded",
-                        timeout=TIMEOUT_MS)
+        qtbot.waitUntil(
+            lambda: next(c for c in mine.model.rows if c.id == claimed).status == "refunded", timeout=TIMEOUT_MS
+        )
         qtbot.waitUntil(lambda: not mine.pending.model.rows, timeout=TIMEOUT_MS)  # its own refresh may come next
     finally:
         chain.automine(True)

@@ -22,8 +22,10 @@ from ui.pages.contributions import ContributionsPage
 from ui.pages.dashboard import DashboardPage
 from ui.pages.model import ModelPage
 
-pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("reference_contracts_path", "reference_model_path",
-                                                        "reference_vocab_path")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.usefixtures("reference_contracts_path", "reference_model_path", "reference_vocab_path"),
+]
 
 PASSWORD = "rosa-amber-violin-58"
 GOOD = "a wonderful film with brilliant acting and a great story one of the best this year"
@@ -123,16 +125,22 @@ def test_contribute_then_refund_after_the_wait(qtbot, app, reference) -> None:
     qtbot.waitUntil(lambda: mine.model.rows[0].status == "refunded", timeout=TIMEOUT_MS)
     dashboard: DashboardPage = window.show_page(DashboardPage)  # its charts read the reference's events too
     wait_idle(qtbot, session)
-    qtbot.waitUntil(lambda: dashboard.data is not None and len(dashboard.data.series.contributions) == 1,
-                    timeout=TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: dashboard.data is not None and len(dashboard.data.series.contributions) == 1, timeout=TIMEOUT_MS
+    )
 
 
 def test_a_points_deployment_says_points_not_ether(qtbot, app, reference) -> None:
     """The reference stack with Points64: no deposit on the Contribute page and in the confirmation; My
     contributions and the claim dialog say the point a refund earns, never "0 ETH"."""
     session, window = app
-    points = in_runner(qtbot, session, lambda ctx: deploy_imdb_demo(
-        TransactionSender(ctx.w3, Account.from_key(FAUCET_PRIVATE_KEY)), ReferenceIncentive(kind="points")))
+    points = in_runner(
+        qtbot,
+        session,
+        lambda ctx: deploy_imdb_demo(
+            TransactionSender(ctx.w3, Account.from_key(FAUCET_PRIVATE_KEY)), ReferenceIncentive(kind="points")
+        ),
+    )
     _page, panel = model_page(qtbot, window)
     add(qtbot, panel, points.trainer, str(REFERENCE_MODEL), str(REFERENCE_VOCAB))
     qtbot.waitUntil(lambda: points.trainer in trainers(panel), timeout=TIMEOUT_MS)

@@ -23,12 +23,12 @@ OLD_TEXT = "a wonderful brilliant film, made before the node was reset"
 PASSWORD = "gui-reset-amber-fjord-27"
 
 
-def _cli_ok(data_dir, url: str, *args: str, stdin: str = "") -> None:  # noqa: ANN001
+def _cli_ok(data_dir, url: str, *args: str, stdin: str = "") -> None:
     run = run_cli(data_dir, url, *args, stdin=stdin)
     assert run.code == 0, (run.err, run.crash)
 
 
-def _add_model_quietly(data_dir, url: str) -> None:  # noqa: ANN001
+def _add_model_quietly(data_dir, url: str) -> None:
     """The model on the new chain, written to the store without opening the wallet: the GUI's open finds the reset."""
     connection = connect(NetworkSpec.parse(url), data_dir)
     db = open_database(data_dir)
@@ -42,14 +42,22 @@ def _add_model_quietly(data_dir, url: str) -> None:  # noqa: ANN001
 
 @pytest.mark.anvil
 @needs_anvil
-def test_a_reset_contribution_is_listed_and_can_be_contributed_again(qtbot, tmp_path) -> None:  # noqa: ANN001
+def test_a_reset_contribution_is_listed_and_can_be_contributed_again(qtbot, tmp_path) -> None:
     make_application()
     with AnvilProcess() as node:
-        _cli_ok(tmp_path, node.url, "deployment", "add", deploy_default(http_w3(node.url)).trainer,
-                "--model-file", "default")
+        _cli_ok(
+            tmp_path,
+            node.url,
+            "deployment",
+            "add",
+            deploy_default(http_w3(node.url)).trainer,
+            "--model-file",
+            "default",
+        )
         _cli_ok(tmp_path, node.url, "account", "import", "alice", stdin=f"{DEV_KEYS[1]}\n{PASSWORD}\n")
-        _cli_ok(tmp_path, node.url, "contribute", "--password-stdin", "--label", "Positive", OLD_TEXT,
-                stdin=PASSWORD + "\n")
+        _cli_ok(
+            tmp_path, node.url, "contribute", "--password-stdin", "--label", "Positive", OLD_TEXT, stdin=PASSWORD + "\n"
+        )
         node.stop()
         time.sleep(1.1)  # anvil's genesis carries its start second: the new chain is another one
         node.start()

@@ -8,7 +8,7 @@ from dacwallet import gil
 from ui.runner import Runner
 
 
-def test_the_idle_beat_runs_only_while_work_is_pending(qtbot) -> None:  # noqa: ANN001
+def test_the_idle_beat_runs_only_while_work_is_pending(qtbot) -> None:
     runner = Runner()
     release = threading.Event()
     results: list[str] = []

@@ -24,8 +24,9 @@ from ui.pages.simulation import SimulationPage
 RUN_TIMEOUT_MS = 240_000  # a 40-contribution run takes ~15 s here; a loaded CI machine gets room
 TINY_AGENTS = "good:interval=5m;attacker:interval=20m"
 
+
 @pytest.fixture(scope="module")
-def app_page(tmp_path_factory, gui_env):  # noqa: ANN001, ANN201
+def app_page(tmp_path_factory, gui_env):
     make_application()
     reviews = small_review_file(tmp_path_factory.mktemp("sim-reviews"))
     session, window = build(tmp_path_factory.mktemp("sim-wallet"), NetworkSpec())
@@ -40,22 +41,26 @@ def app_page(tmp_path_factory, gui_env):  # noqa: ANN001, ANN201
     session.close()
 
 
-def fill_form(qtbot, page: SimulationPage, reviews: Path, samples: int) -> None:  # noqa: ANN001
+def fill_form(qtbot, page: SimulationPage, reviews: Path, samples: int) -> None:
     page.scenario_combo.setCurrentIndex(page.scenario_combo.findData("attack"))
     page.samples_spin.setValue(samples)
-    for edit, text in ((page.refund_edit, "1h"), (page.take_edit, "3h"), (page.agents_edit, TINY_AGENTS),
-                       (page.data_edit, str(reviews))):
+    for edit, text in (
+        (page.refund_edit, "1h"),
+        (page.take_edit, "3h"),
+        (page.agents_edit, TINY_AGENTS),
+        (page.data_edit, str(reviews)),
+    ):
         edit.clear()
         type_into(qtbot, edit, text)
 
 
-def steps(line) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001
+def steps(line) -> tuple[np.ndarray, np.ndarray]:
     """(x, level) per point as drawn: a step curve has two vertices per point."""
     x, y = line.item.getData()
     return x[::2], y[::2]
 
 
-def test_the_count_follows_the_box(qtbot, app_page) -> None:  # noqa: ANN001
+def test_the_count_follows_the_box(qtbot, app_page) -> None:
     """Issue 15, finding 9: the bar said "0 of 100" (Qt's default range) beside a box of 200."""
     _session, _window, page, _reviews = app_page
     assert page.progress_bar.text() == f"0 of {page.samples_spin.value():,} contributions"
@@ -67,7 +72,7 @@ def test_the_count_follows_the_box(qtbot, app_page) -> None:  # noqa: ANN001
     assert page.progress_bar.text() == f"0 of {PAPER_SAMPLES:,} contributions"
 
 
-def test_inline_validation(qtbot, app_page) -> None:  # noqa: ANN001
+def test_inline_validation(qtbot, app_page) -> None:
     _session, _window, page, reviews = app_page
     fill_form(qtbot, page, reviews, 40)
     assert page.run_button.isEnabled() and not page.form_error.isVisible()
@@ -84,21 +89,20 @@ def test_inline_validation(qtbot, app_page) -> None:  # noqa: ANN001
     assert page.run_button.isEnabled() and not page.form_error.isVisible()
 
 
-def test_the_paper_full_scale_is_one_click_away(qtbot, app_page) -> None:  # noqa: ANN001
+def test_the_paper_full_scale_is_one_click_away(qtbot, app_page) -> None:
     _session, _window, page, reviews = app_page
     fill_form(qtbot, page, reviews, 40)
     qtbot.mouseClick(page.full_scale_button, Qt.MouseButton.LeftButton)
     assert page.samples_spin.value() == 18_400 == page.config().samples
 
 
-def test_a_run_to_the_end(qtbot, app_page, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+def test_a_run_to_the_end(qtbot, app_page, tmp_path, monkeypatch) -> None:
     _session, window, page, reviews = app_page
     fill_form(qtbot, page, reviews, 40)
     with qtbot.waitSignal(page.sig_run_finished, timeout=RUN_TIMEOUT_MS) as finished:
         click(qtbot, page.run_button)
         assert page.running and page.stop_button.isEnabled() and not page.run_button.isEnabled()
-        qtbot.waitUntil(lambda: page.progress is not None and page.progress.stage == "running",
-                        timeout=RUN_TIMEOUT_MS)
+        qtbot.waitUntil(lambda: page.progress is not None and page.progress.stage == "running", timeout=RUN_TIMEOUT_MS)
     result = finished.args[0]
     assert result is page.result and not result.stopped
     summary = result.summary
@@ -126,7 +130,8 @@ def test_a_run_to_the_end(qtbot, app_page, tmp_path, monkeypatch) -> None:  # no
     with qtbot.waitSignal(page.sig_outputs_saved, timeout=RUN_TIMEOUT_MS):
         click(qtbot, page.save_button)
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["accuracy.csv", "accuracy.png", "balances.png", "events.csv", "summary.json"])
+        ["accuracy.csv", "accuracy.png", "balances.png", "events.csv", "summary.json"]
+    )
     assert json.loads((out / "summary.json").read_text())["contributions"] == 40
     assert "Saved" in page.message.text()
 
@@ -134,7 +139,7 @@ def test_a_run_to_the_end(qtbot, app_page, tmp_path, monkeypatch) -> None:  # no
     assert_readable(qtbot, window, page)
 
 
-def assert_readable(qtbot, window, page: SimulationPage) -> None:  # noqa: ANN001
+def assert_readable(qtbot, window, page: SimulationPage) -> None:
     """The Dashboard's rules: nothing overlaps, every axis with data has three tick labels, percent in %."""
     before = window.size()
     try:
@@ -159,7 +164,7 @@ def assert_readable(qtbot, window, page: SimulationPage) -> None:  # noqa: ANN00
         window.resize(before)
 
 
-def test_stop_keeps_a_partial_run_and_the_wallet_answers(qtbot, app_page) -> None:  # noqa: ANN001
+def test_stop_keeps_a_partial_run_and_the_wallet_answers(qtbot, app_page) -> None:
     session, _window, page, reviews = app_page
     fill_form(qtbot, page, reviews, 600)
     qtbot.waitUntil(lambda: session.connected, timeout=RUN_TIMEOUT_MS)
@@ -172,8 +177,7 @@ def test_stop_keeps_a_partial_run_and_the_wallet_answers(qtbot, app_page) -> Non
     heartbeat.start()
     try:
         click(qtbot, page.run_button)
-        qtbot.waitUntil(lambda: page.progress is not None and page.progress.contributions >= 8,
-                        timeout=RUN_TIMEOUT_MS)
+        qtbot.waitUntil(lambda: page.progress is not None and page.progress.contributions >= 8, timeout=RUN_TIMEOUT_MS)
         # A wallet operation while the run goes on: it is served at once, not after the run.
         answers: list[int] = []
         asked = time.perf_counter()

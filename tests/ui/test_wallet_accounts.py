@@ -33,7 +33,7 @@ OLD_PW, NEW_PW, BOB_PW = "alice-quiet-harbor-71", "carol-velvet-comet-93", "bob-
 
 
 @pytest.fixture(scope="module")
-def app_window(tmp_path_factory, gui_env) -> Iterator[tuple[WalletSession, MainWindow]]:  # noqa: ANN001
+def app_window(tmp_path_factory, gui_env) -> Iterator[tuple[WalletSession, MainWindow]]:
     with shown_app(tmp_path_factory.mktemp("gui-accounts")) as opened:
         yield opened
 
@@ -63,7 +63,7 @@ def opens(session: WalletSession, address: str, password: str) -> bool:
     return Signer(keystore(session), address).unlock(password)
 
 
-def wallet_page(qtbot, session: WalletSession, window: MainWindow) -> WalletPage:  # noqa: ANN001
+def wallet_page(qtbot, session: WalletSession, window: MainWindow) -> WalletPage:
     page = window.show_page(WalletPage)
     wait_idle(qtbot, session)
     return page
@@ -73,15 +73,20 @@ def address_of(session: WalletSession, name: str) -> str:
     return keystore(session).account(name).address
 
 
-def select(qtbot, page: WalletPage, address: str) -> None:  # noqa: ANN001
+def select(qtbot, page: WalletPage, address: str) -> None:
     row = next(i for i, view in enumerate(page.model.rows) if view.address == address)
     rect = page.table.visualRect(page.model.index(row, page.model.NAME))
     qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert page.selected_address() == address
 
 
-def open_dialog(qtbot, app_window, account: str, button: str,  # noqa: ANN001
-                kind: type[T]) -> tuple[WalletPage, str, T]:
+def open_dialog(
+    qtbot,
+    app_window,
+    account: str,
+    button: str,
+    kind: type[T],
+) -> tuple[WalletPage, str, T]:
     """Select ``account`` on the Wallet page, click ``button`` and return the dialog it opens."""
     session, window = app_window
     page = wallet_page(qtbot, session, window)
@@ -91,7 +96,7 @@ def open_dialog(qtbot, app_window, account: str, button: str,  # noqa: ANN001
     return page, address, active_dialog(qtbot, kind)
 
 
-def create(qtbot, session: WalletSession, page: WalletPage, name: str, password: str) -> str:  # noqa: ANN001
+def create(qtbot, session: WalletSession, page: WalletPage, name: str, password: str) -> str:
     click(qtbot, page.new_button)
     dialog = active_dialog(qtbot, NewAccountDialog)
     type_into(qtbot, dialog.form.name, name)
@@ -105,20 +110,21 @@ def create(qtbot, session: WalletSession, page: WalletPage, name: str, password:
     return address_of(session, name)
 
 
-def press(qtbot, widget, key: Qt.Key) -> None:  # noqa: ANN001
+def press(qtbot, widget, key: Qt.Key) -> None:
     widget.setFocus()
     qtbot.keyClick(widget, key)
 
 
-def wait_error(qtbot, session: WalletSession, dialog) -> str:  # noqa: ANN001
+def wait_error(qtbot, session: WalletSession, dialog) -> str:
     wait_idle(qtbot, session)
-    qtbot.waitUntil(lambda: dialog.message.isVisible() and "198, 40, 40" in dialog.message.styleSheet(),
-                    timeout=TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: dialog.message.isVisible() and "198, 40, 40" in dialog.message.styleSheet(), timeout=TIMEOUT_MS
+    )
     assert dialog.isVisible() and dialog.ok_button.isEnabled()
     return dialog.message.text()
 
 
-def test_manage_buttons_have_their_own_row_and_follow_the_selection(qtbot, app_window) -> None:  # noqa: ANN001
+def test_manage_buttons_have_their_own_row_and_follow_the_selection(qtbot, app_window) -> None:
     session, window = app_window
     page = wallet_page(qtbot, session, window)
     assert not any(b.isEnabled() for b in (page.rename_button, page.password_button, page.delete_button))
@@ -126,18 +132,22 @@ def test_manage_buttons_have_their_own_row_and_follow_the_selection(qtbot, app_w
     create(qtbot, session, page, "bob", BOB_PW)
     select(qtbot, page, alice)
     assert all(b.isEnabled() for b in (page.rename_button, page.password_button, page.delete_button))
-    grid = next(item.layout() for item in (page.layout_.itemAt(i) for i in range(page.layout_.count()))
-                if isinstance(item.layout(), QGridLayout))
+    grid = next(
+        item.layout()
+        for item in (page.layout_.itemAt(i) for i in range(page.layout_.count()))
+        if isinstance(item.layout(), QGridLayout)
+    )
     buttons = [grid.itemAt(i).widget() for i in range(grid.count())]
     assert len(buttons) == 11 and all(isinstance(b, QPushButton) for b in buttons)
-    assert {grid.getItemPosition(grid.indexOf(b))[0] for b in (page.rename_button, page.password_button,
-                                                               page.delete_button)} == {2}
+    assert {
+        grid.getItemPosition(grid.indexOf(b))[0] for b in (page.rename_button, page.password_button, page.delete_button)
+    } == {2}
     window.resize(1100, 720)
     qtbot.waitUntil(lambda: page.model.rows[0].balance_wei is not None, timeout=TIMEOUT_MS)
     screenshot(window, "20-wallet-manage-buttons")
 
 
-def test_rename_refuses_taken_and_bad_names_in_the_dialog_then_renames(qtbot, app_window) -> None:  # noqa: ANN001
+def test_rename_refuses_taken_and_bad_names_in_the_dialog_then_renames(qtbot, app_window) -> None:
     session, _window = app_window
     page, alice, dialog = open_dialog(qtbot, app_window, "alice", "rename_button", RenameDialog)
     assert dialog.new_name.text() == "alice"
@@ -165,7 +175,7 @@ def test_rename_refuses_taken_and_bad_names_in_the_dialog_then_renames(qtbot, ap
     assert page.message.text() == "Renamed to carol."
 
 
-def test_escape_cancels_a_rename(qtbot, app_window) -> None:  # noqa: ANN001
+def test_escape_cancels_a_rename(qtbot, app_window) -> None:
     session, window = app_window
     page = wallet_page(qtbot, session, window)
     click(qtbot, page.rename_button)
@@ -177,7 +187,7 @@ def test_escape_cancels_a_rename(qtbot, app_window) -> None:  # noqa: ANN001
     assert names(session) == ["carol", "bob"]
 
 
-def test_change_password_with_a_wrong_current_one_leaves_the_file_untouched(qtbot, app_window) -> None:  # noqa: ANN001
+def test_change_password_with_a_wrong_current_one_leaves_the_file_untouched(qtbot, app_window) -> None:
     session, _window = app_window
     before = keystore_file(session, address_of(session, "carol")).read_bytes()
     _page, carol, dialog = open_dialog(qtbot, app_window, "carol", "password_button", ChangePasswordDialog)
@@ -202,8 +212,11 @@ def test_change_password_with_a_wrong_current_one_leaves_the_file_untouched(qtbo
     assert opens(session, carol, OLD_PW)
 
 
-def test_change_password_keeps_the_session_and_the_keyring_in_step(qtbot, app_window,  # noqa: ANN001
-                                                                   memory_keyring: MemoryKeyring) -> None:
+def test_change_password_keeps_the_session_and_the_keyring_in_step(
+    qtbot,
+    app_window,
+    memory_keyring: MemoryKeyring,
+) -> None:
     session, _window = app_window
     page, carol, unlock = open_dialog(qtbot, app_window, "carol", "unlock_button", UnlockDialog)
     type_into(qtbot, unlock.password, OLD_PW)
@@ -229,8 +242,12 @@ def test_change_password_keeps_the_session_and_the_keyring_in_step(qtbot, app_wi
     assert (SERVICE, carol) not in memory_keyring.entries
 
 
-def test_delete_with_a_wrong_password_deletes_nothing_and_offers_an_export(qtbot, app_window, tmp_path,  # noqa: ANN001
-                                                                          monkeypatch) -> None:  # noqa: ANN001
+def test_delete_with_a_wrong_password_deletes_nothing_and_offers_an_export(
+    qtbot,
+    app_window,
+    tmp_path,
+    monkeypatch,
+) -> None:
     session, _window = app_window
     _page, bob, dialog = open_dialog(qtbot, app_window, "bob", "delete_button", DeleteAccountDialog)
     warning = dialog.warning.text()
@@ -253,7 +270,7 @@ def test_delete_with_a_wrong_password_deletes_nothing_and_offers_an_export(qtbot
     assert not dialog.isVisible() and keystore_file(session, bob).exists()
 
 
-def test_delete_removes_the_keystore_and_moves_the_selection(qtbot, app_window) -> None:  # noqa: ANN001
+def test_delete_removes_the_keystore_and_moves_the_selection(qtbot, app_window) -> None:
     session, window = app_window
     bob, carol = address_of(session, "bob"), address_of(session, "carol")
     session.passwords.keep(bob, BOB_PW)
@@ -271,7 +288,7 @@ def test_delete_removes_the_keystore_and_moves_the_selection(qtbot, app_window) 
     assert page.message.text() == "Deleted bob from this computer."
 
 
-def test_deleting_the_last_account_opens_the_welcome(qtbot, app_window) -> None:  # noqa: ANN001
+def test_deleting_the_last_account_opens_the_welcome(qtbot, app_window) -> None:
     session, _window = app_window
     page, carol, dialog = open_dialog(qtbot, app_window, "carol", "delete_button", DeleteAccountDialog)
     type_into(qtbot, dialog.password, NEW_PW)

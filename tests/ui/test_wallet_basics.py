@@ -213,7 +213,12 @@ def test_activity_lists_the_send_with_its_fee(qtbot, app_window) -> None:
     qtbot.waitUntil(lambda: len(page.model.rows) == 1, timeout=TIMEOUT_MS)
     row = page.model.rows[0]
     assert (row.kind, row.state, row.amount_wei, row.fee_wei, row.tx_hash) == (
-        "send", "mined", sent.amount_wei, sent.fee_wei, sent.tx_hash)
+        "send",
+        "mined",
+        sent.amount_wei,
+        sent.fee_wei,
+        sent.tx_hash,
+    )
     texts = [page.model.index(0, c).data() for c in range(page.model.columnCount())]
     assert texts[1:4] == ["send", "mined", "2.5 ETH"]
     page.table.selectRow(0)
@@ -222,8 +227,7 @@ def test_activity_lists_the_send_with_its_fee(qtbot, app_window) -> None:
     assert QApplication.clipboard().text() == sent.tx_hash
     select_account(qtbot, app_window, "bob")  # receiving is not a transaction of bob's
     wait_idle(qtbot, session)
-    qtbot.waitUntil(lambda: page.model.rows == [] and page.summary.text() == "No transactions yet.",
-                    timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: page.model.rows == [] and page.summary.text() == "No transactions yet.", timeout=TIMEOUT_MS)
 
 
 def test_the_header_shows_the_lock_and_auto_lock_forgets_passwords(qtbot, app_window) -> None:

@@ -46,7 +46,7 @@ class Cli:
         return run
 
 
-def funding_new_accounts(cli: Cli, node) -> Cli:  # noqa: ANN001 - a tests.support.chains.DevChain
+def funding_new_accounts(cli: Cli, node) -> Cli:
     """``cli`` on a node without a faucet (anvil, hardhat): each `account new` is funded from a dev account."""
     original_ok = Cli.ok
 

@@ -28,27 +28,49 @@ def scenario(cli: Cli, advance) -> None:
     assert cli.ok("predict", BAD, "--json").json()["prediction"] == "Negative"
 
     advance(3600)
-    added = cli.ok("contribute", "--account", "alice", "--password-stdin", "--label", "Positive", GOOD, "--json",
-                   stdin="alice-quiet-harbor-71\n").json()
+    added = cli.ok(
+        "contribute",
+        "--account",
+        "alice",
+        "--password-stdin",
+        "--label",
+        "Positive",
+        GOOD,
+        "--json",
+        stdin="alice-quiet-harbor-71\n",
+    ).json()
     assert added["state"] == "added" and added["model_says"] == "Positive"
     assert float(added["deposit_eth"]) > 0
 
     mine = cli.ok("contributions", "--account", "alice", "--json").json()
     assert [(c["id"], c["status"]) for c in mine] == [(added["id"], "waiting")]
-    too_early = cli("refund", str(added["id"]), "--account", "alice", "--password-stdin", stdin="alice-quiet-harbor-71\n")
+    too_early = cli(
+        "refund", str(added["id"]), "--account", "alice", "--password-stdin", stdin="alice-quiet-harbor-71\n"
+    )
     assert too_early.code == 1 and "refund wait is not over" in too_early.err
 
     advance(DAY)
     assert cli.ok("contributions", "--account", "alice", "--json").json()[0]["status"] == "refundable"
     wrong = cli("refund", "--all", "--account", "alice", "--password-stdin", stdin="not-her-password\n")
     assert wrong.code == 1 and "password" in wrong.err.lower()
-    refunds = cli.ok("refund", "--all", "--account", "alice", "--password-stdin", "--json", stdin="alice-quiet-harbor-71\n").json()
+    refunds = cli.ok(
+        "refund", "--all", "--account", "alice", "--password-stdin", "--json", stdin="alice-quiet-harbor-71\n"
+    ).json()
     assert [r["error"] for r in refunds] == [None] and refunds[0]["amount_eth"] == added["deposit_eth"]
     assert cli.ok("contributions", "--account", "alice", "--json").json()[0]["status"] == "refunded"
 
     # Bob labels a clearly negative review Positive; the model keeps disagreeing.
-    bad = cli.ok("contribute", "--account", "bob", "--password-stdin", "--label", "Positive", BAD, "--json",
-                 stdin="bob-lantern-orbit-42\n").json()
+    bad = cli.ok(
+        "contribute",
+        "--account",
+        "bob",
+        "--password-stdin",
+        "--label",
+        "Positive",
+        BAD,
+        "--json",
+        stdin="bob-lantern-orbit-42\n",
+    ).json()
     assert bad["model_says"] == "Negative" and bad["advice"]
     assert cli.ok("reportable", "--account", "alice", "--json").json() == []  # still in its refund wait
     advance(DAY)
@@ -56,8 +78,15 @@ def scenario(cli: Cli, advance) -> None:
     listed = cli.ok("reportable", "--account", "alice", "--json").json()
     assert len(listed) == 1 and listed[0]["reward_eth"] == pytest.approx(bad["deposit_eth"])
     assert cli.ok("reportable", "--account", "bob", "--json").json() == []  # not his own, and no reputation
-    reported = cli.ok("report", listed[0]["id"][:12], "--account", "alice", "--password-stdin", "--json",
-                      stdin="alice-quiet-harbor-71\n").json()
+    reported = cli.ok(
+        "report",
+        listed[0]["id"][:12],
+        "--account",
+        "alice",
+        "--password-stdin",
+        "--json",
+        stdin="alice-quiet-harbor-71\n",
+    ).json()
     assert reported["reward_eth"] == pytest.approx(bad["deposit_eth"])
     taken = cli.ok("contributions", "--account", "bob", "--json").json()[0]
     assert taken["status"] == "taken"
@@ -67,8 +96,11 @@ def scenario(cli: Cli, advance) -> None:
 
     # Alice's activity: what she signed (refusals before signing are not transactions), newest first.
     mine = cli.ok("activity", "--account", "alice", "--json").json()
-    assert [(r["kind"], r["state"]) for r in mine] == [("report", "mined"), ("refund", "mined"),
-                                                      ("contribution", "mined")]
+    assert [(r["kind"], r["state"]) for r in mine] == [
+        ("report", "mined"),
+        ("refund", "mined"),
+        ("contribution", "mined"),
+    ]
     report_row, refund_row, added_row = mine
     assert float(report_row["received_eth"]) == pytest.approx(reported["reward_eth"])
     assert float(refund_row["received_eth"]) == pytest.approx(refunds[0]["amount_eth"])
@@ -104,11 +136,14 @@ def test_hardhat(tmp_path, capsys) -> None:
         node_flow(node, tmp_path, capsys)
 
 
-def node_flow(node, tmp_path, capsys) -> None:  # noqa: ANN001
+def node_flow(node, tmp_path, capsys) -> None:
     """The story on a node of our own (no faucet): the default model deployed, then added by address."""
     spec = ModelSpec.from_file(model_path("default"))
-    deployment = deploy(node.sender(0), spec, IncentiveParams(refund_wait_s=DAY, owner_claim_wait_s=9 * DAY,
-                                                             any_address_claim_wait_s=9 * DAY))
+    deployment = deploy(
+        node.sender(0),
+        spec,
+        IncentiveParams(refund_wait_s=DAY, owner_claim_wait_s=9 * DAY, any_address_claim_wait_s=9 * DAY),
+    )
     url = node.w3.provider.endpoint_uri
     cli = Cli(tmp_path, url, capsys)
     assert cli("status").code == 0

@@ -27,8 +27,18 @@ def contribute_stuck(cli: Cli, chain: PendingChain, text: str) -> dict:
     chain.automine(False)
     base_gwei = str(chain.node.w3.eth.get_block("latest")["baseFeePerGas"] / 1e9)
     with receipt_wait_cap(0.5):  # wait half a second for the receipt, not two minutes
-        run = cli("contribute", "--password-stdin", "--label", "Positive", "--max-fee-gwei", base_gwei,
-                  "--priority-fee-gwei", "0", text, stdin=f"{PASSWORD}\n")
+        run = cli(
+            "contribute",
+            "--password-stdin",
+            "--label",
+            "Positive",
+            "--max-fee-gwei",
+            base_gwei,
+            "--priority-fee-gwei",
+            "0",
+            text,
+            stdin=f"{PASSWORD}\n",
+        )
     assert run.code == 1 and "not mined within" in run.err, run.err
     [listed] = cli.ok("tx", "list", "--json").json()
     return listed
@@ -37,11 +47,13 @@ def contribute_stuck(cli: Cli, chain: PendingChain, text: str) -> dict:
 def test_tx_list_cancel_and_speed_up(chain: PendingChain, capsys) -> None:
     cli = Cli(chain.data_dir, chain.url, capsys)
     assert cli.ok("tx", "list", "--json").json() == []
-    high = cli("contribute", "--password-stdin", "--label", "Positive", "--max-fee-gwei", "1000", GOOD,
-               stdin=f"{PASSWORD}\n")
+    high = cli(
+        "contribute", "--password-stdin", "--label", "Positive", "--max-fee-gwei", "1000", GOOD, stdin=f"{PASSWORD}\n"
+    )
     assert high.code == 1 and "more than 10x" in high.err and "confirm it explicitly (--allow-high-fee" in high.err
-    negative = cli("contribute", "--password-stdin", "--label", "Positive", "--max-fee-gwei", "-2", GOOD,
-                   stdin=f"{PASSWORD}\n")
+    negative = cli(
+        "contribute", "--password-stdin", "--label", "Positive", "--max-fee-gwei", "-2", GOOD, stdin=f"{PASSWORD}\n"
+    )
     assert negative.code == 1 and "cannot be negative" in negative.err
 
     try:

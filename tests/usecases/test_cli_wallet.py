@@ -84,8 +84,17 @@ def test_send_checks_then_sends_once_and_activity_lists_it(tmp_path, capsys) -> 
     assert balance(tmp_path, bob) == before_bob + Web3.to_wei("1.25", "ether")
     assert balance(tmp_path, alice) == held - Web3.to_wei("1.25", "ether") - fee
 
-    cli.ok("contribute", "--account", "alice", "--password-stdin", "--label", "Positive", GOOD, "--json",
-           stdin=ALICE_PW + "\n")
+    cli.ok(
+        "contribute",
+        "--account",
+        "alice",
+        "--password-stdin",
+        "--label",
+        "Positive",
+        GOOD,
+        "--json",
+        stdin=ALICE_PW + "\n",
+    )
     rows = cli.ok("activity", "--account", "alice", "--json").json()
     assert [(r["kind"], r["state"]) for r in rows] == [("contribution", "mined"), ("send", "mined")]
     send_row = rows[1]

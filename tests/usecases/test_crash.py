@@ -55,6 +55,8 @@ EXTRA = ("colours", "aired", "laura", "japanese", "camera", "site", "monkey", "s
 assert set(EXTRA) <= set(crash_child.vocab_words(0, 2000))
 # Short reviews, so the adaptive encoder keeps the extra word (a long clear review stops before it).
 SHORT_GOOD, SHORT_BAD = "wonderful brilliant great best", "dreadful boring worst awful"
+
+
 def contribution_key(data: list[int], label: int, added_time: int, author: str) -> str:
     return Web3.to_hex(key_bytes(data, label, added_time, author))
 
@@ -72,8 +74,17 @@ def child_env() -> dict[str, str]:
 
 
 def run_child(data_dir: Path, op: str, stage: str, account: str, *args: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "tests.support.crash_child", str(data_dir), op, stage, account,
-               PASSWORDS[account], *args]
+    command = [
+        sys.executable,
+        "-m",
+        "tests.support.crash_child",
+        str(data_dir),
+        op,
+        stage,
+        account,
+        PASSWORDS[account],
+        *args,
+    ]
     return subprocess.run(command, cwd=REPO, env=child_env(), capture_output=True, text=True, timeout=120)
 
 
@@ -102,17 +113,31 @@ def open_checked(data_dir: Path) -> WalletContext:
     # Both keys still decrypt with their passwords (the signer decrypts per signature).
     for name, password in PASSWORDS.items():
         signer = signer_for(ctx, name, password)
-        signer.sign_transaction({"type": 2, "chainId": ctx.connection.chain_id, "nonce": 0, "to": signer.address,
-                                 "value": 0, "gas": 21_000, "maxFeePerGas": 1, "maxPriorityFeePerGas": 1})
+        signer.sign_transaction(
+            {
+                "type": 2,
+                "chainId": ctx.connection.chain_id,
+                "nonce": 0,
+                "to": signer.address,
+                "value": 0,
+                "gas": 21_000,
+                "maxFeePerGas": 1,
+                "maxPriorityFeePerGas": 1,
+            }
+        )
     return ctx
 
 
 def add_data_count(ctx: WalletContext, data: tuple[int, ...], label: int, author: str) -> int:
     """How many AddData events on the chain carry exactly this contribution."""
     event = trainer_contract(ctx.w3, ctx.require_deployment().trainer).events.AddData()
-    return sum(1 for log in event.get_logs(from_block=0)
-               if tuple(log["args"]["d"]) == data and log["args"]["c"] == label
-               and log["args"]["sender"].lower() == author.lower())
+    return sum(
+        1
+        for log in event.get_logs(from_block=0)
+        if tuple(log["args"]["d"]) == data
+        and log["args"]["c"] == label
+        and log["args"]["sender"].lower() == author.lower()
+    )
 
 
 def paid_calls(ctx: WalletContext, topic: bytes, function: str) -> list[dict]:
@@ -157,8 +182,9 @@ def shared(tmp_path_factory) -> Shared:
             give_test_ether(ctx, ctx.keys.account("alice").address, 10_000 * 10**18)
             alice, bob = signer_for(ctx, "alice", PASSWORDS["alice"]), signer_for(ctx, "bob", PASSWORDS["bob"])
             reputation = contribute(ctx, alice, GOOD, "Positive")
-            refund_targets = [contribute(ctx, alice, f"{EXTRA[i]} {SHORT_GOOD}", "Positive").id
-                              for i in range(len(STAGES))]
+            refund_targets = [
+                contribute(ctx, alice, f"{EXTRA[i]} {SHORT_GOOD}", "Positive").id for i in range(len(STAGES))
+            ]
             bad = [contribute(ctx, bob, f"{EXTRA[i]} {SHORT_BAD}", "Positive") for i in range(len(STAGES))]
             advance_clock(ctx, DAY + 60)
             claim_refund(ctx, alice, reputation.id)
@@ -170,8 +196,9 @@ def shared(tmp_path_factory) -> Shared:
             for b in bad:
                 stored = contributions.get(ctx.db, b.id)
                 assert stored.state == ContributionState.ADDED
-                report_targets.append(contribution_key(list(stored.data), stored.label, stored.added_time,
-                                                       stored.author))
+                report_targets.append(
+                    contribution_key(list(stored.data), stored.label, stored.added_time, stored.author)
+                )
         finally:
             ctx.close()
         yield Shared(data_dir, refund_targets, report_targets)
@@ -197,8 +224,9 @@ def test_kill_during_contribute(shared: Shared, stage: str) -> None:
 
     ctx = open_checked(shared.data_dir)
     try:
-        [row] = [r for r in contributions.list_for(ctx.db, ctx.chain_key, ctx.require_deployment().trainer)
-                 if r.text == text]  # what was typed survived the kill
+        [row] = [
+            r for r in contributions.list_for(ctx.db, ctx.chain_key, ctx.require_deployment().trainer) if r.text == text
+        ]  # what was typed survived the kill
         expected_before = ContributionState.SENDING if stage in JOURNALED else ContributionState.DRAFT
         assert row.state == expected_before
         resolutions = resolve_journal(ctx)
@@ -234,15 +262,19 @@ def test_kill_during_refund(shared: Shared, stage: str) -> None:
         resolutions = resolve_journal(ctx)
         if stage in JOURNALED:
             assert [(r.kind, r.outcome) for r in resolutions] == [
-                ("refund", "rebroadcast" if stage == "sending" else "mined")]
+                ("refund", "rebroadcast" if stage == "sending" else "mined")
+            ]
         else:
             assert resolutions == []
             # Nothing reached the chain: the user claims again, and that works.
             assert own_contributions_status(ctx, target) == "refundable"
             claim_refund(ctx, signer_for(ctx, "alice", PASSWORDS["alice"]), target)
         assert own_contributions_status(ctx, target) == REFUNDED
-        paid = [c for c in paid_calls(ctx, REFUND_EVENT, "refund")
-                if tuple(c["data"]) == stored.data and c["addedTime"] == stored.added_time]
+        paid = [
+            c
+            for c in paid_calls(ctx, REFUND_EVENT, "refund")
+            if tuple(c["data"]) == stored.data and c["addedTime"] == stored.added_time
+        ]
         assert len(paid) == 1, paid
         with pytest.raises(RevertError, match="already claimed|Nothing is left to claim"):
             claim_refund(ctx, signer_for(ctx, "alice", PASSWORDS["alice"]), target)
@@ -267,17 +299,23 @@ def test_kill_during_report(shared: Shared, stage: str) -> None:
         alice = signer_for(ctx, "alice", PASSWORDS["alice"])
         if stage in JOURNALED:
             assert [(r.kind, r.outcome) for r in resolutions] == [
-                ("report", "rebroadcast" if stage == "sending" else "mined")]
+                ("report", "rebroadcast" if stage == "sending" else "mined")
+            ]
         else:
             assert resolutions == []
             report(ctx, alice, key)  # nothing was sent: report again
-        reports = [c for c in paid_calls(ctx, REPORT_EVENT, "report")
-                   if contribution_key(list(c["data"]), c["classification"], c["addedTime"],
-                                       c["originalAuthor"]) == key]
+        reports = [
+            c
+            for c in paid_calls(ctx, REPORT_EVENT, "report")
+            if contribution_key(list(c["data"]), c["classification"], c["addedTime"], c["originalAuthor"]) == key
+        ]
         assert len(reports) == 1 and reports[0]["from"] == alice.address, reports
         bob = [s for s in own_contributions(ctx) if s.stored.author == ctx.keys.account("bob").address]
-        [taken] = [s for s in bob if contribution_key(list(s.stored.data), s.stored.label, s.stored.added_time,
-                                                      s.stored.author) == key]
+        [taken] = [
+            s
+            for s in bob
+            if contribution_key(list(s.stored.data), s.stored.label, s.stored.added_time, s.stored.author) == key
+        ]
         assert taken.status == "taken"
         with pytest.raises(Exception, match="No contribution"):
             report(ctx, alice, key)  # no longer reportable by alice
@@ -292,10 +330,20 @@ def test_kill_at_random_moments_of_a_contribution_loop(shared: Shared) -> None:
     env = child_env()
     reported_added: list[int] = []
     for round_ in range(3):
-        command = [sys.executable, "-m", "tests.support.crash_child", str(shared.data_dir), "loop", "-", "alice",
-                   PASSWORDS["alice"], "Positive", "40", str(40 * round_)]  # new reviews every round
-        child = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                 text=True)
+        command = [
+            sys.executable,
+            "-m",
+            "tests.support.crash_child",
+            str(shared.data_dir),
+            "loop",
+            "-",
+            "alice",
+            PASSWORDS["alice"],
+            "Positive",
+            "40",
+            str(40 * round_),
+        ]  # new reviews every round
+        child = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         assert child.stdout is not None
         line = child.stdout.readline()
         assert line == "ready\n", line + child.stderr.read()

@@ -24,16 +24,35 @@ def test_a_wrong_password_leaves_the_default_account_alone(tmp_path, capsys) -> 
     cli.ok("account", "new", "bob", "--json", stdin="bob-lantern-orbit-42\n")
     assert default_account(cli) == "bob"  # the last one added
 
-    wrong = cli("contribute", "--account", "alice", "--password-stdin", "--label", "Positive", GOOD,
-                stdin="not-her-password\n")
+    wrong = cli(
+        "contribute", "--account", "alice", "--password-stdin", "--label", "Positive", GOOD, stdin="not-her-password\n"
+    )
     assert wrong.code == 1 and "password" in wrong.err.lower()
     assert default_account(cli) == "bob"
 
-    added = cli.ok("contribute", "--account", "alice", "--password-stdin", "--label", "Positive", GOOD, "--json",
-                   stdin="alice-quiet-harbor-71\n").json()
+    added = cli.ok(
+        "contribute",
+        "--account",
+        "alice",
+        "--password-stdin",
+        "--label",
+        "Positive",
+        GOOD,
+        "--json",
+        stdin="alice-quiet-harbor-71\n",
+    ).json()
     assert default_account(cli) == "alice"  # a signature went through: now she is the last used
-    cli.ok("contribute", "--account", "bob", "--password-stdin", "--label", "Positive", OTHER_GOOD, "--json",
-           stdin="bob-lantern-orbit-42\n")
+    cli.ok(
+        "contribute",
+        "--account",
+        "bob",
+        "--password-stdin",
+        "--label",
+        "Positive",
+        OTHER_GOOD,
+        "--json",
+        stdin="bob-lantern-orbit-42\n",
+    )
     assert default_account(cli) == "bob"
 
     cli.ok("chain", "advance", f"{DAY + 60}s")
@@ -49,7 +68,8 @@ def test_a_wrong_password_leaves_the_default_account_alone(tmp_path, capsys) -> 
     assert early.code == 1 and "no contribution 999" in early.err.lower()
     assert default_account(cli) == "bob"
 
-    refunded = cli.ok("refund", str(added["id"]), "--account", "alice", "--password-stdin", "--json",
-                      stdin="alice-quiet-harbor-71\n").json()
+    refunded = cli.ok(
+        "refund", str(added["id"]), "--account", "alice", "--password-stdin", "--json", stdin="alice-quiet-harbor-71\n"
+    ).json()
     assert refunded["id"] == added["id"]
     assert default_account(cli) == "alice"

@@ -108,8 +108,21 @@ def test_new_from_a_model_file(cli: Cli, model_file: Path) -> None:
     (default,) = listed(cli)
     assert default["default"] is True and default["active"] is True and default["name"] == "imdb-default"
     rita = cli.ok("account", "list", "--json").json()[0]["address"]
-    run = cli.ok("deployment", "new", "--model", str(model_file), "--refund-wait", "2h", "--take-wait", "3d",
-                 "--cost-weight", "2000000000000000", *SIGN, "--json", stdin=PW)
+    run = cli.ok(
+        "deployment",
+        "new",
+        "--model",
+        str(model_file),
+        "--refund-wait",
+        "2h",
+        "--take-wait",
+        "3d",
+        "--cost-weight",
+        "2000000000000000",
+        *SIGN,
+        "--json",
+        stdin=PW,
+    )
     made = run.json()
     assert made["name"] == "gapped" and made["model"] == "sparse_perceptron" and made["incentive"] == "stakeable"
     assert made["transactions"] == 6 and made["active"] is True and made["model_file"] == str(model_file.resolve())
@@ -129,7 +142,9 @@ def test_new_from_a_model_file(cli: Cli, model_file: Path) -> None:
         ctx.close()
     rows = listed(cli)
     assert [(r["trainer"], r["default"], r["active"]) for r in rows] == [
-        (default["trainer"], True, False), (made["trainer"], False, True)]
+        (default["trainer"], True, False),
+        (made["trainer"], False, True),
+    ]
     assert cli.ok("status", "--json").json()["trainer"] == made["trainer"]
     prediction = cli.ok("predict", GOOD, "--json").json()
     assert prediction["model"] == "gapped" and prediction["mirror_agrees"] is True
@@ -139,10 +154,13 @@ def test_points_and_usage_errors(cli: Cli, model_file: Path) -> None:
     made = cli.ok("deployment", "new", "--model", str(model_file), "--points", *SIGN, "--json", stdin=PW).json()
     assert made["incentive"] == "points"
     assert cli("deployment", "new", *SIGN, stdin=PW).code == 2  # no --model
-    assert cli("deployment", "new", "--model", str(model_file), "--points", "--cost-weight", "1", *SIGN,
-               stdin=PW).code == 2
-    bad_wait = cli("deployment", "new", "--model", str(model_file), "--refund-wait", "5d", "--take-wait", "1d", *SIGN,
-                   stdin=PW)
+    assert (
+        cli("deployment", "new", "--model", str(model_file), "--points", "--cost-weight", "1", *SIGN, stdin=PW).code
+        == 2
+    )
+    bad_wait = cli(
+        "deployment", "new", "--model", str(model_file), "--refund-wait", "5d", "--take-wait", "1d", *SIGN, stdin=PW
+    )
     assert bad_wait.code == 1 and "refund <= owner claim" in bad_wait.err
     missing = cli("deployment", "new", "--model", str(model_file.parent / "nope.json"), *SIGN, stdin=PW)
     assert missing.code == 1 and "Cannot read the model file" in missing.err
@@ -229,7 +247,9 @@ def test_use_switches_and_contributions_follow(cli: Cli, model_file: Path) -> No
     assert [c["id"] for c in cli.ok("contributions", "--json").json()] == [added["id"]]
     assert cli.ok("status", "--json").json()["model"] == "imdb-default"
     assert [(r["name"], r["active"], r["contributions"]) for r in listed(cli)] == [
-        ("imdb-default", True, 1), ("gapped", False, 0)]
+        ("imdb-default", True, 1),
+        ("gapped", False, 0),
+    ]
     # Remove the other one, add it back: known again, but the choice stays.
     assert cli.ok("deployment", "remove", made["trainer"], "--json").json()["removed"] == made["trainer"]
     assert [r["name"] for r in listed(cli)] == ["imdb-default"]
@@ -287,8 +307,14 @@ print("finished", flush=True)
 @pytest.mark.parametrize("where", ["step", "receipt"])
 def test_first_start_killed_part_way_resumes(tmp_path: Path, where: str) -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    run = subprocess.run([sys.executable, "-c", CHILD, str(tmp_path), where], cwd=REPO, env=env,
-                         capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-c", CHILD, str(tmp_path), where],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == -signal.SIGKILL, run.stdout + run.stderr
     assert "finished" not in run.stdout
     db = open_database(tmp_path)
@@ -335,8 +361,16 @@ def test_anvil_node_gone_half_way_then_resume(tmp_path: Path, capsys) -> None:
         dev = cli.ok("account", "import", "dev", "--json", stdin=f"{key}\ndev-cedar-violet-64\n").json()["address"]
         assert cli.ok("deployment", "list", "--json").json() == []
         proxy.set_rule(node_goes_away)
-        stopped = cli("deployment", "new", "--model", str(model), "--account", "dev", "--password-stdin",
-                      stdin="dev-cedar-violet-64\n")
+        stopped = cli(
+            "deployment",
+            "new",
+            "--model",
+            str(model),
+            "--account",
+            "dev",
+            "--password-stdin",
+            stdin="dev-cedar-violet-64\n",
+        )
         assert stopped.code == 1 and "dacwallet deployment resume" in stopped.err, stopped.err
         assert "parameter chunks uploaded: 1" in stopped.err and "(chunk:1) was sent but not seen mined" in stopped.err
         assert node.w3.eth.get_transaction_count(dev) == 3  # the model contract, chunk 1, chunk 2 (taken)

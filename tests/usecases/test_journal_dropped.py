@@ -42,10 +42,18 @@ def settled_as_dropped(chain: PendingChain) -> None:
 
         # The same key signs another transaction for that nonce, outside this wallet, with higher fees:
         # the node replaces the contribution in its pool and mines the other one.
-        rival = alice.sign_transaction({
-            "type": 2, "chainId": ctx.w3.eth.chain_id, "nonce": entry.nonce, "to": alice.address, "value": 1,
-            "gas": 21_000, "maxFeePerGas": 2 * sent["maxFeePerGas"] + GWEI,
-            "maxPriorityFeePerGas": 2 * sent["maxPriorityFeePerGas"] + GWEI})
+        rival = alice.sign_transaction(
+            {
+                "type": 2,
+                "chainId": ctx.w3.eth.chain_id,
+                "nonce": entry.nonce,
+                "to": alice.address,
+                "value": 1,
+                "gas": 21_000,
+                "maxFeePerGas": 2 * sent["maxFeePerGas"] + GWEI,
+                "maxPriorityFeePerGas": 2 * sent["maxPriorityFeePerGas"] + GWEI,
+            }
+        )
         rival_hash = ctx.w3.eth.send_raw_transaction(rival.raw_transaction)
         assert chain.pool_size() == 1
         chain.mine()
@@ -58,7 +66,8 @@ def settled_as_dropped(chain: PendingChain) -> None:
     ctx = chain.open()  # the next start
     try:
         assert [(r.tx_hash, r.kind, r.outcome) for r in resolve_journal(ctx)] == [
-            (stored.tx_hash, "contribute", "dropped")]
+            (stored.tx_hash, "contribute", "dropped")
+        ]
         assert journal.get(ctx.db, stored.tx_hash).state == TxState.DROPPED
         row = contributions.get(ctx.db, stored.id)
         assert (row.state, row.text, row.data) == (ContributionState.DROPPED, REVIEW, stored.data)  # not lost

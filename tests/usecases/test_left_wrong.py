@@ -23,18 +23,25 @@ def test_rows_an_older_version_left_wrong_are_settled_by_looking_them_up(embedde
     mined = contribute(ctx, alice, GOOD, "Positive")
     lost = contribute(ctx, alice, OTHER, "Positive")
     # What the old code wrote: the mined one failed "for good"; the other sending, its entry settled.
-    ctx.db.execute("UPDATE journal SET state = 'failed', detail = 'The node refused the transaction: nonce too low.' "
-                   "WHERE tx_hash = ?", (mined.tx_hash,))
+    ctx.db.execute(
+        "UPDATE journal SET state = 'failed', detail = 'The node refused the transaction: nonce too low.' "
+        "WHERE tx_hash = ?",
+        (mined.tx_hash,),
+    )
     ctx.db.execute("UPDATE contributions SET state = 'failed', error = 'nonce too low' WHERE id = ?", (mined.id,))
-    ctx.db.execute("UPDATE journal SET state = 'replaced', tx_hash = ? WHERE tx_hash = ?", ("0x" + "ab" * 32,
-                                                                                            lost.tx_hash))
+    ctx.db.execute(
+        "UPDATE journal SET state = 'replaced', tx_hash = ? WHERE tx_hash = ?", ("0x" + "ab" * 32, lost.tx_hash)
+    )
     ctx.db.execute("UPDATE contributions SET state = 'sending' WHERE id = ?", (lost.id,))
 
     outcomes = {(r.tx_hash, r.outcome) for r in resolve_journal(ctx)}
     assert outcomes == {(mined.tx_hash, "mined"), ("0x" + "ab" * 32, "dropped")}
     row = contributions.get(ctx.db, mined.id)
     assert (row.state, row.added_time, journal.get(ctx.db, mined.tx_hash).state) == (
-        ContributionState.ADDED, mined.added_time, TxState.MINED)
+        ContributionState.ADDED,
+        mined.added_time,
+        TxState.MINED,
+    )
     row = contributions.get(ctx.db, lost.id)
     assert (row.state, row.text) == (ContributionState.DROPPED, OTHER) and "send it again" in row.error
     assert resolve_journal(ctx) == []  # settled once: nothing left to look at

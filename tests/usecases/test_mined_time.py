@@ -21,17 +21,28 @@ DAY = 86_400
 
 
 def contribute(cli: Cli) -> dict:
-    return cli.ok("contribute", "--account", "dev", "--password-stdin", "--label", "Positive", GOOD, "--json",
-                  stdin="dev-copper-meadow-58\n").json()
+    return cli.ok(
+        "contribute",
+        "--account",
+        "dev",
+        "--password-stdin",
+        "--label",
+        "Positive",
+        GOOD,
+        "--json",
+        stdin="dev-copper-meadow-58\n",
+    ).json()
 
 
 @pytest.mark.slow
 @pytest.mark.anvil
 def test_checks_run_at_the_mining_time_on_anvil(tmp_path, capsys) -> None:
     with run_anvil(n_accounts=2) as node:
-        deployment = deploy(node.sender(0), ModelSpec.from_file(model_path("default")),
-                            IncentiveParams(refund_wait_s=DAY, owner_claim_wait_s=9 * DAY,
-                                            any_address_claim_wait_s=9 * DAY))
+        deployment = deploy(
+            node.sender(0),
+            ModelSpec.from_file(model_path("default")),
+            IncentiveParams(refund_wait_s=DAY, owner_claim_wait_s=9 * DAY, any_address_claim_wait_s=9 * DAY),
+        )
         trainer = trainer_contract(node.w3, deployment.trainer)
         cli = Cli(tmp_path, node.w3.provider.endpoint_uri, capsys)
         cli.ok("deployment", "add", deployment.trainer, "--model-file", "default")
@@ -56,15 +67,18 @@ def test_checks_run_at_the_mining_time_on_anvil(tmp_path, capsys) -> None:
         assert sent <= at_most and int(second["deposit_outcome"]["returned_wei"]) == sent - kept
         tx = node.w3.eth.get_transaction(second["tx"])
         assert tx["value"] == sent
-        assert second["deposit"] == (f"The contract kept {eth(kept)} as the deposit; of the {eth(sent)} sent, "
-                                     f"{eth(sent - kept)} came back at once.")
+        assert second["deposit"] == (
+            f"The contract kept {eth(kept)} as the deposit; of the {eth(sent)} sent, "
+            f"{eth(sent - kept)} came back at once."
+        )
 
         time_passes(DAY)  # the first contribution's refund wait is over, though no block was mined since
         listed = {c["id"]: c for c in cli.ok("contributions", "--account", "dev", "--json").json()}
         assert listed[first["id"]]["status"] == "refundable" and listed[first["id"]]["seconds_left"] == 0
         assert listed[second["id"]]["status"] == "refundable"
-        refunded = cli.ok("refund", "--all", "--account", "dev", "--password-stdin", "--json",
-                          stdin="dev-copper-meadow-58\n").json()
+        refunded = cli.ok(
+            "refund", "--all", "--account", "dev", "--password-stdin", "--json", stdin="dev-copper-meadow-58\n"
+        ).json()
         assert sorted(r["id"] for r in refunded if r["error"] is None) == sorted([first["id"], second["id"]])
         statuses = {c["status"] for c in cli.ok("contributions", "--account", "dev", "--json").json()}
         assert statuses == {"refunded"}

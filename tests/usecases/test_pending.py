@@ -13,8 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from dacwallet.chain.fees import (FeeError, FeeOverride, FeeSuggestion, HighFeeError, apply_override, bumped,
-                                  replacement_fees)
+from dacwallet.chain.fees import (
+    FeeError,
+    FeeOverride,
+    FeeSuggestion,
+    HighFeeError,
+    apply_override,
+    bumped,
+    replacement_fees,
+)
 from dacwallet.errors import ChainError, InputError
 from dacwallet.store import contributions, journal
 from dacwallet.store.lifecycle import ContributionState, TxState
@@ -28,8 +35,13 @@ from tests.support.pending_chain import PASSWORD, PendingChain, pending_chain
 
 REPO = Path(__file__).resolve().parents[2]
 GWEI = 10**9
-REVIEWS = ("A wonderful film, brilliant acting and a great score", "A moving story, the best this year",
-           "Great camera work and a wonderful studio", "Brilliant, moving and great", "The best film of the laura")
+REVIEWS = (
+    "A wonderful film, brilliant acting and a great score",
+    "A moving story, the best this year",
+    "Great camera work and a wonderful studio",
+    "Brilliant, moving and great",
+    "The best film of the laura",
+)
 
 # ------------------------------------------------------------------------------------------- fee rules
 
@@ -51,9 +63,13 @@ def test_typed_fees_are_checked_with_clear_errors() -> None:
     with pytest.raises(HighFeeError, match="more than 10x what the node suggests"):
         apply_override(SUGGESTED, FeeOverride.from_gwei("31"))
     assert apply_override(SUGGESTED, FeeOverride.from_gwei("31", allow_high=True)) == {
-        "maxFeePerGas": 31 * GWEI, "maxPriorityFeePerGas": 1 * GWEI}
+        "maxFeePerGas": 31 * GWEI,
+        "maxPriorityFeePerGas": 1 * GWEI,
+    }
     assert apply_override(SUGGESTED, FeeOverride.from_gwei("1.5", "0.25")) == {
-        "maxFeePerGas": 1_500_000_000, "maxPriorityFeePerGas": 250_000_000}
+        "maxFeePerGas": 1_500_000_000,
+        "maxPriorityFeePerGas": 250_000_000,
+    }
     assert apply_override(SUGGESTED, None) == SUGGESTED.fields()
     # A legacy chain: the max fee is the gas price.
     assert apply_override(LEGACY, FeeOverride.from_gwei("3")) == {"gasPrice": 3 * GWEI}
@@ -158,8 +174,9 @@ def test_cancel_keeps_the_text_and_adds_nothing(chain: PendingChain, ctx: Wallet
 
 
 @pytest.mark.anvil
-def test_a_typed_fee_is_what_gets_signed_and_a_high_one_needs_confirming(chain: PendingChain,
-                                                                        ctx: WalletContext) -> None:
+def test_a_typed_fee_is_what_gets_signed_and_a_high_one_needs_confirming(
+    chain: PendingChain, ctx: WalletContext
+) -> None:
     alice = signer_for(ctx, "alice", PASSWORD)
     suggested = ctx.w3.eth.get_block("latest")["baseFeePerGas"] * 2 + ctx.w3.eth.max_priority_fee
     with pytest.raises(HighFeeError, match="more than 10x"):
@@ -168,7 +185,11 @@ def test_a_typed_fee_is_what_gets_signed_and_a_high_one_needs_confirming(chain: 
     assert refused.state == ContributionState.FAILED and "10x" in refused.error  # nothing signed, text kept
     added = contribute(ctx, alice, REVIEWS[2], "Positive", fee=FeeOverride(max_fee=7 * GWEI, priority_fee=2 * GWEI))
     tx = ctx.w3.eth.get_transaction(added.tx_hash)
-    assert (added.state, tx["maxFeePerGas"], tx["maxPriorityFeePerGas"]) == (ContributionState.ADDED, 7 * GWEI, 2 * GWEI)
+    assert (added.state, tx["maxFeePerGas"], tx["maxPriorityFeePerGas"]) == (
+        ContributionState.ADDED,
+        7 * GWEI,
+        2 * GWEI,
+    )
 
 
 # ------------------------------------------------------------------------------------------- crashes
@@ -179,15 +200,26 @@ def run_child(chain: PendingChain, op: str, stage: str, tx_hash: str) -> subproc
     env[TEST_SCRYPT_ENV] = str(2**4)
     env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
-    command = [sys.executable, "-m", "tests.support.pending_child", str(chain.data_dir), chain.url, op, stage,
-               "alice", PASSWORD, tx_hash]
+    command = [
+        sys.executable,
+        "-m",
+        "tests.support.pending_child",
+        str(chain.data_dir),
+        chain.url,
+        op,
+        stage,
+        "alice",
+        PASSWORD,
+        tx_hash,
+    ]
     return subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
 
 
 @pytest.mark.anvil
 @pytest.mark.parametrize(("op", "stage", "review"), [("speed-up", "sending", 3), ("cancel", "sent", 4)])
-def test_kill_between_journal_and_send_is_settled_at_next_open(chain: PendingChain, op: str, stage: str,
-                                                               review: int) -> None:
+def test_kill_between_journal_and_send_is_settled_at_next_open(
+    chain: PendingChain, op: str, stage: str, review: int
+) -> None:
     ctx = chain.open()
     try:
         stored = stuck_contribution(chain, ctx, REVIEWS[review])
@@ -214,10 +246,16 @@ def test_kill_between_journal_and_send_is_settled_at_next_open(chain: PendingCha
         row = contributions.get(ctx.db, stored.id)
         if op == "cancel":
             assert (row.state, row.text, chain.add_data_count(row.data, row.author)) == (
-                ContributionState.CANCELLED, REVIEWS[review], 0)
+                ContributionState.CANCELLED,
+                REVIEWS[review],
+                0,
+            )
         else:
             assert (row.state, row.tx_hash, chain.add_data_count(row.data, row.author)) == (
-                ContributionState.ADDED, replacement.tx_hash, 1)
+                ContributionState.ADDED,
+                replacement.tx_hash,
+                1,
+            )
         assert resolve_journal(ctx) == [] and pending_transactions(ctx) == []
     finally:
         ctx.close()

@@ -44,8 +44,12 @@ def test_chain_preview_gas_fee_and_refund_date(tmp_path) -> None:
         assert preview.blocking == [] and preview.label_name == "Positive" and preview.mirror_agrees is True
         assert preview.deposit_wei == trainer.functions.getNextAddDataCost().call() > 0
         assert 21_000 < preview.gas <= after["gasLimit"]
-        call = {"from": alice.address, "to": trainer.address, "value": preview.deposit.send_wei + 1,
-                "data": trainer.encode_abi("addData", args=[list(preview.local.indices), preview.label])}
+        call = {
+            "from": alice.address,
+            "to": trainer.address,
+            "value": preview.deposit.send_wei + 1,
+            "data": trainer.encode_abi("addData", args=[list(preview.local.indices), preview.label]),
+        }
         assert preview.gas == math.ceil(ctx.w3.eth.estimate_gas(call) * GAS_MARGIN)
         assert preview.max_fee_wei == preview.gas * max_fee_per_gas(ctx)
         # Dated from the time it would be mined (the next block's), not from the latest block's.

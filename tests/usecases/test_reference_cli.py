@@ -19,8 +19,10 @@ from tests.support.reference import ReferenceIncentive, ReferenceStack, deploy_i
 from tests.support.shared_data import REFERENCE_MODEL, REFERENCE_VOCAB
 from tests.usecases.conftest import Cli, funding_new_accounts
 
-pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("reference_contracts_path", "reference_model_path",
-                                                        "reference_vocab_path")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.usefixtures("reference_contracts_path", "reference_model_path", "reference_vocab_path"),
+]
 
 # Lower-case, no punctuation: the reference client splits on whitespace only, so "film," would be an unknown word.
 GOOD = "a wonderful film with brilliant acting and a great story one of the best this year"
@@ -49,24 +51,42 @@ def stakeable_story(cli: Cli, stack: ReferenceStack, advance: Callable[[int], No
     assert preview["prediction"] == "Negative" and preview["can_send"] is True and preview["advice"]
 
     advance(3600)
-    added = cli.ok("contribute", "--account", "alice", "--password-stdin", "--label", "Positive", GOOD, "--json",
-                   stdin="alice-quiet-harbor-71\n").json()
+    added = cli.ok(
+        "contribute",
+        "--account",
+        "alice",
+        "--password-stdin",
+        "--label",
+        "Positive",
+        GOOD,
+        "--json",
+        stdin="alice-quiet-harbor-71\n",
+    ).json()
     assert added["state"] == "added" and added["model_says"] == "Positive" and int(added["deposit_wei"]) > 0
-    early = cli("refund", str(added["id"]), "--account", "alice", "--password-stdin",
-                stdin="alice-quiet-harbor-71\n")
+    early = cli("refund", str(added["id"]), "--account", "alice", "--password-stdin", stdin="alice-quiet-harbor-71\n")
     # The contract's own words, bare on every node (Hardhat wraps them in "VM Exception while processing ...").
     assert early.code == 1 and "refused by the contract" in early.err and "Traceback" not in early.err
     assert "VM Exception" not in early.err and "execution reverted" not in early.err
 
     advance(WAIT)
     assert cli.ok("contributions", "--account", "alice", "--json").json()[0]["status"] == "refundable"
-    refunds = cli.ok("refund", "--all", "--account", "alice", "--password-stdin", "--json",
-                     stdin="alice-quiet-harbor-71\n").json()
+    refunds = cli.ok(
+        "refund", "--all", "--account", "alice", "--password-stdin", "--json", stdin="alice-quiet-harbor-71\n"
+    ).json()
     assert [r["error"] for r in refunds] == [None] and refunds[0]["amount_eth"] == added["deposit_eth"]
     assert cli.ok("contributions", "--account", "alice", "--json").json()[0]["status"] == "refunded"
 
-    bad = cli.ok("contribute", "--account", "bob", "--password-stdin", "--label", "Positive", BAD, "--json",
-                 stdin="bob-lantern-orbit-42\n").json()
+    bad = cli.ok(
+        "contribute",
+        "--account",
+        "bob",
+        "--password-stdin",
+        "--label",
+        "Positive",
+        BAD,
+        "--json",
+        stdin="bob-lantern-orbit-42\n",
+    ).json()
     assert bad["model_says"] == "Negative"
     # The wrong label moved the weights of its words (index 1337 included): the mirror still equals the chain.
     again = cli.ok("predict", BAD + " zzzunknown", "--json").json()
@@ -75,8 +95,15 @@ def stakeable_story(cli: Cli, stack: ReferenceStack, advance: Callable[[int], No
     assert cli.ok("contributions", "--account", "bob", "--json").json()[0]["status"] == "at risk"
     listed = cli.ok("reportable", "--account", "alice", "--json").json()
     assert len(listed) == 1 and listed[0]["reward_eth"] == pytest.approx(bad["deposit_eth"])
-    reported = cli.ok("report", listed[0]["id"][:12], "--account", "alice", "--password-stdin", "--json",
-                      stdin="alice-quiet-harbor-71\n").json()
+    reported = cli.ok(
+        "report",
+        listed[0]["id"][:12],
+        "--account",
+        "alice",
+        "--password-stdin",
+        "--json",
+        stdin="alice-quiet-harbor-71\n",
+    ).json()
     assert reported["reward_eth"] == pytest.approx(bad["deposit_eth"])
     taken = cli.ok("contributions", "--account", "bob", "--json").json()[0]
     assert taken["status"] == "taken" and taken["taken_by"][0]["by"] == alice["address"]
@@ -94,25 +121,45 @@ def points_story(cli: Cli, stack: ReferenceStack, advance: Callable[[int], None]
     preview = cli.ok("predict", GOOD, "--label", "Positive", "--account", "alice", "--json").json()
     assert preview["deposit"] == "no deposit — this model pays points" and preview["refund_earns_points"] == 1
     assert preview["can_send"] is True and "deposit_eth" not in preview
-    added = cli.ok("contribute", "--account", "alice", "--password-stdin", "--label", "Positive", GOOD, "--json",
-                   stdin="alice-quiet-harbor-71\n").json()
+    added = cli.ok(
+        "contribute",
+        "--account",
+        "alice",
+        "--password-stdin",
+        "--label",
+        "Positive",
+        GOOD,
+        "--json",
+        stdin="alice-quiet-harbor-71\n",
+    ).json()
     assert added["state"] == "added" and added["pays"] == "points" and "deposit_wei" not in added
     assert "ETH" not in cli.ok("contributions", "--account", "alice").out
     advance(WAIT)
-    refunds = cli.ok("refund", "--all", "--account", "alice", "--password-stdin", "--json",
-                     stdin="alice-quiet-harbor-71\n").json()
+    refunds = cli.ok(
+        "refund", "--all", "--account", "alice", "--password-stdin", "--json", stdin="alice-quiet-harbor-71\n"
+    ).json()
     assert [r["error"] for r in refunds] == [None] and refunds[0]["amount_points"] == 1
     mine = cli.ok("contributions", "--account", "alice", "--json").json()[0]
     assert mine["status"] == "refunded" and mine["points"] == 1 and "deposit_eth" not in mine
 
-    bad = cli.ok("contribute", "--account", "bob", "--password-stdin", "--label", "Positive", BAD, "--json",
-                 stdin="bob-lantern-orbit-42\n").json()
+    bad = cli.ok(
+        "contribute",
+        "--account",
+        "bob",
+        "--password-stdin",
+        "--label",
+        "Positive",
+        BAD,
+        "--json",
+        stdin="bob-lantern-orbit-42\n",
+    ).json()
     assert bad["model_says"] == "Negative"
     advance(WAIT)
     listed = cli.ok("reportable", "--account", "alice", "--json").json()
     assert len(listed) == 1 and listed[0]["reward_points"] == 0 and "reward_eth" not in listed[0]
-    reported = cli.ok("report", listed[0]["id"][:12], "--account", "alice", "--password-stdin",
-                      stdin="alice-quiet-harbor-71\n").out
+    reported = cli.ok(
+        "report", listed[0]["id"][:12], "--account", "alice", "--password-stdin", stdin="alice-quiet-harbor-71\n"
+    ).out
     assert "earned=0 points" in reported and "ETH" not in reported
 
 
@@ -131,18 +178,22 @@ def node_cli(node: DevChain, tmp_path, capsys, incentive: ReferenceIncentive) ->
     return funding_new_accounts(Cli(tmp_path, node.w3.provider.endpoint_uri, capsys), node), stack
 
 
-@pytest.mark.parametrize("story, incentive", [(stakeable_story, ReferenceIncentive()),
-                                              (points_story, ReferenceIncentive(kind="points"))],
-                         ids=["stakeable", "points"])
+@pytest.mark.parametrize(
+    "story, incentive",
+    [(stakeable_story, ReferenceIncentive()), (points_story, ReferenceIncentive(kind="points"))],
+    ids=["stakeable", "points"],
+)
 def test_embedded(tmp_path, capsys, story, incentive) -> None:
     cli, stack = embedded_cli(tmp_path, capsys, incentive)
     story(cli, stack, lambda seconds: cli.ok("chain", "advance", f"{seconds}s"))
 
 
 @pytest.mark.anvil
-@pytest.mark.parametrize("story, incentive", [(stakeable_story, ReferenceIncentive()),
-                                              (points_story, ReferenceIncentive(kind="points"))],
-                         ids=["stakeable", "points"])
+@pytest.mark.parametrize(
+    "story, incentive",
+    [(stakeable_story, ReferenceIncentive()), (points_story, ReferenceIncentive(kind="points"))],
+    ids=["stakeable", "points"],
+)
 def test_anvil(tmp_path, capsys, story, incentive) -> None:
     with run_anvil() as node:
         cli, stack = node_cli(node, tmp_path, capsys, incentive)

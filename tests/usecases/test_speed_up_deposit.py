@@ -23,7 +23,7 @@ THEIRS = "A moving story, the best this year"
 
 
 @pytest.fixture(scope="module")
-def chain(tmp_path_factory):  # noqa: ANN001, ANN201
+def chain(tmp_path_factory):
     with pending_chain(tmp_path_factory.mktemp("wallet")) as made:
         yield made
 
@@ -32,20 +32,21 @@ def rpc(chain: PendingChain, method: str, *params: object) -> None:
     chain.node.w3.provider.make_request(method, list(params))
 
 
-def stuck_cheap_contribution(chain: PendingChain, ctx) -> contributions.StoredContribution:  # noqa: ANN001
+def stuck_cheap_contribution(chain: PendingChain, ctx) -> contributions.StoredContribution:
     """Signed long after the last contribution (a low deposit), at the lowest fee: it stays pending."""
     rpc(chain, "evm_increaseTime", 10**6)  # the deposit falls with the square root of the time since
     chain.mine()
     chain.automine(False)
     base = ctx.w3.eth.get_block("latest")["baseFeePerGas"]
     with pytest.raises(ChainError, match="not mined within"), receipt_wait_cap(0.5):
-        contribute(ctx, signer_for(ctx, "alice", PASSWORD), MINE, "Positive",
-                   fee=FeeOverride(max_fee=base, priority_fee=0))
+        contribute(
+            ctx, signer_for(ctx, "alice", PASSWORD), MINE, "Positive", fee=FeeOverride(max_fee=base, priority_fee=0)
+        )
     [stored] = [c for c in contributions.list_for(ctx.db, ctx.chain_key, chain.trainer) if c.text == MINE]
     return stored
 
 
-def someone_else_contributes(chain: PendingChain, ctx) -> None:  # noqa: ANN001
+def someone_else_contributes(chain: PendingChain, ctx) -> None:
     """Another account's contribution is mined while ours waits: it pays more, and a block has room for one."""
     w3, trainer = chain.node.w3, chain.trainer
     limit = w3.eth.get_block("latest")["gasLimit"]
@@ -54,8 +55,17 @@ def someone_else_contributes(chain: PendingChain, ctx) -> None:  # noqa: ANN001
     data = trainer_contract(w3, trainer).encode_abi("addData", args=[ctx.bundle.encoder.encode(THEIRS), 1])
     other = chain.node.w3.eth.accounts[0]
     gas = w3.eth.estimate_gas({"from": other, "to": trainer, "value": 10**18, "data": data})
-    w3.eth.send_transaction({"from": other, "to": trainer, "value": required_deposit(ctx, trainer), "data": data,
-                             "gas": gas, "maxFeePerGas": 200 * GWEI, "maxPriorityFeePerGas": 2 * GWEI})
+    w3.eth.send_transaction(
+        {
+            "from": other,
+            "to": trainer,
+            "value": required_deposit(ctx, trainer),
+            "data": data,
+            "gas": gas,
+            "maxFeePerGas": 200 * GWEI,
+            "maxPriorityFeePerGas": 2 * GWEI,
+        }
+    )
     rpc(chain, "evm_setBlockGasLimit", hex(gas + 30_000))  # anvil would evict ours if it raised the base fee
     try:
         chain.mine()

@@ -19,16 +19,42 @@ PERCENT_MIN_SPAN = 4.0  # percentage points: a flat accuracy still gets a few 1-
 EDGE_PX = 10  # room at both ends of a value axis: an end tick's label closer to the edge is not drawn
 DAY = 86_400
 # Tick steps for time, in seconds: round numbers of seconds, minutes, hours, days, weeks.
-TIME_STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 2 * 3600, 3 * 3600, 6 * 3600,
-              12 * 3600, DAY, 2 * DAY, 7 * DAY, 14 * DAY, 28 * DAY, 56 * DAY, 91 * DAY, 182 * DAY, 364 * DAY)
+TIME_STEPS = (
+    1,
+    2,
+    5,
+    10,
+    15,
+    30,
+    60,
+    120,
+    300,
+    600,
+    900,
+    1800,
+    3600,
+    2 * 3600,
+    3 * 3600,
+    6 * 3600,
+    12 * 3600,
+    DAY,
+    2 * DAY,
+    7 * DAY,
+    14 * DAY,
+    28 * DAY,
+    56 * DAY,
+    91 * DAY,
+    182 * DAY,
+    364 * DAY,
+)
 
 
 def nice_steps(whole: bool) -> list[float]:
     """1, 2, 2.5, 5 × 10^k; for whole numbers (counts, percentage points) 1, 2, 5 × 10^k from 1; smallest first."""
     out = []
     for exponent in range(-9, 12):
-        for mantissa in ((1.0, 2.0, 5.0) if whole else (1.0, 2.0, 2.5, 5.0)):
-            step = mantissa * 10.0 ** exponent
+        for mantissa in (1.0, 2.0, 5.0) if whole else (1.0, 2.0, 2.5, 5.0):
+            step = mantissa * 10.0**exponent
             if not whole or step >= 1:
                 out.append(step)
     return out
@@ -37,8 +63,9 @@ def nice_steps(whole: bool) -> list[float]:
 _STEPS = {True: nice_steps(True), False: nice_steps(False)}
 
 
-def percent_range(values: list[np.ndarray], floor: float | None = 0.0,
-                  ceiling: float | None = 100.0) -> tuple[float, float]:
+def percent_range(
+    values: list[np.ndarray], floor: float | None = 0.0, ceiling: float | None = 100.0
+) -> tuple[float, float]:
     """A percent range showing the movement of ``values``: at least PERCENT_MIN_SPAN points, kept inside
     [floor, ceiling] when given (0-100 for an accuracy; a balance may pass 100 % of its start)."""
     present = [v for v in values if len(v)]
@@ -72,8 +99,9 @@ def tick_count(low: float, high: float, step: float) -> int:
     return math.floor(high / step + 1e-9) - math.ceil(low / step - 1e-9) + 1
 
 
-def nice_range(low: float, high: float, max_ticks: int, whole: bool, floor: float | None = None,
-               ceiling: float | None = None) -> tuple[float, float, float]:
+def nice_range(
+    low: float, high: float, max_ticks: int, whole: bool, floor: float | None = None, ceiling: float | None = None
+) -> tuple[float, float, float]:
     """(first tick, last tick, step) covering [low, high] with at least three and, when the data allow,
     at most ``max_ticks`` ticks, the axis ending on ticks; never past ``floor`` / ``ceiling``."""
     limit = max(max_ticks, MIN_TICKS)
@@ -96,7 +124,7 @@ def decimals(step: float) -> int:
     if step >= 1:
         return 0
     places = -math.floor(math.log10(step) + 1e-9)
-    mantissa = step / 10.0 ** -places
+    mantissa = step / 10.0**-places
     return places + (1 if abs(mantissa - round(mantissa)) > 1e-6 else 0)
 
 
@@ -119,20 +147,22 @@ class ValueAxis(pg.AxisItem):
         """Tick labels that fit in ``pixels`` with most of a label's height of air between two."""
         return int(max(pixels - 2 * EDGE_PX, 0) // (1.7 * _metrics(self).height()))
 
-    def fit(self, low: float, high: float, pixels: float, floor: float | None = None,
-            ceiling: float | None = None) -> tuple[float, float]:
+    def fit(
+        self, low: float, high: float, pixels: float, floor: float | None = None, ceiling: float | None = None
+    ) -> tuple[float, float]:
         """The view range for data in [low, high] on an axis ``pixels`` long; remembers its tick step."""
-        first, last, self.step = nice_range(low, high, self.max_ticks(pixels), self.kind in (COUNT, PERCENT),
-                                            floor, ceiling)
+        first, last, self.step = nice_range(
+            low, high, self.max_ticks(pixels), self.kind in (COUNT, PERCENT), floor, ceiling
+        )
         return with_edges(first, last, pixels)
 
-    def tickValues(self, minVal: float, maxVal: float, size: float):  # noqa: N802, N803, ANN201
+    def tickValues(self, minVal: float, maxVal: float, size: float):
         low, high = min(minVal, maxVal), max(minVal, maxVal)
         step = self.step or nice_range(low, high, self.max_ticks(size), self.kind in (COUNT, PERCENT))[2]
         first = math.ceil(low / step - 1e-9) * step
         return [(step, [first + i * step for i in range(tick_count(low, high, step))])]
 
-    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         places = decimals(spacing)
         texts = []
         for value in values:
@@ -185,7 +215,7 @@ class TimeAxis(pg.AxisItem):
         self.enableAutoSIPrefix(False)
         self.setStyle(hideOverlappingLabels=self.OVERHANG)
 
-    def tickValues(self, minVal: float, maxVal: float, size: float):  # noqa: N802, N803, ANN201
+    def tickValues(self, minVal: float, maxVal: float, size: float):
         low, high = min(minVal, maxVal), max(minVal, maxVal)
         if not math.isfinite(low) or not math.isfinite(high) or high <= low or size <= 0:
             return []
@@ -198,11 +228,16 @@ class TimeAxis(pg.AxisItem):
             values = time_ticks(low, high, step)
             widths = [metrics.horizontalAdvance(text) for text in time_strings(values, step)]
             # Only ticks whose label is drawn whole (pyqtgraph hides the others) count.
-            kept = [(v, w) for v, w in zip(values, widths, strict=True)
-                    if (v - low) * per_second - w / 2 >= -self.OVERHANG
-                    and (high - v) * per_second - w / 2 >= -self.OVERHANG]
-            crowded = any((b - a) * per_second < (wa + wb) / 2 + self.GAP
-                          for (a, wa), (b, wb) in zip(kept, kept[1:], strict=False))
+            kept = [
+                (v, w)
+                for v, w in zip(values, widths, strict=True)
+                if (v - low) * per_second - w / 2 >= -self.OVERHANG
+                and (high - v) * per_second - w / 2 >= -self.OVERHANG
+            ]
+            crowded = any(
+                (b - a) * per_second < (wa + wb) / 2 + self.GAP
+                for (a, wa), (b, wb) in zip(kept, kept[1:], strict=False)
+            )
             if not crowded:
                 best = (step, [v for v, _w in kept])
                 break
@@ -210,7 +245,7 @@ class TimeAxis(pg.AxisItem):
             return []
         return [best]
 
-    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         return time_strings(list(values), spacing)
 
 

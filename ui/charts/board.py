@@ -21,8 +21,7 @@ from ui.charts.theme import theme_from
 from ui.charts.time_chart import TimeChart
 
 # (row, column, columns spanned) of each chart in CHARTS order; accuracy gets the full width.
-PLACES = {"reputation": (0, 0, 1), "pending": (0, 1, 1), "pool": (1, 0, 1), "deposit": (1, 1, 1),
-          "accuracy": (2, 0, 2)}
+PLACES = {"reputation": (0, 0, 1), "pending": (0, 1, 1), "pool": (1, 0, 1), "deposit": (1, 1, 1), "accuracy": (2, 0, 2)}
 NO_ACCOUNT_TEXT = "Select an account (top right)\nto see its reputation and refunds."  # fits a half-width chart
 OWN_POINTS_UP_TO = 5_000  # clickable rings; past this a ring per contribution only hides the chart
 EXPORT_SCALE = 2.0  # PNG export: twice the screen's resolution
@@ -80,7 +79,7 @@ class ChartBoard(pg.GraphicsLayoutWidget):
         finally:
             self._following = False
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         changed = event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
         if changed and hasattr(self, "charts"):  # Qt sends one while the base class is being built
@@ -141,14 +140,18 @@ class ChartBoard(pg.GraphicsLayoutWidget):
             return
         self.own.setData(x=own.times.astype(np.float64), y=own.deposits, data=own.ids.tolist())
 
-    def _own_clicked(self, _item: pg.ScatterPlotItem, points, _event=None) -> None:  # noqa: ANN001
+    def _own_clicked(self, _item: pg.ScatterPlotItem, points, _event=None) -> None:
         if len(points):
             self.sig_contribution_clicked.emit(int(points[0].data()))
 
     def _time_range(self, data: DashboardData) -> tuple[float, float]:
         """From the first event of any curve to the chain's now."""
-        firsts = [float(picked[0][0]) for chart in self.charts.values() for curve in chart.spec.curves
-                  if (picked := curve.pick(data.series)) is not None and len(picked[0])]
+        firsts = [
+            float(picked[0][0])
+            for chart in self.charts.values()
+            for curve in chart.spec.curves
+            if (picked := curve.pick(data.series)) is not None and len(picked[0])
+        ]
         start = min(firsts) if firsts else data.now - 3600.0
         return start, max(float(data.now), start + 60.0)  # a lone event still gets a readable minute of axis
 
@@ -167,7 +170,7 @@ class ChartBoard(pg.GraphicsLayoutWidget):
         for chart in self.charts.values():
             chart.show_cursor(moment)
 
-    def leaveEvent(self, event: QEvent) -> None:  # noqa: N802
+    def leaveEvent(self, event: QEvent) -> None:
         super().leaveEvent(event)
         for chart in self.charts.values():
             chart.show_cursor(None)

@@ -45,12 +45,12 @@ class CurveBuffer:
             return
         x, y = self._x, self._y
         if self.step:
-            x[0:2 * n:2] = times
-            x[1:2 * n - 1:2] = times[1:]
+            x[0 : 2 * n : 2] = times
+            x[1 : 2 * n - 1 : 2] = times[1:]
             x[2 * n - 1] = max(float(until), float(times[-1]))
-            y[0:2 * n:2] = values
-            y[0:2 * n:2] *= scale
-            y[1:2 * n:2] = y[0:2 * n:2]
+            y[0 : 2 * n : 2] = values
+            y[0 : 2 * n : 2] *= scale
+            y[1 : 2 * n : 2] = y[0 : 2 * n : 2]
         else:
             x[:n] = times
             y[:n] = values

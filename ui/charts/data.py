@@ -64,22 +64,36 @@ class RebuildCache:
     def get(self, ctx: WalletContext, trainer: str, evaluation: Batch | None) -> RebuiltMirror | None:
         if ctx.bundle is None:
             return None
-        return self._cache.get(ctx.db, ctx.chain_key, trainer, ctx.bundle.new_mirror, evaluation,
-                               every_for=evaluation_every, model=ctx.bundle)
+        return self._cache.get(
+            ctx.db,
+            ctx.chain_key,
+            trainer,
+            ctx.bundle.new_mirror,
+            evaluation,
+            every_for=evaluation_every,
+            model=ctx.bundle,
+        )
 
 
 def own_points(ctx: WalletContext, trainer: str, account: str | None) -> OwnPoints:
     if account is None:
         return OwnPoints()
-    mine = [c for c in contributions.list_for(ctx.db, ctx.chain_key, trainer, account)
-            if c.added_time is not None and c.cost is not None]
+    mine = [
+        c
+        for c in contributions.list_for(ctx.db, ctx.chain_key, trainer, account)
+        if c.added_time is not None and c.cost is not None
+    ]
     mine.reverse()  # oldest first, as on the time axis
-    return OwnPoints(np.array([c.added_time for c in mine], dtype=np.int64),
-                     np.array([c.cost / WEI_PER_ETHER for c in mine]), np.array([c.id for c in mine], dtype=np.int64))
+    return OwnPoints(
+        np.array([c.added_time for c in mine], dtype=np.int64),
+        np.array([c.cost / WEI_PER_ETHER for c in mine]),
+        np.array([c.id for c in mine], dtype=np.int64),
+    )
 
 
-def dashboard_data(ctx: WalletContext, account: str | None, evaluation: EvaluationSet,
-                   cache: RebuildCache) -> DashboardData:
+def dashboard_data(
+    ctx: WalletContext, account: str | None, evaluation: EvaluationSet, cache: RebuildCache
+) -> DashboardData:
     """Syncs the event index to the chain's head, then every series for ``account`` (runner only)."""
     deployment = ctx.require_deployment()
     Indexer(ctx.w3, ctx.db, ctx.chain_key, deployment).sync()
@@ -93,5 +107,12 @@ def dashboard_data(ctx: WalletContext, account: str | None, evaluation: Evaluati
         count = len(rebuilt.timestamps)
         as_of = int(rebuilt.timestamps[-1]) if count else now
         accuracy = AccuracyNow(accuracy_of(rebuilt.mirror, batch), len(batch), as_of, count)
-    return DashboardData(account, now, series, evaluation.progress(), required_deposit(ctx, deployment.trainer),
-                         accuracy, own_points(ctx, deployment.trainer, account))
+    return DashboardData(
+        account,
+        now,
+        series,
+        evaluation.progress(),
+        required_deposit(ctx, deployment.trainer),
+        accuracy,
+        own_points(ctx, deployment.trainer, account),
+    )

@@ -150,8 +150,9 @@ class SimCharts(pg.GraphicsLayoutWidget):
         """Every step curve is drawn up to the run's current day."""
         self.now_day = max(self.now_day, day)
 
-    def show_result(self, balances: list[tuple[str, float, float]], accuracy: list[tuple[float, float]],
-                    last_day: float) -> None:
+    def show_result(
+        self, balances: list[tuple[str, float, float]], accuracy: list[tuple[float, float]], last_day: float
+    ) -> None:
         """The run's own record replaces the live approximation (balances as (agent, day, pct),
         accuracy as (day, fraction)), so the charts end exactly on what ``Save outputs`` writes."""
         for name, line in self.balances.items():
@@ -210,17 +211,21 @@ class SimCharts(pg.GraphicsLayoutWidget):
         for index, line in enumerate(self.balances.values()):
             glyph = "&#9476;&#9476;" if line.dashed else "&#9473;&#9473;"
             entries.append(f"<span style='color:{self._colour(index)}'>{glyph}</span>&nbsp;{html.escape(line.name)}")
-        self._title(self.balance_plot, "Who gains, who loses? Each agent's balance, % of its start",
-                    "&nbsp;&nbsp;&nbsp;".join(entries))
-        accuracy = (f"<span style='color:{self._colour(0)}'>&#9473;&#9473;</span>&nbsp;"
-                    f"{html.escape(self.accuracy.name)}")
+        self._title(
+            self.balance_plot,
+            "Who gains, who loses? Each agent's balance, % of its start",
+            "&nbsp;&nbsp;&nbsp;".join(entries),
+        )
+        accuracy = f"<span style='color:{self._colour(0)}'>&#9473;&#9473;</span>&nbsp;{html.escape(self.accuracy.name)}"
         self._title(self.accuracy_plot, "Does the model stay accurate?", accuracy)
 
     def _title(self, plot: pg.PlotItem, title: str, legend: str) -> None:
         theme = self._theme
         assert theme is not None
-        text = (f"<b>{html.escape(title)}</b><br>"
-                f"<span style='font-size:8pt; color:{theme.muted.name()}'>{legend or '&nbsp;'}</span>")
+        text = (
+            f"<b>{html.escape(title)}</b><br>"
+            f"<span style='font-size:8pt; color:{theme.muted.name()}'>{legend or '&nbsp;'}</span>"
+        )
         plot.setTitle(text, color=theme.foreground, size="10pt")
         plot.titleLabel.setMaximumHeight(TITLE_HEIGHT)
         plot.layout.setRowFixedHeight(0, TITLE_HEIGHT)
@@ -249,7 +254,7 @@ class SimCharts(pg.GraphicsLayoutWidget):
         self._set_titles()
         self._style_curves()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         changed = event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
         if changed and hasattr(self, "accuracy"):  # Qt sends one while the base class is being built

@@ -61,8 +61,10 @@ def _from_zero(s: ChartSeries, values: np.ndarray) -> Pair:
     times = s.reputation.times
     if not len(s.contributions) or (len(times) and times[0] <= s.contributions.times[0]):
         return times, values
-    return (np.concatenate([s.contributions.times[:1], times]),
-            np.concatenate([np.zeros(1, dtype=np.asarray(values).dtype), values]))
+    return (
+        np.concatenate([s.contributions.times[:1], times]),
+        np.concatenate([np.zeros(1, dtype=np.asarray(values).dtype), values]),
+    )
 
 
 def _evaluation(s: ChartSeries) -> Pair | None:
@@ -70,45 +72,152 @@ def _evaluation(s: ChartSeries) -> Pair | None:
 
 
 def _prequential(s: ChartSeries) -> Pair | None:
-    return None if s.prequential_accuracy is None else _pair(s.prequential_accuracy.times,
-                                                             s.prequential_accuracy.values)
+    return (
+        None if s.prequential_accuracy is None else _pair(s.prequential_accuracy.times, s.prequential_accuracy.values)
+    )
 
 
 CHARTS: tuple[ChartSpec, ...] = (
-    ChartSpec("reputation", "Is my reputation growing?", "count", COUNT, "% of refunds", PERCENT, (
-        CurveSpec("num_valid", "validated contributions", COUNT, LEFT, True,
-                  lambda s: _from_zero(s, s.reputation.num_valid),
-                  "numValid: contributions of yours refunded"),
-        CurveSpec("score", "share of all refunds", PERCENT, RIGHT, True,
-                  lambda s: _from_zero(s, s.reputation.score),
-                  "numValid / totalGoodDataCount", scale=100.0),
-    ), "No refunds yet: reputation grows when a contribution is refunded."),
-    ChartSpec("pending", "Are my refunds coming back?", "ETH", ETH, "count", COUNT, (
-        CurveSpec("pending_ether", "deposits still held", ETH, LEFT, True,
-                  lambda s: _pair(s.pending_refunds.times, s.pending_refunds.ether),
-                  "deposits of your contributions not yet refunded or taken"),
-        CurveSpec("pending_count", "open contributions", COUNT, RIGHT, True,
-                  lambda s: _pair(s.pending_refunds.times, s.pending_refunds.count),
-                  "your AddData events without a Refund that emptied them"),
-    ), "No contributions yet from this account."),
-    ChartSpec("pool", "How much is in the pool?", "ETH", ETH, None, None, (
-        CurveSpec("pool_balance", "ether in the pool", ETH, LEFT, True,
-                  lambda s: _pair(s.pool_balance.times, s.pool_balance.values),
-                  "sum of AddData deposits minus Refund and Report payouts"),
-    ), "No contributions yet."),
-    ChartSpec("deposit", "What does a contribution cost?", "ETH", ETH, "count", COUNT, (
-        CurveSpec("deposit_cost", "deposit paid", ETH, LEFT, False,
-                  lambda s: _pair(s.deposit_costs.times, s.deposit_costs.values),
-                  "AddData cost (getNextAddDataCost when sent)"),
-        CurveSpec("contributions", "contributions so far", COUNT, RIGHT, True,
-                  lambda s: _pair(s.contributions.times, s.contributions.values),
-                  "AddData events"),
-    ), "No contributions yet."),
-    ChartSpec("accuracy", "Is the model getting better?", "%", PERCENT, None, None, (
-        CurveSpec("evaluation_accuracy", "on held-out reviews", PERCENT, LEFT, True, _evaluation,
-                  "accuracy on the evaluation set after each contribution", scale=100.0, leads=True),
-        CurveSpec("prequential_accuracy", "guessed right before learning", PERCENT, LEFT, True, _prequential,
-                  "prequential accuracy: share of contributions the model labelled right before learning each",
-                  scale=100.0, settles=True),
-    ), "No contributions yet.", fit_percent_to_data=True),
+    ChartSpec(
+        "reputation",
+        "Is my reputation growing?",
+        "count",
+        COUNT,
+        "% of refunds",
+        PERCENT,
+        (
+            CurveSpec(
+                "num_valid",
+                "validated contributions",
+                COUNT,
+                LEFT,
+                True,
+                lambda s: _from_zero(s, s.reputation.num_valid),
+                "numValid: contributions of yours refunded",
+            ),
+            CurveSpec(
+                "score",
+                "share of all refunds",
+                PERCENT,
+                RIGHT,
+                True,
+                lambda s: _from_zero(s, s.reputation.score),
+                "numValid / totalGoodDataCount",
+                scale=100.0,
+            ),
+        ),
+        "No refunds yet: reputation grows when a contribution is refunded.",
+    ),
+    ChartSpec(
+        "pending",
+        "Are my refunds coming back?",
+        "ETH",
+        ETH,
+        "count",
+        COUNT,
+        (
+            CurveSpec(
+                "pending_ether",
+                "deposits still held",
+                ETH,
+                LEFT,
+                True,
+                lambda s: _pair(s.pending_refunds.times, s.pending_refunds.ether),
+                "deposits of your contributions not yet refunded or taken",
+            ),
+            CurveSpec(
+                "pending_count",
+                "open contributions",
+                COUNT,
+                RIGHT,
+                True,
+                lambda s: _pair(s.pending_refunds.times, s.pending_refunds.count),
+                "your AddData events without a Refund that emptied them",
+            ),
+        ),
+        "No contributions yet from this account.",
+    ),
+    ChartSpec(
+        "pool",
+        "How much is in the pool?",
+        "ETH",
+        ETH,
+        None,
+        None,
+        (
+            CurveSpec(
+                "pool_balance",
+                "ether in the pool",
+                ETH,
+                LEFT,
+                True,
+                lambda s: _pair(s.pool_balance.times, s.pool_balance.values),
+                "sum of AddData deposits minus Refund and Report payouts",
+            ),
+        ),
+        "No contributions yet.",
+    ),
+    ChartSpec(
+        "deposit",
+        "What does a contribution cost?",
+        "ETH",
+        ETH,
+        "count",
+        COUNT,
+        (
+            CurveSpec(
+                "deposit_cost",
+                "deposit paid",
+                ETH,
+                LEFT,
+                False,
+                lambda s: _pair(s.deposit_costs.times, s.deposit_costs.values),
+                "AddData cost (getNextAddDataCost when sent)",
+            ),
+            CurveSpec(
+                "contributions",
+                "contributions so far",
+                COUNT,
+                RIGHT,
+                True,
+                lambda s: _pair(s.contributions.times, s.contributions.values),
+                "AddData events",
+            ),
+        ),
+        "No contributions yet.",
+    ),
+    ChartSpec(
+        "accuracy",
+        "Is the model getting better?",
+        "%",
+        PERCENT,
+        None,
+        None,
+        (
+            CurveSpec(
+                "evaluation_accuracy",
+                "on held-out reviews",
+                PERCENT,
+                LEFT,
+                True,
+                _evaluation,
+                "accuracy on the evaluation set after each contribution",
+                scale=100.0,
+                leads=True,
+            ),
+            CurveSpec(
+                "prequential_accuracy",
+                "guessed right before learning",
+                PERCENT,
+                LEFT,
+                True,
+                _prequential,
+                "prequential accuracy: share of contributions the model labelled right before learning each",
+                scale=100.0,
+                settles=True,
+            ),
+        ),
+        "No contributions yet.",
+        fit_percent_to_data=True,
+    ),
 )

@@ -35,7 +35,7 @@ class TextCell(pg.GraphicsWidget):
     def text(self) -> str:
         return self.item.toPlainText()
 
-    def sizeHint(self, which: Qt.SizeHint, constraint: QSizeF | None = None) -> QSizeF:  # noqa: N802
+    def sizeHint(self, which: Qt.SizeHint, constraint: QSizeF | None = None) -> QSizeF:
         natural = getattr(self, "_natural", 0.0)
         if which == Qt.SizeHint.MinimumSize:
             return QSizeF(0.0 if self.shrink else natural + 2, 0.0)
@@ -43,7 +43,7 @@ class TextCell(pg.GraphicsWidget):
             return QSizeF(natural + 2, self.item.document().size().height())
         return super().sizeHint(which, constraint if constraint is not None else QSizeF())
 
-    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._wrap()
 

@@ -26,7 +26,10 @@ class ChartTheme:
 def theme_from(palette: QPalette) -> ChartTheme:
     background = palette.color(QPalette.ColorRole.Base)
     foreground = palette.color(QPalette.ColorRole.WindowText)
-    muted = QColor((2 * foreground.red() + background.red()) // 3, (2 * foreground.green() + background.green()) // 3,
-                   (2 * foreground.blue() + background.blue()) // 3)
+    muted = QColor(
+        (2 * foreground.red() + background.red()) // 3,
+        (2 * foreground.green() + background.green()) // 3,
+        (2 * foreground.blue() + background.blue()) // 3,
+    )
     dark = background.lightness() < 128
     return ChartTheme(background, foreground, muted, DARK_CURVES if dark else LIGHT_CURVES)

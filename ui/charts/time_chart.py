@@ -80,8 +80,11 @@ class TimeChart:
         self._out_of_view: dict[str, str] = {}  # curves whose level now is above or below the range: where
         for curve in spec.curves:
             self._add_curve(curve)
-        for item in (*(self.plot.getAxis(name) for name in ("left", "bottom", "right")), self.heading.item,
-                     self.figure.item):
+        for item in (
+            *(self.plot.getAxis(name) for name in ("left", "bottom", "right")),
+            self.heading.item,
+            self.figure.item,
+        ):
             # Axes and headings change only with the data; between changes a repaint (the status bar
             # ticking, a tooltip) blits a cached pixmap instead of replaying their text: 13 -> 5 ms a frame.
             item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
@@ -189,28 +192,36 @@ class TimeChart:
             if curve.key in self.present:
                 glyph = "&#9473;&#9473;" if curve.step else "&#9679;"
                 away = self._out_of_view.get(curve.key, "")
-                entries.append(f"<span style='color:{self._colour(curve)}'>{glyph}</span>&nbsp;"
-                               f"{html.escape(curve.name)}{html.escape(away)}")
+                entries.append(
+                    f"<span style='color:{self._colour(curve)}'>{glyph}</span>&nbsp;"
+                    f"{html.escape(curve.name)}{html.escape(away)}"
+                )
         legend = "&nbsp;&nbsp;&nbsp;".join(entries)
-        self.heading.set_html(f"<div style='color:{theme.foreground.name()}'><span style='font-size:10pt; "
-                              f"font-weight:bold'>{html.escape(self.spec.title)}</span><br><span style='font-size:8pt; "
-                              f"color:{theme.muted.name()}'>{legend or '&nbsp;'}</span></div>")
+        self.heading.set_html(
+            f"<div style='color:{theme.foreground.name()}'><span style='font-size:10pt; "
+            f"font-weight:bold'>{html.escape(self.spec.title)}</span><br><span style='font-size:8pt; "
+            f"color:{theme.muted.name()}'>{legend or '&nbsp;'}</span></div>"
+        )
 
     def _set_figure(self) -> None:
         theme = self._theme
         if theme is None:
             return
         value, caption = self._figure
-        self.figure.set_html(f"<div style='color:{theme.foreground.name()}'><span style='font-size:15pt; "
-                             f"font-weight:bold'>{html.escape(value)}</span><br><span style='font-size:8pt; "
-                             f"color:{theme.muted.name()}'>{html.escape(caption) or '&nbsp;'}</span></div>")
+        self.figure.set_html(
+            f"<div style='color:{theme.foreground.name()}'><span style='font-size:15pt; "
+            f"font-weight:bold'>{html.escape(value)}</span><br><span style='font-size:8pt; "
+            f"color:{theme.muted.name()}'>{html.escape(caption) or '&nbsp;'}</span></div>"
+        )
 
     def _fit_values(self) -> None:
         """Counts and ether from 0 to a little above the top; percent 0-100 or, for accuracy, the data's
         range so that its movement shows; each axis ending on ticks, at least three of them."""
         height = float(self.plot.vb.height())
-        for axis, view, kind in ((LEFT, self.plot.vb, self.spec.left_kind),
-                                 ("right", self.right, self.spec.right_kind)):
+        for axis, view, kind in (
+            (LEFT, self.plot.vb, self.spec.left_kind),
+            ("right", self.right, self.spec.right_kind),
+        ):
             if view is None:
                 continue
             levels = [self._settled(c) for c in self._fitted(axis)]
@@ -250,7 +261,7 @@ class TimeChart:
         levels = self.buffers[curve.key].levels
         if not curve.settles or len(levels) < 2:
             return levels
-        return levels[max(SETTLE_EVENTS, len(levels) // 10):] if len(levels) > 2 * SETTLE_EVENTS else levels[-1:]
+        return levels[max(SETTLE_EVENTS, len(levels) // 10) :] if len(levels) > 2 * SETTLE_EVENTS else levels[-1:]
 
     def _style_curve(self, curve: CurveSpec) -> None:
         if self._theme is None:
@@ -304,10 +315,11 @@ class TimeChart:
         assert self._theme is not None
         rows = [f"<b>{html.escape(time_label(moment, 60, with_day=True))}</b>"]
         for curve, text in self.readout_values(moment):
-            rows.append(f"<span style='color:{self._colour(curve)}'>{'&#9473;' if curve.step else '&#9679;'}</span>"
-                        f"&nbsp;{html.escape(curve.name)}: <b>{html.escape(text)}</b>")
-        return (f"<div style='font-size:8pt; color:{self._theme.foreground.name()}'>"
-                + "<br>".join(rows) + "</div>")
+            rows.append(
+                f"<span style='color:{self._colour(curve)}'>{'&#9473;' if curve.step else '&#9679;'}</span>"
+                f"&nbsp;{html.escape(curve.name)}: <b>{html.escape(text)}</b>"
+            )
+        return f"<div style='font-size:8pt; color:{self._theme.foreground.name()}'>" + "<br>".join(rows) + "</div>"
 
     # --- look ------------------------------------------------------------------------------------
 

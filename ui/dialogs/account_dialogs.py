@@ -44,8 +44,9 @@ class SecretField(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.edit = password_field(placeholder)
         self.show_box = QCheckBox("Show")
-        self.show_box.toggled.connect(lambda shown: self.edit.setEchoMode(
-            QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password))
+        self.show_box.toggled.connect(
+            lambda shown: self.edit.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
+        )
         layout.addWidget(self.edit, 1)
         layout.addWidget(self.show_box)
 
@@ -190,8 +191,10 @@ class AccountCreatingDialog(BusyDialog):
             wrong = self.backup.wrong_answers(self.quiz.answers())
             if wrong:
                 numbers = ", ".join(str(n) for n in wrong)
-                self.message.show_error(f"Word {numbers} does not match the phrase. Look at your copy again (or go "
-                                        "back to the words and correct it).")
+                self.message.show_error(
+                    f"Word {numbers} does not match the phrase. Look at your copy again (or go "
+                    "back to the words and correct it)."
+                )
                 return
             self._create()
 
@@ -240,7 +243,9 @@ class AccountCreatingDialog(BusyDialog):
         self.set_busy(True, self.busy_text)
         self.session.call_keys(
             lambda keys, ctx: accounts_ops.create_account(keys, ctx, name, password, remember, phrase),
-            self._done, self._not_created)
+            self._done,
+            self._not_created,
+        )
 
     def _not_created(self, error: BaseException) -> None:
         """Back to the form (e.g. the name is taken): nothing was written, and a new phrase comes next time."""
@@ -278,9 +283,13 @@ class NewAccountDialog(AccountCreatingDialog):
         self.ok_button.setText(self.first_ok_text)
         self.finish_layout()
 
+
 class ImportAccountDialog(BusyDialog):
-    KINDS = (("key", "Private key (64 hex digits)"), ("mnemonic", "Recovery phrase (BIP-39 words)"),
-             ("keystore", "Keystore file (JSON v3)"))
+    KINDS = (
+        ("key", "Private key (64 hex digits)"),
+        ("mnemonic", "Recovery phrase (BIP-39 words)"),
+        ("keystore", "Keystore file (JSON v3)"),
+    )
 
     def __init__(self, session: WalletSession, parent: QWidget | None = None) -> None:
         super().__init__("Import an account", parent)
@@ -319,8 +328,11 @@ class ImportAccountDialog(BusyDialog):
 
     def _kind_changed(self) -> None:
         keystore = self.kind.currentData() == "keystore"
-        for widget, visible in ((self.secret, not keystore), (self.file_row, keystore),
-                                (self.keystore_password, keystore)):
+        for widget, visible in (
+            (self.secret, not keystore),
+            (self.file_row, keystore),
+            (self.keystore_password, keystore),
+        ):
             self.form.setRowVisible(widget, visible)
 
     def _browse(self) -> None:
@@ -338,9 +350,12 @@ class ImportAccountDialog(BusyDialog):
             return
         self.set_busy(True, "Importing…")
         self.session.call_keys(
-            lambda keys, ctx: accounts_ops.import_account(keys, ctx, kind, name, secret, password, remember,
-                                                          file_password),
-            self._done, self.fail)
+            lambda keys, ctx: accounts_ops.import_account(
+                keys, ctx, kind, name, secret, password, remember, file_password
+            ),
+            self._done,
+            self.fail,
+        )
 
     def _done(self, added: accounts_ops.Added) -> None:
         self.added = added
@@ -354,8 +369,12 @@ class UnlockDialog(BusyDialog):
         super().__init__(f"Unlock {name}", parent)
         self.session = session
         self.address = address
-        self.body.addWidget(QLabel(f"Password of <b>{name}</b> ({address[:10]}…). It stays in memory until you "
-                                   "lock the wallet or leave it idle."))
+        self.body.addWidget(
+            QLabel(
+                f"Password of <b>{name}</b> ({address[:10]}…). It stays in memory until you "
+                "lock the wallet or leave it idle."
+            )
+        )
         self.password = password_field()
         self.remember = QCheckBox("Also remember it on this computer (OS keyring)")
         self.body.addWidget(self.password)
@@ -369,14 +388,18 @@ class UnlockDialog(BusyDialog):
             self.message.show_error("Type the password.")
             return
         self.set_busy(True, "Checking the password…")
-        self.session.call_keys(lambda keys, _ctx: accounts_ops.verify_password(keys, address, password, remember),
-                               lambda ok: self._done(ok, password), self.fail)
+        self.session.call_keys(
+            lambda keys, _ctx: accounts_ops.verify_password(keys, address, password, remember),
+            lambda ok: self._done(ok, password),
+            self.fail,
+        )
 
     def _done(self, ok: bool, password: str) -> None:
         if not ok:
             self.set_busy(False)
-            self.message.show_error("The password does not open this account. Check it (and the keyboard layout) "
-                                    "and try again.")
+            self.message.show_error(
+                "The password does not open this account. Check it (and the keyboard layout) and try again."
+            )
             self.password.selectAll()
             return
         self.session.passwords.keep(self.address, password)

@@ -4,25 +4,30 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from dacwallet.chain.fees import FeeOverride, FeeSuggestion, HighFeeError
 from dacwallet.store.contributions import StoredContribution
-from dacwallet.usecases.contribute import ContributionState
-from dacwallet.usecases.sending import Stage
 from dacwallet.usecases.context import WalletContext
-from dacwallet.usecases.contribute import contribute
+from dacwallet.usecases.contribute import ContributionState, contribute
 from dacwallet.usecases.deposit import DepositOutcome
 from dacwallet.usecases.deposit import outcome as deposit_outcome
 from dacwallet.usecases.payout import claim_text
-from dacwallet.usecases.sending import receipt_wait_cap, suggest_fees
+from dacwallet.usecases.sending import Stage, receipt_wait_cap, suggest_fees
 from ui import format as fmt
 from ui.contribute_ops import PreparedContribution
-from ui.dialogs.account_dialogs import password_field
 from ui.dialogs import sign_dialog
-from ui.dialogs.sign_dialog import (add_follow_button, add_outcome_rows, fit_height, unlocked_signer,
-                                    waiting_to_be_mined)
+from ui.dialogs.account_dialogs import password_field
+from ui.dialogs.sign_dialog import add_follow_button, add_outcome_rows, fit_height, unlocked_signer, waiting_to_be_mined
 from ui.runner import StageRelay, message_of
 from ui.session import WalletSession
 from ui.widgets.fee_editor import FeeEditor
@@ -35,25 +40,32 @@ def stake_sentence(prepared: PreparedContribution) -> str:
     """Says plainly what is at stake (UX.md), with the deposit told as everywhere else (usecases.deposit)."""
     p = prepared.preview
     if p.deposit.pays_points:
-        return (f"{html.escape(p.deposit.summary())} If the model still says <b>{html.escape(p.label_name)}</b> on "
-                f"<b>{fmt.when(p.refund_at)}</b>, a refund earns you {claim_text(True, 'refund', None)}; right now it "
-                f"says <b>{html.escape(p.chain_class_name)}</b>. The network fee is all you pay.")
-    text = (f"The deposit is <b>{fmt.eth(p.deposit.now_wei)}</b> now; you send at most "
-            f"<b>{fmt.eth(p.deposit.send_wei)}</b> and the contract sends back at once what it does not keep. "
-            f"If the model still says <b>{html.escape(p.label_name)}</b> on <b>{fmt.when(p.refund_at)}</b>, "
-            "you get the deposit back.")
+        return (
+            f"{html.escape(p.deposit.summary())} If the model still says <b>{html.escape(p.label_name)}</b> on "
+            f"<b>{fmt.when(p.refund_at)}</b>, a refund earns you {claim_text(True, 'refund', None)}; right now it "
+            f"says <b>{html.escape(p.chain_class_name)}</b>. The network fee is all you pay."
+        )
+    text = (
+        f"The deposit is <b>{fmt.eth(p.deposit.now_wei)}</b> now; you send at most "
+        f"<b>{fmt.eth(p.deposit.send_wei)}</b> and the contract sends back at once what it does not keep. "
+        f"If the model still says <b>{html.escape(p.label_name)}</b> on <b>{fmt.when(p.refund_at)}</b>, "
+        "you get the deposit back."
+    )
     if p.model_agrees:
         text += f" Right now it says <b>{html.escape(p.chain_class_name)}</b>, as you do."
     else:
-        text += (f" Right now it says <b>{html.escape(p.chain_class_name)}</b>: unless it changes its mind, others "
-                 f"may take your deposit after that time.")
+        text += (
+            f" Right now it says <b>{html.escape(p.chain_class_name)}</b>: unless it changes its mind, others "
+            f"may take your deposit after that time."
+        )
     text += f" Anyone may take what is left after {fmt.when(p.anyone_may_take_at)}."
     return text
 
 
 class ConfirmContributionDialog(QDialog):
-    def __init__(self, session: WalletSession, prepared: PreparedContribution, text: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: WalletSession, prepared: PreparedContribution, text: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Confirm contribution")
         self.setMinimumWidth(560)
@@ -73,18 +85,26 @@ class ConfirmContributionDialog(QDialog):
             f"Account: <b>{html.escape(prepared.account_name)}</b> ({fmt.short_address(prepared.address)}), "
             f"balance {fmt.balance(prepared.balance_wei)}<br>"
             f"Label: <b>{html.escape(p.label_name)}</b> · on-chain prediction: <b>{html.escape(p.chain_class_name)}</b>"
-            + ("<br>No deposit (points) · " if p.deposit.pays_points else
-               f"<br>Deposit now {fmt.eth(p.deposit.now_wei)} · sent at most {fmt.eth(p.deposit.send_wei)} · ")
-            + f"network fee {fee}" + (f" · total at most <b>{fmt.eth(total)}</b>" if total is not None else "")
-            + f"<br>{html.escape(p.deposit.why())}")
-        details.setToolTip(f"deposit now {p.deposit.now_wei:,} wei, sent at most {p.deposit.send_wei:,} wei"
-                           + (f", fee {p.max_fee_wei:,} wei" if p.max_fee_wei else ""))
+            + (
+                "<br>No deposit (points) · "
+                if p.deposit.pays_points
+                else f"<br>Deposit now {fmt.eth(p.deposit.now_wei)} · sent at most {fmt.eth(p.deposit.send_wei)} · "
+            )
+            + f"network fee {fee}"
+            + (f" · total at most <b>{fmt.eth(total)}</b>" if total is not None else "")
+            + f"<br>{html.escape(p.deposit.why())}"
+        )
+        details.setToolTip(
+            f"deposit now {p.deposit.now_wei:,} wei, sent at most {p.deposit.send_wei:,} wei"
+            + (f", fee {p.max_fee_wei:,} wei" if p.max_fee_wei else "")
+        )
         details.setWordWrap(True)
         fee_row = QHBoxLayout()
         fee_row.addWidget(details, 1)
         self.edit_fee_button = QPushButton("Edit fee…")
-        self.edit_fee_button.setToolTip("Set the max fee and priority fee yourself (advanced); click again to go "
-                                        "back to the node's suggestion")
+        self.edit_fee_button.setToolTip(
+            "Set the max fee and priority fee yourself (advanced); click again to go back to the node's suggestion"
+        )
         self.edit_fee_button.setCheckable(True)
         self.edit_fee_button.setEnabled(p.gas is not None)
         self.edit_fee_button.toggled.connect(self._edit_fee)
@@ -112,8 +132,11 @@ class ConfirmContributionDialog(QDialog):
             layout.addWidget(self.password)
             layout.addWidget(self.remember)
         else:
-            how = "unlocked for this session" if session.passwords.is_unlocked(prepared.address) else \
-                "its password is remembered on this computer"
+            how = (
+                "unlocked for this session"
+                if session.passwords.is_unlocked(prepared.address)
+                else "its password is remembered on this computer"
+            )
             layout.addWidget(QLabel(f"The account is {how}; no password needed."))
 
         self.progress, self.error, self.buttons = add_outcome_rows(layout)
@@ -135,8 +158,9 @@ class ConfirmContributionDialog(QDialog):
         if shown:
             self.fee_editor.max_fee.setFocus()
             if self.fee_editor.suggestion is None:
-                self.session.call(suggest_fees, self._suggested,
-                                  lambda error: self.fee_editor.show_failure(message_of(error)))
+                self.session.call(
+                    suggest_fees, self._suggested, lambda error: self.fee_editor.show_failure(message_of(error))
+                )
         self._fee_changed()
         self.adjustSize()  # an open dialog does not grow by itself for the fields shown (or shrink when hidden)
         fit_height(self)
@@ -176,8 +200,13 @@ class ConfirmContributionDialog(QDialog):
         self.confirm_button.setEnabled(False)
         self.fee_editor.setEnabled(False)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(False)
-        address, text, label, relay, fee = (self.prepared.address, self.text, self.prepared.preview.label,
-                                            self._relay, self.fee())
+        address, text, label, relay, fee = (
+            self.prepared.address,
+            self.text,
+            self.prepared.preview.label,
+            self._relay,
+            self.fee(),
+        )
         at_most = self.prepared.preview.deposit.send_wei  # what the user saw and confirmed
 
         def op(ctx: WalletContext) -> tuple[StoredContribution, DepositOutcome | None]:
@@ -185,20 +214,24 @@ class ConfirmContributionDialog(QDialog):
                 relay.emit(Stage.CHECKING_PASSWORD)
             signer = unlocked_signer(ctx, address, password)  # a wrong password signs nothing
             with receipt_wait_cap(sign_dialog.RECEIPT_WAIT_S):
-                stored = contribute(ctx, signer, text, label, on_stage=relay.emit, fee=fee, pending_ok=True,
-                                    deposit_at_most=at_most)
+                stored = contribute(
+                    ctx, signer, text, label, on_stage=relay.emit, fee=fee, pending_ok=True, deposit_at_most=at_most
+                )
             return stored, deposit_outcome(ctx, stored)
 
         self.session.call(op, lambda done: self._done(*done, password), self._failed)
 
-    def showEvent(self, event) -> None:  # noqa: N802, ANN001
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         fit_height(self)
 
     def _stage(self, text: str) -> None:
         current = Stage(text)  # the relay carries the member's value across threads
-        shown = [f"<b>{s}…</b>" if s is current else str(s) for s in STAGES
-                 if s is not Stage.CHECKING_PASSWORD or self.needs_password]
+        shown = [
+            f"<b>{s}…</b>" if s is current else str(s)
+            for s in STAGES
+            if s is not Stage.CHECKING_PASSWORD or self.needs_password
+        ]
         self.progress.setText(" → ".join(shown))
 
     def _done(self, stored: StoredContribution, deposit: DepositOutcome | None, password: str | None) -> None:
@@ -211,7 +244,8 @@ class ConfirmContributionDialog(QDialog):
         else:
             self.progress.setText(
                 f"<b>Done.</b> Contribution #{stored.id} is on the chain (block {stored.block_number}). "
-                f"{html.escape(deposit.summary() if deposit else '')}<br>Transaction {stored.tx_hash}")
+                f"{html.escape(deposit.summary() if deposit else '')}<br>Transaction {stored.tx_hash}"
+            )
         self.password.setEnabled(False)
         self.fee_editor.setEnabled(False)
         self.edit_fee_button.setEnabled(False)

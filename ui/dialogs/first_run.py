@@ -13,7 +13,8 @@ WELCOME = (
     "<p>A sentiment model for movie reviews lives in a smart contract. You teach it by adding a labelled review "
     "with a small deposit; you get the deposit back after a day if the model then agrees with you.</p>"
     "<p>Everything is ready on a chain that runs inside this app, with test ether — nothing real is at stake. "
-    "Create an account to start.</p>")
+    "Create an account to start.</p>"
+)
 
 
 class FirstRunDialog(AccountCreatingDialog):

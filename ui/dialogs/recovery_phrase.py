@@ -8,12 +8,16 @@ from PySide6.QtWidgets import QFormLayout, QGridLayout, QLabel, QLineEdit, QVBox
 
 from dacwallet.usecases.account_setup import PhraseToBackUp
 
-SHOW_TEXT = ("<b>Your recovery phrase.</b> Write these {count} words down, in order, on paper, and keep them "
-             "where only you can find them. With them this account can be restored in any wallet, even if this "
-             "computer or the password is lost; anyone who has them can take its ether. They are shown only now.")
+SHOW_TEXT = (
+    "<b>Your recovery phrase.</b> Write these {count} words down, in order, on paper, and keep them "
+    "where only you can find them. With them this account can be restored in any wallet, even if this "
+    "computer or the password is lost; anyone who has them can take its ether. They are shown only now."
+)
 ASK_TEXT = "To check your copy, type these words from it:"
-SKIP_WARNING = ("You can skip the check here because this is the test chain inside the app: nothing real is at "
-                "stake. Without the phrase, a forgotten password or a lost computer means the account is gone.")
+SKIP_WARNING = (
+    "You can skip the check here because this is the test chain inside the app: nothing real is at "
+    "stake. Without the phrase, a forgotten password or a lost computer means the account is gone."
+)
 COLUMNS = 3
 
 

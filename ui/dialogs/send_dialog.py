@@ -21,17 +21,21 @@ from ui.session import WalletSession
 
 
 def confirmation_html(preview: SendPreview) -> str:
-    return (f"Send <b>{fmt.eth(preview.amount_wei, 9)}</b> to <b>{preview.to}</b>.<br>"
-            f"Network fee: up to {fmt.eth(preview.max_fee_wei, 9)} (you pay what the network charges, usually "
-            f"less).<br>Total: up to <b>{fmt.eth(preview.total_wei, 9)}</b> of the "
-            f"{fmt.eth(preview.balance_wei, 6)} on the account.<br>"
-            "A transfer cannot be undone: check the address once more.")
+    return (
+        f"Send <b>{fmt.eth(preview.amount_wei, 9)}</b> to <b>{preview.to}</b>.<br>"
+        f"Network fee: up to {fmt.eth(preview.max_fee_wei, 9)} (you pay what the network charges, usually "
+        f"less).<br>Total: up to <b>{fmt.eth(preview.total_wei, 9)}</b> of the "
+        f"{fmt.eth(preview.balance_wei, 6)} on the account.<br>"
+        "A transfer cannot be undone: check the address once more."
+    )
 
 
 def describe_sent(result: SendResult) -> str:
-    return (f"<b>Sent.</b> {fmt.eth(result.amount_wei, 9)} to {result.to}; network fee "
-            f"{fmt.eth(result.fee_wei, 9)}; total {fmt.eth(result.amount_wei + result.fee_wei, 9)}.<br>"
-            f"Transaction {result.tx_hash} (block {result.block}).")
+    return (
+        f"<b>Sent.</b> {fmt.eth(result.amount_wei, 9)} to {result.to}; network fee "
+        f"{fmt.eth(result.fee_wei, 9)}; total {fmt.eth(result.amount_wei + result.fee_wei, 9)}.<br>"
+        f"Transaction {result.tx_hash} (block {result.block})."
+    )
 
 
 class SendDialog(BusyDialog):
@@ -73,7 +77,15 @@ class SendDialog(BusyDialog):
             return send_ether(ctx, signer, preview.to, preview.amount_wei, on_stage=stage, fee=confirmed_fee(allow))
 
         parent = self.parentWidget()
-        self.sign_dialog = SignDialog(self.session, "Confirm the transfer", confirmation_html(preview), self.address,
-                                      action, describe_sent, f"Send {fmt.eth(preview.amount_wei, 9)}", parent=parent)
+        self.sign_dialog = SignDialog(
+            self.session,
+            "Confirm the transfer",
+            confirmation_html(preview),
+            self.address,
+            action,
+            describe_sent,
+            f"Send {fmt.eth(preview.amount_wei, 9)}",
+            parent=parent,
+        )
         self.accept()
         self.sign_dialog.open()

@@ -39,10 +39,12 @@ RECEIPT_WAIT_S = 15.0
 
 def waiting_to_be_mined(what: str, tx_hash: str | None) -> str:
     """The plain words for a transaction sent but not mined within RECEIPT_WAIT_S."""
-    return (f"<b>Sent, waiting to be mined.</b> {what} was sent, but no block has included it after "
-            f"{RECEIPT_WAIT_S:.0f} s. Nothing is lost: it is mined when the network gets to it, and the wallet "
-            "notices by itself. Follow it, speed it up or cancel it under "
-            "<b>My contributions → Pending transactions</b>." + (f"<br>Transaction {tx_hash}" if tx_hash else ""))
+    return (
+        f"<b>Sent, waiting to be mined.</b> {what} was sent, but no block has included it after "
+        f"{RECEIPT_WAIT_S:.0f} s. Nothing is lost: it is mined when the network gets to it, and the wallet "
+        "notices by itself. Follow it, speed it up or cancel it under "
+        "<b>My contributions → Pending transactions</b>." + (f"<br>Transaction {tx_hash}" if tx_hash else "")
+    )
 
 
 def fit_height(dialog: QDialog) -> None:
@@ -99,10 +101,21 @@ def unlocked_signer(ctx: WalletContext, address: str, password: str | None) -> U
 
 
 class SignDialog(QDialog):
-    def __init__(self, session: WalletSession, title: str, what_html: str, address: str, action: Action,
-                 describe: Callable[[Any], str], confirm_text: str, cancellable: bool = False,
-                 parent: QWidget | None = None, amount_wei: int | None = None,
-                 fee: Callable[[WalletContext], FeeQuote] | None = None, gets: str | None = None) -> None:
+    def __init__(
+        self,
+        session: WalletSession,
+        title: str,
+        what_html: str,
+        address: str,
+        action: Action,
+        describe: Callable[[Any], str],
+        confirm_text: str,
+        cancellable: bool = False,
+        parent: QWidget | None = None,
+        amount_wei: int | None = None,
+        fee: Callable[[WalletContext], FeeQuote] | None = None,
+        gets: str | None = None,
+    ) -> None:
         """``amount_wei`` is what the action brings in; ``fee`` estimates its network fee (in the runner), so
         the dialog says the amount, the fee and what is left, like a contribution's confirmation. ``gets`` says
         what it brings in instead when that is not ether (a points model's points)."""
@@ -127,8 +140,11 @@ class SignDialog(QDialog):
         if amount_wei is not None:
             self._show_amounts(amount_wei, None)
             if fee is not None:
-                session.call(fee, lambda quote: self._show_amounts(amount_wei, quote),
-                             lambda error: self._show_amounts(amount_wei, None, message_of(error)))
+                session.call(
+                    fee,
+                    lambda quote: self._show_amounts(amount_wei, quote),
+                    lambda error: self._show_amounts(amount_wei, None, message_of(error)),
+                )
         self.password_label = QLabel("Password")
         self.password = password_field("password of the account")
         self.keep = QCheckBox("Keep it unlocked for this session")
@@ -152,10 +168,13 @@ class SignDialog(QDialog):
             self._set_needs_password(False, "The account is unlocked for this session; no password needed.")
         else:
             self.ok.setEnabled(False)
-            session.call_keys(lambda keys, _ctx: keys.memory.recall(address) is not None, self._remembered,
-                              lambda _e: self._set_needs_password(True, ""))
+            session.call_keys(
+                lambda keys, _ctx: keys.memory.recall(address) is not None,
+                self._remembered,
+                lambda _e: self._set_needs_password(True, ""),
+            )
 
-    def showEvent(self, event) -> None:  # noqa: N802, ANN001
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         fit_height(self)
 
@@ -170,9 +189,11 @@ class SignDialog(QDialog):
             self.amounts.setText(f"You get <b>{self.gets}</b> · network fee at most {fmt.eth(quote.max_fee_wei)}")
             self.amounts.setToolTip(f"{quote.gas:,} gas; the fee is usually below this maximum")
             return
-        self.amounts.setText(f"You get <b>{fmt.eth(amount_wei)}</b> · network fee at most "
-                             f"{fmt.eth(quote.max_fee_wei)} · in all, your balance grows by at least "
-                             f"<b>{fmt.eth(amount_wei - quote.max_fee_wei)}</b>")
+        self.amounts.setText(
+            f"You get <b>{fmt.eth(amount_wei)}</b> · network fee at most "
+            f"{fmt.eth(quote.max_fee_wei)} · in all, your balance grows by at least "
+            f"<b>{fmt.eth(amount_wei - quote.max_fee_wei)}</b>"
+        )
         self.amounts.setToolTip(f"{quote.gas:,} gas; the fee is usually below this maximum")
 
     def _remembered(self, remembered: bool) -> None:

@@ -11,7 +11,6 @@ from ui import format as fmt
 from ui.models.base import Index, ListTableModel
 
 
-
 class AccountsModel(ListTableModel):
     NAME, ADDRESS, BALANCE, STATE = range(4)
     HEADERS = ("Name", "Address", "Balance", "Lock")

@@ -7,24 +7,35 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from dacwallet.usecases.contribute import ContributionState
 from dacwallet.usecases.claims import CHAIN_RESET, REFUNDABLE, WAITING, ContributionStatus, Standing
+from dacwallet.usecases.contribute import ContributionState
 from dacwallet.usecases.payout import claim_text
 from ui import format as fmt
 from ui.models.base import Index, ListTableModel
 
 # Every status a row can have (tests/ui/test_status_texts.py checks none is missing): never a raw code.
 STATUS_TEXT: dict[str, str] = {
-    Standing.WAITING: "waiting", Standing.REFUNDABLE: "refund claimable", Standing.AT_RISK: "at risk",
-    Standing.REFUNDED: "refunded", Standing.TAKEN: "taken", Standing.OPEN_TO_ANYONE: "open to anyone",
-    Standing.MISSING: "not on this chain", Standing.CHAIN_RESET: "chain reset — not on this chain any more",
-    ContributionState.DRAFT: "draft (not sent)", ContributionState.SENDING: "sending",
-    ContributionState.ADDED: "added", ContributionState.FAILED: "failed",
-    ContributionState.DROPPED: "dropped (never mined)", ContributionState.CANCELLED: "cancelled"}
+    Standing.WAITING: "waiting",
+    Standing.REFUNDABLE: "refund claimable",
+    Standing.AT_RISK: "at risk",
+    Standing.REFUNDED: "refunded",
+    Standing.TAKEN: "taken",
+    Standing.OPEN_TO_ANYONE: "open to anyone",
+    Standing.MISSING: "not on this chain",
+    Standing.CHAIN_RESET: "chain reset — not on this chain any more",
+    ContributionState.DRAFT: "draft (not sent)",
+    ContributionState.SENDING: "sending",
+    ContributionState.ADDED: "added",
+    ContributionState.FAILED: "failed",
+    ContributionState.DROPPED: "dropped (never mined)",
+    ContributionState.CANCELLED: "cancelled",
+}
 UNKNOWN_STATUS = "unknown"
-RESET_TOOLTIP = ("This network was reset after you sent it: the contribution is on no chain any more and its "
-                 "deposit went with the old chain. The text and label are kept; select it and press "
-                 "“Contribute again” to send it on this chain.")
+RESET_TOOLTIP = (
+    "This network was reset after you sent it: the contribution is on no chain any more and its "
+    "deposit went with the old chain. The text and label are kept; select it and press "
+    "“Contribute again” to send it on this chain."
+)
 
 
 class ContributionsModel(ListTableModel):
@@ -40,8 +51,14 @@ class ContributionsModel(ListTableModel):
         self._chain_now = 0
         self._fetched = time.monotonic()
 
-    def set_rows(self, rows: list[ContributionStatus], chain_now: int, classifications: tuple[str, ...],
-                 names: dict[str, str], pays_points: bool = False) -> None:
+    def set_rows(
+        self,
+        rows: list[ContributionStatus],
+        chain_now: int,
+        classifications: tuple[str, ...],
+        names: dict[str, str],
+        pays_points: bool = False,
+    ) -> None:
         self.beginResetModel()
         self.rows, self.classifications, self.names = list(rows), classifications, names
         self.pays_points = pays_points
@@ -61,8 +78,9 @@ class ContributionsModel(ListTableModel):
             return
         last = len(self.rows) - 1 if last is None else min(last, len(self.rows) - 1)
         if 0 <= first <= last:
-            self.dataChanged.emit(self.index(first, self.REFUND), self.index(last, self.REFUND),
-                                  [Qt.ItemDataRole.DisplayRole])
+            self.dataChanged.emit(
+                self.index(first, self.REFUND), self.index(last, self.REFUND), [Qt.ItemDataRole.DisplayRole]
+            )
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -78,8 +96,9 @@ class ContributionsModel(ListTableModel):
             if column == self.REVIEW:
                 return item.stored.text
             if column == self.STATUS and item.status == CHAIN_RESET:
-                return RESET_TOOLTIP + (f"\nIts transaction on the old chain: {item.stored.tx_hash}"
-                                        if item.stored.tx_hash else "")
+                return RESET_TOOLTIP + (
+                    f"\nIts transaction on the old chain: {item.stored.tx_hash}" if item.stored.tx_hash else ""
+                )
             if column == self.STATUS and item.stored.error:
                 return item.stored.error
             if column == self.REFUND and item.refund_at:
@@ -99,7 +118,11 @@ class ContributionsModel(ListTableModel):
         if column == self.LABEL:
             if item.label_name is not None:  # from its own deployment (a reset chain's may differ)
                 return item.label_name
-            return self.classifications[stored.label] if 0 <= stored.label < len(self.classifications) else str(stored.label)
+            return (
+                self.classifications[stored.label]
+                if 0 <= stored.label < len(self.classifications)
+                else str(stored.label)
+            )
         if column == self.STATUS:
             text = STATUS_TEXT.get(item.status, UNKNOWN_STATUS)
             if item.model_agrees is False and item.status == WAITING:

@@ -51,8 +51,11 @@ class DeploymentsModel(ListTableModel):
                 self.NAME: d.description or d.name,
                 self.ADDRESS: f"entry point {d.trainer}\nmodel contract {d.classifier}",
                 self.ENCODER: d.encoder,
-                self.LOCAL: (f"Instant preview from {row.known.model_file}" if row.known.model_file else
-                             "No local copy: no instant preview; the chain's own predictions only"),
+                self.LOCAL: (
+                    f"Instant preview from {row.known.model_file}"
+                    if row.known.model_file
+                    else "No local copy: no instant preview; the chain's own predictions only"
+                ),
             }.get(column)
         if role == Qt.ItemDataRole.FontRole and row.active:
             font = QFont()

@@ -11,14 +11,21 @@ from dacwallet.usecases.payout import claim_text
 from ui import format as fmt
 from ui.models.base import Index, ListTableModel
 
-
 WORDS_SHOWN = 10
 
 
 class ReportableModel(ListTableModel):
     WORDS, LABEL, MODEL, AUTHOR, ADDED, DEPOSIT, REWARD, REASON = range(8)
-    HEADERS = ("What it says (words the model sees)", "Author's label", "Model says", "Author", "Added", "Deposit",
-               "You would get", "Why")
+    HEADERS = (
+        "What it says (words the model sees)",
+        "Author's label",
+        "Model says",
+        "Author",
+        "Added",
+        "Deposit",
+        "You would get",
+        "Why",
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -53,8 +60,10 @@ class ReportableModel(ListTableModel):
             }[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.WORDS:
-                return ("The chain keeps the review's features, not its text; these are the words and word pairs "
-                        f"they stand for:\n{', '.join(item.words)}\n\nContribution key {c.key}")
+                return (
+                    "The chain keeps the review's features, not its text; these are the words and word pairs "
+                    f"they stand for:\n{', '.join(item.words)}\n\nContribution key {c.key}"
+                )
             if column == self.AUTHOR:
                 return c.author
             if column == self.REASON:

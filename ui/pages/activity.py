@@ -18,8 +18,10 @@ from ui.widgets.tables import row_table
 
 class ActivityPage(Page):
     title = "Activity"
-    hint = ("Every transaction the selected account signed on this chain, newest first: what it was, whether it "
-            "was mined, what it sent and received, and the network fee it paid.")
+    hint = (
+        "Every transaction the selected account signed on this chain, newest first: what it was, whether it "
+        "was mined, what it sent and received, and the network fee it paid."
+    )
 
     def __init__(self, session: WalletSession, watcher: Watcher, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
@@ -54,8 +56,11 @@ class ActivityPage(Page):
         if address is None or not self.session.connected:
             self._show(address, [])
             return
-        self.session.call(lambda ctx: account_activity(ctx, address), lambda rows: self._show(address, rows),
-                          lambda e: self.message.show_error(message_of(e)))
+        self.session.call(
+            lambda ctx: account_activity(ctx, address),
+            lambda rows: self._show(address, rows),
+            lambda e: self.message.show_error(message_of(e)),
+        )
 
     def _show(self, address: str | None, rows: list[ActivityRow]) -> None:
         if address != self.session.account:
@@ -63,8 +68,11 @@ class ActivityPage(Page):
         self.message.clear()
         self.model.set_rows(rows)
         pending = sum(1 for r in rows if r.state in ("signed", "pending"))
-        self.summary.setText("No transactions yet." if not rows else
-                             f"{len(rows)} transaction(s)" + (f", {pending} waiting to be mined." if pending else "."))
+        self.summary.setText(
+            "No transactions yet."
+            if not rows
+            else f"{len(rows)} transaction(s)" + (f", {pending} waiting to be mined." if pending else ".")
+        )
         self._update_buttons()
 
     def selected(self) -> ActivityRow | None:

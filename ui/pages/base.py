@@ -8,17 +8,24 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ui.session import WalletSession
 
-NO_MODEL = ("No model is known on this chain yet. Add one on the Model page: paste its address in "
-            "“Add by address” under Models on this chain.")
+NO_MODEL = (
+    "No model is known on this chain yet. Add one on the Model page: paste its address in "
+    "“Add by address” under Models on this chain."
+)
 
 
 def muted_palette(widget: QWidget) -> QPalette:
     """Text two thirds of the way from the background to the normal text: readable in light and dark."""
     palette = widget.palette()
     text, back = palette.color(QPalette.ColorRole.WindowText), palette.color(QPalette.ColorRole.Window)
-    palette.setColor(QPalette.ColorRole.WindowText, QColor((2 * text.red() + back.red()) // 3,
-                                                           (2 * text.green() + back.green()) // 3,
-                                                           (2 * text.blue() + back.blue()) // 3))
+    palette.setColor(
+        QPalette.ColorRole.WindowText,
+        QColor(
+            (2 * text.red() + back.red()) // 3,
+            (2 * text.green() + back.green()) // 3,
+            (2 * text.blue() + back.blue()) // 3,
+        ),
+    )
     return palette
 
 
@@ -29,7 +36,7 @@ class _PageLayout(QVBoxLayout):
 
     measuring = False
 
-    def hasHeightForWidth(self) -> bool:  # noqa: N802
+    def hasHeightForWidth(self) -> bool:
         return self.measuring and super().hasHeightForWidth()
 
 
@@ -37,12 +44,12 @@ class _HeightForWidthScroll(QScrollArea):
     """A resizable scroll area whose page is never squeezed below the least height its word-wrapped labels
     need at the viewport's width (QScrollArea alone goes by the minimum size, which ignores it)."""
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
             self._fit()
         return super().eventFilter(watched, event)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit()
 
@@ -96,7 +103,7 @@ class Page(QWidget):
         if self._hint is not None:
             self._hint.setPalette(muted_palette(self))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self._mute_hint()
@@ -110,8 +117,12 @@ class Page(QWidget):
         """Where the keyboard goes when the page is opened by its shortcut: its first control."""
         widget = self.scroll.widget().nextInFocusChain()
         while widget is not self.scroll.widget() and widget is not None:
-            if (self.isAncestorOf(widget) and widget.isVisible() and widget.isEnabled()
-                    and widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
+            if (
+                self.isAncestorOf(widget)
+                and widget.isVisible()
+                and widget.isEnabled()
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            ):
                 widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
                 return
             widget = widget.nextInFocusChain()
@@ -119,6 +130,6 @@ class Page(QWidget):
     def refresh(self) -> None:
         """Re-reads what the page shows (F5, page shown, wallet changed); never blocks."""
 
-    def showEvent(self, event) -> None:  # noqa: N802, ANN001
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         self.refresh()

@@ -20,9 +20,11 @@ from ui.widgets.tables import row_table
 
 class CommunityPage(Page):
     title = "Community"
-    hint = ("Contributions by others whose refund wait is over while the model disagrees with their label (or that "
-            "were abandoned). Reporting one moves (part of) its deposit to you; you need good contributions of your "
-            "own (reputation) to report.")
+    hint = (
+        "Contributions by others whose refund wait is over while the model disagrees with their label (or that "
+        "were abandoned). Reporting one moves (part of) its deposit to you; you need good contributions of your "
+        "own (reputation) to report."
+    )
 
     def __init__(self, session: WalletSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
@@ -71,8 +73,11 @@ class CommunityPage(Page):
         self.model.set_rows(rows, classes, self._pays_points())
         self.message.clear()
         total = claim_text(self._pays_points(), "report", sum(r.reward_wei for r in rows))
-        self.summary.setText(f"{len(rows)} contribution{'s' if len(rows) != 1 else ''} may be reported now, {total} in all." if rows
-                             else "Nothing to report right now.")
+        self.summary.setText(
+            f"{len(rows)} contribution{'s' if len(rows) != 1 else ''} may be reported now, {total} in all."
+            if rows
+            else "Nothing to report right now."
+        )
         self._update_buttons()
 
     def _failed(self, error: BaseException) -> None:
@@ -97,15 +102,23 @@ class CommunityPage(Page):
         reward = claim_text(in_points, "report", item.reward_wei)
         label, says = self.model.class_name(item.contribution.label), self.model.class_name(item.prediction)
         dialog = SignDialog(
-            self.session, "Report contribution",
+            self.session,
+            "Report contribution",
             f"Report the contribution by {fmt.short_address(item.contribution.author)} labelled "
             f"<b>{html.escape(label)}</b>, which the model now calls <b>{html.escape(says)}</b> "
             f"({html.escape(item.reason)}). Its words: {html.escape(', '.join(item.words[:12]))}"
-            f"{'…' if len(item.words) > 12 else ''}", account,
+            f"{'…' if len(item.words) > 12 else ''}",
+            account,
             lambda ctx, signer, stage, _stop, allow: report(ctx, signer, key, on_stage=stage, fee=confirmed_fee(allow)),
-            lambda result: f"<b>Done.</b> Reported in block {result[1]['blockNumber']}; "
-                           + (f"it earned {reward}." if in_points else f"{reward} moved to your account."),
-            "Report", parent=self, amount_wei=item.reward_wei, fee=lambda ctx: report_fee(ctx, account, key),
-            gets=reward if in_points else None)
+            lambda result: (
+                f"<b>Done.</b> Reported in block {result[1]['blockNumber']}; "
+                + (f"it earned {reward}." if in_points else f"{reward} moved to your account.")
+            ),
+            "Report",
+            parent=self,
+            amount_wei=item.reward_wei,
+            fee=lambda ctx: report_fee(ctx, account, key),
+            gets=reward if in_points else None,
+        )
         self.dialog = dialog
         dialog.open()

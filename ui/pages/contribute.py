@@ -37,8 +37,10 @@ CHAIN_PREVIEW_DELAY_MS = 450
 
 class ContributePage(Page):
     title = "Contribute"
-    hint = ("Write a short movie review and say whether it is Negative or Positive. You leave a small deposit; you "
-            "get it back after the wait if the model then agrees with your label.")
+    hint = (
+        "Write a short movie review and say whether it is Negative or Positive. You leave a small deposit; you "
+        "get it back after the wait if the model then agrees with your label."
+    )
     sig_contributed = Signal(object)  # StoredContribution
 
     def __init__(self, session: WalletSession, parent: QWidget | None = None) -> None:
@@ -57,8 +59,9 @@ class ContributePage(Page):
         self.rendering = QTextBrowser()
         self.rendering.setOpenLinks(False)
         self.rendering.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.rendering.setPlaceholderText("Words that push the model are coloured here: green toward Positive, "
-                                          "red toward Negative.")
+        self.rendering.setPlaceholderText(
+            "Words that push the model are coloured here: green toward Positive, red toward Negative."
+        )
         self.layout_.addWidget(self.rendering, 1)
 
         chain_box = QGroupBox("On the chain")
@@ -174,8 +177,9 @@ class ContributePage(Page):
             if self.no_model():
                 why = NO_MODEL
             elif opened is not None and opened.bundle is None:
-                why = html.escape(opened.local_copy_note or "This model has no local copy here, so reviews cannot be "
-                                  "encoded for it.")
+                why = html.escape(
+                    opened.local_copy_note or "This model has no local copy here, so reviews cannot be encoded for it."
+                )
             else:
                 why = "The model is not loaded yet (connecting to the network)…"
             self.prediction.setText(why)
@@ -194,7 +198,8 @@ class ContributePage(Page):
         confidence = "clearly" if abs(value) > 1 else ("leaning" if abs(value) > 0.25 else "barely")
         self.prediction.setText(
             f"The model says <b>{html.escape(self.local.class_name)}</b> — {confidence}, from "
-            f"{len(self.local.indices)} words and word pairs it knows")
+            f"{len(self.local.indices)} words and word pairs it knows"
+        )
         # The figure itself is a detail for the curious (plain words above, per the "no jargon").
         self.prediction.setToolTip(f"Distance from the decision boundary, in the model's units: {value:+.2f}")
         self.rendering.setHtml(highlighted_html(text, self.local, names))
@@ -219,8 +224,11 @@ class ContributePage(Page):
         label = self.local.prediction if label is None else label
         address = self.session.account
         self.chain_line.setText(self.chain_line.text() if self.chain else "Asking the chain…")
-        self.session.call(lambda ctx: chain_preview(ctx, text, label, address),
-                          lambda p: self._chain_done(sequence, p), lambda e: self._chain_failed(sequence, e))
+        self.session.call(
+            lambda ctx: chain_preview(ctx, text, label, address),
+            lambda p: self._chain_done(sequence, p),
+            lambda e: self._chain_failed(sequence, e),
+        )
 
     def _chain_finished(self) -> bool:
         self._chain_busy = False
@@ -234,15 +242,20 @@ class ContributePage(Page):
         if not self._chain_finished() or sequence != self._sequence:
             return
         self.chain = preview
-        agree = "" if self.local is None or self.local.prediction == preview.chain_prediction else \
-            " (the local copy disagrees: trusting the chain, rebuilding the local copy)"
+        agree = (
+            ""
+            if self.local is None or self.local.prediction == preview.chain_prediction
+            else " (the local copy disagrees: trusting the chain, rebuilding the local copy)"
+        )
         fee = "" if preview.max_fee_wei is None else f"Network fee at most {fmt.eth(preview.max_fee_wei)} · "
         self.chain_line.setText(
             f"The chain's model says <b>{html.escape(preview.chain_class_name)}</b>{agree}<br>"
             f"{html.escape(preview.deposit.summary())}<br>{html.escape(preview.deposit.why())}<br>"
-            f"{fee}refund possible from <b>{fmt.when(preview.refund_at)}</b>")
-        self.chain_line.setToolTip(f"deposit now {preview.deposit.now_wei:,} wei, "
-                                   f"sent at most {preview.deposit.send_wei:,} wei")
+            f"{fee}refund possible from <b>{fmt.when(preview.refund_at)}</b>"
+        )
+        self.chain_line.setToolTip(
+            f"deposit now {preview.deposit.now_wei:,} wei, sent at most {preview.deposit.send_wei:,} wei"
+        )
         self.curve.set_quote(preview.deposit)
         problems = preview.blocking + (preview.advice if self.chosen_label() is not None else [])
         if preview.blocking:
@@ -287,16 +300,20 @@ class ContributePage(Page):
             self._refuse("The model cannot read this review yet: use a few ordinary English words.")
             return
         if label is None:
-            self._refuse("Choose a label: is this review "
-                         + " or ".join(self.session.opened.classifications if self.session.opened else ()) + "?")
+            self._refuse(
+                "Choose a label: is this review "
+                + " or ".join(self.session.opened.classifications if self.session.opened else ())
+                + "?"
+            )
             return
         if address is None:
             self._refuse("Create or select an account on the Wallet page first.")
             return
         self.message.show_note("Asking the chain for the deposit, the fee and its prediction…")
         self.submit_button.setEnabled(False)
-        self.session.call(lambda ctx: prepare(ctx, text, label, address), lambda p: self._confirm(p, text),
-                          self._prepare_failed)
+        self.session.call(
+            lambda ctx: prepare(ctx, text, label, address), lambda p: self._confirm(p, text), self._prepare_failed
+        )
 
     def _prepare_failed(self, error: BaseException) -> None:
         self.submit_button.setEnabled(True)
@@ -316,12 +333,16 @@ class ContributePage(Page):
         if stored is None:
             return
         if stored.state == ContributionState.SENDING:  # sent, not mined within the dialog's wait
-            self.message.show_note(f"Contribution #{stored.id} is sent and waiting to be mined; nothing is lost. "
-                                   "Follow it, speed it up or cancel it on My contributions → Pending transactions.")
+            self.message.show_note(
+                f"Contribution #{stored.id} is sent and waiting to be mined; nothing is lost. "
+                "Follow it, speed it up or cancel it on My contributions → Pending transactions."
+            )
         else:
-            self.message.show_note(f"Contribution #{stored.id} added. Its refund can be claimed from about "
-                                   f"{fmt.when(dialog.prepared.preview.refund_at)} if the model agrees then; "
-                                   "follow it on My contributions.")
+            self.message.show_note(
+                f"Contribution #{stored.id} added. Its refund can be claimed from about "
+                f"{fmt.when(dialog.prepared.preview.refund_at)} if the model agrees then; "
+                "follow it on My contributions."
+            )
         self.editor.clear()
         checked = self.label_group.checkedButton()
         if checked is not None:

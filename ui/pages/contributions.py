@@ -7,8 +7,15 @@ import html
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QWidget
 
-from dacwallet.usecases.claims import (CHAIN_RESET, REFUNDABLE, ClaimResult, claim_refund, refund_all,
-                                       refund_all_fee, refund_fee)
+from dacwallet.usecases.claims import (
+    CHAIN_RESET,
+    REFUNDABLE,
+    ClaimResult,
+    claim_refund,
+    refund_all,
+    refund_all_fee,
+    refund_fee,
+)
 from dacwallet.usecases.payout import CLAIM_POINTS, claim_text, points
 from ui import format as fmt
 from ui.dialogs.sign_dialog import SignDialog, confirmed_fee
@@ -23,8 +30,10 @@ from ui.widgets.tables import row_table
 
 class ContributionsPage(Page):
     title = "My contributions"
-    hint = ("Each review you added, where it stands, and when its deposit can come back. A refund is claimable once "
-            "the wait is over and the model agrees with your label.")
+    hint = (
+        "Each review you added, where it stands, and when its deposit can come back. A refund is claimable once "
+        "the wait is over and the model agrees with your label."
+    )
 
     def __init__(self, session: WalletSession, watcher: Watcher, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
@@ -36,8 +45,14 @@ class ContributionsPage(Page):
         header = self.table.horizontalHeader()
         # Fixed widths, no ResizeToContents: measuring thousands of rows every second froze the GUI thread.
         header.setResizeContentsPrecision(40)
-        widths = {ContributionsModel.ID: 56, ContributionsModel.LABEL: 80, ContributionsModel.STATUS: 180,
-                  ContributionsModel.REFUND: 130, ContributionsModel.DEPOSIT: 110, ContributionsModel.CLAIMABLE: 110}
+        widths = {
+            ContributionsModel.ID: 56,
+            ContributionsModel.LABEL: 80,
+            ContributionsModel.STATUS: 180,
+            ContributionsModel.REFUND: 130,
+            ContributionsModel.DEPOSIT: 110,
+            ContributionsModel.CLAIMABLE: 110,
+        }
         for column, width in widths.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
@@ -80,16 +95,18 @@ class ContributionsPage(Page):
         self._tick.start()
         self._update_buttons()
 
-    def _opened(self, opened) -> None:  # noqa: ANN001 - ui.session.Opened
+    def _opened(self, opened) -> None:
         self._reset_from = opened.reset_from
 
     def _say_reset(self, rows: list) -> None:
         kept = sum(1 for c in rows if c.status == CHAIN_RESET and c.stored.chain_key == self._reset_from)
         if kept:  # none listed may only mean no model here yet: the Network page says the reset itself
             self._reset_from = None
-            self.message.show_note(f"This network was reset (it is a new chain now): the {kept} contribution(s) you "
-                                   "made on the old chain are kept here with their text and label; “Contribute "
-                                   "again” sends one on this chain.")
+            self.message.show_note(
+                f"This network was reset (it is a new chain now): the {kept} contribution(s) you "
+                "made on the old chain are kept here with their text and label; “Contribute "
+                "again” sends one on this chain."
+            )
 
     def refresh(self) -> None:
         self.watcher.refresh()
@@ -134,17 +151,22 @@ class ContributionsPage(Page):
         for item in listed:
             counts[item.status] = counts.get(item.status, 0) + 1
         claimable = sum(c.claimable for c in self._refundable())
-        self.summary.setText(", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or (NO_MODEL if self.no_model()
-                                                                                          else "No contributions yet."))
+        self.summary.setText(
+            ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+            or (NO_MODEL if self.no_model() else "No contributions yet.")
+        )
         refundable = len(self._refundable())
         if self._pays_points() and refundable:
-            self.summary.setText(self.summary.text() + f" — {points(refundable * CLAIM_POINTS['refund'])} can be "
-                                 "claimed now")
+            self.summary.setText(
+                self.summary.text() + f" — {points(refundable * CLAIM_POINTS['refund'])} can be claimed now"
+            )
         elif claimable:
             self.summary.setText(self.summary.text() + f" — {fmt.eth(claimable)} can be claimed now")
         if counts.get(CHAIN_RESET):
-            self.summary.setText(self.summary.text() + f" — {counts[CHAIN_RESET]} kept from before this network "
-                                 "was reset: their texts are here, not on the chain")
+            self.summary.setText(
+                self.summary.text() + f" — {counts[CHAIN_RESET]} kept from before this network "
+                "was reset: their texts are here, not on the chain"
+            )
         if self._reset_from is not None:
             self._say_reset(snapshot.contributions)
         self._update_buttons()
@@ -161,7 +183,7 @@ class ContributionsPage(Page):
             self.table.selectRow(row)
             self.table.scrollTo(self.model.index(row, 0))
 
-    def selected(self):  # noqa: ANN201 - ContributionStatus | None
+    def selected(self):
         rows = self.table.selectionModel().selectedRows()
         return self.model.rows[rows[0].row()] if rows else None
 
@@ -176,8 +198,9 @@ class ContributionsPage(Page):
         self.again_button.setEnabled(item is not None and item.status == CHAIN_RESET)
         refundable = self._refundable()
         self.claim_all_button.setEnabled(bool(refundable))
-        self.claim_all_button.setText(f"Claim all refundable ({len(refundable)})" if refundable
-                                      else "Claim all refundable")
+        self.claim_all_button.setText(
+            f"Claim all refundable ({len(refundable)})" if refundable else "Claim all refundable"
+        )
 
     def _pays_points(self) -> bool:
         return self.session.opened is not None and self.session.opened.pays_points
@@ -203,14 +226,20 @@ class ContributionsPage(Page):
         earned = f" It earns {claim_text(True, 'refund', None)}." if in_points else ""
         what = "the point for" if in_points else "back the deposit of"
         dialog = SignDialog(
-            self.session, "Claim refund",
-            f"Claim {what} contribution #{item.id} (“{html.escape(item.stored.text[:80])}”).{earned}", author,
-            lambda ctx, signer, stage, _stop, allow: claim_refund(ctx, signer, contribution_id, on_stage=stage,
-                                                                  fee=confirmed_fee(allow)),
+            self.session,
+            "Claim refund",
+            f"Claim {what} contribution #{item.id} (“{html.escape(item.stored.text[:80])}”).{earned}",
+            author,
+            lambda ctx, signer, stage, _stop, allow: claim_refund(
+                ctx, signer, contribution_id, on_stage=stage, fee=confirmed_fee(allow)
+            ),
             lambda receipt: f"<b>Done.</b> Refund claimed in block {receipt['blockNumber']}.{earned}",
-            "Claim refund", parent=self, amount_wei=item.claimable,
+            "Claim refund",
+            parent=self,
+            amount_wei=item.claimable,
             gets=claim_text(True, "refund", None) if in_points else None,
-            fee=lambda ctx: refund_fee(ctx, author, contribution_id))
+            fee=lambda ctx: refund_fee(ctx, author, contribution_id),
+        )
         self._open(dialog)
 
     def claim_all(self) -> None:
@@ -220,18 +249,32 @@ class ContributionsPage(Page):
         total = sum(c.claimable for c in refundable)
         account = self.session.account
 
-        def action(ctx, signer, stage, should_stop, allow):  # noqa: ANN001, ANN202
-            return refund_all(ctx, signer, on_progress=lambda done, n: stage(f"claimed {done} of {n}…"),
-                              should_stop=should_stop, fee=confirmed_fee(allow))
+        def action(ctx, signer, stage, should_stop, allow):
+            return refund_all(
+                ctx,
+                signer,
+                on_progress=lambda done, n: stage(f"claimed {done} of {n}…"),
+                should_stop=should_stop,
+                fee=confirmed_fee(allow),
+            )
 
         in_points = self._pays_points()
         amount = points(len(refundable) * CLAIM_POINTS["refund"]) if in_points else fmt.eth(total)
         dialog = SignDialog(
-            self.session, "Claim all refundable",
+            self.session,
+            "Claim all refundable",
             f"Claim back <b>{amount}</b> from {len(refundable)} contributions, one transaction each. "
-            "You can stop between two claims.", account, action, lambda results: _describe_all(results, in_points),
-            "Claim all", cancellable=True, parent=self, amount_wei=total,
-            fee=lambda ctx: refund_all_fee(ctx, account), gets=amount if in_points else None)
+            "You can stop between two claims.",
+            account,
+            action,
+            lambda results: _describe_all(results, in_points),
+            "Claim all",
+            cancellable=True,
+            parent=self,
+            amount_wei=total,
+            fee=lambda ctx: refund_all_fee(ctx, account),
+            gets=amount if in_points else None,
+        )
         self._open(dialog)
 
     def _open(self, dialog: SignDialog) -> None:

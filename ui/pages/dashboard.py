@@ -49,9 +49,11 @@ def _save_image(image: QImage, path: Path) -> Path:
 
 class DashboardPage(Page):
     title = "Dashboard"
-    hint = ("How your contributions and the model have been doing, in chain time. Hover a chart to read every "
-            "series at that moment; drag or scroll to look at a period (all charts follow); click one of your "
-            "own deposits (ringed) to open it.")
+    hint = (
+        "How your contributions and the model have been doing, in chain time. Hover a chart to read every "
+        "series at that moment; drag or scroll to look at a period (all charts follow); click one of your "
+        "own deposits (ringed) to open it."
+    )
 
     sig_data_shown = Signal(object)  # DashboardData, after the curves took it
     sig_exported = Signal(object)  # Path of a written PNG or CSV file
@@ -69,8 +71,10 @@ class DashboardPage(Page):
         self.evaluation_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         controls.addWidget(self.evaluation_label, 1)
         self.choose_button = QPushButton("Other reviews…")
-        self.choose_button.setToolTip("Measure the accuracy on a review file of your own (JSONL or JSONL.gz). "
-                                      "Reviews the model was trained on are left out.")
+        self.choose_button.setToolTip(
+            "Measure the accuracy on a review file of your own (JSONL or JSONL.gz). "
+            "Reviews the model was trained on are left out."
+        )
         self.clear_button = QPushButton("Held-out reviews")
         self.clear_button.setToolTip("Back to the reviews this model was not trained on (the default)")
         controls.addWidget(self.choose_button)
@@ -117,8 +121,11 @@ class DashboardPage(Page):
 
     def refresh(self) -> None:
         if not self.session.connected:
-            self.message.show_note("Not connected: the charts show the last data read." if self.data else
-                                   "Not connected yet; the charts appear once the wallet is open.")
+            self.message.show_note(
+                "Not connected: the charts show the last data read."
+                if self.data
+                else "Not connected yet; the charts appear once the wallet is open."
+            )
             return
         if self.no_model():
             self.message.show_note(NO_MODEL)
@@ -167,8 +174,9 @@ class DashboardPage(Page):
     def choose_evaluation(self) -> None:
         progress = self.evaluation
         start = progress.path.parent if progress and progress.path else evaluation_folder()
-        path, _filter = QFileDialog.getOpenFileName(self, "Reviews to measure the accuracy on", str(start),
-                                                    REVIEW_FILTER)
+        path, _filter = QFileDialog.getOpenFileName(
+            self, "Reviews to measure the accuracy on", str(start), REVIEW_FILTER
+        )
         if path:
             self.set_evaluation_file(Path(path))
 
@@ -194,14 +202,16 @@ class DashboardPage(Page):
     # --- exports ------------------------------------------------------------------------------
 
     def _ask_png(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self, "Export charts as PNG", str(Path.home() / "dashboard.png"),
-                                                    "PNG image (*.png)")
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "Export charts as PNG", str(Path.home() / "dashboard.png"), "PNG image (*.png)"
+        )
         if path:
             self.export_png(Path(path))
 
     def _ask_csv(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self, "Export series as CSV", str(Path.home() / "dashboard.csv"),
-                                                    "CSV (*.csv)")
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "Export series as CSV", str(Path.home() / "dashboard.csv"), "CSV (*.csv)"
+        )
         if path:
             self.export_csv(Path(path))
 

@@ -35,8 +35,10 @@ from ui.session import WalletSession
 from ui.widgets.deployments_panel import DeploymentsPanel
 from ui.widgets.messages import MessageLabel
 
-NO_MODEL_HERE = ("No model is known on this chain yet. Paste a model's entry-point address in “Add by address” "
-                 "above; the other pages use it once it is added.")
+NO_MODEL_HERE = (
+    "No model is known on this chain yet. Paste a model's entry-point address in “Add by address” "
+    "above; the other pages use it once it is added."
+)
 
 
 @dataclass(frozen=True)
@@ -57,8 +59,10 @@ def feature_weights(mirror: Mirror, count: int) -> list[float]:
 
 class ModelPage(Page):
     title = "Model"
-    hint = ("The models known on this chain and the one in use. A model lives in its contract; every accepted "
-            "contribution trains it a little.")
+    hint = (
+        "The models known on this chain and the one in use. A model lives in its contract; every accepted "
+        "contribution trains it a little."
+    )
 
     def __init__(self, session: WalletSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
@@ -71,9 +75,22 @@ class ModelPage(Page):
         self.form = QGridLayout()  # not a QFormLayout: its least height ignores wrapped fields' height for width
         self.form.setColumnStretch(1, 1)
         self.fields: dict[str, QLabel] = {}
-        for row, key in enumerate(("Name", "Description", "Model type", "Encoder", "Classes", "Samples seen", "Accuracy",
-                                   "Refund wait", "Anyone may take after", "Owner may take after", "Current deposit",
-                                   "Contract")):
+        for row, key in enumerate(
+            (
+                "Name",
+                "Description",
+                "Model type",
+                "Encoder",
+                "Classes",
+                "Samples seen",
+                "Accuracy",
+                "Refund wait",
+                "Anyone may take after",
+                "Owner may take after",
+                "Current deposit",
+                "Contract",
+            )
+        ):
             label = QLabel("—")
             label.setWordWrap(True)
             label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)  # whole, never clipped
@@ -123,8 +140,11 @@ class ModelPage(Page):
         if not progress.ready:
             label.setText(f"Reading held-out reviews ({progress.done:,} of {progress.total:,})…")
             return
-        self.session.call(lambda ctx: accuracy_now(ctx, evaluation), lambda now: self._show_accuracy(now, progress),
-                          lambda e: label.setText(message_of(e)))
+        self.session.call(
+            lambda ctx: accuracy_now(ctx, evaluation),
+            lambda now: self._show_accuracy(now, progress),
+            lambda e: label.setText(message_of(e)),
+        )
 
     def _show_accuracy(self, now: AccuracyNow | None, progress: EvaluationProgress) -> None:
         if now is None:
@@ -132,8 +152,9 @@ class ModelPage(Page):
             return
         value, caption = accuracy_figure(now, progress)
         learnt = f"{now.contributions:,} contribution{'s' if now.contributions != 1 else ''}"
-        self.fields["Accuracy"].setText(f"<b>{value}</b> {html.escape(caption)} (after {learnt}; "
-                                        f"{html.escape(progress.describe())})")
+        self.fields["Accuracy"].setText(
+            f"<b>{value}</b> {html.escape(caption)} (after {learnt}; {html.escape(progress.describe())})"
+        )
 
     def _clear(self) -> None:
         for label in self.fields.values():
@@ -146,13 +167,21 @@ class ModelPage(Page):
         d, r, s = info.deployment, info.rules, info.status
         self.message.clear()
         values = {
-            "Name": d.name, "Description": d.description, "Model type": d.model_type.replace("_", " "),
-            "Encoder": plain_encoder(d.encoder), "Classes": ", ".join(d.classifications),
-            "Samples seen": (f"{s.contributions:,} contribution{'s' if s.contributions != 1 else ''}"
-                             if s.contributions is not None else "—"),
-            "Refund wait": fmt.duration(r.refund_wait_s), "Anyone may take after": fmt.duration(r.any_address_claim_wait_s),
+            "Name": d.name,
+            "Description": d.description,
+            "Model type": d.model_type.replace("_", " "),
+            "Encoder": plain_encoder(d.encoder),
+            "Classes": ", ".join(d.classifications),
+            "Samples seen": (
+                f"{s.contributions:,} contribution{'s' if s.contributions != 1 else ''}"
+                if s.contributions is not None
+                else "—"
+            ),
+            "Refund wait": fmt.duration(r.refund_wait_s),
+            "Anyone may take after": fmt.duration(r.any_address_claim_wait_s),
             "Owner may take after": fmt.duration(r.owner_claim_wait_s),
-            "Current deposit": deposit_text(pays_points(d), s.deposit_wei), "Contract": d.trainer,
+            "Current deposit": deposit_text(pays_points(d), s.deposit_wei),
+            "Contract": d.trainer,
         }
         for key, value in values.items():
             self.fields[key].setText(html.escape(str(value)))

@@ -24,9 +24,11 @@ from ui.session import WalletSession
 from ui.watcher import Snapshot, Watcher
 from ui.widgets.messages import MessageLabel
 
-PROFILES = (("Embedded (in this app, test ether)", EMBEDDED, None),
-            ("Local node (anvil, hardhat, geth --dev)", "http://127.0.0.1:8545", None),
-            ("Custom RPC", "", None))
+PROFILES = (
+    ("Embedded (in this app, test ether)", EMBEDDED, None),
+    ("Local node (anvil, hardhat, geth --dev)", "http://127.0.0.1:8545", None),
+    ("Custom RPC", "", None),
+)
 
 
 class NetworkPage(Page):
@@ -138,8 +140,14 @@ class NetworkPage(Page):
 
     def _show(self, snapshot: Snapshot) -> None:
         s = snapshot.status
-        reset = (f" — this node was reset (was {s.reset_from[:18]}…): its cached chain data was dropped; your "
-                 "contributions from before are kept on My contributions") if s.reset_from else ""
+        reset = (
+            (
+                f" — this node was reset (was {s.reset_from[:18]}…): its cached chain data was dropped; your "
+                "contributions from before are kept on My contributions"
+            )
+            if s.reset_from
+            else ""
+        )
         self.state.setText(f"connected to {'the embedded chain' if s.network == EMBEDDED else s.network}{reset}")
         self.chain_id.setText(str(s.chain_id))
         self.block.setText(f"{s.block:,}")
@@ -162,8 +170,9 @@ class NetworkPage(Page):
             self.clock_message.show_error(exc.user_message)
             return
         self.clock_box.setEnabled(False)
-        self.session.call(lambda ctx: advance_clock(ctx, seconds), lambda now: self._advanced(seconds, now),
-                          self._advance_failed)
+        self.session.call(
+            lambda ctx: advance_clock(ctx, seconds), lambda now: self._advanced(seconds, now), self._advance_failed
+        )
 
     def _advanced(self, seconds: int, now: int) -> None:
         self.clock_box.setEnabled(True)

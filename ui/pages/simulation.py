@@ -53,11 +53,12 @@ from ui.widgets.messages import MessageLabel
 
 REDRAW_MS = 100  # at most 10 chart updates a second
 DEFAULT_SAMPLES = 200  # well under a minute on the embedded chain; the button offers the paper's 18,400
-SCENARIO_TEXT = {"attack": "attack: an honest agent and an attacker",
-                 "baseline": "baseline: two honest agents"}
+SCENARIO_TEXT = {"attack": "attack: an honest agent and an attacker", "baseline": "baseline: two honest agents"}
 REVIEW_FILTER = "Reviews (*.jsonl *.jsonl.gz);;All files (*)"
-STAGE_TEXT = {"preparing data": "Preparing the data: reading the reviews and training the initial model…",
-              "deploying": "Deploying the model and funding the agents on a throw-away chain…"}
+STAGE_TEXT = {
+    "preparing data": "Preparing the data: reading the reviews and training the initial model…",
+    "deploying": "Deploying the model and funding the agents on a throw-away chain…",
+}
 
 
 class _SimRelay(QObject):
@@ -67,17 +68,18 @@ class _SimRelay(QObject):
     sig_event = Signal(object)  # dacwallet.sim.runner.SimEvent
 
 
-def _simulate(config: SimConfig, relay: _SimRelay, stop: threading.Event):  # noqa: ANN202 - SimResult
+def _simulate(config: SimConfig, relay: _SimRelay, stop: threading.Event):
     """Worker thread: no widgets here, only signals. (The runner and the EVM load on the first run.)"""
     from dacwallet.sim.chain import open_sim_chain
     from dacwallet.sim.runner import run_simulation
 
     with open_sim_chain(NetworkSpec()) as chain:  # always a fresh embedded chain, never the wallet's
-        return run_simulation(config, chain, on_progress=relay.sig_progress.emit, should_stop=stop.is_set,
-                              on_event=relay.sig_event.emit)
+        return run_simulation(
+            config, chain, on_progress=relay.sig_progress.emit, should_stop=stop.is_set, on_event=relay.sig_event.emit
+        )
 
 
-def _save(result, folder: Path) -> dict[str, Path]:  # noqa: ANN001 - SimResult
+def _save(result, folder: Path) -> dict[str, Path]:
     from dacwallet.sim.outputs import write_outputs
 
     return write_outputs(result, folder)
@@ -94,8 +96,10 @@ def _elapsed(seconds: float) -> str:
 
 class SimulationPage(Page):
     title = "Simulation"
-    hint = ("The reference paper's simulations, run through the real contracts on a throw-away chain of "
-            "their own: your wallet, its accounts and its chain are not touched and stay usable meanwhile.")
+    hint = (
+        "The reference paper's simulations, run through the real contracts on a throw-away chain of "
+        "their own: your wallet, its accounts and its chain are not touched and stay usable meanwhile."
+    )
 
     sig_run_started = Signal(object)  # SimConfig
     sig_run_finished = Signal(object)  # SimResult (result.stopped when Stop ended it)
@@ -187,24 +191,30 @@ class SimulationPage(Page):
         self.samples_spin.setRange(1, 100_000)
         self.samples_spin.setGroupSeparatorShown(True)
         self.samples_spin.setValue(DEFAULT_SAMPLES)
-        self.samples_spin.setToolTip("Contributions the agents make. About 0.14 s each on the embedded chain "
-                                     "(claims too), measured on a busy 2-core machine.")
+        self.samples_spin.setToolTip(
+            "Contributions the agents make. About 0.14 s each on the embedded chain "
+            "(claims too), measured on a busy 2-core machine."
+        )
         self.full_scale_button = QPushButton(f"Paper's full scale ({PAPER_SAMPLES:,})")
-        self.full_scale_button.setToolTip("Every review the IMDB training split has left after the initial 8%, "
-                                          "as in the paper's attack simulation.")
+        self.full_scale_button.setToolTip(
+            "Every review the IMDB training split has left after the initial 8%, as in the paper's attack simulation."
+        )
         self.full_scale_button.clicked.connect(lambda: self.samples_spin.setValue(PAPER_SAMPLES))
         self.refund_edit = QLineEdit("1d")
-        self.refund_edit.setToolTip("How long after a contribution its author may take the deposit back "
-                                    "(e.g. 1h, 1d, 1d12h).")
+        self.refund_edit.setToolTip(
+            "How long after a contribution its author may take the deposit back (e.g. 1h, 1d, 1d12h)."
+        )
         self.take_edit = QLineEdit("9d")
         self.take_edit.setToolTip("How long after a contribution anyone may take what is left of its deposit.")
         for edit in (self.refund_edit, self.take_edit):
             edit.setMaximumWidth(80)
         self.agents_edit = QLineEdit()
         self.agents_edit.setPlaceholderText("the scenario's agents; or e.g. good*2:interval=20m;attacker:budget=20000")
-        self.agents_edit.setToolTip("Agents separated by ';': good or attacker, optionally *COUNT, then options "
-                                    "name, balance, deposit=MEAN+-SD, interval, mistake (amounts in units of "
-                                    "costWeight·60 wei). Empty: the scenario's own agents.")
+        self.agents_edit.setToolTip(
+            "Agents separated by ';': good or attacker, optionally *COUNT, then options "
+            "name, balance, deposit=MEAN+-SD, interval, mistake (amounts in units of "
+            "costWeight·60 wei). Empty: the scenario's own agents."
+        )
         default_data = find_default_data()
         self.data_edit = QLineEdit(str(default_data) if default_data else "")
         self.data_edit.setPlaceholderText("a reviews file, JSONL or JSONL.gz (id, label, text per line)")
@@ -213,8 +223,10 @@ class SimulationPage(Page):
 
         # Two rows of fields, so that the page (and the window) fits a 1024-pixel-wide screen.
         rows = []
-        for fields in ((("", self.scenario_combo), ("Contributions", self.samples_spin), ("", self.full_scale_button)),
-                       (("Refund after", self.refund_edit), ("Anyone may take after", self.take_edit))):
+        for fields in (
+            (("", self.scenario_combo), ("Contributions", self.samples_spin), ("", self.full_scale_button)),
+            (("Refund after", self.refund_edit), ("Anyone may take after", self.take_edit)),
+        ):
             row = QHBoxLayout()
             row.setSpacing(6)  # nested in the grid it would otherwise glue each label to its field
             for label, widget in fields:
@@ -236,9 +248,16 @@ class SimulationPage(Page):
         grid.addWidget(self.data_button, 3, 2)
         grid.setColumnStretch(1, 1)
         self.layout_.addLayout(grid)
-        self._inputs: list[QWidget] = [self.scenario_combo, self.samples_spin, self.full_scale_button,
-                                       self.refund_edit, self.take_edit,
-                                       self.agents_edit, self.data_edit, self.data_button]
+        self._inputs: list[QWidget] = [
+            self.scenario_combo,
+            self.samples_spin,
+            self.full_scale_button,
+            self.refund_edit,
+            self.take_edit,
+            self.agents_edit,
+            self.data_edit,
+            self.data_button,
+        ]
 
     def config(self) -> SimConfig:
         """The run the form describes; InputError (with a user_message saying what to fix) otherwise."""
@@ -256,8 +275,14 @@ class SimulationPage(Page):
             take = parse_duration(self.take_edit.text())
         except DacwalletError as error:
             raise type(error)(f"Anyone may take after: {error.user_message}") from error
-        config = SimConfig(scenario=scenario, agents=tuple(agents), samples=self.samples_spin.value(), data=data,
-                           refund_wait_s=refund, any_address_wait_s=take)
+        config = SimConfig(
+            scenario=scenario,
+            agents=tuple(agents),
+            samples=self.samples_spin.value(),
+            data=data,
+            refund_wait_s=refund,
+            any_address_wait_s=take,
+        )
         config.validate()
         return config
 
@@ -319,7 +344,7 @@ class SimulationPage(Page):
         self.status.setText(self.status.text() + " · stopping…")
         self._update_buttons()
 
-    def _on_progress(self, progress) -> None:  # noqa: ANN001 - SimProgress
+    def _on_progress(self, progress) -> None:
         if not self.running:
             return  # a queued report from a run that already ended
         self.progress = progress
@@ -331,7 +356,7 @@ class SimulationPage(Page):
             self.charts.set_now(progress.day)
         self._dirty = True
 
-    def _on_event(self, event) -> None:  # noqa: ANN001 - SimEvent
+    def _on_event(self, event) -> None:
         if not self.running:
             return
         self.charts.add_balance(event.agent, event.day, event.balance_pct)
@@ -358,27 +383,33 @@ class SimulationPage(Page):
             f"Day {progress.day:,.2f} · {progress.contributions:,} of {progress.samples:,} contributions · "
             f"accuracy {_pct(None if progress.accuracy is None else 100 * progress.accuracy)} · "
             f"{progress.transactions:,} transactions · {_elapsed(time.monotonic() - self._started)} elapsed"
-            f"{stopping}")
+            f"{stopping}"
+        )
         self._show_live()
 
-    def _finished(self, result) -> None:  # noqa: ANN001 - SimResult
+    def _finished(self, result) -> None:
         self._end()
         self.result = result
         # Unrounded (the summary's sim_days has two decimals): the step lines end on the last record.
         last_day = max([p.day for p in result.accuracy] + [p.day for p in result.balances] + [0.0])
-        self.charts.show_result([(p.agent, p.day, p.pct) for p in result.balances],
-                                [(p.day, p.accuracy) for p in result.accuracy], last_day)
+        self.charts.show_result(
+            [(p.agent, p.day, p.pct) for p in result.balances], [(p.day, p.accuracy) for p in result.accuracy], last_day
+        )
         summary = result.summary
         self._show_count(summary["contributions"], result.config.samples)
         how = "Stopped" if result.stopped else "Done"
         partial = "; the partial run can still be saved" if result.stopped else ""
-        self.status.setText(f"{how} on day {summary['sim_days']:,.2f} after {summary['contributions']:,} "
-                            f"contributions and {summary['transactions']:,} transactions, in "
-                            f"{_elapsed(result.wall_s)}{partial}.")
+        self.status.setText(
+            f"{how} on day {summary['sim_days']:,.2f} after {summary['contributions']:,} "
+            f"contributions and {summary['transactions']:,} transactions, in "
+            f"{_elapsed(result.wall_s)}{partial}."
+        )
         self._show_summary(summary)
         if not summary.get("mirror_matches_chain", True):
-            self.message.show_advice("The local mirror no longer predicts as the chain does, so the accuracy "
-                                     "figures are not the chain's. Please report this.")
+            self.message.show_advice(
+                "The local mirror no longer predicts as the chain does, so the accuracy "
+                "figures are not the chain's. Please report this."
+            )
         self._update_buttons()
         self.sig_run_finished.emit(result)
 
@@ -410,45 +441,55 @@ class SimulationPage(Page):
     # --- the side panel ---------------------------------------------------------------------------
 
     def _show_placeholder(self) -> None:
-        self.summary.setText("<p>Balances and accuracy appear on the charts as the agents act; the run's "
-                             "figures appear here when it ends.</p>"
-                             "<p>Solid lines are honest agents, dashed ones attackers.</p>")
+        self.summary.setText(
+            "<p>Balances and accuracy appear on the charts as the agents act; the run's "
+            "figures appear here when it ends.</p>"
+            "<p>Solid lines are honest agents, dashed ones attackers.</p>"
+        )
 
     def _show_live(self) -> None:
         balances = self.progress.balances_pct if self.progress is not None else {}
-        rows = "".join(f"<tr><td>{html.escape(name)}</td><td align='right'>{_pct(balances.get(name))}</td></tr>"
-                       for name in self._agents)
-        self.summary.setText(f"<p><b>Running</b></p><table cellspacing='0' cellpadding='2'>"
-                             f"<tr><th align='left'>agent</th><th align='right'>balance</th></tr>{rows}</table>")
+        rows = "".join(
+            f"<tr><td>{html.escape(name)}</td><td align='right'>{_pct(balances.get(name))}</td></tr>"
+            for name in self._agents
+        )
+        self.summary.setText(
+            f"<p><b>Running</b></p><table cellspacing='0' cellpadding='2'>"
+            f"<tr><th align='left'>agent</th><th align='right'>balance</th></tr>{rows}</table>"
+        )
 
     def _show_summary(self, summary: dict) -> None:
         def row(label: str, value: str) -> str:
             return f"<tr><td>{html.escape(label)}</td><td align='right'>{html.escape(value)}</td></tr>"
 
         gas = summary.get("gas_per_contribution_median")
-        headline = "".join([
-            row("scenario", summary["scenario"] + (" (stopped early)" if summary["stopped_early"] else "")),
-            row("simulated days", f"{summary['sim_days']:,.2f}"),
-            row("contributions", f"{summary['contributions']:,}"),
-            row("refunds · reports", f"{summary['refunds']:,} · {summary['reports']:,}"),
-            row("honest agents' balance", _pct(summary["good_final_balance_pct"])),
-            row("attackers' balance", _pct(summary["attacker_final_balance_pct"])),
-            row("accuracy start", _pct(100 * summary["accuracy_start"])),
-            row("accuracy lowest", _pct(100 * summary["accuracy_min"])),
-            row("accuracy end", _pct(100 * summary["accuracy_end"])),
-            row("gas per contribution", "–" if gas is None else f"{gas:,} (median)"),
-            row("wall time", _elapsed(summary["wall_seconds"])),
-        ])
+        headline = "".join(
+            [
+                row("scenario", summary["scenario"] + (" (stopped early)" if summary["stopped_early"] else "")),
+                row("simulated days", f"{summary['sim_days']:,.2f}"),
+                row("contributions", f"{summary['contributions']:,}"),
+                row("refunds · reports", f"{summary['refunds']:,} · {summary['reports']:,}"),
+                row("honest agents' balance", _pct(summary["good_final_balance_pct"])),
+                row("attackers' balance", _pct(summary["attacker_final_balance_pct"])),
+                row("accuracy start", _pct(100 * summary["accuracy_start"])),
+                row("accuracy lowest", _pct(100 * summary["accuracy_min"])),
+                row("accuracy end", _pct(100 * summary["accuracy_end"])),
+                row("gas per contribution", "–" if gas is None else f"{gas:,} (median)"),
+                row("wall time", _elapsed(summary["wall_seconds"])),
+            ]
+        )
         agents = "".join(
             f"<tr><td>{html.escape(name)}</td><td>{html.escape(book['role'])}</td>"
             f"<td align='right'>{_pct(book['final_balance_pct'])}</td>"
             f"<td align='right'>{book['contributions']:,}</td></tr>"
-            for name, book in summary["agents"].items())
+            for name, book in summary["agents"].items()
+        )
         self.summary.setText(
             f"<p><b>Summary</b></p><table cellspacing='0' cellpadding='2' width='100%'>{headline}</table>"
             f"<p><b>Agents</b></p><table cellspacing='0' cellpadding='2' width='100%'>"
             f"<tr><th align='left'>agent</th><th align='left'>role</th><th align='right'>balance</th>"
-            f"<th align='right'>contrib.</th></tr>{agents}</table>")
+            f"<th align='right'>contrib.</th></tr>{agents}</table>"
+        )
 
     # --- saving -----------------------------------------------------------------------------------
 
@@ -477,4 +518,3 @@ class SimulationPage(Page):
     def _save_failed(self, error: BaseException) -> None:
         self._update_buttons()
         self.message.show_error(message_of(error))
-

@@ -56,9 +56,13 @@ class WalletPage(Page):
         grid = QGridLayout()
         # Row by row: using the account, adding and backing up accounts, changing the selected one.
         # Delete sits alone at the far end of its row, away from the everyday buttons.
-        for row, buttons in enumerate(((self.copy_button, self.unlock_button, self.lock_button, self.forget_button),
-                                       (self.ether_button, self.new_button, self.import_button, self.export_button),
-                                       (self.rename_button, self.password_button, None, self.delete_button))):
+        for row, buttons in enumerate(
+            (
+                (self.copy_button, self.unlock_button, self.lock_button, self.forget_button),
+                (self.ether_button, self.new_button, self.import_button, self.export_button),
+                (self.rename_button, self.password_button, None, self.delete_button),
+            )
+        ):
             for column, button in enumerate(buttons):
                 if button is not None:
                     grid.addWidget(button, row, column)
@@ -111,7 +115,9 @@ class WalletPage(Page):
         self._update_lock_state()
         self._select_current()
         if not snap.connected and snap.accounts:
-            self.message.show_error(f"Balances are unknown — the node is not answering. {self.session.open_error or ''}")
+            self.message.show_error(
+                f"Balances are unknown — the node is not answering. {self.session.open_error or ''}"
+            )
         elif self.message.styleSheet() and "198, 40, 40" in self.message.styleSheet():
             self.message.clear()
         self._update_buttons()
@@ -126,7 +132,8 @@ class WalletPage(Page):
             if view.address == self.session.account:
                 self.table.selectionModel().select(
                     self.model.index(row, 0),
-                    QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+                )
                 return
 
     def selected_address(self) -> str | None:
@@ -147,8 +154,14 @@ class WalletPage(Page):
         address = self.selected_address()
         has = address is not None
         unlocked = self.session.passwords.is_unlocked(address)
-        for button in (self.copy_button, self.export_button, self.rename_button, self.password_button,
-                       self.delete_button, self.send_button):
+        for button in (
+            self.copy_button,
+            self.export_button,
+            self.rename_button,
+            self.password_button,
+            self.delete_button,
+            self.send_button,
+        ):
             button.setEnabled(has)
         self.unlock_button.setEnabled(has and not unlocked)
         self.lock_button.setEnabled(any(self.session.passwords.is_unlocked(v.address) for v in self.model.rows))
@@ -170,8 +183,9 @@ class WalletPage(Page):
         if address:
             name = self._selected_name()
             dialog = UnlockDialog(self.session, address, name, self)
-            dialog.accepted.connect(lambda: self.message.show_note(
-                f"{name} is unlocked until you lock it or leave the wallet idle."))
+            dialog.accepted.connect(
+                lambda: self.message.show_note(f"{name} is unlocked until you lock it or leave the wallet idle.")
+            )
             self._open(dialog)
 
     def _send(self) -> None:
@@ -184,8 +198,9 @@ class WalletPage(Page):
         minutes = self.auto_lock.currentData()
         self.session.passwords.set_idle_lock_ms(minutes * 60_000)
         preferences.save(self.session.data_dir, preferences.AUTO_LOCK_MINUTES, minutes)
-        self.message.show_note(f"Unlocked accounts now lock after {self.auto_lock.currentText()} without a key "
-                               "press or a click.")
+        self.message.show_note(
+            f"Unlocked accounts now lock after {self.auto_lock.currentText()} without a key press or a click."
+        )
 
     def _lock(self) -> None:
         self.session.passwords.lock()
@@ -194,17 +209,21 @@ class WalletPage(Page):
     def _forget(self) -> None:
         address = self.selected_address()
         if address:
-            self.session.call_keys(lambda keys, _ctx: keys.forget_password(address),
-                                   lambda _r: self._after("This computer no longer remembers the password."),
-                                   lambda e: self.message.show_error(message_of(e)))
+            self.session.call_keys(
+                lambda keys, _ctx: keys.forget_password(address),
+                lambda _r: self._after("This computer no longer remembers the password."),
+                lambda e: self.message.show_error(message_of(e)),
+            )
 
     def _test_ether(self) -> None:
         address = self.selected_address()
         if address:
             self.ether_button.setEnabled(False)
-            self.session.call(lambda ctx: give_test_ether(ctx, address),
-                              lambda _r: self._after("100 test ETH sent from the embedded faucet."),
-                              self._failed)
+            self.session.call(
+                lambda ctx: give_test_ether(ctx, address),
+                lambda _r: self._after("100 test ETH sent from the embedded faucet."),
+                self._failed,
+            )
 
     def _new(self) -> None:
         dialog = NewAccountDialog(self.session, self)
@@ -243,9 +262,12 @@ class WalletPage(Page):
         address = self.selected_address()
         if address:
             dialog = ChangePasswordDialog(self.session, address, self._selected_name(), self)
-            dialog.accepted.connect(lambda: self._after(
-                "Password changed. " + ("This computer remembers the new one." if dialog.remembered else
-                                        "Use the new one from now on.")))
+            dialog.accepted.connect(
+                lambda: self._after(
+                    "Password changed. "
+                    + ("This computer remembers the new one." if dialog.remembered else "Use the new one from now on.")
+                )
+            )
             self._open(dialog)
 
     def _delete(self) -> None:

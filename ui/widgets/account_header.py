@@ -67,8 +67,11 @@ class AccountHeader(QWidget):
         if address is None:
             self._show(address, (None, False))
             return
-        self.session.call_keys(lambda keys, ctx: accounts_ops.balance_and_remembered(keys, ctx, address),
-                               lambda facts: self._show(address, facts), lambda _e: self._show(address, (None, False)))
+        self.session.call_keys(
+            lambda keys, ctx: accounts_ops.balance_and_remembered(keys, ctx, address),
+            lambda facts: self._show(address, facts),
+            lambda _e: self._show(address, (None, False)),
+        )
 
     def _show(self, address: str | None, facts: tuple[int | None, bool]) -> None:
         if address != self.session.account:
@@ -76,8 +79,11 @@ class AccountHeader(QWidget):
         wei, self.remembered = facts
         self.balance_wei = wei
         self.balance.setText("Balance: —" if address is None else f"Balance: <b>{self._balance_text(wei)}</b>")
-        self.balance.setToolTip(fmt.wei_tooltip(wei) if wei is not None else
-                                "The node is not answering, so the balance is not known (it is not 0).")
+        self.balance.setToolTip(
+            fmt.wei_tooltip(wei)
+            if wei is not None
+            else "The node is not answering, so the balance is not known (it is not 0)."
+        )
         self.update_lock()
 
     @staticmethod
@@ -90,12 +96,16 @@ class AccountHeader(QWidget):
         minutes = passwords.idle_lock_ms // 60_000
         if unlocked:
             self.lock_state.setText("Unlocked")
-            self.lock_state.setToolTip(f"Its password is held in memory; it locks after {minutes} min without "
-                                       "a key press or a click, or when you click Lock.")
+            self.lock_state.setToolTip(
+                f"Its password is held in memory; it locks after {minutes} min without "
+                "a key press or a click, or when you click Lock."
+            )
         elif self.remembered:
             self.lock_state.setText(REMEMBERED)
-            self.lock_state.setToolTip("This computer keeps its password in the OS keyring, so signing does not ask "
-                                       "for it; locking does not change that. Forget it on the Wallet page.")
+            self.lock_state.setToolTip(
+                "This computer keeps its password in the OS keyring, so signing does not ask "
+                "for it; locking does not change that. Forget it on the Wallet page."
+            )
         else:
             self.lock_state.setText("Locked")
             self.lock_state.setToolTip("Signing asks for the password.")

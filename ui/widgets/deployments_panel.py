@@ -41,8 +41,8 @@ from dacwallet.usecases.deployments import (
     unfinished,
     use_deployment,
 )
-from ui.dialogs.sign_dialog import SignDialog
 from ui import format as fmt
+from ui.dialogs.sign_dialog import SignDialog
 from ui.models.deployments_model import DeploymentsModel
 from ui.runner import message_of
 from ui.session import WalletSession
@@ -72,9 +72,11 @@ def left_on_chain(stopped: Unfinished) -> str:
     p = stopped.progress
     if p.classifier is None and p.pending is None:
         return "Nothing of it is on the chain yet."
-    parts = [f"the model contract {p.classifier} (owned by {p.deployer})" if p.classifier else None,
-             f"{p.chunks_done} uploaded parameter chunk{'s' if p.chunks_done != 1 else ''}" if p.chunks_done else None,
-             f"the entry point {p.trainer}" if p.trainer else None]
+    parts = [
+        f"the model contract {p.classifier} (owned by {p.deployer})" if p.classifier else None,
+        f"{p.chunks_done} uploaded parameter chunk{'s' if p.chunks_done != 1 else ''}" if p.chunks_done else None,
+        f"the entry point {p.trainer}" if p.trainer else None,
+    ]
     text = "These stay on the chain, unused: " + ", ".join(x for x in parts if x) + "." if any(parts) else ""
     if p.pending is not None:
         text += f" Its last transaction {p.pending['tx']} was sent and may still be mined."
@@ -126,8 +128,9 @@ class DeploymentsPanel(QGroupBox):
         self.use_button = QPushButton("Use")
         self.use_button.setToolTip("Make the selected model the one the other pages use")
         self.remove_button = QPushButton("Remove")
-        self.remove_button.setToolTip("Forget the selected model here (the chain keeps it, and so does this wallet "
-                                      "your contributions to it)")
+        self.remove_button.setToolTip(
+            "Forget the selected model here (the chain keeps it, and so does this wallet your contributions to it)"
+        )
         actions.addWidget(self.use_button)
         actions.addWidget(self.remove_button)
         actions.addSpacing(24)
@@ -140,12 +143,14 @@ class DeploymentsPanel(QGroupBox):
         self.model_file_button = QPushButton("Model file…")
         self.model_file_button.setToolTip(
             "Optional: the file the model was deployed from, for the instant preview. Without one, a shipped model "
-            "with the same name and encoder is used, if there is one.")
+            "with the same name and encoder is used, if there is one."
+        )
         actions.addWidget(self.model_file_button)
         self.vocab_button = QPushButton("Vocabulary…")
         self.vocab_button.setToolTip(
             'Only for a model whose encoder is the reference\'s "IMDB vocab": its vocabulary JSON file (word -> '
-            "index), so reviews can be encoded for it.")
+            "index), so reviews can be encoded for it."
+        )
         actions.addWidget(self.vocab_button)
         self.add_button = QPushButton("Add by address")
         actions.addWidget(self.add_button)
@@ -186,13 +191,16 @@ class DeploymentsPanel(QGroupBox):
         if stopped is None:
             return
         p = stopped.progress
-        who = (f"Resuming signs the remaining steps with <b>{html.escape(state.deployer_name)}</b>."
-               if state.deployer_name else
-               f"It was started by {p.deployer}, which is not an account of this wallet: only that account can "
-               "finish it.")
+        who = (
+            f"Resuming signs the remaining steps with <b>{html.escape(state.deployer_name)}</b>."
+            if state.deployer_name
+            else f"It was started by {p.deployer}, which is not an account of this wallet: only that account can "
+            "finish it."
+        )
         self.notice_text.setText(
             f"<b>A deployment stopped part-way:</b> model “{html.escape(stopped.model_name)}”; "
-            f"{html.escape(_so_far(p))}. {who}")
+            f"{html.escape(_so_far(p))}. {who}"
+        )
         self.notice_text.setToolTip(p.describe())
         self.resume_button.setEnabled(state.deployer_name is not None)
 
@@ -209,12 +217,12 @@ class DeploymentsPanel(QGroupBox):
 
     # --- acting --------------------------------------------------------------------------------
 
-    def _run(self, fn, on_done) -> None:  # noqa: ANN001 - fn(ctx) -> T, on_done(T)
+    def _run(self, fn, on_done) -> None:
         self._busy = True
         self.message.clear()
         self._update_buttons()
 
-        def done(result) -> None:  # noqa: ANN001
+        def done(result) -> None:
             self._busy = False
             on_done(result)
             self._update_buttons()
@@ -237,8 +245,10 @@ class DeploymentsPanel(QGroupBox):
         self._run(lambda ctx: use_deployment(ctx, trainer), self._used)
 
     def _used(self, row: KnownRow) -> None:
-        self.message.show_note(f"Now using “{html.escape(row.known.deployment.name)}” "
-                               f"({row.known.deployment.trainer}); every page follows it.")
+        self.message.show_note(
+            f"Now using “{html.escape(row.known.deployment.name)}” "
+            f"({row.known.deployment.trainer}); every page follows it."
+        )
         self._active_changed()
 
     def remove_selected(self) -> None:
@@ -250,8 +260,11 @@ class DeploymentsPanel(QGroupBox):
 
     def _removed(self, row: KnownRow) -> None:
         d = row.known.deployment
-        kept = (f" Your {row.own_contributions} contribution(s) to it stay in this wallet; add it again to see "
-                "them." if row.own_contributions else "")
+        kept = (
+            f" Your {row.own_contributions} contribution(s) to it stay in this wallet; add it again to see them."
+            if row.own_contributions
+            else ""
+        )
         self._changed(f"Forgot “{html.escape(d.name)}” ({d.trainer}); the chain keeps it.{kept}", row.active)
 
     def choose_model_file(self) -> None:
@@ -286,8 +299,11 @@ class DeploymentsPanel(QGroupBox):
         self.address.clear()
         self.set_model_file(None)
         self.set_vocab_file(None)
-        local = (html.escape(row.local_note) if row.local_note else
-                 f"Local copy: {html.escape(row.known.model_file or '')} (instant preview).")
+        local = (
+            html.escape(row.local_note)
+            if row.local_note
+            else f"Local copy: {html.escape(row.known.model_file or '')} (instant preview)."
+        )
         now = " It is the model in use now." if row.active else " Select it and press Use to switch to it."
         self._changed(f"Added “{html.escape(d.name)}” ({d.trainer}). {local}{now}", row.active)
 
@@ -307,18 +323,25 @@ class DeploymentsPanel(QGroupBox):
             return
         stopped = state.unfinished
 
-        def action(ctx, signer, stage, _stop, allow):  # noqa: ANN001, ANN202
-            finished = resume_deployment(ctx, signer, lambda step, done, total: stage(f"{step} ({done}/{total})"),
-                                         allow_high_fee=allow)
+        def action(ctx, signer, stage, _stop, allow):
+            finished = resume_deployment(
+                ctx, signer, lambda step, done, total: stage(f"{step} ({done}/{total})"), allow_high_fee=allow
+            )
             use_deployment(ctx, finished.deployment.trainer)  # the store made it active; so does this context
             return finished
 
         self.dialog = SignDialog(
-            self.session, "Resume the deployment",
+            self.session,
+            "Resume the deployment",
             f"Finish deploying model “{html.escape(stopped.model_name)}”. So far: "
             f"{html.escape(stopped.progress.describe())}.<br>What exists is reused; nothing is sent twice. "
             "When it is done, it becomes the model in use.",
-            stopped.progress.deployer, action, _describe_finished, "Resume", parent=self)
+            stopped.progress.deployer,
+            action,
+            _describe_finished,
+            "Resume",
+            parent=self,
+        )
         self.dialog.finished.connect(self._resume_closed)
         self.dialog.open()
 
@@ -335,8 +358,12 @@ class DeploymentsPanel(QGroupBox):
         if state is None or state.unfinished is None:
             return
         stopped = state.unfinished
-        box = QMessageBox(QMessageBox.Icon.Question, "Abandon the deployment",
-                          f"Forget the unfinished deployment of model “{stopped.model_name}”?", parent=self)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Abandon the deployment",
+            f"Forget the unfinished deployment of model “{stopped.model_name}”?",
+            parent=self,
+        )
         box.setInformativeText(left_on_chain(stopped) + " You can start a new deployment afterwards.")
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
         self.abandon_yes = box.button(QMessageBox.StandardButton.Yes)
@@ -352,8 +379,9 @@ class DeploymentsPanel(QGroupBox):
             self._run(abandon_deployment, self._abandoned)
 
     def _abandoned(self, gone: Unfinished) -> None:
-        self.message.show_note(f"Forgot the deployment of “{html.escape(gone.model_name)}”. "
-                               + html.escape(left_on_chain(gone)))
+        self.message.show_note(
+            f"Forgot the deployment of “{html.escape(gone.model_name)}”. " + html.escape(left_on_chain(gone))
+        )
         self.refresh()
 
 
@@ -375,5 +403,7 @@ def _so_far(p: DeploymentProgress) -> str:
 def _describe_finished(finished: Finished) -> str:
     d = finished.deployment
     note = f"<br>{html.escape(finished.mirror_note)}" if finished.mirror_note else ""
-    return (f"<b>Done.</b> Model “{html.escape(d.name)}” is deployed at {d.trainer} "
-            f"({fmt.short_address(d.trainer)} in the list) and is the model in use now.{note}")
+    return (
+        f"<b>Done.</b> Model “{html.escape(d.name)}” is deployed at {d.trainer} "
+        f"({fmt.short_address(d.trainer)} in the list) and is the model in use now.{note}"
+    )

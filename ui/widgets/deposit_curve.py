@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QSize, Qt
+from PySide6.QtCore import QPointF, QSize
 from PySide6.QtGui import QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QWidget
 
@@ -20,20 +20,24 @@ class DepositCurve(QWidget):
         self.setAccessibleName("Deposit against minutes of waiting")
         self.setToolTip("Deposit against minutes of waiting")
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+    def sizeHint(self) -> QSize:
         line = self.fontMetrics().height()
         return QSize(self.fontMetrics().horizontalAdvance("now   1   5   10   30   60") + 16, 3 * line + 8)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+    def minimumSizeHint(self) -> QSize:
         return self.sizeHint()
 
     def set_quote(self, quote: DepositQuote | None) -> None:
         self.quote = quote if quote is not None and quote.now_wei > 0 else None
-        self.setToolTip("" if self.quote is None else "Deposit if sent after waiting:\n" + "\n".join(
-            f"{'now' if m == 0 else f'{m} min'}: {fmt.eth(w)}" for m, w in self.quote.curve))
+        self.setToolTip(
+            ""
+            if self.quote is None
+            else "Deposit if sent after waiting:\n"
+            + "\n".join(f"{'now' if m == 0 else f'{m} min'}: {fmt.eth(w)}" for m, w in self.quote.curve)
+        )
         self.update()
 
-    def paintEvent(self, _event) -> None:  # noqa: ANN001, N802 - Qt's name
+    def paintEvent(self, _event) -> None:
         if self.quote is None:
             return
         metrics = self.fontMetrics()

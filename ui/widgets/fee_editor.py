@@ -6,8 +6,16 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from dacwallet.chain.fees import (FeeError, FeeOverride, FeeSuggestion, HighFeeError, apply_override, gwei, max_cost,
-                                  short_gwei)
+from dacwallet.chain.fees import (
+    FeeError,
+    FeeOverride,
+    FeeSuggestion,
+    HighFeeError,
+    apply_override,
+    gwei,
+    max_cost,
+    short_gwei,
+)
 from ui import format as fmt
 from ui.widgets.messages import MessageLabel
 
@@ -58,9 +66,12 @@ class FeeEditor(QGroupBox):
             self.suggested.setText(
                 f"The node suggests a max fee of <b>{short_gwei(suggestion.max_fee)} gwei</b> and a priority fee "
                 f"of <b>{short_gwei(suggestion.priority_fee)} gwei</b> (base fee now "
-                f"{short_gwei(suggestion.base_fee or 0)} gwei). Leave a field empty to keep its suggestion.")
-            self.suggested.setToolTip(f"max fee {gwei(suggestion.max_fee)} gwei, priority fee "
-                                      f"{gwei(suggestion.priority_fee)} gwei, base fee {gwei(suggestion.base_fee or 0)}")
+                f"{short_gwei(suggestion.base_fee or 0)} gwei). Leave a field empty to keep its suggestion."
+            )
+            self.suggested.setToolTip(
+                f"max fee {gwei(suggestion.max_fee)} gwei, priority fee "
+                f"{gwei(suggestion.priority_fee)} gwei, base fee {gwei(suggestion.base_fee or 0)}"
+            )
             self.priority_fee.setPlaceholderText(gwei(suggestion.priority_fee))
         else:  # a legacy network: one gas price
             self.suggested.setText(f"The node suggests a gas price of <b>{short_gwei(suggestion.gas_price)} gwei</b>.")
@@ -102,8 +113,10 @@ class FeeEditor(QGroupBox):
         self._set_valid(True, "")
         if self.gas is not None:
             fee_wei = max_cost(self.gas, fields)
-            self.cost.setText(f"Network fee at most <b>{fmt.eth(fee_wei)}</b> · total with the deposit at most "
-                              f"<b>{fmt.eth(self.deposit_wei + fee_wei)}</b>")
+            self.cost.setText(
+                f"Network fee at most <b>{fmt.eth(fee_wei)}</b> · total with the deposit at most "
+                f"<b>{fmt.eth(self.deposit_wei + fee_wei)}</b>"
+            )
             self.cost.setToolTip(f"{self.gas:,} gas × {gwei(max(fields.values()))} gwei")
 
     def _show_confirm_high(self, shown: bool) -> None:

@@ -5,12 +5,15 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-ERROR_STYLE = "background: rgba(198, 40, 40, 0.16); border: 1px solid rgba(198, 40, 40, 0.6);" \
-              " border-radius: 4px; padding: 6px;"
-NOTE_STYLE = "background: rgba(46, 125, 50, 0.14); border: 1px solid rgba(46, 125, 50, 0.5);" \
-             " border-radius: 4px; padding: 6px;"
-ADVICE_STYLE = "background: rgba(245, 166, 35, 0.16); border: 1px solid rgba(245, 166, 35, 0.6);" \
-               " border-radius: 4px; padding: 6px;"
+ERROR_STYLE = (
+    "background: rgba(198, 40, 40, 0.16); border: 1px solid rgba(198, 40, 40, 0.6); border-radius: 4px; padding: 6px;"
+)
+NOTE_STYLE = (
+    "background: rgba(46, 125, 50, 0.14); border: 1px solid rgba(46, 125, 50, 0.5); border-radius: 4px; padding: 6px;"
+)
+ADVICE_STYLE = (
+    "background: rgba(245, 166, 35, 0.16); border: 1px solid rgba(245, 166, 35, 0.6); border-radius: 4px; padding: 6px;"
+)
 
 
 class MessageLabel(QLabel):

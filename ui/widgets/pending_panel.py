@@ -12,12 +12,19 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from dacwallet.chain.fees import short_gwei
-from dacwallet.usecases.pending import (DepositChange, PendingTransaction, Replacement, cancel, pending_transactions,
-                                        speed_up, speed_up_deposit)
+from dacwallet.usecases.pending import (
+    DepositChange,
+    PendingTransaction,
+    Replacement,
+    cancel,
+    pending_transactions,
+    speed_up,
+    speed_up_deposit,
+)
 from ui import format as fmt
 from ui.dialogs.sign_dialog import SignDialog
-from ui.runner import message_of
 from ui.models.pending_model import PendingModel
+from ui.runner import message_of
 from ui.session import WalletSession
 from ui.widgets.messages import MessageLabel
 from ui.widgets.tables import row_table
@@ -32,9 +39,11 @@ class PendingPanel(QGroupBox):
         self.model = PendingModel()
         self.dialog: SignDialog | None = None
         layout = QVBoxLayout(self)
-        note = QLabel("Sent but not mined yet. <b>Speed up</b> sends the same transaction again with higher fees; "
-                      "<b>Cancel</b> replaces it with an empty transfer to yourself (a cancelled contribution keeps "
-                      "its text). Only one of them can be mined.")
+        note = QLabel(
+            "Sent but not mined yet. <b>Speed up</b> sends the same transaction again with higher fees; "
+            "<b>Cancel</b> replaces it with an empty transfer to yourself (a cancelled contribution keeps "
+            "its text). Only one of them can be mined."
+        )
         note.setWordWrap(True)
         layout.addWidget(note)
         self.table = row_table(self.model)
@@ -104,37 +113,52 @@ class PendingPanel(QGroupBox):
         if item is None:
             return
         if cancelling:
-            what = (f"Cancel <b>{html.escape(item.action)}</b> (nonce {item.nonce}): an empty transfer to yourself "
-                    "takes its place.")
+            what = (
+                f"Cancel <b>{html.escape(item.action)}</b> (nonce {item.nonce}): an empty transfer to yourself "
+                "takes its place."
+            )
             self._open(item, what, cancelling=True)
             return
         # A contribution's deposit may have risen since it was signed: read it first, to say so before signing.
         tx_hash = item.tx_hash
         self.message.clear()
-        self.session.call(lambda ctx: speed_up_deposit(ctx, tx_hash),
-                          lambda deposit: self._open(item, _speed_up_text(item, deposit), cancelling=False),
-                          lambda error: self.message.show_error(message_of(error)))
+        self.session.call(
+            lambda ctx: speed_up_deposit(ctx, tx_hash),
+            lambda deposit: self._open(item, _speed_up_text(item, deposit), cancelling=False),
+            lambda error: self.message.show_error(message_of(error)),
+        )
 
     def _open(self, item: PendingTransaction, what: str, *, cancelling: bool) -> None:
         tx_hash = item.tx_hash
         title, confirm = ("Cancel transaction", "Cancel it") if cancelling else ("Speed up transaction", "Speed up")
         replace = cancel if cancelling else speed_up
         self.dialog = SignDialog(
-            self.session, title, what, item.sender,
-            lambda ctx, signer, stage, _stop, allow: replace(ctx, signer, tx_hash, on_stage=stage,
-                                                             allow_high_fee=allow),
-            _describe, confirm, parent=self)
+            self.session,
+            title,
+            what,
+            item.sender,
+            lambda ctx, signer, stage, _stop, allow: replace(
+                ctx, signer, tx_hash, on_stage=stage, allow_high_fee=allow
+            ),
+            _describe,
+            confirm,
+            parent=self,
+        )
         self.dialog.setMinimumWidth(600)  # the texts above fit one line at this width
         self.dialog.open()
 
 
 def _speed_up_text(item: PendingTransaction, deposit: DepositChange | None) -> str:
-    text = (f"Speed up <b>{html.escape(item.action)}</b> (nonce {item.nonce}): sent again, both fees at least "
-            "12.5 % higher.")
+    text = (
+        f"Speed up <b>{html.escape(item.action)}</b> (nonce {item.nonce}): sent again, both fees at least "
+        "12.5 % higher."
+    )
     if deposit is not None and deposit.rose:
-        text += (f"<br>The deposit required now is <b>{fmt.eth(deposit.required_wei)}</b> (it was signed with "
-                 f"{fmt.eth(deposit.signed_wei)}: someone contributed since); the replacement deposits the new "
-                 "amount, or it would be refused. Rather not? Cancel the transaction instead.")
+        text += (
+            f"<br>The deposit required now is <b>{fmt.eth(deposit.required_wei)}</b> (it was signed with "
+            f"{fmt.eth(deposit.signed_wei)}: someone contributed since); the replacement deposits the new "
+            "amount, or it would be refused. Rather not? Cancel the transaction instead."
+        )
     return text
 
 

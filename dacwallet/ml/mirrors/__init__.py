@@ -32,6 +32,19 @@ def mirror_for(model: dict) -> Mirror:
     return types[model["type"]].from_model_file(model)
 
 
-__all__ = ["Batch", "Mirror", "ModelRevert", "ReplayResult", "MIRROR_TYPES", "REFERENCE_MIRROR_TYPES", "mirror_for",
-           "SparsePerceptronMirror", "ReferenceSparsePerceptronMirror", "DensePerceptronMirror", "NaiveBayesMirror",
-           "GatedNaiveBayesMirror", "SparseNearestCentroidMirror", "NearestCentroidMirror"]
+__all__ = [
+    "Batch",
+    "Mirror",
+    "ModelRevert",
+    "ReplayResult",
+    "MIRROR_TYPES",
+    "REFERENCE_MIRROR_TYPES",
+    "mirror_for",
+    "SparsePerceptronMirror",
+    "ReferenceSparsePerceptronMirror",
+    "DensePerceptronMirror",
+    "NaiveBayesMirror",
+    "GatedNaiveBayesMirror",
+    "SparseNearestCentroidMirror",
+    "NearestCentroidMirror",
+]

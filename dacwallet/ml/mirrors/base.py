@@ -124,8 +124,7 @@ class Mirror(ABC):
 
     def predict_batch(self, batch: Batch) -> np.ndarray:
         """``predict`` of every row; subclasses vectorise it."""
-        return np.fromiter((self.predict(batch.row(r)) for r in range(len(batch))), dtype=np.int64,
-                           count=len(batch))
+        return np.fromiter((self.predict(batch.row(r)) for r in range(len(batch))), dtype=np.int64, count=len(batch))
 
     def replay(self, batch: Batch) -> ReplayResult:
         """Apply the rows of ``batch`` (data, labels) in order, as a run of AddData events would."""

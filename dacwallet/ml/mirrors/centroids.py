@@ -11,7 +11,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from dacwallet.ml.mirrors.counts import COUNT_MAX, SAMPLES_MAX, SparseCountsMirror
 from dacwallet.ml.mirrors.base import (
     Batch,
     Mirror,
@@ -23,6 +22,7 @@ from dacwallet.ml.mirrors.base import (
     signed_range,
     unsigned_max,
 )
+from dacwallet.ml.mirrors.counts import COUNT_MAX, SAMPLES_MAX, SparseCountsMirror
 
 UINT256_MAX = unsigned_max(256)
 INT256_MIN, INT256_MAX = signed_range(256)
@@ -49,8 +49,9 @@ def nearest(distances: Sequence[int], samples: Sequence[int]) -> int:
 
 
 class SparseNearestCentroidMirror(SparseCountsMirror):
-    def __init__(self, feature_counts: Sequence[Sequence[int]], num_samples: Sequence[int],
-                 num_features: int | None = None) -> None:
+    def __init__(
+        self, feature_counts: Sequence[Sequence[int]], num_samples: Sequence[int], num_features: int | None = None
+    ) -> None:
         counts = self._load_counts(feature_counts, num_samples, num_features)
         self.squares = [checked(sum(v * v for v in row), 0, UINT256_MAX, "a sum of squares") for row in counts]
 
@@ -59,8 +60,10 @@ class SparseNearestCentroidMirror(SparseCountsMirror):
         return cls(model["feature_counts"], model["num_samples"], model["num_features"])
 
     def _distances(self, length: int, overlaps: Sequence[int]) -> list[int]:
-        return [checked(product(n, n, length) - product(2, n, s) + q, INT256_MIN, INT256_MAX, "a distance")
-                for n, s, q in zip(self.num_samples, overlaps, self.squares)]
+        return [
+            checked(product(n, n, length) - product(2, n, s) + q, INT256_MIN, INT256_MAX, "a distance")
+            for n, s, q in zip(self.num_samples, overlaps, self.squares)
+        ]
 
     def predict(self, data: Sequence[int] | np.ndarray) -> int:
         slots = self._map(as_keys(data))
@@ -73,10 +76,16 @@ class SparseNearestCentroidMirror(SparseCountsMirror):
         longest = int(lengths.max()) if len(batch) else 0
         if longest * int(self._counts.max(initial=0)) >= 2**63:
             return super().predict_batch(batch)  # int64 row sums would not be exact
-        overlaps = [row_sums(self._counts[c, slots].astype(np.int64), batch.offsets).tolist()
-                    for c in range(self.num_classes)]
-        return np.array([nearest(self._distances(int(length), [o[r] for o in overlaps]), self.num_samples)
-                         for r, length in enumerate(lengths)], dtype=np.int64)
+        overlaps = [
+            row_sums(self._counts[c, slots].astype(np.int64), batch.offsets).tolist() for c in range(self.num_classes)
+        ]
+        return np.array(
+            [
+                nearest(self._distances(int(length), [o[r] for o in overlaps]), self.num_samples)
+                for r, length in enumerate(lengths)
+            ],
+            dtype=np.int64,
+        )
 
     def update(self, data: Sequence[int] | np.ndarray, label: int) -> None:
         label = self._check_label(label)
@@ -85,8 +94,9 @@ class SparseNearestCentroidMirror(SparseCountsMirror):
         old = [int(v) for v in self._counts[label, unique]]
         new = [checked(a + int(k), 0, COUNT_MAX, "a feature count") for a, k in zip(old, times)]
         # k occurrences starting from count a add sum(2(a+t)+1 for t<k) = (a+k)**2 - a**2 to Q.
-        squares = checked(self.squares[label] + sum(b * b - a * a for a, b in zip(old, new)),
-                          0, UINT256_MAX, "a sum of squares")
+        squares = checked(
+            self.squares[label] + sum(b * b - a * a for a, b in zip(old, new)), 0, UINT256_MAX, "a sum of squares"
+        )
         samples = checked(self.num_samples[label] + 1, 0, SAMPLES_MAX, "the sample count")
         self._counts[label, unique] = np.array(new, dtype=np.uint64)
         self.squares[label] = squares
@@ -113,8 +123,10 @@ class NearestCentroidMirror(Mirror):
 
     def predict(self, data: Sequence[int] | np.ndarray) -> int:
         x = self._vector(data)
-        distances = [checked(sum((n * v - s) ** 2 for v, s in zip(x, row)), 0, INT256_MAX, "a distance")
-                     for n, row in zip(self.num_samples, self.sums)]
+        distances = [
+            checked(sum((n * v - s) ** 2 for v, s in zip(x, row)), 0, INT256_MAX, "a distance")
+            for n, row in zip(self.num_samples, self.sums)
+        ]
         return nearest(distances, self.num_samples)
 
     def update(self, data: Sequence[int] | np.ndarray, label: int) -> None:

@@ -17,8 +17,9 @@ class SparseCountsMirror(Mirror):
     # The largest count a lane of the contract holds.
     count_max = COUNT_MAX
 
-    def _load_counts(self, feature_counts: Sequence[Sequence[int]], num_samples: Sequence[int],
-                     num_features: int | None) -> list[list[int]]:
+    def _load_counts(
+        self, feature_counts: Sequence[Sequence[int]], num_samples: Sequence[int], num_features: int | None
+    ) -> list[list[int]]:
         """Sets up the count table and sample counts; returns the checked rows for class aggregates."""
         self.num_classes = len(num_samples)
         counts = [[checked(int(v), 0, self.count_max, "a feature count") for v in row] for row in feature_counts]
@@ -39,4 +40,3 @@ class SparseCountsMirror(Mirror):
         slots = self._slots.slots(keys)
         self._counts = grown(self._counts, self._slots.size)
         return slots
-

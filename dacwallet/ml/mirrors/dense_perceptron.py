@@ -74,6 +74,7 @@ class DensePerceptronMirror(Mirror):
         sign = 1 if label == 1 else -1
         new = list(self.weights)
         for j, v in enumerate(x):
-            new[j] = checked(new[j] + sign * div_toward_zero(self.learning_rate * v, TO_FLOAT),
-                             WEIGHT_MIN, WEIGHT_MAX, "a weight")
+            new[j] = checked(
+                new[j] + sign * div_toward_zero(self.learning_rate * v, TO_FLOAT), WEIGHT_MIN, WEIGHT_MAX, "a weight"
+            )
         self.weights = new

@@ -18,8 +18,13 @@ GATE_DENOMINATOR = 1000
 class GatedNaiveBayesMirror(NaiveBayesMirror):
     count_max = unsigned_max(24)
 
-    def __init__(self, feature_counts: Sequence[Sequence[int]], num_samples: Sequence[int],
-                 smoothing_factor: int, num_features: int | None = None) -> None:
+    def __init__(
+        self,
+        feature_counts: Sequence[Sequence[int]],
+        num_samples: Sequence[int],
+        smoothing_factor: int,
+        num_features: int | None = None,
+    ) -> None:
         if len(num_samples) != 2:
             raise ModelRevert("This Naive Bayes has exactly two classes.")
         super().__init__(feature_counts, num_samples, smoothing_factor, num_features)

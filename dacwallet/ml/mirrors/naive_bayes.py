@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from dacwallet.ml.mirrors.counts import SAMPLES_MAX, SparseCountsMirror
 from dacwallet.ml.mirrors.base import (
     TO_FLOAT,
     Batch,
@@ -16,6 +15,7 @@ from dacwallet.ml.mirrors.base import (
     take_rows,
     unsigned_max,
 )
+from dacwallet.ml.mirrors.counts import SAMPLES_MAX, SparseCountsMirror
 from dacwallet.ml.mirrors.naive_bayes_fast import UNDECIDED, log_space_classes
 
 UINT256_MAX = unsigned_max(256)
@@ -26,8 +26,13 @@ RESCALE_BITS = 64
 
 
 class NaiveBayesMirror(SparseCountsMirror):
-    def __init__(self, feature_counts: Sequence[Sequence[int]], num_samples: Sequence[int],
-                 smoothing_factor: int, num_features: int | None = None) -> None:
+    def __init__(
+        self,
+        feature_counts: Sequence[Sequence[int]],
+        num_samples: Sequence[int],
+        smoothing_factor: int,
+        num_features: int | None = None,
+    ) -> None:
         counts = self._load_counts(feature_counts, num_samples, num_features)
         # The contract adds the counts up once at upload.
         self.total_feature_count = [checked(sum(row), 0, SAMPLES_MAX, "a class total") for row in counts]
@@ -35,8 +40,7 @@ class NaiveBayesMirror(SparseCountsMirror):
 
     @classmethod
     def from_model_file(cls, model: dict) -> NaiveBayesMirror:
-        return cls(model["feature_counts"], model["num_samples"], model["smoothing_factor"],
-                   model["num_features"])
+        return cls(model["feature_counts"], model["num_samples"], model["smoothing_factor"], model["num_features"])
 
     def _denominators(self) -> list[int]:
         dens = [t * TO_FLOAT + self.smoothing_factor * self.num_features for t in self.total_feature_count]
@@ -67,8 +71,9 @@ class NaiveBayesMirror(SparseCountsMirror):
         """``predict`` of every row: float64 log scores decide the clear rows (provably the same
         answer, see ``naive_bayes_fast``), the exact integer steps run only on the close ones."""
         slots = self._map(as_keys(batch.data))
-        result = log_space_classes(self._counts, slots, batch.offsets, self.num_samples, self._denominators(),
-                                   self.smoothing_factor)
+        result = log_space_classes(
+            self._counts, slots, batch.offsets, self.num_samples, self._denominators(), self.smoothing_factor
+        )
         close = np.flatnonzero(result == UNDECIDED)
         if len(close):
             result[close] = self._exact_batch(take_rows(batch, close))
@@ -107,8 +112,10 @@ class NaiveBayesMirror(SparseCountsMirror):
 
     def _add_counts(self, slots: np.ndarray, label: int) -> None:
         unique, times = np.unique(slots, return_counts=True)
-        new_counts = [checked(int(v) + int(k), 0, self.count_max, "a feature count")
-                      for v, k in zip(self._counts[label, unique], times)]
+        new_counts = [
+            checked(int(v) + int(k), 0, self.count_max, "a feature count")
+            for v, k in zip(self._counts[label, unique], times)
+        ]
         samples = checked(self.num_samples[label] + 1, 0, SAMPLES_MAX, "the sample count")
         total = checked(self.total_feature_count[label] + len(slots), 0, SAMPLES_MAX, "the class total")
         self._counts[label, unique] = np.array(new_counts, dtype=np.uint64)

@@ -33,8 +33,9 @@ MARGIN = 1e-6
 SLACK = 1.0
 
 
-def log_space_classes(counts: np.ndarray, slots: np.ndarray, offsets: np.ndarray, num_samples: list[int],
-                      dens: list[int], smoothing: int) -> np.ndarray:
+def log_space_classes(
+    counts: np.ndarray, slots: np.ndarray, offsets: np.ndarray, num_samples: list[int], dens: list[int], smoothing: int
+) -> np.ndarray:
     """Per row of ``slots`` (split by ``offsets``): the class the exact computation picks, or ``UNDECIDED``.
 
     ``counts`` is the mirror's (classes x slots) uint64 count table, ``dens`` the per-class divisors.

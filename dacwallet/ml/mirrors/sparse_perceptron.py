@@ -38,8 +38,9 @@ class SparsePerceptronMirror(Mirror):
 
     def __init__(self, weights: Sequence[int], intercept: int, learning_rate: int) -> None:
         self._slots = KeySlots(len(weights))
-        self._weights = np.array([checked(int(w), self.weight_min, self.weight_max, "a weight") for w in weights],
-                                 dtype=np.int64).reshape(-1)
+        self._weights = np.array(
+            [checked(int(w), self.weight_min, self.weight_max, "a weight") for w in weights], dtype=np.int64
+        ).reshape(-1)
         self.intercept = checked(int(intercept), INTERCEPT_MIN, INTERCEPT_MAX, "the intercept")
         self.learning_rate = checked(int(learning_rate), 0, unsigned_max(32), "the learning rate")
 
