@@ -2,12 +2,12 @@
 
     python benchmarks/gui_startup.py [--contributions 5000] [--json]
 
-Setup (not timed): a fresh data folder on the embedded chain (the default model is deployed), one
-account, and N contributions written straight into the local store with
-dacwallet.store.contributions (insert_draft + set_state, below the lifecycle: no transaction is behind them). They are *synthetic*: their rows look like
-added contributions but were never sent, so the chain knows nothing of them (sending 5,000 real
-contributions would take far longer than the benchmark). The app still asks the chain about each
-one, exactly as for real ones.
+Setup (not timed): a fresh data folder on the embedded chain (the default model is deployed), one account, and
+N contributions written straight into the local store with dacwallet.store.contributions (insert_draft +
+set_state, below the lifecycle: no transaction is behind them). They are *synthetic*: their rows look like
+added contributions but were never sent, so the chain knows nothing of them (sending 5,000 real contributions
+would take far longer than the benchmark). The app still asks the chain about each one, exactly as for real
+ones.
 
 Timed, offscreen: launch (QApplication + session + main window built and shown, the wallet opening
 queued) until the window is usable (shown, first page painted, the wallet open and the model loaded);

@@ -8,12 +8,12 @@ before the next); a fresh data folder that
 knows the deployment (as `dacwallet deployment add` would, marked default, model file "default") and
 holds one account. Nothing has been indexed yet.
 
-Timed, offscreen: the real main window (built as benchmarks/gui_startup.py does, without app.exec;
-the event loop runs in QEventLoops) is shown on the Dashboard; the heartbeat starts at its first frame. The app's first refresh then syncs
-every event: the wallet opens, the watcher's snapshot (refresh_ledger -> Indexer.sync), then the
-Dashboard's charts (another Indexer.sync + mirror rebuild + series). We wait until the watcher's
-snapshot and the Dashboard data with all N contributions have arrived. Meanwhile a 10 ms QTimer
-heartbeat records every gap between two beats on the GUI thread.
+Timed, offscreen: the real main window (built as benchmarks/gui_startup.py does, without app.exec; the event
+loop runs in QEventLoops) is shown on the Dashboard; the heartbeat starts at its first frame. The app's first
+refresh then syncs every event: the wallet opens, the watcher's snapshot (refresh_ledger -> Indexer.sync),
+then the Dashboard's charts (another Indexer.sync + mirror rebuild + series). We wait until the watcher's
+snapshot and the Dashboard data with all N contributions have arrived. Meanwhile a 10 ms QTimer heartbeat
+records every gap between two beats on the GUI thread.
 Target: longest stall <= 100 ms.
 """
 

@@ -8,6 +8,7 @@ from argparse import Namespace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from dacwallet.chain.connect import NetworkSpec
@@ -99,8 +100,6 @@ def run_app(options: Namespace) -> int:
 
 def dark_palette() -> QPalette:
     """A dark palette like the OS gives in dark mode (for checking the app in dark themes)."""
-    from PySide6.QtGui import QColor, QPalette
-
     palette = QPalette()
     role = QPalette.ColorRole
     for r, colour in (

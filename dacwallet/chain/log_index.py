@@ -52,7 +52,7 @@ def query_logs(conn: sqlite3.Connection, log_filter: LogFilter) -> list[dict[str
     if log_filter.addresses:
         where.append(f"address IN ({','.join('?' * len(log_filter.addresses))})")
         args.extend(log_filter.addresses)
-    for column, accepted in zip(TOPIC_COLUMNS, log_filter.topics):
+    for column, accepted in zip(TOPIC_COLUMNS, log_filter.topics, strict=False):
         if accepted:
             where.append(f"{column} IN ({','.join('?' * len(accepted))})")
             args.extend(accepted)

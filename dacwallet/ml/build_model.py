@@ -150,7 +150,7 @@ def perceptron_model(train: Encoded, valid: Encoded, bayes: dict) -> dict:
 def class_counts(train: Encoded, num_features: int) -> dict:
     """Naive Bayes counts of encoded reviews: per class, how many reviews hold each feature, and reviews."""
     counts = np.zeros((2, num_features), dtype=np.int64)
-    for row, label in zip(train.rows, train.labels):
+    for row, label in zip(train.rows, train.labels, strict=True):
         counts[label, row] += 1
     return {"feature_counts": counts.tolist(), "num_samples": np.bincount(train.labels, minlength=2).tolist()}
 

@@ -13,6 +13,7 @@ Rules, each on purpose:
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 _BREAK = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
@@ -40,4 +41,4 @@ def features(tokens: list[str], bigrams: bool = True) -> list[str]:
     """Unigrams, then adjacent-pair bigrams written ``"a b"``, in text order."""
     if not bigrams:
         return list(tokens)
-    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+    return tokens + [f"{a} {b}" for a, b in pairwise(tokens)]

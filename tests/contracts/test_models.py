@@ -225,9 +225,9 @@ def test_dense_perceptron_adds_the_intercept_at_the_product_scale(clients) -> No
     client = clients["dense_perceptron"]  # weights (2, -1, 0.5), intercept -0.25
     mirror = DensePerceptronMirror(models.dense_perceptron())
     x = [500_000_000, 866_025_404, 0]  # unit norm; sum w x = 0.134 (1e18 scale), below 0.25
-    assert 0 < sum(w * v for w, v in zip(mirror.weights, x)) < E9 * E9 // 4
+    assert 0 < sum(w * v for w, v in zip(mirror.weights, x, strict=True)) < E9 * E9 // 4
     # The reference added the intercept at 1e9 and so predicted 1 here; ours weighs it fully.
-    assert mirror.intercept + sum(w * v for w, v in zip(mirror.weights, x)) > 0
+    assert mirror.intercept + sum(w * v for w, v in zip(mirror.weights, x, strict=True)) > 0
     assert client.predict(x) == 0
     assert client.predict([600_000_000, 800_000_000, 0]) == 1  # 0.4 - 0.25 > 0
     assert client.predict([0, 0, 0]) == 0  # only the intercept, negative
@@ -581,7 +581,7 @@ class DenseCentroidMirror:
 
     def predict(self, data: list[int]) -> int:
         best, best_d, best_n = None, 0, 0
-        for c, (row, n) in enumerate(zip(self.sums, self.num_samples)):
+        for c, (row, n) in enumerate(zip(self.sums, self.num_samples, strict=True)):
             if n == 0:
                 continue
             d = sum((n * x - s) ** 2 for x, s in zip(data, row, strict=True))
@@ -612,8 +612,8 @@ def test_nearest_centroid_dense(clients) -> None:
         for data in grid:
             got = client.predict(data)
             assert got == mirror.predict(data), data
-            centroids = [[s / n for s in row] for row, n in zip(mirror.sums, mirror.num_samples)]
-            d = [sum((x - m) ** 2 for x, m in zip(data, cen)) for cen in centroids]
+            centroids = [[s / n for s in row] for row, n in zip(mirror.sums, mirror.num_samples, strict=True)]
+            d = [sum((x - m) ** 2 for x, m in zip(data, cen, strict=True)) for cen in centroids]
             if abs(d[0] - d[1]) > 1e-3 * max(d):
                 assert got == d.index(min(d)), data
 

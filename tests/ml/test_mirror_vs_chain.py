@@ -301,7 +301,8 @@ def mirror_params(spec: ModelSpec, mirror: Any) -> dict[str, Any]:
         return {
             "samples": samples,
             "centroids": [
-                [0 if n == 0 else div_toward_zero(s, n) for s in row] for row, n in zip(mirror.sums, samples)
+                [0 if n == 0 else div_toward_zero(s, n) for s in row]
+                for row, n in zip(mirror.sums, samples, strict=True)
             ],
         }
     in_uint32 = [k for k in sparse_keys(spec) if 0 <= k < 2**32]

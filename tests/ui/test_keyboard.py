@@ -1,7 +1,7 @@
 """Issue 15, findings 6 and 7: the shortcuts are listed in the Help menu, Ctrl+1 puts the cursor in the review,
-Tab walks the Contribute page in reading order (the label group entered
-once, arrows inside it), Tab reaches every action of every page, the sidebar shows its focus, and a notice appearing in the
-banner moves nothing under the mouse."""
+Tab walks the Contribute page in reading order (the label group entered once, arrows inside it), Tab reaches
+every action of every page, the sidebar shows its focus, and a notice appearing in the banner moves nothing
+under the mouse."""
 
 from __future__ import annotations
 

@@ -102,7 +102,10 @@ class ContributionsModel(ListTableModel):
             if column == self.STATUS and item.stored.error:
                 return item.stored.error
             if column == self.REFUND and item.refund_at:
-                return f"refund from {fmt.when(item.refund_at)}; anyone may take it after {fmt.when(item.anyone_may_take_at)}"
+                return (
+                    f"refund from {fmt.when(item.refund_at)}; "
+                    f"anyone may take it after {fmt.when(item.anyone_may_take_at)}"
+                )
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.DEPOSIT, self.CLAIMABLE, self.ID):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from itertools import pairwise
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -137,7 +138,7 @@ class ContributePage(Page):
             self.label_row.addWidget(button)
             self.label_buttons.append(button)
         QWidget.setTabOrder(self.editor, self.label_buttons[0] if self.label_buttons else self.submit_button)
-        for a, b in zip(self.label_buttons, self.label_buttons[1:] + [self.submit_button]):
+        for a, b in pairwise([*self.label_buttons, self.submit_button]):
             QWidget.setTabOrder(a, b)
         if opened.model_name is None:
             self.message.show_note(NO_MODEL)

@@ -40,7 +40,7 @@ def product(*factors: int) -> int:
 def nearest(distances: Sequence[int], samples: Sequence[int]) -> int:
     """The winning class for scaled distances ``D_c`` (see the module doc)."""
     best = None
-    for c, (d, n) in enumerate(zip(distances, samples)):
+    for c, (d, n) in enumerate(zip(distances, samples, strict=True)):
         if n == 0:
             continue
         if best is None or product(d, samples[best], samples[best]) < product(distances[best], n, n):
@@ -62,7 +62,7 @@ class SparseNearestCentroidMirror(SparseCountsMirror):
     def _distances(self, length: int, overlaps: Sequence[int]) -> list[int]:
         return [
             checked(product(n, n, length) - product(2, n, s) + q, INT256_MIN, INT256_MAX, "a distance")
-            for n, s, q in zip(self.num_samples, overlaps, self.squares)
+            for n, s, q in zip(self.num_samples, overlaps, self.squares, strict=True)
         ]
 
     def predict(self, data: Sequence[int] | np.ndarray) -> int:
@@ -92,10 +92,13 @@ class SparseNearestCentroidMirror(SparseCountsMirror):
         slots = self._map(as_keys(data))
         unique, times = np.unique(slots, return_counts=True)
         old = [int(v) for v in self._counts[label, unique]]
-        new = [checked(a + int(k), 0, COUNT_MAX, "a feature count") for a, k in zip(old, times)]
+        new = [checked(a + int(k), 0, COUNT_MAX, "a feature count") for a, k in zip(old, times, strict=True)]
         # k occurrences starting from count a add sum(2(a+t)+1 for t<k) = (a+k)**2 - a**2 to Q.
         squares = checked(
-            self.squares[label] + sum(b * b - a * a for a, b in zip(old, new)), 0, UINT256_MAX, "a sum of squares"
+            self.squares[label] + sum(b * b - a * a for a, b in zip(old, new, strict=True)),
+            0,
+            UINT256_MAX,
+            "a sum of squares",
         )
         samples = checked(self.num_samples[label] + 1, 0, SAMPLES_MAX, "the sample count")
         self._counts[label, unique] = np.array(new, dtype=np.uint64)
@@ -124,15 +127,15 @@ class NearestCentroidMirror(Mirror):
     def predict(self, data: Sequence[int] | np.ndarray) -> int:
         x = self._vector(data)
         distances = [
-            checked(sum((n * v - s) ** 2 for v, s in zip(x, row)), 0, INT256_MAX, "a distance")
-            for n, row in zip(self.num_samples, self.sums)
+            checked(sum((n * v - s) ** 2 for v, s in zip(x, row, strict=True)), 0, INT256_MAX, "a distance")
+            for n, row in zip(self.num_samples, self.sums, strict=True)
         ]
         return nearest(distances, self.num_samples)
 
     def update(self, data: Sequence[int] | np.ndarray, label: int) -> None:
         label = self._check_label(label)
         x = self._vector(data)
-        row = [checked(s + v, SUM_MIN, SUM_MAX, "a centroid sum") for s, v in zip(self.sums[label], x)]
+        row = [checked(s + v, SUM_MIN, SUM_MAX, "a centroid sum") for s, v in zip(self.sums[label], x, strict=True)]
         samples = checked(self.num_samples[label] + 1, 0, SAMPLES_MAX, "the sample count")
         self.sums[label] = row
         self.num_samples[label] = samples

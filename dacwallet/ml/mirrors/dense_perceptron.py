@@ -48,7 +48,7 @@ class DensePerceptronMirror(Mirror):
 
     def _margin(self, x: list[int]) -> int:
         total = self.intercept * TO_FLOAT
-        for w, v in zip(self.weights, x):
+        for w, v in zip(self.weights, x, strict=True):
             total = checked(total + w * v, INT256_MIN, INT256_MAX, "the margin")
         return total
 

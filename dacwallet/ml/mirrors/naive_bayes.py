@@ -114,7 +114,7 @@ class NaiveBayesMirror(SparseCountsMirror):
         unique, times = np.unique(slots, return_counts=True)
         new_counts = [
             checked(int(v) + int(k), 0, self.count_max, "a feature count")
-            for v, k in zip(self._counts[label, unique], times)
+            for v, k in zip(self._counts[label, unique], times, strict=True)
         ]
         samples = checked(self.num_samples[label] + 1, 0, SAMPLES_MAX, "the sample count")
         total = checked(self.total_feature_count[label] + len(slots), 0, SAMPLES_MAX, "the class total")

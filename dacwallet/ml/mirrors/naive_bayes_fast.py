@@ -79,7 +79,7 @@ def _budget_nats(counts: np.ndarray, num_samples: list[int], dens: list[int], sm
     top_factor = max(n * TO_FLOAT + smoothing for n in top_count)
     # A factor above 1 could grow a score past the overflow bound below; counts never exceed their
     # class total, so this holds for every model built by uploads and updates.
-    if any(n * TO_FLOAT + smoothing > d for n, d in zip(top_count, dens)):
+    if any(n * TO_FLOAT + smoothing > d for n, d in zip(top_count, dens, strict=True)):
         return None
     # Scores never exceed their start or, after a rescale, 2**192: no product can revert.
     if max(max(num_samples) << 128, 2**192) * top_factor > UINT256_MAX:

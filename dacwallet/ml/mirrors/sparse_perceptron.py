@@ -91,7 +91,7 @@ class SparsePerceptronMirror(Mirror):
         # checking them checks every intermediate step of the contract's loop.
         unique, counts = np.unique(slots, return_counts=True)
         step = self.learning_rate if label == 1 else -self.learning_rate
-        new = [int(w) + int(c) * step for w, c in zip(self._weights[unique], counts)]
+        new = [int(w) + int(c) * step for w, c in zip(self._weights[unique], counts, strict=True)]
         for value in new:
             checked(value, self.weight_min, self.weight_max, "a weight")
         self._weights[unique] = np.array(new, dtype=np.int64)
