@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from dacwallet.usecases.amounts import WEI_PER_ETH, eth  # noqa: F401 - one ether formatter for GUI and CLI
+# Re-exported: one ether formatter for GUI and CLI.
+from dacwallet.usecases.amounts import WEI_PER_ETH as WEI_PER_ETH
+from dacwallet.usecases.amounts import eth as eth
 
 UNKNOWN_BALANCE = "unknown — node not answering"
 

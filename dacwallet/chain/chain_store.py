@@ -164,7 +164,7 @@ class ChainStore:
 
     # --- settings ---------------------------------------------------------------------
 
-    def get_meta(self, name: str) -> object | None:
+    def get_meta(self, name: str) -> int | None:
         row = self.conn.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
         return None if row is None else row[0]
 
@@ -248,7 +248,7 @@ class ChainStore:
         block: StoredBlock,
         diff: StateDiff,
         log_rows: Iterable[tuple[object, ...]] = (),
-        meta: Mapping[str, object] | None = None,
+        meta: Mapping[str, int] | None = None,
     ) -> None:
         """Write a block, the state it changed, its logs and settings in one transaction."""
         number = block.number

@@ -15,6 +15,7 @@ from pathlib import Path
 from types import TracebackType
 
 from eth_account import Account
+from eth_account.signers.local import LocalAccount
 from eth_typing import ChecksumAddress
 from eth_utils import keccak
 from hexbytes import HexBytes
@@ -40,7 +41,7 @@ class EmbeddedChain:
 
     def __init__(self, data_dir: Path, node: EvmNode) -> None:
         self.data_dir = data_dir
-        self._faucet = Account.from_key(FAUCET_PRIVATE_KEY)
+        self._faucet: LocalAccount = Account.from_key(FAUCET_PRIVATE_KEY)
         self._provider = EmbeddedProvider(node)
         self.w3 = Web3(self._provider)
         self.genesis_hash = HexBytes(node.header(0).hash)

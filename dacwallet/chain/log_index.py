@@ -15,6 +15,8 @@ from dacwallet.chain.rpc_format import hex_int
 from dacwallet.chain.wire import Receipt, Transaction
 
 TOPIC_COLUMNS = ("topic0", "topic1", "topic2", "topic3")
+# block, log_index, tx_index, tx_hash, block_hash, address, topic0..topic3 (NULL when absent), data
+LogRow = tuple[int, int, int, bytes, bytes, bytes, bytes | None, bytes | None, bytes | None, bytes | None, bytes]
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ def query_logs(conn: sqlite3.Connection, log_filter: LogFilter) -> list[dict[str
     return [_as_rpc(row) for row in conn.execute(sql, args)]
 
 
-def _as_rpc(row: tuple[object, ...]) -> dict[str, object]:
+def _as_rpc(row: LogRow) -> dict[str, object]:
     block, log_index, tx_index, tx_hash, block_hash, address, *topics, data = row
     return {
         "address": "0x" + address.hex(),

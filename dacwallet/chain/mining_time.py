@@ -8,13 +8,16 @@ would disagree with what is mined. Every check before sending is therefore made 
 
 from __future__ import annotations
 
+from typing import Final
+
+from eth_typing import HexStr
 from web3 import Web3
 
 # Creation code that returns the block's timestamp: TIMESTAMP PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN.
 # Run as an eth_call without a recipient, it reads the clock of the block the call runs in; unlike the
 # pending block's header, this is what every node (the embedded one included) executes a call with.
-_TIMESTAMP_PROBE = "0x4260005260206000f3"
-PENDING = "pending"
+_TIMESTAMP_PROBE = HexStr("0x4260005260206000f3")
+PENDING: Final = "pending"
 
 
 def next_block_time(w3: Web3) -> int:

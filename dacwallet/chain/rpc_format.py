@@ -40,6 +40,7 @@ def format_transaction(tx: Transaction, sender: bytes, header: Header, index: in
     if kind == 0:
         out["v"] = hex_int(tx.v)
         return out
+    assert tx.chain_id is not None  # typed transactions (EIP-2718) always carry their chain id
     out["chainId"] = hex_int(tx.chain_id)
     out["yParity"] = out["v"] = hex_int(tx.y_parity)
     out["accessList"] = [

@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from eth_account._utils.legacy_transactions import Transaction as LegacyTransaction
 from eth_account.typed_transactions import TypedTransaction
+from eth_typing import ChecksumAddress, Hash32
 from hexbytes import HexBytes
 from web3 import Web3
 from web3.exceptions import (
@@ -19,7 +20,7 @@ from web3.exceptions import (
     Web3RPCError,
     Web3ValidationError,
 )
-from web3.types import TxReceipt
+from web3.types import TxParams, TxReceipt
 
 from dacwallet.chain.fees import HISTORY_BLOCKS, FeeBounds, FeeOverride, FeeSuggestion, apply_override
 from dacwallet.chain.guard import check_before_signing, pinned_chain_id
@@ -98,8 +99,9 @@ class TransactionSender:
     receipt_timeout_s: float = RECEIPT_TIMEOUT_S
 
     @property
-    def address(self) -> str:
-        return self.signer.address
+    def address(self) -> ChecksumAddress:
+        # web3 refuses any other form, so a signer's address is always the checksummed one.
+        return cast(ChecksumAddress, self.signer.address)
 
     def prepare(self, fields: dict[str, Any], *, action: str, fee: FeeOverride | None = None) -> dict[str, Any]:
         """Fills chain id, nonce, gas (estimate x margin) and fees (the node's, or ``fee`` checked against them);
@@ -118,7 +120,8 @@ class TransactionSender:
         """At the pending block: the checks run at the time the transaction will be mined (see mining_time)."""
         try:
             # Without chainId: web3 would compare it with the node's and raise its own error; sign() checks it.
-            estimate = self.w3.eth.estimate_gas({k: v for k, v in tx.items() if k not in ("gas", "chainId")}, PENDING)
+            params = cast(TxParams, {k: v for k, v in tx.items() if k not in ("gas", "chainId")})
+            estimate = self.w3.eth.estimate_gas(params, PENDING)
         except REVERT_ERRORS as exc:
             raise RevertError(revert_reason(exc), action=action) from exc
         limit = self.w3.eth.get_block("latest")["gasLimit"]
@@ -177,7 +180,7 @@ class TransactionSender:
 
     def wait(self, tx_hash: bytes, tx: dict[str, Any], *, action: str) -> TxReceipt:
         try:
-            receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=self.receipt_timeout_s)
+            receipt = self.w3.eth.wait_for_transaction_receipt(Hash32(tx_hash), timeout=self.receipt_timeout_s)
         except TimeExhausted as exc:
             raise ChainError(
                 f"{action} was sent but not mined within {self.receipt_timeout_s:.0f} s; it may still be mined later. "
@@ -197,7 +200,7 @@ class TransactionSender:
 
     def reason_of_failed(self, tx: dict[str, Any], receipt: TxReceipt) -> str:
         """Replays a failed transaction as a call in its block to learn why it reverted."""
-        call = {k: tx[k] for k in ("from", "to", "data", "value", "gas") if k in tx}
+        call = cast(TxParams, {k: tx[k] for k in ("from", "to", "data", "value", "gas") if k in tx})
         try:
             self.w3.eth.call(call, receipt["blockNumber"] - 1)
         except REVERT_ERRORS as exc:

@@ -12,6 +12,8 @@ import uuid
 from typing import Any
 
 from eth_account import Account
+from eth_account.signers.local import LocalAccount
+from eth_typing import ChecksumAddress
 from eth_utils import to_checksum_address
 
 from dacwallet.keys.errors import BadPrivateKeyError, CorruptKeystoreError, WrongPasswordError
@@ -101,12 +103,13 @@ def decrypt_key(keyfile: Keyfile, password: str, what: str) -> bytes:
     return key
 
 
-def address_of(key: bytes) -> str:
+def address_of(key: bytes) -> ChecksumAddress:
     """The checksummed address of a private key."""
-    return Account.from_key(key).address
+    account: LocalAccount = Account.from_key(key)
+    return account.address
 
 
-def checksum_address(keyfile: Keyfile) -> str:
+def checksum_address(keyfile: Keyfile) -> ChecksumAddress:
     """The checksummed address a checked keystore states (it must state one)."""
     return to_checksum_address("0x" + keyfile["address"])
 

@@ -56,18 +56,22 @@ class Signer:
 
     def sign_transaction(self, tx: dict[str, Any], password: str | None = None) -> SignedTransaction:
         """Sign a transaction dict (as eth-account takes it); ``password=None`` uses the remembered one."""
-        return self._with_key(password, lambda key: _sign(lambda: Account.sign_transaction(tx, key)))
+        signed: SignedTransaction = self._with_key(
+            password, lambda key: _sign(lambda: Account.sign_transaction(tx, key))
+        )
+        return signed
 
     def sign_message(self, message: str | bytes, password: str | None = None) -> SignedMessage:
         """Sign a text or bytes message the EIP-191 "personal_sign" way."""
         signable = encode_defunct(text=message) if isinstance(message, str) else encode_defunct(primitive=message)
-        return self._with_key(password, lambda key: _sign(lambda: Account.sign_message(signable, key)))
+        signed: SignedMessage = self._with_key(password, lambda key: _sign(lambda: Account.sign_message(signable, key)))
+        return signed
 
     def _with_key(self, password: str | None, use: Callable[[bytes], T]) -> T:
         info, keyfile = self._store.keyfile(self.address)
         what = f"account '{info.name}'"
         remembered = password is None
-        if remembered:
+        if password is None:
             password = self._store.memory.recall(self.address)
             if password is None:
                 raise PasswordRequiredError(f"Enter the password of {what}.")

@@ -290,7 +290,7 @@ class KeyStore:
         keyfile = check_keyfile(data, what)
         if "address" not in keyfile:
             raise CorruptKeystoreError(what, "it does not state its address")
-        meta = data.get(METADATA_KEY)
+        meta: Any = data.get(METADATA_KEY)  # untrusted JSON: a wrong shape raises below
         try:
             name = validate_name(meta["name"])
             created = datetime.fromisoformat(meta["created"])

@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -87,7 +88,7 @@ def ranked_vocabulary(docs: list[list[str]], labels: np.ndarray) -> tuple[list[s
     return [pool[i] for i in order], evidence, int(round(intercept * EVIDENCE_SCALE))
 
 
-def log_odds(bayes: dict) -> tuple[np.ndarray, float]:
+def log_odds(bayes: dict[str, Any]) -> tuple[np.ndarray, float]:
     """(weights, intercept) of the linear rule a Naive Bayes model applies to the features present.
 
     Per feature ``ln((n1 + s) / (t1 + s V)) - ln((n0 + s) / (t0 + s V))`` with counts n, class totals t,
@@ -116,7 +117,7 @@ def attacked_stream(train: Encoded, n: int, seed: int = ATTACK_SEED) -> Batch:
     return Batch.from_lists(rows, labels)
 
 
-def perceptron_model(train: Encoded, valid: Encoded, bayes: dict) -> dict:
+def perceptron_model(train: Encoded, valid: Encoded, bayes: dict[str, Any]) -> dict[str, Any]:
     """Weights from the Naive Bayes log-odds; the learning rate whose worse case is best: validation accuracy
     after 5,000 honest contributions, and after the same with an attacker's wrong labels mixed in. (A perceptron
     learns only from its mistakes, so an accurate model learns from few honest contributions but from nearly
@@ -125,7 +126,7 @@ def perceptron_model(train: Encoded, valid: Encoded, bayes: dict) -> dict:
     int_weights = [int(round(w * SCALE)) for w in weights]
     n = min(5000, len(train.rows))
     streams = {"honest": train.batch.slice(0, n), "attacked": attacked_stream(train, n)}
-    best = None
+    best: tuple[float, float] | None = None
     for rate in LEARNING_RATES:
         scores = {}
         for name, stream in streams.items():
@@ -139,6 +140,7 @@ def perceptron_model(train: Encoded, valid: Encoded, bayes: dict) -> dict:
         worst = min(scores.values())
         if best is None or worst > best[0]:
             best = (worst, rate)
+    assert best is not None  # LEARNING_RATES is not empty
     return {
         "type": "sparse_perceptron",
         "weights": int_weights,
@@ -147,7 +149,7 @@ def perceptron_model(train: Encoded, valid: Encoded, bayes: dict) -> dict:
     }
 
 
-def class_counts(train: Encoded, num_features: int) -> dict:
+def class_counts(train: Encoded, num_features: int) -> dict[str, Any]:
     """Naive Bayes counts of encoded reviews: per class, how many reviews hold each feature, and reviews."""
     counts = np.zeros((2, num_features), dtype=np.int64)
     for row, label in zip(train.rows, train.labels, strict=True):
@@ -155,9 +157,9 @@ def class_counts(train: Encoded, num_features: int) -> dict:
     return {"feature_counts": counts.tolist(), "num_samples": np.bincount(train.labels, minlength=2).tolist()}
 
 
-def naive_bayes_model(train: Encoded, valid: Encoded, encoder: WordsEncoder) -> dict:
+def naive_bayes_model(train: Encoded, valid: Encoded, encoder: WordsEncoder) -> dict[str, Any]:
     base = {"type": "naive_bayes", **class_counts(train, encoder.num_features)}
-    best = None
+    best: tuple[float, float] | None = None
     for smoothing in SMOOTHINGS:
         mirror = NaiveBayesMirror(
             base["feature_counts"], base["num_samples"], round(smoothing * SCALE), encoder.num_features
@@ -166,10 +168,11 @@ def naive_bayes_model(train: Encoded, valid: Encoded, encoder: WordsEncoder) -> 
         print(f"  smoothing {smoothing}: validation accuracy {accuracy:.4f}")
         if best is None or accuracy > best[0]:
             best = (accuracy, smoothing)
+    assert best is not None  # SMOOTHINGS is not empty
     return {**base, "smoothing_factor": round(best[1] * SCALE)}
 
 
-def finish(body: dict, name: str, description: str, encoder: WordsEncoder, valid: Encoded) -> dict:
+def finish(body: dict[str, Any], name: str, description: str, encoder: WordsEncoder, valid: Encoded) -> dict[str, Any]:
     model = {
         "format": FORMAT,
         "type": body["type"],

@@ -125,12 +125,12 @@ class AdaptiveWordsEncoder(WordsEncoder):
         )
 
     @classmethod
-    def from_file(
+    def from_file(  # type: ignore[override]  # its file carries more than a cap; callers name this class
         cls,
         path: Path,
         min_count: int,
         max_count: int,
-        stop: int,  # type: ignore[override]
+        stop: int,
         bias: int,
     ) -> AdaptiveWordsEncoder:
         return cls(read_vocabulary(path), read_evidence(path), vocabulary_hash(path), min_count, max_count, stop, bias)

@@ -16,6 +16,7 @@ import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -50,7 +51,7 @@ def encode_reviews(encoder: Encoder, reviews: list[Review]) -> Encoded:
     return Encoded(rows, label_array, Batch.from_lists(rows, label_array), skipped)
 
 
-def summary(predictions: np.ndarray, encoded: Encoded) -> dict:
+def summary(predictions: np.ndarray, encoded: Encoded) -> dict[str, Any]:
     lengths = np.array([len(r) for r in encoded.rows])
     return {
         "accuracy": round(float((predictions == encoded.labels).mean()), 4),
@@ -72,7 +73,7 @@ class TrainingReviews:
     digests: frozenset[bytes]
 
 
-def training_reviews(model: dict, source: Path | None) -> TrainingReviews | None:
+def training_reviews(model: dict[str, Any], source: Path | None) -> TrainingReviews | None:
     """For a model built by build_model (its ``validation.split`` is ours) from ``source`` (the review file
     the split was carved from): the training part. None when the model does not say, or no source is known."""
     validation = model.get("validation")
@@ -95,7 +96,7 @@ def without_training(reviews: list[Review], training: TrainingReviews, name: str
 
 def evaluate(
     model_ref: str, data: Path | None, imdb_vocab: Path | None = None, training_source: Path | None = None
-) -> dict:
+) -> dict[str, Any]:
     """The figures for ``model_ref`` (``default``, a shipped name or a path) on the reviews in ``data`` (None:
     ``training_source``, i.e. its held-out split), leaving out those the model was trained on."""
     model = load_model(model_ref)

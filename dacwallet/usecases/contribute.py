@@ -9,7 +9,8 @@ from dacwallet.contracts.deployment import trainer_contract
 from dacwallet.errors import DacwalletError
 from dacwallet.store import contributions
 from dacwallet.store.contributions import StoredContribution
-from dacwallet.store.lifecycle import ContributionState, Drafted, DraftRefused, Stage, TxKind, apply
+from dacwallet.store.lifecycle import ContributionState as ContributionState  # the GUI reads states from here
+from dacwallet.store.lifecycle import Drafted, DraftRefused, Stage, TxKind, apply
 from dacwallet.usecases.context import WalletContext
 from dacwallet.usecases.deposit import checked_send, quote
 from dacwallet.usecases.labels import parse_label

@@ -32,11 +32,11 @@ from dacwallet.store.lifecycle import (
     NonceInUse,
     Refused,
     Sent,
-    Stage,
     TxKind,
     TxState,
     apply,
 )
+from dacwallet.store.lifecycle import Stage as Stage  # the GUI shows a send's stages from here
 from dacwallet.sync.faults import node_trouble_message
 from dacwallet.usecases.context import WalletContext
 from dacwallet.usecases.settle import GroupState, Outcome, known_to_node, nonce_used, settle_group

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from dacwallet.ml.mirrors.base import Batch, Mirror, ModelRevert, ReplayResult
 from dacwallet.ml.mirrors.centroids import NearestCentroidMirror, SparseNearestCentroidMirror
 from dacwallet.ml.mirrors.dense_perceptron import DensePerceptronMirror
@@ -26,7 +28,7 @@ REFERENCE_MIRROR_TYPES: dict[str, type[Mirror]] = {
 }
 
 
-def mirror_for(model: dict) -> Mirror:
+def mirror_for(model: dict[str, Any]) -> Mirror:
     """A fresh mirror of a loaded model file (see ``dacwallet.ml.model_file``)."""
     types = REFERENCE_MIRROR_TYPES if model.get("contracts") == REFERENCE_CONTRACTS else MIRROR_TYPES
     return types[model["type"]].from_model_file(model)

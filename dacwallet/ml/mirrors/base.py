@@ -5,6 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any, Self
 
 import numpy as np
 
@@ -31,7 +32,7 @@ def signed_range(bits: int) -> tuple[int, int]:
 
 
 def unsigned_max(bits: int) -> int:
-    return 2**bits - 1
+    return (1 << bits) - 1
 
 
 def as_int64(data: Sequence[int] | np.ndarray) -> np.ndarray:
@@ -65,7 +66,7 @@ class Batch:
     labels: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     @classmethod
-    def from_lists(cls, rows: Sequence[Sequence[int]], labels: Sequence[int] | None = None) -> Batch:
+    def from_lists(cls, rows: Sequence[Sequence[int]], labels: Sequence[int] | np.ndarray | None = None) -> Batch:
         lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
         offsets = np.zeros(len(rows) + 1, dtype=np.int64)
         np.cumsum(lengths, out=offsets[1:])
@@ -113,6 +114,11 @@ class Mirror(ABC):
     """A local copy of an on-chain classifier, computing exactly what the contract computes."""
 
     num_classes: int
+
+    @classmethod
+    @abstractmethod
+    def from_model_file(cls, model: dict[str, Any]) -> Self:
+        """The mirror of a loaded model file (see ``dacwallet.ml.model_file``)."""
 
     @abstractmethod
     def predict(self, data: Sequence[int] | np.ndarray) -> int:

@@ -8,6 +8,7 @@ without samples is skipped.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -56,7 +57,7 @@ class SparseNearestCentroidMirror(SparseCountsMirror):
         self.squares = [checked(sum(v * v for v in row), 0, UINT256_MAX, "a sum of squares") for row in counts]
 
     @classmethod
-    def from_model_file(cls, model: dict) -> SparseNearestCentroidMirror:
+    def from_model_file(cls, model: dict[str, Any]) -> SparseNearestCentroidMirror:
         return cls(model["feature_counts"], model["num_samples"], model["num_features"])
 
     def _distances(self, length: int, overlaps: Sequence[int]) -> list[int]:
@@ -115,11 +116,11 @@ class NearestCentroidMirror(Mirror):
         self.num_samples = [checked(int(n), 0, SAMPLES_MAX, "a sample count") for n in num_samples]
 
     @classmethod
-    def from_model_file(cls, model: dict) -> NearestCentroidMirror:
+    def from_model_file(cls, model: dict[str, Any]) -> NearestCentroidMirror:
         return cls(model["centroid_sums"], model["num_samples"])
 
     def _vector(self, data: Sequence[int] | np.ndarray) -> list[int]:
-        x = as_int64(data).tolist()
+        x: list[int] = as_int64(data).tolist()
         if len(x) != len(self.sums[0]):
             raise ModelRevert(f"The data has {len(x)} values; the model expects {len(self.sums[0])}.")
         return x

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -36,11 +37,11 @@ class DensePerceptronMirror(Mirror):
         self.learning_rate = checked(int(learning_rate), 0, unsigned_max(32), "the learning rate")
 
     @classmethod
-    def from_model_file(cls, model: dict) -> DensePerceptronMirror:
+    def from_model_file(cls, model: dict[str, Any]) -> DensePerceptronMirror:
         return cls(model["weights"], model["intercept"], model["learning_rate"])
 
     def _vector(self, data: Sequence[int] | np.ndarray) -> list[int]:
-        x = as_int64(data).tolist()
+        x: list[int] = as_int64(data).tolist()
         if len(x) != len(self.weights):
             # The contract requires data.length == numFeatures in predict and update.
             raise ModelRevert(f"The data has {len(x)} values; the model expects {len(self.weights)}.")
@@ -61,7 +62,9 @@ class DensePerceptronMirror(Mirror):
             return super().predict_batch(batch)
         # Python-int dot products (object arrays): exact at any size, vectorised over the rows.
         rows = batch.data.reshape(len(batch), int(lengths[0])).astype(object)
-        margins = rows.dot(np.array(self.weights[: rows.shape[1]], dtype=object)) + self.intercept * TO_FLOAT
+        margins: np.ndarray = (
+            rows.dot(np.array(self.weights[: rows.shape[1]], dtype=object)) + self.intercept * TO_FLOAT
+        )
         if any(not INT256_MIN <= m <= INT256_MAX for m in margins):
             return super().predict_batch(batch)  # let the row-wise path raise where the contract would
         return (margins > 0).astype(np.int64)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -39,7 +40,7 @@ class NaiveBayesMirror(SparseCountsMirror):
         self.smoothing_factor = checked(int(smoothing_factor), 0, UINT256_MAX, "the smoothing factor")
 
     @classmethod
-    def from_model_file(cls, model: dict) -> NaiveBayesMirror:
+    def from_model_file(cls, model: dict[str, Any]) -> NaiveBayesMirror:
         return cls(model["feature_counts"], model["num_samples"], model["smoothing_factor"], model["num_features"])
 
     def _denominators(self) -> list[int]:
@@ -90,7 +91,7 @@ class NaiveBayesMirror(SparseCountsMirror):
         column = np.arange(width)
         active = column[None, :] < lengths[:, None]
         positions = np.where(active, batch.offsets[:-1, None] + column[None, :], 0)
-        probs = np.array([[n << START_BITS] * n_rows for n in self.num_samples], dtype=object)
+        probs: np.ndarray = np.array([[n << START_BITS] * n_rows for n in self.num_samples], dtype=object)
         if len(slots):
             gathered = [self._counts[c][slots[positions]].astype(object) for c in range(self.num_classes)]
         for pos in range(width):
@@ -104,7 +105,8 @@ class NaiveBayesMirror(SparseCountsMirror):
             top = probs.max(axis=0)
             rescale = on & (top > 0) & (top < RESCALE_BELOW)
             probs = np.where(rescale[None, :], probs * (1 << RESCALE_BITS), probs)
-        return probs.argmax(axis=0).astype(np.int64)
+        winners: np.ndarray = probs.argmax(axis=0)
+        return winners.astype(np.int64)
 
     def update(self, data: Sequence[int] | np.ndarray, label: int) -> None:
         label = self._check_label(label)

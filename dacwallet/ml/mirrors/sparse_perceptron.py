@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -45,7 +46,7 @@ class SparsePerceptronMirror(Mirror):
         self.learning_rate = checked(int(learning_rate), 0, unsigned_max(32), "the learning rate")
 
     @classmethod
-    def from_model_file(cls, model: dict) -> SparsePerceptronMirror:
+    def from_model_file(cls, model: dict[str, Any]) -> SparsePerceptronMirror:
         return cls(model["weights"], model["intercept"], model["learning_rate"])
 
     def weight(self, index: int) -> int:
