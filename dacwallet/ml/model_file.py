@@ -24,6 +24,8 @@ _BY_TYPE = {
     "sparse_nearest_centroid": ("feature_counts", "num_samples"),
     "nearest_centroid": ("centroid_sums", "num_samples"),
 }
+# A model on the reference's own contracts ("contracts": "reference"): its nearest centroid holds averages, not sums.
+_BY_REFERENCE_TYPE = {**_BY_TYPE, "nearest_centroid": ("centroids", "num_samples")}
 
 
 def model_path(name_or_path: str | Path) -> Path:
@@ -56,15 +58,16 @@ def check_model(model: Any, where: str = "the model") -> None:
     if not isinstance(model, dict) or model.get("format") != FORMAT:
         raise InputError(f"{where} is not a {FORMAT} model file.")
     kind = model.get("type")
-    if kind not in _BY_TYPE:
+    parts = _BY_REFERENCE_TYPE if model.get("contracts") == "reference" else _BY_TYPE
+    if kind not in parts:
         raise InputError(f"{where} has an unknown model type {kind!r}.")
-    missing = [key for key in _COMMON + _BY_TYPE[kind] if key not in model]
+    missing = [key for key in _COMMON + parts[kind] if key not in model]
     if missing:
         raise InputError(f"{where} lacks {', '.join(missing)}.")
     n_classes = len(model["classifications"])
     if "num_samples" in model and len(model["num_samples"]) != n_classes:
         raise InputError(f"{where}: num_samples must have one entry per class.")
-    for key in ("feature_counts", "centroid_sums"):
+    for key in ("feature_counts", "centroid_sums", "centroids"):
         if key in model and len(model[key]) != n_classes:
             raise InputError(f"{where}: {key} must have one row per class.")
     if "weights" in model and len(model["weights"]) != model["num_features"]:

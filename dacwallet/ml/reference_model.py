@@ -1,8 +1,8 @@
-"""The reference framework's own model files (its demo's ``{"type": "sparse perceptron", ...}`` JSON), read into a
+"""The reference framework's own model files (its demos' ``{"type": "sparse perceptron", ...}`` JSON), read into a
 dacwallet-model/1 model of a reference deployment.
 
-The reference deploys every number times 1e9, rounded half up (JavaScript's ``Math.round``); the result keeps
-``contracts: "reference"`` so its mirror computes as the reference's contracts do (see ml/mirrors).
+The reference deploys every float times 1e9, rounded half up (JavaScript's ``Math.round``); counts stay whole. The
+result keeps ``contracts: "reference"`` so its mirror computes as the reference's contracts do (see ml/mirrors).
 """
 
 from __future__ import annotations
@@ -16,20 +16,29 @@ from dacwallet.ml.model_file import FORMAT, check_model
 TO_FLOAT = 10**9
 # A model file's "contracts" value for a model deployed on the reference's own contracts.
 REFERENCE_CONTRACTS = "reference"
-# The reference's model types whose contracts the mirrors compute exactly, by the name its files use.
-_SUPPORTED = {"sparse perceptron": "sparse_perceptron"}
-_KNOWN = (
-    "sparse perceptron",
-    "dense perceptron",
-    "naive bayes",
-    "nearest centroid classifier",
-    "sparse nearest centroid classifier",
-)
+# The reference's deployment uses this learning rate when a perceptron's file gives none (or 0).
+DEFAULT_LEARNING_RATE = 0.5
+# The reference's type names (compared lower-cased, as its deployment does) -> our model type; None: known, but no
+# mirror computes its contract.
+_TYPES = {
+    "sparse perceptron": "sparse_perceptron",
+    "dense perceptron": "dense_perceptron",
+    "perceptron": "dense_perceptron",
+    "naive bayes": "naive_bayes",
+    "nearest centroid classifier": "nearest_centroid",
+    "dense nearest centroid classifier": "nearest_centroid",
+    "sparse nearest centroid classifier": None,
+}
+
+
+def _kind(raw: Any) -> str | None:
+    kind = raw.get("type") if isinstance(raw, dict) else None
+    return kind.casefold() if isinstance(kind, str) else None
 
 
 def is_reference_model(raw: Any) -> bool:
     """True for the reference's model JSON (no dacwallet format tag, a reference model type)."""
-    return isinstance(raw, dict) and "format" not in raw and raw.get("type") in _KNOWN
+    return isinstance(raw, dict) and "format" not in raw and _kind(raw) in _TYPES
 
 
 def scaled(value: Any, what: str) -> int:
@@ -39,40 +48,104 @@ def scaled(value: Any, what: str) -> int:
     return math.floor(value * TO_FLOAT + 0.5)
 
 
+def whole(value: Any, what: str, high: int) -> int:
+    """A count or index the reference uploads as it is: a whole number from 0 to ``high``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value) or not 0 <= value <= high:
+        raise InputError(f"The reference model's {what} ({value!r}) is not a whole number from 0 to {high}.")
+    return int(value)
+
+
 def from_reference(
     raw: dict[str, Any], *, name: str, description: str, encoder: str, where: str = "the model file"
 ) -> dict[str, Any]:
     """The dacwallet-model/1 model of ``raw`` as the reference deploys it; ``name``, ``description`` and
     ``encoder`` are the deployment's (the reference's files do not carry them). InputError says what does not fit."""
-    kind = raw.get("type")
-    if kind not in _SUPPORTED:
+    kind = _kind(raw)
+    ours = _TYPES.get(kind or "")
+    if ours is None:
+        mirrored = sorted({k for k, v in _TYPES.items() if v is not None})
         raise InputError(
-            f"{where} is a reference {kind} model; this version of dacwallet mirrors the reference's "
-            f"{', '.join(_SUPPORTED)} contracts only. Add the deployment without a model file (the "
-            "chain's own predictions still work)."
+            f"{where} is a reference {raw.get('type')} model; this version of dacwallet mirrors the reference's "
+            f"{', '.join(mirrored)} contracts only. Add the deployment without a model file (the chain's own "
+            "predictions still work)."
         )
-    if raw.get("featureIndices") or raw.get("sparseWeights"):
-        raise InputError(
-            f"{where} uses featureIndices or sparseWeights, which this version of dacwallet does not "
-            "read; add the deployment without a model file."
-        )
+    common = {
+        "format": FORMAT,
+        "type": ours,
+        "contracts": REFERENCE_CONTRACTS,
+        "name": name,
+        "description": description,
+        "encoder": encoder,
+    }
     try:
-        classes = [str(c) for c in raw["classifications"]]
-        weights = [scaled(w, "weight") for w in raw["weights"]]
-        model = {
-            "format": FORMAT,
-            "type": _SUPPORTED[kind],
-            "contracts": REFERENCE_CONTRACTS,
-            "name": name,
-            "description": description,
-            "encoder": encoder,
-            "classifications": classes,
-            "num_features": len(weights),
-            "weights": weights,
-            "intercept": scaled(raw["intercept"], "intercept"),
-            "learning_rate": scaled(raw["learningRate"], "learning rate"),
-        }
-    except (KeyError, TypeError) as exc:
-        raise InputError(f"{where} is an incomplete reference {kind} model (lacks {exc}).") from None
+        model = {**common, **_PARTS[ours](raw, where)}
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
+        raise InputError(f"{where} is an incomplete reference {kind} model (bad or missing {exc}).") from None
     check_model(model, where)
     return model
+
+
+def _perceptron(raw: dict[str, Any], where: str, sparse: bool) -> dict[str, Any]:
+    if raw.get("sparseWeights") or (sparse and raw.get("featureIndices")):
+        raise InputError(
+            f"{where} uses sparseWeights or featureIndices, which this version of dacwallet does not read for a "
+            "sparse perceptron; add the deployment without a model file."
+        )
+    weights = [scaled(w, "weight") for w in raw["weights"]]
+    model: dict[str, Any] = {
+        "classifications": [str(c) for c in raw["classifications"]],
+        "num_features": len(weights),
+        "weights": weights,
+        "intercept": scaled(raw["intercept"], "intercept"),
+        "learning_rate": scaled(raw.get("learningRate") or DEFAULT_LEARNING_RATE, "learning rate"),
+    }
+    if not sparse and raw.get("featureIndices"):
+        # Which encoder outputs the client keeps; the contract holds them and the check compares them.
+        model["feature_indices"] = [whole(i, "feature index", 2**32 - 1) for i in raw["featureIndices"]]
+        if len(model["feature_indices"]) != len(weights):
+            raise InputError(f"{where} has {len(model['feature_indices'])} featureIndices for {len(weights)} weights.")
+    return model
+
+
+def _naive_bayes(raw: dict[str, Any], where: str) -> dict[str, Any]:
+    classes = [str(c) for c in raw["classifications"]]
+    # Per class the [index, count] pairs as uploaded: the contract keeps a repeated index's last count.
+    counts = [
+        [[whole(i, "feature index", 2**32 - 1), whole(n, "feature count", 2**32 - 1)] for i, n in pairs]
+        for pairs in raw["featureCounts"]
+    ]
+    return {
+        "classifications": classes,
+        "num_features": whole(raw["totalNumFeatures"], "totalNumFeatures", 2**256 - 1),
+        "feature_counts": counts,
+        "num_samples": [whole(n, "class count", 2**64 - 1) for n in raw["classCounts"]],
+        "smoothing_factor": scaled(raw.get("smoothingFactor") or 1, "smoothing factor"),
+    }
+
+
+def _nearest_centroid(raw: dict[str, Any], where: str) -> dict[str, Any]:
+    # The deployment takes the classes in JavaScript's key order: integer-like names ascending, then the others.
+    names = sorted(raw["centroids"], key=lambda k: (0, int(k)) if _array_index(k) else (1, 0))
+    infos = [raw["centroids"][k] for k in names]
+    centroids = [[scaled(v, "centroid value") for v in info["centroid"]] for info in infos]
+    if len({len(c) for c in centroids}) != 1:
+        raise InputError(f"{where}: the centroids do not all have the same number of dimensions.")
+    return {
+        "classifications": names,
+        "num_features": len(centroids[0]),
+        "centroids": centroids,
+        "num_samples": [whole(info["dataCount"], "data count", 2**191 - 1) for info in infos],
+    }
+
+
+def _array_index(key: str) -> bool:
+    """True for the keys a JavaScript object lists first: canonical integers below 2**32 - 1."""
+    return key.isdigit() and key.isascii() and str(int(key)) == key and int(key) < 2**32 - 1
+
+
+_PARTS = {
+    "sparse_perceptron": lambda raw, where: _perceptron(raw, where, sparse=True),
+    "dense_perceptron": lambda raw, where: _perceptron(raw, where, sparse=False),
+    "naive_bayes": _naive_bayes,
+    "nearest_centroid": _nearest_centroid,
+}

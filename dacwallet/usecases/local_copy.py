@@ -1,33 +1,25 @@
 """The local copy of a deployment added by address: its model file (ours, or the reference's own JSON) and the
 vocabulary its encoder needs, both checked against the chain before they are trusted.
 
-The model file is replayed through every contribution the chain has seen, then the parameters the contract holds
-(weights, counts, intercept, learning rate) are spot-checked against that replay: a file the deployment was not
-made from is refused with what differs, so the mirror is never silently wrong.
+A model file is checked against the chain (``model_check``) so the mirror is never silently wrong.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dacwallet.contracts.calls import read
-from dacwallet.contracts.deployment import Deployment, classifier_contract
+from dacwallet.contracts.deployment import Deployment
 from dacwallet.errors import InputError
 from dacwallet.ml.encoders import IMDB_VOCAB_IDENTITY, ImdbVocabEncoder
-from dacwallet.ml.mirrors import mirror_for
 from dacwallet.ml.model_file import load_model, model_path, save_model
 from dacwallet.ml.reference_model import from_reference, is_reference_model
-from dacwallet.sync.events import read_contributions
-from dacwallet.sync.indexer import Indexer
+from dacwallet.usecases.model_check import check_against_chain
 
 if TYPE_CHECKING:
     from dacwallet.usecases.context import WalletContext
-
-SPOT_CHECKS = 24  # parameters compared with the contract: spread over the features, plus those contributions moved
 
 
 @dataclass(frozen=True)
@@ -98,76 +90,6 @@ def _check_vocabulary_fits(vocab_file: str, model: dict[str, Any]) -> None:
             f"The vocabulary {vocab_file} has word indices up to {size - 1}, but the model has "
             f"{model['num_features']} features: they do not belong together."
         )
-
-
-def check_against_chain(ctx: WalletContext, deployment: Deployment, model: dict[str, Any], where: str) -> None:
-    """Refuses ``model`` unless, replayed through the chain's contributions, it holds what the contract holds."""
-    if model["type"] != deployment.model_type:
-        raise InputError(
-            f"{where} is a {model['type'].replace('_', ' ')} model, but the deployment's model "
-            f"contract is a {deployment.model_type.replace('_', ' ')}."
-        )
-    if tuple(model["classifications"]) != tuple(deployment.classifications):
-        raise InputError(
-            f"{where} has the classes {', '.join(model['classifications'])}; the deployment's are "
-            f"{', '.join(deployment.classifications)}."
-        )
-    Indexer(ctx.w3, ctx.db, ctx.chain_key, deployment).sync()
-    batch, _ = read_contributions(ctx.db, ctx.chain_key, deployment.trainer)
-    mirror = mirror_for(model)
-    mirror.replay(batch)
-    touched = sorted({int(i) for i in batch.data if 0 <= i < 2**63})
-    contract = classifier_contract(ctx.w3, deployment.classifier)
-    for what, on_chain, local in _spot_checks(contract, mirror, model, touched):
-        if on_chain != local:
-            raise InputError(
-                f"{where} does not match the deployment: the contract holds {what} = {on_chain}, the "
-                f"file (after the chain's {len(batch)} contributions) gives {local}. Choose the file "
-                "it was deployed from."
-            )
-
-
-def _indices(count: int, touched: list[int]) -> list[int]:
-    spread = sorted({round(k * (count - 1) / (SPOT_CHECKS - 1)) for k in range(SPOT_CHECKS)}) if count > 0 else []
-    return sorted(set(spread) | set(touched[:SPOT_CHECKS]))
-
-
-def _spot_checks(
-    contract: Any, mirror: Any, model: dict[str, Any], touched: list[int]
-) -> Iterator[tuple[str, int, int]]:
-    """(what, the contract's value, the mirror's value) for a sample of parameters; ``mirror`` is the mirror of
-    ``model["type"]`` (perceptrons have weights, count models counts)."""
-    kind, n = model["type"], int(model["num_features"])
-    if kind.endswith("perceptron"):
-        yield "the intercept", read(contract.functions.intercept(), "The intercept"), mirror.intercept
-        yield "the learning rate", read(contract.functions.learningRate(), "The learning rate"), mirror.learning_rate
-        for i in _indices(n, touched if kind == "sparse_perceptron" else []):
-            if kind == "sparse_perceptron":
-                yield (
-                    f"weight {i}",
-                    read(contract.get_function_by_signature("weights(uint64)")(i), "A weight"),
-                    mirror.weight(i),
-                )
-            elif i < n:
-                yield (
-                    f"weight {i}",
-                    read(contract.get_function_by_signature("weights(uint256)")(i), "A weight"),
-                    mirror.weights[i],
-                )
-        return
-    for c in range(len(model["classifications"])):
-        yield (
-            f"the sample count of class {c}",
-            read(contract.functions.getNumSamples(c), "A sample count"),
-            mirror.num_samples[c],
-        )
-        if kind in ("naive_bayes", "gated_naive_bayes", "sparse_nearest_centroid"):
-            for i in _indices(n, [t for t in touched if t < 2**32]):
-                yield (
-                    f"the count of feature {i} in class {c}",
-                    read(contract.functions.getFeatureCount(c, i), "A count"),
-                    mirror.count(c, i),
-                )
 
 
 def missing_note(ctx: WalletContext) -> str | None:

@@ -18,6 +18,7 @@ from dacwallet.errors import DacwalletError
 from dacwallet.ml.catalog import ModelBundle
 from dacwallet.ml.mirrors import Mirror
 from dacwallet.ml.mirrors.naive_bayes import NaiveBayesMirror
+from dacwallet.ml.mirrors.reference_naive_bayes import ReferenceNaiveBayesMirror
 from dacwallet.ml.mirrors.sparse_perceptron import SparsePerceptronMirror
 from dacwallet.usecases.context import WalletContext
 from dacwallet.usecases.deposit import DepositQuote, quote
@@ -77,7 +78,7 @@ def feature_evidence(mirror: Mirror, index: int) -> float:
     """How much one feature pushes toward class 1, in the model's own units."""
     if isinstance(mirror, SparsePerceptronMirror):
         return mirror.weight(index) / 1e9
-    if isinstance(mirror, NaiveBayesMirror) and mirror.num_classes == 2:
+    if isinstance(mirror, (NaiveBayesMirror, ReferenceNaiveBayesMirror)) and mirror.num_classes == 2:
         s, v = mirror.smoothing_factor, mirror.num_features
         ratios = [(mirror.count(c, index) * 1e9 + s) / (mirror.total_feature_count[c] * 1e9 + s * v) for c in (0, 1)]
         return math.log(ratios[1] / ratios[0])

@@ -1,7 +1,7 @@
 """Each classifier type of the reference's compiled contracts, deployed small as a full reference stack (on the
 embedded chain and on anvil): the client attaches to it, tells its model type and incentive apart, and predicts
-through the same read path the wallet uses. Where the wallet mirrors the reference's arithmetic (its sparse
-perceptron), the mirror and the chain agree on random data, before and after learning from contributions."""
+through the same read path the wallet uses. The sparse perceptron's mirror and the chain agree on random data, before
+and after learning from contributions (the other mirrored types: tests/usecases/test_reference_model_files.py)."""
 
 from __future__ import annotations
 

@@ -120,3 +120,40 @@ def deploy_imdb_demo(
         ("initializeWeights", [start, weights[start : start + CHUNK]]) for start in range(CHUNK, len(weights), CHUNK)
     ]
     return deploy_stack(sender, "SparsePerceptron", args, uploads, "IMDB vocab", incentive)
+
+
+def deploy_reference_model(
+    sender: TransactionSender, raw: dict[str, Any], encoder: str, incentive: ReferenceIncentive = ReferenceIncentive()
+) -> ReferenceStack:
+    """A reference model JSON (dense perceptron, naive bayes, nearest centroid) deployed as the reference client's
+    ModelDeployer does: the first chunk (and, for the count and centroid models, the first class) in the
+    constructor, then the other classes, then the rest in chunks of its sizes."""
+    kind = raw["type"]
+    if kind in ("dense perceptron", "perceptron"):
+        weights = [scale(w) for w in raw["weights"]]
+        args = [raw["classifications"], weights[:300], scale(raw["intercept"]), scale(raw.get("learningRate") or 0.5)]
+        uploads = [("initializeWeights", [weights[i : i + 300]]) for i in range(300, len(weights), 300)]
+        indices = raw.get("featureIndices") or []
+        uploads += [("addFeatureIndices", [indices[i : i + 300]]) for i in range(0, len(indices), 300)]
+        return deploy_stack(sender, "DensePerceptron", args, uploads, encoder, incentive)
+    if kind == "naive bayes":
+        classes, counts, samples = raw["classifications"], raw["featureCounts"], raw["classCounts"]
+        args = [classes[:1], samples[:1], [counts[0][:150]], raw["totalNumFeatures"], scale(raw["smoothingFactor"])]
+        uploads = [("addClass", [samples[c], counts[c][:150], classes[c]]) for c in range(1, len(classes))]
+        uploads += [
+            ("initializeCounts", [counts[c][j : j + 350], c])
+            for c in range(len(classes))
+            for j in range(150, len(counts[c]), 350)
+        ]
+        return deploy_stack(sender, "NaiveBayesClassifier", args, uploads, encoder, incentive)
+    names = list(raw["centroids"])
+    centroids = [[scale(v) for v in raw["centroids"][k]["centroid"]] for k in names]
+    counts = [raw["centroids"][k]["dataCount"] for k in names]
+    args = [names[:1], [centroids[0][:200]], counts[:1]]
+    uploads = [("addClass", [centroids[c][:200], names[c], counts[c]]) for c in range(1, len(names))]
+    uploads += [
+        ("extendCentroid", [centroids[c][j : j + 250], c])
+        for c in range(len(names))
+        for j in range(200, len(centroids[c]), 250)
+    ]
+    return deploy_stack(sender, "NearestCentroidClassifier", args, uploads, encoder, incentive)

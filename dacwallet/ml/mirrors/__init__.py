@@ -9,6 +9,8 @@ from dacwallet.ml.mirrors.centroids import NearestCentroidMirror, SparseNearestC
 from dacwallet.ml.mirrors.dense_perceptron import DensePerceptronMirror
 from dacwallet.ml.mirrors.gated_naive_bayes import GatedNaiveBayesMirror
 from dacwallet.ml.mirrors.naive_bayes import NaiveBayesMirror
+from dacwallet.ml.mirrors.reference_dense import ReferenceDensePerceptronMirror, ReferenceNearestCentroidMirror
+from dacwallet.ml.mirrors.reference_naive_bayes import ReferenceNaiveBayesMirror
 from dacwallet.ml.mirrors.sparse_perceptron import ReferenceSparsePerceptronMirror, SparsePerceptronMirror
 from dacwallet.ml.reference_model import REFERENCE_CONTRACTS
 
@@ -25,6 +27,9 @@ MIRROR_TYPES: dict[str, type[Mirror]] = {
 # differs from ours; see dacwallet.ml.reference_model.
 REFERENCE_MIRROR_TYPES: dict[str, type[Mirror]] = {
     "sparse_perceptron": ReferenceSparsePerceptronMirror,
+    "dense_perceptron": ReferenceDensePerceptronMirror,
+    "naive_bayes": ReferenceNaiveBayesMirror,
+    "nearest_centroid": ReferenceNearestCentroidMirror,
 }
 
 
@@ -44,6 +49,9 @@ __all__ = [
     "mirror_for",
     "SparsePerceptronMirror",
     "ReferenceSparsePerceptronMirror",
+    "ReferenceDensePerceptronMirror",
+    "ReferenceNaiveBayesMirror",
+    "ReferenceNearestCentroidMirror",
     "DensePerceptronMirror",
     "NaiveBayesMirror",
     "GatedNaiveBayesMirror",
