@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from dacwallet.chain.embedded import open_embedded_chain
-from dacwallet.cli import format_time
+from dacwallet.cli.output import format_time
 from dacwallet.usecases.chainops import MAX_CHAIN_TIME_S
 from tests.resilience.harness import CliRun, cheap_test_env, run_argv
 

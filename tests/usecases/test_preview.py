@@ -11,7 +11,7 @@ import pytest
 
 from dacwallet.chain.mining_time import next_block_time
 from dacwallet.chain.transactions import GAS_MARGIN
-from dacwallet.cli import format_time
+from dacwallet.cli.output import format_time
 from dacwallet.contracts.deployment import trainer_contract
 from dacwallet.usecases.accounts import fund_new_account
 from dacwallet.usecases.amounts import eth

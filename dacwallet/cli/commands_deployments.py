@@ -1,4 +1,4 @@
-"""The CLI's `deployment` commands: add, list, use, remove known deployments; deploy new ones, resume, abandon.
+"""`dacwallet deployment ...`: add, list, use, remove known deployments; deploy new ones, resume, abandon.
 
 `remove` refuses (exit 1) the embedded chain's default model, and the active deployment while other
 deployments are known (`use` another first); removing forgets only the address: the chain keeps the
@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dacwallet.cli_commands import _signer, wallet
+from dacwallet.cli.options import Subcommands, add_command, allow_high_fee
+from dacwallet.cli.session import signer, wallet
 from dacwallet.errors import InputError
+
+if TYPE_CHECKING:
+    from dacwallet.contracts.deploy import IncentiveParams
+    from dacwallet.usecases.deployments import Finished, KnownRow
 
 
 def deployment_add(args: argparse.Namespace) -> Any:
@@ -39,7 +44,7 @@ def deployment_list(args: argparse.Namespace) -> Any:
         return [_row(r) for r in known_deployments(ctx)]
 
 
-def _row(r: Any) -> dict[str, Any]:
+def _row(r: KnownRow) -> dict[str, Any]:
     d = r.known.deployment
     return {
         "trainer": d.trainer,
@@ -66,7 +71,7 @@ def deployment_remove(args: argparse.Namespace) -> Any:
 
     with wallet(args) as ctx:
         row = remove_deployment(ctx, args.address)
-        result = {"removed": row.known.deployment.trainer, "name": row.known.deployment.name}
+        result: dict[str, Any] = {"removed": row.known.deployment.trainer, "name": row.known.deployment.name}
         if row.own_contributions:
             result["kept_contributions"] = row.own_contributions
             result["note"] = (
@@ -77,7 +82,7 @@ def deployment_remove(args: argparse.Namespace) -> Any:
         return result
 
 
-def _incentive(args: argparse.Namespace) -> Any:
+def _incentive(args: argparse.Namespace) -> IncentiveParams:
     from dacwallet.contracts.deploy import IncentiveParams
     from dacwallet.usecases.context import DEFAULT_INCENTIVE
 
@@ -108,7 +113,7 @@ def _progress_lines(step: str, done: int, total: int) -> None:
     print(f"deploying: {step} ({done}/{total})", file=sys.stderr, flush=True)
 
 
-def _finished(finished: Any) -> dict[str, Any]:
+def _finished(finished: Finished) -> dict[str, Any]:
     d = finished.deployment
     result = {
         "trainer": d.trainer,
@@ -132,9 +137,10 @@ def deployment_new(args: argparse.Namespace) -> Any:
 
     incentive = _incentive(args)  # usage problems before anything is opened or signed
     with wallet(args) as ctx:
-        signer = _signer(ctx, args)
         return _finished(
-            start_deployment(ctx, signer, args.model, incentive, _progress_lines, allow_high_fee=args.allow_high_fee)
+            start_deployment(
+                ctx, signer(ctx, args), args.model, incentive, _progress_lines, allow_high_fee=args.allow_high_fee
+            )
         )
 
 
@@ -146,8 +152,8 @@ def deployment_resume(args: argparse.Namespace) -> Any:
         if stopped is None:
             raise InputError("There is no unfinished deployment on this chain; `dacwallet deployment new` starts one.")
         print(f"dacwallet: resuming: {stopped.describe()}", file=sys.stderr)
-        signer = _signer(ctx, args, stopped.progress.deployer)
-        return _finished(resume_deployment(ctx, signer, _progress_lines, allow_high_fee=args.allow_high_fee))
+        deployer = signer(ctx, args, stopped.progress.deployer)
+        return _finished(resume_deployment(ctx, deployer, _progress_lines, allow_high_fee=args.allow_high_fee))
 
 
 def deployment_abandon(args: argparse.Namespace) -> Any:
@@ -176,20 +182,10 @@ def deployment_abandon(args: argparse.Namespace) -> Any:
         }
 
 
-def _allow_high_fee(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--allow-high-fee",
-        action="store_true",
-        help="confirm a node fee suggestion far above what "
-        "recent blocks paid, for every transaction of the deployment (refused otherwise)",
-    )
-
-
-def register_deployments(commands: argparse._SubParsersAction, command: Any) -> None:
-    """Adds the `deployment` group; ``command`` is cli_commands.register's helper (json, signing options)."""
+def register(commands: Subcommands) -> None:
     deployments = commands.add_parser("deployment", help="models known on this chain; deploy a new one")
     dep = deployments.add_subparsers(dest="deployment_command", metavar="ACTION", required=True)
-    p = command(dep, "add", deployment_add, "validate and add a deployment by its entry-point address", data=True)
+    p = add_command(dep, "add", deployment_add, "validate and add a deployment by its entry-point address", data=True)
     p.add_argument("address")
     p.add_argument(
         "--model-file",
@@ -197,12 +193,14 @@ def register_deployments(commands: argparse._SubParsersAction, command: Any) -> 
         "model file, or the reference's own model JSON); checked against the chain",
     )
     p.add_argument("--vocab", metavar="PATH", help='the vocabulary JSON of the reference\'s "IMDB vocab" encoder')
-    command(dep, "list", deployment_list, "known deployments (which one is active, which is the default)", data=True)
-    p = command(
+    add_command(
+        dep, "list", deployment_list, "known deployments (which one is active, which is the default)", data=True
+    )
+    p = add_command(
         dep, "use", deployment_use, "make a known deployment the active one (kept for the next commands)", data=True
     )
     p.add_argument("address")
-    p = command(
+    p = add_command(
         dep,
         "remove",
         deployment_remove,
@@ -210,7 +208,7 @@ def register_deployments(commands: argparse._SubParsersAction, command: Any) -> 
         data=True,
     )
     p.add_argument("address")
-    p = command(
+    p = add_command(
         dep, "new", deployment_new, "deploy a model file (progress on standard error; resumable)", data=True, signs=True
     )
     p.add_argument("--model", required=True, metavar="FILE", help="a model file (the resources/models/*.json format)")
@@ -223,10 +221,12 @@ def register_deployments(commands: argparse._SubParsersAction, command: Any) -> 
     kind = p.add_mutually_exclusive_group()
     kind.add_argument("--cost-weight", type=int, metavar="WEI", help="deposit scale (default 10^15 wei)")
     kind.add_argument("--points", action="store_true", help="reputation points instead of deposits")
-    _allow_high_fee(p)
-    p = command(dep, "resume", deployment_resume, "finish the deployment that stopped part-way", data=True, signs=True)
-    _allow_high_fee(p)
-    command(
+    allow_high_fee(p, "every transaction of the deployment")
+    p = add_command(
+        dep, "resume", deployment_resume, "finish the deployment that stopped part-way", data=True, signs=True
+    )
+    allow_high_fee(p, "every transaction of the deployment")
+    add_command(
         dep,
         "abandon",
         deployment_abandon,

@@ -1,11 +1,14 @@
-"""The CLI's wallet basics: `send` ether to an address, and `activity` (every transaction of an account)."""
+"""The wallet basics: `send` ether to an address, and `activity` (every transaction of an account)."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from dacwallet.cli_commands import _fee, _signer, _wei, wallet
+from dacwallet.cli.fields import wei
+from dacwallet.cli.options import Subcommands, add_command
+from dacwallet.cli.output import format_time
+from dacwallet.cli.session import fee, signer, wallet
 
 
 def send(args: argparse.Namespace) -> Any:
@@ -13,23 +16,22 @@ def send(args: argparse.Namespace) -> Any:
 
     to, amount = parse_address(args.to), parse_amount(args.amount_eth)  # refused before the wallet opens
     with wallet(args) as ctx:
-        signer = _signer(ctx, args)
-        result = send_ether(ctx, signer, to, amount, fee=_fee(args))
+        sender = signer(ctx, args)
+        result = send_ether(ctx, sender, to, amount, fee=fee(args))
         return {
-            "from": signer.address,
+            "from": sender.address,
             "to": result.to,
             "amount_eth": format_eth(result.amount_wei),
             "fee_eth": format_eth(result.fee_wei),
             "total_eth": format_eth(result.amount_wei + result.fee_wei),
-            "amount_wei": _wei(result.amount_wei),
-            "fee_wei": _wei(result.fee_wei),
+            "amount_wei": wei(result.amount_wei),
+            "fee_wei": wei(result.fee_wei),
             "tx": result.tx_hash,
             "block": result.block,
         }
 
 
 def activity(args: argparse.Namespace) -> Any:
-    from dacwallet.cli import format_time
     from dacwallet.usecases.activity import account_activity
     from dacwallet.usecases.transfer import format_eth
 
@@ -42,9 +44,9 @@ def activity(args: argparse.Namespace) -> Any:
                 "amount_eth": format_eth(row.amount_wei),
                 "received_eth": format_eth(row.received_wei),
                 "fee_eth": None if row.fee_wei is None else format_eth(row.fee_wei),
-                "amount_wei": _wei(row.amount_wei),
-                "received_wei": _wei(row.received_wei),
-                "fee_wei": _wei(row.fee_wei),
+                "amount_wei": wei(row.amount_wei),
+                "received_wei": wei(row.received_wei),
+                "fee_wei": wei(row.fee_wei),
                 "tx": row.tx_hash,
                 "to": row.to,
                 "time": format_time(int(row.time)),
@@ -54,8 +56,8 @@ def activity(args: argparse.Namespace) -> Any:
         ]
 
 
-def register_wallet(commands: argparse._SubParsersAction[argparse.ArgumentParser], command: Any) -> None:
-    p = command(
+def register(commands: Subcommands) -> None:
+    p = add_command(
         commands,
         "send",
         send,
@@ -67,7 +69,7 @@ def register_wallet(commands: argparse._SubParsersAction[argparse.ArgumentParser
     )
     p.add_argument("to", metavar="TO", help="the recipient's 0x address")
     p.add_argument("amount_eth", metavar="AMOUNT_ETH", help="how much ether, e.g. 0.5")
-    p = command(
+    p = add_command(
         commands,
         "activity",
         activity,
