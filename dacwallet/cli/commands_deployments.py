@@ -17,7 +17,8 @@ from dacwallet.errors import InputError
 
 if TYPE_CHECKING:
     from dacwallet.contracts.deploy import IncentiveParams
-    from dacwallet.usecases.deployments import Finished, KnownRow
+    from dacwallet.usecases.deploy_run import Finished
+    from dacwallet.usecases.deployments import KnownRow
 
 
 def deployment_add(args: argparse.Namespace) -> Any:

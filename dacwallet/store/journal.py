@@ -6,8 +6,8 @@ the same nonce, so it can never be mined twice. A speed-up or cancel is another 
 the same sender, nonce and ``origin`` (the first attempt's hash): at most one entry of such a
 group is ever mined, the others end "replaced". Entries are only moved by ``store.lifecycle``.
 
-When the chain an entry was signed for is reset, its open entries end "dropped": they can never
-be mined there, and they must never be broadcast to the new chain (rows are kept, for the record).
+When the chain an entry was signed for is reset, its open entries end "dropped" (``store.lifecycle`` does it):
+they can never be mined there, and they must never be broadcast to the new chain (rows are kept, for the record).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import sqlite3
 import time
 from dataclasses import dataclass
 
-from dacwallet.store.chains import register_kept_on_reset
 from dacwallet.store.states import OPEN_TX_STATES, TxKind, TxState
 
 SCHEMA = """
@@ -37,16 +36,6 @@ CREATE TABLE IF NOT EXISTS journal (
 CREATE INDEX IF NOT EXISTS journal_open ON journal (chain_key, state);
 """
 OPEN_STATES = OPEN_TX_STATES
-
-
-def close_on_reset(conn: sqlite3.Connection, network: str, old_chain_key: str) -> None:
-    """The chain ``old_chain_key`` was reset: the lifecycle drops its open entries and keeps its contributions."""
-    from dacwallet.store.lifecycle import ChainReset, apply  # the lifecycle writes through this module
-
-    apply(conn, ChainReset(network, old_chain_key))
-
-
-register_kept_on_reset("journal", close_on_reset)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from dacwallet.errors import DacwalletError
-from dacwallet.store import contributions, journal
+from dacwallet.store import chains, contributions, journal
 from dacwallet.store.journal import JournalEntry
 from dacwallet.store.states import ContributionState, TxKind, TxState
 
@@ -245,6 +245,15 @@ def apply(conn: sqlite3.Connection, event: Event) -> Changes:
         with _moved_lock:
             _moved[id(conn)] = _moved.get(id(conn), NOTHING) | changes
     return changes
+
+
+def close_on_reset(conn: sqlite3.Connection, network: str, old_chain_key: str) -> None:
+    """The chain ``old_chain_key`` was reset: its open journal entries end dropped, its contributions are kept."""
+    apply(conn, ChainReset(network, old_chain_key))
+
+
+# Run by chains.check_network inside the reset's own transaction; registered on import of this module.
+chains.register_kept_on_reset("journal", close_on_reset)
 
 
 @contextmanager

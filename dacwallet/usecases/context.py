@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from eth_account import Account
 from web3 import Web3
 
+import dacwallet.store.lifecycle  # noqa: F401 -- registers the hook closing a reset chain's journal
 from dacwallet.chain.connect import Connection, NetworkSpec, connect
 from dacwallet.chain.embedded import FAUCET_PRIVATE_KEY
 from dacwallet.chain.transactions import TransactionSender
@@ -26,7 +26,14 @@ from dacwallet.store.chains import KnownDeployment
 from dacwallet.store.db import open_database
 from dacwallet.store.deploy_progress import DEFAULT_SLOT
 from dacwallet.sync.mirror import MirrorCache
-from dacwallet.usecases.deployments import Finished, begin, choose_active, run_saved, saved_digest_differs
+from dacwallet.usecases.deploy_run import (
+    Finished,
+    ProgressCallback,
+    begin,
+    choose_active,
+    run_saved,
+    saved_digest_differs,
+)
 
 DEFAULT_MODEL = "default"
 # The reference demo's rules: refund after a day, anyone may take after nine.
@@ -34,7 +41,7 @@ DEFAULT_INCENTIVE = IncentiveParams(
     refund_wait_s=DAY_S, owner_claim_wait_s=9 * DAY_S, any_address_claim_wait_s=9 * DAY_S, cost_weight=10**15
 )
 
-ProgressCallback = Callable[[str, int, int], None]
+EMBEDDED_NETWORK = NetworkSpec()  # the default network: the embedded chain in the data folder
 # Tests only: a cheap scrypt cost for keystores they create (the default takes ~0.8 s to unlock).
 TEST_SCRYPT_ENV = "DACWALLET_TEST_SCRYPT_N"
 
@@ -76,7 +83,7 @@ class WalletContext:
 
 def open_wallet(
     data_dir: Path,
-    network: NetworkSpec = NetworkSpec(),
+    network: NetworkSpec = EMBEDDED_NETWORK,
     *,
     scrypt_n: int | None = None,
     on_progress: ProgressCallback | None = None,

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 
 from dacwallet.contracts.deploy import DeploymentProgress
 from dacwallet.usecases.context import WalletContext
+from dacwallet.usecases.deploy_run import Finished
 from dacwallet.usecases.deployments import (
-    Finished,
     KnownRow,
     Unfinished,
     abandon_deployment,
