@@ -41,7 +41,6 @@ DEFAULT_INCENTIVE = IncentiveParams(
     refund_wait_s=DAY_S, owner_claim_wait_s=9 * DAY_S, any_address_claim_wait_s=9 * DAY_S, cost_weight=10**15
 )
 
-EMBEDDED_NETWORK = NetworkSpec()  # the default network: the embedded chain in the data folder
 # Tests only: a cheap scrypt cost for keystores they create (the default takes ~0.8 s to unlock).
 TEST_SCRYPT_ENV = "DACWALLET_TEST_SCRYPT_N"
 
@@ -83,7 +82,7 @@ class WalletContext:
 
 def open_wallet(
     data_dir: Path,
-    network: NetworkSpec = EMBEDDED_NETWORK,
+    network: NetworkSpec = NetworkSpec(),
     *,
     scrypt_n: int | None = None,
     on_progress: ProgressCallback | None = None,
