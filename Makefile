@@ -26,7 +26,7 @@ test: $(BIN)/.installed contracts/node_modules/.installed
 # The layout tests again in a real X server (Xvfb, Debian's xvfb package): real fonts and window manager-free
 # X geometry, where offscreen only approximates them.
 test-x11: $(BIN)/.installed
-	xvfb-run -a -s "-screen 0 1440x900x24" env QT_QPA_PLATFORM=xcb $(BIN)/python -m pytest tests/ui/test_layout.py tests/ui/test_keyboard.py -q
+	xvfb-run -a -s "-screen 0 1440x900x24" env QT_QPA_PLATFORM=xcb $(BIN)/python -m pytest tests/ui/test_layout.py tests/ui/test_keyboard.py tests/ui/test_focus_ring.py -q
 
 # Recompile the contracts into resources/contracts (needs the npm packages).
 artifacts: contracts/node_modules/.installed

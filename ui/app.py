@@ -18,6 +18,7 @@ from ui.dialogs.first_run import FirstRunDialog
 from ui.main_window import MainWindow
 from ui.runner import Runner
 from ui.session import WalletSession
+from ui.widgets import focus_ring
 
 SWITCH_INTERVAL_S = 0.001
 
@@ -27,12 +28,14 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     # The GUI thread asks for the GIL back after this long when the runner's thread holds it: 5 ms by
     # default, paid again at each of the many calls a repaint makes into Qt (each lets the GIL go).
     sys.setswitchinterval(SWITCH_INTERVAL_S)
-    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
     app.setApplicationName("dacwallet")
     app.setStyle("Fusion")
     # Every control reachable by Tab: some platforms (X11's generic theme) give Tab to text fields only.
     app.styleHints().setTabFocusBehavior(Qt.TabFocusBehavior.TabFocusAllControls)
-    return app  # type: ignore[return-value]
+    focus_ring.install(app)  # Fusion's own focus mark is too faint to follow
+    return app
 
 
 def build(data_dir: Path, network: NetworkSpec, runner: Runner | None = None) -> tuple[WalletSession, MainWindow]:

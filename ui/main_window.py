@@ -88,7 +88,6 @@ class MainWindow(QMainWindow):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
             shortcut.activated.connect(lambda index=number - 1: self.show_page(index).focus_first())
         self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
-        self.sidebar.setStyleSheet("QListWidget:focus { border: 2px solid palette(highlight); }")  # visible focus
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction("Keyboard &shortcuts", self.show_shortcuts)
         body.addWidget(self.sidebar)

@@ -1,7 +1,7 @@
 """Issue 15, findings 6 and 7: the shortcuts are listed in the Help menu, Ctrl+1 puts the cursor in the review,
 Tab walks the Contribute page in reading order (the label group entered once, arrows inside it), Tab reaches
-every action of every page, the sidebar shows its focus, and a notice appearing in the banner moves nothing
-under the mouse."""
+every action of every page (test_focus_ring.py: each shows its focus), and a notice appearing in the banner
+moves nothing under the mouse."""
 
 from __future__ import annotations
 
@@ -58,16 +58,6 @@ def test_ctrl_1_puts_the_cursor_in_the_review_and_tab_follows_the_page(qtbot, ap
     assert order == [*page.label_buttons, page.submit_button], [getattr(w, "text", str)() for w in order]
     page.editor.clear()
     wait_idle(qtbot, session)
-
-
-def test_the_sidebar_shows_its_focus(qtbot, app) -> None:
-    _session, window = app
-    window.sidebar.setFocus()
-    qtbot.waitUntil(window.sidebar.hasFocus, timeout=TIMEOUT_MS)
-    focused = window.sidebar.grab().toImage()
-    window.stack.currentWidget().focus_first()
-    qtbot.waitUntil(lambda: not window.sidebar.hasFocus(), timeout=TIMEOUT_MS)
-    assert window.sidebar.grab().toImage() != focused  # the focus frame is drawn only with the focus
 
 
 def test_a_notice_moves_nothing(qtbot, app) -> None:
