@@ -3,9 +3,11 @@ geometry, word-wrapped labels by their height for the width they have)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QRect, QSize
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
 SLACK_PX = 1  # rounding between the hint and the layout's integer geometry
+EMPTY_BAND_PX = 8
 
 
 def _name(widget: QWidget) -> str:
@@ -29,4 +31,28 @@ def clipped(root: QWidget) -> list[str]:
             need_w, need_h = hint.width(), hint.height()
         if need_w > widget.width() + SLACK_PX or need_h > widget.height() + SLACK_PX:
             problems.append(f"{_name(widget)} needs {need_w}x{need_h}, has {widget.width()}x{widget.height()}")
+    return problems
+
+
+def empty_band(dialog: QWidget) -> list[str]:
+    """A dialog taller than its rows need at its width: what the user sees is a band of empty space."""
+    layout = dialog.layout()
+    need = layout.totalHeightForWidth(dialog.width()) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
+    if dialog.height() > need + EMPTY_BAND_PX:
+        return [f"{_name(dialog)} is {dialog.height()} px high, its rows need {need}"]
+    return []
+
+
+def off_screen(window: QWidget, screen: QSize) -> list[str]:
+    """What of ``window`` a screen of size ``screen`` cannot show whole: the window itself when larger, and
+    every visible button not wholly inside the window (cut by its edge)."""
+    problems = []
+    if window.width() > screen.width() or window.height() > screen.height():
+        problems.append(f"{_name(window)} is {window.width()}x{window.height()}, larger than the screen")
+    inside = window.rect()
+    for button in window.findChildren(QAbstractButton):
+        if button.isVisible() and not inside.contains(
+            QRect(button.mapTo(window, button.rect().topLeft()), button.size())
+        ):
+            problems.append(f"{_name(button)} is cut by the edge of its window")
     return problems

@@ -10,14 +10,17 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QDialog
 
 from tests.ui.helpers import TIMEOUT_MS, active_dialog, click, shown_app, type_into, wait_idle
-from tests.ui.layout_check import clipped
+from tests.ui.layout_check import clipped, empty_band, off_screen
 from tests.ui.story import GOOD, make_story
 from ui.app import make_application
+from ui.dialogs.account_dialogs import NewAccountDialog
 from ui.dialogs.confirm_contribution import ConfirmContributionDialog
+from ui.dialogs.send_dialog import SendDialog
 from ui.dialogs.sign_dialog import SignDialog
 from ui.pages.community import CommunityPage
 from ui.pages.contribute import ContributePage
 from ui.pages.contributions import ContributionsPage
+from ui.pages.wallet import WalletPage
 
 MINIMUM = QSize(1024, 700)
 
@@ -53,10 +56,12 @@ def settle(qtbot, session) -> None:
     qtbot.wait(30)  # queued layout requests
 
 
-def dialog_problems(qtbot, session, dialog: QDialog) -> list[str]:
+def dialog_problems(qtbot, session, dialog: QDialog, close: bool = True) -> list[str]:
+    """What is clipped in ``dialog``, cut off by the edge of the smallest screen (1024x700), or left empty."""
     settle(qtbot, session)
-    found = clipped(dialog)
-    dialog.reject()
+    found = clipped(dialog) + off_screen(dialog, MINIMUM) + empty_band(dialog)
+    if close:
+        dialog.reject()
     return found
 
 
@@ -85,6 +90,13 @@ def test_nothing_clipped_at_the_minimum_size(qtbot, story, font_scale) -> None:
         problems += clipped(window)  # with the deposit story and its curve
         click(qtbot, contribute.submit_button)
         confirm = active_dialog(qtbot, ConfirmContributionDialog)
+        problems += dialog_problems(qtbot, session, confirm, close=False)
+        click(qtbot, confirm.edit_fee_button)  # the advanced fee fields, with the node's suggestion in
+        qtbot.waitUntil(lambda: confirm.fee_editor.suggestion is not None, timeout=TIMEOUT_MS)
+        type_into(qtbot, confirm.fee_editor.max_fee, "900")  # far above: the confirming check box shows too
+        qtbot.waitUntil(confirm.fee_editor.confirm_high.isVisible, timeout=TIMEOUT_MS)
+        problems += dialog_problems(qtbot, session, confirm, close=False)
+        click(qtbot, confirm.edit_fee_button)  # back to the suggestion: the fields go, and their room with them
         problems += dialog_problems(qtbot, session, confirm)
 
         mine: ContributionsPage = window.show_page(ContributionsPage)
@@ -105,5 +117,50 @@ def test_nothing_clipped_at_the_minimum_size(qtbot, story, font_scale) -> None:
         report = active_dialog(qtbot, SignDialog)
         qtbot.waitUntil(lambda: "network fee at most" in report.amounts.text(), timeout=TIMEOUT_MS)
         problems += dialog_problems(qtbot, session, report)
+        assert window.size() == MINIMUM
+    assert not problems, "clipped:\n" + "\n".join(problems)
+
+
+def test_account_and_send_dialogs_fit_at_the_minimum_size(qtbot, story, font_scale) -> None:
+    """The new account's three steps (the form with a refused password's reason, the recovery phrase, the
+    words asked back) and Send's two (who and how much, then the confirmation with fee and total)."""
+    data_dir, who = story
+    with shown_app(data_dir) as (session, window):
+        window.resize(MINIMUM)
+        qtbot.waitUntil(lambda: session.connected, timeout=TIMEOUT_MS)
+        select(qtbot, session, window, who["alice"])
+        wallet: WalletPage = window.show_page(WalletPage)
+        problems: list[str] = []
+
+        click(qtbot, wallet.new_button)
+        new = active_dialog(qtbot, NewAccountDialog)
+        problems += dialog_problems(qtbot, session, new, close=False)
+        type_into(qtbot, new.form.name, "dave")
+        for field in (new.form.password, new.form.confirm):
+            type_into(qtbot, field, "dave123")
+        click(qtbot, new.ok_button)
+        qtbot.waitUntil(new.message.isVisible, timeout=TIMEOUT_MS)  # refused, with its reason
+        problems += dialog_problems(qtbot, session, new, close=False)
+        for field in (new.form.password, new.form.confirm):
+            field.clear()
+            type_into(qtbot, field, "dave-amber-fjord-27")
+        click(qtbot, new.ok_button)
+        qtbot.waitUntil(lambda: new.phrase_view is not None and new.phrase_view.isVisible(), timeout=TIMEOUT_MS)
+        problems += dialog_problems(qtbot, session, new, close=False)
+        click(qtbot, new.ok_button)
+        qtbot.waitUntil(lambda: new.quiz is not None and new.quiz.isVisible(), timeout=TIMEOUT_MS)
+        problems += dialog_problems(qtbot, session, new)  # cancelled: nothing is written
+
+        qtbot.waitUntil(lambda: wallet.selected_address() == who["alice"], timeout=TIMEOUT_MS)
+        click(qtbot, wallet.send_button)
+        send = active_dialog(qtbot, SendDialog)
+        type_into(qtbot, send.to, who["bob"])
+        type_into(qtbot, send.amount, "0.25")
+        problems += dialog_problems(qtbot, session, send, close=False)
+        click(qtbot, send.ok_button)
+        qtbot.waitUntil(lambda: send.sign_dialog is not None, timeout=TIMEOUT_MS)
+        confirm = send.sign_dialog
+        qtbot.waitUntil(confirm.ok.isEnabled, timeout=TIMEOUT_MS)
+        problems += dialog_problems(qtbot, session, confirm)
         assert window.size() == MINIMUM
     assert not problems, "clipped:\n" + "\n".join(problems)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from dacwallet.usecases.account_setup import PhraseToBackUp, new_phrase_to_back_up, password_strength
 from ui import accounts_ops
+from ui.dialogs.fitting import FittingDialog
 from ui.dialogs.recovery_phrase import SKIP_WARNING, PhraseQuiz, PhraseView
 from ui.runner import message_of
 from ui.session import WalletSession
@@ -118,31 +118,17 @@ class NewAccountForm(QWidget):
         return password_pair_problem(self.password.text(), self.confirm.text(), self.name.text())
 
 
-class BusyDialog(QDialog):
+class BusyDialog(FittingDialog):
     """A dialog with OK/Cancel, an inline message line, and a busy state while its operation runs."""
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.setMinimumWidth(480)
         self.body = QVBoxLayout(self)
         self.message = MessageLabel()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
-
-    def event(self, event: QEvent) -> bool:
-        handled = super().event(event)
-        if event.type() == QEvent.Type.LayoutRequest and self.isVisible():
-            self._grow_to_fit()
-        return handled
-
-    def _grow_to_fit(self) -> None:
-        """Grow when a message appears: Qt sizes a shown window without asking word-wrapped labels."""
-        layout = self.layout()
-        height = layout.heightForWidth(self.width()) if layout.hasHeightForWidth() else layout.sizeHint().height()
-        if height > self.height():
-            self.resize(self.width(), height)
 
     def finish_layout(self) -> None:
         self.body.addWidget(self.message)

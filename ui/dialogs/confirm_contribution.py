@@ -6,7 +6,6 @@ import html
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
@@ -27,7 +26,8 @@ from ui import format as fmt
 from ui.contribute_ops import PreparedContribution
 from ui.dialogs import sign_dialog
 from ui.dialogs.account_dialogs import password_field
-from ui.dialogs.sign_dialog import add_follow_button, add_outcome_rows, fit_height, unlocked_signer, waiting_to_be_mined
+from ui.dialogs.fitting import FittingDialog, fit_height
+from ui.dialogs.sign_dialog import add_follow_button, add_outcome_rows, unlocked_signer, waiting_to_be_mined
 from ui.runner import StageRelay, message_of
 from ui.session import WalletSession
 from ui.widgets.fee_editor import FeeEditor
@@ -62,13 +62,14 @@ def stake_sentence(prepared: PreparedContribution) -> str:
     return text
 
 
-class ConfirmContributionDialog(QDialog):
+class ConfirmContributionDialog(FittingDialog):
+    preferred_width = 560
+
     def __init__(
         self, session: WalletSession, prepared: PreparedContribution, text: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Confirm contribution")
-        self.setMinimumWidth(560)
         self.session = session
         self.prepared = prepared
         self.text = text
@@ -220,10 +221,6 @@ class ConfirmContributionDialog(QDialog):
             return stored, deposit_outcome(ctx, stored)
 
         self.session.call(op, lambda done: self._done(*done, password), self._failed)
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        fit_height(self)
 
     def _stage(self, text: str) -> None:
         current = Stage(text)  # the relay carries the member's value across threads

@@ -23,6 +23,7 @@ from dacwallet.usecases.fee_quote import FeeQuote
 from dacwallet.usecases.sending import NotMinedYet, UnlockedSigner, receipt_wait_cap, signer_for
 from ui import format as fmt
 from ui.dialogs.account_dialogs import password_field
+from ui.dialogs.fitting import FittingDialog, fit_height
 from ui.runner import StageRelay, message_of
 from ui.session import WalletSession
 from ui.widgets.fee_editor import high_fee_box
@@ -45,18 +46,6 @@ def waiting_to_be_mined(what: str, tx_hash: str | None) -> str:
         "notices by itself. Follow it, speed it up or cancel it under "
         "<b>My contributions → Pending transactions</b>." + (f"<br>Transaction {tx_hash}" if tx_hash else "")
     )
-
-
-def fit_height(dialog: QDialog) -> None:
-    """Grows ``dialog`` to the height its word-wrapped labels need at its width: its size hint is computed
-    without the width, so an open dialog otherwise slices its longer lines (and squeezes its buttons)."""
-    layout = dialog.layout()
-    layout.activate()
-    width = dialog.width()
-    need = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
-    dialog.setMinimumHeight(need)
-    if dialog.height() < need:
-        dialog.resize(width, need)
 
 
 def add_outcome_rows(layout: QVBoxLayout) -> tuple[QLabel, MessageLabel, QDialogButtonBox]:
@@ -100,7 +89,7 @@ def unlocked_signer(ctx: WalletContext, address: str, password: str | None) -> U
     return signer
 
 
-class SignDialog(QDialog):
+class SignDialog(FittingDialog):
     def __init__(
         self,
         session: WalletSession,
@@ -122,7 +111,6 @@ class SignDialog(QDialog):
         super().__init__(parent)
         self.gets = gets
         self.setWindowTitle(title)
-        self.setMinimumWidth(480)
         self.session, self.address, self.action, self.describe = session, address, action, describe
         self.cancellable = cancellable
         self.result_: Any = None
@@ -173,10 +161,6 @@ class SignDialog(QDialog):
                 self._remembered,
                 lambda _e: self._set_needs_password(True, ""),
             )
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        fit_height(self)
 
     def _show_amounts(self, amount_wei: int, quote: FeeQuote | None, failure: str | None = None) -> None:
         if self.isVisible():
