@@ -123,6 +123,16 @@ class DepositOutcome:
             f"{eth(self.returned_wei)} came back at once."
         )
 
+    def since_quote(self, quoted_now_wei: int) -> str:
+        """Why less was kept than the deposit quoted before sending (it fell while the confirmation was open),
+        or "" when it was not less."""
+        if self.pays_points or self.kept_wei >= quoted_now_wei:
+            return ""
+        return (
+            f"That is less than the {eth(quoted_now_wei)} quoted: the deposit fell with the time since the "
+            "last contribution before it was mined."
+        )
+
     def as_json(self) -> dict[str, object]:
         return {
             "kept_wei": str(self.kept_wei),

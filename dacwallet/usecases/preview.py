@@ -56,6 +56,11 @@ class ChainPreview:
     def model_agrees(self) -> bool:
         return self.chain_prediction == self.label
 
+    def refund_from(self, added_time: int | None) -> int:
+        """When the refund opens for the contribution mined at ``added_time``: the preview's refund time moved
+        by how much later it was mined (the confirmation may stay open for minutes)."""
+        return self.refund_at if added_time is None else added_time + self.refund_at - self.deposit.at
+
     @property
     def deposit_wei(self) -> int:
         """The deposit now (what the contract would keep if it were mined at the expected time)."""

@@ -239,9 +239,12 @@ class ConfirmContributionDialog(FittingDialog):
         if stored.state is ContributionState.SENDING:
             self._waiting_to_be_mined(stored)
         else:
+            told = (
+                f"{deposit.summary()} {deposit.since_quote(self.prepared.preview.deposit.now_wei)}" if deposit else ""
+            )
             self.progress.setText(
                 f"<b>Done.</b> Contribution #{stored.id} is on the chain (block {stored.block_number}). "
-                f"{html.escape(deposit.summary() if deposit else '')}<br>Transaction {stored.tx_hash}"
+                f"{html.escape(told.strip())}<br>Transaction {stored.tx_hash}"
             )
         self.password.setEnabled(False)
         self.fee_editor.setEnabled(False)

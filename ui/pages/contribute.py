@@ -105,7 +105,7 @@ class ContributePage(Page):
         self.local: LocalPreview | None = None
         self.chain: ChainPreview | None = None
         self.label_buttons: list[QPushButton] = []
-        self._refusal: str | None = None  # the reason shown when Contribute did nothing
+        self._transient: str | None = None  # a message true only until the review, label or account changes
 
         self.editor.textChanged.connect(self._text_changed)
         self.editor.textChanged.connect(self._input_changed)
@@ -279,13 +279,19 @@ class ContributePage(Page):
 
     def _refuse(self, text: str) -> None:
         """Why Contribute did nothing; said until the review, the label or the account changes."""
-        self._refusal = text
+        self._transient = text
         self.message.show_error(text)
 
+    def _tell(self, text: str) -> None:
+        """What became of the last contribution; said until the next review starts or the account changes
+        (it stayed under another account's review a day later)."""
+        self._transient = text
+        self.message.show_note(text)
+
     def _input_changed(self) -> None:
-        if self._refusal is not None and self.message.text() == self._refusal:
+        if self._transient is not None and self.message.text() == self._transient:
             self.message.clear()
-        self._refusal = None
+        self._transient = None
 
     def submit(self) -> None:
         text = self.editor.toPlainText()
@@ -334,14 +340,14 @@ class ContributePage(Page):
         if stored is None:
             return
         if stored.state == ContributionState.SENDING:  # sent, not mined within the dialog's wait
-            self.message.show_note(
+            told = (
                 f"Contribution #{stored.id} is sent and waiting to be mined; nothing is lost. "
                 "Follow it, speed it up or cancel it on My contributions → Pending transactions."
             )
         else:
-            self.message.show_note(
-                f"Contribution #{stored.id} added. Its refund can be claimed from about "
-                f"{fmt.when(dialog.prepared.preview.refund_at)} if the model agrees then; "
+            told = (
+                f"Contribution #{stored.id} added. Its refund can be claimed from "
+                f"{fmt.when(dialog.prepared.preview.refund_from(stored.added_time))} if the model agrees then; "
                 "follow it on My contributions."
             )
         self.editor.clear()
@@ -350,6 +356,7 @@ class ContributePage(Page):
             self.label_group.setExclusive(False)
             checked.setChecked(False)
             self.label_group.setExclusive(True)
+        self._tell(told)
         self.chain = None
         self.session.refresh_mirror()
         self.session.notify_changed()
