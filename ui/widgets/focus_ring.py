@@ -68,8 +68,8 @@ def ring_target(widget: QWidget) -> QWidget:
 class _Ring(QWidget):
     """Paints the ring over its parent (the focused control); lets every click through."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -95,31 +95,28 @@ class FocusRing(QObject):
         if self._target is not None and shiboken6.isValid(self._target):
             self._target.removeEventFilter(self)
         self._target = None
-        ring = self._live_ring()
-        ring.hide()
+        if self._ring is not None and shiboken6.isValid(self._ring):
+            self._ring.hide()  # it keeps its parent: a ring without one would outlive the application
         if now is None or not self._wanted(now):
-            ring.setParent(None)
             return
         self._target = ring_target(now)
         self._target.installEventFilter(self)
         # Over the control, as its parent's child: the control's own children (a table's scroll bars shown
         # later, an editor) can then never cover the ring.
-        ring.setParent(self._target.parentWidget() or self._target)
+        host = self._target.parentWidget() or self._target
+        if self._ring is None or not shiboken6.isValid(self._ring):
+            self._ring = _Ring(host)  # the first, or the last one went with the widget it lay on
+        else:
+            self._ring.setParent(host)
         self._fit()
 
     def _wanted(self, widget: QWidget) -> bool:
         shown_by_keyboard = widget.window().testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
         return shown_by_keyboard or _typed_into(widget)
 
-    def _live_ring(self) -> _Ring:
-        # The ring dies with the widget it lies on: then a new one is made.
-        if self._ring is None or not shiboken6.isValid(self._ring):
-            self._ring = _Ring()
-        return self._ring
-
     def _fit(self) -> None:
-        ring, target = self._live_ring(), self._target
-        if target is None:
+        ring, target = self._ring, self._target
+        if ring is None or target is None or not shiboken6.isValid(ring):
             return
         ring.setGeometry(target.rect() if ring.parentWidget() is target else target.geometry())
         ring.raise_()
