@@ -3,8 +3,8 @@ geometry, word-wrapped labels by their height for the width they have)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize
-from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtWidgets import QAbstractButton, QGraphicsView, QGraphicsWidget, QLabel, QWidget
 
 SLACK_PX = 1  # rounding between the hint and the layout's integer geometry
 EMPTY_BAND_PX = 8
@@ -17,8 +17,15 @@ def _name(widget: QWidget) -> str:
 
 
 def clipped(root: QWidget) -> list[str]:
-    """Every visible label or button under ``root`` whose text needs more room than it has."""
+    """Every visible label or button under ``root`` whose text needs more room than it has, and every chart
+    whose plots and titles need more width than its view (cut on the right)."""
     problems = []
+    for view in root.findChildren(QGraphicsView):  # the charts: a scene wider than its view is cut on the right
+        layout = getattr(view, "centralWidget", None)  # pyqtgraph's: the layout of the plots and their titles
+        if view.isVisible() and isinstance(layout, QGraphicsWidget):
+            need = layout.effectiveSizeHint(Qt.SizeHint.MinimumSize).width()
+            if need > view.viewport().width() + SLACK_PX:
+                problems.append(f"{_name(view)} needs {need:.0f} px wide, has {view.viewport().width()}")
     for widget in [root, *root.findChildren(QWidget)]:
         if not widget.isVisible() or not isinstance(widget, (QLabel, QAbstractButton)):
             continue

@@ -213,7 +213,7 @@ class SimCharts(pg.GraphicsLayoutWidget):
             entries.append(f"<span style='color:{self._colour(index)}'>{glyph}</span>&nbsp;{html.escape(line.name)}")
         self._title(
             self.balance_plot,
-            "Who gains, who loses? Each agent's balance, % of its start",
+            "Who gains, who loses? Balances, % of start",
             "&nbsp;&nbsp;&nbsp;".join(entries),
         )
         accuracy = f"<span style='color:{self._colour(0)}'>&#9473;&#9473;</span>&nbsp;{html.escape(self.accuracy.name)}"

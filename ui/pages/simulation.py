@@ -151,7 +151,9 @@ class SimulationPage(Page):
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.summary.setFixedWidth(290)
+        # As wide as the charts leave it, up to 290 px: a fixed 290 cut the charts' right side at 1024 px.
+        self.summary.setMinimumWidth(200)
+        self.summary.setMaximumWidth(290)
         body.addWidget(self.summary)
         self.layout_.addLayout(body, 1)
         self.message = MessageLabel()
