@@ -100,9 +100,9 @@ def test_a_taken_deposit_is_not_at_risk_any_more(qtbot, app) -> None:
         community.model.HEADERS[c]: community.model.data(community.model.index(0, c))
         for c in range(len(community.model.HEADERS))
     }
-    words = row["What it says (words the model sees)"]
+    words = row["What it says"]
     assert "worst" in words and "boring" in words and "Key" not in community.model.HEADERS
-    assert (row["Author's label"], row["Model says"]) == ("Positive", "Negative")
+    assert (row["Label"], row["Model says"]) == ("Positive", "Negative")
 
     report_the_only_one(qtbot, session, window, who["carol"], "carol-pw")  # a share: half of it is left
     select(qtbot, session, window, who["bob"])

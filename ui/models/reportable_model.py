@@ -16,16 +16,13 @@ WORDS_SHOWN = 10
 
 class ReportableModel(ListTableModel):
     WORDS, LABEL, MODEL, AUTHOR, ADDED, DEPOSIT, REWARD, REASON = range(8)
-    HEADERS = (
-        "What it says (words the model sees)",
-        "Author's label",
-        "Model says",
-        "Author",
-        "Added",
-        "Deposit",
-        "You would get",
-        "Why",
-    )
+    # Short headers, their meaning in tooltips: at 1024 px the long ones left the words a sliver, scrolled aside.
+    HEADERS = ("What it says", "Label", "Model says", "Author", "Added", "Deposit", "You get", "Why")
+    HEADER_TIPS = {
+        WORDS: "The words and word pairs the model sees in it (the chain keeps features, not the text)",
+        LABEL: "The label its author gave it",
+        REWARD: "What reporting it would bring you",
+    }
 
     def __init__(self) -> None:
         super().__init__()
@@ -40,6 +37,11 @@ class ReportableModel(ListTableModel):
 
     def class_name(self, index: int) -> str:
         return self.classifications[index] if 0 <= index < len(self.classifications) else str(index)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADER_TIPS.get(section)
+        return super().headerData(section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

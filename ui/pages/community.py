@@ -35,7 +35,7 @@ class CommunityPage(Page):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ReportableModel.WORDS, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(ReportableModel.REASON, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(ReportableModel.REASON, 160)  # the full reason is in the report dialog
+        header.resizeSection(ReportableModel.REASON, 130)  # the full reason is in the report dialog
         self.layout_.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.summary = QLabel("")
