@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import os
 import sys
 from collections.abc import Sequence
 
@@ -54,6 +55,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         result = run(args)
+        if result is not None:
+            show(result, as_json=getattr(args, "json", False))
+    except BrokenPipeError:  # the program reading the output stopped early (`| head`): nothing left to say
+        _drop_output()
+        return EXIT_REFUSED
     except DacwalletError as exc:
         print(f"dacwallet: {exc.user_message}", file=sys.stderr)
         return EXIT_REFUSED
@@ -66,6 +72,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("dacwallet: interrupted; nothing half-done is lost (the journal resolves it next time).", file=sys.stderr)
         return EXIT_REFUSED
-    if result is not None:
-        show(result, as_json=getattr(args, "json", False))
     return EXIT_OK
+
+
+def _drop_output() -> None:
+    """Sends what is still buffered for standard output nowhere, so flushing it at exit fails no more."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)

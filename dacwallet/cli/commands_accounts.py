@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dacwallet.cli.inputs import read_secret_lines, read_text_file
-from dacwallet.cli.options import Subcommands, add_command
+from dacwallet.cli.options import Subcommands, add_command, secrets_from_stdin
 from dacwallet.cli.session import data_dir, wallet
 
 if TYPE_CHECKING:
@@ -112,6 +112,7 @@ def register(commands: Subcommands) -> None:
     acc = account.add_subparsers(dest="account_command", metavar="ACTION", required=True)
     p = add_command(acc, "new", account_new, "create an account (password on standard input)", data=True)
     p.add_argument("name")
+    secrets_from_stdin(p, "the new password")
     p.add_argument("--remember", action="store_true", help="keep the password in the OS keyring")
     p = add_command(
         acc,
@@ -126,6 +127,7 @@ def register(commands: Subcommands) -> None:
     source.add_argument("--keystore", metavar="FILE", help="a keystore v3 JSON file")
     source.add_argument("--mnemonic", action="store_true", help="a BIP-39 phrase")
     p.add_argument("--index", type=int, default=0, help="account index on m/44'/60'/0'/0/i (mnemonic)")
+    secrets_from_stdin(p, "the key or phrase (or the file's password) and the new password")
     p.add_argument("--remember", action="store_true", help="keep the password in the OS keyring")
     add_command(acc, "list", account_list, "list accounts with balances", data=True)
     p = add_command(acc, "export", account_export, "print (or --out FILE) an account's keystore JSON", data=True)
@@ -134,5 +136,6 @@ def register(commands: Subcommands) -> None:
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p = add_command(acc, "delete", account_delete, "delete an account (password on standard input)", data=True)
     p.add_argument("name")
+    secrets_from_stdin(p, "the account's password")
     p = add_command(acc, "fund", account_fund, "get test ether on the embedded chain", data=True)
     p.add_argument("name", nargs="?")

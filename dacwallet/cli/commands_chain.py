@@ -7,7 +7,7 @@ from typing import Any
 
 from dacwallet.cli.fields import quote_fields
 from dacwallet.cli.options import Subcommands, add_command
-from dacwallet.cli.output import format_time
+from dacwallet.cli.output import format_time, moment
 from dacwallet.cli.session import wallet
 
 
@@ -18,6 +18,7 @@ def status(args: argparse.Namespace) -> Any:
 
     with wallet(args) as ctx:
         fields = asdict(chain_status(ctx))
+        fields["time"] = moment(fields["time"])  # the latest block's
         fields.update(quote_fields(ctx.deployment, fields.pop("deposit_wei"), None))
         return {**fields, "reset_kept_contributions": ctx.reset_kept}
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from dacwallet.cli.fields import claim, earned, outcome_fields, points_deposit, quote_fields, wei
 from dacwallet.cli.options import Subcommands, add_command
-from dacwallet.cli.output import format_time, show
+from dacwallet.cli.output import Worded, format_time, show
 from dacwallet.cli.session import fee, signer, wallet
 from dacwallet.errors import InputError
 
@@ -216,19 +216,25 @@ def reportable(args: argparse.Namespace) -> Any:
 
     with wallet(args) as ctx:
         reporter = ctx.keys.account(args.account).address if args.account else ctx.keys.default_account().address
+        classes = ctx.require_deployment().classifications
         return [
             {
                 "id": r.id,
                 "author": r.contribution.author,
-                "label": r.contribution.label,
+                "label": _label(classes, r.contribution.label),
                 "added": format_time(r.contribution.added_time),
                 **claim(ctx.deployment, "report", r.reward_wei, "reward"),
                 "why": r.reason,
-                "model_says": ctx.require_deployment().classifications[r.prediction],
+                "model_says": classes[r.prediction],
                 "words": list(r.words),
             }
             for r in find(ctx, reporter)
         ]
+
+
+def _label(classes: tuple[str, ...], index: int) -> Worded:
+    """A label index as its class name in text lines (the index itself when the model has no such class)."""
+    return Worded(index, classes[index] if 0 <= index < len(classes) else str(index))
 
 
 def report(args: argparse.Namespace) -> Any:

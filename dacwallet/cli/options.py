@@ -50,6 +50,16 @@ def add_command(
     return p
 
 
+def secrets_from_stdin(p: argparse.ArgumentParser, what: str) -> None:
+    """--password-stdin for a command that always reads its secrets from standard input (a prompt without echo on
+    a terminal): accepted like on every command that reads a secret, so scripts can pass it everywhere."""
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help=f"read {what} from standard input (what this command does anyway; a prompt on a terminal)",
+    )
+
+
 def allow_high_fee(p: argparse.ArgumentParser, what: str) -> None:
     """--allow-high-fee for a command without the other fee options: confirms the node's suggestion for ``what``."""
     p.add_argument(

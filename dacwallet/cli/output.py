@@ -37,9 +37,45 @@ def to_plain(value: Any) -> Any:
 
 
 def _line(item: Any) -> str:
-    if isinstance(item, dict):
-        return "  ".join(f"{k}={v}" for k, v in item.items() if not isinstance(v, (list, dict)))
-    return str(item)
+    """One result as ``key=value`` pairs for a person: what is unknown or empty is left out, yes/no for a flag,
+    lists of words joined; nested figures (quotes, outcomes) are for --json."""
+    if not isinstance(item, dict):
+        return str(item)
+    shown = ((k, _text(v)) for k, v in item.items())
+    return "  ".join(f"{k}={v}" for k, v in shown if v is not None)
+
+
+def _text(value: Any) -> str | None:
+    if value is None or isinstance(value, dict):
+        return None
+    if value == "":
+        return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        words = [str(v) for v in value if isinstance(v, str)]
+        return "; ".join(words) if words and len(words) == len(value) else None
+    return str(value)
+
+
+class Worded(int):
+    """A number a program wants (--json) that a person reads as words (text lines): a chain time as a date, a
+    label index as its class name."""
+
+    words: str
+
+    def __new__(cls, value: int, words: str) -> Worded:
+        worded = super().__new__(cls, value)
+        worded.words = words
+        return worded
+
+    def __str__(self) -> str:
+        return self.words
+
+
+def moment(ts: int) -> Worded:
+    """A chain time: seconds since 1970 in --json, a date in text lines."""
+    return Worded(ts, format_time(ts))
 
 
 def format_time(ts: int | None) -> str:

@@ -1,0 +1,106 @@
+"""The CLI behaves alike across commands: every command that reads a secret takes --password-stdin (the old
+`account new` without it still works); text lines speak plainly (dates, class names, yes/no, nothing unknown shown
+as None) while --json keeps its numbers; a reader that stops early (`| head`) gets no traceback."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+
+import pytest
+
+from dacwallet.cli.parser import build_parser
+from tests.usecases.conftest import Cli
+
+GOOD = "A wonderful film: brilliant acting, a moving story and a great score. One of the best this year."
+BAD = "Dreadful and boring. The worst acting, a stupid plot, a waste of time; awful from start to end."
+ALICE_PW, BOB_PW, CAROL_PW = "alice-quiet-harbor-71", "bob-lantern-orbit-42", "carol-amber-willow-93"
+DATE = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC")
+
+# Every command that reads a password, key or phrase (from standard input, or the keyring for signing ones).
+READS_A_SECRET = {
+    "account new",
+    "account import",
+    "account delete",
+    "contribute",
+    "refund",
+    "report",
+    "send",
+    "tx speed-up",
+    "tx cancel",
+    "deployment new",
+    "deployment resume",
+}
+
+
+def leaf_commands(parser: argparse.ArgumentParser, prefix: str = "") -> dict[str, argparse.ArgumentParser]:
+    """Every runnable command by its words (e.g. "tx cancel"), with its parser."""
+    groups = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not groups:
+        return {prefix.strip(): parser}
+    found: dict[str, argparse.ArgumentParser] = {}
+    for group in groups:
+        for name, sub in group.choices.items():
+            found.update(leaf_commands(sub, f"{prefix}{name} "))
+    return found
+
+
+def test_every_command_that_reads_a_secret_takes_password_stdin() -> None:
+    commands = leaf_commands(build_parser())
+    with_flag = {name for name, p in commands.items() if "--password-stdin" in p._option_string_actions}
+    assert READS_A_SECRET <= set(commands)
+    assert with_flag == READS_A_SECRET
+
+
+@pytest.mark.slow
+def test_account_commands_take_password_stdin_and_the_old_form_still_works(tmp_path, capsys) -> None:
+    cli = Cli(tmp_path, "embedded", capsys)
+    cli.ok("account", "new", "alice", "--password-stdin", stdin=ALICE_PW + "\n")
+    cli.ok("account", "new", "bob", stdin=BOB_PW + "\n")  # the form scripts used before the flag
+    key = "0x" + "5a" * 32
+    cli.ok("account", "import", "carol", "--password-stdin", stdin=f"{key}\n{CAROL_PW}\n")
+    wrong = cli("account", "delete", "bob", "--password-stdin", stdin="not-bobs-password-1\n")
+    assert wrong.code == 1 and "Traceback" not in wrong.err
+    cli.ok("account", "delete", "bob", "--password-stdin", stdin=BOB_PW + "\n")
+    assert [a["name"] for a in cli.ok("account", "list", "--json").json()] == ["alice", "carol"]
+    cli.ok("contribute", "--account", "carol", "--password-stdin", "--label", "Positive", GOOD, stdin=CAROL_PW + "\n")
+
+
+@pytest.mark.slow
+def test_text_lines_speak_plainly_and_json_keeps_its_numbers(tmp_path, capsys) -> None:
+    cli = Cli(tmp_path, "embedded", capsys)
+    cli.ok("account", "new", "alice", stdin=ALICE_PW + "\n")
+    cli.ok("account", "new", "bob", stdin=BOB_PW + "\n")
+
+    status = cli.ok("status").out
+    assert DATE.search(re.search(r"\btime=(.*?)(  |$)", status, re.M).group(1)), status
+    assert "None" not in status and "reset_from" not in status  # nothing was reset: nothing to say
+    as_json = cli.ok("status", "--json").json()
+    assert isinstance(as_json["time"], int) and as_json["reset_from"] is None  # the same shape as before
+
+    cli.ok("contribute", "--account", "bob", "--password-stdin", "--label", "Positive", BAD, stdin=BOB_PW + "\n")
+    listed = cli.ok("contributions").out
+    assert "status=waiting" in listed and "None" not in listed and "error=" not in listed
+    assert "model_agrees=no" in listed and "False" not in listed
+    assert cli.ok("contributions", "--json").json()[0]["error"] is None
+
+    cli.ok("chain", "advance", "10d")
+    reportable = cli.ok("reportable", "--account", "alice").out
+    assert "label=Positive" in reportable and "model_says=Negative" in reportable and "words=" in reportable
+    assert cli.ok("reportable", "--account", "alice", "--json").json()[0]["label"] == 1
+
+
+@pytest.mark.slow
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path) -> None:
+    cli = subprocess.Popen(
+        [sys.executable, "-m", "dacwallet", "--data-dir", str(tmp_path), "status"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert cli.stdout is not None and cli.stderr is not None
+    cli.stdout.close()  # like `dacwallet status | head -c 0`
+    err = cli.stderr.read().decode()
+    assert cli.wait(timeout=300) == 1
+    assert err == ""
