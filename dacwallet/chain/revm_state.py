@@ -66,7 +66,8 @@ class StateDiff:
 @dataclass(frozen=True)
 class Outcome:
     success: bool
-    gas_used: int
+    gas_used: int  # after the refund
+    gas_refunded: int
     output: bytes  # return data, or revert data when not successful
     logs: tuple[Log, ...]
     diff: StateDiff
@@ -167,11 +168,15 @@ class WorldState:
         gas: int,
         gas_price: int,
         access_list: tuple[tuple[bytes, tuple[int, ...]], ...] = (),
+        *,
+        changes: bool = True,
     ) -> Outcome:
         """Run a transaction or call and return what it would change, changing nothing.
 
         pyrevm runs with a zero base fee; the node passes a zero ``gas_price`` and settles
-        fees itself (pyrevm charges them for a creation but not for a call).
+        fees itself (pyrevm charges them for a creation but not for a call). Without
+        ``changes`` the outcome's diff is left empty: reading it from the journal's text was
+        half the time of a call, and an eth_call or a gas estimate never uses it.
         """
         evm = self._evm
         evm.set_tx_env(
@@ -186,7 +191,7 @@ class WorldState:
             result = evm.result
             if result is None:  # revm refused before executing anything
                 raise ExecutionRejected(error or "rejected")
-            diff = self._read_diff(evm.journal_str)
+            diff = self._read_diff(evm.journal_str) if changes or not to else StateDiff()
             if not to and result.is_success:  # like every node's eth_call, a creation returns the code it deploys
                 created = diff.accounts.get(output)
                 output = (
@@ -204,6 +209,7 @@ class WorldState:
         return Outcome(
             result.is_success,
             result.gas_used,
+            result.gas_refunded,
             output,
             logs,
             diff,

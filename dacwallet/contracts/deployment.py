@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from eth_abi import encode as abi_encode
 from eth_utils import function_signature_to_4byte_selector
@@ -53,9 +55,7 @@ class Deployment:
 
 def trainer_contract(w3: Web3, address: str) -> Contract:
     """The entry point with an ABI covering both incentive flavours."""
-    return w3.eth.contract(
-        address=Web3.to_checksum_address(address), abi=combined_abi(TRAINER_STAKEABLE, TRAINER_POINTS)
-    )
+    return _per_connection(w3, address, "trainer", lambda: combined_abi(TRAINER_STAKEABLE, TRAINER_POINTS))
 
 
 def incentive_contract(w3: Web3, address: str) -> Contract:
@@ -68,7 +68,19 @@ def data_handler_contract(w3: Web3, address: str) -> Contract:
 
 def classifier_contract(w3: Web3, address: str) -> Contract:
     """A model contract with every model's functions (calls that a type lacks revert)."""
-    return w3.eth.contract(address=Web3.to_checksum_address(address), abi=combined_abi(*MODEL_CONTRACTS))
+    return _per_connection(w3, address, "model", lambda: combined_abi(*MODEL_CONTRACTS))
+
+
+def _per_connection(w3: Web3, address: str, abi_name: str, abi: Callable[[], list[dict[str, Any]]]) -> Contract:
+    """The contract object for ``address``, made once per connection and kept on its ``Web3``: making one
+    validates the whole ABI and builds an object per function and event (milliseconds for these combined
+    ABIs), and one action (a contribution) asked for the same contract five times. It holds no chain data."""
+    checksum = Web3.to_checksum_address(address)
+    made: dict[tuple[str, str], Contract] = w3.__dict__.setdefault("_dacwallet_contracts", {})
+    contract = made.get((abi_name, checksum))
+    if contract is None:
+        contract = made[(abi_name, checksum)] = w3.eth.contract(address=checksum, abi=abi())
+    return contract
 
 
 def attach(w3: Web3, address: str) -> Deployment:

@@ -214,6 +214,8 @@ class KeyStore:
     def mark_used(self, name: str) -> None:
         """Record the account as the one used last (``default_account`` falls back to it)."""
         address = self.account(name).address
+        if self._last_used_address() == address:  # already recorded: spare the two fsyncs of every signature
+            return
         self.data_dir.mkdir(parents=True, exist_ok=True)
         write_private_file(self.data_dir / LAST_USED_FILE, address.encode("ascii"))
 

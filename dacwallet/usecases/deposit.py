@@ -14,6 +14,7 @@ so a short curve of the contract's own figures says what waiting would save.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from dacwallet.chain.mining_time import next_block_time
@@ -144,8 +145,20 @@ class DepositOutcome:
         }
 
 
-def quote(ctx: WalletContext, trainer: str) -> DepositQuote:
-    """The deposit for a contribution to ``trainer`` sent now, from the contract's getNextAddDataCost(time)."""
+@dataclass(frozen=True)
+class _Pricing:
+    """The contract's deposit as a function of the mining time, checked against its rules."""
+
+    cost: Callable[[int], int]
+    at: int  # the expected mining time (Unix seconds)
+    soonest: int  # the earliest the block may be stamped (see MARGIN_S)
+
+    def send_wei(self, now_wei: int) -> int:
+        """What to send: the deposit now, or that of the soonest block if higher."""
+        return now_wei if self.soonest == self.at else max(self.cost(self.soonest), now_wei)
+
+
+def _pricing(ctx: WalletContext, trainer: str) -> _Pricing:
     contract = incentive_contract(ctx.w3, incentive_address(ctx.w3, trainer, ctx.deployment))
     at = next_block_time(ctx.w3)
     latest = int(ctx.w3.eth.get_block("latest")["timestamp"])
@@ -155,21 +168,28 @@ def quote(ctx: WalletContext, trainer: str) -> DepositQuote:
     def cost(t: int) -> int:
         return bounded(int(read(contract.functions.getNextAddDataCost(t), "The deposit")), most)
 
-    curve = tuple((m, cost(at + 60 * m)) for m in CURVE_MINUTES)
-    soonest = min(at, max(at - MARGIN_S, latest + 1))
+    return _Pricing(cost, at, min(at, max(at - MARGIN_S, latest + 1)))
+
+
+def quote(ctx: WalletContext, trainer: str) -> DepositQuote:
+    """The deposit for a contribution to ``trainer`` sent now, from the contract's getNextAddDataCost(time)."""
+    pricing = _pricing(ctx, trainer)
+    curve = tuple((m, pricing.cost(pricing.at + 60 * m)) for m in CURVE_MINUTES)
     deployment = ctx.deployment if ctx.deployment is not None and ctx.deployment.trainer == trainer else None
     return DepositQuote(
         now_wei=curve[0][1],
-        send_wei=max(cost(soonest), curve[0][1]),
-        at=at,
+        send_wei=pricing.send_wei(curve[0][1]),
+        at=pricing.at,
         curve=curve,
         pays_points=pays_points(deployment),
     )
 
 
 def checked_send(ctx: WalletContext, trainer: str, at_most_wei: int | None) -> int:
-    """What to send now; InputError when it grew past what the user confirmed (someone contributed since)."""
-    send = quote(ctx, trainer).send_wei
+    """What to send now (``quote``'s send_wei, without the curve of later deposits); InputError when it grew
+    past what the user confirmed (someone contributed since)."""
+    pricing = _pricing(ctx, trainer)
+    send = pricing.send_wei(pricing.cost(pricing.at))
     if at_most_wei is not None and send > at_most_wei:
         raise InputError(
             f"The deposit rose to {eth(send)} since you confirmed {eth(at_most_wei)} (someone "
