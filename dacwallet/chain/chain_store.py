@@ -137,7 +137,9 @@ class ChainStore:
     the same folder, and the lock vanishes with the process, even on a kill.
     """
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, durable: bool = True) -> None:
+        """``durable=False`` is for a throw-away chain (a simulation's): nothing is synced to disk, so a
+        crash of the machine may lose or damage it; a killed process still loses nothing committed."""
         self.data_dir = data_dir
         private_sqlite_file(private_folder(data_dir, "the embedded chain's folder") / DB_FILE_NAME)
         self.closed = False
@@ -150,7 +152,7 @@ class ChainStore:
             self.conn.execute("PRAGMA journal_mode=WAL")
             # NORMAL in WAL mode: a killed process loses nothing committed;
             # only a power cut may drop the last blocks (never corrupts).
-            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute(f"PRAGMA synchronous={'NORMAL' if durable else 'OFF'}")
             self.conn.execute("PRAGMA cache_size=-65536")
             # Take the write lock now rather than at the first block.
             self.conn.execute("BEGIN EXCLUSIVE")

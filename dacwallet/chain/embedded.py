@@ -119,14 +119,17 @@ class EmbeddedChain:
         self.close()
 
 
-def open_embedded_chain(data_dir: Path, genesis_balances: Mapping[str, int] | None = None) -> EmbeddedChain:
+def open_embedded_chain(
+    data_dir: Path, genesis_balances: Mapping[str, int] | None = None, *, durable: bool = True
+) -> EmbeddedChain:
     """Open (or create, with a funded faucet) the embedded chain stored in ``data_dir``.
 
     ``genesis_balances`` (address -> wei) funds more accounts in the genesis of a new folder
-    (a dev chain's accounts); an existing folder keeps its genesis.
+    (a dev chain's accounts); an existing folder keeps its genesis. ``durable=False`` for a
+    throw-away chain: its blocks are never synced to disk (see ChainStore).
     Raises ChainError if another process has the folder open or its file is damaged.
     """
-    store = ChainStore(data_dir)
+    store = ChainStore(data_dir, durable=durable)
     try:
         faucet = bytes.fromhex(Account.from_key(FAUCET_PRIVATE_KEY).address[2:])
         alloc = {bytes.fromhex(address[2:]): wei for address, wei in (genesis_balances or {}).items()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol, cast
 
 from eth_account._utils.legacy_transactions import Transaction as LegacyTransaction
@@ -97,6 +97,9 @@ class TransactionSender:
     signer: Signer
     gas_margin: float = GAS_MARGIN
     receipt_timeout_s: float = RECEIPT_TIMEOUT_S
+    # The fee bounds of the latest block seen (by hash): its history does not change, and a long-lived
+    # sender (the simulation's agents) asks for fees several times per block.
+    _bounds_of: tuple[bytes, FeeBounds] | None = field(default=None, init=False, repr=False)
 
     @property
     def address(self) -> ChecksumAddress:
@@ -134,8 +137,14 @@ class TransactionSender:
     def suggest_fees(self) -> FeeSuggestion:
         """The node's suggestion now: max fee = 2 x base fee + tip, so it survives a few fuller blocks; with the
         bounds recent blocks set on it (see ``fee_bounds``)."""
-        base_fee = self.w3.eth.get_block("latest").get("baseFeePerGas")
-        bounds = self.fee_bounds()
+        latest = self.w3.eth.get_block("latest")
+        base_fee = latest.get("baseFeePerGas")
+        block_hash = bytes(latest.get("hash") or b"")
+        if self._bounds_of is not None and block_hash and self._bounds_of[0] == block_hash:
+            bounds = self._bounds_of[1]
+        else:
+            bounds = self.fee_bounds()
+            self._bounds_of = (block_hash, bounds)
         if base_fee is None:
             price = self.w3.eth.gas_price
             return FeeSuggestion(None, price, price, price, bounds)

@@ -16,6 +16,7 @@ from requests.exceptions import RequestException
 from web3 import Web3
 from web3.exceptions import Web3Exception
 
+from dacwallet.chain.answers import AnswerCheck
 from dacwallet.chain.connect import NetworkSpec
 from dacwallet.chain.embedded import open_embedded_chain
 from dacwallet.chain.guard import pin_chain_id
@@ -45,6 +46,7 @@ class DevNodeChain:
     def __init__(self, url: str) -> None:
         self.url = url
         self.w3 = Web3(DeadlineHTTPProvider(url))
+        self.w3.middleware_onion.inject(AnswerCheck, layer=0)  # as the wallet's connection: shapes checked first
 
     def _call(self, method: str, params: list[object]) -> object:
         try:
@@ -85,7 +87,7 @@ def open_sim_chain(network: NetworkSpec) -> Iterator[SimChain]:
     """
     if network.is_embedded:
         with tempfile.TemporaryDirectory(prefix="dacwallet-sim-") as folder:
-            chain = open_embedded_chain(Path(folder))
+            chain = open_embedded_chain(Path(folder), durable=False)  # deleted afterwards: no syncs
             try:
                 yield chain
             finally:

@@ -26,6 +26,7 @@ from web3 import Web3
 
 from dacwallet.chain.transactions import TransactionSender
 from dacwallet.contracts.artifacts import TRAINER_STAKEABLE, load_artifact
+from dacwallet.contracts.codec import Event, Function
 from dacwallet.contracts.deploy import DAY_S, deploy
 from dacwallet.contracts.deployment import Deployment, classifier_contract
 from dacwallet.contracts.model_spec import ModelSpec
@@ -155,6 +156,27 @@ class _Contribution:
     claimable: int
     author_claimed: bool = False
     claimed_by: set[str] = field(default_factory=set)
+    agrees: tuple[int, bool] | None = None  # (model version, whether the model agreed with the label then)
+
+
+class _Trainer:
+    """The entry point's calls and events the agents use, encoded straight with eth-abi (see contracts.codec:
+    web3's contract objects took more time per transaction than the chain)."""
+
+    def __init__(self, address: str) -> None:
+        abi = load_artifact(TRAINER_STAKEABLE).abi
+        self.address = address
+        self.add_data = Function(abi, "addData(int64[],uint64)")
+        self.refund = Function(abi, "refund(int64[],uint64,uint256)")
+        self.report = Function(abi, "report(int64[],uint64,uint256,address)")
+        self._next_cost = Function(abi, "getNextAddDataCost(uint256)")
+        self.added = Event(abi, "AddData(int64[],uint64,uint256,address,uint256)")
+        self.refunded = Event(abi, "Refund(address,uint256)")
+        self.reported = Event(abi, "Report(address,uint256)")
+
+    def next_cost(self, w3: Web3, at: int) -> int:
+        """The deposit of a contribution mined at ``at``, as the contract computes it."""
+        return int(self._next_cost.decode(w3.eth.call({"to": self.address, "data": self._next_cost.encode(at)}))[0])
 
 
 ProgressCallback = Callable[[SimProgress], None]
@@ -223,10 +245,10 @@ class _Run:
         self.deployment = deploy(
             TransactionSender(self.w3, deployer), ModelSpec.from_dict(data.model), config.incentive()
         )
-        abi = load_artifact(TRAINER_STAKEABLE).abi
-        self.trainer = self.w3.eth.contract(address=self.deployment.trainer, abi=abi)
+        self.trainer = _Trainer(self.deployment.trainer)
         self.classifier = classifier_contract(self.w3, self.deployment.classifier)
         self.mirror: Mirror = mirror_for(data.model)
+        self.model_version = 0  # counts the mirror's updates: a prediction holds until the next one
         self.agents = [self._new_agent(spec) for spec in config.agents]
         self.open: list[_Contribution] = []  # by added time: the order claims become possible
         self.events: list[SimEvent] = []
@@ -333,7 +355,7 @@ class _Run:
         if value + GAS_LIMIT * max_fee > agent.balance_wei:
             return
         # The transaction's block is not earlier than now, and the cost only falls with time: an upper bound.
-        cost = self.trainer.get_function_by_signature("getNextAddDataCost(uint256)")(now).call()
+        cost = self.trainer.next_cost(self.w3, now)
         if cost > value:
             return  # the reference: "did not pay enough", nothing happens
         data = [int(v) for v in self.data.stream.rows[index]]
@@ -343,12 +365,13 @@ class _Run:
             {
                 "to": self.trainer.address,
                 "value": value,
-                "data": self.trainer.encode_abi("addData", args=[data, label]),
+                "data": self.trainer.add_data.encode(data, label),
             },
             "Contributing",
         )
-        added = self.trainer.events.AddData().process_receipt(receipt)[0]["args"]
+        added = self.trainer.added.in_receipt(receipt, self.trainer.address)[0]
         self.mirror.update(list(added["d"]), added["c"])
+        self.model_version += 1
         contribution = _Contribution(index, data, label, true_label, added["t"], agent, added["cost"], added["cost"])
         self.open.append(contribution)
         self.next_sample += 1
@@ -362,34 +385,44 @@ class _Run:
                 break  # the rest are younger
             if item.claimable == 0:
                 continue
-            agrees = self.mirror.predict(item.data) == item.label
             if item.author is agent:
-                if not item.author_claimed and agrees and item.claimable > self.claim_gas[REFUND] * max_fee:
+                if (
+                    not item.author_claimed
+                    and item.claimable > self.claim_gas[REFUND] * max_fee
+                    and self._model_agrees(item)
+                ):
                     self._refund(agent, item)
                 continue
             if agent.name in item.claimed_by:
                 continue
             if age >= self.config.any_address_wait_s:
                 amount = item.claimable
-            elif not agrees and agent.num_valid > 0:
+            elif agent.num_valid > 0 and not self._model_agrees(item):
                 amount = item.deposit * agent.num_valid // sum(a.num_valid for a in self.agents)
                 amount = item.claimable if amount == 0 or amount > item.claimable else amount
             else:
                 continue
             if amount > self.claim_gas[REPORT] * max_fee:
-                self._report(agent, item, agrees)
+                self._report(agent, item, self._model_agrees(item))
         self.open = [item for item in self.open if item.claimable > 0]
+
+    def _model_agrees(self, item: _Contribution) -> bool:
+        """Whether the model now predicts ``item``'s label; asked of the mirror once per model version (every
+        wake-up goes through the open contributions, hundreds of them, and the model changes once at most)."""
+        if item.agrees is None or item.agrees[0] != self.model_version:
+            item.agrees = (self.model_version, self.mirror.predict(item.data) == item.label)
+        return item.agrees[1]
 
     def _refund(self, agent: _Agent, item: _Contribution) -> None:
         receipt = self._send(
             agent,
             {
                 "to": self.trainer.address,
-                "data": self.trainer.encode_abi("refund", args=[item.data, item.label, item.added]),
+                "data": self.trainer.refund.encode(item.data, item.label, item.added),
             },
             "Claiming a refund",
         )
-        amount = self.trainer.events.Refund().process_receipt(receipt)[0]["args"]["amount"]
+        amount = self.trainer.refunded.in_receipt(receipt, self.trainer.address)[0]["amount"]
         item.claimable -= amount
         item.author_claimed = True
         agent.num_valid += 1
@@ -401,13 +434,11 @@ class _Run:
             agent,
             {
                 "to": self.trainer.address,
-                "data": self.trainer.encode_abi(
-                    "report", args=[item.data, item.label, item.added, item.author.account.address]
-                ),
+                "data": self.trainer.report.encode(item.data, item.label, item.added, item.author.account.address),
             },
             "Reporting",
         )
-        amount = self.trainer.events.Report().process_receipt(receipt)[0]["args"]["amount"]
+        amount = self.trainer.reported.in_receipt(receipt, self.trainer.address)[0]["amount"]
         item.claimable -= amount
         item.claimed_by.add(agent.name)
         self.claim_gas[REPORT] = receipt["gasUsed"]
@@ -422,7 +453,7 @@ class _Run:
         """With the stream used up the model is final: drop what no agent can ever claim, so the run ends."""
 
         def alive(item: _Contribution) -> bool:
-            if not item.author_claimed and self.mirror.predict(item.data) == item.label:
+            if not item.author_claimed and self._model_agrees(item):
                 return True
             return any(a.active and a is not item.author and a.name not in item.claimed_by for a in self.agents)
 
