@@ -4,10 +4,11 @@ geometry, word-wrapped labels by their height for the width they have)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtWidgets import QAbstractButton, QGraphicsView, QGraphicsWidget, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QGraphicsView, QGraphicsWidget, QLabel, QLineEdit, QWidget
 
 SLACK_PX = 1  # rounding between the hint and the layout's integer geometry
 EMPTY_BAND_PX = 8
+FIELD_PADDING_PX = 10  # a line edit's frame and text margins, both sides
 
 
 def _name(widget: QWidget) -> str:
@@ -17,8 +18,8 @@ def _name(widget: QWidget) -> str:
 
 
 def clipped(root: QWidget) -> list[str]:
-    """Every visible label or button under ``root`` whose text needs more room than it has, and every chart
-    whose plots and titles need more width than its view (cut on the right)."""
+    """Every visible label or button under ``root`` whose text needs more room than it has, every empty field
+    whose placeholder is cut, and every chart whose plots and titles need more width than its view."""
     problems = []
     for view in root.findChildren(QGraphicsView):  # the charts: a scene wider than its view is cut on the right
         layout = getattr(view, "centralWidget", None)  # pyqtgraph's: the layout of the plots and their titles
@@ -26,6 +27,11 @@ def clipped(root: QWidget) -> list[str]:
             need = layout.effectiveSizeHint(Qt.SizeHint.MinimumSize).width()
             if need > view.viewport().width() + SLACK_PX:
                 problems.append(f"{_name(view)} needs {need:.0f} px wide, has {view.viewport().width()}")
+    for field in root.findChildren(QLineEdit):  # a hint cut off mid-word ("you type it when y…")
+        hint = field.placeholderText()
+        room = field.width() - FIELD_PADDING_PX
+        if field.isVisible() and hint and not field.text() and field.fontMetrics().horizontalAdvance(hint) > room:
+            problems.append(f"{_name(field)} placeholder {hint[:50]!r} is wider than the field ({room} px)")
     for widget in [root, *root.findChildren(QWidget)]:
         if not widget.isVisible() or not isinstance(widget, (QLabel, QAbstractButton)):
             continue

@@ -22,6 +22,7 @@ from ui.pages.base import Page
 from ui.runner import message_of
 from ui.session import WalletSession
 from ui.watcher import Snapshot, Watcher
+from ui.widgets.fields import fit_placeholder
 from ui.widgets.messages import MessageLabel
 
 PROFILES = (
@@ -76,7 +77,7 @@ class NetworkPage(Page):
         self.day_button = QPushButton("+1 day")
         self.custom = QLineEdit()
         self.custom.setPlaceholderText("e.g. 90m, 2h, 1d12h")
-        self.custom.setMaximumWidth(180)
+        fit_placeholder(self.custom)
         self.custom_button = QPushButton("Advance")
         for widget in (self.hour_button, self.day_button, QLabel("or"), self.custom, self.custom_button):
             clock.addWidget(widget)

@@ -46,6 +46,7 @@ from ui.dialogs.sign_dialog import SignDialog
 from ui.models.deployments_model import DeploymentsModel
 from ui.runner import message_of
 from ui.session import WalletSession
+from ui.widgets.fields import fit_placeholder
 from ui.widgets.messages import ADVICE_STYLE, MessageLabel
 from ui.widgets.tables import row_table
 
@@ -138,7 +139,7 @@ class DeploymentsPanel(QGroupBox):
         self.address = QLineEdit()
         self.address.setPlaceholderText("0x… the model's entry-point address")
         self.address.setClearButtonEnabled(True)
-        self.address.setMinimumWidth(self.address.fontMetrics().horizontalAdvance("0x" + "d" * 24))
+        fit_placeholder(self.address)
         actions.addWidget(self.address, 1)
         self.model_file_button = QPushButton("Model file…")
         self.model_file_button.setToolTip(
