@@ -62,6 +62,27 @@ def stake_sentence(prepared: PreparedContribution) -> str:
     return text
 
 
+def details_html(prepared: PreparedContribution, max_fee_wei: int | None) -> str:
+    """Account, label, the deposit and the network fee with the total; ``max_fee_wei`` is the node's
+    suggestion's, or the one typed in the fee editor (one fee and one total on screen, never two)."""
+    p = prepared.preview
+    fee = "unknown (the estimate failed)" if max_fee_wei is None else f"at most {fmt.eth(max_fee_wei)}"
+    total = None if max_fee_wei is None else p.deposit.send_wei + max_fee_wei
+    return (
+        f"Account: <b>{html.escape(prepared.account_name)}</b> ({fmt.short_address(prepared.address)}), "
+        f"balance {fmt.balance(prepared.balance_wei)}<br>"
+        f"Label: <b>{html.escape(p.label_name)}</b> · on-chain prediction: <b>{html.escape(p.chain_class_name)}</b>"
+        + (
+            "<br>No deposit (points) · "
+            if p.deposit.pays_points
+            else f"<br>Deposit now {fmt.eth(p.deposit.now_wei)} · sent at most {fmt.eth(p.deposit.send_wei)} · "
+        )
+        + f"network fee {fee}"
+        + (f" · total at most <b>{fmt.eth(total)}</b>" if total is not None else "")
+        + f"<br>{html.escape(p.deposit.why())}"
+    )
+
+
 class ConfirmContributionDialog(FittingDialog):
     preferred_width = 560
 
@@ -80,28 +101,14 @@ class ConfirmContributionDialog(FittingDialog):
         self.stake = QLabel(stake_sentence(prepared))
         self.stake.setWordWrap(True)
         layout.addWidget(self.stake)
-        fee = "unknown (the estimate failed)" if p.max_fee_wei is None else f"at most {fmt.eth(p.max_fee_wei)}"
-        total = None if p.max_fee_wei is None else p.deposit.send_wei + p.max_fee_wei
-        details = QLabel(
-            f"Account: <b>{html.escape(prepared.account_name)}</b> ({fmt.short_address(prepared.address)}), "
-            f"balance {fmt.balance(prepared.balance_wei)}<br>"
-            f"Label: <b>{html.escape(p.label_name)}</b> · on-chain prediction: <b>{html.escape(p.chain_class_name)}</b>"
-            + (
-                "<br>No deposit (points) · "
-                if p.deposit.pays_points
-                else f"<br>Deposit now {fmt.eth(p.deposit.now_wei)} · sent at most {fmt.eth(p.deposit.send_wei)} · "
-            )
-            + f"network fee {fee}"
-            + (f" · total at most <b>{fmt.eth(total)}</b>" if total is not None else "")
-            + f"<br>{html.escape(p.deposit.why())}"
-        )
-        details.setToolTip(
+        self.details = QLabel(details_html(prepared, p.max_fee_wei))
+        self.details.setToolTip(
             f"deposit now {p.deposit.now_wei:,} wei, sent at most {p.deposit.send_wei:,} wei"
             + (f", fee {p.max_fee_wei:,} wei" if p.max_fee_wei else "")
         )
-        details.setWordWrap(True)
+        self.details.setWordWrap(True)
         fee_row = QHBoxLayout()
-        fee_row.addWidget(details, 1)
+        fee_row.addWidget(self.details, 1)
         self.edit_fee_button = QPushButton("Edit fee…")
         self.edit_fee_button.setToolTip(
             "Set the max fee and priority fee yourself (advanced); click again to go back to the node's suggestion"
@@ -177,6 +184,10 @@ class ConfirmContributionDialog(FittingDialog):
     def _fee_changed(self) -> None:
         if not self._sending and self.result_ is None:
             self.confirm_button.setEnabled(not self.prepared.preview.blocking and self._fee_valid())
+        typed = self.fee_editor.isVisibleTo(self) and self.fee_editor.fee_wei is not None
+        self.details.setText(
+            details_html(self.prepared, self.fee_editor.fee_wei if typed else self.prepared.preview.max_fee_wei)
+        )
 
     def fee(self) -> FeeOverride | None:
         """The fee typed in the editor; None for the node's suggestion."""

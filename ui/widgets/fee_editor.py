@@ -55,6 +55,7 @@ class FeeEditor(QGroupBox):
         self.error = MessageLabel()
         box.addWidget(self.error)
         self._valid = True
+        self.fee_wei: int | None = None  # the most the typed (or suggested) fee can cost; None while unknown
         for widget in (self.max_fee, self.priority_fee):
             widget.setEnabled(False)
             widget.textChanged.connect(self._check)
@@ -97,6 +98,7 @@ class FeeEditor(QGroupBox):
 
     def _check(self) -> None:
         self.error.clear()
+        self.fee_wei = None
         if self.suggestion is None:
             return
         try:
@@ -110,14 +112,14 @@ class FeeEditor(QGroupBox):
             self._set_valid(False, exc.user_message)
             return
         self._show_confirm_high(self.confirm_high.isChecked())
-        self._set_valid(True, "")
         if self.gas is not None:
-            fee_wei = max_cost(self.gas, fields)
+            fee_wei = self.fee_wei = max_cost(self.gas, fields)
             self.cost.setText(
                 f"Network fee at most <b>{fmt.eth(fee_wei)}</b> · total with the deposit at most "
                 f"<b>{fmt.eth(self.deposit_wei + fee_wei)}</b>"
             )
             self.cost.setToolTip(f"{self.gas:,} gas × {gwei(max(fields.values()))} gwei")
+        self._set_valid(True, "")  # last: listeners read fee_wei
 
     def _show_confirm_high(self, shown: bool) -> None:
         self.confirm_high.setVisible(shown)
