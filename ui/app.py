@@ -80,7 +80,7 @@ def _welcomed(session: WalletSession, window: MainWindow, dialog: FirstRunDialog
     if dialog.added is not None:
         session.set_account(dialog.added.info.address)
     session.notify_changed()
-    window.show_page(0)
+    window.show_page(0).focus_first()  # typing goes into the review, not the account picker
 
 
 def run_app(options: Namespace) -> int:

@@ -66,6 +66,8 @@ def test_first_run_creates_a_funded_account(qtbot, app_window) -> None:
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=TIMEOUT_MS)
     wait_idle(qtbot, session)
     assert session.connected and session.account is not None
+    # Found walking the app: the account picker had the keyboard, so the first review typed went nowhere.
+    assert window.stack.currentWidget().focusWidget() is window.page(ContributePage).editor
     wallet: WalletPage = window.show_page(WalletPage)
     wait_idle(qtbot, session)
     qtbot.waitUntil(lambda: bool(wallet.model.rows and wallet.model.rows[0].balance_wei), timeout=TIMEOUT_MS)
