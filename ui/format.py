@@ -7,6 +7,7 @@ from datetime import datetime
 # Re-exported: one ether formatter for GUI and CLI.
 from dacwallet.usecases.amounts import WEI_PER_ETH as WEI_PER_ETH
 from dacwallet.usecases.amounts import eth as eth
+from dacwallet.usecases.chainops import describe_duration
 
 UNKNOWN_BALANCE = "unknown — node not answering"
 
@@ -56,8 +57,4 @@ def short_address(address: str | None) -> str:
 
 
 def duration(seconds: int) -> str:
-    days, rest = divmod(seconds, 86_400)
-    hours, rest = divmod(rest, 3600)
-    minutes = rest // 60
-    parts = [f"{days} d" if days else "", f"{hours} h" if hours else "", f"{minutes} min" if minutes else ""]
-    return " ".join(p for p in parts if p) or f"{seconds} s"
+    return describe_duration(seconds)

@@ -7,7 +7,7 @@ from typing import Any
 
 from dacwallet.cli.fields import quote_fields
 from dacwallet.cli.options import Subcommands, add_command
-from dacwallet.cli.output import format_time, moment
+from dacwallet.cli.output import format_time, moment, span
 from dacwallet.cli.session import wallet
 
 
@@ -29,7 +29,7 @@ def chain_advance(args: argparse.Namespace) -> Any:
     seconds = parse_duration(args.duration)
     with wallet(args) as ctx:
         now = advance_clock(ctx, seconds)
-        return {"advanced_s": seconds, "chain_time": format_time(now)}
+        return {"advanced_s": span(seconds), "chain_time": format_time(now)}
 
 
 def register(commands: Subcommands) -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from dacwallet.cli.fields import claim, earned, outcome_fields, points_deposit, quote_fields, wei
 from dacwallet.cli.options import Subcommands, add_command
-from dacwallet.cli.output import Worded, format_time, show
+from dacwallet.cli.output import Worded, format_time, show, span
 from dacwallet.cli.session import fee, signer, wallet
 from dacwallet.errors import InputError
 
@@ -122,7 +122,7 @@ def _contribution_row(ctx: WalletContext, s: ContributionStatus) -> dict[str, An
         "model_agrees": s.model_agrees,
         **_contribution_amounts(deployment, s),
         "refund_from": format_time(s.refund_at),
-        "seconds_left": s.seconds_left,
+        "seconds_left": span(s.seconds_left),
         "anyone_may_take_now": s.anyone_may_take_now,
         "author": s.stored.author,
         "text": s.stored.text[:60],

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from dacwallet.cli.fields import wei
 from dacwallet.cli.options import Subcommands, add_command, allow_high_fee
+from dacwallet.cli.output import span
 from dacwallet.cli.session import signer, wallet
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ def tx_list(args: argparse.Namespace) -> Any:
                 "max_fee_gwei": gwei(p.max_fee_wei),
                 "priority_fee_gwei": None if p.priority_fee_wei is None else gwei(p.priority_fee_wei),
                 "max_cost_eth": p.max_cost_wei / 1e18,
-                "age_s": round(p.age_s),
+                "age_s": span(round(p.age_s)),
                 "known_to_node": p.known_to_node,
                 "replaces": list(p.earlier),
             }

@@ -78,6 +78,13 @@ def moment(ts: int) -> Worded:
     return Worded(ts, format_time(ts))
 
 
+def span(seconds: int | None) -> Worded | None:
+    """A number of seconds in --json, e.g. "2 d 3 h" in text lines (None: unknown)."""
+    from dacwallet.usecases.chainops import describe_duration
+
+    return None if seconds is None else Worded(seconds, describe_duration(seconds))
+
+
 def format_time(ts: int | None) -> str:
     """A chain time as the CLI prints it; one no date can hold (a clock moved absurdly far) stays a number."""
     if ts is None:

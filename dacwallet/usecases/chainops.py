@@ -46,6 +46,15 @@ def parse_duration(text: str) -> int:
     return seconds
 
 
+def describe_duration(seconds: int) -> str:
+    """A span as a person reads it, to the minute: "1 d 2 h", "45 min"; under a minute, in seconds."""
+    days, rest = divmod(seconds, 86_400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    parts = [f"{days} d" if days else "", f"{hours} h" if hours else "", f"{minutes} min" if minutes else ""]
+    return " ".join(p for p in parts if p) or f"{seconds} s"
+
+
 def _too_long() -> InputError:
     return InputError(
         f"The duration is too long: at most {MAX_DURATION_S // (365 * 86_400)} years ({MAX_DURATION_S:,} s)."

@@ -1,6 +1,6 @@
 """The CLI behaves alike across commands: every command that reads a secret takes --password-stdin (the old
-`account new` without it still works); text lines speak plainly (dates, class names, yes/no, nothing unknown shown
-as None) while --json keeps its numbers; a reader that stops early (`| head`) gets no traceback."""
+`account new` without it still works); text lines speak plainly (dates, spans, class names, yes/no, nothing unknown
+shown as None) while --json keeps its numbers; a reader that stops early (`| head`) gets no traceback."""
 
 from __future__ import annotations
 
@@ -84,7 +84,9 @@ def test_text_lines_speak_plainly_and_json_keeps_its_numbers(tmp_path, capsys) -
     listed = cli.ok("contributions").out
     assert "status=waiting" in listed and "None" not in listed and "error=" not in listed
     assert "model_agrees=no" in listed and "False" not in listed
-    assert cli.ok("contributions", "--json").json()[0]["error"] is None
+    assert re.search(r"seconds_left=(23 h 5\d min|1 d)  ", listed), listed  # a day's wait, in words
+    row = cli.ok("contributions", "--json").json()[0]
+    assert row["error"] is None and 86_000 < row["seconds_left"] <= 86_400
 
     cli.ok("chain", "advance", "10d")
     reportable = cli.ok("reportable", "--account", "alice").out
