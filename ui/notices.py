@@ -20,8 +20,9 @@ class Notice:
     text: str
 
 
-def current_notices(statuses: list[ContributionStatus], account: str | None) -> list[Notice]:
-    """Notices for ``account``'s own contributions: a refund claimable now, or a deposit others may take now.
+def current_notices(statuses: list[ContributionStatus], account: str | None, pays_points: bool = False) -> list[Notice]:
+    """Notices for ``account``'s own contributions: a refund claimable now, or a deposit others may take now
+    (on a points model, ``pays_points``: the point a refund earns, or a report that would close it first).
 
     Nothing for another account's contributions, and nothing once there is nothing left to claim or take.
     """
@@ -29,7 +30,8 @@ def current_notices(statuses: list[ContributionStatus], account: str | None) -> 
         return []
     found = []
     for item in statuses:
-        if item.stored.author.lower() != account.lower() or item.claimable <= 0:
+        # A points contribution holds no deposit: its status alone says whether it is still open.
+        if item.stored.author.lower() != account.lower() or (item.claimable <= 0 and not pays_points):
             continue
         if item.status == REFUNDABLE:
             found.append(
@@ -44,8 +46,8 @@ def current_notices(statuses: list[ContributionStatus], account: str | None) -> 
                 Notice(
                     item.id,
                     AT_RISK_KIND,
-                    f"Contribution #{item.id} is at risk: the model disagrees "
-                    "with its label, so others may take the deposit.",
+                    f"Contribution #{item.id} is at risk: the model disagrees with its label, so others may "
+                    + ("report it, which closes it without a point for you." if pays_points else "take the deposit."),
                 )
             )
     return found

@@ -76,7 +76,9 @@ class Watcher(QObject):
         self._finish()
 
     def _emit_notices(self) -> None:
-        notices = [] if self.last is None else current_notices(self.last.contributions, self.session.account)
+        opened = self.session.opened
+        in_points = opened is not None and opened.pays_points
+        notices = [] if self.last is None else current_notices(self.last.contributions, self.session.account, in_points)
         self.sig_notices.emit(notices)
 
     def _forget(self) -> None:

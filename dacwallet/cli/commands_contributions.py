@@ -162,6 +162,7 @@ def _contribution_amounts(deployment: Deployment | None, s: ContributionStatus) 
 
 
 def refund(args: argparse.Namespace) -> Any:
+    from dacwallet.usecases.activity import paid_out
     from dacwallet.usecases.claims import claim_refund, refund_all
 
     wanted = None if args.all else _contribution_id(args.id)  # a bad id is refused before anything is opened
@@ -174,7 +175,11 @@ def refund(args: argparse.Namespace) -> Any:
             "id": wanted,
             "tx": receipt["transactionHash"].to_0x_hex(),
             "gas": receipt["gasUsed"],
-            **earned(ctx.deployment, "refund"),
+            # The point it earned (points), or what came back as the Refund event says (ether).
+            **(
+                earned(ctx.deployment, "refund")
+                or claim(ctx.deployment, "refund", paid_out(receipt, sender.address), "amount")
+            ),
         }
 
 

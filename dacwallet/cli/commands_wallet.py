@@ -42,10 +42,14 @@ def activity(args: argparse.Namespace) -> Any:
                 "kind": row.kind,
                 "state": row.state,
                 "amount_eth": format_eth(row.amount_wei),
-                "received_eth": format_eth(row.received_wei),
+                # A refund or report on a points model pays points, not ether (usecases.payout).
+                **(
+                    {"received_points": row.points}
+                    if row.points is not None
+                    else {"received_eth": format_eth(row.received_wei), "received_wei": wei(row.received_wei)}
+                ),
                 "fee_eth": None if row.fee_wei is None else format_eth(row.fee_wei),
                 "amount_wei": wei(row.amount_wei),
-                "received_wei": wei(row.received_wei),
                 "fee_wei": wei(row.fee_wei),
                 "tx": row.tx_hash,
                 "to": row.to,

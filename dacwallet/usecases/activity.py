@@ -19,9 +19,10 @@ from web3.types import TxReceipt
 
 from dacwallet.chain.transactions import decode_signed
 from dacwallet.contracts.deploy import DeploymentProgress
-from dacwallet.store import contributions, deploy_progress, deployment_log, journal
+from dacwallet.store import chains, contributions, deploy_progress, deployment_log, journal
 from dacwallet.store.lifecycle import TxState
 from dacwallet.usecases.context import WalletContext
+from dacwallet.usecases.payout import CLAIM_POINTS, NO_DEPOSIT, pays_points
 
 # Journal kinds as the user reads them.
 KIND_NAMES = {
@@ -52,11 +53,17 @@ class ActivityRow:
     time: float  # when it was signed here (seconds since the epoch)
     to: str | None
     detail: str  # what it was, in a few words (a contribution's number, why it failed)
+    points: int | None = None  # a mined refund or report on a points model: the points it earned (no ether)
 
 
 def account_activity(ctx: WalletContext, address: str) -> list[ActivityRow]:
     """The account's transactions on the open chain, newest first."""
-    rows = [_from_journal(ctx, entry) for entry in journal.by_sender(ctx.db, ctx.chain_key, address)]
+    in_points = {
+        k.deployment.trainer.lower()
+        for k in chains.list_deployments(ctx.db, ctx.chain_key)
+        if pays_points(k.deployment)
+    }
+    rows = [_from_journal(ctx, entry, in_points) for entry in journal.by_sender(ctx.db, ctx.chain_key, address)]
     rows += [_from_deployment(ctx, logged) for logged in deployment_log.by_deployer(ctx.db, ctx.chain_key, address)]
     unfinished = _unfinished_deployment(ctx, address)
     if unfinished is not None:
@@ -64,12 +71,15 @@ def account_activity(ctx: WalletContext, address: str) -> list[ActivityRow]:
     return sorted(rows, key=lambda row: row.time, reverse=True)
 
 
-def _from_journal(ctx: WalletContext, entry: journal.JournalEntry) -> ActivityRow:
+def _from_journal(ctx: WalletContext, entry: journal.JournalEntry, in_points: set[str]) -> ActivityRow:
+    """One journal entry; ``in_points``: the (lower-case) entry points of the points models known here."""
     fields = decode_signed(entry.raw)
     fee, received = (
         _settled(ctx, entry.tx_hash, entry.sender) if entry.state in (TxState.MINED, TxState.FAILED) else (None, 0)
     )
     state = PENDING_STATES.get(entry.state, entry.state)
+    points_model = str(fields.get("to") or "").lower() in in_points
+    earned = CLAIM_POINTS.get(entry.kind) if points_model and entry.state == TxState.MINED else None
     return ActivityRow(
         KIND_NAMES.get(entry.kind, entry.kind),
         state,
@@ -79,11 +89,12 @@ def _from_journal(ctx: WalletContext, entry: journal.JournalEntry) -> ActivityRo
         entry.tx_hash,
         entry.created_at,
         fields.get("to"),
-        _detail(ctx, entry, fields.get("to")),
+        _detail(ctx, entry, fields.get("to"), points_model),
+        earned,
     )
 
 
-def _detail(ctx: WalletContext, entry: journal.JournalEntry, to: str | None) -> str:
+def _detail(ctx: WalletContext, entry: journal.JournalEntry, to: str | None, points_model: bool = False) -> str:
     parts = [f"to {to}"] if entry.kind == "send" else []
     if entry.contribution_id is not None:
         stored = contributions.get(ctx.db, entry.contribution_id)
@@ -94,7 +105,7 @@ def _detail(ctx: WalletContext, entry: journal.JournalEntry, to: str | None) -> 
             and stored.cost is not None
             and stored.tx_hash == entry.tx_hash
         ):
-            what += f", deposit kept {stored.cost / 10**18:g} ETH"
+            what += f", {NO_DEPOSIT}" if points_model else f", deposit kept {stored.cost / 10**18:g} ETH"
         parts.append(what)
     if entry.detail:
         parts.append(entry.detail)
@@ -152,7 +163,7 @@ def _settled(ctx: WalletContext, tx_hash: str, account: str) -> tuple[int | None
     receipt = _receipt(ctx, tx_hash)
     if receipt is None:
         return None, 0
-    facts = (_paid(receipt), _payout(receipt, account))
+    facts = (_paid(receipt), paid_out(receipt, account))
     if len(_SETTLED) < _SETTLED_MAX:
         _SETTLED[key] = facts
     return facts
@@ -171,7 +182,7 @@ def _paid(receipt: TxReceipt | None) -> int | None:
     return int(receipt["gasUsed"]) * int(receipt.get("effectiveGasPrice", 0))
 
 
-def _payout(receipt: TxReceipt, account: str) -> int:
+def paid_out(receipt: TxReceipt, account: str) -> int:
     """The wei a Refund or Report event in ``receipt`` paid to ``account``."""
     total = 0
     for log in receipt["logs"]:

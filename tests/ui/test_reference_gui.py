@@ -1,8 +1,9 @@
 """The reference framework's own IMDB demo contracts (compiled unchanged, deployed as its migration does) in the
 app: added on the Model page by address with the reference's model file but no vocabulary (the Contribute page says the
 vocabulary is what is missing), then with its vocabulary; the Model page's strongest words; contribute and, after
-the 15 s refund wait, claim the refund; the Dashboard charts the contribution. Real clicks, the real runner, the
-embedded chain."""
+the 15 s refund wait, claim the refund; the Dashboard charts the contribution. The Points64 variant says points,
+never ether, from the Contribute page to the claim, the Dashboard, the notices and the Activity page. Real clicks,
+the real runner, the embedded chain."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from tests.support.shared_data import REFERENCE_MODEL, REFERENCE_VOCAB
 from tests.ui.helpers import TIMEOUT_MS, active_dialog, click, shown_app, sign_in_open_dialog, type_into, wait_idle
 from tests.ui.test_model_deployments import in_runner, model_page, switched, trainers, use
 from ui.dialogs.confirm_contribution import ConfirmContributionDialog
+from ui.pages.activity import ActivityPage
 from ui.pages.contribute import ContributePage
 from ui.pages.contributions import ContributionsPage
 from ui.pages.dashboard import DashboardPage
@@ -175,9 +177,58 @@ def test_a_points_deployment_says_points_not_ether(qtbot, app, reference) -> Non
     qtbot.waitUntil(lambda: [r.status for r in mine.model.rows] == ["refundable"], timeout=TIMEOUT_MS)
     shown = [mine.model.data(mine.model.index(0, column)) for column in (mine.model.DEPOSIT, mine.model.CLAIMABLE)]
     assert shown == ["none (points)", "1 point"] and "1 point can be claimed now" in mine.summary.text()
+    # No deposit to claim, yet the refund (its point) is: the banner says so as it does for a deposit.
+    qtbot.waitUntil(lambda: "your refund can be claimed now" in window.banner.label.text(), timeout=TIMEOUT_MS)
     mine.table.selectRow(0)
     click(qtbot, mine.claim_button)
     claim = sign_in_open_dialog(qtbot, PASSWORD)
     assert "You get <b>1 point</b>" in claim.amounts.text() and "ETH</b>" not in claim.amounts.text()
     assert "Refund claimed" in claim.progress.text() and "earns 1 point" in claim.progress.text()
     click(qtbot, claim.ok)
+
+
+def test_a_points_deployment_dashboard_and_activity_say_points(qtbot, app, reference) -> None:
+    """Continues the points story above (its contribution refunded): the Dashboard's figures and charts hold no
+    ether curve, pool or deposit; the Activity page says the contribution took no deposit and the refund earned
+    a point (the network fee stays in ether: gas is paid in ether on any model)."""
+    session, window = app
+    assert session.opened.pays_points
+    dashboard: DashboardPage = window.show_page(DashboardPage)
+    session.notify_changed()
+    wait_idle(qtbot, session)
+    qtbot.waitUntil(
+        lambda: (
+            dashboard.data is not None
+            and dashboard.data.pays_points
+            and len(dashboard.data.series.contributions) == 1
+            and not dashboard.board.drawing
+        ),
+        timeout=TIMEOUT_MS,
+    )
+    charts = dashboard.board.charts
+    figures = {key: chart.figure_text() for key, chart in charts.items()}
+    assert figures["reputation"] == "1 point earned", figures
+    assert figures["pending"] == "0 open · no deposit held", figures
+    assert figures["pool"].startswith("none") and figures["deposit"].startswith("none"), figures
+    assert all("ETH" not in text for text in figures.values()), figures
+    assert charts["pool"].empty.isVisible() and "pays points" in charts["pool"].empty.textItem.toPlainText()
+    assert (
+        "deposit paid" not in charts["deposit"].legend_text()
+        and "contributions so far" in charts["deposit"].legend_text()
+    )
+    assert "deposits still held" not in charts["pending"].legend_text()
+    for key in ("pending", "pool", "deposit"):
+        assert charts[key].plot.getAxis("left").labelText == "", key
+
+    activity: ActivityPage = window.show_page(ActivityPage)
+    wait_idle(qtbot, session)
+    qtbot.waitUntil(lambda: {"contribution", "refund"} <= {r.kind for r in activity.model.rows}, timeout=TIMEOUT_MS)
+    model = activity.model
+    shown: dict[str, list[str]] = {}  # the newest of each kind: the points deployment's (rows are newest first)
+    for i, row in enumerate(model.rows):
+        cells = [model.data(model.index(i, c)) for c in (model.AMOUNT, model.RECEIVED, model.FEE, model.DETAIL)]
+        shown.setdefault(row.kind, cells)
+    sent, received, fee, detail = shown["contribution"]
+    assert (sent, received) == ("", "") and "no deposit" in detail and "ETH" not in detail
+    assert fee.endswith("ETH")  # the network fee: gas is paid in ether on a points model too
+    assert shown["refund"][1] == "1 point"

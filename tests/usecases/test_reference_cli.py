@@ -161,6 +161,12 @@ def points_story(cli: Cli, stack: ReferenceStack, advance: Callable[[int], None]
         "report", listed[0]["id"][:12], "--account", "alice", "--password-stdin", stdin="alice-quiet-harbor-71\n"
     ).out
     assert "earned=0 points" in reported and "ETH" not in reported
+    # The activity list: what each claim earned in points; the contributions' details say they took no deposit.
+    rows = cli.ok("activity", "--account", "alice", "--json").json()
+    earned = {r["kind"]: r.get("received_points") for r in rows if r["kind"] in ("refund", "report")}
+    assert earned == {"refund": 1, "report": 0}
+    assert all("received_eth" not in r for r in rows if r["kind"] in ("refund", "report"))
+    assert all("no deposit" in r["detail"] for r in rows if r["kind"] == "contribution")
 
 
 def embedded_cli(tmp_path, capsys, incentive: ReferenceIncentive) -> tuple[Cli, ReferenceStack]:

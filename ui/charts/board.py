@@ -23,6 +23,7 @@ from ui.charts.time_chart import TimeChart
 # (row, column, columns spanned) of each chart in CHARTS order; accuracy gets the full width.
 PLACES = {"reputation": (0, 0, 1), "pending": (0, 1, 1), "pool": (1, 0, 1), "deposit": (1, 1, 1), "accuracy": (2, 0, 2)}
 NO_ACCOUNT_TEXT = "Select an account (top right)\nto see its reputation and refunds."  # fits a half-width chart
+NO_POOL_TEXT = "No pool: this model pays points\nand takes no deposits."
 OWN_POINTS_UP_TO = 5_000  # clickable rings; past this a ring per contribution only hides the chart
 EXPORT_SCALE = 2.0  # PNG export: twice the screen's resolution
 
@@ -123,7 +124,9 @@ class ChartBoard(pg.GraphicsLayoutWidget):
         today = figures(data)
         for key, chart in self.charts.items():
             note = NO_ACCOUNT_TEXT if data.account is None and key in ("reputation", "pending") else None
-            chart.show(data.series, data.now, today[key], note)
+            if data.pays_points and key == "pool":
+                note = NO_POOL_TEXT
+            chart.show(data.series, data.now, today[key], note, without_ether=data.pays_points)
             if key == "deposit":
                 self._show_own(data)
             self._following = True  # the chart gets the range once, not once more per chart following it

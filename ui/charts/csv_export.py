@@ -16,25 +16,26 @@ from pathlib import Path
 import numpy as np
 
 from dacwallet.sync.series import ChartSeries
-from ui.charts.specs import CHARTS, COUNT, CurveSpec
+from ui.charts.specs import CHARTS, COUNT, ETH, CurveSpec
 
 TIME_COLUMNS = ("time (UTC)", "time (Unix seconds)")
 
 
-def columns() -> list[CurveSpec]:
-    return [curve for chart in CHARTS for curve in chart.curves]
+def columns(without_ether: bool = False) -> list[CurveSpec]:
+    """Every curve; ``without_ether`` (a points model, which holds none) leaves the ether ones out."""
+    return [curve for chart in CHARTS for curve in chart.curves if not (without_ether and curve.kind == ETH)]
 
 
-def header() -> tuple[str, ...]:
-    return (*TIME_COLUMNS, *(curve.column for curve in columns()))
+def header(without_ether: bool = False) -> tuple[str, ...]:
+    return (*TIME_COLUMNS, *(curve.column for curve in columns(without_ether)))
 
 
 def _text(value: float, curve: CurveSpec) -> str:
     return str(int(round(value))) if curve.kind == COUNT else repr(float(value))
 
 
-def csv_rows(series: ChartSeries) -> list[list[str]]:
-    picked = [(curve, curve.pick(series)) for curve in columns()]
+def csv_rows(series: ChartSeries, without_ether: bool = False) -> list[list[str]]:
+    picked = [(curve, curve.pick(series)) for curve in columns(without_ether)]
     present = [(c, p) for c, p in picked if p is not None and len(p[0])]
     if not present:
         return []
@@ -60,11 +61,11 @@ def csv_rows(series: ChartSeries) -> list[list[str]]:
     return out
 
 
-def write_csv(path: Path, series: ChartSeries) -> int:
+def write_csv(path: Path, series: ChartSeries, without_ether: bool = False) -> int:
     """Writes the file; returns the number of data rows."""
-    rows = csv_rows(series)
+    rows = csv_rows(series, without_ether)
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(header())
+        writer.writerow(header(without_ether))
         writer.writerows(rows)
     return len(rows)

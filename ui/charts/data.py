@@ -21,6 +21,7 @@ from dacwallet.sync.series import WEI_PER_ETHER, ChartSeries, chart_series
 from dacwallet.usecases.context import WalletContext
 from dacwallet.usecases.contribute import required_deposit
 from dacwallet.usecases.evaluation import AccuracyNow, EvaluationProgress, EvaluationSet, accuracy_of
+from dacwallet.usecases.payout import pays_points
 
 NO_ACCOUNT = "0x" + "0" * 40  # chart_series needs an address; nobody's reputation is all zeros
 MAX_EVALUATION_POINTS = 100  # each point predicts the whole evaluation set: keep a rebuild short
@@ -51,6 +52,7 @@ class DashboardData:
     deposit_now_wei: int | None = None  # what a contribution would cost now
     accuracy: AccuracyNow | None = None  # the model in use on the evaluation set, now
     own: OwnPoints = field(default_factory=OwnPoints)
+    pays_points: bool = False  # a points model: no deposits, no pool; its charts and figures say so
 
 
 class RebuildCache:
@@ -115,4 +117,5 @@ def dashboard_data(
         required_deposit(ctx, deployment.trainer),
         accuracy,
         own_points(ctx, deployment.trainer, account),
+        pays_points(deployment),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dacwallet.usecases.evaluation import AccuracyNow, EvaluationProgress
+from dacwallet.usecases.payout import NO_DEPOSIT
 from ui import format as fmt
 from ui.charts.data import DashboardData
 
@@ -36,8 +37,14 @@ def figures(data: DashboardData) -> dict[str, Figure]:
         held = float(s.pending_refunds.ether[-1]) if len(s.pending_refunds.times) else 0.0
         open_now = int(s.pending_refunds.count[-1]) if len(s.pending_refunds.times) else 0
         out["pending"] = (fmt.eth(_wei(held), 4), f"held, {open_now:,} open")
+        if data.pays_points:  # numValid is the points earned; nothing is ever held
+            out["reputation"] = (f"{valid:,}", f"point{'' if valid == 1 else 's'} earned")
+            out["pending"] = (f"{open_now:,}", "open · no deposit held")
     pool = float(s.pool_balance.values[-1]) if len(s.pool_balance) else 0.0
     out["pool"] = (fmt.eth(_wei(pool), 4), "in the pool now")
     out["deposit"] = (fmt.eth(data.deposit_now_wei, 4), "to contribute now")
+    if data.pays_points:
+        out["pool"] = ("none", "no deposits, no pool: this model pays points")
+        out["deposit"] = ("none", NO_DEPOSIT)
     out["accuracy"] = accuracy_figure(data.accuracy, data.evaluation)
     return out

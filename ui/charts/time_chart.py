@@ -78,6 +78,7 @@ class TimeChart:
         self._figure: tuple[str, str] = ("", "")
         self._y_ranges: dict[str, tuple[float, float]] = {}  # set only when changed: a new range redraws the axis
         self._out_of_view: dict[str, str] = {}  # curves whose level now is above or below the range: where
+        self._without_ether = False  # a points model's chart: no ether curves (see show)
         for curve in spec.curves:
             self._add_curve(curve)
         for item in (
@@ -135,12 +136,24 @@ class TimeChart:
 
     # --- data ------------------------------------------------------------------------------------
 
-    def show(self, series: ChartSeries, now: int, figure: tuple[str, str], empty_text: str | None = None) -> None:
+    def show(
+        self,
+        series: ChartSeries,
+        now: int,
+        figure: tuple[str, str],
+        empty_text: str | None = None,
+        without_ether: bool = False,
+    ) -> None:
         """Feeds every curve with ``setData``; ``figure`` is today's value and what it counts; shows
-        ``empty_text`` (or the spec's) when nothing is drawn."""
+        ``empty_text`` (or the spec's) when nothing is drawn. ``without_ether`` (a points model): the ether
+        curves are left empty and their axis unnamed, since such a model holds no ether."""
+        if without_ether != self._without_ether:
+            self._without_ether = without_ether
+            if self.spec.left_kind == ETH:
+                self.plot.setLabel("left", "" if without_ether else self.spec.left)
         drawn = 0
         for curve in self.spec.curves:
-            picked = curve.pick(series)
+            picked = None if without_ether and curve.kind == ETH else curve.pick(series)
             buffer, item = self.buffers[curve.key], self.curves[curve.key]
             if picked is None:
                 buffer.load(np.zeros(0), np.zeros(0), now)

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from dacwallet.usecases.activity import ActivityRow
+from dacwallet.usecases.payout import points
 from ui import format as fmt
 from ui.models.base import Index, ListTableModel
 
@@ -25,6 +26,8 @@ class ActivityModel(ListTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column == self.RECEIVED and row.points is not None:
+                return "a points model pays no ether: a refund earns a point, a report none"
             if column in (self.AMOUNT, self.RECEIVED, self.FEE):
                 return fmt.wei_tooltip(self._wei(row, column))
             if column in (self.HASH, self.DETAIL):
@@ -43,6 +46,8 @@ class ActivityModel(ListTableModel):
             return row.kind
         if column == self.STATE:
             return row.state
+        if column == self.RECEIVED and row.points is not None:
+            return points(row.points)
         if column in (self.AMOUNT, self.RECEIVED):
             wei = self._wei(row, column)
             return "" if not wei else fmt.eth(wei, 6)

@@ -223,8 +223,8 @@ class DashboardPage(Page):
     def export_csv(self, path: Path) -> None:
         if self.data is None:
             return
-        series = self.data.series
-        self.session.runner.run(lambda: (write_csv(path, series), path)[1], self._exported, self._export_failed)
+        series, points = self.data.series, self.data.pays_points
+        self.session.runner.run(lambda: (write_csv(path, series, points), path)[1], self._exported, self._export_failed)
 
     def _export_failed(self, error: BaseException) -> None:
         self.message.show_error(message_of(error))
