@@ -7,10 +7,10 @@ were measured on py-evm.)
 
     python benchmarks/gas.py [--chain both|embedded|anvil] [--json]
     python benchmarks/gas.py --shipped [--json]   # full deployment of each shipped model: gas and seconds
-        # (and of the shipped Naive Bayes counts on PackedNaiveBayes, "imdb-naive-bayes (gated)")
     python benchmarks/gas.py --real [--count 200] [--chain embedded|anvil] [--json]
-        # gas per contribution of real reviews: the reference's IMDB demo stack against ours and the gated
-        # Naive Bayes, its contributions split into gate-skipped and learned (benchmarks/gas_real.py)
+        # gas per contribution of real reviews: the reference's IMDB demo stack against our default (the gated
+        # Naive Bayes, its contributions split into gate-skipped and learned) and imdb-perceptron
+        # (benchmarks/gas_real.py)
 
 naive_bayes is NaiveBayesClassifier; nearest_centroid is SparseNearestCentroidClassifier (the sparse,
 index-list model a text vocabulary uses), both with random counts over the same 1000 features.
@@ -56,7 +56,7 @@ TARGETS = {"deploy": 0.25, "add_data_no_update": 0.5, "add_data_update": 0.5, "r
 OPERATIONS = tuple(TARGETS)
 
 
-SHIPPED = ("imdb-default", "imdb-naive-bayes")
+SHIPPED = ("imdb-default", "imdb-naive-bayes", "imdb-perceptron")
 CHAINS: dict[str, Callable[[int], AbstractContextManager[DevChain]]] = {
     "embedded": embedded_dev_chain,
     "anvil": lambda n: run_anvil(n_accounts=n),
@@ -207,11 +207,9 @@ def _measure(bench: Bench, rng: random.Random) -> dict[str, int]:
 
 def measure_shipped() -> dict[str, dict[str, float]]:
     """Every transaction of a full deployment of each shipped model (what a first start or a user deploys)."""
-    from benchmarks.gas_real import gated_model
     from dacwallet.ml.model_file import model_path
 
     specs = {name: ModelSpec.from_file(model_path(name)) for name in SHIPPED}
-    specs["imdb-naive-bayes (gated)"] = ModelSpec.from_dict(gated_model())
     figures = {}
     for name, spec in specs.items():
         with embedded_dev_chain(1) as chain:

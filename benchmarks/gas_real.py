@@ -1,8 +1,9 @@
 """Gas per contribution of real reviews (benchmarks/gas.py --real): the reference's IMDB demo stack (its compiled
 contracts, its "IMDB vocab" encoder: every whitespace token, duplicates and unknown words as 1337) against ours
-(the shipped default model and encoder), both deployed on the same chain in one run; beside them "gated", the
-shipped Naive Bayes counts on PackedNaiveBayes (same encoder as ours), whose contributions are split by whether
-its gate skipped the update (the model already sure of the label) or learned the counts.
+(the shipped default: Naive Bayes counts on the gated PackedNaiveBayes, and its encoder), both deployed on the same
+chain in one run, ours' contributions also split by whether the gate skipped the update (the model already sure of
+the label) or learned the counts; beside them "perceptron", imdb-perceptron (the default before issue 17, same
+encoder).
 
 Reviews: the first ``count`` of the validation split (dacwallet.ml.dataset.split of imdb_train), half positive and
 half negative, alternating; each is contributed with its true label to both stacks, an hour apart (deposits stay
@@ -11,7 +12,6 @@ small; a model that disagrees learns, as it would in use). Needs ../shared/data 
 
 from __future__ import annotations
 
-import json
 import statistics
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +23,7 @@ from dacwallet.errors import InputError
 from dacwallet.ml.catalog import load_bundle
 from dacwallet.ml.dataset import Review, load_reviews, split
 from dacwallet.ml.encoders import Encoder, ImdbVocabEncoder
-from dacwallet.ml.mirrors import GatedNaiveBayesMirror, mirror_for
+from dacwallet.ml.mirrors import GatedNaiveBayesMirror
 from dacwallet.ml.model_file import model_path
 from tests.support.chains import DevChain
 from tests.support.reference import deploy_imdb_demo
@@ -38,12 +38,6 @@ class Stack:
     deployment: Deployment
     encoder: Encoder
     account: int
-
-
-def gated_model() -> dict[str, Any]:
-    """The shipped Naive Bayes file's counts as a gated_naive_bayes model file dict."""
-    model = json.loads(model_path("imdb-naive-bayes").read_text(encoding="utf-8"))
-    return {**model, "type": "gated_naive_bayes", "name": f"{model['name']} (gated)"}
 
 
 def balanced(reviews: list[Review], count: int) -> list[Review]:
@@ -77,39 +71,38 @@ def summary(gas: list[int], sizes: list[int]) -> dict[str, Any]:
 
 
 def measure_real(chain: DevChain, count: int) -> dict[str, Any]:
-    """Both stacks on ``chain``; median and p90 gas per contribution and the indices sent, per stack."""
+    """Every stack on ``chain``; median and p90 gas per contribution and the indices sent, per stack."""
     reviews = balanced(split(load_reviews(IMDB_TRAIN))[1], count)
     reference = deploy_imdb_demo(chain.sender(0))
-    ours_spec = ModelSpec.from_file(model_path("default"))
-    ours = deploy(chain.sender(0), ours_spec, IncentiveParams())
-    gated = deploy(chain.sender(0), ModelSpec.from_dict(gated_model()), IncentiveParams())
-    gate = mirror_for(gated_model())
+    ours = deploy(chain.sender(0), ModelSpec.from_file(model_path("default")), IncentiveParams())
+    perceptron = deploy(chain.sender(0), ModelSpec.from_file(model_path("imdb-perceptron")), IncentiveParams())
+    gate = load_bundle("default").new_mirror()
     assert isinstance(gate, GatedNaiveBayesMirror)
     encoder = load_bundle("default").encoder
     stacks = [
         Stack("reference", attach(chain.w3, reference.trainer), ImdbVocabEncoder.from_file(REFERENCE_VOCAB), 1),
         Stack("ours", ours, encoder, 2),
-        Stack("gated", gated, encoder, 3),
+        Stack("perceptron", perceptron, encoder, 3),
     ]
     gas: dict[str, list[int]] = {s.name: [] for s in stacks}
     sizes: dict[str, list[int]] = {s.name: [] for s in stacks}
-    by_gate: dict[str, list[int]] = {"gated skipped": [], "gated learned": []}
+    by_gate: dict[str, list[tuple[int, int]]] = {"ours skipped": [], "ours learned": []}
     skipped = 0
     for review in reviews:
         try:
             encoded = [s.encoder.encode(review.text) for s in stacks]
-        except InputError:  # a review one of the encoders cannot encode is left out of both
+        except InputError:  # a review one of the encoders cannot encode is left out of every stack
             skipped += 1
             continue
         for stack, indices in zip(stacks, encoded, strict=True):
             chain.advance(HOUR)
-            if stack.name == "gated":
+            used = contribute(chain, stack, indices, review.label)
+            gas[stack.name].append(used)
+            sizes[stack.name].append(len(indices))
+            if stack.name == "ours":
                 sure = gate.is_sure(indices, review.label)
                 gate.update(indices, review.label)
-            gas[stack.name].append(contribute(chain, stack, indices, review.label))
-            sizes[stack.name].append(len(indices))
-            if stack.name == "gated":
-                by_gate["gated skipped" if sure else "gated learned"].append((gas["gated"][-1], len(indices)))
+                by_gate["ours skipped" if sure else "ours learned"].append((used, len(indices)))
     result = {
         "chain": chain.kind,
         "reviews_asked": count,
@@ -124,11 +117,11 @@ def measure_real(chain: DevChain, count: int) -> dict[str, Any]:
 
 def print_real(result: dict[str, Any]) -> None:
     print(
-        f"{result['reviews_asked']} balanced validation reviews, both stacks on one {result['chain']} chain "
+        f"{result['reviews_asked']} balanced validation reviews, every stack on one {result['chain']} chain "
         f"({result['skipped']} left out: an encoder found no known word)"
     )
     print(f"{'stack':<14} {'reviews':>8} {'median gas':>12} {'p90 gas':>12} {'mean gas':>12} {'median indices':>15}")
-    for name in ("reference", "ours", "gated", "gated skipped", "gated learned"):
+    for name in ("reference", "ours", "ours skipped", "ours learned", "perceptron"):
         if name not in result:
             continue
         f = result[name]

@@ -10,12 +10,14 @@ Steps (all seeded, no randomness besides the fixed validation split):
    encoder (``dacwallet-words/2``) takes a review's features in rank order, at least ``MIN_COUNT``,
    and stops once that evidence is decisive (``STOP``) or at ``MAX_COUNT``;
 4. Naive Bayes counts of those training encodings (the same features the chain will see), smoothing
-   picked on validation;
-5. the perceptron starts from that Naive Bayes model's log-odds: each feature's weight is
-   ``ln P(f | positive) - ln P(f | negative)``, the intercept ``ln(positives / negatives)``, quantised
-   by 1e9 (the same linear rule as Naive Bayes, at the perceptron's deploy and gas cost); the learning
-   rate is picked by replaying training contributions, honest and with an attacker's wrong labels mixed in,
-   and keeping the rate whose worse validation accuracy of the two is best.
+   picked on validation; the default (``imdb-default``) is these counts on the gated ``PackedNaiveBayes``
+   (it learns a contribution's counts unless already sure of its label: benchmarks/learning.py and the
+   README's "Learning rules" show why), ``imdb-naive-bayes`` the same counts on the ungated contract;
+5. the perceptron (``imdb-perceptron``, the default before issue 17) starts from that Naive Bayes model's
+   log-odds: each feature's weight is ``ln P(f | positive) - ln P(f | negative)``, the intercept
+   ``ln(positives / negatives)``, quantised by 1e9; the learning rate is picked by replaying training
+   contributions, honest and with an attacker's wrong labels mixed in, and keeping the rate whose worse
+   validation accuracy of the two is best.
 Every figure printed comes from the exact integer mirrors, as the chain would compute it.
 """
 
@@ -64,6 +66,8 @@ SMOOTHINGS = (0.1, 0.5, 1.0)
 # contracts deployed with their encoder identities keep resolving.
 VOCAB_FILE = "imdb-words-2-3000.vocab.txt"
 CLASSES = ["Negative", "Positive"]
+NAIVE_BAYES_MODEL = "imdb-naive-bayes"
+PERCEPTRON_MODEL = "imdb-perceptron"
 
 
 def candidates(docs: list[list[str]]) -> list[str]:
@@ -215,24 +219,33 @@ def build(data: Path, out: Path) -> None:
     train, valid = encode_reviews(encoder, train_reviews), encode_reviews(encoder, valid_reviews)
 
     print("naive bayes:")
+    counts = naive_bayes_model(train, valid, encoder)
+    shape = f"{len(vocabulary)} features, {MIN_COUNT} to {MAX_COUNT} per review, fewer for clear reviews"
+    default = finish(
+        {**counts, "type": "gated_naive_bayes"},
+        DEFAULT_MODEL,
+        f"IMDB sentiment, Naive Bayes counts on dacwallet-words (unigrams+bigrams, {shape}); learns a "
+        "contribution unless already sure of its label",
+        encoder,
+        valid,
+    )
     bayes = finish(
-        naive_bayes_model(train, valid, encoder),
-        "imdb-naive-bayes",
-        "IMDB sentiment, Naive Bayes on dacwallet-words (same encoder as imdb-default)",
+        counts,
+        NAIVE_BAYES_MODEL,
+        f"IMDB sentiment, Naive Bayes on dacwallet-words (same counts and encoder as {DEFAULT_MODEL}, "
+        "learns every contribution)",
         encoder,
         valid,
     )
     print("sparse perceptron (from the Naive Bayes log-odds):")
     perceptron = finish(
         perceptron_model(train, valid, bayes),
-        DEFAULT_MODEL,
-        "IMDB sentiment, sparse perceptron on dacwallet-words (unigrams+bigrams, "
-        f"{len(vocabulary)} features, {MIN_COUNT} to {MAX_COUNT} per review, fewer for clear reviews), "
-        "starting from Naive Bayes log-odds",
+        PERCEPTRON_MODEL,
+        f"IMDB sentiment, sparse perceptron on dacwallet-words ({shape}), starting from Naive Bayes log-odds",
         encoder,
         valid,
     )
-    for model in (perceptron, bayes):
+    for model in (default, bayes, perceptron):
         save_model(model, out / f"{model['name']}.json")
         v = model["validation"]
         print(
@@ -240,7 +253,7 @@ def build(data: Path, out: Path) -> None:
             f"median {v['median_features']} p95 {v['p95_features']}"
         )
     print(
-        f"imdb-default: {nonzero_groups(perceptron['weights'])} non-zero 5-weight groups "
+        f"{PERCEPTRON_MODEL}: {nonzero_groups(perceptron['weights'])} non-zero 5-weight groups "
         f"(storage slots) of {-(-len(vocabulary) // 5)}"
     )
 

@@ -85,7 +85,7 @@ def simulate(args: argparse.Namespace) -> Any:
     from dacwallet.sim.agents import parse_agents
     from dacwallet.sim.chain import open_sim_chain
     from dacwallet.sim.config import scenario_agents
-    from dacwallet.sim.outputs import SUMMARY_JSON, write_outputs
+    from dacwallet.sim.outputs import SUMMARY_JSON, summary_file, write_outputs
     from dacwallet.sim.runner import run_simulation
     from dacwallet.usecases.chainops import parse_duration
 
@@ -115,7 +115,7 @@ def simulate(args: argparse.Namespace) -> Any:
         )
     if result.stopped:
         print("simulate: stopped early; the files hold what ran so far.", file=sys.stderr)
-    return {**result.summary, "out": str(out), "summary_file": str(paths[SUMMARY_JSON])}
+    return {**summary_file(result.summary), "out": str(out), "summary_file": str(paths[SUMMARY_JSON])}
 
 
 def register_simulate(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

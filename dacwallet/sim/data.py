@@ -7,16 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from dacwallet.errors import InputError
-from dacwallet.ml.build_model import CLASSES, SCALE, class_counts, log_odds
+from dacwallet.ml.build_model import CLASSES, class_counts
 from dacwallet.ml.catalog import load_bundle
 from dacwallet.ml.dataset import Review, load_reviews, split
 from dacwallet.ml.encoders import WordsEncoder
 from dacwallet.ml.evaluate import Encoded, encode_reviews
 from dacwallet.ml.mirrors import Batch
-from dacwallet.ml.model_file import FORMAT, load_model
+from dacwallet.ml.model_file import FORMAT
 from dacwallet.sim.config import SimConfig, missing_data_message
 
 
@@ -29,7 +27,7 @@ class SimData:
 
 
 def prepare(config: SimConfig) -> SimData:
-    """Splits the review file, trains the initial perceptron on ``initial_share`` of the training part.
+    """Splits the review file, counts the initial model from ``initial_share`` of the training part.
 
     The encoder is the shipped one (its vocabulary was ranked on the whole training split, so it knows
     more than the 8% share; the reference's Keras vocabulary likewise came from word counts over all data).
@@ -47,7 +45,7 @@ def prepare(config: SimConfig) -> SimData:
         )
     stream = _first_encoded(encoder, train_reviews[n_initial:], config.samples)
     evaluation = encode_reviews(encoder, eval_reviews)
-    return SimData(_perceptron(initial, encoder, shipped.model), len(initial.rows), stream, evaluation.batch)
+    return SimData(_initial_model(initial, encoder, shipped.model), len(initial.rows), stream, evaluation.batch)
 
 
 def _reviews_file(config: SimConfig) -> Path:
@@ -71,21 +69,18 @@ def _first_encoded(encoder: WordsEncoder, reviews: list[Review], n: int) -> Enco
     return Encoded(encoded.rows[:n], encoded.labels[:n], encoded.batch.slice(0, n), encoded.skipped)
 
 
-def _perceptron(initial: Encoded, encoder: WordsEncoder, shipped: dict[str, Any]) -> dict[str, Any]:
-    """The build script's recipe on the initial share only: the Naive Bayes log-odds of its counts,
-    quantised by 1e9, with the smoothing and learning rate the build picked for the shipped models."""
-    smoothing = load_model("imdb-naive-bayes")["smoothing_factor"]
-    weights, intercept = log_odds({**class_counts(initial, encoder.num_features), "smoothing_factor": smoothing})
+def _initial_model(initial: Encoded, encoder: WordsEncoder, shipped: dict[str, Any]) -> dict[str, Any]:
+    """The shipped default's recipe on the initial share only: the Naive Bayes counts of its reviews on the
+    gated contract, with the smoothing the build picked for the shipped model."""
     return {
         "format": FORMAT,
-        "type": "sparse_perceptron",
+        "type": "gated_naive_bayes",
         "name": "imdb-simulation",
-        "description": f"IMDB sentiment, sparse perceptron from the Naive Bayes log-odds of {len(initial.rows)} "
-        "reviews (the simulation's initial share)",
+        "description": f"IMDB sentiment, Naive Bayes counts of {len(initial.rows)} reviews (the simulation's "
+        "initial share); learns a contribution unless already sure of its label",
         "encoder": encoder.identity,
         "classifications": CLASSES,
         "num_features": encoder.num_features,
-        "weights": [int(round(w * SCALE)) for w in np.asarray(weights)],
-        "intercept": round(intercept * SCALE),
-        "learning_rate": shipped["learning_rate"],
+        **class_counts(initial, encoder.num_features),
+        "smoothing_factor": shipped["smoothing_factor"],
     }

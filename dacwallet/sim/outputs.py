@@ -10,10 +10,14 @@ import csv
 import json
 from dataclasses import asdict, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dacwallet.errors import InputError
 from dacwallet.sim.runner import AccuracyPoint, SimEvent, SimResult
+
+if TYPE_CHECKING:  # matplotlib is imported only when a chart is drawn
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 EVENTS_CSV = "events.csv"
 ACCURACY_CSV = "accuracy.csv"
@@ -32,10 +36,21 @@ def write_outputs(result: SimResult, out_dir: Path) -> dict[str, Path]:
     paths = {name: out_dir / name for name in (EVENTS_CSV, ACCURACY_CSV, SUMMARY_JSON, BALANCES_PNG, ACCURACY_PNG)}
     _write_csv(paths[EVENTS_CSV], SimEvent, [asdict(e) for e in result.events])
     _write_csv(paths[ACCURACY_CSV], AccuracyPoint, [asdict(p) for p in result.accuracy])
-    paths[SUMMARY_JSON].write_text(json.dumps(result.summary, indent=1) + "\n", encoding="utf-8")
+    paths[SUMMARY_JSON].write_text(json.dumps(summary_file(result.summary), indent=1) + "\n", encoding="utf-8")
     _balances_chart(result, paths[BALANCES_PNG])
     _accuracy_chart(result, paths[ACCURACY_PNG])
     return paths
+
+
+def summary_file(summary: dict[str, Any]) -> dict[str, Any]:
+    """summary.json's contents: the run's summary with ``accuracy_gain`` (end - start) after ``accuracy_end``."""
+    gain = round(summary["accuracy_end"] - summary["accuracy_start"], 4)
+    written: dict[str, Any] = {}
+    for key, value in summary.items():
+        written[key] = value
+        if key == "accuracy_end":
+            written["accuracy_gain"] = gain
+    return written
 
 
 def _write_csv(path: Path, kind: type[Any], rows: list[dict[str, Any]]) -> None:
@@ -45,7 +60,7 @@ def _write_csv(path: Path, kind: type[Any], rows: list[dict[str, Any]]) -> None:
         writer.writerows(rows)
 
 
-def _figure(title: str):
+def _figure(title: str) -> tuple[Figure, Axes]:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 

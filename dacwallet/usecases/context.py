@@ -6,6 +6,7 @@ import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from eth_account import Account
 from web3 import Web3
@@ -166,14 +167,28 @@ def load_local_copy(known: KnownDeployment | None) -> tuple[ModelBundle | None, 
             f"The model file {known.model_file} uses another encoder than the deployment "
             f"({known.deployment.encoder}), so it is not used as its local copy."
         )
+    if not _same_kind(bundle.model, known.deployment):
+        return None, (
+            f"The model file {known.model_file} holds a {bundle.model['type'].replace('_', ' ')} but the "
+            f"deployment is a {known.deployment.model_type.replace('_', ' ')}, so it is not used as its local copy."
+        )
     return bundle, None
 
 
+def _same_kind(model: dict[str, Any], deployment: Deployment) -> bool:
+    """Whether a model file describes the kind of contract deployed (what it learns and how it predicts)."""
+    return bool(model["type"] == deployment.model_type)
+
+
 def _retire_outdated_default(db: sqlite3.Connection, chain_key: str, known: list[KnownDeployment]) -> bool:
-    """When the embedded default was deployed from an earlier shipped model (another encoder), it stays known,
-    as an ordinary deployment without a local copy, and True says to deploy the current one as the default."""
+    """When the embedded default was deployed from an earlier shipped model (another encoder or model type), it
+    stays known, as an ordinary deployment without a local copy, and True says to deploy the current one as the
+    default."""
     old = next((k for k in known if k.is_default), None)
-    if old is None or old.deployment.encoder == load_model(DEFAULT_MODEL)["encoder"]:
+    if old is None:
+        return False
+    current = load_model(DEFAULT_MODEL)
+    if old.deployment.encoder == current["encoder"] and _same_kind(current, old.deployment):
         return False
     chains.add_deployment(db, chain_key, old.deployment, model_file=None, is_default=False)
     return True

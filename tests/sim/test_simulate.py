@@ -80,6 +80,7 @@ def test_summary_has_the_headline_figures(run) -> None:
     assert summary["contributions"] == SAMPLES
     assert 0.5 < summary["accuracy_start"] <= 1 and summary["accuracy_min"] <= summary["accuracy_end"] <= 1
     assert summary["accuracy_min"] <= summary["accuracy_start"]
+    assert summary["accuracy_gain"] == round(summary["accuracy_end"] - summary["accuracy_start"], 4)
     assert 50_000 < summary["gas_per_contribution_median"] < 1_000_000
     # 60 contributions at ~15 a simulated hour, then the 1 h refund wait: well under a day.
     assert 0.05 < summary["sim_days"] < 1

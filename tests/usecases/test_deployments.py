@@ -39,8 +39,8 @@ FAUCET = Web3().eth.account.from_key(FAUCET_PRIVATE_KEY).address
 
 
 def gapped_model(path: Path) -> Path:
-    """The shipped default with two zero stretches, so its upload takes three chunks (six transactions)."""
-    model = load_model("default")
+    """The shipped perceptron with two zero stretches, so its upload takes three chunks (six transactions)."""
+    model = load_model("imdb-perceptron")
     weights = list(model["weights"])
     for zero in (range(600, 1200), range(1800, 2400)):
         for i in zero:
