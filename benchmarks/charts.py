@@ -5,7 +5,7 @@
 Setup (not timed): the Dashboard's ChartBoard (five charts, nine curves) alone in a 900x620
 offscreen window, and ``--redraws`` DashboardData values with synthetic series of N points per
 curve (each one event longer than the one before, as after a sync; the chain is not involved, the
-series are what ui.charts.data would hand the page).
+series are what dacwallet.usecases.dashboard would hand the page).
 
 Timed on the GUI thread: one redraw = ``show_data`` (setData on every curve) + processEvents +
 ``grab()`` (a real paint of every chart into a pixmap). The first redraw is reported apart (it
@@ -37,8 +37,8 @@ START = 1_700_000_000
 def synthetic(points: int, seed: int = 7):
     """N events a minute apart on every series, values shaped like real ones (levels, shares, ether)."""
     from dacwallet.sync.series import ChartSeries, PendingRefunds, Reputation, Series
+    from dacwallet.usecases.dashboard import DashboardData
     from dacwallet.usecases.evaluation import AccuracyNow, EvaluationProgress
-    from ui.charts.data import DashboardData
 
     rng = np.random.default_rng(seed + points)
     times = START + 60 * np.arange(points, dtype=np.int64)

@@ -11,9 +11,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from dacwallet.chain.connect import NetworkSpec
 from dacwallet.errors import DacwalletError
 from dacwallet.paths import default_data_dir
+from dacwallet.usecases.exports import NetworkSpec
 from ui.dialogs.first_run import FirstRunDialog
 from ui.main_window import MainWindow
 from ui.runner import Runner

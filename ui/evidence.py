@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from dacwallet.ml.catalog import ModelBundle
+from dacwallet.usecases.exports import ModelBundle
 from dacwallet.usecases.preview import LocalPreview
 
 _WORD = re.compile(r"[A-Za-z0-9']+|[^A-Za-z0-9']+")

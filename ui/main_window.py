@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.notices import Notice, banner_text
+from dacwallet.usecases.notices import Notice, banner_text
 from ui.pages import PageFactory, default_pages
 from ui.pages.base import Page
 from ui.session import WalletSession

@@ -5,8 +5,6 @@ touch a widget; its result (or its exception) comes back on the GUI thread throu
 signal. Wallet operations share one WalletContext (a sqlite connection and an embedded chain
 that are not safe for concurrent use), so the pool has exactly one thread: operations run one
 after another, in the order they were asked for, and never on the GUI thread.
-
-Tests may swap in ``SyncRunner``, which runs everything at once on the calling thread.
 """
 
 from __future__ import annotations
@@ -17,27 +15,14 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
-from dacwallet.contracts.calls import contract_failure_message
-from dacwallet.errors import DacwalletError
 from dacwallet.gil import note_foreground_idle
-from dacwallet.sync.faults import node_trouble_message
+from dacwallet.usecases.failures import message_of as message_of  # the pages take it from here, with the runner
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 IDLE_BEAT_MS = 10  # while work runs, how often the GUI thread tells the worker it is idle (dacwallet.gil)
 ErrorHandler = Callable[[BaseException], None]
-
-
-def message_of(error: BaseException) -> str:
-    """What to show a person: the user_message of our errors, a short generic line otherwise."""
-    if isinstance(error, DacwalletError):
-        return error.user_message
-    return (
-        node_trouble_message(error)
-        or contract_failure_message(error)
-        or f"Something went wrong: {type(error).__name__}: {error}"
-    )
 
 
 class _Relay(QObject):
@@ -118,28 +103,6 @@ class Runner(QObject):
     def wait(self, msecs: int = 30_000) -> bool:
         """Blocks until the queue is empty (shutdown and tests only)."""
         return self._pool.waitForDone(msecs)
-
-
-class SyncRunner(Runner):
-    """Runs each operation at once on the calling thread (unit tests of single widgets)."""
-
-    def run(
-        self,
-        op: Callable[[], T],
-        on_done: Callable[[T], None] | None = None,
-        on_error: ErrorHandler | None = None,
-        progress_label: str | None = None,
-    ) -> None:
-        try:
-            result = op()
-        except BaseException as error:
-            if on_error is not None:
-                on_error(error)
-            else:
-                log.error("Operation failed: %s", message_of(error), exc_info=error)
-            return
-        if on_done is not None:
-            on_done(result)
 
 
 class StageRelay(QObject):

@@ -7,23 +7,18 @@ current account's address, the local mirror used for the instant preview, the ne
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from dacwallet.chain.connect import NetworkSpec
 from dacwallet.errors import ChainError
-from dacwallet.keys.store import KeyStore
-from dacwallet.ml.catalog import ModelBundle
-from dacwallet.ml.mirrors import Mirror
+from dacwallet.usecases.account_manage import open_key_store
 from dacwallet.usecases.changes import EVERYTHING, Changes, drain_changes
-from dacwallet.usecases.context import TEST_SCRYPT_ENV, WalletContext, open_wallet
-from dacwallet.usecases.local_copy import missing_note
-from dacwallet.usecases.payout import pays_points
+from dacwallet.usecases.context import WalletContext, open_wallet
+from dacwallet.usecases.exports import KeyStore, Mirror, NetworkSpec
+from dacwallet.usecases.opened import Opened, read_opened
 from dacwallet.usecases.settle import resolve_journal
 from dacwallet.usecases.sync_mirror import current_mirror
 from ui import preferences
@@ -32,23 +27,6 @@ from ui.runner import Runner, StageRelay, message_of
 
 T = TypeVar("T")
 RETRY_MS = 4000
-
-
-@dataclass(frozen=True)
-class Opened:
-    """What the GUI thread learns about a freshly opened context (plain values)."""
-
-    network: str
-    chain_id: int
-    embedded: bool
-    bundle: ModelBundle | None
-    classifications: tuple[str, ...]
-    model_name: str | None
-    mirror: Mirror | None
-    reset_from: str | None
-    journal_notes: int
-    local_copy_note: str | None = None  # why the model in use has no local copy here (no model file, no vocabulary)
-    pays_points: bool = False  # a points model: no deposit, claims earn points (never "0 ETH")
 
 
 class WalletSession(QObject):
@@ -79,8 +57,7 @@ class WalletSession(QObject):
         self._retry.setSingleShot(True)
         self._retry.setInterval(RETRY_MS)
         self._retry.timeout.connect(lambda: self.open(self.network))
-        scrypt_n = int(os.environ.get(TEST_SCRYPT_ENV, "0"))
-        self.offline_keys = KeyStore(data_dir, scrypt_n=scrypt_n) if scrypt_n else KeyStore(data_dir)
+        self.offline_keys = open_key_store(data_dir)
 
     # --- opening -------------------------------------------------------------------------------
 
@@ -113,7 +90,7 @@ class WalletSession(QObject):
             notes = resolve_journal(ctx)
             drain_changes(ctx)  # the pages are told everything moved once it is open
             relay.emit("Reading the model from the chain…")
-            return _opened(ctx, ctx.reset_from, len(notes))
+            return read_opened(ctx, ctx.reset_from, len(notes))
 
         self.runner.run(op, self._on_opened, self._on_open_failed, progress_label="Connecting")
 
@@ -121,7 +98,7 @@ class WalletSession(QObject):
         """The open context's active model changed (use, add, remove, a resumed deployment): every page learns
         it as after an open, without closing the chain and connecting again."""
         self.call(
-            lambda ctx: _opened(ctx, None, 0),
+            lambda ctx: read_opened(ctx, None, 0),
             self._on_opened,
             lambda _error: self.open(self.network),
             label="Loading the model",
@@ -216,21 +193,3 @@ class WalletSession(QObject):
 
         self.runner.run(op)
         self.runner.wait()
-
-
-def _opened(ctx: WalletContext, reset_from: str | None, journal_notes: int) -> Opened:
-    """The plain values the GUI thread needs about ``ctx`` and its active model (read in the runner)."""
-    deployment = ctx.deployment
-    return Opened(
-        ctx.connection.spec.url,
-        ctx.connection.chain_id,
-        ctx.connection.spec.is_embedded,
-        ctx.bundle,
-        tuple(deployment.classifications) if deployment else (),
-        deployment.name if deployment else None,
-        current_mirror(ctx),
-        reset_from,
-        journal_notes,
-        missing_note(ctx),
-        pays_points(deployment),
-    )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
-from dacwallet.chain.connect import EMBEDDED
+from dacwallet.usecases.exports import EMBEDDED
+from dacwallet.usecases.opened import Opened
 from ui import format as fmt
-from ui.session import Opened, WalletSession
+from ui.session import WalletSession
 from ui.watcher import Snapshot, Watcher
 
 

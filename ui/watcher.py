@@ -9,10 +9,11 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from dacwallet.usecases.account_manage import account_names
 from dacwallet.usecases.chainops import ChainStatus, status
 from dacwallet.usecases.claims import ContributionStatus, own_contributions
 from dacwallet.usecases.context import WalletContext
-from ui.notices import Notice, current_notices
+from dacwallet.usecases.notices import Notice, current_notices
 from ui.runner import message_of
 from ui.session import WalletSession
 
@@ -29,8 +30,7 @@ class Snapshot:
 def take_snapshot(ctx: WalletContext) -> Snapshot:
     chain = status(ctx)
     mine = own_contributions(ctx) if ctx.deployment is not None else []
-    names = {info.address: info.name for info in ctx.keys.accounts()}
-    return Snapshot(chain, mine, names)
+    return Snapshot(chain, mine, account_names(ctx))
 
 
 class Watcher(QObject):

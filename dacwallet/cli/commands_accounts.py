@@ -12,11 +12,11 @@ from dacwallet.cli.options import Subcommands, add_command, secrets_from_stdin
 from dacwallet.cli.session import data_dir, wallet
 
 if TYPE_CHECKING:
-    from dacwallet.keys.store import AccountInfo
-    from dacwallet.usecases.context import WalletContext
+    from dacwallet.usecases.account_add import Added
 
 
 def account_new(args: argparse.Namespace) -> Any:
+    from dacwallet.usecases.account_add import finish_new_account
     from dacwallet.usecases.account_setup import create_account
 
     with wallet(args) as ctx:
@@ -28,41 +28,33 @@ def account_new(args: argparse.Namespace) -> Any:
             f"account in any wallet):\n{phrase}",
             file=sys.stderr,
         )
-        return _added_account(ctx, info, password, args.remember)
+        return _said(finish_new_account(ctx.keys, ctx, info, password, args.remember))
 
 
 def account_import(args: argparse.Namespace) -> Any:
     from dacwallet.keys.keyfile import MAX_KEYFILE_BYTES
-    from dacwallet.usecases.account_setup import check_new_password
+    from dacwallet.usecases.account_add import add_imported
 
     with wallet(args) as ctx:
         if args.keystore is not None:
             keystore_password, password = read_secret_lines(2)
             text = read_text_file(args.keystore, "keystore", MAX_KEYFILE_BYTES)  # a bad file is said first
-            if password:
-                check_new_password(password, args.name)
-            info = ctx.keys.import_keystore(args.name, text, keystore_password, password or None)
-            password = password or keystore_password
+            added = add_imported(ctx.keys, ctx, "keystore", args.name, text, password, args.remember, keystore_password)
         elif args.mnemonic:
             phrase, password = read_secret_lines(2)
-            info = ctx.keys.import_mnemonic(
-                args.name, phrase, check_new_password(password, args.name), index=args.index
+            added = add_imported(
+                ctx.keys, ctx, "mnemonic", args.name, phrase, password, args.remember, index=args.index
             )
         else:
             key, password = read_secret_lines(2)
-            info = ctx.keys.import_private_key(args.name, key, check_new_password(password, args.name))
-        return _added_account(ctx, info, password, args.remember)
+            added = add_imported(ctx.keys, ctx, "key", args.name, key, password, args.remember)
+        return _said(added)
 
 
-def _added_account(ctx: WalletContext, info: AccountInfo, password: str, remember: bool) -> dict[str, str]:
-    """After create or import: remember the password if asked, fund it (embedded chain), say what was added."""
-    from dacwallet.keys.signer import Signer
-    from dacwallet.usecases.accounts import fund_new_account
-
-    if remember:
-        Signer(ctx.keys, info.address).unlock(password, remember=True)
-    fund_new_account(ctx, info)
-    return {"name": info.name, "address": info.address}
+def _said(added: Added) -> dict[str, str]:
+    """What was added; and, when remembering the password or the test ether failed, why (the account is there)."""
+    said = {"name": added.info.name, "address": added.info.address}
+    return said if added.note is None else {**said, "note": added.note}
 
 
 def account_list(args: argparse.Namespace) -> Any:

@@ -62,18 +62,14 @@ def predict(args: argparse.Namespace) -> Any:
 
 
 def contribute(args: argparse.Namespace) -> Any:
-    from dacwallet.usecases.contribute import contribute as run_contribute
+    from dacwallet.usecases.contribution_send import send_previewed
     from dacwallet.usecases.deposit import outcome
     from dacwallet.usecases.preview import chain_preview
 
     with wallet(args) as ctx:
         sender = signer(ctx, args)
         preview = chain_preview(ctx, args.text, args.label, sender.address)
-        if preview.blocking:
-            raise InputError(" ".join(preview.blocking))
-        stored = run_contribute(
-            ctx, sender, args.text, args.label, fee=fee(args), deposit_at_most=preview.deposit.send_wei
-        )
+        stored = send_previewed(ctx, sender, args.text, preview, fee=fee(args))
         return {
             "id": stored.id,
             "state": stored.state,

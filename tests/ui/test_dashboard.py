@@ -38,6 +38,7 @@ from dacwallet.usecases.claims import claim_refund
 from dacwallet.usecases.community import report, reportable
 from dacwallet.usecases.context import open_wallet
 from dacwallet.usecases.contribute import contribute, required_deposit
+from dacwallet.usecases.dashboard import DashboardData, evaluation_every
 from dacwallet.usecases.sending import signer_for
 from tests.ui.chart_layout import axis_texts, overlaps
 from tests.ui.conftest import SCREENSHOTS, screenshot
@@ -47,7 +48,6 @@ from ui.app import build, dark_palette, make_application
 from ui.charts.board import ChartBoard
 from ui.charts.buffer import CurveBuffer
 from ui.charts.csv_export import header
-from ui.charts.data import DashboardData, evaluation_every
 from ui.charts.specs import CHARTS, LEFT
 from ui.pages.contributions import ContributionsPage
 from ui.pages.dashboard import DashboardPage

@@ -14,7 +14,7 @@ from PySide6.QtCore import QEvent, QPointF, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QWidget
 
-from ui.charts.data import DashboardData
+from dacwallet.usecases.dashboard import DashboardData
 from ui.charts.figures import figures
 from ui.charts.specs import CHARTS
 from ui.charts.theme import theme_from

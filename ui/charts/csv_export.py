@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dacwallet.sync.series import ChartSeries
+from dacwallet.usecases.exports import ChartSeries
 from ui.charts.specs import CHARTS, COUNT, ETH, CurveSpec
 
 TIME_COLUMNS = ("time (UTC)", "time (Unix seconds)")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from dacwallet.usecases.dashboard import DashboardData
 from dacwallet.usecases.evaluation import AccuracyNow, EvaluationProgress
 from dacwallet.usecases.payout import NO_DEPOSIT
 from ui import format as fmt
-from ui.charts.data import DashboardData
 
 Figure = tuple[str, str]  # (the number, what it counts)
 

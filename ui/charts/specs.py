@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dacwallet.sync.series import ChartSeries
+from dacwallet.usecases.exports import ChartSeries
 
 Pair = tuple[np.ndarray, np.ndarray]  # (Unix seconds, values)
 LEFT, RIGHT = "left", "right"

@@ -16,7 +16,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsItem
 
-from dacwallet.sync.series import ChartSeries
+from dacwallet.usecases.exports import ChartSeries
 from ui.charts.axes import TimeAxis, ValueAxis, decimals, percent_range, time_label
 from ui.charts.buffer import CurveBuffer
 from ui.charts.specs import COUNT, ETH, LEFT, PERCENT, ChartSpec, CurveSpec

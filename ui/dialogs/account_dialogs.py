@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dacwallet.usecases.account_add import Added, add_created, add_imported, keystore_text
+from dacwallet.usecases.account_manage import verify_password
 from dacwallet.usecases.account_setup import PhraseToBackUp, new_phrase_to_back_up, password_strength
-from ui import accounts_ops
 from ui.dialogs.fitting import FittingDialog
 from ui.dialogs.recovery_phrase import SKIP_WARNING, PhraseQuiz, PhraseView
 from ui.runner import message_of
@@ -160,7 +161,7 @@ class AccountCreatingDialog(BusyDialog):
     busy_text = "Creating the account…"
     session: WalletSession
     form: NewAccountForm
-    added: accounts_ops.Added | None
+    added: Added | None
     backup: PhraseToBackUp | None = None
     phrase_view: PhraseView | None = None
     quiz: PhraseQuiz | None = None
@@ -229,7 +230,7 @@ class AccountCreatingDialog(BusyDialog):
         phrase = self.backup.phrase
         self.set_busy(True, self.busy_text)
         self.session.call_keys(
-            lambda keys, ctx: accounts_ops.create_account(keys, ctx, name, password, remember, phrase),
+            lambda keys, ctx: add_created(keys, ctx, name, password, remember, phrase),
             self._done,
             self._not_created,
         )
@@ -251,7 +252,7 @@ class AccountCreatingDialog(BusyDialog):
         self.ok_button.setText(self.first_ok_text)
         self.fail(error)
 
-    def _done(self, added: accounts_ops.Added) -> None:
+    def _done(self, added: Added) -> None:
         self.added = added
         self.accept()
 
@@ -264,7 +265,7 @@ class NewAccountDialog(AccountCreatingDialog):
     def __init__(self, session: WalletSession, parent: QWidget | None = None) -> None:
         super().__init__("New account", parent)
         self.session = session
-        self.added: accounts_ops.Added | None = None
+        self.added: Added | None = None
         self.form = NewAccountForm("")
         self.body.addWidget(self.form)
         self.ok_button.setText(self.first_ok_text)
@@ -281,7 +282,7 @@ class ImportAccountDialog(BusyDialog):
     def __init__(self, session: WalletSession, parent: QWidget | None = None) -> None:
         super().__init__("Import an account", parent)
         self.session = session
-        self.added: accounts_ops.Added | None = None
+        self.added: Added | None = None
         form = QFormLayout()
         self.kind = QComboBox()
         for key, text in self.KINDS:
@@ -337,14 +338,21 @@ class ImportAccountDialog(BusyDialog):
             return
         self.set_busy(True, "Importing…")
         self.session.call_keys(
-            lambda keys, ctx: accounts_ops.import_account(
-                keys, ctx, kind, name, secret, password, remember, file_password
+            lambda keys, ctx: add_imported(
+                keys,
+                ctx,
+                kind,
+                name,
+                keystore_text(secret) if kind == "keystore" else secret,
+                password,
+                remember,
+                file_password,
             ),
             self._done,
             self.fail,
         )
 
-    def _done(self, added: accounts_ops.Added) -> None:
+    def _done(self, added: Added) -> None:
         self.added = added
         self.accept()
 
@@ -376,7 +384,7 @@ class UnlockDialog(BusyDialog):
             return
         self.set_busy(True, "Checking the password…")
         self.session.call_keys(
-            lambda keys, _ctx: accounts_ops.verify_password(keys, address, password, remember),
+            lambda keys, _ctx: verify_password(keys, address, password, remember),
             lambda ok: self._done(ok, password),
             self.fail,
         )

@@ -14,20 +14,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dacwallet.chain.fees import FeeOverride, FeeSuggestion, HighFeeError
-from dacwallet.store.contributions import StoredContribution
+from dacwallet.usecases.account_manage import unlocked_signer
 from dacwallet.usecases.context import WalletContext
-from dacwallet.usecases.contribute import ContributionState, contribute
+from dacwallet.usecases.contribute import ContributionState
+from dacwallet.usecases.contribution_send import PreparedContribution, send_previewed
 from dacwallet.usecases.deposit import DepositOutcome
 from dacwallet.usecases.deposit import outcome as deposit_outcome
+from dacwallet.usecases.exports import FeeOverride, FeeSuggestion, HighFeeError, StoredContribution
 from dacwallet.usecases.payout import claim_text
 from dacwallet.usecases.sending import Stage, receipt_wait_cap, suggest_fees
 from ui import format as fmt
-from ui.contribute_ops import PreparedContribution
 from ui.dialogs import sign_dialog
 from ui.dialogs.account_dialogs import password_field
 from ui.dialogs.fitting import FittingDialog, fit_height
-from ui.dialogs.sign_dialog import add_follow_button, add_outcome_rows, unlocked_signer, waiting_to_be_mined
+from ui.dialogs.sign_dialog import add_follow_button, add_outcome_rows, waiting_to_be_mined
 from ui.runner import StageRelay, message_of
 from ui.session import WalletSession
 from ui.widgets.fee_editor import FeeEditor
@@ -212,23 +212,21 @@ class ConfirmContributionDialog(FittingDialog):
         self.confirm_button.setEnabled(False)
         self.fee_editor.setEnabled(False)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(False)
-        address, text, label, relay, fee = (
+        address, text, preview, relay, fee = (
             self.prepared.address,
             self.text,
-            self.prepared.preview.label,
+            self.prepared.preview,
             self._relay,
             self.fee(),
         )
-        at_most = self.prepared.preview.deposit.send_wei  # what the user saw and confirmed
 
         def op(ctx: WalletContext) -> tuple[StoredContribution, DepositOutcome | None]:
             if password is not None:
                 relay.emit(Stage.CHECKING_PASSWORD)
             signer = unlocked_signer(ctx, address, password)  # a wrong password signs nothing
             with receipt_wait_cap(sign_dialog.RECEIPT_WAIT_S):
-                stored = contribute(
-                    ctx, signer, text, label, on_stage=relay.emit, fee=fee, pending_ok=True, deposit_at_most=at_most
-                )
+                # the preview the user confirmed: its deposit is the most sent, and what blocked it still refuses
+                stored = send_previewed(ctx, signer, text, preview, on_stage=relay.emit, fee=fee, pending_ok=True)
             return stored, deposit_outcome(ctx, stored)
 
         self.session.call(op, lambda done: self._done(*done, password), self._failed)

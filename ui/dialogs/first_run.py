@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QWidget
 
-from ui import accounts_ops
+from dacwallet.usecases.account_add import Added
+from dacwallet.usecases.opened import Opened
 from ui.dialogs.account_dialogs import AccountCreatingDialog, ImportAccountDialog, NewAccountForm
-from ui.session import Opened, WalletSession
+from ui.session import WalletSession
 
 WELCOME = (
     "<h2>Welcome to dacwallet</h2>"
@@ -23,7 +24,7 @@ class FirstRunDialog(AccountCreatingDialog):
     def __init__(self, session: WalletSession, parent: QWidget | None = None) -> None:
         super().__init__("Welcome", parent)
         self.session = session
-        self.added: accounts_ops.Added | None = None
+        self.added: Added | None = None
         self.intro = QLabel(WELCOME)
         self.intro.setWordWrap(True)
         self.body.addWidget(self.intro)

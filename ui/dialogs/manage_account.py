@@ -8,9 +8,8 @@ from typing import TypeVar
 
 from PySide6.QtWidgets import QFileDialog, QFormLayout, QLabel, QLineEdit, QWidget
 
-from dacwallet.keys.errors import WrongPasswordError
-from dacwallet.keys.store import KeyStore
-from ui import accounts_ops
+from dacwallet.usecases import account_manage
+from dacwallet.usecases.exports import KeyStore, WrongPasswordError
 from ui.dialogs.account_dialogs import BusyDialog, password_field, password_pair_problem
 from ui.runner import message_of
 from ui.session import WalletSession
@@ -26,7 +25,7 @@ def export_with_file_dialog(
     path, _ = QFileDialog.getSaveFileName(parent, "Export keystore", str(Path.home() / f"{name}.json"), "JSON (*.json)")
     if path:
         session.call_keys(
-            lambda keys, _ctx: accounts_ops.export_keystore(keys, address, Path(path)),
+            lambda keys, _ctx: account_manage.export_keystore(keys, address, Path(path)),
             lambda saved: message.show_note(
                 f"Saved the encrypted keystore to {saved}. It opens with the account's password."
             ),
@@ -98,7 +97,9 @@ class RenameDialog(AccountActionDialog):
         address, new_name = self.address, self.new_name.text()
         # The key store checks the name (taken, characters, length): one set of rules for GUI and CLI.
         self.run(
-            "Renaming…", lambda keys: accounts_ops.rename_account(keys, address, new_name), lambda _info: self.accept()
+            "Renaming…",
+            lambda keys: account_manage.rename_account(keys, address, new_name),
+            lambda _info: self.accept(),
         )
 
     def field_for(self, error: BaseException) -> QLineEdit:
@@ -138,7 +139,7 @@ class ChangePasswordDialog(AccountActionDialog):
         address = self.address
         self.run(
             "Encrypting the key with the new password…",
-            lambda keys: accounts_ops.change_password(keys, address, old, new),
+            lambda keys: account_manage.change_password(keys, address, old, new),
             lambda remembered: self._done(remembered, new),
         )
 
@@ -189,7 +190,7 @@ class DeleteAccountDialog(AccountActionDialog):
             return
         self.run(
             "Checking the password and deleting…",
-            lambda keys: accounts_ops.delete_account(keys, address, password),
+            lambda keys: account_manage.delete_account(keys, address, password),
             self._done,
         )
 

@@ -16,11 +16,11 @@ from typing import Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from dacwallet.chain.fees import FeeOverride, HighFeeError
-from dacwallet.keys.errors import WrongPasswordError
+from dacwallet.usecases.account_manage import is_remembered, unlocked_signer
 from dacwallet.usecases.context import WalletContext
+from dacwallet.usecases.exports import FeeOverride, HighFeeError
 from dacwallet.usecases.fee_quote import FeeQuote
-from dacwallet.usecases.sending import NotMinedYet, UnlockedSigner, receipt_wait_cap, signer_for
+from dacwallet.usecases.sending import NotMinedYet, UnlockedSigner, receipt_wait_cap
 from ui import format as fmt
 from ui.dialogs.account_dialogs import password_field
 from ui.dialogs.fitting import FittingDialog, fit_height
@@ -79,14 +79,6 @@ def add_follow_button(dialog: QDialog, buttons: QDialogButtonBox) -> QPushButton
 def confirmed_fee(allow_high_fee: bool) -> FeeOverride | None:
     """The fee for an action: the node's suggestion, confirmed whatever it is when the box was ticked."""
     return FeeOverride(allow_high=True) if allow_high_fee else None
-
-
-def unlocked_signer(ctx: WalletContext, address: str, password: str | None) -> UnlockedSigner:
-    """The signer for ``address``; a typed password is checked first, so a wrong one signs nothing."""
-    signer = signer_for(ctx, address, password)
-    if password is not None and not signer.signer.unlock(password):
-        raise WrongPasswordError(f"account '{ctx.keys.account(address).name}'")
-    return signer
 
 
 class SignDialog(FittingDialog):
@@ -157,7 +149,7 @@ class SignDialog(FittingDialog):
         else:
             self.ok.setEnabled(False)
             session.call_keys(
-                lambda keys, _ctx: keys.memory.recall(address) is not None,
+                lambda keys, _ctx: is_remembered(keys, address),
                 self._remembered,
                 lambda _e: self._set_needs_password(True, ""),
             )

@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from dacwallet.chain.fees import gwei, short_gwei
+from dacwallet.usecases.exports import gwei, short_gwei
 from dacwallet.usecases.pending import PendingTransaction
 from ui import format as fmt
 from ui.models.base import Index, ListTableModel

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from itertools import pairwise
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -20,16 +20,17 @@ from PySide6.QtWidgets import (
 )
 
 from dacwallet.errors import DacwalletError
-from dacwallet.store.contributions import StoredContribution
 from dacwallet.usecases.contribute import ContributionState
+from dacwallet.usecases.contribution_send import PreparedContribution, prepare
+from dacwallet.usecases.exports import StoredContribution
+from dacwallet.usecases.opened import Opened
 from dacwallet.usecases.preview import ChainPreview, LocalPreview, chain_preview, local_preview
 from ui import format as fmt
-from ui.contribute_ops import PreparedContribution, prepare
 from ui.dialogs.confirm_contribution import ConfirmContributionDialog
 from ui.evidence import highlighted_html, margin
 from ui.pages.base import NO_MODEL, Page
 from ui.runner import message_of
-from ui.session import Opened, WalletSession
+from ui.session import WalletSession
 from ui.widgets.deposit_curve import DepositCurve
 from ui.widgets.messages import MessageLabel
 
@@ -42,7 +43,6 @@ class ContributePage(Page):
         "Write a short movie review and say whether it is Negative or Positive. You leave a small deposit; you "
         "get it back after the wait if the model then agrees with your label."
     )
-    sig_contributed = Signal(object)  # StoredContribution
 
     def __init__(self, session: WalletSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
@@ -360,4 +360,3 @@ class ContributePage(Page):
         self.chain = None
         self.session.refresh_mirror()
         self.session.notify_changed()
-        self.sig_contributed.emit(stored)

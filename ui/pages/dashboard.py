@@ -2,7 +2,7 @@
 coming back, how much is in the pool, what does a contribution cost, is the model getting better), each
 with today's answer as a large number, redrawn after every sync of the watcher.
 
-The series are computed in the runner (ui.charts.data) and arrive as plain dataclasses; this page
+The series are computed in the runner (dacwallet.usecases.dashboard) and arrive as plain dataclasses; this page
 only feeds them to the curves with setData. The model's accuracy is measured on held-out reviews
 prepared in the background (ui.charts.evaluation_feed); the user may choose another review file.
 Exports: PNG at twice the screen's resolution (SVG is not offered, it fails on PySide6 >= 6.11) and
@@ -18,10 +18,10 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from dacwallet.errors import InputError
+from dacwallet.usecases.dashboard import DashboardData, RebuildCache, dashboard_data
 from dacwallet.usecases.evaluation import EvaluationProgress
 from ui.charts.board import ChartBoard
 from ui.charts.csv_export import write_csv
-from ui.charts.data import DashboardData, RebuildCache, dashboard_data
 from ui.charts.evaluation_feed import feed_for
 from ui.pages.base import NO_MODEL, Page
 from ui.runner import message_of

@@ -4,7 +4,6 @@ its rules, and the words it weighs most (from the local mirror)."""
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -17,14 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dacwallet.contracts.deployment import Deployment
-from dacwallet.ml.mirrors import Mirror
-from dacwallet.usecases.chainops import ChainStatus, status
-from dacwallet.usecases.context import WalletContext
 from dacwallet.usecases.evaluation import AccuracyNow, EvaluationProgress, accuracy_now
+from dacwallet.usecases.exports import Mirror
+from dacwallet.usecases.model_info import ModelInfo, feature_weights, model_info
 from dacwallet.usecases.payout import deposit_text, pays_points
-from dacwallet.usecases.preview import feature_evidence
-from dacwallet.usecases.rules import Rules
 from ui import format as fmt
 from ui.charts.evaluation_feed import feed_for
 from ui.charts.figures import accuracy_figure
@@ -39,22 +34,6 @@ NO_MODEL_HERE = (
     "No model is known on this chain yet. Paste a model's entry-point address in “Add by address” "
     "above; the other pages use it once it is added."
 )
-
-
-@dataclass(frozen=True)
-class ModelInfo:
-    deployment: Deployment
-    status: ChainStatus
-    rules: Rules
-
-
-def model_info(ctx: WalletContext) -> ModelInfo:
-    deployment = ctx.require_deployment()
-    return ModelInfo(deployment, status(ctx), Rules.read(ctx.w3, deployment))
-
-
-def feature_weights(mirror: Mirror, count: int) -> list[float]:
-    return [feature_evidence(mirror, i) for i in range(count)]
 
 
 class ModelPage(Page):

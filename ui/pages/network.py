@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dacwallet.chain.connect import EMBEDDED, NetworkSpec
 from dacwallet.errors import DacwalletError
 from dacwallet.usecases.chainops import advance_clock, parse_duration
+from dacwallet.usecases.exports import EMBEDDED, NetworkSpec
 from ui import format as fmt
 from ui.pages.base import Page
 from ui.runner import message_of

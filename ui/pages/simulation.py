@@ -2,7 +2,7 @@
 
 A run takes minutes (about 0.17 s of EVM work per transaction), so it gets a runner of its own: the
 session's runner has a single thread that every wallet operation waits on, and a simulation there
-would freeze the wallet until it ended. The run uses a throw-away embedded chain (open_sim_chain), so
+would freeze the wallet until it ended. The run uses a throw-away embedded chain (usecases.simulation), so
 it never touches the wallet's chain, accounts or database.
 
 The worker reports through ``_SimRelay``'s signals (queued to the GUI thread); the slots only append
@@ -33,18 +33,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dacwallet.chain.connect import NetworkSpec
 from dacwallet.errors import DacwalletError, InputError
-from dacwallet.sim.agents import parse_agents
-from dacwallet.sim.config import (
+from dacwallet.usecases.chainops import parse_duration
+from dacwallet.usecases.simulation import (
     PAPER_SAMPLES,
     SCENARIOS,
     SimConfig,
     find_default_data,
     missing_data_message,
+    parse_agents,
+    save_outputs,
     scenario_agents,
+    simulate,
 )
-from dacwallet.usecases.chainops import parse_duration
 from ui.charts.sim_charts import SimCharts
 from ui.pages.base import Page
 from ui.runner import Runner, message_of
@@ -68,23 +69,6 @@ class _SimRelay(QObject):
     sig_event = Signal(object)  # dacwallet.sim.runner.SimEvent
 
 
-def _simulate(config: SimConfig, relay: _SimRelay, stop: threading.Event):
-    """Worker thread: no widgets here, only signals. (The runner and the EVM load on the first run.)"""
-    from dacwallet.sim.chain import open_sim_chain
-    from dacwallet.sim.runner import run_simulation
-
-    with open_sim_chain(NetworkSpec()) as chain:  # always a fresh embedded chain, never the wallet's
-        return run_simulation(
-            config, chain, on_progress=relay.sig_progress.emit, should_stop=stop.is_set, on_event=relay.sig_event.emit
-        )
-
-
-def _save(result, folder: Path) -> dict[str, Path]:
-    from dacwallet.sim.outputs import write_outputs
-
-    return write_outputs(result, folder)
-
-
 def _pct(value: float | None) -> str:
     return "–" if value is None else f"{value:,.1f}%"
 
@@ -101,15 +85,12 @@ class SimulationPage(Page):
         "their own: your wallet, its accounts and its chain are not touched and stay usable meanwhile."
     )
 
-    sig_run_started = Signal(object)  # SimConfig
     sig_run_finished = Signal(object)  # SimResult (result.stopped when Stop ended it)
-    sig_run_failed = Signal(str)  # the message shown
     sig_outputs_saved = Signal(object)  # dict name -> Path of the written files
 
     def __init__(self, session: WalletSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
-        # Its own runner (same class as the session's, so tests that swap in SyncRunner get one here too).
-        self.sim_runner: Runner = type(session.runner)(self)
+        self.sim_runner = Runner(self)  # its own thread: the session's runner stays free for the wallet
         self._relay = _SimRelay(self)
         self._relay.sig_progress.connect(self._on_progress)
         self._relay.sig_event.connect(self._on_event)
@@ -335,8 +316,14 @@ class SimulationPage(Page):
         self._update_buttons()
         self._redraw_timer.start()
         relay, stop = self._relay, self._stop
-        self.sim_runner.run(lambda: _simulate(config, relay, stop), self._finished, self._failed)
-        self.sig_run_started.emit(config)
+        self.sim_runner.run(
+            # worker thread: no widgets here, only the relay's signals
+            lambda: simulate(
+                config, on_progress=relay.sig_progress.emit, should_stop=stop.is_set, on_event=relay.sig_event.emit
+            ),
+            self._finished,
+            self._failed,
+        )
 
     def stop(self) -> None:
         """Asks the run to end after the agents' current wake-up (checked between two of them)."""
@@ -417,12 +404,10 @@ class SimulationPage(Page):
 
     def _failed(self, error: BaseException) -> None:
         self._end()
-        text = message_of(error)
         self.status.setText("The simulation failed.")
         self._show_count(0, self.samples_spin.value())
-        self.message.show_error(text)
+        self.message.show_error(message_of(error))
         self._update_buttons()
-        self.sig_run_failed.emit(text)
 
     def _show_count(self, done: int, total: int) -> None:
         """The bar and its words, grouped like the box (Qt's %v and %m would print 18400 beside its 18,400)."""
@@ -509,7 +494,7 @@ class SimulationPage(Page):
         if result is None:
             return
         self.save_button.setEnabled(False)
-        self.sim_runner.run(lambda: _save(result, folder), self._saved, self._save_failed)
+        self.sim_runner.run(lambda: save_outputs(result, folder), self._saved, self._save_failed)
 
     def _saved(self, paths: dict[str, Path]) -> None:
         self._update_buttons()

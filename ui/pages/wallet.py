@@ -7,9 +7,11 @@ from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QComboBox, QDialog, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton, QWidget
 
+from dacwallet.usecases import account_manage
+from dacwallet.usecases.account_add import Added
 from dacwallet.usecases.accounts import give_test_ether
-from ui import accounts_ops, preferences
 from ui import format as fmt
+from ui import preferences
 from ui.dialogs.account_dialogs import ImportAccountDialog, NewAccountDialog, UnlockDialog
 from ui.dialogs.first_run import FirstRunDialog
 from ui.dialogs.manage_account import (
@@ -107,9 +109,9 @@ class WalletPage(Page):
     # --- reading -------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self.session.call_keys(accounts_ops.snapshot, self._show, lambda e: self.message.show_error(message_of(e)))
+        self.session.call_keys(account_manage.snapshot, self._show, lambda e: self.message.show_error(message_of(e)))
 
-    def _show(self, snap: accounts_ops.AccountsSnapshot) -> None:
+    def _show(self, snap: account_manage.AccountsSnapshot) -> None:
         self._remembered = snap.remembered
         self.model.set_rows(snap.accounts)
         self._update_lock_state()
@@ -210,7 +212,7 @@ class WalletPage(Page):
         address = self.selected_address()
         if address:
             self.session.call_keys(
-                lambda keys, _ctx: keys.forget_password(address),
+                lambda keys, _ctx: account_manage.forget_password(keys, address),
                 lambda _r: self._after("This computer no longer remembers the password."),
                 lambda e: self.message.show_error(message_of(e)),
             )
@@ -240,7 +242,7 @@ class WalletPage(Page):
         self.dialog = dialog
         dialog.open()
 
-    def _added(self, added: accounts_ops.Added | None, verb: str) -> None:
+    def _added(self, added: Added | None, verb: str) -> None:
         if added is None:
             return
         self.session.set_account(added.info.address)

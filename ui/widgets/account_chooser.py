@@ -4,20 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
-from dacwallet.errors import DacwalletError
-from dacwallet.keys.store import AccountInfo, KeyStore
-from dacwallet.usecases.context import WalletContext
+from dacwallet.usecases.account_manage import accounts_and_default
+from dacwallet.usecases.exports import AccountInfo
 from ui import format as fmt
 from ui.session import WalletSession
-
-
-def accounts_and_default(keys: KeyStore, _ctx: WalletContext | None) -> tuple[list[AccountInfo], str | None]:
-    accounts = keys.accounts()
-    try:
-        default: str | None = keys.default_account().address
-    except DacwalletError:
-        default = accounts[-1].address if accounts else None
-    return accounts, default
 
 
 class AccountChooser(QWidget):

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
-from ui import accounts_ops
+from dacwallet.usecases.account_manage import balance_and_remembered
 from ui import format as fmt
 from ui.session import WalletSession
 from ui.watcher import Watcher
@@ -68,7 +68,7 @@ class AccountHeader(QWidget):
             self._show(address, (None, False))
             return
         self.session.call_keys(
-            lambda keys, ctx: accounts_ops.balance_and_remembered(keys, ctx, address),
+            lambda keys, ctx: balance_and_remembered(keys, ctx, address),
             lambda facts: self._show(address, facts),
             lambda _e: self._show(address, (None, False)),
         )

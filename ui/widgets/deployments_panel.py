@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dacwallet.contracts.deploy import DeploymentProgress
+from dacwallet.usecases.account_manage import account_names
 from dacwallet.usecases.context import WalletContext
 from dacwallet.usecases.deploy_run import Finished
 from dacwallet.usecases.deployments import (
@@ -41,6 +41,7 @@ from dacwallet.usecases.deployments import (
     unfinished,
     use_deployment,
 )
+from dacwallet.usecases.exports import DeploymentProgress
 from ui import format as fmt
 from ui.dialogs.sign_dialog import SignDialog
 from ui.models.deployments_model import DeploymentsModel
@@ -64,7 +65,7 @@ class DeploymentsState:
 def deployments_state(ctx: WalletContext) -> DeploymentsState:
     stopped = unfinished(ctx)
     deployer = stopped.progress.deployer if stopped is not None else None
-    name = next((a.name for a in ctx.keys.accounts() if deployer is not None and a.address == deployer), None)
+    name = account_names(ctx).get(deployer) if deployer is not None else None
     return DeploymentsState(known_deployments(ctx), stopped, name)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from dacwallet.chain.fees import (
+from dacwallet.usecases.exports import (
     FeeError,
     FeeOverride,
     FeeSuggestion,

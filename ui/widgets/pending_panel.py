@@ -11,7 +11,7 @@ import html
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from dacwallet.chain.fees import short_gwei
+from dacwallet.usecases.exports import short_gwei
 from dacwallet.usecases.pending import (
     DepositChange,
     PendingTransaction,

@@ -1,8 +1,8 @@
-"""What the Dashboard shows, computed in the runner (never on the GUI thread) from the local index.
+"""What the Dashboard shows: every chart's series for one account, from the event index synced to the chain.
 
-Everything here is plain Python + numpy: the page receives a ``DashboardData`` and only calls
-``setData``. Objects with state (``EvaluationSet``, ``RebuildCache``) live on the worker side and
-are touched only by runner operations, like the session's WalletContext.
+Plain Python + numpy, computed off the GUI thread (the app's runner): the page receives a ``DashboardData``
+and only draws it. Objects with state (``EvaluationSet``, ``RebuildCache``) are touched only where the
+WalletContext is, never by the GUI thread.
 """
 
 from __future__ import annotations
@@ -78,18 +78,18 @@ class RebuildCache:
 
 
 def own_points(ctx: WalletContext, trainer: str, account: str | None) -> OwnPoints:
+    """The account's own mined contributions (those with a time and a cost), oldest first as on the time axis."""
     if account is None:
         return OwnPoints()
     mine = [
-        c
-        for c in contributions.list_for(ctx.db, ctx.chain_key, trainer, account)
+        (c.added_time, c.cost / WEI_PER_ETHER, c.id)
+        for c in reversed(contributions.list_for(ctx.db, ctx.chain_key, trainer, account))
         if c.added_time is not None and c.cost is not None
     ]
-    mine.reverse()  # oldest first, as on the time axis
     return OwnPoints(
-        np.array([c.added_time for c in mine], dtype=np.int64),
-        np.array([c.cost / WEI_PER_ETHER for c in mine]),
-        np.array([c.id for c in mine], dtype=np.int64),
+        np.array([time for time, _, _ in mine], dtype=np.int64),
+        np.array([eth for _, eth, _ in mine]),
+        np.array([id_ for _, _, id_ in mine], dtype=np.int64),
     )
 
 

@@ -1,4 +1,4 @@
-"""Qt-free: the notices that are true now for the selected account, derived from the latest statuses.
+"""The notices that are true now for the selected account, derived from the latest statuses.
 
 They are recomputed on every refresh and on every change of account, so a notice disappears the moment it
 stops being true (the refund was claimed, the deposit was taken, another account is selected).
