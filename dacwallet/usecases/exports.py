@@ -16,20 +16,17 @@ from dacwallet.chain.fees import (
     short_gwei,
 )
 from dacwallet.contracts.deploy import DeploymentProgress
-from dacwallet.contracts.deployment import Deployment
 from dacwallet.keys.errors import WrongPasswordError
 from dacwallet.keys.store import AccountInfo, KeyStore
 from dacwallet.ml.catalog import ModelBundle
-from dacwallet.ml.mirrors import Batch, Mirror
+from dacwallet.ml.mirrors import Mirror
 from dacwallet.store.contributions import StoredContribution
 from dacwallet.sync.series import ChartSeries
 
 __all__ = [
     "EMBEDDED",
     "AccountInfo",
-    "Batch",
     "ChartSeries",
-    "Deployment",
     "DeploymentProgress",
     "FeeError",
     "FeeOverride",

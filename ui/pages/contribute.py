@@ -22,12 +22,13 @@ from PySide6.QtWidgets import (
 from dacwallet.errors import DacwalletError
 from dacwallet.usecases.contribute import ContributionState
 from dacwallet.usecases.contribution_send import PreparedContribution, prepare
+from dacwallet.usecases.evidence import margin
 from dacwallet.usecases.exports import StoredContribution
 from dacwallet.usecases.opened import Opened
 from dacwallet.usecases.preview import ChainPreview, LocalPreview, chain_preview, local_preview
 from ui import format as fmt
 from ui.dialogs.confirm_contribution import ConfirmContributionDialog
-from ui.evidence import highlighted_html, margin
+from ui.evidence import highlighted_html
 from ui.pages.base import NO_MODEL, Page
 from ui.runner import message_of
 from ui.session import WalletSession

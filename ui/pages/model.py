@@ -18,12 +18,11 @@ from PySide6.QtWidgets import (
 
 from dacwallet.usecases.evaluation import AccuracyNow, EvaluationProgress, accuracy_now
 from dacwallet.usecases.exports import Mirror
-from dacwallet.usecases.model_info import ModelInfo, feature_weights, model_info
+from dacwallet.usecases.model_info import ModelInfo, model_info, strongest_words
 from dacwallet.usecases.payout import deposit_text, pays_points
 from ui import format as fmt
 from ui.charts.evaluation_feed import feed_for
 from ui.charts.figures import accuracy_figure
-from ui.evidence import strongest_words
 from ui.pages.base import Page
 from ui.runner import message_of
 from ui.session import WalletSession
@@ -178,8 +177,7 @@ class ModelPage(Page):
         if not self.isVisible():
             return
         self._words_for = mirror
-        count = int(opened.bundle.model.get("num_features", 0))
-        positive, negative = strongest_words(opened.bundle, feature_weights(mirror, count))
+        positive, negative = strongest_words(opened.bundle, mirror)
         names = opened.classifications or ("class 0", "class 1")
         self.positive_title.setText(f"Strongest words toward {names[1]}")
         self.negative_title.setText(f"Strongest words toward {names[0]}")
