@@ -86,6 +86,12 @@ class EmbeddedChain:
         with self._provider.exclusive() as node:
             return node.head().timestamp
 
+    def block_time(self, number: int) -> int:
+        """The timestamp of block ``number`` (read from the node, not through web3: the simulation asks it
+        after every transaction)."""
+        with self._provider.exclusive() as node:
+            return node.header(number).timestamp
+
     def advance(self, seconds: int) -> int:
         """Move the chain clock ``seconds`` forward; mines an empty block, returns now()."""
         with self._provider.exclusive() as node:

@@ -10,12 +10,16 @@ does the encoding in both.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from eth_abi import decode as abi_decode
 from eth_abi import encode as abi_encode
 from eth_utils import collapse_if_tuple, keccak, to_checksum_address
 from hexbytes import HexBytes
+
+from dacwallet.contracts.artifacts import TRAINER_STAKEABLE, load_artifact
 
 
 def _types(params: Sequence[Mapping[str, Any]]) -> list[str]:
@@ -58,13 +62,15 @@ class Event:
         self._indexed = [(name, kind) for name, kind, indexed in params if indexed]
         self._data = [(name, kind) for name, kind, indexed in params if not indexed]
 
-    def in_receipt(self, receipt: Mapping[str, Any], address: str) -> list[dict[str, Any]]:
+    def in_receipt(self, receipt: Mapping[str, Any], address: str | None) -> list[dict[str, Any]]:
         """The arguments (by name, addresses checksummed as web3 gives them) of each of these events that
-        ``address`` logged in the receipt."""
+        ``address`` (None: any contract, as web3's process_receipt) logged in the receipt."""
         found = []
         for log in receipt["logs"]:
             topics = [HexBytes(t) for t in log["topics"]]
-            if not topics or topics[0] != self.topic or log["address"].lower() != address.lower():
+            if not topics or topics[0] != self.topic:
+                continue
+            if address is not None and log["address"].lower() != address.lower():
                 continue
             values = abi_decode([kind for _, kind in self._data], HexBytes(log["data"]))
             pairs = list(zip(self._data, values, strict=True))
@@ -74,3 +80,30 @@ class Event:
             ]
             found.append({name: to_checksum_address(v) if kind == "address" else v for (name, kind), v in pairs})
         return found
+
+
+@dataclass(frozen=True)
+class TrainerCodec:
+    """The entry point's calls and events a contribution and its claims use."""
+
+    add_data: Function
+    refund: Function
+    report: Function
+    next_cost: Function
+    added: Event
+    refunded: Event
+    reported: Event
+
+
+@cache
+def trainer_codec() -> TrainerCodec:
+    abi = load_artifact(TRAINER_STAKEABLE).abi
+    return TrainerCodec(
+        add_data=Function(abi, "addData(int64[],uint64)"),
+        refund=Function(abi, "refund(int64[],uint64,uint256)"),
+        report=Function(abi, "report(int64[],uint64,uint256,address)"),
+        next_cost=Function(abi, "getNextAddDataCost(uint256)"),
+        added=Event(abi, "AddData(int64[],uint64,uint256,address,uint256)"),
+        refunded=Event(abi, "Refund(address,uint256)"),
+        reported=Event(abi, "Report(address,uint256)"),
+    )

@@ -1,7 +1,7 @@
 """The chains a simulation runs on: a throw-away embedded chain, or a dev node (anvil, hardhat) by URL.
 
-Both give the runner the same three powers besides web3: read the clock, move it forward (mining a
-block), and give an account test ether.
+Both give the runner the same powers besides web3: read the clock (a block's time), move it forward
+(mining a block), and give an account test ether.
 """
 
 from __future__ import annotations
@@ -35,6 +35,10 @@ class SimChain(Protocol):
         """Moves the clock ``seconds`` forward by mining a block; returns the new time."""
         ...
 
+    def block_time(self, number: int) -> int:
+        """The timestamp of block ``number``."""
+        ...
+
     def fund(self, address: str, wei: int) -> object:
         """Gives ``address`` ``wei`` of test ether."""
         ...
@@ -65,6 +69,9 @@ class DevNodeChain:
 
     def now(self) -> int:
         return self.w3.eth.get_block("latest")["timestamp"]
+
+    def block_time(self, number: int) -> int:
+        return self.w3.eth.get_block(number)["timestamp"]
 
     def advance(self, seconds: int) -> int:
         self._call("evm_increaseTime", [int(seconds)])

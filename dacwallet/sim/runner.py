@@ -25,8 +25,7 @@ from eth_account.signers.local import LocalAccount
 from web3 import Web3
 
 from dacwallet.chain.transactions import TransactionSender
-from dacwallet.contracts.artifacts import TRAINER_STAKEABLE, load_artifact
-from dacwallet.contracts.codec import Event, Function
+from dacwallet.contracts.codec import trainer_codec
 from dacwallet.contracts.deploy import DAY_S, deploy
 from dacwallet.contracts.deployment import Deployment, classifier_contract
 from dacwallet.contracts.model_spec import ModelSpec
@@ -160,23 +159,17 @@ class _Contribution:
 
 
 class _Trainer:
-    """The entry point's calls and events the agents use, encoded straight with eth-abi (see contracts.codec:
-    web3's contract objects took more time per transaction than the chain)."""
+    """The entry point, its calls and events encoded straight with eth-abi (see contracts.codec: web3's
+    contract objects took more time per transaction than the chain)."""
 
     def __init__(self, address: str) -> None:
-        abi = load_artifact(TRAINER_STAKEABLE).abi
         self.address = address
-        self.add_data = Function(abi, "addData(int64[],uint64)")
-        self.refund = Function(abi, "refund(int64[],uint64,uint256)")
-        self.report = Function(abi, "report(int64[],uint64,uint256,address)")
-        self._next_cost = Function(abi, "getNextAddDataCost(uint256)")
-        self.added = Event(abi, "AddData(int64[],uint64,uint256,address,uint256)")
-        self.refunded = Event(abi, "Refund(address,uint256)")
-        self.reported = Event(abi, "Report(address,uint256)")
+        self.codec = trainer_codec()
 
     def next_cost(self, w3: Web3, at: int) -> int:
         """The deposit of a contribution mined at ``at``, as the contract computes it."""
-        return int(self._next_cost.decode(w3.eth.call({"to": self.address, "data": self._next_cost.encode(at)}))[0])
+        call = self.codec.next_cost
+        return int(call.decode(w3.eth.call({"to": self.address, "data": call.encode(at)}))[0])
 
 
 ProgressCallback = Callable[[SimProgress], None]
@@ -365,11 +358,11 @@ class _Run:
             {
                 "to": self.trainer.address,
                 "value": value,
-                "data": self.trainer.add_data.encode(data, label),
+                "data": self.trainer.codec.add_data.encode(data, label),
             },
             "Contributing",
         )
-        added = self.trainer.added.in_receipt(receipt, self.trainer.address)[0]
+        added = self.trainer.codec.added.in_receipt(receipt, self.trainer.address)[0]
         self.mirror.update(list(added["d"]), added["c"])
         self.model_version += 1
         contribution = _Contribution(index, data, label, true_label, added["t"], agent, added["cost"], added["cost"])
@@ -418,11 +411,11 @@ class _Run:
             agent,
             {
                 "to": self.trainer.address,
-                "data": self.trainer.refund.encode(item.data, item.label, item.added),
+                "data": self.trainer.codec.refund.encode(item.data, item.label, item.added),
             },
             "Claiming a refund",
         )
-        amount = self.trainer.refunded.in_receipt(receipt, self.trainer.address)[0]["amount"]
+        amount = self.trainer.codec.refunded.in_receipt(receipt, self.trainer.address)[0]["amount"]
         item.claimable -= amount
         item.author_claimed = True
         agent.num_valid += 1
@@ -434,11 +427,13 @@ class _Run:
             agent,
             {
                 "to": self.trainer.address,
-                "data": self.trainer.report.encode(item.data, item.label, item.added, item.author.account.address),
+                "data": self.trainer.codec.report.encode(
+                    item.data, item.label, item.added, item.author.account.address
+                ),
             },
             "Reporting",
         )
-        amount = self.trainer.reported.in_receipt(receipt, self.trainer.address)[0]["amount"]
+        amount = self.trainer.codec.reported.in_receipt(receipt, self.trainer.address)[0]["amount"]
         item.claimable -= amount
         item.claimed_by.add(agent.name)
         self.claim_gas[REPORT] = receipt["gasUsed"]
@@ -476,14 +471,14 @@ class _Run:
         deposit: int = 0,
         payout: int = 0,
     ) -> None:
-        block = self.w3.eth.get_block(receipt["blockNumber"])
-        self.last_time = block["timestamp"]
+        block_time = self.chain.block_time(receipt["blockNumber"])
+        self.last_time = block_time
         pct = 100.0 * agent.balance_wei / agent.start_wei
         event = SimEvent(
             index=len(self.events),
             kind=kind,
-            time_s=block["timestamp"],
-            day=self.day(block["timestamp"]),
+            time_s=block_time,
+            day=self.day(block_time),
             block=receipt["blockNumber"],
             agent=agent.name,
             role=agent.spec.kind,

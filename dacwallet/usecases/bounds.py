@@ -23,10 +23,10 @@ class DepositError(ChainError):
     """The deposit the node reports is more than the contract can ever ask: nothing signed."""
 
 
-def most_deposit(w3: Web3, trainer: str) -> int:
-    """The most the incentive mechanism behind ``trainer`` can ever ask: costWeight x 3600, or 0 for points."""
-    contract = trainer_contract(w3, trainer)
-    mechanism = trainer_contract(w3, contract.functions.incentiveMechanism().call())
+def most_deposit(w3: Web3, incentive: str) -> int:
+    """The most the incentive mechanism at ``incentive`` (see contracts.calls.incentive_address) can ever ask:
+    costWeight x 3600, or 0 for points."""
+    mechanism = trainer_contract(w3, incentive)
     try:
         cost_weight = mechanism.functions.costWeight().call()
     except (*REVERT_ERRORS, BadFunctionCallOutput):  # no costWeight: a points mechanism, contributing is free
@@ -45,10 +45,10 @@ def bounded(deposit: int, most: int) -> int:
     return deposit
 
 
-def deposit_bound(w3: Web3, trainer: str) -> int:
+def deposit_bound(w3: Web3, incentive: str) -> int:
     """``most_deposit``, with a node that cannot say turned into a ChainError (nothing can be checked, or signed)."""
     try:
-        return most_deposit(w3, trainer)
+        return most_deposit(w3, incentive)
     except (Web3Exception, ValueError, OverflowError) as exc:
         raise ChainError(
             "The node did not say what this model's incentive rules allow, so its deposit cannot "

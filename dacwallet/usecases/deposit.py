@@ -159,11 +159,12 @@ class _Pricing:
 
 
 def _pricing(ctx: WalletContext, trainer: str) -> _Pricing:
-    contract = incentive_contract(ctx.w3, incentive_address(ctx.w3, trainer, ctx.deployment))
+    incentive = incentive_address(ctx.w3, trainer, ctx.deployment)
+    contract = incentive_contract(ctx.w3, incentive)
     at = next_block_time(ctx.w3)
     latest = int(ctx.w3.eth.get_block("latest")["timestamp"])
 
-    most = deposit_bound(ctx.w3, trainer)  # the node's figures are held to the contract's rules
+    most = deposit_bound(ctx.w3, incentive)  # the node's figures are held to the contract's rules
 
     def cost(t: int) -> int:
         return bounded(int(read(contract.functions.getNextAddDataCost(t), "The deposit")), most)

@@ -19,7 +19,7 @@ from web3.exceptions import TransactionNotFound
 from web3.types import TxReceipt
 
 from dacwallet.chain.transactions import TransactionSender, WatchOnly, decode_signed
-from dacwallet.contracts.deployment import trainer_contract
+from dacwallet.contracts.codec import trainer_codec
 from dacwallet.errors import DacwalletError
 from dacwallet.store import contributions, inflight, journal
 from dacwallet.store.journal import JournalEntry
@@ -170,9 +170,7 @@ def _mined_event(ctx: WalletContext, entry: JournalEntry, receipt: TxReceipt) ->
     if not ok:
         return Mined(entry.tx_hash, False, block, error=reason_of_revert(ctx, entry, receipt))
     if entry.kind == TxKind.CONTRIBUTE and entry.contribution_id is not None:
-        stored = contributions.get(ctx.db, entry.contribution_id)
-        events = trainer_contract(ctx.w3, stored.trainer).events.AddData().process_receipt(receipt)
-        args = events[0]["args"]
+        args = trainer_codec().added.in_receipt(receipt, None)[0]  # decoded as web3 would, without its ABI search
         return Mined(entry.tx_hash, True, block, added_time=int(args["t"]), cost=int(args["cost"]))
     return Mined(entry.tx_hash, True, block)
 
