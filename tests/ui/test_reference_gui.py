@@ -92,6 +92,7 @@ def test_strongest_words_of_the_reference_model(qtbot, app, reference) -> None:
     qtbot.waitUntil(lambda: page.positive.count() > 0 and page.negative.count() > 0, timeout=TIMEOUT_MS)
     assert page.positive.item(0).text().startswith("enjoyable")  # the demo's largest weight (+15.1)
     assert page.negative.item(0).text().startswith("worst")  # and its smallest (-17.8)
+    assert page.fields["Encoder"].text() == "IMDB vocab"  # the reference's encoder name, whole
 
 
 def test_contribute_then_refund_after_the_wait(qtbot, app, reference) -> None:
@@ -205,6 +206,9 @@ def test_a_points_deployment_dashboard_and_activity_say_points(qtbot, app, refer
         ),
         timeout=TIMEOUT_MS,
     )
+    assert "pays points" in dashboard._hint.text() and "deposits (ringed)" not in dashboard._hint.text()
+    assert "earns you a point" in window.page(ContributePage)._hint.text()
+    assert "point can be claimed" in window.page(ContributionsPage)._hint.text()
     charts = dashboard.board.charts
     figures = {key: chart.figure_text() for key, chart in charts.items()}
     assert figures["reputation"] == "1 point earned", figures

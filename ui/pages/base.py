@@ -69,6 +69,7 @@ class Page(QWidget):
 
     title = "Page"
     hint = ""
+    points_hint = ""  # the hint on a points model (no deposit) when the plain one speaks of deposits
 
     def __init__(self, session: WalletSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -98,6 +99,13 @@ class Page(QWidget):
             self.layout_.addWidget(hint)
         self._hint = hint if self.hint else None
         self._mute_hint()
+        if self.points_hint:
+            session.sig_opened.connect(self._word_hint)
+
+    def _word_hint(self, opened: object) -> None:
+        """The hint in the words of the model now open: deposits, or points (usecases.payout)."""
+        if self._hint is not None:
+            self._hint.setText(self.points_hint if getattr(opened, "pays_points", False) else self.hint)
 
     def _mute_hint(self) -> None:
         if self._hint is not None:

@@ -25,6 +25,11 @@ class CommunityPage(Page):
         "were abandoned). Reporting one moves (part of) its deposit to you; you need good contributions of your "
         "own (reputation) to report."
     )
+    points_hint = (
+        "Contributions by others whose refund wait is over while the model disagrees with their label (or that "
+        "were abandoned). Reporting one closes it; this model pays points and a report earns none. You need good "
+        "contributions of your own (reputation) to report."
+    )
 
     def __init__(self, session: WalletSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)

@@ -44,6 +44,10 @@ class ContributePage(Page):
         "Write a short movie review and say whether it is Negative or Positive. You leave a small deposit; you "
         "get it back after the wait if the model then agrees with your label."
     )
+    points_hint = (
+        "Write a short movie review and say whether it is Negative or Positive. This model takes no deposit: "
+        "if the model agrees with your label after the wait, claiming it earns you a point."
+    )
 
     def __init__(self, session: WalletSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)

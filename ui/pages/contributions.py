@@ -34,6 +34,10 @@ class ContributionsPage(Page):
         "Each review you added, where it stands, and when its deposit can come back. A refund is claimable once "
         "the wait is over and the model agrees with your label."
     )
+    points_hint = (
+        "Each review you added, where it stands, and when its point can be claimed (this model takes no deposit). "
+        "A refund, worth a point, is claimable once the wait is over and the model agrees with your label."
+    )
 
     def __init__(self, session: WalletSession, watcher: Watcher, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)

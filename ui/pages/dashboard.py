@@ -54,6 +54,11 @@ class DashboardPage(Page):
         "series at that moment; drag or scroll to look at a period (all charts follow); click one of your "
         "own deposits (ringed) to open it."
     )
+    points_hint = (
+        "How your contributions and the model have been doing, in chain time. This model pays points: it holds "
+        "no deposits. Hover a chart to read every series at that moment; drag or scroll to look at a period (all "
+        "charts follow); click one of your own contributions (ringed) to open it."
+    )
 
     sig_data_shown = Signal(object)  # DashboardData, after the curves took it
     sig_exported = Signal(object)  # Path of a written PNG or CSV file

@@ -191,4 +191,6 @@ def plain_encoder(spec: str) -> str:
     """How a review becomes features, in words; the chain's name (hash and parameters) is the tooltip."""
     if spec.startswith("dacwallet-words"):
         return "words and word pairs of the review, looked up in the model's vocabulary"
-    return spec.split(":")[0].split(" ")[0] or spec
+    if " sha256:" in spec:  # a versioned name with its vocabulary's hash and parameters
+        return spec.split(" ")[0]
+    return spec  # a reference encoder's name ("IMDB vocab", "universal sentence encoder") is its whole string
