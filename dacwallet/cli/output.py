@@ -3,37 +3,21 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, is_dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 
 def show(result: Any, *, as_json: bool) -> None:
     """Prints a command's result: JSON, or readable lines."""
-    plain = to_plain(result)
     if as_json:
-        print(json.dumps(plain, indent=1))
-    elif isinstance(plain, list):
-        for item in plain:
+        print(json.dumps(result, indent=1))
+    elif isinstance(result, list):
+        for item in result:
             print(_line(item))
-        if not plain:
+        if not result:
             print("(none)")
     else:
-        print(_line(plain))
-
-
-def to_plain(value: Any) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        return to_plain(asdict(value))
-    if isinstance(value, dict):
-        return {str(k): to_plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [to_plain(v) for v in value]
-    if isinstance(value, bytes):
-        return "0x" + value.hex()
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return value
+        print(_line(result))
 
 
 def _line(item: Any) -> str:
