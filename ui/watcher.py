@@ -5,32 +5,14 @@ One refresh = one runner operation; results arrive as signals that pages and the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from dacwallet.usecases.account_manage import account_names
-from dacwallet.usecases.chainops import ChainStatus, status
-from dacwallet.usecases.claims import ContributionStatus, own_contributions
-from dacwallet.usecases.context import WalletContext
 from dacwallet.usecases.notices import Notice, current_notices
+from dacwallet.usecases.snapshot import Snapshot, take_snapshot
 from ui.runner import message_of
 from ui.session import WalletSession
 
 REFRESH_MS = 15_000
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    status: ChainStatus
-    contributions: list[ContributionStatus]
-    names: dict[str, str]  # address -> account name
-
-
-def take_snapshot(ctx: WalletContext) -> Snapshot:
-    chain = status(ctx)
-    mine = own_contributions(ctx) if ctx.deployment is not None else []
-    return Snapshot(chain, mine, account_names(ctx))
 
 
 class Watcher(QObject):
