@@ -5,12 +5,14 @@ shown as None) while --json keeps its numbers; a reader that stops early (`| hea
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import subprocess
 import sys
 
 import pytest
 
+from dacwallet.cli.output import Worded, moment, show, span
 from dacwallet.cli.parser import build_parser
 from tests.usecases.conftest import Cli
 
@@ -52,6 +54,38 @@ def test_every_command_that_reads_a_secret_takes_password_stdin() -> None:
     with_flag = {name for name, p in commands.items() if "--password-stdin" in p._option_string_actions}
     assert READS_A_SECRET <= set(commands)
     assert with_flag == READS_A_SECRET
+
+
+def test_a_text_line_speaks_plainly_where_json_keeps_every_field(capsys) -> None:
+    row = {
+        "time": moment(86_400),
+        "left": span(90_061),
+        "label": Worded(1, "Positive"),
+        "agrees": False,
+        "error": None,
+        "detail": "",
+        "blocking": ["Not enough ether.", "The node is gone."],
+        "features": [3, 7],
+        "quote": {"wei": "1"},
+    }
+    show(row, as_json=False)
+    line = capsys.readouterr().out.strip()
+    assert line == (
+        "time=1970-01-02 00:00 UTC  left=1 d 1 h 1 min  label=Positive  agrees=no  "
+        "blocking=Not enough ether.; The node is gone."
+    )
+    show(row, as_json=True)
+    assert json.loads(capsys.readouterr().out) == {
+        "time": 86_400,
+        "left": 90_061,
+        "label": 1,
+        "agrees": False,
+        "error": None,
+        "detail": "",
+        "blocking": ["Not enough ether.", "The node is gone."],
+        "features": [3, 7],
+        "quote": {"wei": "1"},
+    }
 
 
 @pytest.mark.slow
