@@ -1,7 +1,6 @@
 """The pages of the main window, in sidebar order. Adding a page = one module + one line here.
 
-Each entry builds a page from the shared services (the session and the watcher). The
-Dashboard (charts) is meant to be appended here by its own module.
+Each entry builds a page from the shared services (the session and the watcher).
 """
 
 from __future__ import annotations
@@ -16,11 +15,14 @@ PageFactory = Callable[[WalletSession, Watcher], Page]
 
 
 def default_pages() -> list[PageFactory]:
+    from ui.pages.activity import ActivityPage
     from ui.pages.community import CommunityPage
     from ui.pages.contribute import ContributePage
     from ui.pages.contributions import ContributionsPage
+    from ui.pages.dashboard import DashboardPage
     from ui.pages.model import ModelPage
     from ui.pages.network import NetworkPage
+    from ui.pages.simulation import SimulationPage
     from ui.pages.wallet import WalletPage
 
     return [
@@ -30,7 +32,7 @@ def default_pages() -> list[PageFactory]:
         lambda s, w: WalletPage(s),
         lambda s, w: ModelPage(s),
         lambda s, w: NetworkPage(s, w),
-        lambda s, w: __import__("ui.pages.dashboard", fromlist=["DashboardPage"]).DashboardPage(s, w),
-        lambda s, w: __import__("ui.pages.simulation", fromlist=["SimulationPage"]).SimulationPage(s),
-        lambda s, w: __import__("ui.pages.activity", fromlist=["ActivityPage"]).ActivityPage(s, w),
+        lambda s, w: DashboardPage(s, w),
+        lambda s, w: SimulationPage(s),
+        lambda s, w: ActivityPage(s, w),
     ]
