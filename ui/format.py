@@ -1,4 +1,4 @@
-"""Qt-free formatting: ether amounts, dates, countdowns, addresses."""
+"""Qt-free formatting: ether amounts, dates, countdowns, addresses, review excerpts."""
 
 from __future__ import annotations
 
@@ -58,3 +58,10 @@ def short_address(address: str | None) -> str:
 
 def duration(seconds: int) -> str:
     return describe_duration(seconds)
+
+
+def excerpt(text: str, length: int) -> str:
+    """The start of a review on one line, with '…' when it goes on (a quote cut mid-sentence without it
+    read as the whole review: "… One of the")."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= length else flat[:length].rstrip() + "…"

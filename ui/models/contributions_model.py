@@ -115,9 +115,8 @@ class ContributionsModel(ListTableModel):
         if column == self.ID:
             return str(stored.id)
         if column == self.REVIEW:
-            text = " ".join(stored.text.split())
             author = self.names.get(stored.author, fmt.short_address(stored.author))
-            return f"{author}: {text[:60]}{'…' if len(text) > 60 else ''}"
+            return f"{author}: {fmt.excerpt(stored.text, 60)}"
         if column == self.LABEL:
             if item.label_name is not None:  # from its own deployment (a reset chain's may differ)
                 return item.label_name

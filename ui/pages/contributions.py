@@ -232,7 +232,7 @@ class ContributionsPage(Page):
         dialog = SignDialog(
             self.session,
             "Claim refund",
-            f"Claim {what} contribution #{item.id} (“{html.escape(item.stored.text[:80])}”).{earned}",
+            f"Claim {what} contribution #{item.id} (“{html.escape(fmt.excerpt(item.stored.text, 80))}”).{earned}",
             author,
             lambda ctx, signer, stage, _stop, allow: claim_refund(
                 ctx, signer, contribution_id, on_stage=stage, fee=confirmed_fee(allow)
