@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocumentFragment
 
 from tests.ui.conftest import screenshot
 from tests.ui.helpers import (
@@ -216,6 +217,9 @@ def test_model_page_and_shortcuts(qtbot, app_window) -> None:
     qtbot.waitUntil(lambda: page.fields["Samples seen"].text() != "—", timeout=TIMEOUT_MS)
     assert page.positive.count() > 0 and page.negative.count() > 0
     assert page.fields["Classes"].text() == "Negative, Positive"
+    encoder = page.fields["Encoder"]  # as drawn: it showed "the model&#x27;s vocabulary"
+    assert encoder.textFormat() == Qt.TextFormat.RichText
+    assert "model's vocabulary" in QTextDocumentFragment.fromHtml(encoder.text()).toPlainText()
     screenshot(window, "11-model")
 
 

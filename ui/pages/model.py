@@ -70,6 +70,7 @@ class ModelPage(Page):
             )
         ):
             label = QLabel("—")
+            label.setTextFormat(Qt.TextFormat.RichText)  # values are escaped; plain text showed "model&#x27;s"
             label.setWordWrap(True)
             label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)  # whole, never clipped
             self.fields[key] = label
