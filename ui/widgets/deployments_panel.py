@@ -126,7 +126,9 @@ class DeploymentsPanel(QGroupBox):
         self.table.setMaximumHeight(rows_high * 4 + header.sizeHint().height() + 4)
         layout.addWidget(self.table)
 
-        actions = QHBoxLayout()  # acting on the selected row, then adding one: one line
+        # Acting on the selected row, then adding one on a line of its own: on one line the panel was wider
+        # than the page at 1024 px, which then scrolled sideways.
+        actions = QHBoxLayout()
         self.use_button = QPushButton("Use")
         self.use_button.setToolTip("Make the selected model the one the other pages use")
         self.remove_button = QPushButton("Remove")
@@ -135,28 +137,30 @@ class DeploymentsPanel(QGroupBox):
         )
         actions.addWidget(self.use_button)
         actions.addWidget(self.remove_button)
-        actions.addSpacing(24)
-        actions.addWidget(QLabel("Add by address:"))
+        actions.addStretch(1)
+        layout.addLayout(actions)
+        adding = QHBoxLayout()
+        adding.addWidget(QLabel("Add by address:"))
         self.address = QLineEdit()
-        self.address.setPlaceholderText("0x… the model's entry-point address")
+        self.address.setPlaceholderText("0x… entry-point address")
         self.address.setClearButtonEnabled(True)
         fit_placeholder(self.address)
-        actions.addWidget(self.address, 1)
+        adding.addWidget(self.address, 1)
         self.model_file_button = QPushButton("Model file…")
         self.model_file_button.setToolTip(
             "Optional: the file the model was deployed from, for the instant preview. Without one, a shipped model "
             "with the same name and encoder is used, if there is one."
         )
-        actions.addWidget(self.model_file_button)
+        adding.addWidget(self.model_file_button)
         self.vocab_button = QPushButton("Vocabulary…")
         self.vocab_button.setToolTip(
             'Only for a model whose encoder is the reference\'s "IMDB vocab": its vocabulary JSON file (word -> '
             "index), so reviews can be encoded for it."
         )
-        actions.addWidget(self.vocab_button)
+        adding.addWidget(self.vocab_button)
         self.add_button = QPushButton("Add by address")
-        actions.addWidget(self.add_button)
-        layout.addLayout(actions)
+        adding.addWidget(self.add_button)
+        layout.addLayout(adding)
         self.message = MessageLabel()
         layout.addWidget(self.message)
 
