@@ -7,6 +7,7 @@ would guard nothing.
 
 from __future__ import annotations
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -16,6 +17,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# What a WalletContext holds below the use-cases: the node, the database, the connection, the mirror's cache.
+BELOW_THE_USE_CASES = {"w3", "db", "connection", "mirror_cache"}
 GUI_CONTRACT = "The GUI reaches the core only through the use-cases"
 LAYERS_CONTRACT_PREFIX = "Layers: the GUI, then the use-cases"
 
@@ -79,3 +82,14 @@ def test_lint_imports_refuses_an_import_that_breaks_a_layer(
     assert result.returncode != 0, result.stdout
     broken = result.stdout.split("Broken contracts", 1)[-1]  # the probe, found in the copy (it is nowhere else)
     assert contract in broken and offence in broken, result.stdout
+
+
+def test_no_gui_module_reaches_the_node_or_the_database_through_the_context() -> None:
+    """An import contract cannot see ``ctx.w3.eth...`` in the GUI: the attribute names can."""
+    found = [
+        f"{path.relative_to(ROOT)}:{node.lineno} .{node.attr}"
+        for path in sorted((ROOT / "ui").rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute) and node.attr in BELOW_THE_USE_CASES
+    ]
+    assert found == []
