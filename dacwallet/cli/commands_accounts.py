@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dacwallet.cli.inputs import read_secret_lines, read_text_file
+from dacwallet.cli.inputs import read_secrets, read_text_file
 from dacwallet.cli.options import Subcommands, add_command, secrets_from_stdin
 from dacwallet.cli.session import data_dir, wallet
 
@@ -20,7 +20,7 @@ def account_new(args: argparse.Namespace) -> Any:
     from dacwallet.usecases.account_setup import create_account
 
     with wallet(args) as ctx:
-        password = read_secret_lines(1)[0]
+        password = read_secrets("the new password")[0]
         info, phrase = create_account(ctx.keys, args.name, password)
         # Shown once, on the terminal rather than in the (often saved or piped) result.
         print(
@@ -37,16 +37,18 @@ def account_import(args: argparse.Namespace) -> Any:
 
     with wallet(args) as ctx:
         if args.keystore is not None:
-            keystore_password, password = read_secret_lines(2)
+            keystore_password, password = read_secrets(
+                "the keystore file's password", "a new password (an empty line keeps that one)"
+            )
             text = read_text_file(args.keystore, "keystore", MAX_KEYFILE_BYTES)  # a bad file is said first
             added = add_imported(ctx.keys, ctx, "keystore", args.name, text, password, args.remember, keystore_password)
         elif args.mnemonic:
-            phrase, password = read_secret_lines(2)
+            phrase, password = read_secrets("the recovery phrase", "the new password")
             added = add_imported(
                 ctx.keys, ctx, "mnemonic", args.name, phrase, password, args.remember, index=args.index
             )
         else:
-            key, password = read_secret_lines(2)
+            key, password = read_secrets("the private key", "the new password")
             added = add_imported(ctx.keys, ctx, "key", args.name, key, password, args.remember)
         return _said(added)
 
@@ -86,7 +88,7 @@ def account_export(args: argparse.Namespace) -> Any:
 def account_delete(args: argparse.Namespace) -> Any:
     from dacwallet.keys.store import KeyStore
 
-    KeyStore(data_dir(args)).delete(args.name, read_secret_lines(1)[0])
+    KeyStore(data_dir(args)).delete(args.name, read_secrets(f"the password of {args.name}")[0])
     return {"deleted": args.name}
 
 

@@ -8,19 +8,21 @@ from pathlib import Path
 from dacwallet.errors import InputError
 
 
-def read_secret_lines(count: int) -> list[str]:
-    """Reads ``count`` lines from standard input (a password, a key, a phrase), without echo if a terminal."""
+def read_secrets(*what: str) -> list[str]:
+    """One secret per name in ``what`` (a password, a key, a phrase): a line each from standard input, or, on a
+    terminal, a prompt each by that name, without echo."""
     if sys.stdin.isatty():
         import getpass
 
-        return [getpass.getpass(f"secret {i + 1}/{count}: ") for i in range(count)]
+        return [getpass.getpass(f"{name[:1].upper()}{name[1:]}: ") for name in what]
     try:
         lines = sys.stdin.read().splitlines()
     except UnicodeDecodeError:
         raise InputError("Standard input is not valid UTF-8 text; give the secret as UTF-8 text.") from None
-    if len(lines) < count:
-        raise InputError(f"Expected {count} line(s) on standard input, got {len(lines)}.")
-    return lines[:count]
+    if len(lines) < len(what):
+        wanted = ", then ".join(what)
+        raise InputError(f"Standard input has {len(lines)} line(s); give {len(what)}: {wanted}, one per line.")
+    return lines[: len(what)]
 
 
 def read_text_file(path: str, what: str, limit: int) -> str:

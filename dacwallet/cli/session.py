@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dacwallet.chain.connect import NetworkSpec
-from dacwallet.cli.inputs import read_secret_lines
+from dacwallet.cli.inputs import read_secrets
 from dacwallet.paths import default_data_dir
 
 if TYPE_CHECKING:  # the CLI imports the heavy modules only in the command that runs
@@ -45,7 +45,7 @@ def signer(ctx: WalletContext, args: argparse.Namespace, account: str | None = N
     input (--password-stdin) or the one the OS keyring remembers."""
     from dacwallet.usecases.sending import signer_for
 
-    password = read_secret_lines(1)[0] if args.password_stdin else None
+    password = read_secrets("password")[0] if args.password_stdin else None
     return signer_for(ctx, args.account or account, password)
 
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -140,3 +142,33 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path) -> None:
     err = cli.stderr.read().decode()
     assert cli.wait(timeout=300) == 1
     assert err == ""
+
+
+def test_on_a_terminal_the_prompt_names_the_secret_and_does_not_echo_it(tmp_path) -> None:
+    terminal, their_side = os.openpty()
+    cli = subprocess.Popen(
+        [sys.executable, "-m", "dacwallet", "--data-dir", str(tmp_path), "account", "delete", "ghost"],
+        stdin=their_side,
+        stdout=their_side,
+        stderr=their_side,
+        start_new_session=True,
+    )
+    os.close(their_side)
+    seen, deadline = b"", time.monotonic() + 120
+    while b": " not in seen and time.monotonic() < deadline:
+        seen += os.read(terminal, 1024)
+    os.write(terminal, b"a-typed-secret-31\n")
+    while chunk := _read(terminal):
+        seen += chunk
+    os.close(terminal)
+    said = seen.decode()
+    assert cli.wait(timeout=60) == 1
+    assert said.startswith("The password of ghost: ") and "There is no account named 'ghost'" in said
+    assert "a-typed-secret-31" not in said
+
+
+def _read(fd: int) -> bytes:
+    try:
+        return os.read(fd, 1024)
+    except OSError:  # the other side closed (Linux says EIO)
+        return b""
