@@ -367,8 +367,9 @@ class Block:
     header: Header
     transactions: tuple[Transaction, ...]
 
-    @property
+    @cached_property
     def size(self) -> int:
-        """Bytes of the block's RLP (header, transactions, no uncles, no withdrawals)."""
+        """Bytes of the block's RLP (header, transactions, no uncles, no withdrawals); every eth_getBlock
+        tells it, and the fee questions before each send ask for the latest block."""
         txs = [tx.raw if tx.type_id else rlp.decode(tx.raw) for tx in self.transactions]
         return len(rlp_encode([self.header.fields(), txs, [], []]))

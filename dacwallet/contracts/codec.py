@@ -63,7 +63,7 @@ class Event:
         self._data = [(name, kind) for name, kind, indexed in params if not indexed]
 
     def in_receipt(self, receipt: Mapping[str, Any], address: str | None) -> list[dict[str, Any]]:
-        """The arguments (by name, addresses checksummed as web3 gives them) of each of these events that
+        """The arguments (by name, in the forms web3 gives them) of each of these events that
         ``address`` (None: any contract, as web3's process_receipt) logged in the receipt."""
         found = []
         for log in receipt["logs"]:
@@ -78,8 +78,15 @@ class Event:
                 ((name, kind), abi_decode([kind], topic)[0])
                 for (name, kind), topic in zip(self._indexed, topics[1:], strict=True)
             ]
-            found.append({name: to_checksum_address(v) if kind == "address" else v for (name, kind), v in pairs})
+            found.append({name: _as_web3(kind, value) for (name, kind), value in pairs})
         return found
+
+
+def _as_web3(kind: str, value: Any) -> Any:
+    """A decoded value in the form web3 gives it: addresses checksummed, arrays as lists."""
+    if kind == "address":
+        return to_checksum_address(value)
+    return list(value) if isinstance(value, tuple) else value
 
 
 @dataclass(frozen=True)
