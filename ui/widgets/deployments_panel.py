@@ -9,7 +9,6 @@ Dashboard, Community) gets the new model, its classes and its local mirror from 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -27,20 +26,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dacwallet.usecases.account_manage import account_names
-from dacwallet.usecases.context import WalletContext
 from dacwallet.usecases.deploy_run import Finished
 from dacwallet.usecases.deployments import (
     KnownRow,
     Unfinished,
     abandon_deployment,
     add_known,
-    known_deployments,
     remove_deployment,
     resume_deployment,
-    unfinished,
     use_deployment,
 )
+from dacwallet.usecases.deployments_overview import DeploymentsOverview, deployments_overview
 from dacwallet.usecases.exports import DeploymentProgress
 from ui import format as fmt
 from ui.dialogs.sign_dialog import SignDialog
@@ -53,20 +49,6 @@ from ui.widgets.tables import row_table
 
 MODEL_FILTER = "Model files (*.json);;All files (*)"
 VOCAB_FILTER = "Vocabularies (*.json);;All files (*)"
-
-
-@dataclass(frozen=True)
-class DeploymentsState:
-    rows: list[KnownRow]
-    unfinished: Unfinished | None
-    deployer_name: str | None  # the wallet's account that started the unfinished deployment, if it is one
-
-
-def deployments_state(ctx: WalletContext) -> DeploymentsState:
-    stopped = unfinished(ctx)
-    deployer = stopped.progress.deployer if stopped is not None else None
-    name = account_names(ctx).get(deployer) if deployer is not None else None
-    return DeploymentsState(known_deployments(ctx), stopped, name)
 
 
 def left_on_chain(stopped: Unfinished) -> str:
@@ -91,7 +73,7 @@ class DeploymentsPanel(QGroupBox):
     def __init__(self, session: WalletSession, parent: QWidget | None = None) -> None:
         super().__init__("Models on this chain", parent)
         self.session = session
-        self.state: DeploymentsState | None = None
+        self.state: DeploymentsOverview | None = None
         self.model_file: str | None = None
         self.vocab_file: str | None = None
         self.dialog: SignDialog | None = None
@@ -178,9 +160,9 @@ class DeploymentsPanel(QGroupBox):
     # --- reading -------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self.session.call(deployments_state, self._show, lambda e: self.message.show_error(message_of(e)))
+        self.session.call(deployments_overview, self._show, lambda e: self.message.show_error(message_of(e)))
 
-    def _show(self, state: DeploymentsState) -> None:
+    def _show(self, state: DeploymentsOverview) -> None:
         selected = self.selected()
         self.state = state
         self.model.set_rows(state.rows)
@@ -191,7 +173,7 @@ class DeploymentsPanel(QGroupBox):
         self._show_unfinished(state)
         self._update_buttons()
 
-    def _show_unfinished(self, state: DeploymentsState) -> None:
+    def _show_unfinished(self, state: DeploymentsOverview) -> None:
         stopped = state.unfinished
         self.notice.setVisible(stopped is not None)
         if stopped is None:
