@@ -19,9 +19,10 @@ from dacwallet.contracts.deploy import DAY_S, DeploymentProgress, IncentiveParam
 from dacwallet.contracts.deployment import Deployment
 from dacwallet.errors import ContractError, DacwalletError
 from dacwallet.keys.store import KeyStore
-from dacwallet.ml.catalog import ModelBundle, load_bundle
+from dacwallet.ml.catalog import ModelBundle
 from dacwallet.ml.encoders import IMDB_VOCAB_IDENTITY
 from dacwallet.ml.model_file import load_model
+from dacwallet.ml.registry import get_encoder
 from dacwallet.store import chains, contributions, deploy_progress, journal
 from dacwallet.store.chains import KnownDeployment
 from dacwallet.store.db import open_database
@@ -157,9 +158,13 @@ def load_local_copy(known: KnownDeployment | None) -> tuple[ModelBundle | None, 
             "page)."
         )
     try:
-        bundle = load_bundle(known.model_file, imdb_vocab=vocab)
+        model = load_model(known.model_file)
     except DacwalletError as exc:
         return None, f"This model's local copy cannot be used: {exc.user_message}"
+    try:
+        bundle = ModelBundle(model, get_encoder(model["encoder"], imdb_vocab=vocab))
+    except DacwalletError as exc:  # the file was checked when it was added: what is missing is the encoder
+        return None, f"This model's file is here ({known.model_file}) but not its encoder: {exc.user_message}"
     # A file that no longer fits the contract ("default" after the shipped model changed) would encode and mirror
     # for another model, and statuses would follow it: no local copy is the honest answer then.
     if bundle.model.get("encoder") != known.deployment.encoder:
