@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dacwallet.cli.inputs import read_secrets, read_text_file
+from dacwallet.cli.inputs import confirmed, read_secrets, read_text_file
 from dacwallet.cli.options import Subcommands, add_command, secrets_from_stdin
 from dacwallet.cli.session import data_dir, wallet
 
@@ -20,7 +20,7 @@ def account_new(args: argparse.Namespace) -> Any:
     from dacwallet.usecases.account_setup import create_account
 
     with wallet(args) as ctx:
-        password = read_secrets("the new password")[0]
+        password = confirmed(read_secrets("the new password")[0])
         info, phrase = create_account(ctx.keys, args.name, password)
         # Shown once, on the terminal rather than in the (often saved or piped) result.
         print(
@@ -40,15 +40,18 @@ def account_import(args: argparse.Namespace) -> Any:
             keystore_password, password = read_secrets(
                 "the keystore file's password", "a new password (an empty line keeps that one)"
             )
+            password = confirmed(password)
             text = read_text_file(args.keystore, "keystore", MAX_KEYFILE_BYTES)  # a bad file is said first
             added = add_imported(ctx.keys, ctx, "keystore", args.name, text, password, args.remember, keystore_password)
         elif args.mnemonic:
             phrase, password = read_secrets("the recovery phrase", "the new password")
+            password = confirmed(password)
             added = add_imported(
                 ctx.keys, ctx, "mnemonic", args.name, phrase, password, args.remember, index=args.index
             )
         else:
             key, password = read_secrets("the private key", "the new password")
+            password = confirmed(password)
             added = add_imported(ctx.keys, ctx, "key", args.name, key, password, args.remember)
         return _said(added)
 

@@ -25,6 +25,17 @@ def read_secrets(*what: str) -> list[str]:
     return lines[: len(what)]
 
 
+def confirmed(password: str) -> str:
+    """A new password as read; on a terminal it is asked for again, as it was typed without echo and a typo would
+    lock the account. An empty one (keep the old) is not."""
+    if password and sys.stdin.isatty():
+        import getpass
+
+        if getpass.getpass("The same password again: ") != password:
+            raise InputError("The two passwords typed differ; nothing was added. Type the same one twice.")
+    return password
+
+
 def read_text_file(path: str, what: str, limit: int) -> str:
     """A small text file the user named (at most ``limit`` bytes, a regular file), or a clear InputError."""
     from dacwallet.disk import read_bounded

@@ -144,27 +144,27 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path) -> None:
     assert err == ""
 
 
-def test_on_a_terminal_the_prompt_names_the_secret_and_does_not_echo_it(tmp_path) -> None:
+def on_a_terminal(tmp_path, *argv: str, typed: list[str]) -> tuple[int, str]:
+    """Runs dacwallet with a terminal for its standard streams, typing each of ``typed`` after a prompt."""
     terminal, their_side = os.openpty()
     cli = subprocess.Popen(
-        [sys.executable, "-m", "dacwallet", "--data-dir", str(tmp_path), "account", "delete", "ghost"],
+        [sys.executable, "-m", "dacwallet", "--data-dir", str(tmp_path), *argv],
         stdin=their_side,
         stdout=their_side,
         stderr=their_side,
         start_new_session=True,
     )
     os.close(their_side)
-    seen, deadline = b"", time.monotonic() + 120
-    while b": " not in seen and time.monotonic() < deadline:
-        seen += os.read(terminal, 1024)
-    os.write(terminal, b"a-typed-secret-31\n")
+    seen, deadline = b"", time.monotonic() + 300
+    for answer in typed:
+        prompts = seen.count(b": ")
+        while seen.count(b": ") == prompts and time.monotonic() < deadline:
+            seen += _read(terminal)
+        os.write(terminal, answer.encode() + b"\n")
     while chunk := _read(terminal):
         seen += chunk
     os.close(terminal)
-    said = seen.decode()
-    assert cli.wait(timeout=60) == 1
-    assert said.startswith("The password of ghost: ") and "There is no account named 'ghost'" in said
-    assert "a-typed-secret-31" not in said
+    return cli.wait(timeout=60), seen.decode()
 
 
 def _read(fd: int) -> bytes:
@@ -172,3 +172,18 @@ def _read(fd: int) -> bytes:
         return os.read(fd, 1024)
     except OSError:  # the other side closed (Linux says EIO)
         return b""
+
+
+def test_on_a_terminal_the_prompt_names_the_secret_and_does_not_echo_it(tmp_path) -> None:
+    code, said = on_a_terminal(tmp_path, "account", "delete", "ghost", typed=["a-typed-secret-31"])
+    assert code == 1
+    assert said.startswith("The password of ghost: ") and "There is no account named 'ghost'" in said
+    assert "a-typed-secret-31" not in said
+
+
+@pytest.mark.slow
+def test_on_a_terminal_a_new_password_is_typed_twice(tmp_path) -> None:
+    code, said = on_a_terminal(tmp_path, "account", "new", "alice", typed=[ALICE_PW, ALICE_PW + "x"])
+    assert code == 1 and "The same password again: " in said and "differ" in said and "recovery phrase" not in said
+    code, said = on_a_terminal(tmp_path, "account", "new", "alice", typed=[ALICE_PW, ALICE_PW])
+    assert code == 0 and "recovery phrase" in said and ALICE_PW not in said
