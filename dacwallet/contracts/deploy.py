@@ -20,8 +20,10 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from eth_typing import HexStr
 from web3 import Web3
 from web3.exceptions import TransactionNotFound
+from web3.types import TxReceipt
 
 from dacwallet.chain.fees import FeeOverride
 from dacwallet.chain.transactions import TransactionSender, decode_signed
@@ -156,10 +158,12 @@ def deploy(
                 action=f"Deploying the {model.type.replace('_', ' ')} model",
                 fee=fee,
             )
-        classifier = w3.eth.contract(address=progress.classifier, abi=load_artifact(model.contract_name).abi)
+        abi = load_artifact(model.contract_name).abi
+        classifier = w3.eth.contract(address=Web3.to_checksum_address(progress.classifier), abi=abi)
 
         def upload(first: int, chunk: list[int]) -> str:
-            return classifier.encode_abi(model.upload_function, args=[first, chunk])
+            data: str = classifier.encode_abi(model.upload_function, args=[first, chunk])
+            return data
 
         if progress.chunk_words == 0:
             progress.chunk_words = _chunk_words(sender, progress.classifier, upload, words)
@@ -227,7 +231,7 @@ def missing_parts(w3: Web3, progress: DeploymentProgress) -> list[str]:
     return [
         f"{label} {address}"
         for label, address in (("model contract", progress.classifier), ("entry point", progress.trainer))
-        if address is not None and not w3.eth.get_code(address)
+        if address is not None and not w3.eth.get_code(Web3.to_checksum_address(address))
     ]
 
 
@@ -270,7 +274,9 @@ def _deploy_contract(
     factory = sender.w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
     data = factory.constructor(*args).data_in_transaction
     receipt = _send(sender, progress, data, None, save, step=step, action=action, fee=fee)
-    return receipt["contractAddress"]
+    address = receipt["contractAddress"]
+    assert address is not None  # a creation's receipt names the contract it made
+    return address
 
 
 def _send(
@@ -283,7 +289,7 @@ def _send(
     step: str,
     action: str,
     fee: FeeOverride | None = None,
-):
+) -> TxReceipt:
     """One step's transaction: signed, saved as pending, broadcast, mined; the caller records its result."""
     fields: dict[str, Any] = {"data": data}
     if to is not None:
@@ -309,9 +315,9 @@ def _record(progress: DeploymentProgress, receipt: Any) -> None:
     progress.transactions.append(Web3.to_hex(receipt["transactionHash"]))
 
 
-def _receipt(w3: Web3, tx_hash: str) -> Any:
+def _receipt(w3: Web3, tx_hash: str) -> TxReceipt | None:
     try:
-        return w3.eth.get_transaction_receipt(tx_hash)
+        return w3.eth.get_transaction_receipt(HexStr(tx_hash))
     except TransactionNotFound:
         return None
 
@@ -322,7 +328,7 @@ def _may_be_mined(sender: TransactionSender, pending: dict[str, Any]) -> bool:
         receipt = _receipt(sender.w3, pending["tx"])
         if receipt is not None:
             return receipt["status"] == 1
-        sender.w3.eth.get_transaction(pending["tx"])
+        sender.w3.eth.get_transaction(HexStr(pending["tx"]))
     except TransactionNotFound:
         return False
     except Exception:

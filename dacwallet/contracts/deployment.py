@@ -10,6 +10,7 @@ from eth_abi import encode as abi_encode
 from eth_utils import function_signature_to_4byte_selector
 from web3 import Web3
 from web3.contract import Contract
+from web3.contract.contract import ContractFunction
 from web3.exceptions import BadFunctionCallOutput, Web3Exception
 
 from dacwallet.chain.transactions import REVERT_ERRORS
@@ -144,7 +145,7 @@ def _check_owned(w3: Web3, trainer: str, part: str, label: str) -> None:
         }
     ]
     try:
-        owner = w3.eth.contract(address=part, abi=owner_abi).functions.owner().call()
+        owner = w3.eth.contract(address=Web3.to_checksum_address(part), abi=owner_abi).functions.owner().call()
     except (*REVERT_ERRORS, BadFunctionCallOutput, Web3Exception, ValueError) as exc:
         raise ContractError(f"The {label} at {part} does not say who owns it, so it cannot be trusted.") from exc
     if owner != trainer:
@@ -154,7 +155,7 @@ def _check_owned(w3: Web3, trainer: str, part: str, label: str) -> None:
         )
 
 
-def _answers(call) -> bool:
+def _answers(call: ContractFunction) -> bool:
     try:
         call.call()
     except (*REVERT_ERRORS, BadFunctionCallOutput, Web3Exception, ValueError):

@@ -131,7 +131,10 @@ def _spread(value: str, key: str, part: str, *, durations: bool) -> tuple[float,
     if not match or (not durations and (match.group(2) or match.group(4))):
         example = "10m+-30s" if durations else "50+-10"
         raise InputError(f"Agent {part!r}: {key}={value!r} is not MEAN or MEAN+-SD (e.g. {example}).")
-    scale = (lambda unit: _DURATION_UNITS[(unit or "s").lower()]) if durations else (lambda unit: 1)
+
+    def scale(unit: str | None) -> int:
+        return _DURATION_UNITS[(unit or "s").lower()] if durations else 1
+
     mean = float(match.group(1)) * scale(match.group(2))
     sd = float(match.group(3)) * scale(match.group(4)) if match.group(3) else (1.0 if durations else 0.0)
     if mean <= 0:

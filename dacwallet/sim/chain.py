@@ -15,6 +15,7 @@ from typing import Protocol
 from requests.exceptions import RequestException
 from web3 import Web3
 from web3.exceptions import Web3Exception
+from web3.types import RPCEndpoint
 
 from dacwallet.chain.answers import AnswerCheck
 from dacwallet.chain.connect import NetworkSpec
@@ -54,7 +55,7 @@ class DevNodeChain:
 
     def _call(self, method: str, params: list[object]) -> object:
         try:
-            response = self.w3.provider.make_request(method, params)
+            response = self.w3.provider.make_request(RPCEndpoint(method), params)
         except (RequestException, Web3Exception, OSError, ValueError) as exc:
             raise ChainError(
                 f"The node at {self.url} is not answering; check that it is running.", detail=str(exc)

@@ -96,7 +96,8 @@ def insert_draft(
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (chain_key, trainer, author, text, json.dumps(list(data)), label, str(ContributionState.DRAFT), time.time()),
     )
-    return int(cursor.lastrowid)
+    assert cursor.lastrowid is not None  # set by every INSERT
+    return cursor.lastrowid
 
 
 def set_state(
@@ -122,6 +123,14 @@ def set_state(
 def get(conn: sqlite3.Connection, contribution_id: int) -> StoredContribution | None:
     row = conn.execute("SELECT * FROM contributions WHERE id = ?", (contribution_id,)).fetchone()
     return _from_row(row) if row else None
+
+
+def get_known(conn: sqlite3.Connection, contribution_id: int) -> StoredContribution:
+    """``get`` of an id that one of our own rows refers to (the journal, the lifecycle): it is stored."""
+    stored = get(conn, contribution_id)
+    if stored is None:
+        raise LookupError(f"contribution {contribution_id} is referred to but not stored")
+    return stored
 
 
 def list_for(

@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar, cast
 
+from eth_typing import Hash32
 from eth_utils import to_checksum_address
 from web3 import Web3
 from web3.exceptions import BlockNotFound
@@ -38,6 +40,8 @@ PAGE_EVENTS_TARGET = 500
 MAX_RANGE = 100_000
 GROW_AFTER = 2  # successful pages in a row before the range doubles again
 MAX_REORG_RETRIES = 10
+
+T = TypeVar("T")
 
 
 class _Reorged(Exception):
@@ -108,6 +112,7 @@ class Indexer:
         self._caller = RetryingCaller(retry or RetryPolicy())
         self._scope = (chain_key, self.trainer)
         self._addresses = sorted({self.trainer, self.incentive})
+        self._topics = [Hash32(topic) for topic in EVENT_TOPICS]
 
     @property
     def cursor(self) -> int:
@@ -192,7 +197,12 @@ class Indexer:
         logs = self._caller.call(
             f"reading the events of blocks {first}-{last}",
             lambda: self.w3.eth.get_logs(
-                {"fromBlock": first, "toBlock": last, "address": self._addresses, "topics": [list(EVENT_TOPICS)]}
+                {
+                    "fromBlock": first,
+                    "toBlock": last,
+                    "address": self._addresses,
+                    "topics": [self._topics],
+                }
             ),
             splittable=last > first,
         )
@@ -209,8 +219,10 @@ class Indexer:
             except MalformedLog:
                 page.skipped += 1
                 continue
-            if log.get("blockTimestamp") is not None:
-                times[number] = _as_int(log["blockTimestamp"])
+            # Newer nodes stamp each log with its block's time; web3's LogReceipt does not know the field yet.
+            stamp = cast(Mapping[str, Any], log).get("blockTimestamp")
+            if stamp is not None:
+                times[number] = _as_int(stamp)
             found.append(((number, int(log["logIndex"]), block_hash, bytes(log["transactionHash"])), event))
         for number in {meta[0] for meta, _ in found} - times.keys():
             times[number] = self._timestamp(number, page.blocks[number])
@@ -245,7 +257,7 @@ class Indexer:
             self._caller,
             self.w3,
             "reading the claim transactions",
-            [lambda h=h: self.w3.eth.get_transaction(h) for h in unique],
+            [partial(self.w3.eth.get_transaction, Hash32(h)) for h in unique],
             matches=lambda i, tx: bytes(tx["hash"]) == unique[i],
         )
         return {h: claimed_contribution(tx, self.trainer) for h, tx in zip(unique, txs, strict=True)}
@@ -265,7 +277,7 @@ class Indexer:
 
         return self._call(f"reading block {number}", read)
 
-    def _call(self, what: str, fn: Callable[[], Any]) -> Any:
+    def _call(self, what: str, fn: Callable[[], T]) -> T:
         return self._caller.call(what, fn)
 
     # -- writing ----------------------------------------------------------------------------------

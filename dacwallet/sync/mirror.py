@@ -56,7 +56,7 @@ def rebuild_mirror(
 class _Position:
     """Where a cached replay stands: its scope, and the last contribution applied (to verify it is still there)."""
 
-    scope: tuple[object, ...]
+    scope: tuple[str, str, int, int, int | None]  # chain, trainer, model, evaluation, evaluation step
     count: int
     last: tuple[int, int, bytes] | None  # (block, log index, block hash) of the last row applied
 
@@ -119,7 +119,8 @@ _WHERE = "FROM sync_contributions WHERE chain_key = ? AND trainer = ?"
 
 def _count(conn: sqlite3.Connection, chain_key: str, trainer: str) -> int:
     ensure_schema(conn)
-    return conn.execute(f"SELECT COUNT(*) {_WHERE}", (chain_key, trainer)).fetchone()[0]
+    count: int = conn.execute(f"SELECT COUNT(*) {_WHERE}", (chain_key, trainer)).fetchone()[0]
+    return count
 
 
 def _last_row(conn: sqlite3.Connection, chain_key: str, trainer: str) -> tuple[int, int, bytes] | None:
@@ -145,6 +146,7 @@ def _still_stored(conn: sqlite3.Connection, cached: _Position) -> bool:
     ).fetchone()
     if row is None or bytes(row[0]) != block_hash:
         return False
+    before: int
     (before,) = conn.execute(
         f"SELECT COUNT(*) {_WHERE} AND (block_number, log_index) <= (?, ?)", (chain_key, trainer, block, log_index)
     ).fetchone()

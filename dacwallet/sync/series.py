@@ -114,7 +114,7 @@ def pending_refunds(events: Sequence[StoredEvent], account: str) -> PendingRefun
     for event in events:
         key = event.contribution_key
         if event.kind == "add":
-            if event.party != account:
+            if event.party != account or key is None:  # an add always has its key
                 continue
             open_wei[key] = event.amount
             total += event.amount

@@ -67,10 +67,11 @@ def own_contributions(
     then those kept from earlier chains of this network that were reset."""
     deployment = ctx.require_deployment()
     stored = contributions.list_for(ctx.db, ctx.chain_key, deployment.trainer, author)
-    if stored and view is None:
+    if not stored:
+        return reset_contributions(ctx, author)
+    if view is None:
         view = refresh_ledger(ctx)  # once for all rows (it was asked again for every row)
-    current = [status_of(ctx, view, s) for s in stored] if stored else []
-    return current + reset_contributions(ctx, author)
+    return [status_of(ctx, view, s) for s in stored] + reset_contributions(ctx, author)
 
 
 def reset_contributions(ctx: WalletContext, author: str | None = None) -> list[ContributionStatus]:

@@ -46,13 +46,14 @@ def contribute(
     KeyStoreError (wrong password) or ChainError (node trouble). The saved record says what happened.
     """
     deployment = ctx.require_deployment()
-    require_encoder(ctx)
+    bundle = require_encoder(ctx)
     label_index = parse_label(label, deployment.classifications)
-    indices = ctx.bundle.encoder.encode(text)
+    indices = bundle.encoder.encode(text)
     value = checked_send(ctx, deployment.trainer, deposit_at_most)
     contribution_id = apply(
         ctx.db, Drafted(ctx.chain_key, deployment.trainer, signer.address, text, tuple(indices), label_index)
     ).created
+    assert contribution_id is not None  # a Drafted event always creates its row
     fields = {
         "to": deployment.trainer,
         "value": value,
@@ -76,7 +77,7 @@ def contribute(
         if pending_ok and isinstance(exc, NotMinedYet) and stored is not None:
             return stored  # still "sending": it was sent and journaled, only its receipt is late
         raise
-    return contributions.get(ctx.db, contribution_id)
+    return contributions.get_known(ctx.db, contribution_id)
 
 
 def required_deposit(ctx: WalletContext, trainer: str) -> int:

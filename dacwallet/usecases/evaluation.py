@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from eth_utils import to_checksum_address
@@ -23,6 +24,7 @@ from eth_utils import to_checksum_address
 from dacwallet.errors import InputError
 from dacwallet.gil import share_gil
 from dacwallet.ml.dataset import SPLIT_DESCRIPTION, Review, load_reviews
+from dacwallet.ml.encoders import Encoder
 from dacwallet.ml.evaluate import training_reviews, without_training
 from dacwallet.ml.mirrors import Batch, Mirror
 from dacwallet.sim.config import find_default_data
@@ -176,7 +178,7 @@ class EvaluationSet:
         self._encode(bundle.encoder, chunk)
         return self.progress()
 
-    def _read(self, model: dict) -> None:
+    def _read(self, model: dict[str, Any]) -> None:
         training = training_reviews(model, find_default_data())
         self._training_known = training is not None
         path = self.chosen or (training.source if training else None)
@@ -189,7 +191,7 @@ class EvaluationSet:
             reviews, self._left_out = without_training(reviews, training, path.name)
         self._reviews = reviews
 
-    def _encode(self, encoder, chunk: int) -> None:
+    def _encode(self, encoder: Encoder, chunk: int) -> None:
         assert self._reviews is not None
         if not self._reviews:
             return  # no file: nothing to measure on, never ready

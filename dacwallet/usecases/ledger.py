@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import cast
 
 import numpy as np
 from eth_utils import to_checksum_address
+from hexbytes import HexBytes
 
 from dacwallet.chain.mining_time import next_block_time
 from dacwallet.contracts.deployment import Deployment
@@ -86,7 +88,7 @@ def refresh_ledger(
     deployment = ctx.require_deployment()
     head = ctx.w3.eth.get_block("latest")["hash"]
     key = ("ledger view", ctx.chain_key, deployment.trainer)
-    built = ctx.cache.get(key)
+    built = cast(tuple[HexBytes, LedgerView] | None, ctx.cache.get(key))
     if built is not None and built[0] == head:
         return replace(built[1], now=next_block_time(ctx.w3))
     report = Indexer(ctx.w3, ctx.db, ctx.chain_key, deployment).sync(on_progress=on_progress, should_stop=should_stop)
@@ -139,7 +141,7 @@ def _build(ctx: WalletContext, deployment: Deployment) -> LedgerView:
 def rules_of(ctx: WalletContext) -> Rules:
     """The deployment's waiting periods and owner (read once per wallet: they never change)."""
     deployment = ctx.require_deployment()
-    cached = ctx.cache.get(("rules", deployment.trainer))
+    cached = cast(Rules | None, ctx.cache.get(("rules", deployment.trainer)))
     if cached is None:
         cached = ctx.cache[("rules", deployment.trainer)] = Rules.read(ctx.w3, deployment)
     return cached

@@ -19,6 +19,7 @@ from dacwallet.ml.reference_model import from_reference, is_reference_model
 from dacwallet.usecases.model_check import check_against_chain
 
 if TYPE_CHECKING:
+    from dacwallet.ml.catalog import ModelBundle
     from dacwallet.usecases.context import WalletContext
 
 
@@ -106,9 +107,10 @@ def missing_note(ctx: WalletContext) -> str | None:
     return load_local_copy(known)[1]
 
 
-def require_encoder(ctx: WalletContext) -> None:
-    """InputError naming what is missing when the active deployment's text cannot be encoded here."""
+def require_encoder(ctx: WalletContext) -> ModelBundle:
+    """The active deployment's bundle; InputError naming what is missing when its text cannot be encoded here."""
     if ctx.bundle is None:
         raise InputError(
             missing_note(ctx) or "This model's encoder is not available here, so text cannot be encoded for it."
         )
+    return ctx.bundle

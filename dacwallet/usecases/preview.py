@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from web3 import Web3
+
 from dacwallet.contracts.calls import read
 from dacwallet.contracts.deployment import classifier_contract, incentive_contract, trainer_contract
 from dacwallet.errors import DacwalletError
@@ -96,8 +98,7 @@ def chain_preview(
     """The full picture before signing; raises InputError for bad text or label."""
     deployment = ctx.require_deployment()
     label_index = parse_label(label, deployment.classifications)
-    require_encoder(ctx)
-    encoder_owner = ctx.bundle
+    encoder_owner = require_encoder(ctx)
     local = local_preview(encoder_owner, mirror, text) if mirror is not None else None
     indices = list(local.indices) if local else encoder_owner.encoder.encode(text)
     # The waits live on the incentive mechanism (ours answers with the entry point's address).
@@ -147,7 +148,7 @@ def _estimate(ctx: WalletContext, preview: ChainPreview, indices: list[int], add
         "value": send + 1 if send else 0,
         "data": trainer.encode_abi("addData", args=[indices, preview.label]),
     }
-    balance = ctx.w3.eth.get_balance(address)
+    balance = ctx.w3.eth.get_balance(Web3.to_checksum_address(address))
     if balance < send + 1:  # the node refuses to estimate a call whose value the sender lacks
         preview.blocking.append(_not_enough("the deposit needs", send, balance))
         return

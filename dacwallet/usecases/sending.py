@@ -263,16 +263,17 @@ def _receipt_or_raise(state: GroupState, entry: JournalEntry, action: str, timeo
             "Nothing was spent on it." + _kept(entry),
             detail=entry.tx_hash,
         )
-    if winner is None:
+    # No receipt for a winner: the node has lost the block it was mined in (a reorganisation), so not mined yet.
+    if winner is None or state.receipt is None:
         raise NotMinedYet(
             f"{action} was sent but not mined within {timeout_s:.0f} s; it may still be mined later. "
             "Wait, or speed it up or cancel it from the pending transactions.",
             detail=entry.tx_hash,
         )
-    if state.receipt is not None and state.receipt["status"] != 1:
+    if state.receipt["status"] != 1:
         raise RevertError(state.reason or "no reason given", action=action)
     if winner.kind == TxKind.CANCEL and entry.kind != TxKind.CANCEL:
-        block = state.receipt["blockNumber"] if state.receipt is not None else "?"
+        block = state.receipt["blockNumber"]
         raise NotSent(
             f"{action} was cancelled before it was mined (from the pending transactions): a 0-value "
             f"transfer to yourself took its place in block {block}. Only that transfer's fee was spent." + _kept(entry),

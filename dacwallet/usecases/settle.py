@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from eth_typing import HexStr
 from web3 import Web3
 from web3.exceptions import TransactionNotFound
 from web3.types import TxReceipt
@@ -86,9 +87,9 @@ def _recheck_left_wrong(ctx: WalletContext) -> list[Resolution]:
     for cid in left_wrong(ctx.db, ctx.chain_key):
         entries = journal.for_contribution(ctx.db, cid)
         mined = find_mined(ctx, [e for e in entries if e.state != TxState.MINED])
-        if mined is not None:
+        if mined is not None and mined.winner is not None:  # find_mined always names the attempt it found
             results.append(Resolution(mined.winner.tx_hash, mined.winner.kind, mined.outcome))
-        elif contributions.get(ctx.db, cid).state == ContributionState.SENDING:
+        elif contributions.get_known(ctx.db, cid).state == ContributionState.SENDING:
             apply(ctx.db, Orphaned(cid))
             results += [Resolution(e.tx_hash, e.kind, Outcome.DROPPED) for e in entries[-1:]]
     return results
@@ -138,7 +139,8 @@ def settle_group(
     mined = find_mined(ctx, group)  # a chain that mines at once (the embedded one) has its receipt now
     if mined is None:
         return GroupState(Outcome.REBROADCAST, changes=changes)
-    return replace(mined, outcome=Outcome.REBROADCAST) if mined.winner.tx_hash == newest.tx_hash else mined
+    rebroadcast_won = mined.winner is not None and mined.winner.tx_hash == newest.tx_hash
+    return replace(mined, outcome=Outcome.REBROADCAST) if rebroadcast_won else mined
 
 
 def find_mined(ctx: WalletContext, group: list[JournalEntry]) -> GroupState | None:
@@ -183,7 +185,7 @@ def reason_of_revert(ctx: WalletContext, entry: JournalEntry, receipt: TxReceipt
 
 
 def nonce_used(ctx: WalletContext, entry: JournalEntry) -> bool:
-    return ctx.w3.eth.get_transaction_count(entry.sender, "latest") > entry.nonce
+    return ctx.w3.eth.get_transaction_count(Web3.to_checksum_address(entry.sender), "latest") > entry.nonce
 
 
 def _open(group: list[JournalEntry]) -> list[JournalEntry]:
@@ -192,7 +194,7 @@ def _open(group: list[JournalEntry]) -> list[JournalEntry]:
 
 def _receipt(w3: Web3, tx_hash: str) -> TxReceipt | None:
     try:
-        return w3.eth.get_transaction_receipt(tx_hash)
+        return w3.eth.get_transaction_receipt(HexStr(tx_hash))
     except TransactionNotFound:
         return None
 
@@ -200,7 +202,7 @@ def _receipt(w3: Web3, tx_hash: str) -> TxReceipt | None:
 def known_to_node(w3: Web3, tx_hash: str) -> bool:
     """Whether the node has the transaction (pending or mined); False once it dropped or replaced it."""
     try:
-        w3.eth.get_transaction(tx_hash)
+        w3.eth.get_transaction(HexStr(tx_hash))
     except TransactionNotFound:
         return False
     return True
