@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test check-artifacts artifacts benchmarks
+.PHONY: run test lint check-artifacts artifacts benchmarks
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,12 @@ run: $(BIN)/.installed
 
 test: $(BIN)/.installed contracts/node_modules/.installed
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 --dist loadfile --durations=15
+
+# Format check, lint and types (configured in pyproject.toml): what a reviewer would otherwise point out by hand.
+lint: $(BIN)/.installed
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 # The layout tests again in a real X server (Xvfb, Debian's xvfb package): real fonts and window manager-free
 # X geometry, where offscreen only approximates them.

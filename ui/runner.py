@@ -110,5 +110,5 @@ class StageRelay(QObject):
 
     sig_stage = Signal(str)
 
-    def emit(self, text: str) -> None:
+    def send(self, text: str) -> None:  # not ``emit``: that would hide QObject.emit
         self.sig_stage.emit(text)

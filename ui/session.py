@@ -83,13 +83,13 @@ class WalletSession(QObject):
                 old.close()
 
             def progress(text: str, done: int, total: int) -> None:
-                relay.emit(f"{text} ({done}/{total})")
+                relay.send(f"{text} ({done}/{total})")
 
             ctx = open_wallet(self.data_dir, network, on_progress=progress)
             self.ctx = ctx
             notes = resolve_journal(ctx)
             drain_changes(ctx)  # the pages are told everything moved once it is open
-            relay.emit("Reading the model from the chain…")
+            relay.send("Reading the model from the chain…")
             return read_opened(ctx, ctx.reset_from, len(notes))
 
         self.runner.run(op, self._on_opened, self._on_open_failed, progress_label="Connecting")

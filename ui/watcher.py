@@ -30,7 +30,7 @@ class Watcher(QObject):
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
         session.sig_changed.connect(
-            lambda moved: (moved.touches_contributions or moved.touches_accounts) and self.refresh()
+            lambda moved: self.refresh() if moved.touches_contributions or moved.touches_accounts else None
         )  # a mined claim moves statuses too
         session.sig_account_changed.connect(lambda _a: self._emit_notices())
         session.sig_opening.connect(lambda _text: self._forget())  # another network: nothing known is true there

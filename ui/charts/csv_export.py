@@ -55,9 +55,9 @@ def csv_rows(series: ChartSeries, without_ether: bool = False) -> list[list[str]
                 row = int(np.searchsorted(moments, t))
                 cells[row][column] = _text(v, curve)
     out = []
-    for moment, row in zip(moments.tolist(), cells, strict=True):
+    for moment, line in zip(moments.tolist(), cells, strict=True):
         utc = datetime.fromtimestamp(int(moment), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        out.append([utc, str(int(moment)), *row])
+        out.append([utc, str(int(moment)), *line])
     return out
 
 

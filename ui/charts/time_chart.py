@@ -123,7 +123,9 @@ class TimeChart:
 
     def _add_curve(self, curve: CurveSpec) -> None:
         item = pg.PlotDataItem(name=curve.name, symbol=None if curve.step else "o", symbolSize=6)
-        (self.plot.vb if curve.axis == LEFT else self.right).addItem(item)
+        view = self.plot.vb if curve.axis == LEFT else self.right
+        assert view is not None  # a spec with right-axis curves names its right axis
+        view.addItem(item)
         self.curves[curve.key] = item
         self.buffers[curve.key] = CurveBuffer(curve.step)
 

@@ -222,11 +222,11 @@ class ConfirmContributionDialog(FittingDialog):
 
         def op(ctx: WalletContext) -> tuple[StoredContribution, DepositOutcome | None]:
             if password is not None:
-                relay.emit(Stage.CHECKING_PASSWORD)
+                relay.send(Stage.CHECKING_PASSWORD)
             signer = unlocked_signer(ctx, address, password)  # a wrong password signs nothing
             with receipt_wait_cap(sign_dialog.RECEIPT_WAIT_S):
                 # the preview the user confirmed: its deposit is the most sent, and what blocked it still refuses
-                stored = send_previewed(ctx, signer, text, preview, on_stage=relay.emit, fee=fee, pending_ok=True)
+                stored = send_previewed(ctx, signer, text, preview, on_stage=relay.send, fee=fee, pending_ok=True)
             return stored, deposit_outcome(ctx, stored)
 
         self.session.call(op, lambda done: self._done(*done, password), self._failed)

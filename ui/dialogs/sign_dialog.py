@@ -208,10 +208,10 @@ class SignDialog(FittingDialog):
         allow_high_fee = self.confirm_high.isChecked()
 
         def op(ctx: WalletContext) -> Any:
-            relay.emit("checking the password…" if password else "preparing…")
+            relay.send("checking the password…" if password else "preparing…")
             signer = unlocked_signer(ctx, address, password)
             with receipt_wait_cap(RECEIPT_WAIT_S):  # the actions come from pages: cap their receipt waits here
-                return action(ctx, signer, relay.emit, stop.is_set, allow_high_fee)
+                return action(ctx, signer, relay.send, stop.is_set, allow_high_fee)
 
         self.session.call(op, lambda result: self._done(result, password), self._failed)
 

@@ -51,7 +51,8 @@ class ContributionsModel(ListTableModel):
         self._chain_now = 0
         self._fetched = time.monotonic()
 
-    def set_rows(
+    # The rows come with what they are shown against; nothing sets them through the base class.
+    def set_rows(  # type: ignore[override]
         self,
         rows: list[ContributionStatus],
         chain_now: int,

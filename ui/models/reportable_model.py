@@ -30,7 +30,10 @@ class ReportableModel(ListTableModel):
         self.classifications: tuple[str, ...] = ()
         self.pays_points = False  # a points model: no deposits, a report earns points (none), not ether
 
-    def set_rows(self, rows: list[Reportable], classifications: tuple[str, ...], pays_points: bool = False) -> None:
+    # The rows come with what they are shown against; nothing sets them through the base class.
+    def set_rows(  # type: ignore[override]
+        self, rows: list[Reportable], classifications: tuple[str, ...], pays_points: bool = False
+    ) -> None:
         self.beginResetModel()
         self.rows, self.classifications, self.pays_points = list(rows), classifications, pays_points
         self.endResetModel()

@@ -54,14 +54,15 @@ class _HeightForWidthScroll(QScrollArea):
         self._fit()
 
     def _fit(self) -> None:
-        layout = self.widget().layout() if self.widget() is not None else None
-        if isinstance(layout, _PageLayout):
+        body = self.widget()
+        layout = body.layout() if body is not None else None
+        if body is not None and isinstance(layout, _PageLayout):
             layout.measuring = True
             try:
                 need = layout.totalMinimumHeightForWidth(self.viewport().width())
             finally:
                 layout.measuring = False
-            self.widget().setMinimumHeight(need)
+            body.setMinimumHeight(need)
 
 
 class Page(QWidget):
@@ -78,12 +79,12 @@ class Page(QWidget):
         # minimum size (usable at 1024x700, at any font size) and nothing is clipped.
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.scroll = _HeightForWidthScroll()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = _HeightForWidthScroll()  # not ``scroll``: that would hide QWidget.scroll
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
-        self.scroll.setWidget(body)
-        outer.addWidget(self.scroll)
+        self.scroll_area.setWidget(body)
+        outer.addWidget(self.scroll_area)
         self.layout_ = _PageLayout(body)
         self.layout_.setContentsMargins(18, 14, 18, 14)
         self.layout_.setSpacing(10)
@@ -123,8 +124,10 @@ class Page(QWidget):
 
     def focus_first(self) -> None:
         """Where the keyboard goes when the page is opened by its shortcut: its first control."""
-        widget = self.scroll.widget().nextInFocusChain()
-        while widget is not self.scroll.widget() and widget is not None:
+        body = self.scroll_area.widget()
+        assert body is not None  # set in __init__
+        widget = body.nextInFocusChain()
+        while widget is not body and widget is not None:
             if (
                 self.isAncestorOf(widget)
                 and widget.isVisible()

@@ -52,7 +52,7 @@ class CommunityPage(Page):
         self.layout_.addWidget(self.message)
         self.report_button.clicked.connect(self.report_selected)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        session.sig_changed.connect(lambda moved: moved.touches_contributions and self._refresh_if_visible())
+        session.sig_changed.connect(lambda moved: self._refresh_if_visible() if moved.touches_contributions else None)
         session.sig_account_changed.connect(lambda _a: self._refresh_if_visible())
         self._update_buttons()
 

@@ -335,7 +335,7 @@ class ContributePage(Page):
         self.submit_button.setEnabled(True)
         self.message.clear()
         dialog = ConfirmContributionDialog(self.session, prepared, text, self)
-        self.dialog = dialog
+        self.dialog: ConfirmContributionDialog | None = dialog
         dialog.finished.connect(lambda _r: self._dialog_closed(dialog))
         dialog.open()
 

@@ -42,7 +42,7 @@ def evaluation_folder() -> Path:
 
 
 def _save_image(image: QImage, path: Path) -> Path:
-    if not image.save(str(path), "PNG"):
+    if not image.save(str(path), b"PNG"):
         raise InputError(f"Could not write {path}; choose a folder you can write to.")
     return path
 

@@ -435,7 +435,7 @@ class SimulationPage(Page):
         )
 
     def _show_live(self) -> None:
-        balances = self.progress.balances_pct if self.progress is not None else {}
+        balances: dict[str, float] = self.progress.balances_pct if self.progress is not None else {}
         rows = "".join(
             f"<tr><td>{html.escape(name)}</td><td align='right'>{_pct(balances.get(name))}</td></tr>"
             for name in self._agents

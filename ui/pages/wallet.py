@@ -101,7 +101,7 @@ class WalletPage(Page):
         self.auto_lock.currentIndexChanged.connect(self._auto_lock_chosen)
         session.passwords.sig_locked.connect(self._update_lock_state)
         session.passwords.sig_unlocked.connect(lambda _a: self._update_lock_state())
-        session.sig_changed.connect(lambda moved: moved.touches_accounts and self.refresh())
+        session.sig_changed.connect(lambda moved: self.refresh() if moved.touches_accounts else None)
         session.sig_account_changed.connect(lambda _a: self._select_current())
         self._remembered: set[str] = set()
         self._update_buttons()

@@ -24,7 +24,7 @@ class AccountChooser(QWidget):
         layout.addWidget(self.combo)
         self.combo.currentIndexChanged.connect(self._chosen)
         session.sig_account_changed.connect(self._select)
-        session.sig_changed.connect(lambda moved: moved.touches_accounts and self.refresh())
+        session.sig_changed.connect(lambda moved: self.refresh() if moved.touches_accounts else None)
         self._filling = False
 
     def refresh(self) -> None:

@@ -307,9 +307,12 @@ class DeploymentsPanel(QGroupBox):
 
     def resume(self) -> None:
         state = self.state
-        if state is None or state.unfinished is None or state.unfinished.progress.deployer is None:
+        if state is None or state.unfinished is None:
             return
         stopped = state.unfinished
+        deployer = stopped.progress.deployer
+        if deployer is None:
+            return
 
         def action(ctx, signer, stage, _stop, allow):
             finished = resume_deployment(
@@ -324,7 +327,7 @@ class DeploymentsPanel(QGroupBox):
             f"Finish deploying model “{html.escape(stopped.model_name)}”. So far: "
             f"{html.escape(stopped.progress.describe())}.<br>What exists is reused; nothing is sent twice. "
             "When it is done, it becomes the model in use.",
-            stopped.progress.deployer,
+            deployer,
             action,
             _describe_finished,
             "Resume",

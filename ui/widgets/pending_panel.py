@@ -66,7 +66,7 @@ class PendingPanel(QGroupBox):
         self.speed_up_button.clicked.connect(lambda: self._replace(cancelling=False))
         self.cancel_button.clicked.connect(lambda: self._replace(cancelling=True))
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        session.sig_changed.connect(lambda moved: moved.touches_transactions and self.refresh())
+        session.sig_changed.connect(lambda moved: self.refresh() if moved.touches_transactions else None)
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
