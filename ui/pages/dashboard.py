@@ -42,7 +42,8 @@ def evaluation_folder() -> Path:
 
 
 def _save_image(image: QImage, path: Path) -> Path:
-    if not image.save(str(path), b"PNG"):
+    # PySide6's stub types the format as bytes, but at run time it takes only a str.
+    if not image.save(str(path), "PNG"):  # type: ignore[call-overload]
         raise InputError(f"Could not write {path}; choose a folder you can write to.")
     return path
 
