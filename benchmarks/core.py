@@ -30,23 +30,23 @@ if str(REPO) not in sys.path:  # run as `python benchmarks/core.py`: make `tests
     sys.path.insert(0, str(REPO))
 
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
-from dacwallet.usecases.context import TEST_SCRYPT_ENV  # noqa: E402
+from dacwallet.usecases.context import TEST_SCRYPT_ENV
 
 os.environ.setdefault(TEST_SCRYPT_ENV, str(2**4))  # a low-cost keystore: signing cost is not scrypt's
 
-from eth_account import Account  # noqa: E402
+from eth_account import Account
 
-from benchmarks.baseline import print_side_by_side, run_at  # noqa: E402
-from dacwallet.chain.embedded import FAUCET_PRIVATE_KEY  # noqa: E402
-from dacwallet.contracts.deploy import IncentiveParams, deploy  # noqa: E402
-from dacwallet.contracts.deployment import classifier_contract, trainer_contract  # noqa: E402
-from dacwallet.contracts.model_spec import ModelSpec  # noqa: E402
-from dacwallet.ml.model_file import model_path  # noqa: E402
-from dacwallet.paths import resources_dir  # noqa: E402
-from dacwallet.usecases.accounts import give_test_ether  # noqa: E402
-from dacwallet.usecases.context import open_wallet  # noqa: E402
-from dacwallet.usecases.contribute import contribute  # noqa: E402
-from dacwallet.usecases.sending import signer_for  # noqa: E402
+from benchmarks.baseline import print_side_by_side, run_at
+from dacwallet.chain.embedded import FAUCET_PRIVATE_KEY
+from dacwallet.contracts.deploy import IncentiveParams, deploy
+from dacwallet.contracts.deployment import classifier_contract, trainer_contract
+from dacwallet.contracts.model_spec import ModelSpec
+from dacwallet.ml.model_file import model_path
+from dacwallet.paths import resources_dir
+from dacwallet.usecases.accounts import give_test_ether
+from dacwallet.usecases.context import open_wallet
+from dacwallet.usecases.contribute import contribute
+from dacwallet.usecases.sending import signer_for
 
 PASSWORD = "benchmark-pw"
 REVIEW = (

@@ -27,8 +27,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run as `python benchmarks/embedded.py`: make `benchmarks` importable
     sys.path.insert(0, str(REPO))
 
-from benchmarks.baseline import print_side_by_side, run_at  # noqa: E402
-from dacwallet.chain.embedded import FAUCET_PRIVATE_KEY, EmbeddedChain, open_embedded_chain  # noqa: E402
+from benchmarks.baseline import print_side_by_side, run_at
+from dacwallet.chain.embedded import FAUCET_PRIVATE_KEY, EmbeddedChain, open_embedded_chain
 
 TOPIC = keccak(b"Ping(uint256)")
 # LOG2(data=word0, topic0=TOPIC, topic1=word0) where word0 is the first calldata word.

@@ -31,11 +31,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as `python benchmarks/gas.py`: make `tests.support` importable
     sys.path.insert(0, str(ROOT))
 
-from dacwallet.chain.transactions import TransactionSender  # noqa: E402
-from dacwallet.contracts.deploy import IncentiveParams, deploy  # noqa: E402
-from dacwallet.contracts.deployment import Deployment, classifier_contract, trainer_contract  # noqa: E402
-from dacwallet.contracts.model_spec import ModelSpec  # noqa: E402
-from tests.support.chains import DevChain, embedded_dev_chain, run_anvil  # noqa: E402
+from dacwallet.chain.transactions import TransactionSender
+from dacwallet.contracts.deploy import IncentiveParams, deploy
+from dacwallet.contracts.deployment import Deployment, classifier_contract, trainer_contract
+from dacwallet.contracts.model_spec import ModelSpec
+from tests.support.chains import DevChain, embedded_dev_chain, run_anvil
 
 REFERENCE_MODEL = ROOT.parent / "shared" / "data" / "reference" / "imdb-sentiment-model.json"
 FEATURES = 1000

@@ -34,13 +34,13 @@ os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # for benchmarks.* and tests.support.chains
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from benchmarks.gui_startup import Heartbeat, wait_for  # noqa: E402
-from benchmarks.sync import send_contributions  # noqa: E402
-from dacwallet.contracts.deploy import IncentiveParams, deploy  # noqa: E402
-from dacwallet.contracts.model_spec import ModelSpec  # noqa: E402
-from dacwallet.ml.model_file import model_path  # noqa: E402
+from benchmarks.gui_startup import Heartbeat, wait_for
+from benchmarks.sync import send_contributions
+from dacwallet.contracts.deploy import IncentiveParams, deploy
+from dacwallet.contracts.model_spec import ModelSpec
+from dacwallet.ml.model_file import model_path
 
 TARGET_MS = 100.0
 TAIL_S = 0.3

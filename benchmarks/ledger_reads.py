@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from benchmarks.sync import print_figures  # noqa: E402 - one way to print figures for both
+from benchmarks.sync import print_figures  # one way to print figures for both
 
 
 def median_s(fn: Callable[[], Any], repeats: int, before: Callable[[], None] = lambda: None) -> float:

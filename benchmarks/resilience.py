@@ -23,12 +23,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # for tests.resilience and tests.support
 
-from tests.resilience import fuzz, hygiene, lying_node  # noqa: E402
-from tests.resilience import node_faults as nf  # noqa: E402
-from tests.resilience.harness import Tally, cheap_test_env, http_w3  # noqa: E402
-from tests.resilience.load import run_load  # noqa: E402
-from tests.resilience.nodes import AnvilProcess  # noqa: E402
-from tests.support.rpc_proxy import RpcProxy  # noqa: E402
+from tests.resilience import fuzz, hygiene, lying_node
+from tests.resilience import node_faults as nf
+from tests.resilience.harness import Tally, cheap_test_env, http_w3
+from tests.resilience.load import run_load
+from tests.resilience.nodes import AnvilProcess
+from tests.support.rpc_proxy import RpcProxy
 
 FULL = {
     "examples": 300,

@@ -27,18 +27,18 @@ from web3 import Web3
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # for tests.support.chains (run_anvil)
 
-from dacwallet.contracts.deploy import IncentiveParams, deploy  # noqa: E402
-from dacwallet.contracts.deployment import attach, incentive_contract, trainer_contract  # noqa: E402
-from dacwallet.contracts.model_spec import ModelSpec  # noqa: E402
-from dacwallet.ml.catalog import load_bundle  # noqa: E402
-from dacwallet.store.db import open_database  # noqa: E402
-from dacwallet.sync import batch  # noqa: E402
-from dacwallet.sync.batch import read_many  # noqa: E402
-from dacwallet.sync.indexer import Indexer  # noqa: E402
-from dacwallet.sync.mirror import MirrorCache, rebuild_mirror  # noqa: E402
-from dacwallet.sync.retry import RetryingCaller, RetryPolicy  # noqa: E402
-from dacwallet.sync.series import chart_series  # noqa: E402
-from tests.support.chains import run_anvil  # noqa: E402
+from dacwallet.contracts.deploy import IncentiveParams, deploy
+from dacwallet.contracts.deployment import attach, incentive_contract, trainer_contract
+from dacwallet.contracts.model_spec import ModelSpec
+from dacwallet.ml.catalog import load_bundle
+from dacwallet.store.db import open_database
+from dacwallet.sync import batch
+from dacwallet.sync.batch import read_many
+from dacwallet.sync.indexer import Indexer
+from dacwallet.sync.mirror import MirrorCache, rebuild_mirror
+from dacwallet.sync.retry import RetryingCaller, RetryPolicy
+from dacwallet.sync.series import chart_series
+from tests.support.chains import run_anvil
 
 COST_WEIGHT = 10**12  # small deposits, so ten dev accounts can afford 10,000 of them
 FEATURES_PER_CONTRIBUTION = 20

@@ -27,17 +27,17 @@ if str(REPO) not in sys.path:  # run as `python benchmarks/wallet_basics.py`: ma
     sys.path.insert(0, str(REPO))
 
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
-from dacwallet.usecases.context import TEST_SCRYPT_ENV  # noqa: E402
+from dacwallet.usecases.context import TEST_SCRYPT_ENV
 
 os.environ.setdefault(TEST_SCRYPT_ENV, str(2**4))  # a low-cost keystore: the figures are not scrypt's
 
-from benchmarks.core import percentiles_ms, timed  # noqa: E402
-from dacwallet.usecases.account_setup import create_account, password_strength  # noqa: E402
-from dacwallet.usecases.accounts import give_test_ether  # noqa: E402
-from dacwallet.usecases.activity import account_activity  # noqa: E402
-from dacwallet.usecases.context import open_wallet  # noqa: E402
-from dacwallet.usecases.sending import signer_for  # noqa: E402
-from dacwallet.usecases.transfer import send_ether  # noqa: E402
+from benchmarks.core import percentiles_ms, timed
+from dacwallet.usecases.account_setup import create_account, password_strength
+from dacwallet.usecases.accounts import give_test_ether
+from dacwallet.usecases.activity import account_activity
+from dacwallet.usecases.context import open_wallet
+from dacwallet.usecases.sending import signer_for
+from dacwallet.usecases.transfer import send_ether
 
 PASSWORD = "bench-quiet-harbor-71"
 LONG_PASSWORD = "correct horse battery staple " * 2 + "ok!!!!"
