@@ -48,6 +48,7 @@ class DeadlineHTTPProvider(HTTPProvider):
     def __init__(self, endpoint_uri: str, deadline_s: float | None = None) -> None:
         self.deadline_s = REQUEST_DEADLINE_S if deadline_s is None else deadline_s
         super().__init__(endpoint_uri, request_kwargs={"timeout": min(READ_TIMEOUT_S, self.deadline_s)})
+        # web3 has no hook for its transport: ours replaces its session manager (same methods, a deadline).
         self._request_session_manager = _DeadlineTransport(self.deadline_s)  # type: ignore[assignment]
 
     def make_request(self, method: RPCEndpoint, params: Any) -> RPCResponse:

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from web3.providers.base import BaseProvider
-from web3.types import RPCEndpoint, RPCResponse
+from web3.types import RPCEndpoint, RPCError, RPCResponse
 
 from dacwallet.chain.chain_store import translate_sqlite_error
 from dacwallet.chain.evm_node import (
@@ -102,19 +102,19 @@ class EmbeddedProvider(BaseProvider):
     def make_request(self, method: RPCEndpoint, params: Any) -> RPCResponse:
         with self.exclusive():
             self._request_id += 1
-            response: dict[str, Any] = {"jsonrpc": "2.0", "id": self._request_id}
+            response: RPCResponse = {"jsonrpc": "2.0", "id": self._request_id}
             handler = self._methods.get(method)
             if handler is None:
                 response["error"] = {"code": -32601, "message": f"Method {method} not supported"}
-                return response  # type: ignore[return-value]
+                return response
             try:
                 response["result"] = handler(list(params or []))
             except RpcFailure as failure:
-                error: dict[str, Any] = {"code": failure.code, "message": failure.message}
+                error: RPCError = {"code": failure.code, "message": failure.message}
                 if failure.data is not None:
                     error["data"] = failure.data
                 response["error"] = error
-            return response  # type: ignore[return-value]
+            return response
 
     def is_connected(self, show_traceback: bool = False) -> bool:
         return True

@@ -45,6 +45,7 @@ def rlp_encode(item: bytes | int | Sequence[object]) -> bytes:
         if len(item) == 1 and item[0] < 0x80:
             return bytes(item)
         return _length_prefix(len(item), 0x80) + item
+    # Each element is an item again; the signature says object so callers' mixed lists need no casts.
     payload = b"".join(rlp_encode(element) for element in item)  # type: ignore[arg-type]
     return _length_prefix(len(payload), 0xC0) + payload
 
