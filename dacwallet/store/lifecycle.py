@@ -247,6 +247,12 @@ def apply(conn: sqlite3.Connection, event: Event) -> Changes:
     return changes
 
 
+def ensure_schema(conn: sqlite3.Connection) -> None:
+    """The tables whose states this lifecycle moves: contributions and the journal."""
+    contributions.ensure_schema(conn)
+    journal.ensure_schema(conn)
+
+
 def close_on_reset(conn: sqlite3.Connection, network: str, old_chain_key: str) -> None:
     """The chain ``old_chain_key`` was reset: its open journal entries end dropped, its contributions are kept."""
     apply(conn, ChainReset(network, old_chain_key))

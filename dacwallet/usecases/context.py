@@ -11,7 +11,6 @@ from typing import Any
 from eth_account import Account
 from web3 import Web3
 
-import dacwallet.store.lifecycle  # noqa: F401 -- registers the hook closing a reset chain's journal
 from dacwallet.chain.connect import Connection, NetworkSpec, connect
 from dacwallet.chain.embedded import FAUCET_PRIVATE_KEY
 from dacwallet.chain.transactions import TransactionSender
@@ -23,7 +22,7 @@ from dacwallet.ml.catalog import ModelBundle
 from dacwallet.ml.encoders import IMDB_VOCAB_IDENTITY
 from dacwallet.ml.model_file import load_model
 from dacwallet.ml.registry import get_encoder
-from dacwallet.store import chains, contributions, deploy_progress, journal
+from dacwallet.store import chains, contributions, deploy_progress, lifecycle
 from dacwallet.store.chains import KnownDeployment
 from dacwallet.store.db import open_database
 from dacwallet.store.deploy_progress import DEFAULT_SLOT
@@ -93,7 +92,8 @@ def open_wallet(
     scrypt_n = scrypt_n or int(os.environ.get(TEST_SCRYPT_ENV, "0"))
     keys = KeyStore(data_dir, scrypt_n=scrypt_n) if scrypt_n else KeyStore(data_dir)
     db = open_database(data_dir)
-    for module in (chains, contributions, journal, deploy_progress):
+    # The lifecycle's tables (contributions, journal); importing it registered how a chain reset closes them.
+    for module in (chains, lifecycle, deploy_progress):
         module.ensure_schema(db)
     connection = connect(network, data_dir)
     try:
