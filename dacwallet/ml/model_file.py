@@ -25,7 +25,11 @@ _BY_TYPE = {
     "nearest_centroid": ("centroid_sums", "num_samples"),
 }
 # A model on the reference's own contracts ("contracts": "reference"): its nearest centroid holds averages, not sums.
-_BY_REFERENCE_TYPE = {**_BY_TYPE, "nearest_centroid": ("centroids", "num_samples")}
+_BY_REFERENCE_TYPE = {
+    **_BY_TYPE,
+    "nearest_centroid": ("centroids", "num_samples"),
+    "sparse_nearest_centroid": ("centroids", "num_samples"),
+}
 
 
 def model_path(name_or_path: str | Path) -> Path:

@@ -18,8 +18,7 @@ TO_FLOAT = 10**9
 REFERENCE_CONTRACTS = "reference"
 # The reference's deployment uses this learning rate when a perceptron's file gives none (or 0).
 DEFAULT_LEARNING_RATE = 0.5
-# The reference's type names (compared lower-cased, as its deployment does) -> our model type; None: known, but no
-# mirror computes its contract.
+# The reference's type names (compared lower-cased, as its deployment does) -> our model type (each one mirrored).
 _TYPES = {
     "sparse perceptron": "sparse_perceptron",
     "dense perceptron": "dense_perceptron",
@@ -27,7 +26,7 @@ _TYPES = {
     "naive bayes": "naive_bayes",
     "nearest centroid classifier": "nearest_centroid",
     "dense nearest centroid classifier": "nearest_centroid",
-    "sparse nearest centroid classifier": None,
+    "sparse nearest centroid classifier": "sparse_nearest_centroid",
 }
 
 
@@ -63,11 +62,9 @@ def from_reference(
     kind = _kind(raw)
     ours = _TYPES.get(kind or "")
     if ours is None:
-        mirrored = sorted({k for k, v in _TYPES.items() if v is not None})
         raise InputError(
-            f"{where} is a reference {raw.get('type')} model; this version of dacwallet mirrors the reference's "
-            f"{', '.join(mirrored)} contracts only. Add the deployment without a model file (the chain's own "
-            "predictions still work)."
+            f"{where} has the model type {raw.get('type')!r}, which is none of the reference's: "
+            f"{', '.join(sorted(_TYPES))}."
         )
     common = {
         "format": FORMAT,
@@ -138,6 +135,27 @@ def _nearest_centroid(raw: dict[str, Any], where: str) -> dict[str, Any]:
     }
 
 
+def _sparse_nearest_centroid(raw: dict[str, Any], where: str) -> dict[str, Any]:
+    names = sorted(raw["centroids"], key=lambda k: (0, int(k)) if _array_index(k) else (1, 0))
+    infos = [raw["centroids"][k] for k in names]
+    # Per class the [feature index, value] pairs in the order the deployment uploads them (ascending indices).
+    centroids = [
+        sorted(
+            [whole(int(i) if str(i).isdigit() else i, "feature index", 2**32 - 1), scaled(v, "centroid value")]
+            for i, v in info["centroid"].items()
+        )
+        for info in infos
+    ]
+    if any(value < 0 or value >= 2**64 for pairs in centroids for _, value in pairs):
+        raise InputError(f"{where}: a sparse centroid value does not fit the contract's uint64 (0 up to 1.8e10).")
+    return {
+        "classifications": names,
+        "num_features": 1 + max((i for pairs in centroids for i, _ in pairs), default=-1),
+        "centroids": centroids,
+        "num_samples": [whole(info["dataCount"], "data count", 2**64 - 1) for info in infos],
+    }
+
+
 def _array_index(key: str) -> bool:
     """True for the keys a JavaScript object lists first: canonical integers below 2**32 - 1."""
     return key.isdigit() and key.isascii() and str(int(key)) == key and int(key) < 2**32 - 1
@@ -148,4 +166,5 @@ _PARTS = {
     "dense_perceptron": lambda raw, where: _perceptron(raw, where, sparse=False),
     "naive_bayes": _naive_bayes,
     "nearest_centroid": _nearest_centroid,
+    "sparse_nearest_centroid": _sparse_nearest_centroid,
 }

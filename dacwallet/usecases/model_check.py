@@ -26,8 +26,9 @@ if TYPE_CHECKING:
 SPOT_CHECKS = 24  # parameters compared with the contract: spread over the features, plus those contributions moved
 PROBES = 4  # inputs predicted by both the contract and the mirror
 REFUSED = "a refusal"
-# The reference classifiers' list of the encoder outputs a dense model keeps; none of our contracts has it.
-_FEATURE_INDICES_ABI = [
+# Views of the reference classifiers that none of ours has (the encoder outputs a dense model keeps; the sparse
+# nearest centroid's values, keyed by uint32, and squared magnitudes).
+_REFERENCE_VIEWS_ABI = [
     {
         "type": "function",
         "name": name,
@@ -38,6 +39,8 @@ _FEATURE_INDICES_ABI = [
     for name, inputs, output in (
         ("getNumFeatureIndices", [], "uint256"),
         ("featureIndices", [{"name": "", "type": "uint256"}], "uint32"),
+        ("getCentroidValue", [{"name": "", "type": "uint256"}, {"name": "", "type": "uint32"}], "uint64"),
+        ("getSquaredMagnitude", [{"name": "", "type": "uint256"}], "uint256"),
     )
 ]
 
@@ -106,7 +109,14 @@ def _spot_checks(contract: Contract, mirror: Any, model: dict[str, Any], batch: 
             value = contract.get_function_by_signature("getCentroidValue(uint256,uint256)")  # not the sparse one's
             for j in _indices(n, []):
                 yield f"centroid value {j} of class {c}", read(value(c, j), "A centroid value"), mirror.centroid(c, j)
-        if kind in ("naive_bayes", "gated_naive_bayes", "sparse_nearest_centroid"):
+        if kind == "sparse_nearest_centroid" and reference:
+            views = _reference_views(contract)
+            for i in _indices(n, _touched(batch, 2**32)):
+                value = read(views.getCentroidValue(c, i), "A centroid value")
+                yield f"centroid value {i} of class {c}", value, mirror.centroid(c, i)
+            magnitude = read(views.getSquaredMagnitude(c), "A squared magnitude")
+            yield f"the squared magnitude of class {c}", magnitude, mirror.squared_magnitude[c]
+        elif kind in ("naive_bayes", "gated_naive_bayes", "sparse_nearest_centroid"):
             for i in _indices(n, _touched(batch, 2**32)):
                 yield (
                     f"the count of feature {i} in class {c}",
@@ -122,10 +132,14 @@ def _spot_checks(contract: Contract, mirror: Any, model: dict[str, Any], batch: 
 
 def _feature_indices(contract: Contract, expected: list[int]) -> Iterator[Check]:
     """The encoder outputs a reference dense model keeps: how many, and a sample of them."""
-    f = contract.w3.eth.contract(address=contract.address, abi=_FEATURE_INDICES_ABI).functions
+    f = _reference_views(contract)
     yield "the number of feature indices", read(f.getNumFeatureIndices(), "The feature indices"), len(expected)
     for i in _indices(len(expected), []):
         yield f"feature index {i}", read(f.featureIndices(i), "A feature index"), expected[i]
+
+
+def _reference_views(contract: Contract) -> Any:
+    return contract.w3.eth.contract(address=contract.address, abi=_REFERENCE_VIEWS_ABI).functions
 
 
 def _probes(contract: Contract, mirror: Mirror, model: dict[str, Any], batch: Batch) -> Iterator[Check]:

@@ -49,7 +49,7 @@ def test_a_dense_perceptron_without_a_learning_rate_gets_the_reference_default()
 @pytest.mark.parametrize(
     "raw, words",
     [
-        ({"type": "sparse nearest centroid classifier", "centroids": {}}, "mirrors the reference's"),
+        ({"type": "sparse nearest centroid classifier", "centroids": {"a": {"centroid": {"x": 1}}}}, "feature index"),
         ({"type": "naive bayes", "classifications": ["a"], "classCounts": [1]}, "incomplete"),
         (
             {

@@ -147,8 +147,15 @@ def deploy_reference_model(
         ]
         return deploy_stack(sender, "NaiveBayesClassifier", args, uploads, encoder, incentive)
     names = list(raw["centroids"])
-    centroids = [[scale(v) for v in raw["centroids"][k]["centroid"]] for k in names]
     counts = [raw["centroids"][k]["dataCount"] for k in names]
+    if kind == "sparse nearest centroid classifier":  # [index, value] pairs, indices ascending
+        centroids: list[Any] = [
+            sorted([int(i), scale(v)] for i, v in raw["centroids"][k]["centroid"].items()) for k in names
+        ]
+        contract = "SparseNearestCentroidClassifier"
+    else:
+        centroids = [[scale(v) for v in raw["centroids"][k]["centroid"]] for k in names]
+        contract = "NearestCentroidClassifier"
     args = [names[:1], [centroids[0][:200]], counts[:1]]
     uploads = [("addClass", [centroids[c][:200], names[c], counts[c]]) for c in range(1, len(names))]
     uploads += [
@@ -156,4 +163,4 @@ def deploy_reference_model(
         for c in range(len(names))
         for j in range(200, len(centroids[c]), 250)
     ]
-    return deploy_stack(sender, "NearestCentroidClassifier", args, uploads, encoder, incentive)
+    return deploy_stack(sender, contract, args, uploads, encoder, incentive)

@@ -1,9 +1,10 @@
-"""The reference's other model types - its dense perceptron, Naive Bayes and nearest-centroid JSON - deployed from
-the shared compiled contracts as the reference client's ModelDeployer uploads them, on the embedded chain and on
-anvil. Predicted and updated through the client (its read path, signed addData transactions), the mirror built from
-the reference's file equals the chain exactly, refusals included; then `deployment add --model-file` accepts the
-file after replaying the chain's contributions, and refuses an altered one naming what does not match. The Naive
-Bayes one, with the MurmurHash3 encoder, is also predicted and contributed to as text through the CLI."""
+"""The reference's other model types - its dense perceptron, Naive Bayes, nearest-centroid and sparse nearest-centroid
+JSON - deployed from the shared compiled contracts as the reference client's ModelDeployer uploads them, on the
+embedded chain and on anvil. Predicted and updated through the client (its read path, signed addData transactions),
+the mirror built from the reference's file equals the chain exactly, refusals included; then `deployment add
+--model-file` accepts the file after replaying the chain's contributions, and refuses an altered one naming what does
+not match. The two text models (Naive Bayes with the MurmurHash3 encoder, the sparse nearest centroid with "IMDB
+vocab") are also predicted and contributed to as text through the CLI."""
 
 from __future__ import annotations
 
@@ -26,11 +27,13 @@ from dacwallet.ml.mirrors import Mirror, ModelRevert, mirror_for
 from dacwallet.ml.reference_model import from_reference
 from dacwallet.usecases.context import open_wallet
 from tests.support.chains import run_anvil
-from tests.support.reference import ReferenceIncentive, ReferenceStack, deploy_reference_model
+from tests.support.reference import ReferenceIncentive, ReferenceStack, deploy_reference_model, reference_abi
+from tests.support.shared_data import REFERENCE_VOCAB
 from tests.usecases.conftest import Cli, funding_new_accounts
 
-pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("reference_contracts_path")]
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("reference_contracts_path", "reference_vocab_path")]
 
+SPARSE = ("naive_bayes", "sparse_nearest_centroid")  # text models: indices, encoded from text by the CLI
 CENTROID_VALUE = "getCentroidValue(uint256,uint256)"  # the combined ABI also has the sparse one's (uint256,uint64)
 Sending = Callable[[], Any]  # a context manager giving a TransactionSender on the test's chain
 
@@ -64,6 +67,17 @@ def nearest_centroid(rng: random.Random) -> dict[str, Any]:
         "centroids": {
             name: {"centroid": unit(rng, 260), "dataCount": count}
             for name, count in (("CANCEL", 5), ("TIMER", 3), ("OTHER", 0))
+        },
+    }
+
+
+def sparse_nearest_centroid(rng: random.Random) -> dict[str, Any]:
+    # 300 of 400 features per class: 200 in the constructor or addClass, the rest by extendCentroid.
+    return {
+        "type": "sparse nearest centroid classifier",
+        "centroids": {
+            name: {"centroid": {str(i): rng.uniform(0, 1) for i in rng.sample(range(400), 300)}, "dataCount": count}
+            for name, count in (("Negative", 5), ("Positive", 3))
         },
     }
 
@@ -112,6 +126,7 @@ CASES = {
     "dense_perceptron": (dense_perceptron, "MobileNetV2", dense_samples),
     "nearest_centroid": (nearest_centroid, "universal sentence encoder", dense_samples),
     "naive_bayes": (naive_bayes, "MurmurHash3", sparse_samples),
+    "sparse_nearest_centroid": (sparse_nearest_centroid, "IMDB vocab", sparse_samples),
 }
 
 
@@ -185,6 +200,11 @@ def parameters(w3: Any, stack: ReferenceStack, model_type: str, mirror: Any, key
         if model_type == "nearest_centroid":
             for j, v in enumerate(mirror.centroids[c]):
                 yield f"centroid {c}/{j}", contract.get_function_by_signature(CENTROID_VALUE)(c, j).call(), v
+        elif model_type == "sparse_nearest_centroid":
+            views = w3.eth.contract(address=stack.classifier, abi=reference_abi("SparseNearestCentroidClassifier"))
+            yield f"magnitude {c}", views.functions.getSquaredMagnitude(c).call(), mirror.squared_magnitude[c]
+            for key in keys:
+                yield f"centroid {c}/{key}", views.functions.getCentroidValue(c, key).call(), mirror.centroid(c, key)
         else:
             yield f"total {c}", f.getClassTotalFeatureCount(c).call(), mirror.total_feature_count[c]
             for key in keys:
@@ -202,11 +222,7 @@ def test_the_mirror_equals_the_reference_chain_and_the_file_is_checked(kind, mod
         with sending() as sender:
             stack = deploy_reference_model(sender, raw, encoder, ReferenceIncentive(kind="points"))
             mirror = mirror_for(from_reference(raw, name="", description="", encoder=encoder))
-            n = (
-                int(mirror.num_features)
-                if model_type == "naive_bayes"
-                else len(getattr(mirror, "weights", None) or mirror.centroids[0])
-            )
+            n = 400 if model_type in SPARSE else len(getattr(mirror, "weights", None) or mirror.centroids[0])
             assert exercise(sender, stack, mirror, samples(random.Random(5), n)) >= 10
             keys = [0, 3, 7, 1337, 2**32 - 1, *range(0, 400, 37)]
             differing = [p for p in parameters(sender.w3, stack, model_type, mirror, keys) if p[1] != p[2]]
@@ -214,9 +230,12 @@ def test_the_mirror_equals_the_reference_chain_and_the_file_is_checked(kind, mod
 
         added = cli.ok("deployment", "add", stack.trainer, "--model-file", str(path), "--json")
         assert added.json()["model"] == model_type
-        if encoder != "MurmurHash3":  # the file is kept; the notice names what is missing: the encoder, not the file
+        if model_type not in SPARSE:  # the file is kept; the notice names what is missing: the encoder, not the file
             assert f'but not its encoder: This model expects encoder "{encoder}"' in added.err
-        if model_type == "naive_bayes":
+        if encoder == "IMDB vocab":
+            assert "not its vocabulary" in added.err
+            cli.ok("deployment", "add", stack.trainer, "--vocab", str(REFERENCE_VOCAB))
+        if model_type in SPARSE:
             text_through_the_cli(cli, stack)
 
         altered, what = alter(raw, model_type)
@@ -235,6 +254,9 @@ def alter(raw: dict[str, Any], model_type: str) -> tuple[dict[str, Any], str]:
     if model_type == "nearest_centroid":
         altered["centroids"]["TIMER"]["dataCount"] += 1
         return altered, "the sample count of class 1"
+    if model_type == "sparse_nearest_centroid":
+        altered["centroids"]["Positive"]["centroid"]["3999"] = 0.5  # a feature the deployment never had
+        return altered, "the contract holds centroid value 3999 of class 1 = 0,"
     altered["smoothingFactor"] = 2
     return altered, "the smoothing factor"
 

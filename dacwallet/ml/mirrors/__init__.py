@@ -11,6 +11,7 @@ from dacwallet.ml.mirrors.gated_naive_bayes import GatedNaiveBayesMirror
 from dacwallet.ml.mirrors.naive_bayes import NaiveBayesMirror
 from dacwallet.ml.mirrors.reference_dense import ReferenceDensePerceptronMirror, ReferenceNearestCentroidMirror
 from dacwallet.ml.mirrors.reference_naive_bayes import ReferenceNaiveBayesMirror
+from dacwallet.ml.mirrors.reference_sparse_centroids import ReferenceSparseNearestCentroidMirror
 from dacwallet.ml.mirrors.sparse_perceptron import ReferenceSparsePerceptronMirror, SparsePerceptronMirror
 from dacwallet.ml.reference_model import REFERENCE_CONTRACTS
 
@@ -30,6 +31,7 @@ REFERENCE_MIRROR_TYPES: dict[str, type[Mirror]] = {
     "dense_perceptron": ReferenceDensePerceptronMirror,
     "naive_bayes": ReferenceNaiveBayesMirror,
     "nearest_centroid": ReferenceNearestCentroidMirror,
+    "sparse_nearest_centroid": ReferenceSparseNearestCentroidMirror,
 }
 
 
@@ -52,6 +54,7 @@ __all__ = [
     "ReferenceDensePerceptronMirror",
     "ReferenceNaiveBayesMirror",
     "ReferenceNearestCentroidMirror",
+    "ReferenceSparseNearestCentroidMirror",
     "DensePerceptronMirror",
     "NaiveBayesMirror",
     "GatedNaiveBayesMirror",
