@@ -29,7 +29,7 @@ from dacwallet.contracts.codec import trainer_codec
 from dacwallet.contracts.deploy import DAY_S, deploy
 from dacwallet.contracts.deployment import Deployment, classifier_contract
 from dacwallet.contracts.model_spec import ModelSpec
-from dacwallet.ml.mirrors import Mirror, mirror_for
+from dacwallet.ml.mirrors import Batch, Mirror, mirror_for
 from dacwallet.sim.agents import AgentSpec
 from dacwallet.sim.chain import SimChain
 from dacwallet.sim.config import SimConfig
@@ -156,6 +156,10 @@ class _Contribution:
     author_claimed: bool = False
     claimed_by: set[str] = field(default_factory=set)
     agrees: tuple[int, bool] | None = None  # (model version, whether the model agreed with the label then)
+    keys: np.ndarray = field(init=False, repr=False)  # ``data`` as the mirror's batches take it
+
+    def __post_init__(self) -> None:
+        self.keys = np.asarray(self.data, dtype=np.int64)
 
 
 class _Trainer:
@@ -372,6 +376,7 @@ class _Run:
 
     def _claim(self, agent: _Agent, now: int, max_fee: int) -> None:
         """Claims whatever the rules pay this agent, oldest contributions first."""
+        self._predict_claimable(now)
         for item in list(self.open):
             age = now - item.added  # the claim's block is not earlier (a dev node may reuse the second)
             if age < self.config.refund_wait_s:
@@ -398,6 +403,25 @@ class _Run:
             if amount > self.claim_gas[REPORT] * max_fee:
                 self._report(agent, item, self._model_agrees(item))
         self.open = [item for item in self.open if item.claimable > 0]
+
+    def _predict_claimable(self, now: int) -> None:
+        """The model's word on every open contribution old enough to claim, in one ``predict_batch`` (a mirror's
+        predict_batch is its predict of every row): a wake-up goes through hundreds of them, most never
+        claimable again unless the model changes its mind, and the model has changed since the last one."""
+        stale = [
+            item
+            for item in self.open
+            if now - item.added >= self.config.refund_wait_s
+            and item.claimable > 0
+            and (item.agrees is None or item.agrees[0] != self.model_version)
+        ]
+        if not stale:
+            return
+        offsets = np.zeros(len(stale) + 1, dtype=np.int64)
+        np.cumsum([len(item.data) for item in stale], out=offsets[1:])
+        predicted = self.mirror.predict_batch(Batch(np.concatenate([item.keys for item in stale]), offsets))
+        for item, label in zip(stale, predicted, strict=True):
+            item.agrees = (self.model_version, int(label) == item.label)
 
     def _model_agrees(self, item: _Contribution) -> bool:
         """Whether the model now predicts ``item``'s label; asked of the mirror once per model version (every
