@@ -1,13 +1,24 @@
 """End to end through the GUI on the embedded chain, with real clicks and the real runner:
 first run, contribute, advance the clock, claim the refund, a wrong password, a second account's
-bad contribution reported from Community. One data folder for the module (the first open deploys)."""
+bad contribution reported from Community.
+
+Each test stands alone, in any order: the first run gets an empty data folder of its own; the others share
+one whose accounts were made through the core before the app opened, each test acting through its own
+account (alice contributes, dave has a contribution to claim, carol has the reputation to report)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocumentFragment
 
+from dacwallet.usecases.accounts import fund_new_account
+from dacwallet.usecases.claims import claim_refund
+from dacwallet.usecases.context import open_wallet
+from dacwallet.usecases.contribute import contribute as contribute_now
+from dacwallet.usecases.sending import signer_for
 from tests.ui.conftest import screenshot
 from tests.ui.helpers import (
     TIMEOUT_MS,
@@ -19,6 +30,7 @@ from tests.ui.helpers import (
     type_into,
     wait_idle,
 )
+from tests.ui.story import BAD, DAY, GOOD
 from ui.app import needs_welcome, show_welcome
 from ui.dialogs.account_dialogs import NewAccountDialog
 from ui.dialogs.confirm_contribution import ConfirmContributionDialog
@@ -29,15 +41,54 @@ from ui.pages.model import ModelPage
 from ui.pages.network import NetworkPage
 from ui.pages.wallet import WalletPage
 
-GOOD = "A wonderful film: brilliant acting, a moving story and a great score. One of the best this year."
-BAD = "Dreadful and boring. The worst acting, a stupid plot, a waste of time; awful from start to end."
 PASSWORD = "alice-quiet-harbor-71"
 
 
+def funded(
+    data_dir: Path, names: tuple[str, ...], refunded: str | None = None, waiting: str | None = None
+) -> dict[str, str]:
+    """Accounts made through the core before the app opens: ``refunded`` gets a refunded contribution (the
+    reputation to report), ``waiting`` a good one a day from refundable. Returns name -> address."""
+    ctx = open_wallet(data_dir)
+    try:
+        for name in names:
+            fund_new_account(ctx, ctx.keys.create(name, PASSWORD))
+        if refunded:
+            contribute_now(
+                ctx, signer_for(ctx, refunded, PASSWORD), "A moving, brilliant and wonderful story.", "Positive"
+            )
+            ctx.connection.embedded.advance(DAY + 60)
+            claim_refund(ctx, signer_for(ctx, refunded, PASSWORD), 1)
+        if waiting:
+            contribute_now(ctx, signer_for(ctx, waiting, PASSWORD), GOOD, "Positive")
+        return {info.name: info.address for info in ctx.keys.accounts()}
+    finally:
+        ctx.close()
+
+
 @pytest.fixture(scope="module")
-def app_window(tmp_path_factory, gui_env):
-    with shown_app(tmp_path_factory.mktemp("gui-wallet")) as opened:
+def accounts(tmp_path_factory, gui_env) -> tuple[Path, dict[str, str]]:
+    """Carol's refunded contribution gives her the reputation to report; alice has none yet. A test that
+    changes what every account shares (a refund adds reputation, so a report's share) gets a chain of its own."""
+    data_dir = tmp_path_factory.mktemp("gui-wallet")
+    return data_dir, funded(data_dir, ("carol", "alice"), refunded="carol")
+
+
+@pytest.fixture(scope="module")
+def app_window(accounts):
+    with shown_app(accounts[0]) as opened:
         yield opened
+
+
+def use_account(qtbot, app_window, accounts, name: str) -> str:
+    session, window = app_window
+    address = accounts[1][name]
+    combo = window.account_chooser.combo
+    qtbot.waitUntil(lambda: combo.findData(address) >= 0, timeout=TIMEOUT_MS)
+    combo.setCurrentIndex(combo.findData(address))
+    qtbot.waitUntil(lambda: session.account == address, timeout=TIMEOUT_MS)
+    wait_idle(qtbot, session)
+    return address
 
 
 def contribute(qtbot, session, window, text: str, label: str, password: str) -> ConfirmContributionDialog:
@@ -53,8 +104,12 @@ def contribute(qtbot, session, window, text: str, label: str, password: str) -> 
     return dialog
 
 
-def test_first_run_creates_a_funded_account(qtbot, app_window) -> None:
-    session, window = app_window
+def test_first_run_creates_a_funded_account(qtbot, tmp_path, gui_env) -> None:
+    with shown_app(tmp_path) as (session, window):
+        first_run(qtbot, session, window)
+
+
+def first_run(qtbot, session, window) -> None:
     assert needs_welcome(session)
     dialog = show_welcome(session, window)
     screenshot(dialog, "01-welcome")
@@ -76,9 +131,11 @@ def test_first_run_creates_a_funded_account(qtbot, app_window) -> None:
     assert wallet.model.data(wallet.model.index(0, wallet.model.BALANCE)) == "100 ETH"
 
 
-def test_contribute_with_instant_preview_and_receipt(qtbot, app_window) -> None:
+def test_contribute_with_instant_preview_and_receipt(qtbot, app_window, accounts) -> None:
     session, window = app_window
+    use_account(qtbot, app_window, accounts, "alice")  # her first contribution
     page: ContributePage = window.show_page(ContributePage)
+    page.editor.clear()  # what another test left there
     type_into(qtbot, page.editor, "A wonderful film")
     assert page.local is not None and page.local.class_name == "Positive"  # instant, no runner involved
     assert "Positive" in page.prediction.text()
@@ -106,12 +163,15 @@ def test_contribute_with_instant_preview_and_receipt(qtbot, app_window) -> None:
     screenshot(window, "05-contributions-waiting")
 
 
-def test_wrong_password_shows_inline_error_and_changes_nothing(qtbot, app_window) -> None:
+def test_wrong_password_shows_inline_error_and_changes_nothing(qtbot, app_window, accounts) -> None:
     session, window = app_window
-    mine: ContributionsPage = window.page(ContributionsPage)
+    alice = use_account(qtbot, app_window, accounts, "alice")
+    mine: ContributionsPage = window.show_page(ContributionsPage)
+    wait_idle(qtbot, session)
     before = len(mine.model.rows)
-    wallet: WalletPage = window.page(WalletPage)
-    balance = wallet.model.rows[0].balance_wei
+    wallet: WalletPage = window.show_page(WalletPage)
+    wait_idle(qtbot, session)
+    balance = next(r.balance_wei for r in wallet.model.rows if r.address == alice)
     dialog = contribute(qtbot, session, window, "Boring and dreadful, the worst film", "Negative", "not-her-password")
     click(qtbot, dialog.confirm_button)
     qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=TIMEOUT_MS)
@@ -125,11 +185,17 @@ def test_wrong_password_shows_inline_error_and_changes_nothing(qtbot, app_window
     assert len(mine.model.rows) == before
     window.show_page(WalletPage)
     wait_idle(qtbot, session)
-    assert wallet.model.rows[0].balance_wei == balance
+    assert next(r.balance_wei for r in wallet.model.rows if r.address == alice) == balance
 
 
-def test_advance_clock_then_claim_refund(qtbot, app_window) -> None:
-    session, window = app_window
+def test_advance_clock_then_claim_refund(qtbot, tmp_path, gui_env) -> None:
+    dave = funded(tmp_path, ("dave",), waiting="dave")  # his contribution, a day from refundable
+    with shown_app(tmp_path) as opened:
+        use_account(qtbot, opened, (tmp_path, dave), "dave")
+        advance_and_claim(qtbot, *opened)
+
+
+def advance_and_claim(qtbot, session, window) -> None:
     notices: list = []
     window.watcher.sig_notices.connect(notices.append)
     network: NetworkPage = window.show_page(NetworkPage)
@@ -155,9 +221,9 @@ def test_advance_clock_then_claim_refund(qtbot, app_window) -> None:
     assert notices[-1] == [] and not window.banner.isVisible()  # claimed: the notice is no longer true
 
 
-def test_second_account_bad_label_is_reported_from_community(qtbot, app_window) -> None:
+def test_second_account_bad_label_is_reported_from_community(qtbot, app_window, accounts) -> None:
     session, window = app_window
-    alice = session.account
+    carol = use_account(qtbot, app_window, accounts, "carol")  # her refunded contribution: she may report
     wallet: WalletPage = window.show_page(WalletPage)
     wait_idle(qtbot, session)
     click(qtbot, wallet.new_button)
@@ -170,8 +236,8 @@ def test_second_account_bad_label_is_reported_from_community(qtbot, app_window) 
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=TIMEOUT_MS)
     wait_idle(qtbot, session)
     bob = session.account
-    assert bob != alice
-    qtbot.waitUntil(lambda: len(wallet.model.rows) == 2, timeout=TIMEOUT_MS)
+    assert bob != carol
+    qtbot.waitUntil(lambda: bob in {r.address for r in wallet.model.rows}, timeout=TIMEOUT_MS)
     screenshot(window, "09-wallet")
 
     confirm = contribute(qtbot, session, window, BAD, "Positive", "bob-lantern-orbit-42")
@@ -185,7 +251,7 @@ def test_second_account_bad_label_is_reported_from_community(qtbot, app_window) 
     click(qtbot, network.custom_button)
     wait_idle(qtbot, session)
 
-    window.account_chooser.combo.setCurrentIndex(window.account_chooser.combo.findData(alice))
+    window.account_chooser.combo.setCurrentIndex(window.account_chooser.combo.findData(carol))
     community: CommunityPage = window.show_page(CommunityPage)
     wait_idle(qtbot, session)
     qtbot.waitUntil(lambda: len(community.model.rows) == 1, timeout=TIMEOUT_MS)
@@ -199,10 +265,10 @@ def test_second_account_bad_label_is_reported_from_community(qtbot, app_window) 
     qtbot.waitUntil(lambda: len(community.model.rows) == 0, timeout=TIMEOUT_MS)
     mine: ContributionsPage = window.show_page(ContributionsPage)
     wait_idle(qtbot, session)
-    assert {r.stored.author for r in mine.model.rows} == {alice}  # the selected account's, as the header says
+    assert {r.stored.author for r in mine.model.rows} == {carol}  # the selected account's, as the header says
     assert not any(r.status == "taken" for r in mine.model.rows)
     mine.all_accounts.setChecked(True)  # every account's: Bob's taken one too
-    assert any(r.status == "taken" for r in mine.model.rows)
+    qtbot.waitUntil(lambda: any(r.status == "taken" for r in mine.model.rows), timeout=TIMEOUT_MS)
     mine.all_accounts.setChecked(False)
 
 
