@@ -198,7 +198,9 @@ def test_stop_keeps_a_partial_run_and_the_wallet_answers(qtbot, app_page) -> Non
     finally:
         heartbeat.stop()
     gaps = np.diff(ticks)
-    assert len(gaps) > 20 and gaps.max() < 0.5, f"the GUI stalled {gaps.max():.2f} s"
+    # A run on the GUI thread would stall it for the whole run (seconds); 2 s leaves room for a loaded
+    # 2-core machine, where a single redraw has taken 0.8 s, while still catching that.
+    assert len(gaps) > 20 and gaps.max() < 2.0, f"the GUI stalled {gaps.max():.2f} s"
 
     result = finished.args[0]
     assert result.stopped and result.summary["stopped_early"] is True
