@@ -77,17 +77,9 @@ def test_a_text_line_speaks_plainly_where_json_keeps_every_field(capsys) -> None
         "blocking=Not enough ether.; The node is gone."
     )
     show(row, as_json=True)
-    assert json.loads(capsys.readouterr().out) == {
-        "time": 86_400,
-        "left": 90_061,
-        "label": 1,
-        "agrees": False,
-        "error": None,
-        "detail": "",
-        "blocking": ["Not enough ether.", "The node is gone."],
-        "features": [3, 7],
-        "quote": {"wei": "1"},
-    }
+    as_json = capsys.readouterr().out
+    assert '"time": 86400' in as_json and '"label": 1' in as_json  # the numbers, not their words
+    assert json.loads(as_json) == row  # every field, unknown and empty ones too
 
 
 @pytest.mark.slow
