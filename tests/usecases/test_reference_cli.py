@@ -6,6 +6,7 @@ from a second account reported by the first. The Points64 variant: no deposit, p
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 
 import pytest
@@ -76,6 +77,7 @@ def stakeable_story(cli: Cli, stack: ReferenceStack, advance: Callable[[int], No
     assert [r["error"] for r in refunds] == [None] and refunds[0]["amount_eth"] == added["deposit_eth"]
     assert cli.ok("contributions", "--account", "alice", "--json").json()[0]["status"] == "refunded"
 
+    bad_sent = time.monotonic()
     bad = cli.ok(
         "contribute",
         "--account",
@@ -92,7 +94,11 @@ def stakeable_story(cli: Cli, stack: ReferenceStack, advance: Callable[[int], No
     again = cli.ok("predict", BAD + " zzzunknown", "--json").json()
     assert again["mirror_agrees"] is True and again["prediction"] == "Negative"
     advance(WAIT)
-    assert cli.ok("contributions", "--account", "bob", "--json").json()[0]["status"] == "at risk"
+    status = cli.ok("contributions", "--account", "bob", "--json").json()[0]["status"]
+    # The chain's clock is wall time plus the jumps: it leaves the 15-20 s window 4 s after the contribution.
+    # Within 3 s (a second's margin for whole-second block times) it must say "at risk"; later, on a loaded
+    # machine, it may already be open to anyone.
+    assert status == "at risk" or (status == "open to anyone" and time.monotonic() - bad_sent >= 3), status
     listed = cli.ok("reportable", "--account", "alice", "--json").json()
     assert len(listed) == 1 and listed[0]["reward_eth"] == pytest.approx(bad["deposit_eth"])
     reported = cli.ok(
