@@ -19,8 +19,10 @@ from dacwallet.sim.config import (
     scenario_agents,
 )
 
-if TYPE_CHECKING:
-    from dacwallet.sim.runner import SimEvent, SimProgress, SimResult
+if TYPE_CHECKING:  # re-exported for the GUI's annotations; the runner itself is imported on the first run
+    from dacwallet.sim.runner import SimEvent as SimEvent
+    from dacwallet.sim.runner import SimProgress as SimProgress
+    from dacwallet.sim.runner import SimResult as SimResult
 
 __all__ = [
     "PAPER_SAMPLES",

@@ -156,7 +156,7 @@ class ValueAxis(pg.AxisItem):
         )
         return with_edges(first, last, pixels)
 
-    def tickValues(self, minVal: float, maxVal: float, size: float):
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, list[float]]]:
         low, high = min(minVal, maxVal), max(minVal, maxVal)
         step = self.step or nice_range(low, high, self.max_ticks(size), self.kind in (COUNT, PERCENT))[2]
         first = math.ceil(low / step - 1e-9) * step
@@ -215,7 +215,7 @@ class TimeAxis(pg.AxisItem):
         self.enableAutoSIPrefix(False)
         self.setStyle(hideOverlappingLabels=self.OVERHANG)
 
-    def tickValues(self, minVal: float, maxVal: float, size: float):
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, list[float]]]:
         low, high = min(minVal, maxVal), max(minVal, maxVal)
         if not math.isfinite(low) or not math.isfinite(high) or high <= low or size <= 0:
             return []

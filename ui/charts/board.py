@@ -143,7 +143,7 @@ class ChartBoard(pg.GraphicsLayoutWidget):
             return
         self.own.setData(x=own.times.astype(np.float64), y=own.deposits, data=own.ids.tolist())
 
-    def _own_clicked(self, _item: pg.ScatterPlotItem, points, _event=None) -> None:
+    def _own_clicked(self, _item: pg.ScatterPlotItem, points: np.ndarray, _event: object = None) -> None:
         if len(points):
             self.sig_contribution_clicked.emit(int(points[0].data()))
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QSizeF, Qt
 from PySide6.QtGui import QTextOption
-from PySide6.QtWidgets import QGraphicsTextItem, QSizePolicy
+from PySide6.QtWidgets import QGraphicsSceneResizeEvent, QGraphicsTextItem, QSizePolicy
 
 
 class TextCell(pg.GraphicsWidget):
@@ -41,9 +41,10 @@ class TextCell(pg.GraphicsWidget):
             return QSizeF(0.0 if self.shrink else natural + 2, 0.0)
         if which == Qt.SizeHint.PreferredSize:
             return QSizeF(natural + 2, self.item.document().size().height())
-        return super().sizeHint(which, constraint if constraint is not None else QSizeF())
+        hint: QSizeF = super().sizeHint(which, constraint if constraint is not None else QSizeF())
+        return hint
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QGraphicsSceneResizeEvent) -> None:
         super().resizeEvent(event)
         self._wrap()
 
@@ -57,4 +58,5 @@ class TextCell(pg.GraphicsWidget):
 
     def fits(self) -> bool:
         """Whether the wrapped text fits inside the cell (else part of it is drawn outside)."""
-        return self.item.document().size().height() <= self.size().height() + 0.5
+        cell_height: float = self.size().height()
+        return self.item.document().size().height() <= cell_height + 0.5

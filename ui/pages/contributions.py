@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QWidget
@@ -11,12 +12,16 @@ from dacwallet.usecases.claims import (
     CHAIN_RESET,
     REFUNDABLE,
     ClaimResult,
+    ContributionStatus,
     claim_refund,
     refund_all,
     refund_all_fee,
     refund_fee,
 )
+from dacwallet.usecases.context import WalletContext
+from dacwallet.usecases.opened import Opened
 from dacwallet.usecases.payout import CLAIM_POINTS, claim_text, points
+from dacwallet.usecases.sending import UnlockedSigner
 from ui import format as fmt
 from ui.dialogs.sign_dialog import SignDialog, confirmed_fee
 from ui.models.contributions_model import ContributionsModel
@@ -99,10 +104,10 @@ class ContributionsPage(Page):
         self._tick.start()
         self._update_buttons()
 
-    def _opened(self, opened) -> None:
+    def _opened(self, opened: Opened) -> None:
         self._reset_from = opened.reset_from
 
-    def _say_reset(self, rows: list) -> None:
+    def _say_reset(self, rows: list[ContributionStatus]) -> None:
         kept = sum(1 for c in rows if c.status == CHAIN_RESET and c.stored.chain_key == self._reset_from)
         if kept:  # none listed may only mean no model here yet: the Network page says the reset itself
             self._reset_from = None
@@ -133,7 +138,7 @@ class ContributionsPage(Page):
         else:
             self._update_buttons()
 
-    def _listed(self, rows: list) -> list:
+    def _listed(self, rows: list[ContributionStatus]) -> list[ContributionStatus]:
         """The selected account's contributions (the header names it), or every account's when asked."""
         account = (self.session.account or "").lower()
         return rows if self.all_accounts.isChecked() else [c for c in rows if c.stored.author.lower() == account]
@@ -187,11 +192,11 @@ class ContributionsPage(Page):
             self.table.selectRow(row)
             self.table.scrollTo(self.model.index(row, 0))
 
-    def selected(self):
+    def selected(self) -> ContributionStatus | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.rows[rows[0].row()] if rows else None
 
-    def _refundable(self) -> list:
+    def _refundable(self) -> list[ContributionStatus]:
         account = (self.session.account or "").lower()
         return [c for c in self.model.rows if c.status == REFUNDABLE and c.stored.author.lower() == account]
 
@@ -253,7 +258,13 @@ class ContributionsPage(Page):
         total = sum(c.claimable for c in refundable)
         account = self.session.account
 
-        def action(ctx, signer, stage, should_stop, allow):
+        def action(
+            ctx: WalletContext,
+            signer: UnlockedSigner,
+            stage: Callable[[str], None],
+            should_stop: Callable[[], bool],
+            allow: bool,
+        ) -> list[ClaimResult]:
             return refund_all(
                 ctx,
                 signer,

@@ -17,6 +17,7 @@ import html
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -51,6 +52,9 @@ from ui.pages.base import Page
 from ui.runner import Runner, message_of
 from ui.session import WalletSession
 from ui.widgets.messages import MessageLabel
+
+if TYPE_CHECKING:
+    from dacwallet.usecases.simulation import SimEvent, SimProgress, SimResult
 
 REDRAW_MS = 100  # at most 10 chart updates a second
 DEFAULT_SAMPLES = 200  # well under a minute on the embedded chain; the button offers the paper's 18,400
@@ -96,8 +100,8 @@ class SimulationPage(Page):
         self._relay.sig_event.connect(self._on_event)
         self._stop = threading.Event()
         self.running = False
-        self.result = None  # SimResult of the last run, stopped or not
-        self.progress = None  # the last SimProgress seen
+        self.result: SimResult | None = None  # of the last run, stopped or not
+        self.progress: SimProgress | None = None  # the last one seen
         self._agents: list[str] = []
         self._dirty = False
         self._started = 0.0
@@ -333,7 +337,7 @@ class SimulationPage(Page):
         self.status.setText(self.status.text() + " · stopping…")
         self._update_buttons()
 
-    def _on_progress(self, progress) -> None:
+    def _on_progress(self, progress: SimProgress) -> None:
         if not self.running:
             return  # a queued report from a run that already ended
         self.progress = progress
@@ -345,7 +349,7 @@ class SimulationPage(Page):
             self.charts.set_now(progress.day)
         self._dirty = True
 
-    def _on_event(self, event) -> None:
+    def _on_event(self, event: SimEvent) -> None:
         if not self.running:
             return
         self.charts.add_balance(event.agent, event.day, event.balance_pct)
@@ -376,7 +380,7 @@ class SimulationPage(Page):
         )
         self._show_live()
 
-    def _finished(self, result) -> None:
+    def _finished(self, result: SimResult) -> None:
         self._end()
         self.result = result
         # Unrounded (the summary's sim_days has two decimals): the step lines end on the last record.
@@ -445,7 +449,7 @@ class SimulationPage(Page):
             f"<tr><th align='left'>agent</th><th align='right'>balance</th></tr>{rows}</table>"
         )
 
-    def _show_summary(self, summary: dict) -> None:
+    def _show_summary(self, summary: dict[str, Any]) -> None:
         def row(label: str, value: str) -> str:
             return f"<tr><td>{html.escape(label)}</td><td align='right'>{html.escape(value)}</td></tr>"
 

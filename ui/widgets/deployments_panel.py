@@ -9,7 +9,9 @@ Dashboard, Community) gets the new model, its classes and its local mirror from 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dacwallet.usecases.context import WalletContext
 from dacwallet.usecases.deploy_run import Finished
 from dacwallet.usecases.deployments import (
     KnownRow,
@@ -38,6 +41,7 @@ from dacwallet.usecases.deployments import (
 )
 from dacwallet.usecases.deployments_overview import DeploymentsOverview, deployments_overview
 from dacwallet.usecases.exports import DeploymentProgress
+from dacwallet.usecases.sending import UnlockedSigner
 from ui import format as fmt
 from ui.dialogs.sign_dialog import SignDialog
 from ui.models.deployments_model import DeploymentsModel
@@ -205,12 +209,12 @@ class DeploymentsPanel(QGroupBox):
 
     # --- acting --------------------------------------------------------------------------------
 
-    def _run(self, fn, on_done) -> None:
+    def _run(self, fn: Callable[[WalletContext], Any], on_done: Callable[[Any], None]) -> None:
         self._busy = True
         self.message.clear()
         self._update_buttons()
 
-        def done(result) -> None:
+        def done(result: Any) -> None:
             self._busy = False
             on_done(result)
             self._update_buttons()
@@ -314,7 +318,13 @@ class DeploymentsPanel(QGroupBox):
         if deployer is None:
             return
 
-        def action(ctx, signer, stage, _stop, allow):
+        def action(
+            ctx: WalletContext,
+            signer: UnlockedSigner,
+            stage: Callable[[str], None],
+            _stop: Callable[[], bool],
+            allow: bool,
+        ) -> Finished:
             finished = resume_deployment(
                 ctx, signer, lambda step, done, total: stage(f"{step} ({done}/{total})"), allow_high_fee=allow
             )
