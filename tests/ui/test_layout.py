@@ -79,7 +79,7 @@ def test_nothing_clipped_at_the_minimum_size(qtbot, story, font_scale) -> None:
             window.show_page(type(page))
             settle(qtbot, session)
             problems += clipped(window)
-            if page.scroll.horizontalScrollBar().isVisible():  # a row wider than the window
+            if page.scroll_area.horizontalScrollBar().isVisible():  # a row wider than the window
                 problems.append(f"{page.title}: the page scrolls sideways")
             assert window.size() == MINIMUM, f"the window resized itself on {page.title}"
 
