@@ -1,12 +1,17 @@
 """A wallet's basics in the app, with real clicks on the embedded chain and real keystores on disk: a new
 account's recovery phrase shown and asked back (or the check skipped, with its warning), the password policy
 with its reason, masked secrets on import, the header's balance and lock state, auto-lock, Send with its
-confirmation (amount, fee, total), and the Activity page. The tests run in order on one data folder."""
+confirmation (amount, fee, total), and the Activity page.
+
+Each test stands alone, in any order: the accounts a test does not create itself (alice and bob for Send and
+the lock, mia who sent nina 2.5 ETH for Activity) are made through the core before the app opens, and a test
+that creates one through the app gives it a name of its own."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import keyring
 import pytest
@@ -16,6 +21,10 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from dacwallet.chain.connect import NetworkSpec
 from dacwallet.keys.store import KeyStore
+from dacwallet.usecases.accounts import fund_new_account
+from dacwallet.usecases.context import open_wallet
+from dacwallet.usecases.sending import signer_for
+from dacwallet.usecases.transfer import SendResult, send_ether
 from tests.support.chains import free_port
 from tests.support.keyring_backend import MemoryKeyring
 from tests.ui.conftest import screenshot
@@ -37,15 +46,34 @@ from ui.pages.wallet import WalletPage
 from ui.session import WalletSession
 
 ALICE_PW, BOB_PW, DAVE_PW = "alice-quiet-harbor-71", "bob-lantern-orbit-42", "dave-amber-fjord-27"
+AMY_PW = "amy-velvet-canyon-53"
 DAVE_KEY = "0x" + "5a" * 32
 ETH = 10**18
-SENT: list = []  # the transfer the Send test made
+MIA_PW = "mia-pw"
 
 
 @pytest.fixture(scope="module")
-def app_window(tmp_path_factory, gui_env) -> Iterator[tuple[WalletSession, MainWindow]]:
-    with shown_app(tmp_path_factory.mktemp("gui-basics")) as opened:
+def made(tmp_path_factory, gui_env) -> tuple[Path, SendResult]:
+    """A data folder with alice, bob, mia and nina funded, and mia's 2.5 ETH sent to nina."""
+    data_dir = tmp_path_factory.mktemp("gui-basics")
+    ctx = open_wallet(data_dir)
+    try:
+        for name, password in (("alice", ALICE_PW), ("bob", BOB_PW), ("mia", MIA_PW), ("nina", "nina-pw")):
+            fund_new_account(ctx, ctx.keys.create(name, password))
+        sent = send_ether(ctx, signer_for(ctx, "mia", MIA_PW), ctx.keys.account("nina").address, 5 * ETH // 2)
+        return data_dir, sent
+    finally:
+        ctx.close()
+
+
+@pytest.fixture(scope="module")
+def app_window(made) -> Iterator[tuple[WalletSession, MainWindow]]:
+    with shown_app(made[0]) as opened:
         yield opened
+
+
+def names(session: WalletSession) -> list[str]:
+    return [a.name for a in on_disk(session).accounts()]
 
 
 def on_disk(session: WalletSession) -> KeyStore:
@@ -71,7 +99,7 @@ def new_account_form(qtbot, page: WalletPage, name: str, password: str) -> NewAc
 
 def test_a_weak_password_is_refused_with_its_reason(qtbot, app_window) -> None:
     page = wallet_page(qtbot, app_window)
-    dialog = new_account_form(qtbot, page, "alice", "alice123")
+    dialog = new_account_form(qtbot, page, "wendy", "wendy123")
     qtbot.waitUntil(lambda: "weak" in dialog.form.strength.text(), timeout=TIMEOUT_MS)  # once typing pauses
     click(qtbot, dialog.ok_button)
     assert dialog.message.isVisible() and "too easy to guess" in dialog.message.text()
@@ -83,13 +111,13 @@ def test_a_weak_password_is_refused_with_its_reason(qtbot, app_window) -> None:
     click(qtbot, dialog.ok_button)
     assert "too short" in dialog.message.text() and "at least 8" in dialog.message.text()
     dialog.reject()
-    assert on_disk(app_window[0]).accounts() == []
+    assert "wendy" not in names(app_window[0])
 
 
 def test_a_new_account_shows_its_phrase_and_asks_words_back(qtbot, app_window) -> None:
     session, window = app_window
     page = wallet_page(qtbot, app_window)
-    dialog = new_account_form(qtbot, page, "alice", ALICE_PW)
+    dialog = new_account_form(qtbot, page, "amy", AMY_PW)
     qtbot.waitUntil(lambda: "strong" in dialog.form.strength.text(), timeout=TIMEOUT_MS)
     click(qtbot, dialog.ok_button)
     qtbot.waitUntil(lambda: dialog.phrase_view is not None and dialog.phrase_view.isVisible(), timeout=TIMEOUT_MS)
@@ -104,7 +132,7 @@ def test_a_new_account_shows_its_phrase_and_asks_words_back(qtbot, app_window) -
         type_into(qtbot, field, "zoo" if words[number - 1] != "zoo" else "abandon")
     click(qtbot, dialog.ok_button)
     assert dialog.isVisible() and f"Word {', '.join(map(str, asked))} does not match" in dialog.message.text()
-    assert on_disk(session).accounts() == []  # a wrong answer writes nothing
+    assert "amy" not in names(session)  # a wrong answer writes nothing
 
     click(qtbot, dialog.back_button)  # look at the words again, then answer right
     assert dialog.phrase_view.isVisible() and dialog.quiz is None
@@ -112,9 +140,9 @@ def test_a_new_account_shows_its_phrase_and_asks_words_back(qtbot, app_window) -
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=TIMEOUT_MS)
     wait_idle(qtbot, session)
     Account.enable_unaudited_hdwallet_features()
-    alice = on_disk(session).account("alice").address
-    assert Account.from_mnemonic(" ".join(words)).address == alice  # the words restore it in any wallet
-    assert session.account == alice
+    amy = on_disk(session).account("amy").address
+    assert Account.from_mnemonic(" ".join(words)).address == amy  # the words restore it in any wallet
+    assert session.account == amy
     qtbot.waitUntil(lambda: window.header.balance_wei == 100 * ETH, timeout=TIMEOUT_MS)
     assert "100 ETH" in window.header.balance.text() and window.header.lock_state.text() == "Locked"
 
@@ -122,15 +150,15 @@ def test_a_new_account_shows_its_phrase_and_asks_words_back(qtbot, app_window) -
 def test_skipping_the_check_on_the_embedded_chain(qtbot, app_window) -> None:
     session, window = app_window
     page = wallet_page(qtbot, app_window)
-    dialog = new_account_form(qtbot, page, "bob", BOB_PW)
+    dialog = new_account_form(qtbot, page, "beth", BOB_PW)
     click(qtbot, dialog.ok_button)
     qtbot.waitUntil(lambda: dialog.phrase_view is not None, timeout=TIMEOUT_MS)
     assert "a forgotten password or a lost computer means the account is gone" in dialog.message.text()
     click(qtbot, dialog.skip_button)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=TIMEOUT_MS)
     wait_idle(qtbot, session)
-    assert [a.name for a in on_disk(session).accounts()] == ["alice", "bob"]
-    assert session.account == on_disk(session).account("bob").address
+    assert "beth" in names(session)
+    assert session.account == on_disk(session).account("beth").address
 
 
 def test_import_masks_the_key_with_a_show_toggle(qtbot, app_window) -> None:
@@ -160,7 +188,9 @@ def test_import_masks_the_key_with_a_show_toggle(qtbot, app_window) -> None:
 def select_account(qtbot, app_window, name: str) -> str:
     session, window = app_window
     address = on_disk(session).account(name).address
-    window.account_chooser.combo.setCurrentIndex(window.account_chooser.combo.findData(address))
+    combo = window.account_chooser.combo
+    qtbot.waitUntil(lambda: combo.findData(address) >= 0, timeout=TIMEOUT_MS)  # the first test: still filling
+    combo.setCurrentIndex(combo.findData(address))
     qtbot.waitUntil(lambda: session.account == address, timeout=TIMEOUT_MS)
     return address
 
@@ -201,13 +231,12 @@ def test_send_checks_confirms_fee_and_total_then_sends(qtbot, app_window) -> Non
     qtbot.waitUntil(lambda: window.header.balance_wei == 100 * ETH - spent, timeout=TIMEOUT_MS)
     select_account(qtbot, app_window, "bob")
     qtbot.waitUntil(lambda: window.header.balance_wei == 100 * ETH + 5 * ETH // 2, timeout=TIMEOUT_MS)
-    SENT.append(result)  # the next test looks for it in the Activity page
 
 
-def test_activity_lists_the_send_with_its_fee(qtbot, app_window) -> None:
+def test_activity_lists_the_send_with_its_fee(qtbot, app_window, made) -> None:
     session, window = app_window
-    sent = SENT[-1]
-    select_account(qtbot, app_window, "alice")
+    sent = made[1]
+    select_account(qtbot, app_window, "mia")
     page: ActivityPage = window.show_page(ActivityPage)
     wait_idle(qtbot, session)
     qtbot.waitUntil(lambda: len(page.model.rows) == 1, timeout=TIMEOUT_MS)
@@ -225,7 +254,7 @@ def test_activity_lists_the_send_with_its_fee(qtbot, app_window) -> None:
     screenshot(window, "32-activity")
     click(qtbot, page.copy_button)
     assert QApplication.clipboard().text() == sent.tx_hash
-    select_account(qtbot, app_window, "bob")  # receiving is not a transaction of bob's
+    select_account(qtbot, app_window, "nina")  # receiving is not a transaction of nina's
     wait_idle(qtbot, session)
     qtbot.waitUntil(lambda: page.model.rows == [] and page.summary.text() == "No transactions yet.", timeout=TIMEOUT_MS)
 
