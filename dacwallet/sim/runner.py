@@ -42,6 +42,8 @@ GAS_LIMIT = 2_000_000
 # Gas expected for a claim before one has been seen; then the last one of its kind is used.
 FIRST_CLAIM_GAS = 250_000
 DEPLOYER_WEI = 10**22
+# Open contributions whose prediction is asked in one batch once there are this many (see _predict_claimable).
+BATCH_FROM = 32
 CONTRIBUTE, REFUND, REPORT = "contribute", "refund", "report"
 
 
@@ -415,8 +417,8 @@ class _Run:
             and item.claimable > 0
             and (item.agrees is None or item.agrees[0] != self.model_version)
         ]
-        if not stale:
-            return
+        if len(stale) < BATCH_FROM:
+            return  # a batch has a fixed cost (the Naive Bayes mirror's log table): these few are asked one by one
         offsets = np.zeros(len(stale) + 1, dtype=np.int64)
         np.cumsum([len(item.data) for item in stale], out=offsets[1:])
         predicted = self.mirror.predict_batch(Batch(np.concatenate([item.keys for item in stale]), offsets))
