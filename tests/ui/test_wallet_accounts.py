@@ -1,6 +1,7 @@
 """Rename, change password and delete from the Wallet page: real clicks, real keystores on disk, the
-embedded chain. The tests run in order on one data folder: alice and bob are created, alice becomes
-carol, carol's password changes, bob and then carol are deleted."""
+embedded chain. Alice and bob are created, alice becomes carol, carol's password changes, bob and then carol
+are deleted: each step a test that stands alone, in any order, on a data folder of its own holding the
+accounts it starts from (``accounts``, made and funded through the core before the app opens)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QGridLayout, QPushButton
 from dacwallet.keys.memory import SERVICE
 from dacwallet.keys.signer import Signer
 from dacwallet.keys.store import KeyStore
+from dacwallet.usecases.accounts import fund_new_account
+from dacwallet.usecases.context import open_wallet
 from tests.support.keyring_backend import MemoryKeyring
 from tests.ui.conftest import screenshot
 from tests.ui.helpers import TIMEOUT_MS, active_dialog, back_up_phrase, click, shown_app, type_into, wait_idle
@@ -32,9 +35,30 @@ T = TypeVar("T", bound=QDialog)
 OLD_PW, NEW_PW, BOB_PW = "alice-quiet-harbor-71", "carol-velvet-comet-93", "bob-lantern-orbit-42"
 
 
-@pytest.fixture(scope="module")
-def app_window(tmp_path_factory, gui_env) -> Iterator[tuple[WalletSession, MainWindow]]:
-    with shown_app(tmp_path_factory.mktemp("gui-accounts")) as opened:
+ALICE_AND_BOB = (("alice", OLD_PW), ("bob", BOB_PW))
+CAROL_AND_BOB = (("carol", OLD_PW), ("bob", BOB_PW))
+
+
+def starting_with(*accounts: tuple[tuple[str, str], ...]):
+    """The accounts (name, password) a test starts from."""
+    return pytest.mark.parametrize("accounts", accounts, ids=lambda a: "+".join(name for name, _ in a) or "none")
+
+
+@pytest.fixture
+def accounts() -> tuple[tuple[str, str], ...]:
+    return ()
+
+
+@pytest.fixture
+def app_window(tmp_path, gui_env, accounts) -> Iterator[tuple[WalletSession, MainWindow]]:
+    if accounts:  # funded, as the app's own new accounts are on the embedded chain
+        ctx = open_wallet(tmp_path)
+        try:
+            for name, password in accounts:
+                fund_new_account(ctx, ctx.keys.create(name, password))
+        finally:
+            ctx.close()
+    with shown_app(tmp_path) as opened:
         yield opened
 
 
@@ -147,6 +171,7 @@ def test_manage_buttons_have_their_own_row_and_follow_the_selection(qtbot, app_w
     screenshot(window, "20-wallet-manage-buttons")
 
 
+@starting_with(ALICE_AND_BOB)
 def test_rename_refuses_taken_and_bad_names_in_the_dialog_then_renames(qtbot, app_window) -> None:
     session, _window = app_window
     page, alice, dialog = open_dialog(qtbot, app_window, "alice", "rename_button", RenameDialog)
@@ -175,6 +200,7 @@ def test_rename_refuses_taken_and_bad_names_in_the_dialog_then_renames(qtbot, ap
     assert page.message.text() == "Renamed to carol."
 
 
+@starting_with(CAROL_AND_BOB)
 def test_escape_cancels_a_rename(qtbot, app_window) -> None:
     session, window = app_window
     page = wallet_page(qtbot, session, window)
@@ -187,6 +213,7 @@ def test_escape_cancels_a_rename(qtbot, app_window) -> None:
     assert names(session) == ["carol", "bob"]
 
 
+@starting_with(CAROL_AND_BOB)
 def test_change_password_with_a_wrong_current_one_leaves_the_file_untouched(qtbot, app_window) -> None:
     session, _window = app_window
     before = keystore_file(session, address_of(session, "carol")).read_bytes()
@@ -212,6 +239,7 @@ def test_change_password_with_a_wrong_current_one_leaves_the_file_untouched(qtbo
     assert opens(session, carol, OLD_PW)
 
 
+@starting_with(CAROL_AND_BOB)
 def test_change_password_keeps_the_session_and_the_keyring_in_step(
     qtbot,
     app_window,
@@ -242,6 +270,7 @@ def test_change_password_keeps_the_session_and_the_keyring_in_step(
     assert (SERVICE, carol) not in memory_keyring.entries
 
 
+@starting_with(CAROL_AND_BOB)
 def test_delete_with_a_wrong_password_deletes_nothing_and_offers_an_export(
     qtbot,
     app_window,
@@ -270,6 +299,7 @@ def test_delete_with_a_wrong_password_deletes_nothing_and_offers_an_export(
     assert not dialog.isVisible() and keystore_file(session, bob).exists()
 
 
+@starting_with((("carol", NEW_PW), ("bob", BOB_PW)))
 def test_delete_removes_the_keystore_and_moves_the_selection(qtbot, app_window) -> None:
     session, window = app_window
     bob, carol = address_of(session, "bob"), address_of(session, "carol")
@@ -288,6 +318,7 @@ def test_delete_removes_the_keystore_and_moves_the_selection(qtbot, app_window) 
     assert page.message.text() == "Deleted bob from this computer."
 
 
+@starting_with((("carol", NEW_PW),))
 def test_deleting_the_last_account_opens_the_welcome(qtbot, app_window) -> None:
     session, _window = app_window
     page, carol, dialog = open_dialog(qtbot, app_window, "carol", "delete_button", DeleteAccountDialog)
