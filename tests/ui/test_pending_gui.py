@@ -41,9 +41,18 @@ def app_window(tmp_path_factory, gui_env):
         chain.automine(True)
 
 
+@pytest.fixture(autouse=True)
+def mining_again_after(app_window):
+    """A test that stopped the chain's mining (a stuck transaction) never leaves it stopped for the next one:
+    each test stands alone, in any order."""
+    yield
+    app_window[0].automine(True)
+
+
 def confirmation_for(qtbot, window, text: str) -> ConfirmContributionDialog:
     """The Contribute page's confirmation dialog for ``text``, labelled Positive."""
     page: ContributePage = window.show_page(ContributePage)
+    page.editor.clear()  # what another test left there
     type_into(qtbot, page.editor, text)
     qtbot.waitUntil(lambda: page.local is not None, timeout=TIMEOUT_MS)
     click(qtbot, next(b for b in page.label_buttons if b.text() == "Positive"))
@@ -178,7 +187,6 @@ def test_a_refund_not_mined_in_time_is_followed_and_settles_later(qtbot, app_win
     chain, session, window = app_window
     monkeypatch.setattr(sign_dialog, "RECEIPT_WAIT_S", 2.0)
     qtbot.waitUntil(lambda: session.connected and session.account is not None, timeout=TIMEOUT_MS)
-    chain.automine(True)  # whichever test ran before on this chain (stuck() leaves it off)
     chain.refundable(REFUND_ME)  # one contribution of its own, so the test also runs alone
     mine: ContributionsPage = window.show_page(ContributionsPage)
     mine.refresh()
