@@ -16,14 +16,15 @@ Candidates:
 - Naive Bayes counts: every contribution adds its counts (exact mirror of NaiveBayesClassifier.sol);
 - Naive Bayes counts, gated y*m < 5: the shipped default (exact mirror of PackedNaiveBayes.sol): counts are
   added unless the model is already sure of the label (score[label] > e^5 score[other]);
-- the same gate both ways, |m| < 5: also skips labels the model is sure are wrong (the same integer
-  arithmetic, no contract): cheaper under attack, but it learns less from honest data.
+- the gate both ways, -T < y*m < 5 for T = 5, 3, 1: also skips labels the model is sure are wrong (the same
+  integer arithmetic, no contract): fewer updates (cheaper) under attack, but less learnt from honest data.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ import numpy as np
 from dacwallet.ml.build_model import PERCEPTRON_MODEL, SCALE, log_odds
 from dacwallet.ml.mirrors import Batch, GatedNaiveBayesMirror, NaiveBayesMirror, SparsePerceptronMirror
 from dacwallet.ml.mirrors.base import TO_FLOAT, as_keys
+from dacwallet.ml.mirrors.gated_naive_bayes import GATE_DENOMINATOR
 from dacwallet.ml.model_file import load_model
 from dacwallet.sim.config import SimConfig
 from dacwallet.sim.data import prepare
@@ -92,20 +94,23 @@ class BandPerceptron(MistakePerceptron):
 
 
 class CountsBayes(Learner):
-    """Naive Bayes counts on an exact mirror; ``gate`` says which labels it skips: none, those the model is
-    already sure of (PackedNaiveBayes's gate, score[label] > e^5 * score[other]), or also those it is sure
-    are wrong (the same comparison the other way)."""
+    """Naive Bayes counts on an exact mirror. ``sure_right``: skip labels the model is already sure of
+    (PackedNaiveBayes's gate, score[label] > e^5 * score[other]); ``sure_wrong`` (a log-odds margin T, or None):
+    also skip labels it is sure are wrong, score[other] > e^T * score[label], in the same integer arithmetic."""
 
-    def __init__(self, model: dict, gate: str) -> None:
+    def __init__(self, model: dict, sure_right: bool, sure_wrong: float | None = None) -> None:
         self.mirror = GatedNaiveBayesMirror.from_model_file(model)
-        self.gate = gate
+        self.sure_right = sure_right
+        self.wrong_numerator = None if sure_wrong is None else round(math.exp(sure_wrong) * GATE_DENOMINATOR)
 
     def learn(self, row: np.ndarray, label: int) -> bool:
         mirror = self.mirror
-        if self.gate != "none" and mirror.is_sure(row, label):
+        if self.sure_right and mirror.is_sure(row, label):
             return False
-        if self.gate == "both" and mirror.is_sure(row, 1 - label):
-            return False
+        if self.wrong_numerator is not None:
+            scores = mirror._scores(mirror._map(as_keys(row)))
+            if scores[1 - label] * GATE_DENOMINATOR > scores[label] * self.wrong_numerator:
+                return False
         NaiveBayesMirror.update(mirror, row, label)  # the counts, past the gate already decided here
         return True
 
@@ -145,9 +150,11 @@ def candidates(data_path: Path, samples: int) -> tuple[dict[str, Callable[[], Le
     made: dict[str, Callable[[], Learner]] = {
         "perceptron, mistakes only (imdb-perceptron)": lambda: MistakePerceptron(perceptron),
         f"perceptron, band {BAND_LOW} < y*m < {BAND_HIGH:g}": lambda: BandPerceptron(perceptron),
-        "Naive Bayes counts, every contribution": lambda: CountsBayes(sim.model, "none"),
-        "Naive Bayes counts, gated y*m < 5 (shipped)": lambda: CountsBayes(sim.model, "sure"),
-        "Naive Bayes counts, gated |m| < 5": lambda: CountsBayes(sim.model, "both"),
+        "Naive Bayes counts, every contribution": lambda: CountsBayes(sim.model, False),
+        "Naive Bayes counts, gated y*m < 5 (shipped)": lambda: CountsBayes(sim.model, True),
+        "Naive Bayes counts, gated -5 < y*m < 5": lambda: CountsBayes(sim.model, True, 5.0),
+        "Naive Bayes counts, gated -3 < y*m < 5": lambda: CountsBayes(sim.model, True, 3.0),
+        "Naive Bayes counts, gated -1 < y*m < 5": lambda: CountsBayes(sim.model, True, 1.0),
     }
     return made, sim.stream.batch, sim.evaluation
 
