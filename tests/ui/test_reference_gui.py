@@ -13,7 +13,7 @@ from eth_account import Account
 from dacwallet.chain.embedded import FAUCET_PRIVATE_KEY
 from dacwallet.chain.transactions import TransactionSender
 from dacwallet.usecases.accounts import fund_new_account
-from tests.support.reference import ReferenceIncentive, deploy_imdb_demo
+from tests.support.reference import ReferenceIncentive, ReferenceStack, deploy_imdb_demo
 from tests.support.shared_data import REFERENCE_MODEL, REFERENCE_VOCAB
 from tests.ui.helpers import TIMEOUT_MS, active_dialog, click, shown_app, sign_in_open_dialog, type_into, wait_idle
 from tests.ui.test_model_deployments import in_runner, model_page, switched, trainers, use
@@ -67,26 +67,48 @@ def add(qtbot, panel, address: str, model_file: str | None, vocab: str | None) -
     wait_idle(qtbot, panel.session)
 
 
+def in_use(qtbot, window, stack: ReferenceStack) -> None:
+    """Whatever ran before: ``stack`` known to the wallet with its model file and vocabulary, and in use."""
+    _page, panel = model_page(qtbot, window)
+    if stack.trainer not in trainers(panel):
+        add(qtbot, panel, stack.trainer, str(REFERENCE_MODEL), str(REFERENCE_VOCAB))
+        qtbot.waitUntil(lambda: stack.trainer in trainers(panel), timeout=TIMEOUT_MS)
+    if panel.model.active_row() != trainers(panel).index(stack.trainer):
+        use(qtbot, panel, stack.trainer)
+
+
+def deploy_reference(qtbot, session, incentive: ReferenceIncentive | None = None) -> ReferenceStack:
+    """A reference stack no test has added yet."""
+
+    def deploy(ctx) -> ReferenceStack:
+        sender = TransactionSender(ctx.w3, Account.from_key(FAUCET_PRIVATE_KEY))
+        return deploy_imdb_demo(sender, incentive or ReferenceIncentive())
+
+    return in_runner(qtbot, session, deploy)
+
+
 def test_the_missing_vocabulary_is_named_then_given(qtbot, app, reference) -> None:
     session, window = app
+    stack = deploy_reference(qtbot, session)  # one of its own: not yet known, whichever test ran before
     _page, panel = model_page(qtbot, window)
-    add(qtbot, panel, reference.trainer, str(REFERENCE_MODEL), None)
-    qtbot.waitUntil(lambda: reference.trainer in trainers(panel), timeout=TIMEOUT_MS)
+    add(qtbot, panel, stack.trainer, str(REFERENCE_MODEL), None)
+    qtbot.waitUntil(lambda: stack.trainer in trainers(panel), timeout=TIMEOUT_MS)
     assert "not its vocabulary" in panel.message.text()
-    use(qtbot, panel, reference.trainer)
+    use(qtbot, panel, stack.trainer)
     contribute_page: ContributePage = window.show_page(ContributePage)
     type_into(qtbot, contribute_page.editor, GOOD)
     qtbot.waitUntil(lambda: "vocabulary" in contribute_page.prediction.text(), timeout=TIMEOUT_MS)
     assert "without its model file" not in contribute_page.prediction.text()
 
     _page, panel = model_page(qtbot, window)
-    switched(qtbot, session, lambda: add(qtbot, panel, reference.trainer, None, str(REFERENCE_VOCAB)))
+    switched(qtbot, session, lambda: add(qtbot, panel, stack.trainer, None, str(REFERENCE_VOCAB)))
     assert "Local copy" in panel.message.text(), panel.message.text()
     assert session.opened.bundle is not None and session.opened.local_copy_note is None
 
 
 def test_strongest_words_of_the_reference_model(qtbot, app, reference) -> None:
     session, window = app
+    in_use(qtbot, window, reference)
     page: ModelPage = window.show_page(ModelPage)
     wait_idle(qtbot, session)
     qtbot.waitUntil(lambda: page.positive.count() > 0 and page.negative.count() > 0, timeout=TIMEOUT_MS)
@@ -97,6 +119,7 @@ def test_strongest_words_of_the_reference_model(qtbot, app, reference) -> None:
 
 def test_contribute_then_refund_after_the_wait(qtbot, app, reference) -> None:
     session, window = app
+    in_use(qtbot, window, reference)
     page: ContributePage = window.show_page(ContributePage)
     page.editor.clear()
     type_into(qtbot, page.editor, GOOD)
@@ -135,15 +158,9 @@ def test_contribute_then_refund_after_the_wait(qtbot, app, reference) -> None:
 
 def test_a_points_deployment_says_points_not_ether(qtbot, app, reference) -> None:
     """The reference stack with Points64: no deposit on the Contribute page and in the confirmation; My
-    contributions and the claim dialog say the point a refund earns, never "0 ETH"."""
+    contributions and the claim dialog say the point a refund earns, never "0 ETH"; then the Dashboard and Activity."""
     session, window = app
-    points = in_runner(
-        qtbot,
-        session,
-        lambda ctx: deploy_imdb_demo(
-            TransactionSender(ctx.w3, Account.from_key(FAUCET_PRIVATE_KEY)), ReferenceIncentive(kind="points")
-        ),
-    )
+    points = deploy_reference(qtbot, session, ReferenceIncentive(kind="points"))
     _page, panel = model_page(qtbot, window)
     add(qtbot, panel, points.trainer, str(REFERENCE_MODEL), str(REFERENCE_VOCAB))
     qtbot.waitUntil(lambda: points.trainer in trainers(panel), timeout=TIMEOUT_MS)
@@ -186,13 +203,13 @@ def test_a_points_deployment_says_points_not_ether(qtbot, app, reference) -> Non
     assert "You get <b>1 point</b>" in claim.amounts.text() and "ETH</b>" not in claim.amounts.text()
     assert "Refund claimed" in claim.progress.text() and "earns 1 point" in claim.progress.text()
     click(qtbot, claim.ok)
+    dashboard_and_activity_say_points(qtbot, session, window)
 
 
-def test_a_points_deployment_dashboard_and_activity_say_points(qtbot, app, reference) -> None:
-    """Continues the points story above (its contribution refunded): the Dashboard's figures and charts hold no
+def dashboard_and_activity_say_points(qtbot, session, window) -> None:
+    """Continues the points story (its contribution refunded): the Dashboard's figures and charts hold no
     ether curve, pool or deposit; the Activity page says the contribution took no deposit and the refund earned
     a point (the network fee stays in ether: gas is paid in ether on any model)."""
-    session, window = app
     assert session.opened.pays_points
     dashboard: DashboardPage = window.show_page(DashboardPage)
     session.notify_changed()
