@@ -63,7 +63,7 @@ def moment(ts: int) -> Worded:
 
 
 def span(seconds: int | None) -> Worded | None:
-    """A number of seconds in --json, e.g. "2 d 3 h" in text lines (None: unknown)."""
+    """A number of seconds in --json, e.g. "2 days 3 h" in text lines (None: unknown)."""
     from dacwallet.usecases.chainops import describe_duration
 
     return None if seconds is None else Worded(seconds, describe_duration(seconds))

@@ -47,11 +47,15 @@ def parse_duration(text: str) -> int:
 
 
 def describe_duration(seconds: int) -> str:
-    """A span as a person reads it, to the minute: "1 d 2 h", "45 min"; under a minute, in seconds."""
+    """A span as a person reads it, to the minute: "1 day 2 h", "3 days", "45 min"; under a minute, in seconds."""
     days, rest = divmod(seconds, 86_400)
     hours, rest = divmod(rest, 3600)
     minutes = rest // 60
-    parts = [f"{days} d" if days else "", f"{hours} h" if hours else "", f"{minutes} min" if minutes else ""]
+    parts = [
+        f"{days} day{'s' if days > 1 else ''}" if days else "",
+        f"{hours} h" if hours else "",
+        f"{minutes} min" if minutes else "",
+    ]
     return " ".join(p for p in parts if p) or f"{seconds} s"
 
 

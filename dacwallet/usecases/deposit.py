@@ -119,6 +119,8 @@ class DepositOutcome:
             return f"{NO_DEPOSIT[0].upper()}{NO_DEPOSIT[1:]}: nothing was kept."
         if self.sent_wei is None:
             return f"The contract kept {eth(self.kept_wei)} as the deposit."
+        if self.returned_wei == 0:  # "0 ETH came back at once" read as if something had gone wrong
+            return f"The contract kept all of the {eth(self.sent_wei)} sent as the deposit."
         return (
             f"The contract kept {eth(self.kept_wei)} as the deposit; of the {eth(self.sent_wei)} sent, "
             f"{eth(self.returned_wei)} came back at once."

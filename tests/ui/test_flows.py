@@ -203,7 +203,7 @@ def advance_and_claim(qtbot, session, window) -> None:
     screenshot(window, "07-network")
     click(qtbot, network.day_button)
     wait_idle(qtbot, session)
-    qtbot.waitUntil(lambda: "forward by 1 d" in network.clock_message.text(), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: "forward by 1 day" in network.clock_message.text(), timeout=TIMEOUT_MS)
     mine: ContributionsPage = window.show_page(ContributionsPage)
     wait_idle(qtbot, session)
     qtbot.waitUntil(lambda: any(r.status == "refundable" for r in mine.model.rows), timeout=TIMEOUT_MS)

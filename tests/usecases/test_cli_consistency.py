@@ -73,7 +73,7 @@ def test_a_text_line_speaks_plainly_where_json_keeps_every_field(capsys) -> None
     show(row, as_json=False)
     line = capsys.readouterr().out.strip()
     assert line == (
-        "time=1970-01-02 00:00 UTC  left=1 d 1 h 1 min  label=Positive  agrees=no  "
+        "time=1970-01-02 00:00 UTC  left=1 day 1 h 1 min  label=Positive  agrees=no  "
         "blocking=Not enough ether.; The node is gone."
     )
     show(row, as_json=True)

@@ -71,7 +71,8 @@ class ActivityPage(Page):
         self.summary.setText(
             "No transactions yet."
             if not rows
-            else f"{len(rows)} transaction(s)" + (f", {pending} waiting to be mined." if pending else ".")
+            else f"{len(rows)} transaction{'s' if len(rows) > 1 else ''}"
+            + (f", {pending} waiting to be mined." if pending else ".")
         )
         self._update_buttons()
 
