@@ -13,8 +13,10 @@ from tests.ui.helpers import TIMEOUT_MS, active_dialog, click, shown_app, type_i
 from tests.ui.layout_check import clipped, empty_band, off_screen
 from tests.ui.story import GOOD, make_story
 from ui.app import make_application
-from ui.dialogs.account_dialogs import NewAccountDialog
+from ui.dialogs.account_dialogs import ImportAccountDialog, NewAccountDialog, UnlockDialog
 from ui.dialogs.confirm_contribution import ConfirmContributionDialog
+from ui.dialogs.first_run import FirstRunDialog
+from ui.dialogs.manage_account import ChangePasswordDialog, DeleteAccountDialog, RenameDialog
 from ui.dialogs.send_dialog import SendDialog
 from ui.dialogs.sign_dialog import SignDialog
 from ui.pages.community import CommunityPage
@@ -164,5 +166,31 @@ def test_account_and_send_dialogs_fit_at_the_minimum_size(qtbot, story, font_sca
         confirm = send.sign_dialog
         qtbot.waitUntil(confirm.ok.isEnabled, timeout=TIMEOUT_MS)
         problems += dialog_problems(qtbot, session, confirm)
+        assert window.size() == MINIMUM
+    assert not problems, "clipped:\n" + "\n".join(problems)
+
+
+def test_every_other_account_dialog_fits_at_the_minimum_size(qtbot, story, font_scale) -> None:
+    """The welcome, import, unlock, rename, change-password and delete dialogs, as the Wallet page opens them
+    (delete with the balance it warns about), each with a refused entry's message shown."""
+    data_dir, who = story
+    with shown_app(data_dir) as (session, window):
+        window.resize(MINIMUM)
+        qtbot.waitUntil(lambda: session.connected, timeout=TIMEOUT_MS)
+        wallet: WalletPage = window.show_page(WalletPage)
+        alice = who["alice"]
+        dialogs: list[QDialog] = [
+            FirstRunDialog(session, window),
+            ImportAccountDialog(session, wallet),
+            UnlockDialog(session, alice, "alice", wallet),
+            RenameDialog(session, alice, "alice", wallet),
+            ChangePasswordDialog(session, alice, "alice", wallet),
+            DeleteAccountDialog(session, alice, "alice", "99.8 ETH", wallet),
+        ]
+        problems: list[str] = []
+        for dialog in dialogs:
+            dialog.show()
+            dialog.message.show_error("The password is not right for this account: nothing was changed.")
+            problems += [f"{type(dialog).__name__}: {p}" for p in dialog_problems(qtbot, session, dialog)]
         assert window.size() == MINIMUM
     assert not problems, "clipped:\n" + "\n".join(problems)

@@ -26,6 +26,7 @@ from ui.dialogs.fitting import FittingDialog
 from ui.dialogs.recovery_phrase import SKIP_WARNING, PhraseQuiz, PhraseView
 from ui.runner import message_of
 from ui.session import WalletSession
+from ui.widgets.fields import fit_placeholder
 from ui.widgets.messages import MessageLabel
 
 
@@ -44,6 +45,7 @@ class SecretField(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.edit = password_field(placeholder)
+        fit_placeholder(self.edit)  # the import's "Paste the private key or the recovery phrase here" was cut
         self.show_box = QCheckBox("Show")
         self.show_box.toggled.connect(
             lambda shown: self.edit.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
