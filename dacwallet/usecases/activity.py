@@ -10,6 +10,7 @@ an unfinished one from its saved progress.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from eth_abi import decode
 from eth_typing import HexStr
@@ -34,11 +35,20 @@ KIND_NAMES = {
     "deployment": "deployment",
 }
 PENDING_STATES = {TxState.SIGNED: "signed", TxState.SENT: "pending"}
+WAITING = frozenset({*PENDING_STATES.values(), "unfinished"})
 # What a refund or a report pays out, per incentive flavour (the points flavour pays nothing).
 _PAYOUT_EVENTS = {bytes(Web3.keccak(text=f"{name}(address,uint256)")): name for name in ("Refund", "Report")}
 
-# (chain key, transaction hash) -> (fee paid, wei paid out): see ``_settled``.
-_SETTLED: dict[tuple[str, str], tuple[int | None, int]] = {}
+
+class _Settled(NamedTuple):
+    fee: int | None  # the fee paid; None without a receipt
+    received: int  # wei the contract paid out to the account
+    mined_at: int | None  # the block's timestamp: the chain's clock, which every other page shows
+
+
+_NOT_SETTLED = _Settled(None, 0, None)
+# (chain key, transaction hash) -> what its receipt says: see ``_settled``.
+_SETTLED: dict[tuple[str, str], _Settled] = {}
 _SETTLED_MAX = 200_000
 
 
@@ -50,7 +60,9 @@ class ActivityRow:
     received_wei: int  # what the contract paid back to the account in it (a refund, a report's take)
     fee_wei: int | None  # the fee paid (mined or failed on chain), or None when nothing was paid (yet)
     tx_hash: str
-    time: float  # when it was signed here (seconds since the epoch)
+    # When it was mined, by the chain's clock (as the other pages show times: on the embedded chain, moved
+    # forward, a report once looked older than the contribution it took); until then, when it was signed here.
+    time: float
     to: str | None
     detail: str  # what it was, in a few words (a contribution's number, why it failed)
     points: int | None = None  # a mined refund or report on a points model: the points it earned (no ether)
@@ -68,14 +80,15 @@ def account_activity(ctx: WalletContext, address: str) -> list[ActivityRow]:
     unfinished = _unfinished_deployment(ctx, address)
     if unfinished is not None:
         rows.append(unfinished)
-    return sorted(rows, key=lambda row: row.time, reverse=True)
+    # Still waiting first: their time is the computer's, which a moved chain clock may have left behind.
+    return sorted(rows, key=lambda row: (row.state in WAITING, row.time), reverse=True)
 
 
 def _from_journal(ctx: WalletContext, entry: journal.JournalEntry, in_points: set[str]) -> ActivityRow:
     """One journal entry; ``in_points``: the (lower-case) entry points of the points models known here."""
     fields = decode_signed(entry.raw)
-    fee, received = (
-        _settled(ctx, entry.tx_hash, entry.sender) if entry.state in (TxState.MINED, TxState.FAILED) else (None, 0)
+    settled = (
+        _settled(ctx, entry.tx_hash, entry.sender) if entry.state in (TxState.MINED, TxState.FAILED) else _NOT_SETTLED
     )
     state = PENDING_STATES.get(entry.state, entry.state)
     points_model = str(fields.get("to") or "").lower() in in_points
@@ -84,10 +97,10 @@ def _from_journal(ctx: WalletContext, entry: journal.JournalEntry, in_points: se
         KIND_NAMES.get(entry.kind, entry.kind),
         state,
         int(fields.get("value", 0)),
-        received,
-        fee,
+        settled.received,
+        settled.fee,
         entry.tx_hash,
-        entry.created_at,
+        entry.created_at if settled.mined_at is None else settled.mined_at,
         fields.get("to"),
         _detail(ctx, entry, fields.get("to"), points_model),
         earned,
@@ -113,8 +126,10 @@ def _detail(ctx: WalletContext, entry: journal.JournalEntry, to: str | None, poi
 
 
 def _from_deployment(ctx: WalletContext, logged: deployment_log.LoggedDeployment) -> ActivityRow:
-    fee = sum(_settled(ctx, tx, logged.deployer)[0] or 0 for tx in logged.transactions)
+    settled = [_settled(ctx, tx, logged.deployer) for tx in logged.transactions]
+    fee = sum(s.fee or 0 for s in settled)
     last = logged.transactions[-1] if logged.transactions else ""
+    mined_at = settled[-1].mined_at if settled else None
     return ActivityRow(
         "deployment",
         TxState.MINED,
@@ -122,7 +137,7 @@ def _from_deployment(ctx: WalletContext, logged: deployment_log.LoggedDeployment
         0,
         fee,
         last,
-        logged.finished_at,
+        logged.finished_at if mined_at is None else mined_at,
         logged.trainer,
         f"{logged.name}: {len(logged.transactions)} transactions, entry point {logged.trainer}",
     )
@@ -135,7 +150,7 @@ def _unfinished_deployment(ctx: WalletContext, address: str) -> ActivityRow | No
     progress = DeploymentProgress.from_dict(saved.progress)
     if progress.deployer is None or progress.deployer.lower() != address.lower():
         return None
-    fee = sum(_settled(ctx, tx, address)[0] or 0 for tx in progress.transactions)
+    fee = sum(_settled(ctx, tx, address).fee or 0 for tx in progress.transactions)
     last = progress.pending["tx"] if progress.pending else (progress.transactions or [""])[-1]
     return ActivityRow(
         "deployment",
@@ -150,8 +165,9 @@ def _unfinished_deployment(ctx: WalletContext, address: str) -> ActivityRow | No
     )
 
 
-def _settled(ctx: WalletContext, tx_hash: str, account: str) -> tuple[int | None, int]:
-    """(fee paid, wei paid out to ``account``) of a mined transaction; (None, 0) when the node has no receipt.
+def _settled(ctx: WalletContext, tx_hash: str, account: str) -> _Settled:
+    """The fee paid, the wei paid out to ``account`` and the block's time of a mined transaction; nothing
+    known when the node has no receipt.
 
     A receipt never changes on its chain, so each is read once per run: the Activity page refreshes every
     few seconds while shown, and an account with a thousand transactions would otherwise read them all each time.
@@ -162,8 +178,9 @@ def _settled(ctx: WalletContext, tx_hash: str, account: str) -> tuple[int | None
         return known
     receipt = _receipt(ctx, tx_hash)
     if receipt is None:
-        return None, 0
-    facts = (_paid(receipt), paid_out(receipt, account))
+        return _NOT_SETTLED
+    block = ctx.w3.eth.get_block(receipt["blockNumber"])
+    facts = _Settled(_paid(receipt), paid_out(receipt, account), int(block["timestamp"]))
     if len(_SETTLED) < _SETTLED_MAX:
         _SETTLED[key] = facts
     return facts

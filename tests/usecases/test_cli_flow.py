@@ -106,6 +106,9 @@ def scenario(cli: Cli, advance) -> None:
     assert float(refund_row["received_eth"]) == pytest.approx(refunds[0]["amount_eth"])
     assert int(added_row["amount_wei"]) >= int(added["deposit_wei"]) and f"#{added['id']}" in added_row["detail"]
     assert all(int(r["fee_wei"]) > 0 and r["tx"].startswith("0x") for r in mine)
+    # Times are the blocks' (the chain's clock, moved a day before the refund and again before the report), as
+    # every other command shows them, not when each was signed here (seconds apart).
+    assert added_row["time"] < refund_row["time"] < report_row["time"]
 
 
 @pytest.mark.slow
