@@ -6,6 +6,9 @@ error after reconnecting, and a clock message that names a time the chain has si
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from dacwallet.chain.connect import NetworkSpec
@@ -21,9 +24,18 @@ from ui.pages.network import NetworkPage
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory, gui_env):
-    data_dir = tmp_path_factory.mktemp("gui-notices")
-    addresses = make_story(data_dir)
+def story(tmp_path_factory, gui_env) -> tuple[Path, dict[str, str]]:
+    data_dir = tmp_path_factory.mktemp("gui-notices-story")
+    return data_dir, make_story(data_dir)
+
+
+@pytest.fixture
+def app(story, tmp_path):
+    """Each test opens its own copy of the story: one claims, one takes Bob's deposit, one moves the clock, and
+    none may see what another did, whatever order they run in."""
+    template, addresses = story
+    data_dir = tmp_path / "wallet"
+    shutil.copytree(template, data_dir)
     with shown_app(data_dir) as (session, window):
         yield session, window, addresses
 
@@ -63,6 +75,13 @@ def test_notices_follow_the_account_and_the_claim(qtbot, app) -> None:
     assert "grows by at least" in claim_all.amounts.text()
     click(qtbot, claim_all.cancel)
     qtbot.waitUntil(lambda: not claim_all.isVisible(), timeout=TIMEOUT_MS)
+    claim_alices_refund(qtbot, session, mine)
+    qtbot.waitUntil(lambda: banner(window) == "", timeout=TIMEOUT_MS)  # claimed: no longer true
+
+
+def claim_alices_refund(qtbot, session, mine: ContributionsPage) -> None:
+    """Alice (selected) claims #2 from her contributions."""
+    qtbot.waitUntil(lambda: any(r.id == 2 and r.status == "refundable" for r in mine.model.rows), timeout=TIMEOUT_MS)
     mine.table.selectRow(next(i for i, r in enumerate(mine.model.rows) if r.id == 2))
     click(qtbot, mine.claim_button)
     claim = active_dialog(qtbot, SignDialog)  # finding 3: the amount, the network fee and what is left
@@ -70,7 +89,6 @@ def test_notices_follow_the_account_and_the_claim(qtbot, app) -> None:
     assert "You get" in claim.amounts.text() and "grows by at least" in claim.amounts.text()
     click(qtbot, sign_in_open_dialog(qtbot, "alice-pw").ok)  # Close
     wait_idle(qtbot, session)
-    qtbot.waitUntil(lambda: banner(window) == "", timeout=TIMEOUT_MS)  # claimed: no longer true
 
 
 def report_the_only_one(qtbot, session, window, address: str, password: str) -> CommunityPage:
@@ -91,6 +109,8 @@ def report_the_only_one(qtbot, session, window, address: str, password: str) -> 
 
 def test_a_taken_deposit_is_not_at_risk_any_more(qtbot, app) -> None:
     session, window, who = app
+    select(qtbot, session, window, who["alice"])  # two refunded contributors: each reporter takes a share
+    claim_alices_refund(qtbot, session, window.show_page(ContributionsPage))
     select(qtbot, session, window, who["carol"])
     community: CommunityPage = window.show_page(CommunityPage)
     community.refresh()
