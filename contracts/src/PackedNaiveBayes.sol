@@ -25,13 +25,10 @@ contract PackedNaiveBayes is Classifier64 {
     /// Size of the feature space (the vocabulary); smoothing uses it.
     uint256 public immutable numFeatures;
 
-    struct ClassInfo {
-        uint128 numSamples;
-        uint128 totalFeatureCount;
-    }
-
     mapping(uint256 => uint256) private _words;
-    ClassInfo[2] private _classInfo;
+    /// Per class c: numSamples at [c], the total feature count at [2 + c]; one storage word, so a
+    /// contribution reads one slot for both classes, not two.
+    uint64[4] private _classTotals;
 
     constructor(
         string[] memory classifications_,
@@ -43,10 +40,13 @@ contract PackedNaiveBayes is Classifier64 {
         require(numFeatures_ > 0, "A model needs at least one feature.");
         require(numSamples_.length == 2, "Give one sample count per class.");
         require(smoothingFactor_ > 0, "The smoothing factor must be positive.");
+        // The bound under which _scores cannot overflow (see there); real models are far inside it.
+        require(smoothingFactor_ < 1 << 63, "The smoothing factor is too large.");
+        require(numSamples_[0] < 1 << 63 && numSamples_[1] < 1 << 63, "A sample count is too large.");
         numFeatures = numFeatures_;
         smoothingFactor = smoothingFactor_;
-        _classInfo[0].numSamples = numSamples_[0];
-        _classInfo[1].numSamples = numSamples_[1];
+        _classTotals[0] = uint64(numSamples_[0]);
+        _classTotals[1] = uint64(numSamples_[1]);
     }
 
     /// Uploads packed count words from word `firstWord` on (deployment only), adding
@@ -64,9 +64,9 @@ contract PackedNaiveBayes is Classifier64 {
         }
         for (uint256 c = 0; c < 2; ++c) {
             // Checked before narrowing: a cast alone would silently drop the high bits.
-            uint256 total = _classInfo[c].totalFeatureCount + added[c];
-            require(total <= type(uint128).max, "A class total would overflow.");
-            _classInfo[c].totalFeatureCount = uint128(total);
+            uint256 total = _classTotals[2 + c] + added[c];
+            require(total <= type(uint64).max, "A class total would overflow.");
+            _classTotals[2 + c] = uint64(total);
         }
     }
 
@@ -77,11 +77,13 @@ contract PackedNaiveBayes is Classifier64 {
     }
 
     function getNumSamples(uint256 classIndex) external view returns (uint256) {
-        return _classInfo[classIndex].numSamples;
+        require(classIndex < 2, "The label is not one of this model's classes.");
+        return _classTotals[classIndex];
     }
 
     function getClassTotalFeatureCount(uint256 classIndex) external view returns (uint256) {
-        return _classInfo[classIndex].totalFeatureCount;
+        require(classIndex < 2, "The label is not one of this model's classes.");
+        return _classTotals[2 + classIndex];
     }
 
     function predict(int64[] calldata data) external view override returns (uint64) {
@@ -96,15 +98,31 @@ contract PackedNaiveBayes is Classifier64 {
         if (mine * GATE_DENOMINATOR > other * GATE_NUMERATOR) {
             return; // already sure of this label
         }
-        for (uint256 i = 0; i < data.length; ++i) {
-            (uint256 key, uint256 shift) = _lane(uint64(data[i]), classification);
-            uint256 word = _words[key];
-            require((word >> shift) & LANE_MASK < LANE_MASK, "A feature count would overflow.");
-            _words[key] = word + (1 << shift);
+        uint256 wordsSlot;
+        bool overflow;
+        assembly ("memory-safe") {
+            wordsSlot := _words.slot
+            mstore(0x20, wordsSlot)
+            let end := add(data.offset, shl(5, data.length))
+            for { let p := data.offset } lt(p, end) { p := add(p, 0x20) } {
+                // _scores read every element and refused unclean ones; uint64(data[i]) as in _lane.
+                let feature := and(calldataload(p), 0xffffffffffffffff)
+                mstore(0, div(feature, FEATURES_PER_WORD))
+                let slot := keccak256(0, 0x40)
+                let shift := mul(add(shl(1, mod(feature, FEATURES_PER_WORD)), classification), LANE_BITS)
+                let word := sload(slot)
+                if eq(and(shr(shift, word), LANE_MASK), LANE_MASK) {
+                    overflow := 1
+                    break
+                }
+                sstore(slot, add(word, shl(shift, 1)))
+            }
         }
-        ClassInfo storage info = _classInfo[classification];
-        info.numSamples += 1;
-        info.totalFeatureCount += uint128(data.length);
+        require(!overflow, "A feature count would overflow.");
+        uint64[4] memory totals = _classTotals;
+        totals[classification] += 1;
+        totals[2 + classification] += uint64(data.length);
+        _classTotals = totals;
     }
 
     function _lane(uint64 featureIndex, uint256 classIndex) private pure returns (uint256 key, uint256 shift) {
@@ -115,24 +133,46 @@ contract PackedNaiveBayes is Classifier64 {
     /// NaiveBayesClassifier's scores for two classes: numSamples << 128 times, per index,
     /// (count * toFloat + s) / (total * toFloat + s * numFeatures), both shifted up 64 bits
     /// whenever the larger falls below 2^128, so their ratio survives long reviews.
+    /// @dev In assembly for gas (a third of a skipped contribution's cost was checked arithmetic
+    /// and index bookkeeping), with the same operations in the same order, so the integers are
+    /// the ones the checked version gave. Nothing can overflow: a score stays below 2^192 (it only
+    /// shrinks, by a factor count * toFloat + s <= total * toFloat + s * numFeatures, and a shift
+    /// leaves it below 2^192; it starts below 2^192, numSamples being a uint64), and that factor is
+    /// below 2^64 (the constructor bounds s), so every product stays below 2^256.
     function _scores(int64[] calldata data) private view returns (uint256 score0, uint256 score1) {
         uint256 smoothing = smoothingFactor;
-        ClassInfo memory info0 = _classInfo[0];
-        ClassInfo memory info1 = _classInfo[1];
-        score0 = uint256(info0.numSamples) << 128;
-        score1 = uint256(info1.numSamples) << 128;
-        uint256 denominator0 = uint256(info0.totalFeatureCount) * toFloat + smoothing * numFeatures;
-        uint256 denominator1 = uint256(info1.totalFeatureCount) * toFloat + smoothing * numFeatures;
-        for (uint256 i = 0; i < data.length; ++i) {
-            (uint256 key, uint256 shift) = _lane(uint64(data[i]), 0);
-            uint256 pair = _words[key] >> shift;
-            score0 = score0 * ((pair & LANE_MASK) * toFloat + smoothing) / denominator0;
-            score1 = score1 * (((pair >> LANE_BITS) & LANE_MASK) * toFloat + smoothing) / denominator1;
-            uint256 largest = score0 > score1 ? score0 : score1;
-            if (largest != 0 && largest < (1 << 128)) {
-                score0 <<= 64;
-                score1 <<= 64;
+        uint64[4] memory totals = _classTotals;
+        score0 = uint256(totals[0]) << 128;
+        score1 = uint256(totals[1]) << 128;
+        uint256 denominator0 = uint256(totals[2]) * toFloat + smoothing * numFeatures;
+        uint256 denominator1 = uint256(totals[3]) * toFloat + smoothing * numFeatures;
+        bool unclean;
+        assembly ("memory-safe") {
+            mstore(0x20, _words.slot)
+            let end := add(data.offset, shl(5, data.length))
+            for { let p := data.offset } lt(p, end) { p := add(p, 0x20) } {
+                let value := calldataload(p)
+                // What Solidity's decoder refuses: a word that is not a sign-extended int64.
+                if iszero(eq(signextend(7, value), value)) {
+                    unclean := 1
+                    break
+                }
+                let feature := and(value, 0xffffffffffffffff) // uint64(data[i]), as _lane takes it
+                mstore(0, div(feature, FEATURES_PER_WORD))
+                let pair := shr(mul(shl(1, mod(feature, FEATURES_PER_WORD)), LANE_BITS), sload(keccak256(0, 0x40)))
+                score0 := div(mul(score0, add(mul(and(pair, LANE_MASK), toFloat), smoothing)), denominator0)
+                score1 :=
+                    div(mul(score1, add(mul(and(shr(LANE_BITS, pair), LANE_MASK), toFloat), smoothing)), denominator1)
+                let largest := score0
+                if gt(score1, score0) { largest := score1 }
+                if and(iszero(iszero(largest)), lt(largest, shl(128, 1))) {
+                    score0 := shl(64, score0)
+                    score1 := shl(64, score1)
+                }
             }
+        }
+        if (unclean) {
+            revert();
         }
     }
 }

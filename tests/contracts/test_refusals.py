@@ -77,6 +77,17 @@ def test_add_data_refuses_a_value_that_is_not_an_int64(client: TrainerClient, wo
     assert client.trainer.functions.totalSubmitted().call() == 0
 
 
+@pytest.mark.parametrize("words", [[2**63], [0, 1, 2**64 + 1], [2**256 - 2**63 - 1]])
+def test_gated_naive_bayes_predict_refuses_a_value_that_is_not_an_int64(chain, words: list[int]) -> None:
+    """PackedNaiveBayes reads the indices in assembly; it still refuses what Solidity's decoder would."""
+    spec = models.gated_naive_bayes()
+    model = deploy_artifact(chain.sender(0), "PackedNaiveBayes", [spec.classifications, 12, [3, 3], E9])
+    selector = model.encode_abi("predict", args=[[0]])[:10]
+    assert chain.w3.eth.call({"to": model.address, "data": selector + encode(["int64[]"], [[0, 1, -1]]).hex()})
+    with pytest.raises(Exception, match="revert"):
+        chain.w3.eth.call({"to": model.address, "data": selector + encode(["uint256[]"], [words]).hex()})
+
+
 def test_a_dirty_encoding_of_real_data_finds_no_contribution(client: TrainerClient) -> None:
     added = client.add(1, [1], 1)
     client.chain.advance(DAY)
@@ -177,6 +188,8 @@ CLASSES_2 = ["A", "B"]
         ("PackedNaiveBayes", [["A", "B", "C"], 3, [1, 1, 1], E9], "This Naive Bayes has exactly two classes."),
         ("PackedNaiveBayes", [CLASSES_2, 0, [1, 1], E9], "A model needs at least one feature."),
         ("PackedNaiveBayes", [CLASSES_2, 3, [1, 1], 0], "The smoothing factor must be positive."),
+        ("PackedNaiveBayes", [CLASSES_2, 3, [1, 1], 2**63], "The smoothing factor is too large."),
+        ("PackedNaiveBayes", [CLASSES_2, 3, [1, 2**63], E9], "A sample count is too large."),
     ],
     ids=[
         "one-class",
@@ -194,6 +207,8 @@ CLASSES_2 = ["A", "B"]
         "gated-nb-3-classes",
         "gated-nb-no-feature",
         "gated-nb-smoothing",
+        "gated-nb-smoothing-too-large",
+        "gated-nb-samples-too-large",
     ],
 )
 def test_model_constructor_refusals(chain, contract: str, args: list, reason: str) -> None:
