@@ -9,14 +9,13 @@ gas can cost) is also checked against the balance, whatever fee the user confirm
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from weakref import WeakKeyDictionary
 
 from web3 import Web3
-from web3.types import RPCEndpoint
 
 from dacwallet.chain.fees import max_cost
+from dacwallet.chain.quantity import ask_quantity
 from dacwallet.errors import ChainError
 
 ETHER = 10**18
@@ -74,7 +73,12 @@ def check_affordable(w3: Web3, tx: dict[str, Any], sender: str) -> None:
     node from getting an unaffordable (e.g. absurd-fee) transaction signed and kept for later."""
     value = int(tx.get("value", 0))
     fee = max_cost(int(tx.get("gas", 0)), tx)
-    balance = w3.eth.get_balance(Web3.to_checksum_address(sender))
+    balance = ask_quantity(
+        w3,
+        "eth_getBalance",
+        [Web3.to_checksum_address(sender), "latest"],
+        "The node's balance for this account is not a number, so nothing can be signed.",
+    )
     if value + fee > balance:
         raise NotEnoughEtherError(
             f"Not enough ether: this transaction may cost up to {eth(value + fee)} ETH ({eth(value)} value + "
@@ -89,9 +93,4 @@ def eth(wei: int) -> str:
 
 def _ask_chain_id(w3: Web3) -> int:
     """The node's chain id now: asked afresh (never from a cache), and refused when it is not a number."""
-    answer = w3.manager.request_blocking(RPCEndpoint("eth_chainId"), [])
-    if isinstance(answer, str) and re.fullmatch(r"0x[0-9a-fA-F]{1,64}", answer):
-        return int(answer, 16)
-    if isinstance(answer, int) and not isinstance(answer, bool) and answer >= 0:
-        return answer
-    raise ChainError("The node's chain id is not a number, so nothing can be signed for it.", detail=repr(answer)[:80])
+    return ask_quantity(w3, "eth_chainId", [], "The node's chain id is not a number, so nothing can be signed for it.")

@@ -20,11 +20,12 @@ from web3.exceptions import (
     Web3RPCError,
     Web3ValidationError,
 )
-from web3.types import TxParams, TxReceipt
+from web3.types import BlockData, TxParams, TxReceipt
 
 from dacwallet.chain.fees import HISTORY_BLOCKS, FeeBounds, FeeOverride, FeeSuggestion, apply_override
 from dacwallet.chain.guard import check_before_signing, pinned_chain_id
 from dacwallet.chain.mining_time import PENDING
+from dacwallet.chain.quantity import ask_quantity
 from dacwallet.errors import ChainError, RevertError
 
 GAS_MARGIN = 1.25
@@ -113,31 +114,41 @@ class TransactionSender:
         tx["from"] = self.address
         tx.setdefault("value", 0)
         tx["chainId"] = pinned_chain_id(self.w3)  # the one fixed at connect; sign() checks the node still agrees
+        latest = self.w3.eth.get_block("latest")
         if "gas" not in tx:
-            tx["gas"] = self.estimate_gas(tx, action=action)
-        tx.update(apply_override(self.suggest_fees(), fee))
-        tx["nonce"] = self.w3.eth.get_transaction_count(self.address, "pending")
+            tx["gas"] = self.estimate_gas(tx, action=action, gas_limit=latest["gasLimit"])
+        tx.update(apply_override(self.suggest_fees(latest), fee))
+        tx["nonce"] = ask_quantity(
+            self.w3,
+            "eth_getTransactionCount",
+            [self.address, "pending"],
+            "The node's transaction count for this account is not a number, so nothing can be signed.",
+        )
         return tx
 
-    def estimate_gas(self, tx: dict[str, Any], *, action: str) -> int:
-        """At the pending block: the checks run at the time the transaction will be mined (see mining_time)."""
+    def estimate_gas(self, tx: dict[str, Any], *, action: str, gas_limit: int | None = None) -> int:
+        """At the pending block: the checks run at the time the transaction will be mined (see mining_time).
+        Capped at ``gas_limit``, the latest block's unless given."""
         try:
             # Without chainId: web3 would compare it with the node's and raise its own error; sign() checks it.
             params = cast(TxParams, {k: v for k, v in tx.items() if k not in ("gas", "chainId")})
             estimate = self.w3.eth.estimate_gas(params, PENDING)
         except REVERT_ERRORS as exc:
             raise RevertError(revert_reason(exc), action=action) from exc
-        limit = self.w3.eth.get_block("latest")["gasLimit"]
-        return min(math.ceil(estimate * self.gas_margin), limit)
+        if gas_limit is None:
+            gas_limit = self.w3.eth.get_block("latest")["gasLimit"]
+        return min(math.ceil(estimate * self.gas_margin), gas_limit)
 
     def fee_fields(self) -> dict[str, int]:
         """EIP-1559 fees where the chain has a base fee, a legacy gas price otherwise."""
         return self.suggest_fees().fields()
 
-    def suggest_fees(self) -> FeeSuggestion:
-        """The node's suggestion now: max fee = 2 x base fee + tip, so it survives a few fuller blocks; with the
-        bounds recent blocks set on it (see ``fee_bounds``)."""
-        latest = self.w3.eth.get_block("latest")
+    def suggest_fees(self, latest: BlockData | None = None) -> FeeSuggestion:
+        """The node's suggestion now (``latest``: the latest block, when the caller has just read it): max fee =
+        2 x base fee + tip, so it survives a few fuller blocks; with the bounds recent blocks set on it (see
+        ``fee_bounds``)."""
+        if latest is None:
+            latest = self.w3.eth.get_block("latest")
         base_fee = latest.get("baseFeePerGas")
         block_hash = bytes(latest.get("hash") or b"")
         if self._bounds_of is not None and block_hash and self._bounds_of[0] == block_hash:
@@ -148,11 +159,20 @@ class TransactionSender:
         if base_fee is None:
             price = self.w3.eth.gas_price
             return FeeSuggestion(None, price, price, price, bounds)
-        try:
-            tip = self.w3.eth.max_priority_fee
-        except (Web3RPCError, ValueError, NotImplementedError):
-            tip = Web3.to_wei(1, "gwei")
+        tip = self._tip()
         return FeeSuggestion(base_fee, tip, 2 * base_fee + tip, base_fee + tip, bounds)
+
+    def _tip(self) -> int:
+        """eth_maxPriorityFeePerGas, asked plainly; where the node lacks it, web3's estimate from the fee
+        history; 1 gwei when neither answers."""
+        try:
+            return ask_quantity(self.w3, "eth_maxPriorityFeePerGas", [], "The node's suggested tip is not a number.")
+        except Web3RPCError:
+            pass
+        try:
+            return self.w3.eth.max_priority_fee
+        except (Web3RPCError, ValueError, NotImplementedError):
+            return Web3.to_wei(1, "gwei")
 
     def fee_bounds(self) -> FeeBounds:
         """What recent blocks paid (eth_feeHistory), as bounds; only the fixed cap when the node cannot say."""
