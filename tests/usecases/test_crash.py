@@ -53,7 +53,8 @@ BAD = "Dreadful and boring. The worst acting, a stupid plot, a waste of time; aw
 # Words that make each review of a series encode differently (all in the shipped vocabulary).
 EXTRA = ("colours", "aired", "laura", "japanese", "camera", "site", "monkey", "studio")
 assert set(EXTRA) <= set(crash_child.vocab_words(0, 2000))
-# Short reviews, so the adaptive encoder keeps the extra word (a long clear review stops before it).
+# Short reviews, so the adaptive encoder keeps the extra word (a long clear review stops before it, and two
+# reviews that encode alike are one contribution to the checks below).
 SHORT_GOOD, SHORT_BAD = "wonderful brilliant great best", "dreadful boring worst awful"
 
 
@@ -218,7 +219,7 @@ def cheap_keys_everywhere(shared, monkeypatch):
 
 @pytest.mark.parametrize("stage", STAGES)
 def test_kill_during_contribute(shared: Shared, stage: str) -> None:
-    text = f"A great film, brilliant and moving {EXTRA[len(STAGES) + STAGES.index(stage)]}"
+    text = f"{EXTRA[len(STAGES) + STAGES.index(stage)]} {SHORT_GOOD}"
     run = run_child(shared.data_dir, "contribute", stage, "alice", "Positive", text)
     assert_killed_at(run, stage)
 

@@ -1,6 +1,6 @@
 """Issue 17: the shipped default's learning rule, on the embedded chain, learns from honest use. A model of the
 default's kind (gated Naive Bayes counts, the default's encoder and smoothing) counted from 200 training reviews is
-deployed through the wallet; 50 further training reviews are contributed with their true labels, signed and mined
+deployed through the wallet; 150 further training reviews are contributed with their true labels, signed and mined
 one by one; the Dashboard's figures (the held-out evaluation set, the mirror rebuilt from the indexed
 contributions, its accuracy series and the accuracy now) rise, and the mirror still predicts as the contract does.
 
@@ -29,7 +29,7 @@ from dacwallet.usecases.evaluation import EvaluationSet, accuracy_now
 from dacwallet.usecases.sending import signer_for
 
 INITIAL = 200
-CONTRIBUTED = 50
+CONTRIBUTED = 150
 
 
 def small_default(path: Path, imdb_train: Path) -> list:
