@@ -1,8 +1,8 @@
 """Plain numbers asked of the node on the signing path, without web3's request formatting.
 
 web3 passes every request's parameters through its ABI normalizers, about half a millisecond of Python a
-call; a transaction asks the node several numbers (chain id, balance, nonce, tip), which made them a fifth
-of the simulation's time. These requests are built in wire form already (checksummed address, block tag),
+call; a transaction asks the node several numbers (chain id, balance, nonce, tip, the fee history), which made
+them a fifth of the simulation's time. These requests are built in wire form already (checksummed address, block tag),
 and the answer is refused unless it is a hex quantity or a non-negative integer.
 """
 
@@ -19,12 +19,20 @@ from dacwallet.errors import ChainError
 _QUANTITY = re.compile(r"0x[0-9a-fA-F]{1,64}")  # a uint256 at most
 
 
+def quantity(value: Any) -> int:
+    """A JSON-RPC quantity (hex, at most 256 bits) or a non-negative integer as an int; ValueError otherwise."""
+    if isinstance(value, str) and _QUANTITY.fullmatch(value):
+        return int(value, 16)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    raise ValueError(f"not a quantity: {value!r:.40}")
+
+
 def ask_quantity(w3: Web3, method: str, params: list[Any], refusal: str) -> int:
     """The node's answer to ``method`` as an integer; ChainError(``refusal``) when the answer is not one.
     An error the node answers with is raised as web3 raises it (Web3RPCError)."""
     answer = w3.manager.request_blocking(RPCEndpoint(method), params)
-    if isinstance(answer, str) and _QUANTITY.fullmatch(answer):
-        return int(answer, 16)
-    if isinstance(answer, int) and not isinstance(answer, bool) and answer >= 0:
-        return answer
-    raise ChainError(refusal, detail=repr(answer)[:80])
+    try:
+        return quantity(answer)
+    except ValueError:
+        raise ChainError(refusal, detail=repr(answer)[:80]) from None

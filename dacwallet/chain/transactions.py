@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, cast
 
@@ -20,12 +21,12 @@ from web3.exceptions import (
     Web3RPCError,
     Web3ValidationError,
 )
-from web3.types import BlockData, TxParams, TxReceipt
+from web3.types import BlockData, RPCEndpoint, TxParams, TxReceipt
 
 from dacwallet.chain.fees import HISTORY_BLOCKS, FeeBounds, FeeOverride, FeeSuggestion, apply_override
 from dacwallet.chain.guard import check_before_signing, pinned_chain_id
 from dacwallet.chain.mining_time import PENDING
-from dacwallet.chain.quantity import ask_quantity
+from dacwallet.chain.quantity import ask_quantity, quantity
 from dacwallet.errors import ChainError, RevertError
 
 GAS_MARGIN = 1.25
@@ -177,9 +178,13 @@ class TransactionSender:
     def fee_bounds(self) -> FeeBounds:
         """What recent blocks paid (eth_feeHistory), as bounds; only the fixed cap when the node cannot say."""
         try:
-            history = self.w3.eth.fee_history(HISTORY_BLOCKS, "latest", [50])
-            base_fees = [_wei(fee) for fee in history["baseFeePerGas"]]
-            tips = [_wei(rewards[0]) for rewards in history.get("reward") or () if rewards]
+            history = self.w3.manager.request_blocking(
+                RPCEndpoint("eth_feeHistory"), [hex(HISTORY_BLOCKS), "latest", [50]]
+            )
+            if not isinstance(history, Mapping):
+                raise ValueError(f"not a fee history: {history!r:.40}")
+            base_fees = [quantity(fee) for fee in history["baseFeePerGas"]]
+            tips = [quantity(rewards[0]) for rewards in history.get("reward") or () if rewards]
         except (Web3RPCError, Web3ValidationError, ValueError, TypeError, KeyError, IndexError, NotImplementedError):
             return FeeBounds()
         return FeeBounds.from_history(base_fees, tips)
@@ -239,13 +244,6 @@ class TransactionSender:
         if receipt["gasUsed"] >= tx.get("gas", 0):
             return "it ran out of gas"
         return "unknown"
-
-
-def _wei(value: Any) -> int:
-    """A fee from the node's fee history: a non-negative integer (web3 decodes hex), or ValueError."""
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise ValueError(f"not a fee: {value!r:.40}")
-    return value
 
 
 def decode_signed(raw: bytes) -> dict[str, Any]:
