@@ -3,12 +3,15 @@
 web3 passes every request's parameters through its ABI normalizers, about half a millisecond of Python a
 call; a transaction asks the node several numbers (chain id, balance, nonce, tip, the fee history), which made
 them a fifth of the simulation's time. These requests are built in wire form already (checksummed address, block tag),
-and the answer is refused unless it is a hex quantity or a non-negative integer.
+and the answer is refused unless it is a hex quantity or a non-negative integer. The latest block is read
+the same way for the three fields a transaction needs (web3 formats every field of it).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from web3 import Web3
@@ -36,3 +39,29 @@ def ask_quantity(w3: Web3, method: str, params: list[Any], refusal: str) -> int:
         return quantity(answer)
     except ValueError:
         raise ChainError(refusal, detail=repr(answer)[:80]) from None
+
+
+@dataclass(frozen=True)
+class LatestBlock:
+    """What preparing a transaction needs of the latest block."""
+
+    hash: bytes
+    gas_limit: int
+    base_fee: int | None  # None before London (a legacy chain)
+
+
+def latest_block(w3: Web3) -> LatestBlock:
+    """The node's latest block; ChainError when it has none or its fields are not what a block's are."""
+    block = w3.manager.request_blocking(RPCEndpoint("eth_getBlockByNumber"), ["latest", False])
+    try:
+        if not isinstance(block, Mapping):
+            raise ValueError("no block")
+        base_fee, block_hash = block.get("baseFeePerGas"), block.get("hash")
+        return LatestBlock(
+            # No hash only makes the fee bounds be asked again (they are kept per block hash).
+            hash=bytes.fromhex(block_hash.removeprefix("0x")) if isinstance(block_hash, str) else b"",
+            gas_limit=quantity(block["gasLimit"]),
+            base_fee=None if base_fee is None else quantity(base_fee),
+        )
+    except (ValueError, KeyError) as error:
+        raise ChainError("The node's latest block is not a block.", detail=repr(block)[:80]) from error

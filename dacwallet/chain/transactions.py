@@ -21,12 +21,12 @@ from web3.exceptions import (
     Web3RPCError,
     Web3ValidationError,
 )
-from web3.types import BlockData, RPCEndpoint, TxParams, TxReceipt
+from web3.types import RPCEndpoint, TxParams, TxReceipt
 
 from dacwallet.chain.fees import HISTORY_BLOCKS, FeeBounds, FeeOverride, FeeSuggestion, apply_override
 from dacwallet.chain.guard import check_before_signing, pinned_chain_id
 from dacwallet.chain.mining_time import PENDING
-from dacwallet.chain.quantity import ask_quantity, quantity
+from dacwallet.chain.quantity import LatestBlock, ask_quantity, latest_block, quantity
 from dacwallet.errors import ChainError, RevertError
 
 GAS_MARGIN = 1.25
@@ -115,9 +115,9 @@ class TransactionSender:
         tx["from"] = self.address
         tx.setdefault("value", 0)
         tx["chainId"] = pinned_chain_id(self.w3)  # the one fixed at connect; sign() checks the node still agrees
-        latest = self.w3.eth.get_block("latest")
+        latest = latest_block(self.w3)
         if "gas" not in tx:
-            tx["gas"] = self.estimate_gas(tx, action=action, gas_limit=latest["gasLimit"])
+            tx["gas"] = self.estimate_gas(tx, action=action, gas_limit=latest.gas_limit)
         tx.update(apply_override(self.suggest_fees(latest), fee))
         tx["nonce"] = ask_quantity(
             self.w3,
@@ -137,21 +137,21 @@ class TransactionSender:
         except REVERT_ERRORS as exc:
             raise RevertError(revert_reason(exc), action=action) from exc
         if gas_limit is None:
-            gas_limit = self.w3.eth.get_block("latest")["gasLimit"]
+            gas_limit = latest_block(self.w3).gas_limit
         return min(math.ceil(estimate * self.gas_margin), gas_limit)
 
     def fee_fields(self) -> dict[str, int]:
         """EIP-1559 fees where the chain has a base fee, a legacy gas price otherwise."""
         return self.suggest_fees().fields()
 
-    def suggest_fees(self, latest: BlockData | None = None) -> FeeSuggestion:
+    def suggest_fees(self, latest: LatestBlock | None = None) -> FeeSuggestion:
         """The node's suggestion now (``latest``: the latest block, when the caller has just read it): max fee =
         2 x base fee + tip, so it survives a few fuller blocks; with the bounds recent blocks set on it (see
         ``fee_bounds``)."""
         if latest is None:
-            latest = self.w3.eth.get_block("latest")
-        base_fee = latest.get("baseFeePerGas")
-        block_hash = bytes(latest.get("hash") or b"")
+            latest = latest_block(self.w3)
+        base_fee = latest.base_fee
+        block_hash = latest.hash
         if self._bounds_of is not None and block_hash and self._bounds_of[0] == block_hash:
             bounds = self._bounds_of[1]
         else:

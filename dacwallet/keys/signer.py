@@ -19,6 +19,7 @@ from dacwallet.keys.errors import PasswordRequiredError, WrongPasswordError
 from dacwallet.keys.keyfile import decrypt_key
 from dacwallet.keys.rules import require_password
 from dacwallet.keys.store import KeyStore
+from dacwallet.keys.tx_signing import sign_transaction
 
 T = TypeVar("T")
 
@@ -56,9 +57,7 @@ class Signer:
 
     def sign_transaction(self, tx: dict[str, Any], password: str | None = None) -> SignedTransaction:
         """Sign a transaction dict (as eth-account takes it); ``password=None`` uses the remembered one."""
-        signed: SignedTransaction = self._with_key(
-            password, lambda key: _sign(lambda: Account.sign_transaction(tx, key))
-        )
+        signed: SignedTransaction = self._with_key(password, lambda key: _sign(lambda: sign_transaction(tx, key)))
         return signed
 
     def sign_message(self, message: str | bytes, password: str | None = None) -> SignedMessage:

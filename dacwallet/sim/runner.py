@@ -29,6 +29,7 @@ from dacwallet.contracts.codec import trainer_codec
 from dacwallet.contracts.deploy import DAY_S, deploy
 from dacwallet.contracts.deployment import Deployment, classifier_contract
 from dacwallet.contracts.model_spec import ModelSpec
+from dacwallet.keys.tx_signing import KeySigner
 from dacwallet.ml.mirrors import Batch, Mirror, mirror_for
 from dacwallet.sim.agents import AgentSpec
 from dacwallet.sim.chain import SimChain
@@ -242,7 +243,7 @@ class _Run:
         deployer = Account.create()
         chain.fund(deployer.address, DEPLOYER_WEI)
         self.deployment = deploy(
-            TransactionSender(self.w3, deployer), ModelSpec.from_dict(data.model), config.incentive()
+            TransactionSender(self.w3, KeySigner(deployer)), ModelSpec.from_dict(data.model), config.incentive()
         )
         self.trainer = _Trainer(self.deployment.trainer)
         self.classifier = classifier_contract(self.w3, self.deployment.classifier)
@@ -266,7 +267,7 @@ class _Run:
         wei = int(spec.start_balance * self.config.unit_wei)
         self.chain.fund(account.address, wei)
         balance = self.w3.eth.get_balance(account.address)
-        return _Agent(spec, account, TransactionSender(self.w3, account), balance, balance)
+        return _Agent(spec, account, TransactionSender(self.w3, KeySigner(account)), balance, balance)
 
     # ------------------------------------------------------------------ the loop
 

@@ -125,6 +125,17 @@ def advance(node_url: str, seconds: int) -> None:
     w3.provider.make_request("evm_mine", [])
 
 
+def refundable_contribution(node_url: str, setup: WalletSetup, review: str, tally: Tally) -> bool:
+    """A refund needs a contribution past its wait: one made honestly, then two days later the lie. Each scenario
+    makes its own, so none depends on what another left behind."""
+    honest = setup.cli(*contribute_args(review), stdin=setup.password + "\n")
+    if honest.code != 0:
+        tally.fail(f"the honest contribution before the refund failed: {honest.err or honest.crash}")
+        return False
+    advance(node_url, 2 * 86_400)
+    return True
+
+
 def network_switch(node_url: str, setup: WalletSetup, rounds: int = 1) -> Tally:
     """A node that answers chain 31337 at connect and chain 1 afterwards: contribute (with and without
     --chain-id) and refund --all sign nothing and say the node changed networks."""
@@ -144,12 +155,8 @@ def network_switch(node_url: str, setup: WalletSetup, rounds: int = 1) -> Tally:
             ),
             tally,
         )
-    # A refund needs a contribution past its wait: one made honestly, then a day and a bit later, the lie.
-    honest = setup.cli(*contribute_args("a wonderful brilliant film, great acting"), stdin=setup.password + "\n")
-    if honest.code != 0:
-        tally.fail(f"the honest contribution before the refund failed: {honest.err or honest.crash}")
+    if not refundable_contribution(node_url, setup, "a wonderful brilliant film, great acting", tally):
         return tally
-    advance(node_url, 2 * 86_400)
     attempt(
         node_url,
         setup,
@@ -166,6 +173,8 @@ def absurd_tip(node_url: str, setup: WalletSetup) -> Tally:
     lie = suggests_tip(50_000 * GWEI)
     words = "suggests a priority fee of 50000 gwei"
     attempt(node_url, setup, Attempt("contribute", lie, contribute_args(REVIEWS[1] + " tip"), words), tally)
+    if not refundable_contribution(node_url, setup, "a moving, brilliant and wonderful story", tally):
+        return tally
     attempt(node_url, setup, Attempt("refund --all", lie, REFUND_ALL, words, expect_codes=REFUND_ALL_CODES), tally)
     bob = poor_account(node_url, setup, ETHER)
     attempt(
