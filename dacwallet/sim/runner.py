@@ -379,7 +379,7 @@ class _Run:
 
     def _claim(self, agent: _Agent, now: int, max_fee: int) -> None:
         """Claims whatever the rules pay this agent, oldest contributions first."""
-        self._predict_claimable(now)
+        self._predict_claimable(agent, now, max_fee)
         for item in list(self.open):
             age = now - item.added  # the claim's block is not earlier (a dev node may reuse the second)
             if age < self.config.refund_wait_s:
@@ -407,16 +407,19 @@ class _Run:
                 self._report(agent, item, self._model_agrees(item))
         self.open = [item for item in self.open if item.claimable > 0]
 
-    def _predict_claimable(self, now: int) -> None:
-        """The model's word on every open contribution old enough to claim, in one ``predict_batch`` (a mirror's
-        predict_batch is its predict of every row): a wake-up goes through hundreds of them, most never
-        claimable again unless the model changes its mind, and the model has changed since the last one."""
+    def _predict_claimable(self, agent: _Agent, now: int, max_fee: int) -> None:
+        """The model's word on every open contribution whose claim by ``agent`` now depends on it, in one
+        ``predict_batch`` (a mirror's predict_batch is its predict of every row): a wake-up goes through hundreds of
+        them, and the model has changed since the last one. Asked only where ``_claim`` would ask: late in a run
+        most open contributions are leftovers of a report (too small for the gas) that the waking agent has already
+        claimed or may take without the model, and asking about them every wake-up made the run quadratic."""
         stale = [
             item
             for item in self.open
             if now - item.added >= self.config.refund_wait_s
             and item.claimable > 0
             and (item.agrees is None or item.agrees[0] != self.model_version)
+            and self._claim_asks_model(agent, item, now, max_fee)
         ]
         if len(stale) < BATCH_FROM:
             return  # a batch has a fixed cost (the Naive Bayes mirror's log table): these few are asked one by one
@@ -425,6 +428,16 @@ class _Run:
         predicted = self.mirror.predict_batch(Batch(np.concatenate([item.keys for item in stale]), offsets))
         for item, label in zip(stale, predicted, strict=True):
             item.agrees = (self.model_version, int(label) == item.label)
+
+    def _claim_asks_model(self, agent: _Agent, item: _Contribution, now: int, max_fee: int) -> bool:
+        """Whether ``_claim`` would ask the model about ``item`` for ``agent`` (the same conditions, in its order)."""
+        if item.author is agent:
+            return not item.author_claimed and item.claimable > self.claim_gas[REFUND] * max_fee
+        return (
+            agent.name not in item.claimed_by
+            and now - item.added < self.config.any_address_wait_s
+            and agent.num_valid > 0
+        )
 
     def _model_agrees(self, item: _Contribution) -> bool:
         """Whether the model now predicts ``item``'s label; asked of the mirror once per model version (every
