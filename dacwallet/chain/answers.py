@@ -15,9 +15,9 @@ from typing import Any
 from web3.middleware.base import Web3Middleware
 from web3.types import RPCEndpoint, RPCResponse
 
+from dacwallet.chain.quantity import QUANTITY_PATTERN
 from dacwallet.errors import ChainError
 
-_QUANTITY = re.compile(r"0x[0-9a-fA-F]{1,64}")  # a uint256 at most
 _DATA = re.compile(r"0x(?:[0-9a-fA-F]{2})*")
 _HASH = re.compile(r"0x[0-9a-fA-F]{64}")
 _CHAIN_ID = re.compile(r"0x[0-9a-fA-F]{1,16}")  # EIP-2294: a chain id fits 64 bits
@@ -80,7 +80,7 @@ def _problem(method: str, result: Any) -> str | None:
     if method == "eth_chainId":
         return None if _is(result, _CHAIN_ID) else _what(result, "a chain id")
     if method in _QUANTITY_METHODS:
-        return None if _is(result, _QUANTITY) else _what(result, "a number")
+        return None if _is(result, QUANTITY_PATTERN) else _what(result, "a number")
     if method in ("eth_call", "eth_getCode"):
         return None if _is(result, _DATA, MAX_DATA_CHARS) else _what(result, "data")
     if method == "eth_sendRawTransaction":
@@ -103,7 +103,7 @@ def _problem(method: str, result: Any) -> str | None:
 def _fields_problem(obj: Mapping[str, Any]) -> str | None:
     for name in _QUANTITY_FIELDS.intersection(obj):
         value = obj[name]
-        if value is not None and not _is(value, _QUANTITY):
+        if value is not None and not _is(value, QUANTITY_PATTERN):
             return _what(value, f"a number as its {name!r}")
     return None
 

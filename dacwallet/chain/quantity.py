@@ -1,10 +1,10 @@
 """Plain numbers asked of the node on the signing path, without web3's request formatting.
 
-web3 passes every request's parameters through its ABI normalizers, about half a millisecond of Python a
-call; a transaction asks the node several numbers (chain id, balance, nonce, tip, the fee history), which made
-them a fifth of the simulation's time. These requests are built in wire form already (checksummed address, block tag),
-and the answer is refused unless it is a hex quantity or a non-negative integer. The latest block is read
-the same way for the three fields a transaction needs (web3 formats every field of it).
+web3 passes every request's parameters through its ABI normalizers (about half a millisecond of Python a call
+under cProfile), and a transaction asks the node several numbers (chain id, balance, nonce, tip, the fee
+history). These requests are built in wire form already (checksummed address, block tag), and the answer is
+refused unless it is a hex quantity or a non-negative integer. The latest block is read the same way for the
+three fields a transaction needs (web3 formats every field of it).
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from web3.types import RPCEndpoint
 
 from dacwallet.errors import ChainError
 
-_QUANTITY = re.compile(r"0x[0-9a-fA-F]{1,64}")  # a uint256 at most
+QUANTITY_PATTERN = re.compile(r"0x[0-9a-fA-F]{1,64}")  # a JSON-RPC quantity of a uint256 at most
 
 
 def quantity(value: Any) -> int:
     """A JSON-RPC quantity (hex, at most 256 bits) or a non-negative integer as an int; ValueError otherwise."""
-    if isinstance(value, str) and _QUANTITY.fullmatch(value):
+    if isinstance(value, str) and QUANTITY_PATTERN.fullmatch(value):
         return int(value, 16)
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value

@@ -42,7 +42,7 @@ def sign_transaction(tx: dict[str, Any], key: bytes) -> SignedTransaction:
 
 
 class KeySigner:
-    """A key held in memory (a simulation's throw-away agents, the embedded chain's faucet) as a Signer."""
+    """A key held in memory (a simulation's throw-away accounts) as a TransactionSender's signer."""
 
     def __init__(self, account: LocalAccount) -> None:
         self.address = account.address

@@ -430,7 +430,8 @@ class _Run:
             item.agrees = (self.model_version, int(label) == item.label)
 
     def _claim_asks_model(self, agent: _Agent, item: _Contribution, now: int, max_fee: int) -> bool:
-        """Whether ``_claim`` would ask the model about ``item`` for ``agent`` (the same conditions, in its order)."""
+        """Whether ``_claim`` would ask the model about ``item`` for ``agent`` (the same conditions, in its order).
+        Only speed rides on the two agreeing: ``_model_agrees`` asks the mirror itself for anything not batched."""
         if item.author is agent:
             return not item.author_claimed and item.claimable > self.claim_gas[REFUND] * max_fee
         return (
