@@ -21,9 +21,9 @@ run: $(BIN)/.installed
 	$(BIN)/dacwallet
 
 # Four workers on two cores: half of the suite's time is waiting (nodes starting, timeouts, child processes), so
-# two workers left the cores idle (the suite took 350 s with two, 250 s with four). The bytecode is compiled first
-# because the tests start the command line in hundreds of child processes, and where PYTHONDONTWRITEBYTECODE is
-# set (as on CI machines) each of them would compile every module again (0.35 s a start).
+# two workers left the cores idle (the suite took 350-380 s with two, 231-301 s with four). The bytecode is compiled
+# first because the tests start the command line in many child processes, and where PYTHONDONTWRITEBYTECODE is set
+# (as on this project's machines) each of them would compile every module again (0.35 s a start).
 test: $(BIN)/.installed contracts/node_modules/.installed
 	$(BIN)/python -m compileall -q dacwallet ui tests benchmarks > /dev/null
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 4 --dist loadfile --durations=15
