@@ -201,16 +201,27 @@ class TransactionSender:
         return bytes(signed.raw_transaction), bytes(signed.hash)
 
     def send_raw(self, raw: bytes) -> bytes:
-        """Broadcasts; RevertError for a revert, ChainError with the node's words for a refused transaction."""
+        """Broadcasts; returns the transaction's hash. RevertError for a revert, ChainError with the node's words
+        for a refused transaction, or when the node answers with any other hash than the signed transaction's.
+
+        Sent as a plain request: the bytes are in wire form already, and web3's parameter formatting took more
+        time than the embedded chain's mining."""
+        tx_hash = Web3.keccak(raw)
         try:
-            return bytes(self.w3.eth.send_raw_transaction(raw))
+            answer = self.w3.manager.request_blocking(RPCEndpoint("eth_sendRawTransaction"), [Web3.to_hex(raw)])
         except REVERT_ERRORS as exc:
             raise RevertError(revert_reason(exc)) from exc
         except Web3RPCError as exc:  # e.g. "replacement transaction underpriced", "nonce too low"
             message = getattr(exc, "message", None) or str(exc)
             if "already known" in message or "known transaction" in message:  # a rebroadcast: it is pending
-                return bytes(Web3.keccak(raw))
+                return bytes(tx_hash)
             raise ChainError(f"The node refused the transaction: {message}.") from exc
+        if not isinstance(answer, str) or answer.lower() != tx_hash.to_0x_hex():
+            raise ChainError(
+                "The node answered the transaction with another hash than the one signed; it may not have it.",
+                detail=f"signed {tx_hash.to_0x_hex()}, answered {answer!r:.80}",
+            )
+        return bytes(tx_hash)
 
     def wait(self, tx_hash: bytes, tx: dict[str, Any], *, action: str) -> TxReceipt:
         try:

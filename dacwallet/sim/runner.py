@@ -22,8 +22,11 @@ from typing import Any
 import numpy as np
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
+from hexbytes import HexBytes
 from web3 import Web3
+from web3.types import RPCEndpoint
 
+from dacwallet.chain.quantity import ask_quantity
 from dacwallet.chain.transactions import TransactionSender
 from dacwallet.contracts.codec import trainer_codec
 from dacwallet.contracts.deploy import DAY_S, deploy
@@ -43,8 +46,9 @@ GAS_LIMIT = 2_000_000
 # Gas expected for a claim before one has been seen; then the last one of its kind is used.
 FIRST_CLAIM_GAS = 250_000
 DEPLOYER_WEI = 10**22
-# Open contributions whose prediction is asked in one batch once there are this many (see _predict_claimable).
-BATCH_FROM = 32
+# Open contributions whose prediction is asked in one batch once there are this many (see _predict_claimable):
+# a batch of the default model costs about what five single predictions do.
+BATCH_FROM = 6
 CONTRIBUTE, REFUND, REPORT = "contribute", "refund", "report"
 
 
@@ -174,9 +178,13 @@ class _Trainer:
         self.codec = trainer_codec()
 
     def next_cost(self, w3: Web3, at: int) -> int:
-        """The deposit of a contribution mined at ``at``, as the contract computes it."""
+        """The deposit of a contribution mined at ``at``, as the contract computes it (a plain eth_call: web3's
+        parameter formatting took longer than the call)."""
         call = self.codec.next_cost
-        return int(call.decode(w3.eth.call({"to": self.address, "data": call.encode(at)}))[0])
+        answer = w3.manager.request_blocking(
+            RPCEndpoint("eth_call"), [{"to": self.address, "data": Web3.to_hex(call.encode(at))}, "latest"]
+        )
+        return int(call.decode(HexBytes(answer))[0])
 
 
 ProgressCallback = Callable[[SimProgress], None]
@@ -266,7 +274,7 @@ class _Run:
         account = Account.create()
         wei = int(spec.start_balance * self.config.unit_wei)
         self.chain.fund(account.address, wei)
-        balance = self.w3.eth.get_balance(account.address)
+        balance = self._balance(account.address)
         return _Agent(spec, account, TransactionSender(self.w3, KeySigner(account)), balance, balance)
 
     # ------------------------------------------------------------------ the loop
@@ -482,8 +490,11 @@ class _Run:
 
     def _send(self, agent: _Agent, fields: dict[str, Any], action: str) -> Any:
         receipt = agent.sender.transact({**fields, "gas": GAS_LIMIT}, action=action)
-        agent.balance_wei = self.w3.eth.get_balance(agent.account.address)
+        agent.balance_wei = self._balance(agent.account.address)
         return receipt
+
+    def _balance(self, address: str) -> int:
+        return ask_quantity(self.w3, "eth_getBalance", [address, "latest"], "The chain's balance is not a number.")
 
     def _drop_dead(self) -> None:
         """With the stream used up the model is final: drop what no agent can ever claim, so the run ends."""

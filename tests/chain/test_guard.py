@@ -14,6 +14,7 @@ from web3 import Web3
 from dacwallet.chain.connect import NetworkSpec, connect
 from dacwallet.chain.guard import NetworkChangedError, NotEnoughEtherError, pinned_chain_id
 from dacwallet.chain.transactions import TransactionSender
+from dacwallet.errors import ChainError
 from tests.support.chains import anvil_binary
 from tests.support.rpc_proxy import RpcProxy
 
@@ -104,3 +105,21 @@ def test_value_plus_the_most_the_gas_can_cost_must_fit_the_balance(anvil) -> Non
     fee = tx["gas"] * tx["maxFeePerGas"]
     sender.sign({**tx, "value": 10**18 - fee})  # exactly affordable: signed
     assert signer.signed == 1
+
+
+def test_a_node_answering_a_send_with_another_hash_is_not_believed(anvil) -> None:
+    """The hash is the signed bytes' own: a node that names another one (never asked the real node here) is
+    reported, so the wallet looks its own transaction up rather than following a stranger's."""
+    other = "0x" + "ab" * 32
+    with RpcProxy(
+        anvil.w3.provider.endpoint_uri,
+        lambda method, params, n: "result:" + json.dumps(other) if method == "eth_sendRawTransaction" else None,
+    ) as proxy:
+        sender = TransactionSender(Web3(Web3.HTTPProvider(proxy.url)), anvil.accounts[0])
+        raw, tx_hash = sender.sign(transfer(sender, anvil.accounts[1].address))
+        with pytest.raises(ChainError, match="another hash") as refused:
+            sender.send_raw(raw)
+        assert tx_hash.hex() in (refused.value.detail or "") and other in (refused.value.detail or "")
+    honest = TransactionSender(anvil.w3, anvil.accounts[0])
+    raw, tx_hash = honest.sign(transfer(honest, anvil.accounts[1].address))
+    assert honest.send_raw(raw) == tx_hash  # a node that tells the truth answers the signed bytes' hash

@@ -45,21 +45,21 @@ def log_space_classes(
     budget_nats = _budget_nats(counts, num_samples, dens, smoothing)
     if budget_nats is None or n_rows == 0:
         return undecided
-    num_classes = len(num_samples)
-    factors = counts.astype(np.float64) * TO_FLOAT + smoothing
-    log_factor = np.log(factors) - np.log(np.array([float(d) for d in dens]))[:, None]
-    # Rows padded to one width with log-factor 0 (a factor of 1), cumulated per row: the score path.
+    num_classes, num_slots = counts.shape
+    # Each class's log factor per slot, and one slot more with a factor of 1 (log 0) that pads every row to
+    # one width: the rows' steps are then one gather, cumulated per row into the score path.
+    log_factor = np.zeros((num_classes, num_slots + 1))
+    log_factor[:, :num_slots] = np.log(counts.astype(np.float64) * TO_FLOAT + smoothing)
+    log_factor[:, :num_slots] -= np.log(np.array([float(d) for d in dens]))[:, None]
     lengths = np.diff(offsets)
-    width = int(lengths.max())
-    column = np.arange(width)
-    active = column[None, :] < lengths[:, None]
-    positions = np.where(active, offsets[:-1, None] + column[None, :], 0)
-    start = np.log(np.array([float(n) for n in num_samples]))
-    paths = np.empty((num_classes, n_rows, width + 1))
+    column = np.arange(int(lengths.max()))
+    padded = np.full((n_rows, len(column)), num_slots)
+    padded[column[None, :] < lengths[:, None]] = slots
+    paths = np.empty((num_classes, n_rows, len(column) + 1))
+    paths[:, :, 0] = 0.0
     for c in range(num_classes):
-        steps = np.where(active, log_factor[c][slots[positions]] if len(slots) else 0.0, 0.0)
-        paths[c, :, 0] = start[c]
-        paths[c, :, 1:] = start[c] + np.cumsum(steps, axis=1)
+        np.cumsum(log_factor[c][padded], axis=1, out=paths[c, :, 1:])
+    paths += np.log(np.array([float(n) for n in num_samples]))[:, None, None]
     final = paths[:, :, -1]
     order = np.argsort(-final, axis=0, kind="stable")
     winner = order[0]
