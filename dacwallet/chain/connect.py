@@ -15,6 +15,7 @@ from dacwallet.chain.answers import AnswerCheck
 from dacwallet.chain.embedded import EmbeddedChain, open_embedded_chain
 from dacwallet.chain.guard import pin_chain_id
 from dacwallet.chain.http_provider import DeadlineHTTPProvider
+from dacwallet.chain.middleware import WALLET_MIDDLEWARE
 from dacwallet.errors import ChainError, InputError
 
 EMBEDDED = "embedded"
@@ -67,12 +68,18 @@ class Connection:
             self.embedded.close()
 
 
+def node_web3(url: str) -> Web3:
+    """A connection to the node at ``url``: the wallet's middleware, and its answers checked (AnswerCheck) before
+    web3 formats them."""
+    w3 = Web3(DeadlineHTTPProvider(url), middleware=WALLET_MIDDLEWARE)
+    w3.middleware_onion.inject(AnswerCheck, layer=0)
+    return w3
+
+
 def connect(spec: NetworkSpec, data_dir: Path) -> Connection:
     """Opens the network; raises ChainError when the node does not answer or has the wrong chain id."""
     embedded = open_embedded_chain(data_dir / "chain") if spec.is_embedded else None
-    w3 = embedded.w3 if embedded else Web3(DeadlineHTTPProvider(spec.url))
-    if embedded is None:
-        w3.middleware_onion.inject(AnswerCheck, layer=0)  # a node's answers are checked before web3 formats them
+    w3 = embedded.w3 if embedded else node_web3(spec.url)
     try:
         chain_id = w3.eth.chain_id
         genesis = HexBytes(w3.eth.get_block(0)["hash"]).to_0x_hex()

@@ -20,10 +20,10 @@ from eth_typing import ChecksumAddress
 from eth_utils import keccak
 from hexbytes import HexBytes
 from web3 import Web3
-from web3.middleware import AttributeDictMiddleware
 
 from dacwallet.chain.chain_store import ChainStore, translate_sqlite_error
 from dacwallet.chain.evm_node import BLOCK_GAS_LIMIT, CHAIN_ID, SUGGESTED_PRIORITY_FEE, EvmNode
+from dacwallet.chain.middleware import WALLET_MIDDLEWARE
 from dacwallet.chain.provider import EmbeddedProvider
 from dacwallet.errors import ChainError
 
@@ -32,13 +32,6 @@ from dacwallet.errors import ChainError
 FAUCET_PRIVATE_KEY = keccak(b"dacwallet embedded chain faucet - TEST ONLY")
 FAUCET_GENESIS_WEI = 10**30
 _TRANSFER_GAS = 21_000
-# web3's default middleware minus what has nothing to do on this chain and cost most of a request's time
-# (a contribution made ~40 requests): ENS names (no registry here; the wallet passes addresses only), the
-# gas price strategy and buffered gas estimate (both for eth_sendTransaction, which no one sends here: it
-# has no unlocked accounts), and the validation layer, which asked eth_chainId before every eth_call and
-# eth_estimateGas to compare a "chainId" no call of ours carries (every signature is checked by
-# chain.guard) and checks extraData for proof-of-authority chains (empty here).
-EMBEDDED_MIDDLEWARE = [(AttributeDictMiddleware, "attrdict")]
 
 
 class EmbeddedChain:
@@ -51,7 +44,7 @@ class EmbeddedChain:
         self.data_dir = data_dir
         self._faucet: LocalAccount = Account.from_key(FAUCET_PRIVATE_KEY)
         self._provider = EmbeddedProvider(node)
-        self.w3 = Web3(self._provider, middleware=EMBEDDED_MIDDLEWARE)
+        self.w3 = Web3(self._provider, middleware=WALLET_MIDDLEWARE)
         self.genesis_hash = HexBytes(node.header(0).hash)
 
     @property

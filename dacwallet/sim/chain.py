@@ -17,11 +17,9 @@ from web3 import Web3
 from web3.exceptions import Web3Exception
 from web3.types import RPCEndpoint
 
-from dacwallet.chain.answers import AnswerCheck
-from dacwallet.chain.connect import NetworkSpec
+from dacwallet.chain.connect import NetworkSpec, node_web3
 from dacwallet.chain.embedded import open_embedded_chain
 from dacwallet.chain.guard import pin_chain_id
-from dacwallet.chain.http_provider import DeadlineHTTPProvider
 from dacwallet.errors import ChainError
 
 
@@ -50,8 +48,7 @@ class DevNodeChain:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.w3 = Web3(DeadlineHTTPProvider(url))
-        self.w3.middleware_onion.inject(AnswerCheck, layer=0)  # as the wallet's connection: shapes checked first
+        self.w3 = node_web3(url)  # as the wallet's connection: shapes checked first
 
     def _call(self, method: str, params: list[object]) -> object:
         try:

@@ -10,6 +10,7 @@ import pytest
 import requests
 from web3 import Web3
 
+from dacwallet.chain.connect import node_web3
 from dacwallet.chain.http_provider import DeadlineHTTPProvider, NodeDeadlineExceeded
 from dacwallet.sync.faults import Fault, classify
 from tests.support.chains import anvil_binary
@@ -108,3 +109,16 @@ def test_a_kept_alive_connection_the_server_closed_while_idle_is_replaced_unseen
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_wallet_connection_asks_one_request_per_call(anvil) -> None:
+    """No chain id asked before each eth_call and estimate (web3's validation layer did: two round trips to a
+    remote node for every read); the chain id is checked where it matters, before each signature."""
+    with RpcProxy(anvil.w3.provider.endpoint_uri) as proxy:
+        w3 = node_web3(proxy.url)
+        to = anvil.accounts[1].address
+        for _ in range(5):
+            w3.eth.call({"to": to, "data": "0x"})
+            w3.eth.estimate_gas({"from": anvil.accounts[0].address, "to": to, "value": 1})
+        assert proxy.calls["eth_call"] == 5 and proxy.calls["eth_estimateGas"] == 5
+        assert proxy.calls["eth_chainId"] == 0
