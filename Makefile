@@ -20,7 +20,7 @@ contracts/node_modules/.installed: contracts/package.json contracts/package-lock
 run: $(BIN)/.installed
 	$(BIN)/dacwallet
 
-# Four workers on two cores: half of the suite's time is waiting (nodes starting, timeouts, child processes), so
+# Four workers on two cores: much of a test's time is waiting (nodes starting, timeouts, child processes), so
 # two workers left the cores idle (the suite took 350-380 s with two, 231-301 s with four). The bytecode is compiled
 # first because the tests start the command line in many child processes, and where PYTHONDONTWRITEBYTECODE is set
 # (as on this project's machines) each of them would compile every module again (0.35 s a start).
