@@ -307,9 +307,12 @@ class _Run:
             if self.next_sample < len(self.data.stream.rows):
                 self._maybe_contribute(agent, now, max_fee)
             self._claim(agent, now, max_fee)
+            acted = len(self.events) > before
+            if acted:  # only a transaction adds a contribution or settles one
+                self.open = [item for item in self.open if item.claimable > 0]
             if self.next_sample >= len(self.data.stream.rows):
                 self._drop_dead()
-            if len(self.events) > before:
+            if acted:
                 self.report(self._progress())
             # An agent that cannot pay for gas any more can never act again (the paper: balance > 0).
             if agent.balance_wei > GAS_LIMIT * max_fee:
@@ -388,7 +391,7 @@ class _Run:
     def _claim(self, agent: _Agent, now: int, max_fee: int) -> None:
         """Claims whatever the rules pay this agent, oldest contributions first."""
         self._predict_claimable(agent, now, max_fee)
-        for item in list(self.open):
+        for item in self.open:
             age = now - item.added  # the claim's block is not earlier (a dev node may reuse the second)
             if age < self.config.refund_wait_s:
                 break  # the rest are younger
@@ -413,22 +416,30 @@ class _Run:
                 continue
             if amount > self.claim_gas[REPORT] * max_fee:
                 self._report(agent, item, self._model_agrees(item))
-        self.open = [item for item in self.open if item.claimable > 0]
 
     def _predict_claimable(self, agent: _Agent, now: int, max_fee: int) -> None:
         """The model's word on every open contribution whose claim by ``agent`` now depends on it, in one
         ``predict_batch`` (a mirror's predict_batch is its predict of every row): a wake-up goes through hundreds of
-        them, and the model has changed since the last one. Asked only where ``_claim`` would ask: late in a run
+        them, and the model has changed since the last one. Asked only where ``_claim`` would ask (its conditions, in
+        its order, written out here: this loop runs over every open contribution at every wake-up): late in a run
         most open contributions are leftovers of a report (too small for the gas) that the waking agent has already
-        claimed or may take without the model, and asking about them every wake-up made the run quadratic."""
-        stale = [
-            item
-            for item in self.open
-            if now - item.added >= self.config.refund_wait_s
-            and item.claimable > 0
-            and (item.agrees is None or item.agrees[0] != self.model_version)
-            and self._claim_asks_model(agent, item, now, max_fee)
-        ]
+        claimed or may take without the model, and asking about them every wake-up made the run quadratic. Only
+        speed rides on the two agreeing: ``_model_agrees`` asks the mirror itself for anything not batched."""
+        refund_after = now - self.config.refund_wait_s
+        anyone_after = now - self.config.any_address_wait_s
+        refund_worth = self.claim_gas[REFUND] * max_fee
+        version, reports = self.model_version, agent.num_valid > 0
+        stale = []
+        for item in self.open:
+            if item.added > refund_after:
+                break  # the open list is in the order they were added: the rest are younger
+            if item.claimable == 0 or (item.agrees is not None and item.agrees[0] == version):
+                continue
+            if item.author is agent:
+                if not item.author_claimed and item.claimable > refund_worth:
+                    stale.append(item)
+            elif reports and item.added > anyone_after and agent.name not in item.claimed_by:
+                stale.append(item)
         if len(stale) < BATCH_FROM:
             return  # a batch has a fixed cost (the Naive Bayes mirror's log table): these few are asked one by one
         offsets = np.zeros(len(stale) + 1, dtype=np.int64)
@@ -436,17 +447,6 @@ class _Run:
         predicted = self.mirror.predict_batch(Batch(np.concatenate([item.keys for item in stale]), offsets))
         for item, label in zip(stale, predicted, strict=True):
             item.agrees = (self.model_version, int(label) == item.label)
-
-    def _claim_asks_model(self, agent: _Agent, item: _Contribution, now: int, max_fee: int) -> bool:
-        """Whether ``_claim`` would ask the model about ``item`` for ``agent`` (the same conditions, in its order).
-        Only speed rides on the two agreeing: ``_model_agrees`` asks the mirror itself for anything not batched."""
-        if item.author is agent:
-            return not item.author_claimed and item.claimable > self.claim_gas[REFUND] * max_fee
-        return (
-            agent.name not in item.claimed_by
-            and now - item.added < self.config.any_address_wait_s
-            and agent.num_valid > 0
-        )
 
     def _model_agrees(self, item: _Contribution) -> bool:
         """Whether the model now predicts ``item``'s label; asked of the mirror once per model version (every
