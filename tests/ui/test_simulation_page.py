@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QFileDialog
 
 from dacwallet.chain.connect import NetworkSpec
@@ -210,3 +211,40 @@ def test_stop_keeps_a_partial_run_and_the_wallet_answers(qtbot, app_page) -> Non
     assert page.save_button.isEnabled()
     for name, line in page.charts.balances.items():
         assert len(steps(line)[1]) == sum(p.agent == name for p in result.balances)
+
+
+def test_a_paper_scale_summary_fits_its_column(qtbot, app_page) -> None:
+    """At 18,400 contributions the agents' table was wider than the summary's column (its contribution counts
+    cut to "15,9" at 1280 px): every cell of the summary must be inside the label."""
+    _session, window, page, _reviews = app_page
+    window.resize(1024, 700)  # the smallest window the layout tests hold the app to
+    qtbot.wait(50)
+    summary = {
+        "scenario": "attack",
+        "stopped_early": False,
+        "sim_days": 111.97,
+        "contributions": 18_400,
+        "refunds": 16_094,
+        "reports": 2_540,
+        "good_final_balance_pct": 185.15,
+        "attacker_final_balance_pct": 0.93,
+        "accuracy_start": 0.8608,
+        "accuracy_min": 0.8592,
+        "accuracy_end": 0.8894,
+        "gas_per_contribution_median": 149_451,
+        "wall_seconds": 448.2,
+        "agents": {
+            "good": {"role": "good", "final_balance_pct": 185.15, "contributions": 15_962},
+            "attacker": {"role": "attacker", "final_balance_pct": 0.93, "contributions": 2_438},
+        },
+    }
+    try:
+        page._show_summary(summary)
+        document = QTextDocument()
+        document.setDefaultFont(page.summary.font())
+        document.setHtml(page.summary.text())
+        document.setTextWidth(page.summary.width())
+        assert document.idealWidth() <= page.summary.width(), (document.idealWidth(), page.summary.width())
+        assert "15,962" in page.summary.text() and "attacker (attacker)" not in page.summary.text()
+    finally:
+        window.resize(1280, 860)

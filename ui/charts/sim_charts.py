@@ -20,6 +20,7 @@ from ui.charts.axes import ValueAxis, percent_range
 from ui.charts.buffer import CurveBuffer
 from ui.charts.specs import PERCENT
 from ui.charts.theme import ChartTheme, theme_from
+from ui.charts.thinning import thin_when_many
 
 TITLE_HEIGHT = 44  # the title and a legend line under it, as on the Dashboard (a legend box would hide data)
 EMPTY_TEXT = "Press Run to start a simulation."
@@ -169,6 +170,7 @@ class SimCharts(pg.GraphicsLayoutWidget):
         for line in (*self.balances.values(), self.accuracy):
             line.buffer.load(line.log.x, line.log.y, until)
             line.item.setData(line.buffer.x, line.buffer.y)
+            thin_when_many(line.item, line.buffer.size)
         # Dots at the measurements only: a step buffer has two vertices per level, a symbol on each
         # would double them. Past a few hundred they only clutter.
         log = self.accuracy.log

@@ -22,9 +22,9 @@ from ui.charts.buffer import CurveBuffer
 from ui.charts.specs import COUNT, ETH, LEFT, PERCENT, ChartSpec, CurveSpec
 from ui.charts.text_cell import TextCell
 from ui.charts.theme import ChartTheme
+from ui.charts.thinning import thin_when_many
 
 # Past this many points per curve pyqtgraph draws only what is in view, a few samples per pixel.
-DOWNSAMPLE_FROM = 10_000
 SYMBOLS_UP_TO = 500  # per-contribution dots help with a few points and only clutter with many
 HEADING_HEIGHT = 46  # the question, and the legend under it (a legend box would hide data)
 SETTLE_EVENTS = 10  # a running share's first levels are noise; the accuracy axis does not fit them
@@ -161,11 +161,7 @@ class TimeChart:
                 buffer.load(np.zeros(0), np.zeros(0), now)
             else:
                 buffer.load(picked[0], picked[1], now, curve.scale)
-            many = buffer.size > DOWNSAMPLE_FROM
-            if many != item.opts["autoDownsample"]:
-                item.setDownsampling(auto=many, method="peak")
-                item.setClipToView(many)
-                item.opts["autoDownsampleFactor"] = 2.0  # peak keeps extremes: 2 samples a pixel look the same
+            if thin_when_many(item, buffer.size):
                 self._style_curve(curve)  # thin pens past 10^4 points: Qt strokes width-1 lines much faster
             if not curve.step and (buffer.size <= SYMBOLS_UP_TO) != (item.opts["symbol"] is not None):
                 # One dot per event, never joined: a line between two deposits would say the cost slid. Past
@@ -356,4 +352,4 @@ class TimeChart:
         self.readout.border = pg.mkPen(theme.muted)
 
 
-__all__ = ["DOWNSAMPLE_FROM", "TimeChart", "format_value", "level_at"]
+__all__ = ["TimeChart", "format_value", "level_at"]

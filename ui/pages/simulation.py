@@ -1,14 +1,15 @@
 """Simulation: the reference paper's scenarios (dacwallet.sim) run in the background, drawn live.
 
-A run takes minutes (about 0.17 s of EVM work per transaction), so it gets a runner of its own: the
-session's runner has a single thread that every wallet operation waits on, and a simulation there
-would freeze the wallet until it ended. The run uses a throw-away embedded chain (usecases.simulation), so
-it never touches the wallet's chain, accounts or database.
+A run takes minutes (the paper's 18,400 contributions: about 4 minutes from the command line, 5 min 27 s on this
+page), so it gets a runner of its own: the session's runner has a single thread that every wallet operation waits
+on, and a simulation there would freeze the wallet until it ended. The run uses a throw-away embedded chain
+(usecases.simulation), so it never touches the wallet's chain, accounts or database.
 
-The worker reports through ``_SimRelay``'s signals (queued to the GUI thread); the slots only append
-numbers, and a 100 ms timer redraws when something changed, so the charts repaint at most 10 times a
-second however fast events come. Stop is cooperative: the run checks a flag between two wake-ups of
-its agents and returns what it did so far, which can still be saved.
+The worker reports through ``_SimRelay``'s signals (queued to the GUI thread); the slots only append numbers, and a
+250 ms timer redraws when something changed, so the charts repaint at most 4 times a second however fast events come:
+a repaint holds the GIL the run needs (at 10 a second the full run took 1.6 times as long; long curves are thinned
+too, ui.charts.thinning). Stop is cooperative: the run checks a flag between two wake-ups of its agents and returns
+what it did so far, which can still be saved.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ from ui.widgets.messages import MessageLabel
 if TYPE_CHECKING:
     from dacwallet.usecases.simulation import SimEvent, SimProgress, SimResult
 
-REDRAW_MS = 100  # at most 10 chart updates a second
+REDRAW_MS = 250  # at most 4 chart updates a second: a paint holds the GIL, and at 10 the run took 1.6x as long
 DEFAULT_SAMPLES = 200  # well under a minute on the embedded chain; the button offers the paper's 18,400
 SCENARIO_TEXT = {"attack": "attack: an honest agent and an attacker", "baseline": "baseline: two honest agents"}
 REVIEW_FILTER = "Reviews (*.jsonl *.jsonl.gz);;All files (*)"
@@ -75,6 +76,10 @@ class _SimRelay(QObject):
 
 def _pct(value: float | None) -> str:
     return "–" if value is None else f"{value:,.1f}%"
+
+
+def _agent_label(name: str, role: str) -> str:
+    return name if name == role else f"{name} ({role})"
 
 
 def _elapsed(seconds: float) -> str:
@@ -179,12 +184,13 @@ class SimulationPage(Page):
         self.samples_spin.setGroupSeparatorShown(True)
         self.samples_spin.setValue(DEFAULT_SAMPLES)
         self.samples_spin.setToolTip(
-            "Contributions the agents make. About 0.14 s each on the embedded chain "
-            "(claims too), measured on a busy 2-core machine."
+            "Contributions the agents make. About 18 ms each here on the embedded chain, claims included "
+            "(the paper's 18,400 in about 5 and a half minutes on a 2-core machine)."
         )
         self.full_scale_button = QPushButton(f"Paper's full scale ({PAPER_SAMPLES:,})")
         self.full_scale_button.setToolTip(
-            "Every review the IMDB training split has left after the initial 8%, as in the paper's attack simulation."
+            "Every review the IMDB training split has left after the initial 8%, as in the paper's attack "
+            "simulation: about 5 and a half minutes here."
         )
         self.full_scale_button.clicked.connect(lambda: self.samples_spin.setValue(PAPER_SAMPLES))
         self.refund_edit = QLineEdit("1d")
@@ -469,8 +475,10 @@ class SimulationPage(Page):
                 row("wall time", _elapsed(summary["wall_seconds"])),
             ]
         )
+        # The role only where the name does not say it ("alice (good)"): a role column beside "good" and
+        # "attacker" repeated them and pushed a paper-scale run's contribution counts past the label's edge.
         agents = "".join(
-            f"<tr><td>{html.escape(name)}</td><td>{html.escape(book['role'])}</td>"
+            f"<tr><td>{html.escape(_agent_label(name, book['role']))}</td>"
             f"<td align='right'>{_pct(book['final_balance_pct'])}</td>"
             f"<td align='right'>{book['contributions']:,}</td></tr>"
             for name, book in summary["agents"].items()
@@ -478,7 +486,7 @@ class SimulationPage(Page):
         self.summary.setText(
             f"<p><b>Summary</b></p><table cellspacing='0' cellpadding='2' width='100%'>{headline}</table>"
             f"<p><b>Agents</b></p><table cellspacing='0' cellpadding='2' width='100%'>"
-            f"<tr><th align='left'>agent</th><th align='left'>role</th><th align='right'>balance</th>"
+            f"<tr><th align='left'>agent</th><th align='right'>balance</th>"
             f"<th align='right'>contrib.</th></tr>{agents}</table>"
         )
 
