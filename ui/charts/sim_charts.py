@@ -188,7 +188,7 @@ class SimCharts(pg.GraphicsLayoutWidget):
         # y: small changes are the story (a balance 2 % up, accuracy 0.3 % down): fitted to the data,
         # at least a few points tall, rather than always 0-100.
         levels = [line.log.y for line in self.balances.values() if line.log.size]
-        balance = percent_range([*levels, np.array([100.0])], floor=None, ceiling=None)
+        balance = percent_range([*levels, np.array([100.0])], floor=0.0, ceiling=None)  # no balance is below 0 %
         self._fit_y(self.balance_plot, balance, floor=0.0, ceiling=None)
         accuracy = percent_range([self.accuracy.log.y]) if self.accuracy.log.size else (0.0, 100.0)
         self._fit_y(self.accuracy_plot, accuracy, floor=0.0, ceiling=100.0)
