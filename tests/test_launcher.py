@@ -58,3 +58,32 @@ def test_a_display_is_needed_only_where_qt_would_look_for_one() -> None:
     assert launcher.has_display({"WAYLAND_DISPLAY": "wayland-0"}, "linux")
     assert launcher.has_display({"QT_QPA_PLATFORM": "offscreen"}, "linux")
     assert launcher.has_display({}, "darwin") and launcher.has_display({}, "win32")
+
+
+# The app as a person ends it: its window closed once it is up. Run in a child process, as the launcher runs.
+_CLOSE_WHEN_UP = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from ui import launcher
+exec_app = QApplication.exec
+def exec_then_close():
+    QTimer.singleShot(1500, lambda: [w.close() for w in QApplication.topLevelWidgets() if w.isVisible()])
+    return exec_app()
+QApplication.exec = staticmethod(exec_then_close)
+sys.exit(launcher.main(["--data-dir", sys.argv[1]]))
+"""
+
+
+def test_closing_the_window_ends_the_app_cleanly(tmp_path) -> None:
+    """It ended in a segmentation fault (exit 139): Python freed the QApplication before the window at exit."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
+    done = subprocess.run(
+        [sys.executable, "-c", _CLOSE_WHEN_UP, str(tmp_path / "wallet")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env=env,
+    )
+    assert done.returncode == 0, (done.returncode, done.stderr[-2000:])

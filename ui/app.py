@@ -7,7 +7,7 @@ import sys
 from argparse import Namespace
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -98,6 +98,10 @@ def run_app(options: Namespace) -> int:
         show_welcome(session, window)
     code = app.exec()
     session.close()
+    # The window goes before the application: left to Python's exit, the QApplication could be freed first and
+    # the window's teardown then ended every quit in a segmentation fault (exit 139).
+    window.deleteLater()
+    app.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
     return code
 
 
