@@ -201,16 +201,16 @@ class TransactionSender:
         return bytes(signed.raw_transaction), bytes(signed.hash)
 
     def send_raw(self, raw: bytes) -> bytes:
-        """Broadcasts; returns the transaction's hash. RevertError for a revert, ChainError with the node's words
-        for a refused transaction, or when the node answers with any other hash than the signed transaction's.
+        """Broadcasts; returns the transaction's hash. ChainError with the node's words for a refused transaction
+        (a node that runs it at once may refuse a revert so, e.g. hardhat's "VM Exception"), or when the node
+        answers with any other hash than the signed transaction's.
 
         Sent as a plain request: the bytes are in wire form already, and web3's parameter formatting took more
-        time than the embedded chain's mining."""
+        time than the embedded chain's mining. (web3 turns no error of this method into a revert error, with or
+        without its formatting: a mined revert is found by ``wait``.)"""
         tx_hash = Web3.keccak(raw)
         try:
             answer = self.w3.manager.request_blocking(RPCEndpoint("eth_sendRawTransaction"), [Web3.to_hex(raw)])
-        except REVERT_ERRORS as exc:
-            raise RevertError(revert_reason(exc)) from exc
         except Web3RPCError as exc:  # e.g. "replacement transaction underpriced", "nonce too low"
             message = getattr(exc, "message", None) or str(exc)
             if "already known" in message or "known transaction" in message:  # a rebroadcast: it is pending

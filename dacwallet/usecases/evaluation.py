@@ -239,7 +239,8 @@ class EvaluationSet:
 
     def _inputs_of(self, encoder: Encoder, model: dict[str, Any]) -> tuple[object, ...]:
         """What the encoded set depends on: the encoder, which reviews trained the model (its validation
-        record), the chosen file and the default review file, each as it is on disk now."""
+        record), the chosen file and the default review file, each as it is on disk now (the chosen one by name too:
+        one that cannot be read must not find the default's set)."""
         validation = json.dumps(model.get("validation"), sort_keys=True, default=str)
         return (encoder.identity, validation, _stamp(self.chosen), str(self.chosen), _stamp(find_default_data()))
 
