@@ -97,12 +97,17 @@ def run_app(options: Namespace) -> int:
     if needs_welcome(session):
         show_welcome(session, window)
     code = app.exec()
-    session.close()
-    # The window goes before the application: left to Python's exit, the QApplication could be freed first and
-    # the window's teardown then ended every quit in a segmentation fault (exit 139).
-    window.deleteLater()
-    app.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    shut_down(session, window)
     return code
+
+
+def shut_down(session: WalletSession, window: MainWindow) -> None:
+    """Closes the wallet, then deletes the window while the application is still there: left to Python's exit,
+    the QApplication could be freed first and the window's teardown then ended in a segmentation fault (exit 139,
+    every quit of the app)."""
+    session.close()
+    window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 
 
 def dark_palette() -> QPalette:
