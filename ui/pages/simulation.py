@@ -1,15 +1,16 @@
 """Simulation: the reference paper's scenarios (dacwallet.sim) run in the background, drawn live.
 
-A run takes minutes (the paper's 18,400 contributions: about 4 minutes from the command line, 5 min 27 s on this
-page), so it gets a runner of its own: the session's runner has a single thread that every wallet operation waits
-on, and a simulation there would freeze the wallet until it ended. The run uses a throw-away embedded chain
-(usecases.simulation), so it never touches the wallet's chain, accounts or database.
+A run takes minutes (the paper's 18,400 contributions: about 4 minutes from the command line, 4 to 5 1/2 on this
+page: benchmarks/simulation_page.py), so it gets a runner of its own: the session's runner has a single thread
+that every wallet operation waits on, and a simulation there would freeze the wallet until it ended. The run
+uses a throw-away embedded chain (usecases.simulation), so it never touches the wallet's chain, accounts or
+database.
 
 The worker reports through ``_SimRelay``'s signals (queued to the GUI thread); the slots only append numbers, and a
 250 ms timer redraws when something changed, so the charts repaint at most 4 times a second however fast events come:
-a repaint holds the GIL the run needs (at 10 a second the full run took 1.6 times as long; long curves are thinned
-too, ui.charts.thinning). Stop is cooperative: the run checks a flag between two wake-ups of its agents and returns
-what it did so far, which can still be saved.
+a repaint holds the GIL the run needs (at 10 a second the full run took 1.4 times as long, 7 min 29 s against
+5 min 27 s; long curves are thinned too, ui.charts.thinning). Stop is cooperative: the run checks a flag between two
+wake-ups of its agents and returns what it did so far, which can still be saved.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ from ui.widgets.messages import MessageLabel
 if TYPE_CHECKING:
     from dacwallet.usecases.simulation import SimEvent, SimProgress, SimResult
 
-REDRAW_MS = 250  # at most 4 chart updates a second: a paint holds the GIL, and at 10 the run took 1.6x as long
+REDRAW_MS = 250  # at most 4 chart updates a second: a paint holds the GIL, and at 10 the run took 1.4x as long
 DEFAULT_SAMPLES = 200  # well under a minute on the embedded chain; the button offers the paper's 18,400
 SCENARIO_TEXT = {"attack": "attack: an honest agent and an attacker", "baseline": "baseline: two honest agents"}
 REVIEW_FILTER = "Reviews (*.jsonl *.jsonl.gz);;All files (*)"
@@ -184,13 +185,13 @@ class SimulationPage(Page):
         self.samples_spin.setGroupSeparatorShown(True)
         self.samples_spin.setValue(DEFAULT_SAMPLES)
         self.samples_spin.setToolTip(
-            "Contributions the agents make. About 18 ms each here on the embedded chain, claims included "
-            "(the paper's 18,400 in about 5 and a half minutes on a 2-core machine)."
+            "Contributions the agents make. About 15 ms each here on the embedded chain, claims included "
+            "(the paper's 18,400 in 4 to 5 and a half minutes on a 2-core machine)."
         )
         self.full_scale_button = QPushButton(f"Paper's full scale ({PAPER_SAMPLES:,})")
         self.full_scale_button.setToolTip(
             "Every review the IMDB training split has left after the initial 8%, as in the paper's attack "
-            "simulation: about 5 and a half minutes here."
+            "simulation: 4 to 5 and a half minutes here."
         )
         self.full_scale_button.clicked.connect(lambda: self.samples_spin.setValue(PAPER_SAMPLES))
         self.refund_edit = QLineEdit("1d")
